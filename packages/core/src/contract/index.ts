@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import { auditMethods } from './audit.js';
+import { authMethods } from './auth.js';
+import { eventsMethods } from './events.js';
+import type { EventSpec, MethodSpec } from './method.js';
+import { systemEvents, systemMethods } from './system.js';
+import { usersMethods } from './users.js';
+
+/** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
+export const methods = {
+  ...authMethods,
+  ...systemMethods,
+  ...eventsMethods,
+  ...auditMethods,
+  ...usersMethods,
+} as const satisfies Record<string, MethodSpec>;
+
+/** Every push event on the wire. */
+export const events = {
+  ...systemEvents,
+} as const satisfies Record<string, EventSpec>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller passes (defaults may be omitted). */
+export type ParamsIn<M extends MethodName> = z.input<Methods[M]['params']>;
+/** What a handler receives, after validation and defaults. */
+export type Params<M extends MethodName> = z.output<Methods[M]['params']>;
+export type Result<M extends MethodName> = z.output<Methods[M]['result']>;
+/** What a handler returns, before the result schema's transforms. */
+export type ResultIn<M extends MethodName> = z.input<Methods[M]['result']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventData<E extends EventName> = z.output<Events[E]['data']>;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+export * from './audit.js';
+export * from './auth.js';
+export * from './events.js';
+export * from './frames.js';
+export * from './method.js';
+export * from './system.js';
+export * from './users.js';

@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import type { Role } from '../roles.js';
+
+/**
+ * Who may call a method. `public` needs no session (login, resume); `anyRole` needs a session
+ * but no particular role; otherwise the caller must hold one of the listed roles.
+ */
+export type Access = 'public' | 'anyRole' | readonly Role[];
+
+export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  readonly params: P;
+  readonly result: R;
+  readonly access: Access;
+  /** Whether the method changes state: writes run in one transaction with their audit and events. */
+  readonly writes: boolean;
+  readonly summary: string;
+}
+
+export function defineMethod<P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>): MethodSpec<P, R> {
+  return spec;
+}
+
+export function mayCall(access: Access, roles: readonly Role[] | undefined): boolean {
+  if (access === 'public') return true;
+  if (roles === undefined) return false;
+  if (access === 'anyRole') return true;
+  return roles.some((role) => access.includes(role));
+}
+
+export interface EventSpec<D extends z.ZodType = z.ZodType> {
+  readonly data: D;
+  readonly summary: string;
+}
+
+export function defineEvent<D extends z.ZodType>(spec: EventSpec<D>): EventSpec<D> {
+  return spec;
+}
