@@ -1,0 +1,153 @@
+import { MAX_FRAME_BYTES } from '@hms/core';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { auditHandlers } from './audit/handlers.js';
+import { AuthService } from './auth/auth-service.js';
+import { authHandlers } from './auth/handlers.js';
+import type { Clock } from './clock.js';
+import type { LoginThrottlePolicy, SessionPolicy } from './config.js';
+import { createClient } from './db/connect.js';
+import { EventHub } from './events/event-hub.js';
+import { eventsHandlers } from './events/handlers.js';
+import { Connection } from './gateway/connection.js';
+import type { ConnectionLimits } from './gateway/connection.js';
+import { Gateway } from './gateway/gateway.js';
+import type { Handlers } from './gateway/handler.js';
+import { createHttpServer } from './http/http-server.js';
+import { Metrics } from './http/metrics.js';
+import type { Logger } from './log.js';
+import { systemHandlers } from './system/handlers.js';
+import { usersHandlers } from './users/handlers.js';
+
+export interface AppOptions {
+  db: Knex;
+  databaseUrl: string;
+  clock: Clock;
+  log: Logger;
+  sessions: SessionPolicy;
+  loginThrottle: LoginThrottlePolicy;
+  limits?: Partial<ConnectionLimits>;
+  /** Serves the browser workstation and other static routes. */
+  fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  heartbeatMs?: number;
+}
+
+export interface RunningApp {
+  readonly port: number;
+  readonly http: Server;
+  readonly hub: EventHub;
+  readonly metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_LIMITS: ConnectionLimits = { burst: 200, perSecond: 100, maxInFlight: 64, floodCloseAfter: 500 };
+
+export function createHandlers(auth: AuthService): Handlers {
+  return {
+    ...authHandlers(auth),
+    ...systemHandlers(),
+    ...eventsHandlers(),
+    ...auditHandlers(),
+    ...usersHandlers(),
+  };
+}
+
+/** Builds the HTTP + WebSocket server over a migrated database and starts listening. */
+export async function startApp(options: AppOptions, host: string, port: number): Promise<RunningApp> {
+  const { db, clock, log } = options;
+  const metrics = new Metrics(db);
+  const auth = new AuthService({ db, clock, sessions: options.sessions, throttle: options.loginThrottle });
+  const hub = new EventHub({ db, createListener: () => createClient(options.databaseUrl, 'hms-events'), log });
+  const gateway = new Gateway({ db, clock, log, auth, handlers: createHandlers(auth), metrics, hub });
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  await hub.start();
+
+  const http = createHttpServer({ db, metrics, log, ...(options.fallback === undefined ? {} : { fallback: options.fallback }) });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const connections = new Set<Connection>();
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  http.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/ws') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+
+  wss.on('connection', (ws: WebSocket, request: IncomingMessage) => {
+    const address = (request.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+    const connection = new Connection(randomUUID(), ws, { connectionId: '', address, workstationId: null }, limits, clock.now().getTime());
+    connection.origin.connectionId = connection.id;
+    connections.add(connection);
+    hub.add(connection);
+    metrics.openSockets.inc();
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        connection.fail(null, { code: 'BAD_REQUEST', message: 'Frames are JSON text.' });
+        return;
+      }
+      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+      void gateway.handleFrame(connection, text);
+    });
+    ws.on('error', (error) => log.debug({ err: error, connection: connection.id }, 'socket error'));
+    ws.on('close', () => {
+      connections.delete(connection);
+      hub.remove(connection);
+      metrics.openSockets.dec();
+    });
+  });
+
+  // Dead peers (a workstation unplugged mid-shift) are found by ping and dropped.
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port: (http.address() as AddressInfo).port,
+    http,
+    hub,
+    metrics,
+    stop: () => {
+      stopping ??= (async () => {
+        clearInterval(heartbeat);
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+        for (const connection of connections) connection.close(1001, 'Server shutting down');
+        // Requests already running finish (and are acknowledged) before the database goes.
+        const deadline = Date.now() + 10_000;
+        while ([...connections].some((connection) => connection.inFlight > 0) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        http.closeAllConnections();
+        await closed;
+        await hub.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import { HmsError } from '@hms/core';
+import type { Knex } from 'knex';
+import type { Clock } from '../clock.js';
+import type { LoginThrottlePolicy, SessionPolicy } from '../config.js';
+import type { Actor, Origin } from '../gateway/actor.js';
+import { runWrite } from '../gateway/write-scope.js';
+import type { WriteScope } from '../gateway/write-scope.js';
+import { findUserById, findUserByUsername } from '../users/users-repo.js';
+import type { UserRow } from '../users/users-repo.js';
+import { burnPasswordCheck, verifyPassword } from './password.js';
+import { addressKey, blockedUntil, clearFailures, recordFailure, userKey } from './throttle.js';
+import { hashToken, newSessionToken } from './tokens.js';
+
+export type RevokeReason = 'logout' | 'password_changed' | 'password_reset' | 'disabled' | 'admin';
+
+export interface AuthServiceDeps {
+  db: Knex;
+  clock: Clock;
+  sessions: SessionPolicy;
+  throttle: LoginThrottlePolicy;
+}
+
+export interface SignedIn {
+  actor: Actor;
+  expiresAt: Date;
+}
+
+interface SessionJoinRow {
+  id: string;
+  user_id: string;
+  expires_at: Date;
+  last_seen_at: Date;
+  idle_timeout_seconds: number;
+  revoked_at: Date | null;
+  username: string;
+  display_name: string;
+  roles: Actor['roles'];
+  must_change_password: boolean;
+  disabled_at: Date | null;
+}
+
+const WRONG_CREDENTIALS = 'Wrong username or password.';
+/** last_seen_at is written at most this often per session, to keep every call a pure read. */
+const TOUCH_INTERVAL_MS = 30_000;
+
+export class AuthService {
+  private readonly deps: AuthServiceDeps;
+
+  constructor(deps: AuthServiceDeps) {
+    this.deps = deps;
+  }
+
+  async login(username: string, password: string, origin: Origin): Promise<SignedIn & { token: string }> {
+    const { db, clock, throttle } = this.deps;
+    const now = clock.now();
+    const keys = [userKey(username), addressKey(origin.address)];
+    const blocks = await blockedUntil(db, keys, now);
+    if (blocks.size > 0) {
+      const until = Math.max(...[...blocks.values()].map((date) => date.getTime()));
+      const accountLocked = blocks.has(userKey(username));
+      throw new HmsError(
+        'RATE_LIMITED',
+        accountLocked
+          ? 'Too many failed sign-ins: this account is locked for a while. An administrator can unlock it.'
+          : 'Too many failed sign-ins from this workstation. Try again later.',
+        { reason: accountLocked ? 'account_locked' : 'address_blocked', retryAfterSeconds: Math.ceil((until - now.getTime()) / 1000) },
+      );
+    }
+    const user = await findUserByUsername(db, username);
+    const valid = user === undefined ? (await burnPasswordCheck(password), false) : await verifyPassword(password, user.password_hash);
+    if (!valid) {
+      await this.recordFailedLogin(username, user, origin);
+      throw new HmsError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+    }
+    if (user === undefined) throw new HmsError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+    if (user.disabled_at !== null) {
+      await this.audit(origin, null, { action: 'auth.login_refused', entityType: 'user', entityId: user.id, details: { reason: 'disabled' } });
+      throw new HmsError('UNAUTHENTICATED', 'This account is disabled. Ask an administrator.', { reason: 'disabled' });
+    }
+    const token = newSessionToken();
+    const expiresAt = new Date(now.getTime() + this.deps.sessions.absoluteTimeoutSeconds * 1000);
+    const actor = await runWrite(db, { stamp: () => this.stamp(origin, user) }, async (scope) => {
+      await clearFailures(scope.trx, userKey(username));
+      const [session] = await scope.trx('sessions')
+        .insert({
+          token_hash: hashToken(token),
+          user_id: user.id,
+          workstation_id: origin.workstationId,
+          address: origin.address,
+          created_at: now,
+          last_seen_at: now,
+          expires_at: expiresAt,
+          idle_timeout_seconds: this.deps.sessions.idleTimeoutSeconds,
+        })
+        .returning('id');
+      const sessionId = (session as { id: string }).id;
+      scope.audit({ action: 'auth.login', entityType: 'user', entityId: user.id, details: { sessionId } });
+      return actorOf(user, sessionId);
+    });
+    return { token, actor, expiresAt };
+  }
+
+  /** A known token on a new connection: the same session, if it is still valid. */
+  async resume(token: string): Promise<SignedIn> {
+    const row: { id: string } | undefined = await this.deps.db('sessions').select('id').where({ token_hash: hashToken(token) }).first();
+    if (row === undefined) throw sessionEnded('unknown');
+    return this.validate(row.id);
+  }
+
+  /** Re-checks a session on every call: expiry, revocation, a disabled account, current roles. */
+  async validate(sessionId: string): Promise<SignedIn> {
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    const row: SessionJoinRow | undefined = await db('sessions as s')
+      .join('users as u', 'u.id', 's.user_id')
+      .select(
+        's.id', 's.user_id', 's.expires_at', 's.last_seen_at', 's.idle_timeout_seconds', 's.revoked_at',
+        'u.username', 'u.display_name', 'u.roles', 'u.must_change_password', 'u.disabled_at',
+      )
+      .where('s.id', sessionId)
+      .first();
+    if (row === undefined) throw sessionEnded('unknown');
+    if (row.revoked_at !== null) throw sessionEnded('revoked');
+    if (row.disabled_at !== null) throw sessionEnded('disabled');
+    if (row.expires_at <= now) throw sessionEnded('expired');
+    if (row.last_seen_at.getTime() + row.idle_timeout_seconds * 1000 <= now.getTime()) throw sessionEnded('idle');
+    if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+      await db('sessions').where({ id: sessionId }).update({ last_seen_at: now });
+    }
+    return {
+      actor: {
+        userId: row.user_id,
+        username: row.username,
+        displayName: row.display_name,
+        roles: row.roles,
+        sessionId: row.id,
+        mustChangePassword: row.must_change_password,
+      },
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async logout(scope: WriteScope, actor: Actor): Promise<void> {
+    await revokeSession(scope.trx, actor.sessionId, 'logout', this.deps.clock.now());
+    scope.audit({ action: 'auth.logout', entityType: 'user', entityId: actor.userId, details: { sessionId: actor.sessionId } });
+  }
+
+  async changePassword(scope: WriteScope, actor: Actor, currentPassword: string, newHash: () => Promise<string>): Promise<void> {
+    const user = await findUserById(scope.trx, actor.userId, true);
+    if (user === undefined) throw sessionEnded('unknown');
+    if (!(await verifyPassword(currentPassword, user.password_hash))) {
+      throw HmsError.validation({ currentPassword: 'is not your current password' });
+    }
+    const now = this.deps.clock.now();
+    await scope.trx('users').where({ id: user.id }).update({ password_hash: await newHash(), must_change_password: false, updated_at: now });
+    const revoked = await revokeUserSessions(scope.trx, user.id, 'password_changed', now, actor.sessionId);
+    scope.audit({ action: 'auth.changePassword', entityType: 'user', entityId: user.id, details: { otherSessionsRevoked: revoked } });
+  }
+
+  private async recordFailedLogin(username: string, user: UserRow | undefined, origin: Origin): Promise<void> {
+    const { throttle, clock } = this.deps;
+    const now = clock.now();
+    await runWrite(this.deps.db, { stamp: () => this.stamp(origin, null) }, async (scope) => {
+      const userLock = await recordFailure(scope.trx, userKey(username), throttle.maxFailuresPerUser, throttle, now);
+      const addressLock = await recordFailure(scope.trx, addressKey(origin.address), throttle.maxFailuresPerAddress, throttle, now);
+      scope.audit({
+        action: 'auth.login_failed',
+        entityType: user === undefined ? undefined : 'user',
+        entityId: user?.id,
+        details: { username, accountLocked: userLock !== undefined, addressBlocked: addressLock !== undefined },
+      });
+    });
+  }
+
+  private async audit(origin: Origin, user: UserRow | null, entry: Parameters<WriteScope['audit']>[0]): Promise<void> {
+    await runWrite(this.deps.db, { stamp: () => this.stamp(origin, user) }, async (scope) => scope.audit(entry));
+  }
+
+  private stamp(origin: Origin, user: UserRow | null) {
+    return { at: this.deps.clock.now(), actor: user === null ? null : { userId: user.id, username: user.username }, origin };
+  }
+}
+
+function actorOf(user: UserRow, sessionId: string): Actor {
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    roles: user.roles,
+    sessionId,
+    mustChangePassword: user.must_change_password,
+  };
+}
+
+function sessionEnded(reason: 'unknown' | 'revoked' | 'disabled' | 'expired' | 'idle'): HmsError {
+  const messages = {
+    unknown: 'Please sign in.',
+    revoked: 'You were signed out. Please sign in again.',
+    disabled: 'This account is disabled.',
+    expired: 'Your session has expired. Please sign in again.',
+    idle: 'Your session ended after a period of inactivity. Please sign in again.',
+  } as const;
+  return new HmsError('UNAUTHENTICATED', messages[reason], { reason });
+}
+
+export async function revokeSession(trx: Knex.Transaction, sessionId: string, reason: RevokeReason, now: Date): Promise<void> {
+  await trx('sessions').where({ id: sessionId }).whereNull('revoked_at').update({ revoked_at: now, revoked_reason: reason });
+}
+
+/** Signs a user out everywhere (but `exceptSessionId`); returns how many sessions ended. */
+export async function revokeUserSessions(
+  trx: Knex.Transaction,
+  userId: string,
+  reason: RevokeReason,
+  now: Date,
+  exceptSessionId?: string,
+): Promise<number> {
+  const query = trx('sessions').where({ user_id: userId }).whereNull('revoked_at').where('expires_at', '>', now);
+  if (exceptSessionId !== undefined) query.whereNot({ id: exceptSessionId });
+  return query.update({ revoked_at: now, revoked_reason: reason });
+}

@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const EnvSchema = z.object({
+  HMS_HOST: z.string().default('0.0.0.0'),
+  HMS_PORT: z.coerce.number().int().min(0).max(65535).default(7400),
+  DATABASE_URL: z.string().url().optional(),
+  HMS_DATA_DIR: z.string().default('./var'),
+  HMS_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(7432),
+  HMS_DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
+  HMS_DEMO: flag.default(false),
+  HMS_DEMO_PASSWORD: z.string().min(1).optional(),
+  HMS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HMS_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
+  HMS_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  HMS_PUBLIC_URL: z.string().url().optional(),
+});
+
+export interface SessionPolicy {
+  /** A session unused for this long expires. */
+  idleTimeoutSeconds: number;
+  /** A session expires this long after sign-in, however busy. */
+  absoluteTimeoutSeconds: number;
+}
+
+export interface LoginThrottlePolicy {
+  /** Failed sign-ins for one username within the window before the account locks. */
+  maxFailuresPerUser: number;
+  /** Failed sign-ins from one address within the window before it is refused. */
+  maxFailuresPerAddress: number;
+  windowSeconds: number;
+  lockoutSeconds: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Unset: the server runs its own embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  dbPoolMax: number;
+  demo: boolean;
+  demoPassword: string | undefined;
+  logLevel: z.infer<typeof EnvSchema>['HMS_LOG_LEVEL'];
+  session: SessionPolicy;
+  loginThrottle: LoginThrottlePolicy;
+  publicUrl: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the server's settings from the environment; a bad value stops start-up with its name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HMS_HOST,
+    port: e.HMS_PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.HMS_DATA_DIR),
+    embeddedPgPort: e.HMS_EMBEDDED_PG_PORT,
+    dbPoolMax: e.HMS_DB_POOL_MAX,
+    demo: e.HMS_DEMO,
+    demoPassword: e.HMS_DEMO_PASSWORD,
+    logLevel: e.HMS_LOG_LEVEL,
+    session: {
+      idleTimeoutSeconds: e.HMS_SESSION_IDLE_MINUTES * 60,
+      absoluteTimeoutSeconds: e.HMS_SESSION_MAX_HOURS * 3600,
+    },
+    loginThrottle: { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowSeconds: 15 * 60, lockoutSeconds: 15 * 60 },
+    publicUrl: e.HMS_PUBLIC_URL,
+  };
+}

@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+import * as m0001 from './0001-foundation.js';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Every migration, in order. Forward-only: a landed migration is never edited; a change is a
+ * new file appended here. Each runs in its own transaction.
+ */
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['0001-foundation', m0001],
+];

@@ -1,0 +1,82 @@
+import type { Knex } from 'knex';
+import type { ServerConfig } from '../config.js';
+import type { Logger } from '../log.js';
+import { createDatabase } from './connect.js';
+import { embeddedDatabaseUrl, startEmbeddedPostgres } from './embedded.js';
+
+export interface OpenDatabase {
+  db: Knex;
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** For the CLI: use the embedded cluster a running server already started, if there is one. */
+  reuseRunningEmbedded?: boolean;
+  applicationName?: string;
+}
+
+/**
+ * DATABASE_URL when set; otherwise the embedded PostgreSQL under the data folder. Waits for
+ * the database to answer (it may still be starting after a reboot).
+ */
+export async function openDatabase(config: ServerConfig, log: Logger, options: OpenOptions = {}): Promise<OpenDatabase> {
+  const applicationName = options.applicationName ?? 'hms-server';
+  if (config.databaseUrl !== undefined) {
+    const db = createDatabase({ url: config.databaseUrl, poolMax: config.dbPoolMax, applicationName });
+    await waitForDatabase(db, log);
+    return { db, url: config.databaseUrl, embedded: false, close: () => db.destroy() };
+  }
+  if (options.reuseRunningEmbedded === true) {
+    const url = await embeddedDatabaseUrl(config.dataDir, config.embeddedPgPort);
+    if (url !== undefined) {
+      const db = createDatabase({ url, poolMax: 4, applicationName });
+      if (await answers(db)) return { db, url, embedded: true, close: () => db.destroy() };
+      await db.destroy();
+    }
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  const db = createDatabase({ url: embedded.url, poolMax: config.dbPoolMax, applicationName });
+  try {
+    await waitForDatabase(db, log);
+  } catch (error) {
+    await db.destroy();
+    await embedded.stop();
+    throw error;
+  }
+  return {
+    db,
+    url: embedded.url,
+    embedded: true,
+    close: async () => {
+      await db.destroy();
+      await embedded.stop();
+    },
+  };
+}
+
+async function answers(db: Knex): Promise<boolean> {
+  try {
+    await db.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForDatabase(db: Knex, log: Logger, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await db.raw('select 1');
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`The database did not answer within ${timeoutMs / 1000} s.`, { cause: error });
+      }
+      if (attempt === 1) log.warn({ err: error }, 'waiting for the database');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}

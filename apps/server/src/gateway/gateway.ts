@@ -1,0 +1,198 @@
+import { HmsError, RequestFrameSchema, isMethodName, mayCall, methods, validationErrorFrom } from '@hms/core';
+import type { MethodName, MethodSpec, RequestId, WireError } from '@hms/core';
+import type { Knex } from 'knex';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import { appendAudit } from '../audit/audit-entry.js';
+import type { AuthService } from '../auth/auth-service.js';
+import type { Clock } from '../clock.js';
+import { isPgCode, PG } from '../db/pg-errors.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { Metrics } from '../http/metrics.js';
+import type { Logger } from '../log.js';
+import type { Actor } from './actor.js';
+import type { Connection } from './connection.js';
+import { toWireError } from './errors.js';
+import type { Handler, HandlerContext, Handlers } from './handler.js';
+import { runWrite } from './write-scope.js';
+import type { IdempotencyClaim, WriteScope } from './write-scope.js';
+
+export interface GatewayDeps {
+  db: Knex;
+  clock: Clock;
+  log: Logger;
+  auth: AuthService;
+  handlers: Handlers;
+  metrics: Metrics;
+  hub: EventHub;
+}
+
+/** Methods a user who must change the password may still call. */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set<MethodName>(['auth.changePassword', 'auth.logout', 'auth.resume', 'auth.login', 'system.ping']);
+
+class WriteWithoutAudit extends Error {
+  override name = 'WriteWithoutAudit';
+}
+
+/**
+ * The single door of the protocol: frame checks, flood limits, authentication, RBAC, input
+ * validation, idempotency, error mapping and metrics, in that order, for every method.
+ */
+export class Gateway {
+  private readonly deps: GatewayDeps;
+
+  constructor(deps: GatewayDeps) {
+    this.deps = deps;
+  }
+
+  async handleFrame(connection: Connection, raw: string): Promise<void> {
+    const started = performance.now();
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      this.reject(connection, null, 'BAD_REQUEST', 'The frame is not valid JSON.', '(malformed)', started);
+      return;
+    }
+    const id = extractId(json);
+    if (!connection.admit(this.deps.clock.now().getTime()) || connection.inFlight >= connection.limits.maxInFlight) {
+      connection.rejectedInARow += 1;
+      if (connection.rejectedInARow > connection.limits.floodCloseAfter) {
+        this.deps.log.warn({ connection: connection.id, address: connection.origin.address }, 'closing a flooding connection');
+        connection.close(1008, 'Too many requests');
+        return;
+      }
+      this.reject(connection, id, 'RATE_LIMITED', 'Too many requests from this connection. Slow down.', '(rate-limited)', started);
+      return;
+    }
+    connection.rejectedInARow = 0;
+    const frame = RequestFrameSchema.safeParse(json);
+    if (!frame.success) {
+      this.reject(connection, id, 'BAD_REQUEST', 'A request needs an "id", a "method" and optional "params".', '(malformed)', started);
+      return;
+    }
+    const { method, params, idempotencyKey } = frame.data;
+    if (!isMethodName(method)) {
+      this.reject(connection, frame.data.id, 'NOT_FOUND', `There is no method "${method.slice(0, 100)}".`, '(unknown)', started);
+      return;
+    }
+    connection.inFlight += 1;
+    try {
+      const result = await this.call(connection, method, params ?? {}, idempotencyKey);
+      connection.reply(frame.data.id, result);
+      this.deps.metrics.observe(method, 'ok', started);
+    } catch (error) {
+      const wire = toWireError(error, this.deps.log, method);
+      connection.fail(frame.data.id, wire);
+      this.deps.metrics.observe(method, wire.code, started);
+    } finally {
+      connection.inFlight -= 1;
+    }
+  }
+
+  private async call(connection: Connection, method: MethodName, rawParams: unknown, idempotencyKey: string | undefined): Promise<unknown> {
+    const spec: MethodSpec = methods[method];
+    const actor = spec.access === 'public' ? null : await this.authenticate(connection);
+    if (actor !== null) {
+      if (actor.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(method)) {
+        throw new HmsError('FORBIDDEN', 'Change your password before going on.', { reason: 'password_change_required' });
+      }
+      if (!mayCall(spec.access, actor.roles)) {
+        throw new HmsError('FORBIDDEN', `Your role does not allow ${method}.`, { method });
+      }
+    }
+    const parsed = spec.params.safeParse(rawParams);
+    if (!parsed.success) throw validationErrorFrom(parsed.error);
+
+    let claim: IdempotencyClaim | undefined;
+    if (idempotencyKey !== undefined && spec.writes) {
+      const stored = await this.storedResult(idempotencyKey, method);
+      if (stored !== undefined) return stored.result;
+      claim = { key: idempotencyKey, method, userId: actor?.userId ?? null };
+    }
+    const context = this.context(connection, actor, claim);
+    const handler = this.deps.handlers[method] as Handler<MethodName>;
+    let result: unknown;
+    try {
+      result = await handler(parsed.data as never, context as HandlerContext<Actor>);
+    } catch (error) {
+      // Two retries of one key raced: the loser returns the winner's result.
+      if (claim !== undefined && isPgCode(error, PG.uniqueViolation, 'idempotency_keys_pkey')) {
+        const stored = await this.storedResult(claim.key, method);
+        if (stored !== undefined) return stored.result;
+      }
+      throw error;
+    }
+    const checked = spec.result.safeParse(result);
+    if (!checked.success) {
+      this.deps.log.error({ method, issues: checked.error.issues.map((issue) => issue.path.join('.')) }, 'handler result breaks the contract');
+      throw new HmsError('INTERNAL', 'The server produced an invalid reply.');
+    }
+    return checked.data;
+  }
+
+  private async authenticate(connection: Connection): Promise<Actor> {
+    if (connection.sessionId === undefined) throw new HmsError('UNAUTHENTICATED', 'Please sign in.');
+    try {
+      return (await this.deps.auth.validate(connection.sessionId)).actor;
+    } catch (error) {
+      if (error instanceof HmsError && error.code === 'UNAUTHENTICATED') connection.unbindSession();
+      throw error;
+    }
+  }
+
+  private async storedResult(key: string, method: string): Promise<{ result: unknown } | undefined> {
+    const row: { method: string; result: unknown } | undefined = await this.deps.db('idempotency_keys').select('method', 'result').where({ key }).first();
+    if (row === undefined) return undefined;
+    if (row.method !== method) {
+      throw new HmsError('CONFLICT', 'This idempotency key was already used for another request.', { idempotencyKey: key });
+    }
+    return { result: row.result };
+  }
+
+  private context(connection: Connection, actor: Actor | null, claim: IdempotencyClaim | undefined): HandlerContext<Actor | null> {
+    const { db, clock, log } = this.deps;
+    const stamp = () => ({
+      at: clock.now(),
+      actor: actor === null ? null : { userId: actor.userId, username: actor.username },
+      origin: connection.origin,
+    });
+    return {
+      actor,
+      origin: connection.origin,
+      clock,
+      db,
+      log,
+      connection: {
+        bindSession: (bound) => connection.bindSession(bound),
+        setWorkstation: (workstationId) => connection.setWorkstation(workstationId),
+        unbindSession: () => connection.unbindSession(),
+        subscribe: (topic) => connection.subscribe(topic),
+        unsubscribe: (topic) => connection.unsubscribe(topic),
+        get topics() {
+          return connection.topics;
+        },
+        resumeEvents: (afterSeq) => this.deps.hub.resume(connection, afterSeq),
+      },
+      write: <T>(work: (scope: WriteScope) => Promise<T>) =>
+        runWrite(db, { stamp, ...(claim === undefined ? {} : { idempotency: claim }) }, async (scope) => {
+          const result = await work(scope);
+          if (!scope.hasAudit) throw new WriteWithoutAudit('every write must record an audit entry');
+          return result;
+        }),
+      auditRead: (entry: AuditEntry) => db.transaction((trx) => appendAudit(trx, stamp(), [entry])),
+    };
+  }
+
+  private reject(connection: Connection, id: RequestId | null, code: WireError['code'], message: string, method: string, started: number): void {
+    connection.fail(id, { code, message });
+    this.deps.metrics.observe(method, code, started);
+  }
+}
+
+function extractId(json: unknown): RequestId | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const id = (json as { id?: unknown }).id;
+  if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
+  if (typeof id === 'number' && Number.isSafeInteger(id)) return id;
+  return null;
+}

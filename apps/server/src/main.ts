@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Composition root of the LAN server: configuration, database (embedded or external),
+// migrations, demo data, the HTTP + WebSocket server, and an orderly shutdown.
+import { networkInterfaces } from 'node:os';
+import type { Knex } from 'knex';
+import { startApp } from './app.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config.js';
+import { migrateToLatest } from './db/migrate.js';
+import { openDatabase } from './db/open.js';
+import { demoPassword } from './demo/demo-password.js';
+import { seedDemo } from './demo/seed-demo.js';
+import { createLogger } from './log.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase(config, log);
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  let stopping = false;
+  const shutdown = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ reason }, 'shutting down');
+    try {
+      await app?.stop();
+      await database.close();
+      log.info('stopped');
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      code = code || 1;
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'uncaught exception');
+    void shutdown('uncaughtException', 1);
+  });
+  process.on('unhandledRejection', (error) => {
+    log.fatal({ err: error }, 'unhandled rejection');
+    void shutdown('unhandledRejection', 1);
+  });
+
+  try {
+    const report = await migrateToLatest(database.db);
+    log.info({ applied: report.applied, current: report.current }, 'database schema is current');
+    const demo = config.demo ? await seedDemoMode(database.db, config.demoPassword, config.dataDir) : undefined;
+    app = await startApp(
+      {
+        db: database.db,
+        databaseUrl: database.url,
+        clock: systemClock,
+        log,
+        sessions: config.session,
+        loginThrottle: config.loginThrottle,
+      },
+      config.host,
+      config.port,
+    );
+    printBanner(app.port, config.host, database.embedded, demo);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function seedDemoMode(db: Knex, configured: string | undefined, dataDir: string) {
+  const password = await demoPassword(configured, dataDir);
+  const seeded = await seedDemo(db, { password, now: systemClock.now() });
+  return { password, usernames: seeded.usernames };
+}
+
+function printBanner(port: number, host: string, embedded: boolean, demo: { password: string; usernames: string[] } | undefined): void {
+  const hosts = host === '0.0.0.0' || host === '::' ? lanAddresses() : [host];
+  const lines = [
+    '',
+    'HMS server is running.',
+    ...hosts.map((address) => `  Workstations connect to: http://${address}:${port}  (WebSocket ws://${address}:${port}/ws)`),
+    `  Health: http://127.0.0.1:${port}/health   Metrics: http://127.0.0.1:${port}/metrics`,
+    `  Database: ${embedded ? 'embedded PostgreSQL (data in HMS_DATA_DIR)' : 'DATABASE_URL'}`,
+  ];
+  if (demo !== undefined) {
+    lines.push('', 'Demo mode: one sign-in per role, all with the same password.');
+    lines.push(`  Usernames: ${demo.usernames.join(', ')}`);
+    lines.push(`  Password:  ${demo.password}`);
+  }
+  lines.push('', 'Press Ctrl+C to stop.', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function lanAddresses(): string[] {
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .filter((entry) => entry !== undefined && entry.family === 'IPv4')
+    .map((entry) => entry!.address);
+  return addresses.length > 0 ? addresses : ['127.0.0.1'];
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`HMS server could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof Error && error.cause !== undefined) process.stderr.write(`  cause: ${String((error.cause as Error).message ?? error.cause)}\n`);
+  process.exit(1);
+});

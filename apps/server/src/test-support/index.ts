@@ -1,0 +1,4 @@
+export * from './test-client.js';
+export * from './test-db.js';
+export * from './test-server.js';
+export * from './users.js';

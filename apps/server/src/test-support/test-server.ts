@@ -1,0 +1,69 @@
+import type { Knex } from 'knex';
+import { startApp } from '../app.js';
+import type { AppOptions, RunningApp } from '../app.js';
+import type { Clock } from '../clock.js';
+import { systemClock } from '../clock.js';
+import type { LoginThrottlePolicy, SessionPolicy } from '../config.js';
+import { createLogger } from '../log.js';
+
+export interface TestServer {
+  app: RunningApp;
+  wsUrl: string;
+  httpUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  db: Knex;
+  databaseUrl: string;
+  clock?: Clock;
+  sessions?: Partial<SessionPolicy>;
+  loginThrottle?: Partial<LoginThrottlePolicy>;
+  limits?: AppOptions['limits'];
+  fallback?: AppOptions['fallback'];
+}
+
+/** The real server (gateway, hub, HTTP) on an ephemeral port of 127.0.0.1. */
+export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
+  const app = await startApp(
+    {
+      db: options.db,
+      databaseUrl: options.databaseUrl,
+      clock: options.clock ?? systemClock,
+      log: createLogger(process.env.HMS_TEST_LOG_LEVEL ?? 'silent'),
+      sessions: { idleTimeoutSeconds: 3600, absoluteTimeoutSeconds: 12 * 3600, ...options.sessions },
+      loginThrottle: { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowSeconds: 900, lockoutSeconds: 900, ...options.loginThrottle },
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.fallback === undefined ? {} : { fallback: options.fallback }),
+    },
+    '127.0.0.1',
+    0,
+  );
+  return {
+    app,
+    wsUrl: `ws://127.0.0.1:${app.port}/ws`,
+    httpUrl: `http://127.0.0.1:${app.port}`,
+    stop: () => app.stop(),
+  };
+}
+
+/** A clock tests move by hand. */
+export class ManualClock implements Clock {
+  private current: number;
+
+  constructor(start = new Date('2026-03-02T08:00:00.000Z')) {
+    this.current = start.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  advance(ms: number): void {
+    this.current += ms;
+  }
+
+  set(date: Date): void {
+    this.current = date.getTime();
+  }
+}
