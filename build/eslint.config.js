@@ -80,6 +80,7 @@ export default tseslint.config(
   },
   {
     files: ['apps/desktop/src/host/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: restrict([
       { group: ['electron', '**/renderer/**', '**/main/**', '@hms/server', '@hms/server/*'], message: 'host modules are plain Node: no electron, no renderer.' },
     ]),
