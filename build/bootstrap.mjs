@@ -178,7 +178,7 @@ const tasks = {
   },
   hms(args) {
     ensureBuilt();
-    return run('node', [join('apps', 'server', 'dist', 'cli', 'main.js'), ...args]);
+    return run('node', [join('apps', 'server', 'dist', 'cli', 'bin.js'), ...args]);
   },
   bench(args) {
     ensureBuilt();

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log.js';
-import { createDatabase } from './connect.js';
+import { createClient, createDatabase } from './connect.js';
 import { embeddedDatabaseUrl, startEmbeddedPostgres } from './embedded.js';
 
 export interface OpenDatabase {
@@ -30,10 +30,9 @@ export async function openDatabase(config: ServerConfig, log: Logger, options: O
   }
   if (options.reuseRunningEmbedded === true) {
     const url = await embeddedDatabaseUrl(config.dataDir, config.embeddedPgPort);
-    if (url !== undefined) {
+    if (url !== undefined && (await answers(url))) {
       const db = createDatabase({ url, poolMax: 4, applicationName });
-      if (await answers(db)) return { db, url, embedded: true, close: () => db.destroy() };
-      await db.destroy();
+      return { db, url, embedded: true, close: () => db.destroy() };
     }
   }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
@@ -56,12 +55,17 @@ export async function openDatabase(config: ServerConfig, log: Logger, options: O
   };
 }
 
-async function answers(db: Knex): Promise<boolean> {
+async function answers(url: string): Promise<boolean> {
+  const client = createClient(url, 'hms-probe');
+  client.on('error', () => undefined);
   try {
-    await db.raw('select 1');
+    await client.connect();
+    await client.query('select 1');
     return true;
   } catch {
     return false;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

@@ -12,6 +12,7 @@ import { startEmbeddedPostgres } from '../db/embedded.js';
 import type { EmbeddedDatabase } from '../db/embedded.js';
 import { migrateToLatest, migrationNames } from '../db/migrate.js';
 import { createLogger } from '../log.js';
+import { withDatabase } from './db-url.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -88,8 +89,3 @@ async function dropStale(admin: pg.Client): Promise<void> {
   }
 }
 
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}

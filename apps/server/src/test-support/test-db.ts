@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
 import { createClient, createDatabase } from '../db/connect.js';
-import { withDatabase } from './global-setup.js';
+import { withDatabase } from './db-url.js';
 
 export interface TestDatabase {
   url: string;

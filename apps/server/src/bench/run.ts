@@ -1,0 +1,41 @@
+// `pnpm bench` for the server: runs each benchmark (or those named on the command line),
+// prints one JSON document to stdout and writes it under apps/server/bench/results/.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { authResumeBenchmark } from './auth-resume.bench.js';
+import type { Benchmark } from './benchmark.js';
+
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark];
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const selected = args.filter((arg) => !arg.startsWith('--'));
+const unknown = selected.filter((name) => !benchmarks.some((benchmark) => benchmark.name === name));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}\n`);
+  process.exit(2);
+}
+
+const results: Record<string, unknown> = {};
+for (const benchmark of benchmarks) {
+  if (selected.length > 0 && !selected.includes(benchmark.name)) continue;
+  process.stderr.write(`[bench] ${benchmark.name}...\n`);
+  results[benchmark.name] = await benchmark.run({ quick });
+}
+const report = {
+  suite: 'server',
+  at: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  quick,
+  results,
+};
+const text = JSON.stringify(report, null, 2);
+process.stdout.write(`${text}\n`);
+const dir = join(fileURLToPath(new URL('../../bench/results', import.meta.url)));
+await mkdir(dir, { recursive: true });
+await writeFile(join(dir, `server-${report.at.replace(/[:.]/g, '-')}.json`), `${text}\n`);
+await writeFile(join(dir, 'server-latest.json'), `${text}\n`);

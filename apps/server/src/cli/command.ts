@@ -1,0 +1,32 @@
+import type { Knex } from 'knex';
+import type { ParseArgsConfig } from 'node:util';
+import type { AuditStamp } from '../audit/audit-entry.js';
+import type { Clock } from '../clock.js';
+import type { ServerConfig } from '../config.js';
+import type { Logger } from '../log.js';
+
+export interface CliContext {
+  config: ServerConfig;
+  log: Logger;
+  clock: Clock;
+  /** Opens the database on first use (external, the running server's embedded one, or a fresh embedded start). */
+  db(): Promise<Knex>;
+  out(line: string): void;
+  /** Who did it, for the audit log: the CLI on this host, as this OS user. */
+  stamp(): AuditStamp;
+  readPassword(label: string): Promise<string>;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+}
+
+export interface Command {
+  /** Words that select it: `user add`. */
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  readonly options?: ParseArgsConfig['options'];
+  run(ctx: CliContext, args: ParsedArgs): Promise<void>;
+}

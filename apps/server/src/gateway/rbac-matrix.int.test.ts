@@ -1,0 +1,94 @@
+import { METHOD_NAMES, ROLES, mayCall, methods } from '@hms/core';
+import type { MethodName, Role } from '@hms/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient, createTestDatabase, createTestUser, startTestServer } from '../test-support/index.js';
+import type { TestDatabase, TestServer, TestUser } from '../test-support/index.js';
+import { matrixCases, uniqueName } from '../test-support/rbac-cases.js';
+import type { MatrixCase, MatrixContext } from '../test-support/rbac-cases.js';
+
+let database: TestDatabase;
+let server: TestServer;
+let admin: TestClient;
+const tokens = new Map<Role, string>();
+const clients: TestClient[] = [];
+let snapshotSql: string;
+
+async function connect(): Promise<TestClient> {
+  const client = await TestClient.connect(server.wsUrl);
+  clients.push(client);
+  return client;
+}
+
+/** A fingerprint of every row of every table: any insert, update or delete changes it. */
+async function snapshot(): Promise<Record<string, string>> {
+  const result = await database.db.raw(snapshotSql);
+  return result.rows[0] as Record<string, string>;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startTestServer({ db: database.db, databaseUrl: database.url });
+  const tables = (await database.db.raw(
+    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+  )).rows as Array<{ table_name: string }>;
+  snapshotSql = `select ${tables
+    .map(({ table_name: t }) => `(select md5(coalesce(string_agg(md5(x::text), ',' order by md5(x::text)), '')) from "${t}" x) as "${t}"`)
+    .join(', ')}`;
+  for (const role of ROLES) {
+    const user: TestUser = await createTestUser(database.db, `matrix.${role}`, [role]);
+    const client = await connect();
+    tokens.set(role, (await client.signIn(user.username, user.password)).token);
+    await client.close();
+  }
+  const adminUser = await createTestUser(database.db, 'matrix.setup', ['admin']);
+  admin = await connect();
+  await admin.signIn(adminUser.username, adminUser.password);
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.close()));
+  await server.stop();
+  await database.drop();
+});
+
+const ctx = (): MatrixContext => ({ db: database.db, admin, unique: uniqueName });
+
+async function clientAs(role: Role, testCase: MatrixCase<MethodName>): Promise<TestClient> {
+  const client = await connect();
+  if (testCase.freshUser === true) {
+    const user = await createTestUser(database.db, uniqueName(role.slice(0, 4)), [role]);
+    await client.signIn(user.username, user.password);
+  } else {
+    await client.call('auth.resume', { token: tokens.get(role)! });
+  }
+  return client;
+}
+
+const protectedMethods = METHOD_NAMES.filter((method) => methods[method].access !== 'public') as Array<keyof typeof matrixCases>;
+
+describe('RBAC matrix: every method, every role', () => {
+  it('covers every authenticated method of the contract', () => {
+    expect(Object.keys(matrixCases).sort()).toEqual([...protectedMethods].sort());
+  });
+
+  for (const method of protectedMethods) {
+    const allowed = ROLES.filter((role) => mayCall(methods[method].access, [role]));
+    it(`${method}: ${allowed.length === ROLES.length ? 'every role' : allowed.join(', ')} allowed; others FORBIDDEN with nothing written`, async () => {
+      expect(allowed.length).toBeGreaterThan(0);
+      const testCase = matrixCases[method] as MatrixCase<MethodName>;
+      for (const role of ROLES) {
+        const client = await clientAs(role, testCase);
+        const params = await testCase.params(ctx());
+        if (allowed.includes(role)) {
+          await expect(client.call(method, params as never), `${role} may call ${method}`).resolves.toBeDefined();
+        } else {
+          const before = await snapshot();
+          const error = await client.callError(method, params as never);
+          expect(error.code, `${role} calling ${method}`).toBe('FORBIDDEN');
+          expect(await snapshot(), `${role} calling ${method} wrote something`).toEqual(before);
+        }
+        await client.close();
+      }
+    });
+  }
+});
