@@ -27,7 +27,10 @@ export async function pendingMigrations(db: Knex): Promise<string[]> {
   return pending.map((entry) => (Array.isArray(entry) ? String(entry[0]) : String((entry as { file: string }).file)));
 }
 
-/** Names of the migrations in code, in order: tests key their template database on them. */
-export function migrationNames(): string[] {
-  return migrations.map(([name]) => name);
+/**
+ * A fingerprint of the migrations in code (names and bodies): tests key their template
+ * database on it, so a changed migration gets a fresh template.
+ */
+export function migrationsFingerprint(): string {
+  return migrations.map(([name, migration]) => `${name}\n${migration.up.toString()}`).join('\n');
 }

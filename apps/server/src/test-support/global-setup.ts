@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { createClient, createDatabase } from '../db/connect.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import type { EmbeddedDatabase } from '../db/embedded.js';
-import { migrateToLatest, migrationNames } from '../db/migrate.js';
+import { migrateToLatest, migrationsFingerprint } from '../db/migrate.js';
 import { createLogger } from '../log.js';
 import { withDatabase } from './db-url.js';
 
@@ -36,13 +36,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     adminUrl = embedded.url;
   }
   const runId = `${Math.floor(Date.now() / 1000)}_${randomBytes(3).toString('hex')}`;
-  const template = `hms_tpl_${createHash('sha256').update(migrationNames().join('\n')).digest('hex').slice(0, 16)}`;
+  const template = `hms_tpl_${createHash('sha256').update(migrationsFingerprint()).digest('hex').slice(0, 16)}`;
   const admin = createClient(adminUrl, 'hms-test-setup');
   await admin.connect();
   try {
     // Another test run on this machine may be preparing the same template.
     await admin.query('select pg_advisory_lock(7400999)');
-    await dropStale(admin);
+    await dropStale(admin, template);
     const exists = await admin.query('select 1 from pg_database where datname = $1', [template]);
     if (exists.rowCount === 0) {
       const building = `${template}_build_${randomBytes(3).toString('hex')}`;
@@ -76,15 +76,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
-/** Test databases of runs that died without cleaning up, and half-built templates. */
-async function dropStale(admin: pg.Client): Promise<void> {
+/** Test databases of runs that died without cleaning up, half-built and outdated templates. */
+async function dropStale(admin: pg.Client, currentTemplate: string): Promise<void> {
   const rows = (await admin.query<{ datname: string }>(
-    String.raw`select datname from pg_database where datname like 'hms\_t\_%' or datname like 'hms\_tpl\_%\_build\_%'`,
+    String.raw`select datname from pg_database where datname like 'hms\_t\_%' or datname like 'hms\_tpl\_%'`,
   )).rows;
   const now = Date.now() / 1000;
   for (const { datname } of rows) {
     const started = Number(datname.split('_')[2]);
-    const stale = datname.includes('_build_') || (Number.isFinite(started) && now - started > STALE_AFTER_SECONDS);
+    const stale = datname.startsWith('hms_tpl_')
+      ? datname !== currentTemplate
+      : Number.isFinite(started) && now - started > STALE_AFTER_SECONDS;
     if (stale) await admin.query(`drop database if exists ${datname} with (force)`);
   }
 }

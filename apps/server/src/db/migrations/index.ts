@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001-foundation.js';
+import * as m0002 from './0002-front-desk-base.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -12,4 +13,5 @@ export interface Migration {
  */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-foundation', m0001],
+  ['0002-front-desk-base', m0002],
 ];
