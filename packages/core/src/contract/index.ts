@@ -52,3 +52,8 @@ export * from './frames.js';
 export * from './method.js';
 export * from './system.js';
 export * from './users.js';
+
+/** Methods a caller without a session may use. */
+export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];
+/** What an event's emitter passes, before the schema's transforms. */
+export type EventDataIn<E extends EventName> = z.input<Events[E]['data']>;

@@ -16,7 +16,8 @@ export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType
   readonly summary: string;
 }
 
-export function defineMethod<P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>): MethodSpec<P, R> {
+/** Keeps the literal types of a spec (its access list, `writes`) so that handlers can be typed from them. */
+export function defineMethod<const S extends MethodSpec>(spec: S): S {
   return spec;
 }
 
@@ -32,6 +33,6 @@ export interface EventSpec<D extends z.ZodType = z.ZodType> {
   readonly summary: string;
 }
 
-export function defineEvent<D extends z.ZodType>(spec: EventSpec<D>): EventSpec<D> {
+export function defineEvent<const S extends EventSpec>(spec: S): S {
   return spec;
 }
