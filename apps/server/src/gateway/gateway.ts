@@ -14,7 +14,7 @@ import type { Connection } from './connection.js';
 import { toWireError } from './errors.js';
 import type { Handler, HandlerContext, Handlers } from './handler.js';
 import { runWrite } from './write-scope.js';
-import type { IdempotencyClaim, WriteScope } from './write-scope.js';
+import type { IdempotencyClaim } from './write-scope.js';
 
 export interface GatewayDeps {
   db: Knex;
@@ -109,11 +109,12 @@ export class Gateway {
       if (stored !== undefined) return stored.result;
       claim = { key: idempotencyKey, method, userId: actor?.userId ?? null };
     }
-    const context = this.context(connection, actor, claim);
     const handler = this.deps.handlers[method] as Handler<MethodName>;
     let result: unknown;
     try {
-      result = await handler(parsed.data as never, context as HandlerContext<Actor>);
+      result = spec.writes && spec.access !== 'public'
+        ? await this.runWriteMethod(connection, actor, claim, (context) => handler(parsed.data as never, context))
+        : await handler(parsed.data as never, this.readContext(connection, actor) as HandlerContext<Actor>);
     } catch (error) {
       // Two retries of one key raced: the loser returns the winner's result.
       if (claim !== undefined && isPgCode(error, PG.uniqueViolation, 'idempotency_keys_pkey')) {
@@ -149,18 +150,51 @@ export class Gateway {
     return { result: row.result };
   }
 
-  private context(connection: Connection, actor: Actor | null, claim: IdempotencyClaim | undefined): HandlerContext<Actor | null> {
-    const { db, clock, log } = this.deps;
-    const stamp = () => ({
-      at: clock.now(),
-      actor: actor === null ? null : { userId: actor.userId, username: actor.username },
-      origin: connection.origin,
+  /**
+   * A write method runs whole in one transaction: its reads, its writes, its audit rows and
+   * events, and its idempotency record holding the very result sent back.
+   */
+  private runWriteMethod(
+    connection: Connection,
+    actor: Actor | null,
+    claim: IdempotencyClaim | undefined,
+    handler: (context: HandlerContext<Actor>) => Promise<unknown>,
+  ): Promise<unknown> {
+    const stamp = this.stampFor(connection, actor);
+    return runWrite(this.deps.db, { stamp, ...(claim === undefined ? {} : { idempotency: claim }) }, async (scope) => {
+      let wrote = false;
+      const context: HandlerContext<Actor | null> = {
+        ...this.baseContext(connection, actor),
+        db: scope.trx,
+        write: async (work) => {
+          wrote = true;
+          return work(scope);
+        },
+        auditRead: async (entry) => scope.audit(entry),
+      };
+      const result = await handler(context as HandlerContext<Actor>);
+      if (wrote && !scope.hasAudit) throw new WriteWithoutAudit('every write must record an audit entry');
+      return result;
     });
+  }
+
+  private readContext(connection: Connection, actor: Actor | null): HandlerContext<Actor | null> {
+    const { db } = this.deps;
+    const stamp = this.stampFor(connection, actor);
+    return {
+      ...this.baseContext(connection, actor),
+      db,
+      write: () => Promise.reject(new Error('a method declared writes: false tried to write')),
+      auditRead: (entry: AuditEntry) => db.transaction((trx) => appendAudit(trx, stamp(), [entry])),
+    };
+  }
+
+  private baseContext(connection: Connection, actor: Actor | null): Omit<HandlerContext<Actor | null>, 'db' | 'write' | 'auditRead'> {
+    const { clock, log } = this.deps;
     return {
       actor,
       origin: connection.origin,
       clock,
-      db,
       log,
       connection: {
         bindSession: (bound) => connection.bindSession(bound),
@@ -173,14 +207,15 @@ export class Gateway {
         },
         resumeEvents: (afterSeq) => this.deps.hub.resume(connection, afterSeq),
       },
-      write: <T>(work: (scope: WriteScope) => Promise<T>) =>
-        runWrite(db, { stamp, ...(claim === undefined ? {} : { idempotency: claim }) }, async (scope) => {
-          const result = await work(scope);
-          if (!scope.hasAudit) throw new WriteWithoutAudit('every write must record an audit entry');
-          return result;
-        }),
-      auditRead: (entry: AuditEntry) => db.transaction((trx) => appendAudit(trx, stamp(), [entry])),
     };
+  }
+
+  private stampFor(connection: Connection, actor: Actor | null) {
+    return () => ({
+      at: this.deps.clock.now(),
+      actor: actor === null ? null : { userId: actor.userId, username: actor.username },
+      origin: connection.origin,
+    });
   }
 
   private reject(connection: Connection, id: RequestId | null, code: WireError['code'], message: string, method: string, started: number): void {

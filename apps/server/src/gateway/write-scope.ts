@@ -78,15 +78,16 @@ export async function runWrite<T>(db: Knex, options: WriteOptions, work: (scope:
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await db.transaction(async (trx) => {
+        const claim = options.idempotency;
+        // Claimed first: a concurrent retry of the same key waits here, then fails on the
+        // key's primary key and is answered with this transaction's stored result.
+        if (claim !== undefined) {
+          await trx('idempotency_keys').insert({ key: claim.key, method: claim.method, user_id: claim.userId, result: 'null' });
+        }
         const scope = new WriteScope(trx);
         const result = await work(scope);
-        if (options.idempotency !== undefined) {
-          await trx('idempotency_keys').insert({
-            key: options.idempotency.key,
-            method: options.idempotency.method,
-            user_id: options.idempotency.userId,
-            result: JSON.stringify(result ?? null),
-          });
+        if (claim !== undefined) {
+          await trx('idempotency_keys').where({ key: claim.key }).update({ result: JSON.stringify(result ?? null) });
         }
         await scope.flush(options.stamp());
         return result;
