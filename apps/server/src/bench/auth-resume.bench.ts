@@ -2,7 +2,7 @@ import { createTestUser } from '../test-support/users.js';
 import { benchDatabase } from './bench-db.js';
 import { runClosedLoop } from './load.js';
 import type { Benchmark } from './benchmark.js';
-import { startServerProcess } from './server-process.js';
+import { startServerProcess } from '../test-support/server-process.js';
 import { TestClient } from '../test-support/test-client.js';
 
 /**

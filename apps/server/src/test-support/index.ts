@@ -2,3 +2,4 @@ export * from './test-client.js';
 export * from './test-db.js';
 export * from './test-server.js';
 export * from './users.js';
+export * from './server-process.js';

@@ -27,7 +27,8 @@ export async function freePort(): Promise<number> {
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const main = fileURLToPath(new URL('../main.js', import.meta.url));
+  // apps/server/dist/main.js from both src/test-support and dist/test-support.
+  const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
   const child = spawn(process.execPath, [main], {
     env: { ...process.env, HMS_HOST: '127.0.0.1', HMS_PORT: String(port), HMS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
