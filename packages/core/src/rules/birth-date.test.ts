@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ageInYears, birthDateProblem, estimatedBirthDate, isValidCalendarDate } from './birth-date.js';
+
+describe('birth dates', () => {
+  it('estimates a date of birth from an age on a given day', () => {
+    expect(estimatedBirthDate(40, '2026-03-02')).toBe('1986-03-02');
+    expect(estimatedBirthDate(0, '2026-03-02')).toBe('2026-03-02');
+    expect(estimatedBirthDate(1, '2024-02-29')).toBe('2023-02-28');
+    expect(() => estimatedBirthDate(-1, '2026-03-02')).toThrow(RangeError);
+  });
+
+  it('computes whole years of age', () => {
+    expect(ageInYears('1986-03-02', '2026-03-02')).toBe(40);
+    expect(ageInYears('1986-03-03', '2026-03-02')).toBe(39);
+  });
+
+  it('refuses impossible, future and too old dates', () => {
+    expect(isValidCalendarDate('2025-02-29')).toBe(false);
+    expect(birthDateProblem('2026-03-03', '2026-03-02')).toMatch(/future/);
+    expect(birthDateProblem('1850-01-01', '2026-03-02')).toMatch(/130/);
+    expect(birthDateProblem('31/12/1990', '2026-03-02')).toMatch(/YYYY-MM-DD/);
+    expect(birthDateProblem('2026-03-02', '2026-03-02')).toBeUndefined();
+  });
+});
