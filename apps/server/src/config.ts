@@ -12,6 +12,7 @@ const EnvSchema = z.object({
   HMS_DATA_DIR: z.string().default('./var'),
   HMS_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(7432),
   HMS_DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
+  HMS_DB_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   HMS_DEMO: flag.default(false),
   HMS_DEMO_PASSWORD: z.string().min(1).optional(),
   HMS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -44,6 +45,8 @@ export interface ServerConfig {
   dataDir: string;
   embeddedPgPort: number;
   dbPoolMax: number;
+  /** How long start-up waits for the database to answer (it may still be booting). */
+  dbWaitSeconds: number;
   demo: boolean;
   demoPassword: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['HMS_LOG_LEVEL'];
@@ -58,7 +61,9 @@ export class ConfigError extends Error {
 
 /** Reads the server's settings from the environment; a bad value stops start-up with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable counts as unset (`DATABASE_URL= npm start`).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -71,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(e.HMS_DATA_DIR),
     embeddedPgPort: e.HMS_EMBEDDED_PG_PORT,
     dbPoolMax: e.HMS_DB_POOL_MAX,
+    dbWaitSeconds: e.HMS_DB_WAIT_SECONDS,
     demo: e.HMS_DEMO,
     demoPassword: e.HMS_DEMO_PASSWORD,
     logLevel: e.HMS_LOG_LEVEL,

@@ -44,7 +44,22 @@ function select(argv: string[]): { command: Command; rest: string[] } {
   return { command, rest: argv.slice(command.name.split(' ').length) };
 }
 
-export async function runCli(argv: string[], out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  env: NodeJS.ProcessEnv;
+  readPassword(label: string): Promise<string>;
+}
+
+const processIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+  readPassword,
+};
+
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const { out } = io;
   if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
     out(help());
     return argv.length === 0 ? EXIT.usage : EXIT.ok;
@@ -58,8 +73,8 @@ export async function runCli(argv: string[], out: (line: string) => void = (line
     } catch (error) {
       throw usageError(`${(error as Error).message}\nUsage: pnpm hms ${command.usage}`);
     }
-    const config = loadConfig();
-    const log = createLogger(process.env.HMS_LOG_LEVEL ?? 'warn');
+    const config = loadConfig(io.env);
+    const log = createLogger(io.env.HMS_LOG_LEVEL ?? 'warn');
     const osUser = userInfo().username;
     const ctx: CliContext = {
       config,
@@ -71,21 +86,21 @@ export async function runCli(argv: string[], out: (line: string) => void = (line
       },
       out,
       stamp: () => ({ at: systemClock.now(), actor: null, origin: { address: 'cli', workstationId: `cli:${osUser}@${hostname()}` } }),
-      readPassword,
+      readPassword: io.readPassword,
     };
     await command.run(ctx, { positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined> });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CliError) {
-      process.stderr.write(`hms: ${error.message}\n`);
-      if (error.exitCode === EXIT.usage) process.stderr.write('Run "pnpm hms help" for the list of commands.\n');
+      io.err(`hms: ${error.message}`);
+      if (error.exitCode === EXIT.usage) io.err('Run "pnpm hms help" for the list of commands.');
       return error.exitCode;
     }
     if (error instanceof ConfigError) {
-      process.stderr.write(`hms: ${error.message}\n`);
+      io.err(`hms: ${error.message}`);
       return EXIT.usage;
     }
-    process.stderr.write(`hms: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(`hms: failed: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.failed;
   } finally {
     await database?.close();

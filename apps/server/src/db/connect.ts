@@ -24,6 +24,8 @@ export interface DatabaseOptions {
   url: string;
   poolMax?: number;
   applicationName?: string;
+  /** Where knex's own warnings go (pool errors while the database is away); default: discarded. */
+  log?: { warn(message: string): void; error(message: string): void };
 }
 
 export function createDatabase(options: DatabaseOptions): Knex {
@@ -38,6 +40,12 @@ export function createDatabase(options: DatabaseOptions): Knex {
     } as Knex.PgConnectionConfig,
     pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: 10_000 },
     acquireConnectionTimeout: 10_000,
+    log: {
+      warn: (message: unknown) => options.log?.warn(String(message)),
+      error: (message: unknown) => options.log?.error(String(message)),
+      deprecate: () => undefined,
+      debug: () => undefined,
+    },
   });
 }
 

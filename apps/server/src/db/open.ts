@@ -24,21 +24,21 @@ export interface OpenOptions {
 export async function openDatabase(config: ServerConfig, log: Logger, options: OpenOptions = {}): Promise<OpenDatabase> {
   const applicationName = options.applicationName ?? 'hms-server';
   if (config.databaseUrl !== undefined) {
-    const db = createDatabase({ url: config.databaseUrl, poolMax: config.dbPoolMax, applicationName });
-    await waitForDatabase(db, log);
+    const db = createDatabase({ url: config.databaseUrl, poolMax: config.dbPoolMax, applicationName, log: knexLog(log) });
+    await waitForDatabase(db, log, config.dbWaitSeconds * 1000);
     return { db, url: config.databaseUrl, embedded: false, close: () => db.destroy() };
   }
   if (options.reuseRunningEmbedded === true) {
     const url = await embeddedDatabaseUrl(config.dataDir, config.embeddedPgPort);
     if (url !== undefined && (await answers(url))) {
-      const db = createDatabase({ url, poolMax: 4, applicationName });
+      const db = createDatabase({ url, poolMax: 4, applicationName, log: knexLog(log) });
       return { db, url, embedded: true, close: () => db.destroy() };
     }
   }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
-  const db = createDatabase({ url: embedded.url, poolMax: config.dbPoolMax, applicationName });
+  const db = createDatabase({ url: embedded.url, poolMax: config.dbPoolMax, applicationName, log: knexLog(log) });
   try {
-    await waitForDatabase(db, log);
+    await waitForDatabase(db, log, config.dbWaitSeconds * 1000);
   } catch (error) {
     await db.destroy();
     await embedded.stop();
@@ -69,7 +69,7 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function waitForDatabase(db: Knex, log: Logger, timeoutMs = 60_000): Promise<void> {
+async function waitForDatabase(db: Knex, log: Logger, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -83,4 +83,9 @@ async function waitForDatabase(db: Knex, log: Logger, timeoutMs = 60_000): Promi
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
+}
+
+function knexLog(log: Logger) {
+  const db = log.child({ component: 'database' });
+  return { warn: (message: string) => db.warn(message), error: (message: string) => db.error(message) };
 }

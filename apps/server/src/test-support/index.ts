@@ -3,3 +3,4 @@ export * from './test-db.js';
 export * from './test-server.js';
 export * from './users.js';
 export * from './server-process.js';
+export * from './tcp-proxy.js';
