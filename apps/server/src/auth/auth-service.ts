@@ -51,7 +51,7 @@ export class AuthService {
   }
 
   async login(username: string, password: string, origin: Origin): Promise<SignedIn & { token: string }> {
-    const { db, clock, throttle } = this.deps;
+    const { db, clock } = this.deps;
     const now = clock.now();
     const keys = [userKey(username), addressKey(origin.address)];
     const blocks = await blockedUntil(db, keys, now);

@@ -125,9 +125,10 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
       return () => rm(lockFile, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Held: by a live process (refuse), or left by a dead one (take over).
       const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new Error(`Another HMS process (pid ${holder}) is running the database in ${dataDir}.`);
+        throw new Error(`Another HMS process (pid ${holder}) is running the database in ${dataDir}.`, { cause: error });
       }
       await rm(lockFile, { force: true });
     }
