@@ -102,13 +102,15 @@ export class AuthService {
 
   /** A known token on a new connection: the same session, if it is still valid. */
   async resume(token: string): Promise<SignedIn> {
-    const row: { id: string } | undefined = await this.deps.db('sessions').select('id').where({ token_hash: hashToken(token) }).first();
-    if (row === undefined) throw sessionEnded('unknown');
-    return this.validate(row.id);
+    return this.check({ 's.token_hash': hashToken(token) });
   }
 
   /** Re-checks a session on every call: expiry, revocation, a disabled account, current roles. */
   async validate(sessionId: string): Promise<SignedIn> {
+    return this.check({ 's.id': sessionId });
+  }
+
+  private async check(where: { 's.id': string } | { 's.token_hash': Buffer }): Promise<SignedIn> {
     const { db, clock } = this.deps;
     const now = clock.now();
     const row: SessionJoinRow | undefined = await db('sessions as s')
@@ -117,7 +119,7 @@ export class AuthService {
         's.id', 's.user_id', 's.expires_at', 's.last_seen_at', 's.idle_timeout_seconds', 's.revoked_at',
         'u.username', 'u.display_name', 'u.roles', 'u.must_change_password', 'u.disabled_at',
       )
-      .where('s.id', sessionId)
+      .where(where)
       .first();
     if (row === undefined) throw sessionEnded('unknown');
     if (row.revoked_at !== null) throw sessionEnded('revoked');
@@ -125,7 +127,7 @@ export class AuthService {
     if (row.expires_at <= now) throw sessionEnded('expired');
     if (row.last_seen_at.getTime() + row.idle_timeout_seconds * 1000 <= now.getTime()) throw sessionEnded('idle');
     if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-      await db('sessions').where({ id: sessionId }).update({ last_seen_at: now });
+      await db('sessions').where({ id: row.id }).update({ last_seen_at: now });
     }
     return {
       actor: {
