@@ -25,7 +25,11 @@ if [ "$src" != "$prefix" ]; then
 fi
 chown -R root:root "$prefix"
 
-install -m 0644 "$src/installers/server/hms-server.service" /etc/systemd/system/hms-server.service
+# The Node 24 the bootstrap chose: its own copy in .tools/, or the system's when recent enough.
+node_bin="$prefix/.tools/node_modules/.bin/node"
+[ -x "$node_bin" ] || node_bin="$(command -v node)"
+sed "s|/opt/hms/.tools/node_modules/.bin/node|$node_bin|" "$src/installers/server/hms-server.service" > /etc/systemd/system/hms-server.service
+chmod 0644 /etc/systemd/system/hms-server.service
 systemctl daemon-reload
 systemctl enable hms-server.service
 systemctl restart hms-server.service
