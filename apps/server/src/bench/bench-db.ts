@@ -16,7 +16,7 @@ export interface BenchDatabase {
 export async function benchDatabase(name: string, options: { fresh: boolean }): Promise<BenchDatabase> {
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl === undefined || adminUrl === '') {
-    throw new Error('Benchmarks need DATABASE_URL (a PostgreSQL they may create databases on).');
+    throw new Error('Benchmarks need DATABASE_URL (run.ts sets it to an embedded PostgreSQL when unset).');
   }
   const admin = createClient(adminUrl, 'hms-bench');
   await admin.connect();

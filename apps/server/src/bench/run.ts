@@ -4,6 +4,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmbeddedPostgres } from '../db/embedded.js';
+import type { EmbeddedDatabase } from '../db/embedded.js';
+import { createLogger } from '../log.js';
 import { authResumeBenchmark } from './auth-resume.bench.js';
 import type { Benchmark } from './benchmark.js';
 
@@ -18,11 +21,27 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+// Without DATABASE_URL the benchmarks get an embedded PostgreSQL of their own, kept under
+// var/bench so that seeded data (a million patients) survives between runs.
+let embedded: EmbeddedDatabase | undefined;
+if (process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === '') {
+  const dataDir = fileURLToPath(new URL('../../../../var/bench', import.meta.url));
+  process.stderr.write(`[bench] no DATABASE_URL: using an embedded PostgreSQL in ${dataDir}\n`);
+  embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.HMS_BENCH_PG_PORT ?? 7433), log: createLogger('warn') });
+  const admin = new URL(embedded.url);
+  admin.pathname = '/postgres';
+  process.env.DATABASE_URL = admin.toString();
+}
+
 const results: Record<string, unknown> = {};
-for (const benchmark of benchmarks) {
-  if (selected.length > 0 && !selected.includes(benchmark.name)) continue;
-  process.stderr.write(`[bench] ${benchmark.name}...\n`);
-  results[benchmark.name] = await benchmark.run({ quick });
+try {
+  for (const benchmark of benchmarks) {
+    if (selected.length > 0 && !selected.includes(benchmark.name)) continue;
+    process.stderr.write(`[bench] ${benchmark.name}...\n`);
+    results[benchmark.name] = await benchmark.run({ quick });
+  }
+} finally {
+  await embedded?.stop();
 }
 const report = {
   suite: 'server',
