@@ -1,0 +1,15 @@
+// Byte values of the control characters used by MLLP (HL7) and E1381/LIS01-A2 (ASTM).
+export const NUL = 0x00;
+export const STX = 0x02;
+export const ETX = 0x03;
+export const EOT = 0x04;
+export const ENQ = 0x05;
+export const ACK = 0x06;
+export const LF = 0x0a;
+/** MLLP start block. */
+export const VT = 0x0b;
+export const CR = 0x0d;
+export const NAK = 0x15;
+export const ETB = 0x17;
+/** MLLP end block (followed by CR). */
+export const FS = 0x1c;
