@@ -1,0 +1,102 @@
+/**
+ * The cache database's own schema, numbered and forward-only: a landed migration is never
+ * edited; a change is a new entry. Each runs in one transaction with its version bump.
+ */
+export interface CacheMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const CACHE_MIGRATIONS: readonly CacheMigration[] = [
+  {
+    version: 1,
+    name: 'kv, patient search index, announcements, outbox, conflicts',
+    sql: `
+      create table kv (
+        key text primary key,
+        value text not null,
+        updated_at text not null
+      );
+
+      -- Patients the desk needs offline (recently seen, today's). 'data' is the server's record
+      -- as JSON; the other columns exist to be searched. 'phone_digits' keeps only digits.
+      create table patients (
+        id text primary key,
+        mrn text not null,
+        names text not null,
+        phone text,
+        phone_digits text,
+        national_id text,
+        birth_date text,
+        updated_at text not null,
+        seen_at text not null,
+        data text not null check (json_valid(data))
+      );
+      create index patients_mrn on patients (mrn collate nocase);
+      create index patients_seen_at on patients (seen_at);
+
+      create virtual table patients_fts using fts5(
+        names, mrn, phone_digits, national_id,
+        content = 'patients', content_rowid = 'rowid',
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+      );
+      create trigger patients_fts_insert after insert on patients begin
+        insert into patients_fts (rowid, names, mrn, phone_digits, national_id)
+        values (new.rowid, new.names, new.mrn, new.phone_digits, new.national_id);
+      end;
+      create trigger patients_fts_delete after delete on patients begin
+        insert into patients_fts (patients_fts, rowid, names, mrn, phone_digits, national_id)
+        values ('delete', old.rowid, old.names, old.mrn, old.phone_digits, old.national_id);
+      end;
+      create trigger patients_fts_update after update on patients begin
+        insert into patients_fts (patients_fts, rowid, names, mrn, phone_digits, national_id)
+        values ('delete', old.rowid, old.names, old.mrn, old.phone_digits, old.national_id);
+        insert into patients_fts (rowid, names, mrn, phone_digits, national_id)
+        values (new.rowid, new.names, new.mrn, new.phone_digits, new.national_id);
+      end;
+
+      create table announcements (
+        seq integer primary key,
+        at text not null,
+        from_name text not null,
+        severity text not null check (severity in ('info', 'warning')),
+        message text not null
+      );
+
+      -- Writes waiting for the server, replayed in id order. Each keeps its idempotency key
+      -- from the moment it was made, so a replay is applied at most once.
+      create table outbox (
+        id integer primary key autoincrement,
+        idempotency_key text not null unique,
+        method text not null,
+        params text not null check (json_valid(params)),
+        label text not null,
+        queued_by text,
+        queued_at text not null,
+        attempts integer not null default 0 check (attempts >= 0),
+        last_error text,
+        last_attempt_at text
+      );
+
+      -- Writes the server refused on replay. Kept until a person resolves them, and after.
+      create table conflicts (
+        id integer primary key autoincrement,
+        idempotency_key text not null unique,
+        method text not null,
+        params text not null check (json_valid(params)),
+        label text not null,
+        queued_by text,
+        queued_at text not null,
+        failed_at text not null,
+        error_code text not null,
+        error_message text not null,
+        error_details text check (error_details is null or json_valid(error_details)),
+        resolved_at text,
+        resolution text,
+        check ((resolved_at is null) = (resolution is null))
+      );
+    `,
+  },
+];

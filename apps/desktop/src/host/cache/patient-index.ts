@@ -1,0 +1,146 @@
+import type { CachedPatient } from '../../shared/protocol/records.js';
+import type { CacheDb } from './cache-db.js';
+
+/** A patient to keep for offline search; the desk maps the server's record to this. */
+export interface PatientIndexEntry {
+  id: string;
+  mrn: string;
+  /** All names, in display order ("Amina Wanjiru Yusuf"). */
+  names: string;
+  phone?: string | null;
+  nationalId?: string | null;
+  birthDate?: string | null;
+  /** The record's own version time: an older copy never replaces a newer one. */
+  updatedAt: string;
+  data: unknown;
+}
+
+interface PatientRow {
+  id: string;
+  mrn: string;
+  names: string;
+  phone: string | null;
+  national_id: string | null;
+  birth_date: string | null;
+  updated_at: string;
+  data: string;
+}
+
+const PHONE_LIKE = /^[\d\s()+.-]+$/;
+
+/**
+ * The cache's patient search: an FTS5 index over names, MRN, phone digits and national ID,
+ * prefix-matched token by token ("amin yus" finds Amina Yusuf), with an exact MRN first.
+ */
+export class PatientIndex {
+  private readonly cache: CacheDb;
+
+  constructor(cache: CacheDb) {
+    this.cache = cache;
+  }
+
+  /** Adds or refreshes patients; returns how many were written (older copies are skipped). */
+  upsert(entries: readonly PatientIndexEntry[]): number {
+    const now = this.cache.nowIso();
+    const statement = this.cache.sqlite.prepare(`
+      insert into patients (id, mrn, names, phone, phone_digits, national_id, birth_date, updated_at, seen_at, data)
+      values (@id, @mrn, @names, @phone, @phoneDigits, @nationalId, @birthDate, @updatedAt, @seenAt, @data)
+      on conflict (id) do update set
+        mrn = excluded.mrn, names = excluded.names, phone = excluded.phone, phone_digits = excluded.phone_digits,
+        national_id = excluded.national_id, birth_date = excluded.birth_date, updated_at = excluded.updated_at,
+        seen_at = excluded.seen_at, data = excluded.data
+      where excluded.updated_at >= patients.updated_at`);
+    return this.cache.transaction(() => {
+      let written = 0;
+      for (const entry of entries) {
+        const phone = entry.phone ?? null;
+        written += statement.run({
+          id: entry.id,
+          mrn: entry.mrn,
+          names: entry.names,
+          phone,
+          phoneDigits: phone === null ? null : phoneTokens(phone),
+          nationalId: entry.nationalId ?? null,
+          birthDate: entry.birthDate ?? null,
+          updatedAt: entry.updatedAt,
+          seenAt: now,
+          data: JSON.stringify(entry.data ?? null),
+        }).changes;
+      }
+      return written;
+    });
+  }
+
+  get(id: string): CachedPatient | undefined {
+    const row = this.cache.sqlite.prepare('select * from patients where id = ?').get(id) as PatientRow | undefined;
+    return row === undefined ? undefined : toCached(row);
+  }
+
+  byMrn(mrn: string): CachedPatient | undefined {
+    const row = this.cache.sqlite.prepare('select * from patients where mrn = ? collate nocase').get(mrn.trim()) as PatientRow | undefined;
+    return row === undefined ? undefined : toCached(row);
+  }
+
+  search(query: string, limit = 20): CachedPatient[] {
+    const match = ftsQuery(query);
+    if (match === undefined) return [];
+    const rows = this.cache.sqlite
+      .prepare(`
+        select p.*, (p.mrn = @exact collate nocase) as exact
+        from patients_fts f join patients p on p.rowid = f.rowid
+        where patients_fts match @match
+        order by exact desc, bm25(patients_fts, 4.0, 10.0, 6.0, 6.0), p.names
+        limit @limit`)
+      .all({ match, exact: query.trim(), limit }) as PatientRow[];
+    return rows.map(toCached);
+  }
+
+  count(): number {
+    return (this.cache.sqlite.prepare('select count(*) as n from patients').get() as { n: number }).n;
+  }
+
+  /** Forgets patients not seen since `before` (ISO); the cache keeps recent ones only. */
+  prune(before: string): number {
+    return this.cache.sqlite.prepare('delete from patients where seen_at < ?').run(before).changes;
+  }
+}
+
+/**
+ * The forms a phone number is found by: all its digits, without leading zeros, and its last
+ * nine (the national number in most numbering plans), so "0722 123" finds "+254 722 123 456".
+ */
+export function phoneTokens(phone: string): string | null {
+  const digits = phone.replace(/\D/g, '');
+  if (digits === '') return null;
+  return [...new Set([digits, digits.replace(/^0+/, ''), digits.slice(-9)])].filter((token) => token !== '').join(' ');
+}
+
+/**
+ * A user's words as an FTS5 query: every token must prefix-match some indexed token. A query
+ * that looks like a phone number is searched as its digits alone. Quotes keep FTS5 syntax out.
+ */
+export function ftsQuery(input: string): string | undefined {
+  const text = input.trim();
+  if (text === '') return undefined;
+  if (PHONE_LIKE.test(text) && /\d/.test(text)) {
+    const digits = text.replace(/\D/g, '');
+    const trimmed = digits.replace(/^0+/, '');
+    return trimmed === '' || trimmed === digits ? `"${digits}"*` : `"${digits}"* OR "${trimmed}"*`;
+  }
+  const tokens = text.split(/\s+/).map((token) => token.replace(/"/g, '')).filter((token) => /[\p{L}\p{N}]/u.test(token));
+  if (tokens.length === 0) return undefined;
+  return tokens.map((token) => `"${token}"*`).join(' ');
+}
+
+function toCached(row: PatientRow): CachedPatient {
+  return {
+    id: row.id,
+    mrn: row.mrn,
+    names: row.names,
+    phone: row.phone,
+    nationalId: row.national_id,
+    birthDate: row.birth_date,
+    updatedAt: row.updated_at,
+    data: JSON.parse(row.data) as unknown,
+  };
+}

@@ -1,0 +1,89 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrintDocument } from '../../shared/printing/documents.js';
+import { WorkstationSettingsSchema } from '../../shared/settings.js';
+import { renderPdf } from './pdf.js';
+import { PrinterService } from './printer-service.js';
+
+// The PDF fallback, read back with poppler's pdftotext (as a person would read the paper).
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hms-pdf-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** zbarimg (zbar-tools) is optional: where installed, the drawn barcodes are scanned back. */
+const hasZbar = spawnSync('zbarimg', ['--version']).status === 0;
+
+const context = { hospitalName: 'St. Mary Hospital', workstationId: 'reception-1', printedAt: '2026-03-02 09:15' };
+const patient = { mrn: 'HMS-000123', name: 'Amina Wanjiru Yusuf', sex: 'F', birthDate: '1990-04-12', phone: '0722 123 456' };
+
+async function text(document: PrintDocument): Promise<{ text: string; pages: number; size: string }> {
+  const pdf = await renderPdf(document, context, 'PDF into folder /tmp');
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const file = join(dir, `${document.kind}-${Math.random().toString(36).slice(2)}.pdf`);
+  await writeFile(file, pdf);
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return {
+    text: execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }),
+    pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1]),
+    size: /Page size:\s+([\d.]+ x [\d.]+)/.exec(info)?.[1] ?? '',
+  };
+}
+
+describe('PDF fallback (pdfmake)', () => {
+  it('renders a registration slip on an 80 mm page', async () => {
+    const slip = await text({ kind: 'registrationSlip', patient, registeredAt: '2026-03-02T09:10:00.000Z', registeredBy: 'Rita Clerk' });
+    expect(slip.text).toContain('St. Mary Hospital');
+    expect(slip.text).toContain('Patient registration');
+    expect(slip.text).toContain('Amina Wanjiru Yusuf');
+    expect(slip.text).toMatch(/MRN\s+HMS-000123/);
+    expect(slip.text).toContain('DOB 1990-04-12');
+    expect(slip.text).toContain('Rita Clerk');
+    expect(slip.pages).toBe(1);
+    expect(slip.size).toMatch(/^226\.77\d* x /);
+  });
+
+  it('renders a queue token with its number large', async () => {
+    const token = await text({ kind: 'queueToken', token: 'A-014', department: 'Outpatients', doctor: 'Dr. Okello', patient, issuedAt: '2026-03-02T09:10:00.000Z', waitingAhead: 1 });
+    expect(token.text).toContain('A-014');
+    expect(token.text).toContain('Outpatients');
+    expect(token.text).toContain('Dr. Okello');
+    expect(token.text).toContain('1 patient ahead of you');
+  });
+
+  it('renders a wristband sheet (A4 landscape) and labels, one page per copy', async () => {
+    const band = await text({ kind: 'wristband', patient });
+    expect(band.text).toContain('Amina Wanjiru Yusuf');
+    expect(band.text).toContain('HMS-000123');
+    expect(band.size).toBe('841.89 x 595.28');
+    const labels = await text({ kind: 'label', patient, copies: 3, caption: 'Blood sample' });
+    expect(labels.pages).toBe(3);
+    expect(labels.text).toContain('Blood sample');
+  });
+
+  it.skipIf(!hasZbar)('draws barcodes that a scanner reads back as the MRN', async () => {
+    for (const document of [{ kind: 'registrationSlip', patient, registeredAt: '2026-03-02T09:10:00.000Z' }, { kind: 'wristband', patient }] as const) {
+      const file = join(dir, `scan-${document.kind}.pdf`);
+      await writeFile(file, await renderPdf(document, context, 'PDF'));
+      execFileSync('pdftoppm', ['-png', '-r', '300', '-singlefile', file, file]);
+      expect(execFileSync('zbarimg', ['-q', '--raw', `${file}.png`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()).toBe('HMS-000123');
+    }
+  });
+
+  it('saves into the chosen folder when the fallback is a folder', async () => {
+    const settings = WorkstationSettingsSchema.parse({
+      serverUrl: 'http://hms:7400', workstationId: 'reception-1', receiptPrinter: { kind: 'pdf', target: { type: 'folder', dir: join(dir, 'slips') } },
+    });
+    const printers = new PrinterService({ settings: () => settings, now: () => new Date('2026-03-02T09:15:00Z') });
+    const outcome = await printers.print({ kind: 'testPage', role: 'receipt' });
+    expect(outcome.file).toMatch(/slips\/testPage-20260302T091500-[0-9a-f]{6}\.pdf$/);
+    expect(execFileSync('pdftotext', [outcome.file!, '-'], { encoding: 'utf8' })).toContain('Receipt printer test page');
+  });
+});

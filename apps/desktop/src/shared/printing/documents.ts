@@ -1,0 +1,86 @@
+import { CalendarDateSchema, InstantSchema } from '@hms/core';
+import { z } from 'zod';
+
+// What a desk asks to print, as plain view models. Each renders to ESC/POS (receipts), ZPL
+// (labels), a PDF fallback, or the browser's print dialog; none knows the domain behind it.
+
+const line = (max: number) => z.string().trim().min(1).max(max);
+
+export const PrintPatientSchema = z.object({
+  mrn: line(40),
+  name: line(160),
+  sex: z.string().trim().max(20).optional(),
+  birthDate: CalendarDateSchema.optional(),
+  phone: z.string().trim().max(40).optional(),
+});
+export type PrintPatient = z.infer<typeof PrintPatientSchema>;
+
+export const PRINTER_ROLES = ['receipt', 'label'] as const;
+export type PrinterRole = (typeof PRINTER_ROLES)[number];
+export const PrinterRoleSchema = z.enum(PRINTER_ROLES);
+
+export const PrintDocumentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('testPage'), role: PrinterRoleSchema }),
+  z.object({
+    kind: z.literal('registrationSlip'),
+    patient: PrintPatientSchema,
+    registeredAt: InstantSchema,
+    registeredBy: z.string().trim().max(120).optional(),
+  }),
+  z.object({
+    kind: z.literal('queueToken'),
+    token: line(20),
+    department: line(80),
+    doctor: z.string().trim().max(120).optional(),
+    patient: PrintPatientSchema,
+    issuedAt: InstantSchema,
+    waitingAhead: z.number().int().nonnegative().optional(),
+  }),
+  z.object({ kind: z.literal('wristband'), patient: PrintPatientSchema }),
+  z.object({
+    kind: z.literal('label'),
+    patient: PrintPatientSchema,
+    caption: z.string().trim().max(60).optional(),
+    copies: z.number().int().min(1).max(20).default(1),
+  }),
+]);
+export type PrintDocument = z.infer<typeof PrintDocumentSchema>;
+export type PrintDocumentInput = z.input<typeof PrintDocumentSchema>;
+export type PrintDocumentKind = PrintDocument['kind'];
+
+/** Which of the workstation's printers a document goes to. */
+export function printerRoleOf(document: PrintDocument): PrinterRole {
+  switch (document.kind) {
+    case 'testPage':
+      return document.role;
+    case 'registrationSlip':
+    case 'queueToken':
+      return 'receipt';
+    case 'wristband':
+    case 'label':
+      return 'label';
+  }
+}
+
+/** Who and where, stamped by the host on every printout. */
+export interface PrintContext {
+  hospitalName: string;
+  workstationId: string;
+  /** When the job was printed, already formatted for people (the host's local time). */
+  printedAt: string;
+}
+
+export interface PrintOutcome {
+  role: PrinterRole;
+  /** The printer as people know it: "ESC/POS at 10.0.0.21:9100", "PDF to folder /srv/slips". */
+  printer: string;
+  bytes: number;
+  /** A PDF saved to a folder, when that is where it went. */
+  file?: string;
+}
+
+export function describeDate(isoDate: string | undefined): string {
+  if (isoDate === undefined) return '';
+  const [year, month, day] = isoDate.split('-');
+  return `${day}/${month}/${year}`;
+}

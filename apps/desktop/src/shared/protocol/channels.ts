@@ -1,0 +1,125 @@
+import { IdempotencyKeySchema, isMethodName, methods } from '@hms/core';
+import type { ClientEvent, MethodName } from '@hms/core';
+import { z } from 'zod';
+import { PrintDocumentSchema, PrinterRoleSchema } from '../printing/documents.js';
+import type { PrintOutcome } from '../printing/documents.js';
+import { fail, ok, toHostError } from '../result.js';
+import type { HostResult } from '../result.js';
+import { WorkstationSettingsSchema } from '../settings.js';
+import type { WorkstationSettings } from '../settings.js';
+import type { Announcement, CachedPatient, ConflictView, DiscoveredDevices, OutboxEntryView, ScanEvent, SubmitOutcome } from './records.js';
+import type { HostInfo, HostStatus, OutboxStatus, SessionStatus } from './status.js';
+
+const MethodNameSchema = z.string().refine((name): name is MethodName => isMethodName(name), 'not a method of the contract');
+const WriteMethodSchema = MethodNameSchema.refine((name) => methods[name].writes, 'only write methods go through the outbox');
+const NoPayload = z.object({}).strict();
+
+/**
+ * Every request the renderer may make of its host, with the schema its payload must pass.
+ * The host validates each payload here, whichever way it came (IPC, loopback WebSocket).
+ */
+export const hostRequests = {
+  'host.info': NoPayload,
+  'status.get': NoPayload,
+  /** A server method, straight through (reads; writes that must not queue). */
+  'server.call': z.object({
+    method: MethodNameSchema,
+    params: z.unknown(),
+    idempotencyKey: IdempotencyKeySchema.optional(),
+    timeoutMs: z.number().int().min(100).max(120_000).optional(),
+  }).strict(),
+  /** A write that must not be lost: sent now, or queued in the outbox while offline. */
+  'server.submit': z.object({
+    method: WriteMethodSchema,
+    params: z.unknown(),
+    label: z.string().trim().min(1).max(200),
+  }).strict(),
+  'session.signIn': z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }).strict(),
+  'session.signOut': NoPayload,
+  'session.lock': NoPayload,
+  'session.unlock': z.object({ password: z.string().min(1).max(1024) }).strict(),
+  'settings.get': NoPayload,
+  'settings.update': WorkstationSettingsSchema,
+  'devices.discover': NoPayload,
+  'printers.testPage': z.object({ role: PrinterRoleSchema }).strict(),
+  'printers.print': z.object({ document: PrintDocumentSchema }).strict(),
+  'cache.searchPatients': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+  'outbox.list': NoPayload,
+  'outbox.retry': NoPayload,
+  'outbox.resolveConflict': z.object({ id: z.number().int().positive(), resolution: z.string().trim().min(1).max(500) }).strict(),
+  'announcements.recent': NoPayload,
+} as const satisfies Record<string, z.ZodType>;
+
+export type HostChannel = keyof typeof hostRequests;
+export type HostRequest<C extends HostChannel> = z.input<(typeof hostRequests)[C]>;
+export type HostRequestParsed<C extends HostChannel> = z.output<(typeof hostRequests)[C]>;
+
+/** What each request answers. */
+export interface HostResponses {
+  'host.info': HostInfo;
+  'status.get': HostStatus;
+  'server.call': unknown;
+  'server.submit': SubmitOutcome;
+  'session.signIn': SessionStatus;
+  'session.signOut': SessionStatus;
+  'session.lock': SessionStatus;
+  'session.unlock': SessionStatus;
+  'settings.get': WorkstationSettings;
+  'settings.update': WorkstationSettings;
+  'devices.discover': DiscoveredDevices;
+  'printers.testPage': PrintOutcome;
+  'printers.print': PrintOutcome;
+  'cache.searchPatients': CachedPatient[];
+  'outbox.list': { pending: OutboxEntryView[]; conflicts: ConflictView[] };
+  'outbox.retry': OutboxStatus;
+  'outbox.resolveConflict': ConflictView;
+  'announcements.recent': Announcement[];
+}
+export type HostResponse<C extends HostChannel> = HostResponses[C];
+
+/** Pushes from the host to the renderer. */
+export interface HostEvents {
+  status: HostStatus;
+  'server.event': ClientEvent;
+  /** Events were missed beyond what the server keeps: reload what the desk shows. */
+  'server.resync': { reason: 'eventsPruned' };
+  'scanner.scan': ScanEvent;
+  /** A queued write reached the server (its result), so desks can swap provisional records. */
+  'outbox.applied': { idempotencyKey: string; method: MethodName; result: unknown };
+}
+export type HostEventName = keyof HostEvents;
+
+export const HOST_CHANNELS = Object.keys(hostRequests) as HostChannel[];
+export const HOST_EVENT_NAMES = ['status', 'server.event', 'server.resync', 'scanner.scan', 'outbox.applied'] as const satisfies readonly HostEventName[];
+// Compile-time check that the list names every event exactly.
+type MissingEvent = Exclude<HostEventName, (typeof HOST_EVENT_NAMES)[number]>;
+const noMissingEvent: MissingEvent extends never ? true : false = true;
+void noMissingEvent;
+
+export function isHostChannel(name: unknown): name is HostChannel {
+  return typeof name === 'string' && Object.hasOwn(hostRequests, name);
+}
+
+export function isHostEventName(name: unknown): name is HostEventName {
+  return typeof name === 'string' && (HOST_EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** One handler per request; they throw typed errors (HostFailure, HmsError), the dispatcher catches. */
+export type HostHandlers = { [C in HostChannel]: (request: HostRequestParsed<C>) => Promise<HostResponse<C>> };
+
+/** The one entry of every transport: checks the channel and payload, runs the handler, never throws. */
+export async function dispatchHostRequest(handlers: HostHandlers, channel: unknown, payload: unknown): Promise<HostResult<unknown>> {
+  if (!isHostChannel(channel)) return fail('BAD_REQUEST', `There is no host request "${String(channel).slice(0, 60)}".`);
+  const parsed = hostRequests[channel].safeParse(payload ?? {});
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[issue.path.map(String).join('.') || '_'] ??= issue.message;
+    return fail('VALIDATION', 'Some fields are not valid.', { fields });
+  }
+  try {
+    const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
+    return ok(await handler(parsed.data));
+  } catch (error) {
+    return { ok: false, error: toHostError(error) };
+  }
+}

@@ -1,0 +1,64 @@
+import type { EventData, MethodName } from '@hms/core';
+
+/** A patient as the local cache keeps it for search; `data` is the server's record as is. */
+export interface CachedPatient {
+  id: string;
+  mrn: string;
+  /** Every name of the patient, as one display string. */
+  names: string;
+  phone: string | null;
+  nationalId: string | null;
+  birthDate: string | null;
+  updatedAt: string;
+  data: unknown;
+}
+
+export interface OutboxEntryView {
+  id: number;
+  idempotencyKey: string;
+  method: MethodName;
+  /** What the desk called it ("Register Amina Yusuf"). */
+  label: string;
+  queuedBy: string | null;
+  queuedAt: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface ConflictView {
+  id: number;
+  idempotencyKey: string;
+  method: MethodName;
+  label: string;
+  params: unknown;
+  queuedBy: string | null;
+  queuedAt: string;
+  failedAt: string;
+  error: { code: string; message: string; details?: Record<string, unknown> };
+  resolvedAt: string | null;
+  resolution: string | null;
+}
+
+export type Announcement = EventData<'system.announcement'> & { seq: number };
+
+export interface SerialPortInfo {
+  path: string;
+  manufacturer?: string;
+  serialNumber?: string;
+}
+
+export interface DiscoveredDevices {
+  serialPorts: SerialPortInfo[];
+  /** System print queues (CUPS), for raw printing or the PDF fallback. */
+  queues: string[];
+}
+
+export interface ScanEvent {
+  source: 'serial' | 'keyboard';
+  code: string;
+  at: string;
+}
+
+export type SubmitOutcome<R = unknown> =
+  | { status: 'applied'; result: R; idempotencyKey: string }
+  | { status: 'queued'; entry: OutboxEntryView };
