@@ -22,6 +22,8 @@ import { Metrics } from './http/metrics.js';
 import type { Logger } from './log.js';
 import { systemHandlers } from './system/handlers.js';
 import { usersHandlers } from './users/handlers.js';
+import { mrnHandlers } from './mrn/handlers.js';
+import { patientsHandlers } from './patients/handlers.js';
 
 export interface AppOptions {
   db: Knex;
@@ -53,6 +55,8 @@ export function createHandlers(auth: AuthService): Handlers {
     ...eventsHandlers(),
     ...auditHandlers(),
     ...usersHandlers(),
+    ...patientsHandlers(),
+    ...mrnHandlers(),
   };
 }
 

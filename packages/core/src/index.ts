@@ -10,4 +10,5 @@ export * from './rules/duplicate-scoring.js';
 export * from './rules/mrn-format.js';
 export * from './rules/names.js';
 export * from './rules/patient-validation.js';
+export * from './rules/patient-query.js';
 export * from './rules/phone.js';

@@ -3,7 +3,7 @@ import type { MethodName, Role } from '@hms/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient, createTestDatabase, createTestUser, startTestServer } from '../test-support/index.js';
 import type { TestDatabase, TestServer, TestUser } from '../test-support/index.js';
-import { matrixCases, uniqueName } from '../test-support/rbac-cases.js';
+import { MATRIX_WORKSTATION, matrixCases, uniqueName } from '../test-support/rbac-cases.js';
 import type { MatrixCase, MatrixContext } from '../test-support/rbac-cases.js';
 
 let database: TestDatabase;
@@ -57,9 +57,9 @@ async function clientAs(role: Role, testCase: MatrixCase<MethodName>): Promise<T
   const client = await connect();
   if (testCase.freshUser === true) {
     const user = await createTestUser(database.db, uniqueName(role.slice(0, 4)), [role]);
-    await client.signIn(user.username, user.password);
+    await client.signIn(user.username, user.password, MATRIX_WORKSTATION);
   } else {
-    await client.call('auth.resume', { token: tokens.get(role)! });
+    await client.call('auth.resume', { token: tokens.get(role)!, workstationId: MATRIX_WORKSTATION });
   }
   return client;
 }

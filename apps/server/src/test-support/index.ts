@@ -4,3 +4,4 @@ export * from './test-server.js';
 export * from './users.js';
 export * from './server-process.js';
 export * from './tcp-proxy.js';
+export * from './patients.js';

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import type { TestClient } from './test-client.js';
 import { TEST_PASSWORD, createTestUser } from './users.js';
+import { insertTestPatient } from './patients.js';
 
 /** What a case may use to prepare valid params (before the "nothing written" snapshot). */
 export interface MatrixContext {
@@ -46,7 +47,45 @@ export const matrixCases: MatrixCases = {
   'users.resetPassword': {
     params: async ({ db, unique }) => ({ id: (await createTestUser(db, unique('u'), ['cashier'])).id, newPassword: 'temporary passphrase 2' }),
   },
+  'patients.register': { params: ({ unique }) => ({ givenName: unique('Given'), familyName: unique('Family'), sex: 'F' }) },
+  'patients.update': { params: async ({ db }) => ({ id: (await insertTestPatient(db)).id, phone: '0722 000 111' }) },
+  'patients.get': { params: async ({ db }) => ({ id: (await insertTestPatient(db)).id }) },
+  'patients.search': { params: () => ({ query: 'kamau 1984' }) },
+  'patients.findDuplicates': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
+  'patients.merge': { params: async ({ db }) => ({ survivorId: (await insertTestPatient(db)).id, mergedId: (await insertTestPatient(db)).id }) },
+  'patients.unmerge': {
+    params: async ({ db, admin }) => {
+      const { merge } = await admin.call('patients.merge', { survivorId: (await insertTestPatient(db)).id, mergedId: (await insertTestPatient(db)).id });
+      return { mergeId: merge.id };
+    },
+  },
+  'patients.merges': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
+  'patients.history': { params: async ({ db }) => ({ id: (await insertTestPatient(db)).id }) },
+  'patients.duplicateReviews': { params: () => ({}) },
+  'patients.resolveDuplicateReview': {
+    params: async ({ db }) => {
+      const patient = await insertTestPatient(db);
+      const [review] = await db('patient_duplicate_reviews').insert({ patient_id: patient.id, candidates: '[]', source: 'offline_registration', created_at: new Date() }).returning('id');
+      return { id: (review as { id: string }).id, resolution: 'not_duplicate' as const };
+    },
+  },
+  'patients.watch': { params: () => ({}) },
+  'patients.unwatch': { params: () => ({}) },
+  // The matrix signs in with workstation id MATRIX_WORKSTATION: MRN blocks belong to a workstation.
+  'mrn.reserveBlock': { params: () => ({ size: 3 }) },
+  'mrn.listBlocks': { params: () => ({}) },
+  'mrn.retireBlock': {
+    params: async ({ db }) => {
+      const [block] = await db('mrn_blocks')
+        .insert({ workstation_id: MATRIX_WORKSTATION, format: 'PAT-{YYYY}-{NNNNNN}-{C}', scope: '1999', first_number: 1, last_number: 2, reserved_at: new Date(), expires_at: new Date() })
+        .returning('id');
+      return { blockId: (block as { id: string }).id };
+    },
+  },
 };
+
+/** The workstation id the RBAC matrix signs in with. */
+export const MATRIX_WORKSTATION = 'matrix-desk';
 
 export function uniqueName(prefix = 'x'): string {
   return `${prefix}${randomUUID().replaceAll('-', '').slice(0, 12)}`;

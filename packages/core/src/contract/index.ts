@@ -5,6 +5,8 @@ import { eventsMethods } from './events.js';
 import type { EventSpec, MethodSpec } from './method.js';
 import { systemEvents, systemMethods } from './system.js';
 import { usersMethods } from './users.js';
+import { mrnMethods } from './mrn.js';
+import { patientsEvents, patientsMethods } from './patients.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
 export const methods = {
@@ -13,11 +15,14 @@ export const methods = {
   ...eventsMethods,
   ...auditMethods,
   ...usersMethods,
+  ...patientsMethods,
+  ...mrnMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every push event on the wire. */
 export const events = {
   ...systemEvents,
+  ...patientsEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;
@@ -52,6 +57,8 @@ export * from './frames.js';
 export * from './method.js';
 export * from './system.js';
 export * from './users.js';
+export * from './mrn.js';
+export * from './patients.js';
 
 /** Methods a caller without a session may use. */
 export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];

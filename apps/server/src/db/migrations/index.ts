@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-front-desk-base.js';
+import * as m0003 from './0003-patients-identity.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,4 +15,5 @@ export interface Migration {
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-foundation', m0001],
   ['0002-front-desk-base', m0002],
+  ['0003-patients-identity', m0003],
 ];

@@ -1,0 +1,11 @@
+import type { Knex } from 'knex';
+
+/**
+ * The id of the patient that `id` stands for now: itself, or the survivor it was merged into
+ * (`merged_into` always points at the final survivor). Undefined when there is no such patient.
+ * Other areas call this before attaching anything to a patient id a desk sent.
+ */
+export async function resolvePatientId(db: Knex | Knex.Transaction, id: string): Promise<string | undefined> {
+  const row: { resolved: string } | undefined = await db('patients').select(db.raw('coalesce(merged_into, id) as resolved')).where({ id }).first();
+  return row?.resolved;
+}
