@@ -167,6 +167,9 @@ export class AstmMessage {
   }
 }
 
+// ASTM declares no character set; hex escapes that form valid UTF-8 are read as UTF-8.
+const UTF8 = { isUtf8: (): boolean => true };
+
 function unusable(c: number): boolean {
   return c <= 0x20 || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x7f;
 }
@@ -234,7 +237,7 @@ export function parseAstm(input: string | Uint8Array, options?: ParseAstmOptions
       line++;
       continue;
     }
-    const { grammar, end } = readAstmDelimiters(text, s, e);
+    const { grammar } = readAstmDelimiters(text, s, e);
     let last = line;
     let terminated = false;
     while (last + 1 < count) {
@@ -252,11 +255,10 @@ export function parseAstm(input: string | Uint8Array, options?: ParseAstmOptions
       text,
       from: s,
       to: ends[last] as number,
-      escapesFrom: end,
       passThrough: false,
       pathError: 'ASTM_BAD_PATH',
     });
-    store.utf8 = () => true;
+    store.charsetOwner = UTF8;
     messages.push(new AstmMessage(store, terminated));
     line = last + 1;
   }

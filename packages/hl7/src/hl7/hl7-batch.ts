@@ -136,7 +136,6 @@ export function parseHl7Batch(input: string | Uint8Array, options?: ParseHl7Opti
       text: envelopeText,
       from: 0,
       to: envelopeText.length,
-      escapesFrom: 0,
       passThrough: options?.formatting === 'passThrough',
       pathError: 'HL7_BAD_PATH',
     });

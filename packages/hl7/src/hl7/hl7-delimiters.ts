@@ -41,6 +41,24 @@ export interface HeaderDelimiters {
  * missing from a short MSH-2 are simply not declared.
  */
 export function readHl7Delimiters(text: string, start: number): HeaderDelimiters {
+  // Nearly every message on an interface declares the same delimiters: reuse the last
+  // grammar when MSH-1/MSH-2 match it character for character.
+  const cached = lastGrammar;
+  if (cached !== undefined && text.startsWith(lastDeclaration, start + 3)) {
+    const end = start + 3 + lastDeclaration.length;
+    const next = end < text.length ? text.charCodeAt(end) : -1;
+    if (next === cached.f || next === 0x0d || next === 0x0a || next === -1) return { grammar: cached, end };
+  }
+  const result = readUncached(text, start);
+  lastGrammar = result.grammar;
+  lastDeclaration = text.slice(start + 3, result.end);
+  return result;
+}
+
+let lastGrammar: Grammar | undefined;
+let lastDeclaration = '';
+
+function readUncached(text: string, start: number): HeaderDelimiters {
   const name = text.slice(start, start + 3);
   const f = start + 3 < text.length ? text.charCodeAt(start + 3) : -1;
   if (f === -1 || unusable(f)) {

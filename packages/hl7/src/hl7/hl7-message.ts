@@ -1,6 +1,7 @@
 import { Hl7Error } from '../errors.js';
 import type { Charset } from '../internal/charset.js';
 import { parsePath } from '../internal/path.js';
+import type { CharsetOwner } from '../internal/record-store.js';
 import { RecordStore } from '../internal/record-store.js';
 import { charsetOfMsh18, decodeHl7Bytes } from './hl7-bytes.js';
 import type { Hl7Delimiters } from './hl7-delimiters.js';
@@ -35,8 +36,7 @@ export const HL7_NULL = '""';
  * `get` never throws for absent data (it returns undefined); it throws `Hl7Error`
  * (`HL7_BAD_PATH`) only for a path that breaks the grammar.
  */
-export class Hl7Message {
-  readonly delimiters: Hl7Delimiters;
+export class Hl7Message implements CharsetOwner {
   private readonly store: RecordStore;
   private readonly charsetOverride: Charset | undefined;
   private charsetCache: Charset | null | undefined;
@@ -44,9 +44,18 @@ export class Hl7Message {
   /** @internal Messages come from parseHl7 / parseHl7Batch. */
   constructor(store: RecordStore, charset: Charset | undefined) {
     this.store = store;
-    this.delimiters = delimitersOf(store.grammar);
     this.charsetOverride = charset;
-    store.utf8 = () => this.charset === 'utf-8';
+    store.charsetOwner = this;
+  }
+
+  /** The message's separators and escape character, from MSH-1 and MSH-2. */
+  get delimiters(): Hl7Delimiters {
+    return delimitersOf(this.store.grammar);
+  }
+
+  /** @internal */
+  isUtf8(): boolean {
+    return this.charset === 'utf-8';
   }
 
   /**
@@ -155,13 +164,12 @@ function firstContentOffset(text: string): number {
 
 /** @internal Builds a message over text[from, to), which must start with `MSH`. */
 export function messageOver(text: string, from: number, to: number, charset: Charset | undefined, formatting: Hl7Formatting | undefined): Hl7Message {
-  const { grammar, end } = readHl7Delimiters(text, from);
+  const { grammar } = readHl7Delimiters(text, from);
   const store = new RecordStore({
     grammar,
     text,
     from,
     to,
-    escapesFrom: end,
     passThrough: formatting === 'passThrough',
     pathError: 'HL7_BAD_PATH',
   });

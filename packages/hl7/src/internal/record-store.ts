@@ -88,10 +88,18 @@ export interface StoreInit {
   readonly text: string;
   readonly from: number;
   readonly to: number;
-  /** Offset in `text` after the header's delimiter field, where escapes can start. */
-  readonly escapesFrom: number;
   readonly passThrough: boolean;
   readonly pathError: 'HL7_BAD_PATH' | 'ASTM_BAD_PATH';
+}
+
+/** Whoever knows the message's character set, asked only when a `\Xhh\` escape is read. */
+export interface CharsetOwner {
+  isUtf8(): boolean;
+}
+
+function firstIn(src: string, code: number, from: number, to: number): number {
+  for (let k = from; k < to; k++) if (src.charCodeAt(k) === code) return k;
+  return -1;
 }
 
 export class RecordStore {
@@ -100,18 +108,17 @@ export class RecordStore {
   readonly pathError: 'HL7_BAD_PATH' | 'ASTM_BAD_PATH';
   private readonly hl7: boolean;
   private readonly text: string;
-  private readonly srcs: string[] = [];
+  /** Per-segment source strings, created on the first write; until then all are `text`. */
+  private srcs: string[] | null = null;
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   /** True when the original text is exactly what toString() would produce. */
   private readonly exact: boolean;
   /** True when untouched runs of lines can be copied from the text as they are. */
   private readonly crSeparated: boolean;
-  /** Whether the original text holds an escape character past the header's delimiters. */
-  private readonly textHasEscapes: boolean;
   private dirty = false;
-  /** Decides how `\X..\` bytes are read; set by the owner once it knows the charset. */
-  utf8: () => boolean = () => false;
+  /** Decides how `\X..\` bytes are read (Latin-1 when unset). */
+  charsetOwner: CharsetOwner | null = null;
 
   constructor(init: StoreInit) {
     this.grammar = init.grammar;
@@ -121,12 +128,12 @@ export class RecordStore {
     this.text = init.text;
     this.crSeparated = scanLines(init.text, init.from, init.to, this.starts, this.ends);
     const count = this.starts.length;
-    for (let i = 0; i < count; i++) this.srcs.push(init.text);
     this.exact = this.crSeparated && init.from === 0 && init.to === init.text.length && count > 0
       && this.ends[count - 1] === init.to - 1;
-    const e = init.grammar.escape;
-    const hit = e === '' ? -1 : init.text.indexOf(e, init.escapesFrom);
-    this.textHasEscapes = hit !== -1 && hit < init.to;
+  }
+
+  private src(i: number): string {
+    return this.srcs === null ? this.text : (this.srcs[i] as string);
   }
 
   get count(): number {
@@ -135,12 +142,12 @@ export class RecordStore {
 
   /** The segment's text, without its terminator. */
   segmentText(i: number): string {
-    return (this.srcs[i] as string).slice(this.starts[i], this.ends[i]);
+    return this.src(i).slice(this.starts[i], this.ends[i]);
   }
 
   /** The segment (record) name: the text before the first field separator. */
   nameOf(i: number): string {
-    const src = this.srcs[i] as string;
+    const src = this.src(i);
     const s = this.starts[i] as number;
     const e = this.ends[i] as number;
     const q = src.indexOf(this.grammar.field, s);
@@ -161,7 +168,7 @@ export class RecordStore {
 
   /** Whether segment i is named `name`. ASTM record letters match in any case. */
   private matches(i: number, name: string): boolean {
-    const src = this.srcs[i] as string;
+    const src = this.src(i);
     const s = this.starts[i] as number;
     const e = this.ends[i] as number;
     const len = name.length;
@@ -181,7 +188,7 @@ export class RecordStore {
     const count = this.starts.length;
     let seen = 0;
     for (let i = 0; i < count; i++) {
-      if (((this.srcs[i] as string).charCodeAt(this.starts[i] as number) | fold) !== c0) continue;
+      if ((this.src(i).charCodeAt(this.starts[i] as number) | fold) !== c0) continue;
       if (this.matches(i, name) && ++seen === nth) return i;
     }
     return -1;
@@ -202,7 +209,7 @@ export class RecordStore {
    * field (MSH-2, H-2) whose characters are not separators.
    */
   private locateField(i: number, field: number): number {
-    const src = this.srcs[i] as string;
+    const src = this.src(i);
     const s = this.starts[i] as number;
     const e = this.ends[i] as number;
     let k: number;
@@ -237,7 +244,7 @@ export class RecordStore {
   private locate(i: number, p: ParsedPath): number {
     const kind = this.locateField(i, p.field);
     if (kind !== 1) return kind;
-    const src = this.srcs[i] as string;
+    const src = this.src(i);
     const g = this.grammar;
     if (!narrow(src, narrowStart, narrowEnd, g.r, p.repetition)) return 0;
     if (p.depth >= 2) {
@@ -253,13 +260,17 @@ export class RecordStore {
     if (kind === 0) return undefined;
     const plain = p.depth === 1 && p.repetition === 1;
     if (kind === 2) return plain ? this.grammar.field : undefined;
-    const src = this.srcs[i] as string;
+    const src = this.src(i);
     const a = narrowStart;
     const b = narrowEnd;
     if (a === b) return undefined;
     if (kind === 3) return plain ? src.slice(a, b) : undefined;
-    if (src === this.text && !this.textHasEscapes) return src.slice(a, b);
-    return unescapeRange(src, a, b, this.grammar, this.passThrough, this.grammar.escape !== '' && this.utf8());
+    // Escapes are rare: a scan of the (short) value decides, and most reads are one slice.
+    const e = this.grammar.e;
+    if (e < 0) return src.slice(a, b);
+    const first = firstIn(src, e, a, b);
+    if (first === -1) return src.slice(a, b);
+    return unescapeRange(src, a, b, this.grammar, this.passThrough, this.charsetOwner !== null && this.charsetOwner.isUtf8());
   }
 
   /** The raw (still escaped) text at a path, or undefined when absent or empty. */
@@ -268,7 +279,7 @@ export class RecordStore {
     if (kind === 0) return undefined;
     if (kind === 2) return p.depth === 1 && p.repetition === 1 ? this.grammar.field : undefined;
     if (narrowStart === narrowEnd) return undefined;
-    return (this.srcs[i] as string).slice(narrowStart, narrowEnd);
+    return this.src(i).slice(narrowStart, narrowEnd);
   }
 
   /** Number of repetitions of a field (0 when empty or absent). */
@@ -281,7 +292,7 @@ export class RecordStore {
     if (a === b) return 0;
     const r = this.grammar.r;
     if (r < 0) return 1;
-    const src = this.srcs[i] as string;
+    const src = this.src(i);
     let n = 1;
     for (let k = a; k < b; k++) if (src.charCodeAt(k) === r) n++;
     return n;
@@ -292,7 +303,7 @@ export class RecordStore {
     const kind = this.locateField(i, p.field);
     if (kind === 0) return 0;
     if (kind !== 1) return 1;
-    const src = this.srcs[i] as string;
+    const src = this.src(i);
     const g = this.grammar;
     if (!narrow(src, narrowStart, narrowEnd, g.r, p.repetition)) return 0;
     const a = narrowStart;
@@ -305,7 +316,7 @@ export class RecordStore {
 
   /** Number of fields in segment i, counted the way paths count them. */
   fieldCount(i: number): number {
-    const src = this.srcs[i] as string;
+    const src = this.src(i);
     const s = this.starts[i] as number;
     const e = this.ends[i] as number;
     let separators = 0;
@@ -322,7 +333,7 @@ export class RecordStore {
   /** Writes `value` (escaped here) at a path within segment i. */
   write(i: number, p: ParsedPath, value: string): void {
     const g = this.grammar;
-    const src = this.srcs[i] as string;
+    const src = this.src(i);
     const s = this.starts[i] as number;
     const e = this.ends[i] as number;
     const header = this.isHeader(src, s, e);
@@ -340,6 +351,11 @@ export class RecordStore {
     // Clearing what is already absent changes nothing, and must not pad with separators.
     if (value === '' && this.readRaw(i, p) === undefined) return;
     const escaped = escapeValue(value, g);
+    if (this.locate(i, p) === 1) {
+      // The addressed piece exists: splice the new text in place of it.
+      this.replace(i, src.slice(s, narrowStart) + escaped + src.slice(narrowEnd, e));
+      return;
+    }
     const fields = src.slice(s, e).split(g.field);
     while (fields.length <= k) fields.push('');
     const reps = g.r < 0 ? [fields[k] as string] : (fields[k] as string).split(g.repetition);
@@ -363,8 +379,16 @@ export class RecordStore {
     this.replace(i, fields.join(g.field));
   }
 
+  private ownSources(): string[] {
+    if (this.srcs === null) {
+      this.srcs = [];
+      for (let k = 0; k < this.starts.length; k++) this.srcs.push(this.text);
+    }
+    return this.srcs;
+  }
+
   private replace(i: number, text: string): void {
-    this.srcs[i] = text;
+    this.ownSources()[i] = text;
     this.starts[i] = 0;
     this.ends[i] = text.length;
     this.dirty = true;
@@ -372,11 +396,11 @@ export class RecordStore {
 
   /** Appends a segment holding exactly `text` (no terminator). */
   append(text: string): number {
-    this.srcs.push(text);
+    this.ownSources().push(text);
     this.starts.push(0);
     this.ends.push(text.length);
     this.dirty = true;
-    return this.srcs.length - 1;
+    return this.starts.length - 1;
   }
 
   /** Every segment followed by CR. Untouched runs are copied from the original text. */
@@ -386,10 +410,10 @@ export class RecordStore {
     let out = '';
     let i = 0;
     while (i < count) {
-      const src = this.srcs[i] as string;
+      const src = this.src(i);
       if (src === this.text && this.crSeparated) {
         let j = i;
-        while (j + 1 < count && this.srcs[j + 1] === this.text) j++;
+        while (j + 1 < count && this.src(j + 1) === this.text) j++;
         out += this.text.slice(this.starts[i], this.ends[j]) + '\r';
         i = j + 1;
       } else {

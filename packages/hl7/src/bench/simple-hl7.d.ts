@@ -1,0 +1,19 @@
+// Just enough of simple-hl7's untyped API for the benchmark.
+declare module 'simple-hl7' {
+  interface SimpleSegment {
+    getComponent(field: number, component: number, subcomponent?: number): string;
+    setField(index: number, value: string): void;
+  }
+  interface SimpleMessage {
+    header: SimpleSegment;
+    getSegment(name: string): SimpleSegment | undefined;
+    getSegments(name: string): SimpleSegment[];
+    toString(): string;
+  }
+  class Parser {
+    constructor(options?: { segmentSeperator?: string });
+    parse(text: string): SimpleMessage;
+  }
+  const simpleHl7: { Parser: typeof Parser };
+  export default simpleHl7;
+}
