@@ -24,6 +24,10 @@ import { systemHandlers } from './system/handlers.js';
 import { usersHandlers } from './users/handlers.js';
 import { mrnHandlers } from './mrn/handlers.js';
 import { patientsHandlers } from './patients/handlers.js';
+import { appointmentsHandlers } from './appointments/handlers.js';
+import { queueHandlers } from './queue/handlers.js';
+import { referenceHandlers } from './reference/handlers.js';
+import { visitsHandlers } from './visits/handlers.js';
 
 export interface AppOptions {
   db: Knex;
@@ -57,6 +61,10 @@ export function createHandlers(auth: AuthService): Handlers {
     ...usersHandlers(),
     ...patientsHandlers(),
     ...mrnHandlers(),
+    ...referenceHandlers(),
+    ...visitsHandlers(),
+    ...queueHandlers(),
+    ...appointmentsHandlers(),
   };
 }
 

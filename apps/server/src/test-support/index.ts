@@ -5,3 +5,4 @@ export * from './users.js';
 export * from './server-process.js';
 export * from './tcp-proxy.js';
 export * from './patients.js';
+export * from './front-desk.js';

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestClient } from './test-client.js';
 import { TEST_PASSWORD, createTestUser } from './users.js';
 import { insertTestPatient } from './patients.js';
+import { frontDeskMatrixCases } from './front-desk-cases.js';
 
 /** What a case may use to prepare valid params (before the "nothing written" snapshot). */
 export interface MatrixContext {
@@ -28,6 +29,7 @@ export type MatrixCases = { [M in Exclude<MethodName, PublicMethodName>]: Matrix
  * without a case here does not compile.
  */
 export const matrixCases: MatrixCases = {
+  ...frontDeskMatrixCases,
   'auth.logout': { params: () => ({}), freshUser: true },
   'auth.changePassword': {
     params: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase' }),

@@ -5,6 +5,14 @@ import { eventsMethods } from './events.js';
 import type { EventSpec, MethodSpec } from './method.js';
 import { systemEvents, systemMethods } from './system.js';
 import { usersMethods } from './users.js';
+import { appointmentsMethods } from './appointments.js';
+import { departmentsMethods } from './departments.js';
+import { doctorsMethods } from './doctors.js';
+import { queueEvents, queueMethods } from './queue.js';
+import { referenceEvents } from './reference-events.js';
+import { schedulesMethods } from './schedules.js';
+import { settingsMethods } from './settings.js';
+import { visitsMethods } from './visits.js';
 import { mrnMethods } from './mrn.js';
 import { patientsEvents, patientsMethods } from './patients.js';
 
@@ -15,6 +23,13 @@ export const methods = {
   ...eventsMethods,
   ...auditMethods,
   ...usersMethods,
+  ...settingsMethods,
+  ...departmentsMethods,
+  ...doctorsMethods,
+  ...schedulesMethods,
+  ...visitsMethods,
+  ...queueMethods,
+  ...appointmentsMethods,
   ...patientsMethods,
   ...mrnMethods,
 } as const satisfies Record<string, MethodSpec>;
@@ -22,6 +37,8 @@ export const methods = {
 /** Every push event on the wire. */
 export const events = {
   ...systemEvents,
+  ...referenceEvents,
+  ...queueEvents,
   ...patientsEvents,
 } as const satisfies Record<string, EventSpec>;
 
@@ -57,6 +74,15 @@ export * from './frames.js';
 export * from './method.js';
 export * from './system.js';
 export * from './users.js';
+export * from './appointments.js';
+export * from './departments.js';
+export * from './doctors.js';
+export * from './front-desk-shared.js';
+export * from './queue.js';
+export * from './reference-events.js';
+export * from './schedules.js';
+export * from './settings.js';
+export * from './visits.js';
 export * from './mrn.js';
 export * from './patients.js';
 
