@@ -110,7 +110,7 @@ export const omlO21: Hl7Fixture = {
     String.raw`ORC|NW|PL-55001^HIS|||||||20240312105500|||7788^Haddad^Karim^^^Dr.`,
     String.raw`TQ1|1||||||20240312110000||S`,
     String.raw`OBR|1|PL-55001^HIS||2345-7^Glucose [Mass/volume] in Serum or Plasma^LN|||20240312105000`,
-    String.raw`SPM|1|SP-0098812&HIS||119364003^Serum specimen^SCT|||||||P^Patient^HL70369|||||||20240312105000|20240312110500`,
+    String.raw`SPM|1|SP-0098812&HIS||119364003^Serum specimen^SCT|||||||P^Patient^HL70369||||||20240312105000|20240312110500`,
   ),
   expect: {
     'MSH-18': '8859/1',

@@ -119,7 +119,9 @@ export class AstmMessage {
 
   /**
    * Writes `value` (escaped on the way in) at a path. Writing to the next record of a type
-   * (`R(3)` when there are two) appends it at the end; H-1, H-2 and field 1 are fixed.
+   * (`R(3)` when there are two) adds that record at the end, before the L record if there is
+   * one (record handles taken earlier then point one position off). H-1, H-2 and field 1 are
+   * fixed.
    */
   set(path: string, value: string): this {
     const p = parsePath(path, 'ASTM_BAD_PATH');
@@ -129,7 +131,11 @@ export class AstmMessage {
         throw new Hl7Error('ASTM_BAD_PATH', `Cannot write ${path}: there are fewer than ${p.segment - 1} ${p.name} records.`, { path });
       }
       if (p.name === 'H' || p.name === 'h') throw new Hl7Error('ASTM_BAD_PATH', `Cannot write ${path}: H records are not appended.`, { path });
-      i = this.store.append(p.name.toUpperCase());
+      this.store.assertWritable(p, false);
+      // A new record goes before the L record, which must stay last.
+      const count = this.store.count;
+      const last = count > 0 ? this.store.nameOf(count - 1).toUpperCase() : '';
+      i = this.store.insert(p.name.toUpperCase(), last === 'L' && p.name.toUpperCase() !== 'L' ? count - 1 : count);
     }
     this.store.write(i, p, value);
     return this;

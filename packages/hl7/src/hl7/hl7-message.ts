@@ -105,7 +105,8 @@ export class Hl7Message implements CharsetOwner {
       if (p.name === 'MSH' || p.name === 'FHS' || p.name === 'BHS') {
         throw new Hl7Error('HL7_BAD_PATH', `Cannot write ${path}: header segments are not appended.`, { path });
       }
-      i = this.store.append(p.name);
+      this.store.assertWritable(p, false);
+      i = this.store.insert(p.name);
     }
     this.store.write(i, p, value);
     return this;

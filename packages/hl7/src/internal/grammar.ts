@@ -19,6 +19,8 @@ export interface Grammar {
   readonly r: number;
   readonly e: number;
   readonly s: number;
+  /** How LF is written: `.br` between escapes, or `X0A` where `.br` cannot travel. */
+  readonly lineBreak: string;
 }
 
 function code(s: string): number {
@@ -34,7 +36,12 @@ export function makeGrammar(
   subcomponent: string,
   truncation = '',
 ): Grammar {
+  // `\.br\` is the line break receivers render, but it cannot be used when "." is itself a
+  // delimiter (it would split the sequence), and ASTM has no formatting commands.
+  const dot = [field, component, repetition, escape, subcomponent].includes('.');
+  const lineBreak = dialect === 'hl7' && !dot ? `${escape}.br${escape}` : `${escape}X0A${escape}`;
   return {
+    lineBreak,
     dialect,
     field,
     component,
@@ -237,7 +244,7 @@ export function escapeValue(value: string, g: Grammar): string {
     else if (c === g.r) out += e + 'R' + e;
     else if (c === g.e) out += e + 'E' + e;
     else if (c === g.s) out += e + 'T' + e;
-    else if (c === 0x0a) out += g.dialect === 'hl7' ? e + '.br' + e : e + 'X0A' + e;
+    else if (c === 0x0a) out += g.lineBreak;
     else if (c < 0x20 && c !== 0x09) out += e + 'X' + hex2(c) + e;
     else out += value[i];
   }

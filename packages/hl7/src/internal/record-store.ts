@@ -330,6 +330,22 @@ export class RecordStore {
     throw new Hl7Error(this.pathError, `Cannot write ${where}${p.field}: ${why}.`, { path: p });
   }
 
+  /**
+   * Throws unless `p` can be written in a segment that is (or is not) a header. Owners call it
+   * before appending a segment, so a refused write leaves the message as it was.
+   */
+  assertWritable(p: ParsedPath, header: boolean): void {
+    const g = this.grammar;
+    if (this.hl7) {
+      if (header && p.field <= 2) this.badPath(p, 'the delimiters are fixed when the message is parsed');
+    } else {
+      if (header && p.field <= 2) this.badPath(p, 'the record type and delimiters are fixed');
+      if (p.field === 1) this.badPath(p, 'field 1 is the record type');
+    }
+    if (p.repetition > 1 && g.r < 0) this.badPath(p, 'no repetition separator is declared');
+    if (p.depth === 3 && p.subcomponent > 1 && g.s < 0) this.badPath(p, 'no subcomponent separator is declared');
+  }
+
   /** Writes `value` (escaped here) at a path within segment i. */
   write(i: number, p: ParsedPath, value: string): void {
     const g = this.grammar;
@@ -337,17 +353,8 @@ export class RecordStore {
     const s = this.starts[i] as number;
     const e = this.ends[i] as number;
     const header = this.isHeader(src, s, e);
-    let k: number;
-    if (this.hl7) {
-      if (header && p.field <= 2) this.badPath(p, 'the delimiters are fixed when the message is parsed');
-      k = header ? p.field - 1 : p.field;
-    } else {
-      if (header && p.field <= 2) this.badPath(p, 'the record type and delimiters are fixed');
-      if (p.field === 1) this.badPath(p, 'field 1 is the record type');
-      k = p.field - 1;
-    }
-    if (p.repetition > 1 && g.r < 0) this.badPath(p, 'no repetition separator is declared');
-    if (p.depth === 3 && p.subcomponent > 1 && g.s < 0) this.badPath(p, 'no subcomponent separator is declared');
+    this.assertWritable(p, header);
+    const k = this.hl7 ? (header ? p.field - 1 : p.field) : p.field - 1;
     // Clearing what is already absent changes nothing, and must not pad with separators.
     if (value === '' && this.readRaw(i, p) === undefined) return;
     const escaped = escapeValue(value, g);
@@ -394,13 +401,13 @@ export class RecordStore {
     this.dirty = true;
   }
 
-  /** Appends a segment holding exactly `text` (no terminator). */
-  append(text: string): number {
-    this.ownSources().push(text);
-    this.starts.push(0);
-    this.ends.push(text.length);
+  /** Inserts a segment holding exactly `text` (no terminator) at position `at` (default: last). */
+  insert(text: string, at = this.starts.length): number {
+    this.ownSources().splice(at, 0, text);
+    this.starts.splice(at, 0, 0);
+    this.ends.splice(at, 0, text.length);
     this.dirty = true;
-    return this.starts.length - 1;
+    return at;
   }
 
   /** Every segment followed by CR. Untouched runs are copied from the original text. */
