@@ -9,8 +9,9 @@ import type { EmbeddedDatabase } from '../db/embedded.js';
 import { createLogger } from '../log.js';
 import { authResumeBenchmark } from './auth-resume.bench.js';
 import type { Benchmark } from './benchmark.js';
+import { patientsSearchBenchmark } from './patients-search.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -1,4 +1,4 @@
-import { LIKELY_THRESHOLD, foldName, nameSearchText, scoreDuplicate } from '@hms/core';
+import { LIKELY_THRESHOLD, foldName, namePairKey, nameSearchText, scoreDuplicate } from '@hms/core';
 import type { DuplicateCandidate, Sex } from '@hms/core';
 import type { Knex } from 'knex';
 import { expandWords } from './name-index.js';
@@ -37,23 +37,18 @@ export async function findDuplicateCandidates(db: Knex | Knex.Transaction, probe
   const familyWords = words(probe.familyName);
   const givenWords = words(`${probe.givenName} ${probe.middleName ?? ''}`);
   const expansions = await expandWords(db, [...familyWords, ...givenWords], { prefix: false });
-  const familyTokens = expansions.filter((e) => e.word < familyWords.length && e.score >= 0.5).map((e) => e.token);
-  const givenTokens = expansions.filter((e) => e.word >= familyWords.length && e.score >= 0.5).map((e) => e.token);
+  const familyTokens = expansions.filter((e) => e.word < familyWords.length && e.score >= 0.25).map((e) => e.token).slice(0, 8);
+  const givenTokens = expansions.filter((e) => e.word >= familyWords.length && e.score >= 0.25).map((e) => e.token).slice(0, 8);
 
   const ids = new Set<string>();
-  if (familyTokens.length > 0 && givenTokens.length > 0) {
+  // Family x given word pairs: one lookup each in the name index's pair keys.
+  const pairs = [...new Set(familyTokens.flatMap((family) => givenTokens.map((given) => namePairKey(family, given))))].slice(0, 60);
+  if (pairs.length > 0) {
     const dateFilter = probe.birthDate === null ? '' : 'and (t.birth_date is null or t.birth_date between ?::date and ?::date)';
-    const bindings: Knex.RawBinding[] = [familyTokens, givenTokens];
+    const bindings: Knex.RawBinding[] = [pairs];
     if (probe.birthDate !== null) bindings.push(shiftYears(probe.birthDate, -3), shiftYears(probe.birthDate, 4));
     bindings.push(MAX_NAME_CANDIDATES);
-    const rows = await db.raw(
-      `select distinct t.patient_id from patient_name_tokens t
-        where t.token = any(?::text[])
-          and exists (select 1 from patient_name_tokens g where g.patient_id = t.patient_id and g.token = any(?::text[]))
-          ${dateFilter}
-        limit ?`,
-      bindings,
-    );
+    const rows = await db.raw(`select distinct t.patient_id from patient_name_tokens t where t.token = any(?::text[]) ${dateFilter} limit ?`, bindings);
     for (const row of rows.rows as Array<{ patient_id: string }>) ids.add(row.patient_id);
   }
   if (probe.nationalId !== null || probe.phone !== null) {

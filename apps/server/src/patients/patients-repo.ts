@@ -1,4 +1,4 @@
-import { nameSearchText, nameSortKey, nameTokens } from '@hms/core';
+import { nameIndexKeys, nameSearchText, nameSortKey, nameTokens } from '@hms/core';
 import type { Address, BloodGroup, EmergencyContact, Insurance, Patient, PatientBrief, Sex, ValidDemographics } from '@hms/core';
 import type { Knex } from 'knex';
 
@@ -140,15 +140,17 @@ export async function findPatientByMrn(db: Knex | Knex.Transaction, mrn: string)
 export async function indexPatientName(trx: Knex.Transaction, row: PatientRow): Promise<void> {
   await trx('patient_name_tokens').where({ patient_id: row.id }).delete();
   if (row.merged_into !== null) return;
-  const tokens = nameTokens({ givenName: row.given_name, middleName: row.middle_name, familyName: row.family_name });
+  const name = { givenName: row.given_name, middleName: row.middle_name, familyName: row.family_name };
+  const tokens = nameTokens(name);
   if (tokens.length === 0) return;
+  const words = [...tokens].sort();
   await trx('patient_name_tokens').insert(
-    tokens.map((token) => ({ token, sort_name: row.sort_name, patient_id: row.id, birth_date: row.birth_date, phone_digits: row.phone_digits })),
+    nameIndexKeys(name).map((token) => ({ token, sort_name: row.sort_name, patient_id: row.id, birth_date: row.birth_date, phone_digits: row.phone_digits, name_tokens: words })),
   );
   // Sorted, so concurrent registrations lock vocabulary rows in one order (no deadlocks).
   await trx.raw(
     `insert into name_vocabulary (token, patients) select unnest(?::text[]), 1
      on conflict (token) do update set patients = name_vocabulary.patients + 1`,
-    [[...tokens].sort()],
+    [words],
   );
 }

@@ -2,7 +2,6 @@ import { DEFAULT_MRN_FORMAT, isValidMrn, parseMrnFormat } from '@hms/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, TestClient, createTestDatabase, createTestUser, insertTestPatient, startTestServer } from '../test-support/index.js';
 import type { TestDatabase, TestServer } from '../test-support/index.js';
-import { RANKED_LIMIT } from './search.js';
 
 let database: TestDatabase;
 let server: TestServer;
@@ -169,16 +168,15 @@ describe('patients.search', () => {
     expect(seen).toHaveLength(45);
     expect(seen).toEqual([...seen].sort());
 
-    // The same through the streaming plan: pretend the word is common.
-    await database.db('name_vocabulary').where({ token: 'zawadi' }).update({ patients: RANKED_LIMIT + 1 });
-    const streamed: string[] = [];
+    // Smaller pages walk the same order.
+    const small: string[] = [];
     cursor = undefined;
     do {
       const page: Awaited<ReturnType<typeof doctor.call<'patients.search'>>> = await doctor.call('patients.search', { query: 'zawadi', limit: 7, ...(cursor === undefined ? {} : { cursor }) });
-      streamed.push(...page.items.map((item) => item.familyName));
+      small.push(...page.items.map((item) => item.familyName));
       cursor = page.nextCursor;
     } while (cursor !== undefined);
-    expect(streamed).toEqual(seen);
+    expect(small).toEqual(seen);
 
     const byDate = await doctor.call('patients.search', { query: '1999-09-09', limit: 40 });
     expect(byDate.items).toHaveLength(40);

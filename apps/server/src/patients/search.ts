@@ -1,4 +1,4 @@
-import { HmsError, classifyPatientQuery } from '@hms/core';
+import { HmsError, classifyPatientQuery, namePairKey } from '@hms/core';
 import type { PatientQuery, PatientSearchItem, Result } from '@hms/core';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -18,14 +18,14 @@ import type { BriefRow } from './patients-repo.js';
  * - phone / national ID: their btree indexes, then sorted by name (few rows);
  * - start of a phone: the phone index in phone order;
  * - date or year of birth: (birth_date, sort_name, id);
- * - names: the name index (token, sort_name, patient_id). Each query word is expanded against
- *   the small vocabulary (exact, prefix, close spellings). The most selective word drives:
- *   when it matches few patients (<= RANKED_LIMIT) every candidate is scored and the page is
- *   ranked by similarity; otherwise its words stream in score order (exact first, then
- *   prefixes, then typos), each in name order, the other words filtering by index probes.
+ * - names: the name index (token, sort_name, patient_id), which holds each word of a name and
+ *   each pair of words. Query words are expanded against the small vocabulary (exact, words
+ *   they start, close spellings); one word reads its expansions, two or more read the pairs of
+ *   the two most selective words' expansions, best score first, each in name order (so a page
+ *   costs about `limit` index entries per key, however common the name); further words
+ *   filter on the words every index row carries.
  * Pages continue from an opaque keyset cursor tied to the query.
  */
-export const RANKED_LIMIT = 1500;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export type SearchResult = Result<'patients.search'>;
@@ -118,12 +118,15 @@ export async function searchPatients(
   }
 
   const filters = filtersOf(q);
-  const page = <R extends BriefRow>(rows: R[], item: (row: R) => PatientSearchItem, keyOf: (row: R) => Cursor['k'], mode: string): SearchResult => {
+  const page = <R extends BriefRow>(rows: R[], item: (row: R) => PatientSearchItem, keyOf: (row: R) => Cursor['k'], mode: string, dedupe = false): SearchResult => {
     const more = rows.length > limit;
     const shown = more ? rows.slice(0, limit) : rows;
     const last = shown.at(-1);
+    const seen = new Set<string>();
+    // A patient reached through two keys (a word and its prefix, both in one name) shows once.
+    const unique = dedupe ? shown.filter((row) => !seen.has(row.id) && seen.add(row.id) !== undefined) : shown;
     return {
-      items: shown.map(item),
+      items: unique.map(item),
       ...(more && last !== undefined ? { nextCursor: encodeCursor({ q: key, m: mode, k: keyOf(last) } satisfies Cursor) } : {}),
       interpretedAs,
     };
@@ -201,84 +204,61 @@ export async function searchPatients(
   const expansions = await expandWords(db, q.words, { prefix: true, ...(trace === undefined ? {} : { trace }) });
   const byWord = q.words.map((_, word) => expansions.filter((e) => e.word === word));
   if (byWord.some((list) => list.length === 0)) return { items: [], interpretedAs };
-  const sizes = byWord.map((list) => list.reduce((sum, e) => sum + e.patients, 0));
-  const driver = sizes.indexOf(Math.min(...sizes));
-  const mode = cursor?.m ?? (sizes[driver]! <= RANKED_LIMIT ? 'r' : 's');
-  const nameMatches = ['name' as const, ...filterMatches(filters)];
-  return mode === 'r'
-    ? rankedNames(run, q, byWord, driver, filters, limit, keys('r'), page, nameMatches)
-    : streamedNames(run, q, byWord, driver, filters, limit, keys('s'), page, nameMatches);
+  return streamedNames(run, byWord, filters, limit, keys('s'), page, ['name', ...filterMatches(filters)]);
 }
 
 type Run = <T>(sql: string, bindings: Knex.RawBinding[]) => Promise<T[]>;
-type Page = <R extends BriefRow>(rows: R[], item: (row: R) => PatientSearchItem, keyOf: (row: R) => Cursor['k'], mode: string) => SearchResult;
+type Page = <R extends BriefRow>(rows: R[], item: (row: R) => PatientSearchItem, keyOf: (row: R) => Cursor['k'], mode: string, dedupe?: boolean) => SearchResult;
 
-interface ScoredRow extends BriefRow {
-  sort_name: string;
-  score: string;
+interface Key {
+  token: string;
+  score: number;
 }
 
-/** Few candidates: score them all (mean of each word's best match) and rank. */
-async function rankedNames(
-  run: Run, q: PatientQuery, byWord: Expansion[][], driver: number, filters: Filters, limit: number,
-  after: Cursor['k'] | undefined, page: Page, matchedBy: PatientSearchItem['matchedBy'],
-): Promise<SearchResult> {
-  const all = byWord.flat();
-  const bindings: Knex.RawBinding[] = [all.map((e) => e.token), all.map((e) => e.score), all.map((e) => e.word), driver];
-  let sql = `with e(token, score, word) as (select * from unnest(?::text[], ?::float8[], ?::int[])),
-    cand as (
-      select t.patient_id, min(t.sort_name) as sort_name, max(e.score) as s
-        from e join patient_name_tokens t on t.token = e.token
-       where e.word = ?${filterSql('t', filters, bindings)}
-       group by t.patient_id
-    )`;
-  const others = q.words.length - 1;
-  if (others === 0) {
-    sql += `, scored as (select patient_id, sort_name, round(s::numeric, 4) as score from cand)`;
-  } else {
-    sql += `, scored as (
-      select c.patient_id, c.sort_name, round(((c.s + o.total) / ?)::numeric, 4) as score
-        from cand c
-        cross join lateral (
-          select count(*) as matched, coalesce(sum(best), 0) as total from (
-            select e2.word, max(e2.score) as best
-              from patient_name_tokens t2 join e e2 on e2.token = t2.token
-             where t2.patient_id = c.patient_id and e2.word <> ?
-             group by e2.word) x
-        ) o
-       where o.matched = ?
-    )`;
-    bindings.push(q.words.length, driver, others);
+const PAIR_SIDE = 5;
+const MAX_KEYS = 25;
+
+/**
+ * The name index keys a query reads, best first. One word: its expansions. Two or more: the
+ * pairs of the two most selective words' best expansions ('kamau mary', 'kamau marry'...),
+ * scored by the mean of both; further words filter on the words each index row carries.
+ */
+export function nameKeys(byWord: readonly Expansion[][]): { keys: Key[]; filterWords: string[][] } {
+  if (byWord.length === 1) return { keys: byWord[0]!.map((e) => ({ token: e.token, score: e.score })), filterWords: [] };
+  const size = (list: readonly Expansion[]) => list.reduce((sum, e) => sum + e.patients, 0);
+  const order = byWord.map((list, index) => ({ list, index, size: size(list) })).sort((a, b) => a.size - b.size || a.index - b.index);
+  const [a, b] = [order[0]!.list.slice(0, PAIR_SIDE), order[1]!.list.slice(0, PAIR_SIDE)];
+  const keys = new Map<string, number>();
+  for (const x of a) {
+    for (const y of b) {
+      if (x.token === y.token) continue;
+      const key = namePairKey(x.token, y.token);
+      keys.set(key, Math.max(keys.get(key) ?? 0, (x.score + y.score) / 2));
+    }
   }
-  sql += ` select ${briefColumns('p')}, s.sort_name, s.score::text as score from scored s join patients p on p.id = s.patient_id`;
-  if (after !== undefined) {
-    sql += ' where (s.score < ?::numeric or (s.score = ?::numeric and (s.sort_name, s.patient_id) > (?, ?::uuid)))';
-    bindings.push(after[0]!, after[0]!, after[1]!, after[2]!);
-  }
-  sql += ' order by s.score desc, s.sort_name, s.patient_id limit ?';
-  bindings.push(limit + 1);
-  const rows = await run<ScoredRow>(sql, bindings);
-  return page(rows, (row) => ({ ...toBrief(row), matchedBy, score: Number(row.score) }), (row) => [row.score, row.sort_name, row.id], 'r');
+  return {
+    keys: [...keys].map(([token, score]) => ({ token, score })).sort((x, y) => y.score - x.score || (x.token < y.token ? -1 : 1)).slice(0, MAX_KEYS),
+    filterWords: order.slice(2).map((entry) => entry.list.map((e) => e.token)),
+  };
 }
 
 /**
- * Many candidates: stream the driving word's vocabulary matches in score order, each in name
- * order straight off the name index; a patient matched by a better word of the same list is
- * skipped (it came earlier), and the other words must match too.
+ * Streams the keys in score order, each in name order straight off the name index (token,
+ * sort_name, patient_id): a page reads about `limit` entries per key, however common the name.
  */
 async function streamedNames(
-  run: Run, q: PatientQuery, byWord: Expansion[][], driver: number, filters: Filters, limit: number,
+  run: Run, byWord: Expansion[][], filters: Filters, limit: number,
   after: Cursor['k'] | undefined, page: Page, matchedBy: PatientSearchItem['matchedBy'],
 ): Promise<SearchResult> {
-  const driving = byWord[driver]!;
+  const { keys, filterWords } = nameKeys(byWord);
   const fromOrd = after === undefined ? 1 : Number(after[0]);
-  const list = driving.map((e, index) => ({ ...e, ord: index + 1 })).filter((e) => e.ord >= fromOrd);
+  const list = keys.map((key, index) => ({ ...key, ord: index + 1 })).filter((key) => key.ord >= fromOrd);
   const bindings: Knex.RawBinding[] = [
-    list.map((e) => e.token),
-    list.map((e) => e.ord),
-    list.map((e) => e.score),
-    list.map((e) => (after !== undefined && e.ord === fromOrd ? String(after[1]) : '')),
-    list.map((e) => (after !== undefined && e.ord === fromOrd ? String(after[2]) : NIL_UUID)),
+    list.map((key) => key.token),
+    list.map((key) => key.ord),
+    list.map((key) => key.score),
+    list.map((key) => (after !== undefined && key.ord === fromOrd ? String(after[1]) : '')),
+    list.map((key) => (after !== undefined && key.ord === fromOrd ? String(after[2]) : NIL_UUID)),
   ];
   let sql = `with d(token, ord, score, after_sort, after_id) as (select * from unnest(?::text[], ?::int[], ?::float8[], ?::text[], ?::uuid[]))
     select ${briefColumns('p')}, x.sort_name, d.ord, d.score
@@ -286,12 +266,9 @@ async function streamedNames(
         select t.patient_id, t.sort_name from patient_name_tokens t
          where t.token = d.token and (t.sort_name, t.patient_id) > (d.after_sort, d.after_id)`;
   sql += filterSql('t', filters, bindings);
-  sql += ' and not exists (select 1 from patient_name_tokens h where h.patient_id = t.patient_id and h.token = any((?::text[])[1:d.ord - 1]))';
-  bindings.push(driving.map((e) => e.token));
-  for (let word = 0; word < q.words.length; word += 1) {
-    if (word === driver) continue;
-    sql += ' and exists (select 1 from patient_name_tokens o where o.patient_id = t.patient_id and o.token = any(?::text[]))';
-    bindings.push(byWord[word]!.map((e) => e.token));
+  for (const words of filterWords) {
+    sql += ' and t.name_tokens && ?::text[]';
+    bindings.push(words);
   }
   sql += ` order by t.sort_name, t.patient_id limit ?
       ) x
@@ -304,5 +281,6 @@ async function streamedNames(
     (row) => ({ ...toBrief(row), matchedBy, score: Math.round(Number(row.score) * 1000) / 1000 }),
     (row) => [row.ord, row.sort_name, row.id],
     's',
+    true,
   );
 }

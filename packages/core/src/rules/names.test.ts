@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldName, nameSearchText, nameSortKey, nameTokens, normalizeName, personDisplayName } from './names.js';
+import { foldName, nameIndexKeys, namePairKey, nameSearchText, nameSortKey, nameTokens, normalizeName, personDisplayName } from './names.js';
 
 describe('names', () => {
   it('normalizes what the desk typed', () => {
@@ -17,5 +17,12 @@ describe('names', () => {
     expect(nameSortKey(name)).toBe('kamau mary wanjiku');
     expect(nameTokens({ givenName: 'Ann', middleName: 'Ann', familyName: 'Njeri-Ann' })).toEqual(['ann', 'njeri']);
     expect(personDisplayName({ givenName: 'John', middleName: null, familyName: 'Otieno' })).toBe('John Otieno');
+  });
+
+  it('indexes each word and each pair of words', () => {
+    expect(namePairKey('mary', 'kamau')).toBe('kamau mary');
+    expect(nameIndexKeys({ givenName: 'Mary', middleName: 'Wanjiku', familyName: 'Kamau' })).toEqual([
+      'mary', 'wanjiku', 'kamau', 'mary wanjiku', 'kamau mary', 'kamau wanjiku',
+    ]);
   });
 });

@@ -44,3 +44,21 @@ export function nameTokens(name: PersonName): string[] {
 export function personDisplayName(name: PersonName): string {
   return [name.givenName, name.middleName ?? '', name.familyName].filter((part) => part !== '').join(' ');
 }
+
+/** The name index key of two words: both, in byte order, joined by a space. */
+export function namePairKey(a: string, b: string): string {
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
+}
+
+/**
+ * What the name index holds for a name: each word, and each pair of words (so that a query
+ * of two common words, "mary kamau", is one index lookup rather than an intersection).
+ */
+export function nameIndexKeys(name: PersonName): string[] {
+  const tokens = nameTokens(name).slice(0, 6);
+  const keys = [...tokens];
+  for (let i = 0; i < tokens.length; i += 1) {
+    for (let j = i + 1; j < tokens.length; j += 1) keys.push(namePairKey(tokens[i]!, tokens[j]!));
+  }
+  return keys;
+}

@@ -1,18 +1,40 @@
 import { demoPassword } from '../../demo/demo-password.js';
 import { seedDemo } from '../../demo/seed-demo.js';
+import { seedPatients } from '../../patients/seed-patients.js';
 import { usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 
+const MAX_SEED_PATIENTS = 5_000_000;
+
 export const seed: Command = {
   name: 'seed',
-  usage: 'seed --demo',
-  summary: 'Load demo reference data and one demo user per role (password: HMS_DEMO_PASSWORD, or the generated one).',
-  options: { demo: { type: 'boolean' } },
+  usage: 'seed --demo | seed --patients N [--seed S]',
+  summary:
+    'Load demo reference data and one demo user per role (password: HMS_DEMO_PASSWORD, or the generated one), ' +
+    'or N synthetic patients with COPY (--patients N; the tables are locked while loading).',
+  options: { demo: { type: 'boolean' }, patients: { type: 'string' }, seed: { type: 'string' } },
   async run(ctx, args) {
-    if (args.values.demo !== true) throw usageError('Say what to seed: --demo.');
-    const password = await demoPassword(ctx.config.demoPassword, ctx.config.dataDir);
-    const report = await seedDemo(await ctx.db(), { password, now: ctx.clock.now() });
-    ctx.out(`Demo users: ${report.usernames.join(', ')}`);
-    ctx.out(`Password:   ${password}`);
+    const { demo, patients } = args.values;
+    if (demo !== true && patients === undefined) throw usageError('Say what to seed: --demo or --patients N.');
+    if (demo === true) {
+      const password = await demoPassword(ctx.config.demoPassword, ctx.config.dataDir);
+      const report = await seedDemo(await ctx.db(), { password, now: ctx.clock.now() });
+      ctx.out(`Demo users: ${report.usernames.join(', ')}`);
+      ctx.out(`Password:   ${password}`);
+    }
+    if (patients !== undefined) {
+      const count = Number(patients);
+      if (!Number.isInteger(count) || count < 1 || count > MAX_SEED_PATIENTS) throw usageError(`--patients takes a whole number from 1 to ${MAX_SEED_PATIENTS}.`);
+      const seedValue = args.values.seed === undefined ? undefined : Number(args.values.seed);
+      if (seedValue !== undefined && !Number.isInteger(seedValue)) throw usageError('--seed takes a whole number.');
+      const report = await seedPatients(await ctx.db(), {
+        count,
+        now: ctx.clock.now(),
+        stamp: ctx.stamp(),
+        ...(seedValue === undefined ? {} : { seed: seedValue }),
+        progress: (line) => ctx.out(`  ${line}`),
+      });
+      ctx.out(`Seeded ${report.count} patients (${report.nameRows} name index rows) in ${report.seconds} s.`);
+    }
   },
 };
