@@ -54,6 +54,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
         await db.destroy();
       }
       await admin.query(`alter database ${building} rename to ${template}`);
+      // Its birth time, so that a later run can tell an abandoned template from one in use.
+      await admin.query(`comment on database ${template} is '${Math.floor(Date.now() / 1000)}'`);
     }
   } finally {
     await admin.end();
@@ -76,17 +78,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
-/** Test databases of runs that died without cleaning up, half-built and outdated templates. */
+/**
+ * Test databases of runs that died without cleaning up, half-built templates, and templates
+ * of other migration sets that are old enough not to be another run's (runs with different
+ * migrations may share this server: a developer's and a helper's, say).
+ */
 async function dropStale(admin: pg.Client, currentTemplate: string): Promise<void> {
-  const rows = (await admin.query<{ datname: string }>(
-    String.raw`select datname from pg_database where datname like 'hms\_t\_%' or datname like 'hms\_tpl\_%'`,
+  const rows = (await admin.query<{ datname: string; born: string | null }>(
+    String.raw`select datname, shobj_description(oid, 'pg_database') as born from pg_database
+               where datname like 'hms\_t\_%' or datname like 'hms\_tpl\_%'`,
   )).rows;
   const now = Date.now() / 1000;
-  for (const { datname } of rows) {
-    const started = Number(datname.split('_')[2]);
+  const old = (since: number) => Number.isFinite(since) && now - since > STALE_AFTER_SECONDS;
+  for (const { datname, born } of rows) {
+    if (datname === currentTemplate) continue;
     const stale = datname.startsWith('hms_tpl_')
-      ? datname !== currentTemplate
-      : Number.isFinite(started) && now - started > STALE_AFTER_SECONDS;
+      ? datname.includes('_build_') || born === null || old(Number(born))
+      : old(Number(datname.split('_')[2]));
     if (stale) await admin.query(`drop database if exists ${datname} with (force)`);
   }
 }
