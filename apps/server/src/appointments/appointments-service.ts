@@ -1,11 +1,12 @@
-import { APPOINTMENTS_LIST_MAX_DAYS, HmsError, addDays, checkBookable, daysBetween, localDateOf, nextAppointmentStatus, startOfLocalDay } from '@hms/core';
+import { APPOINTMENTS_LIST_MAX_DAYS, HmsError, addDays, checkBookable, daysBetween, localDateOf, nextAppointmentStatus, sessionsOn, startOfLocalDay } from '@hms/core';
 import type { Appointment, AppointmentStatus, Payer, QueuePriority, Visit, VisitType } from '@hms/core';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { requireActiveDoctor } from '../reference/doctors-service.js';
-import { loadSchedules } from '../reference/schedules-service.js';
+import type { DoctorRecord } from '../reference/doctors-service.js';
+import { loadSchedules, lockDoctorSchedule } from '../reference/schedules-service.js';
 import { hospitalTimeZone } from '../reference/settings-service.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { lockResolvedPatient } from '../visits/visit-patient.js';
@@ -21,17 +22,24 @@ function slotTaken(): HmsError {
 }
 
 /**
- * Checks [start, end) against the doctor's schedule and returns the department of the session
- * it falls in. Clashes with other appointments are left to the exclusion constraint.
+ * Where and how long a booking at `start` is: checked against the doctor's schedule (with the
+ * doctor's schedule lock held, see lockDoctorSchedule). Without a length, the slot length of
+ * the session `start` falls in. Clashes with other appointments are left to the exclusion
+ * constraint.
  */
-async function scheduledDepartment(trx: Knex.Transaction, doctorId: string, start: Date, end: Date, now: Date): Promise<string> {
+async function scheduledBooking(trx: Knex.Transaction, doctor: DoctorRecord, start: Date, durationMinutes: number | undefined, now: Date): Promise<{ end: Date; departmentId: string }> {
+  await lockDoctorSchedule(trx, doctor.id);
   const timeZone = await hospitalTimeZone(trx);
   const date = localDateOf(start, timeZone);
-  const schedule = (await loadSchedules(trx, [doctorId], date, date, timeZone)).get(doctorId)!;
+  const schedule = (await loadSchedules(trx, [doctor.id], date, date, timeZone)).get(doctor.id)!;
+  const minutes = durationMinutes
+    ?? sessionsOn(schedule, date, timeZone).find((session) => session.start <= start && start < session.end)?.slotMinutes
+    ?? doctor.consultationMinutes;
+  const end = new Date(start.getTime() + minutes * MINUTE_MS);
   const check = checkBookable(schedule, { start, end }, timeZone, now);
   if (!check.ok) throw new HmsError('VALIDATION', check.message, { fields: { start: check.message }, reason: check.reason });
   const department: { id: string } | undefined = await trx('departments').select('id').where({ code: check.session.departmentCode }).first();
-  return department!.id;
+  return { end, departmentId: department!.id };
 }
 
 async function insertOrUpdate<T>(work: () => Promise<T>): Promise<T> {
@@ -56,8 +64,7 @@ export async function book(scope: WriteScope, caller: Caller, input: BookInput, 
   const patientId = await lockResolvedPatient(trx, input.patientId);
   const doctor = await requireActiveDoctor(trx, input.doctorId, 'doctorId');
   const start = new Date(input.start);
-  const end = new Date(start.getTime() + (input.durationMinutes ?? doctor.consultationMinutes) * MINUTE_MS);
-  const departmentId = await scheduledDepartment(trx, doctor.id, start, end, now);
+  const { end, departmentId } = await scheduledBooking(trx, doctor, start, input.durationMinutes, now);
   const [row] = await insertOrUpdate(() =>
     trx<AppointmentRow>('appointments')
       .insert({
@@ -83,11 +90,10 @@ export async function reschedule(scope: WriteScope, input: { id: string; start: 
   const before = await lockAppointment(trx, input.id);
   nextAppointmentStatus(before.status, 'reschedule');
   const doctor = await requireActiveDoctor(trx, input.doctorId ?? before.doctor_id, 'doctorId');
-  const minutes = input.durationMinutes
-    ?? (doctor.id === before.doctor_id ? Math.round((before.ends_at.getTime() - before.starts_at.getTime()) / MINUTE_MS) : doctor.consultationMinutes);
+  // The same length with the same doctor; with another doctor, that doctor's slot.
+  const minutes = input.durationMinutes ?? (doctor.id === before.doctor_id ? Math.round((before.ends_at.getTime() - before.starts_at.getTime()) / MINUTE_MS) : undefined);
   const start = new Date(input.start);
-  const end = new Date(start.getTime() + minutes * MINUTE_MS);
-  const departmentId = await scheduledDepartment(trx, doctor.id, start, end, now);
+  const { end, departmentId } = await scheduledBooking(trx, doctor, start, minutes, now);
   const [after] = await insertOrUpdate(() =>
     trx<AppointmentRow>('appointments')
       .where({ id: before.id })

@@ -160,6 +160,17 @@ export async function loadSchedules(db: Knex, doctorIds: readonly string[], from
   return schedules;
 }
 
+/**
+ * Serializes changes to one doctor's bookable time: schedule edits, leave and bookings take
+ * this lock first, so a booking is checked against the schedule it commits with, and racing
+ * bookings of one doctor queue up instead of deadlocking inside the exclusion constraint
+ * (which stays the guard against double booking). NO KEY UPDATE leaves foreign-key checks
+ * (check-ins naming the doctor) unblocked.
+ */
+export async function lockDoctorSchedule(trx: Knex.Transaction, doctorId: string): Promise<void> {
+  await trx('doctor_profiles').select('user_id').where({ user_id: doctorId }).forNoKeyUpdate();
+}
+
 async function requireDoctorProfile(db: Knex, doctorId: string, field = 'doctorId'): Promise<DoctorRecord> {
   const doctor = await findDoctor(db, doctorId);
   if (doctor === undefined) throw HmsError.validation({ [field]: 'is not a doctor with a profile' });
@@ -227,8 +238,7 @@ export interface WeeklySessionInput {
 
 export async function setWeekly(scope: WriteScope, doctorId: string, inputs: readonly WeeklySessionInput[], now: Date): Promise<{ weekly: WeeklySessionWire[]; affectedAppointments: AffectedAppointment[] }> {
   const { trx } = scope;
-  // One writer per doctor's schedule at a time.
-  await trx('doctor_profiles').where({ user_id: doctorId }).forUpdate().first();
+  await lockDoctorSchedule(trx, doctorId);
   const doctor = await requireDoctorProfile(trx, doctorId);
   const sessions: WeeklySession[] = inputs.map((input) => ({
     weekday: input.weekday as IsoWeekday,
@@ -287,6 +297,7 @@ export interface ExceptionInput {
 
 export async function addException(scope: WriteScope, input: ExceptionInput, actorId: string, now: Date): Promise<{ exception: ScheduleExceptionWire; affectedAppointments: AffectedAppointment[] }> {
   const { trx } = scope;
+  await lockDoctorSchedule(trx, input.doctorId);
   const doctor = await requireDoctorProfile(trx, input.doctorId);
   let departmentId: string | null = null;
   let slotMinutes: number | null = null;
@@ -324,6 +335,7 @@ export async function removeException(scope: WriteScope, id: string, now: Date):
     .select('e.*', 'd.code as department_code')
     .where('e.id', id) as ExceptionRow[];
   if (row === undefined) throw HmsError.notFound('The schedule exception');
+  await lockDoctorSchedule(scope.trx, row.doctor_id);
   await scope.trx('schedule_exceptions').where({ id }).delete();
   scope.audit({ action: 'schedules.removeException', entityType: 'doctor', entityId: row.doctor_id, before: toException(row) });
   announceReferenceChange(scope, 'schedules', row.doctor_id, now);
@@ -331,6 +343,7 @@ export async function removeException(scope: WriteScope, id: string, now: Date):
 
 export async function addLeave(scope: WriteScope, input: { doctorId: string; from: IsoDate; to: IsoDate; reason?: string | undefined }, actorId: string, now: Date): Promise<{ leave: Leave; affectedAppointments: AffectedAppointment[] }> {
   const { trx } = scope;
+  await lockDoctorSchedule(trx, input.doctorId);
   await requireDoctorProfile(trx, input.doctorId);
   const [row] = await trx<LeaveRow>('doctor_leave')
     .insert({ doctor_id: input.doctorId, from_date: input.from, to_date: input.to, reason: input.reason ?? null, created_at: now, created_by: actorId })

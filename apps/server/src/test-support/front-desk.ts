@@ -2,10 +2,28 @@ import { formatQueueToken, localDateOf } from '@hms/core';
 import type { QueuePriority, Role, VisitStatus } from '@hms/core';
 import type { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
+import { hashToken, newSessionToken } from '../auth/tokens.js';
 import { createTestUser } from './users.js';
 import type { TestUser } from './users.js';
 
 /** Rows for the front-desk areas (departments, doctors, schedules, visits, appointments), inserted directly: test setup, not audited. */
+
+/**
+ * A session for a user, inserted directly: `auth.resume` with the token signs a connection in
+ * without the password hashing of a real sign-in (tests that need dozens of callers).
+ */
+export async function createTestSession(db: Knex, userId: string, now = new Date(), lifetimeSeconds = 60 * 86_400): Promise<string> {
+  const token = newSessionToken();
+  await db('sessions').insert({
+    token_hash: hashToken(token),
+    user_id: userId,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: new Date(now.getTime() + lifetimeSeconds * 1000),
+    idle_timeout_seconds: lifetimeSeconds,
+  });
+  return token;
+}
 
 /** A department code no other test uses: a letter and 7 hex digits. */
 export function uniqueDepartmentCode(prefix = 'T'): string {

@@ -36,7 +36,7 @@ const SchedulingRefusal =
 
 export const appointmentsMethods = {
   'appointments.book': defineMethod({
-    summary: `Book a patient with a doctor at start for durationMinutes (default: the doctor's slot length). ${SchedulingRefusal}`,
+    summary: `Book a patient with a doctor at start for durationMinutes (default: the slot length of the session start falls in). ${SchedulingRefusal}`,
     access: FRONT_DESK_ROLES,
     writes: true,
     params: z.object({
