@@ -1,7 +1,10 @@
 import { HmsError, PATIENTS_TOPIC, localDateOf, validatePatientInput } from '@hms/core';
 import type { DemographicsDraft } from '@hms/core';
 import type { Handlers } from '../gateway/handler.js';
+import type { Knex } from 'knex';
+import type { Clock } from '../clock.js';
 import { hospitalIdentity } from '../mrn/mrn-service.js';
+import type { HospitalIdentity } from '../mrn/mrn-service.js';
 import { findDuplicateCandidates } from './duplicates.js';
 import { mergePatients, mergesOf, toMerge, unmergePatients } from './merge.js';
 import { findPatient, toPatient } from './patients-repo.js';
@@ -17,7 +20,18 @@ type PatientsHandlers = Pick<
   | 'patients.watch' | 'patients.unwatch'
 >;
 
+/** Settings change rarely: searches (many a second) read them at most once a second. */
+function identityCache(db: Knex, clock: Clock): () => Promise<HospitalIdentity> {
+  let cached: { identity: HospitalIdentity; at: number } | undefined;
+  return async () => {
+    const now = clock.now().getTime();
+    if (cached === undefined || now - cached.at > 1_000 || now < cached.at) cached = { identity: await hospitalIdentity(db), at: now };
+    return cached.identity;
+  };
+}
+
 export function patientsHandlers(): PatientsHandlers {
+  let searchIdentity: (() => Promise<HospitalIdentity>) | undefined;
   return {
     'patients.register': async (params, ctx) => {
       const replay = await registrationReplay(ctx.db, params);
@@ -41,7 +55,10 @@ export function patientsHandlers(): PatientsHandlers {
       });
       return { patient: toPatient(row), reachedThroughAlias: viaAlias, requestedId: requested.id };
     },
-    'patients.search': async (params, ctx) => searchPatients(ctx.db, await hospitalIdentity(ctx.db), params),
+    'patients.search': async (params, ctx) => {
+      searchIdentity ??= identityCache(ctx.db, ctx.clock);
+      return searchPatients(ctx.db, await searchIdentity(), params);
+    },
     'patients.findDuplicates': async (params, ctx) => {
       if ('patientId' in params) {
         const row = await findPatient(ctx.db, params.patientId);
