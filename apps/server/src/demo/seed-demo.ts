@@ -2,6 +2,7 @@ import { ROLES, ROLE_LABELS } from '@hms/core';
 import type { Knex } from 'knex';
 import { hashPassword } from '../auth/password.js';
 import { runWrite } from '../gateway/write-scope.js';
+import { seedFrontDeskReference } from '../reference/demo-seed.js';
 
 export interface DemoSeedOptions {
   password: string;
@@ -43,4 +44,4 @@ export async function seedDemo(db: Knex, options: DemoSeedOptions): Promise<Demo
 /** Demo reference data of one domain area (departments, doctors...). */
 export type DemoReferenceSeed = (trx: Knex.Transaction, now: Date) => Promise<void>;
 /** Each area's demo seed, in dependency order. */
-const demoReferenceSeeds: readonly DemoReferenceSeed[] = [];
+const demoReferenceSeeds: readonly DemoReferenceSeed[] = [seedFrontDeskReference];
