@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, startNode } from './processes.js';
+import type { Running } from './processes.js';
+
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const serverMain = join(repo, 'apps/server/dist/main.js');
+const devHost = join(repo, 'apps/desktop/dist/host/dev-host.js');
+const renderer = join(repo, 'apps/desktop/dist/renderer/index.html');
+
+/** A raw TCP "printer" on 127.0.0.1 that keeps every job it receives. */
+export interface FakePrinter {
+  port: number;
+  jobs: Buffer[];
+  close(): Promise<void>;
+}
+
+async function fakePrinter(): Promise<FakePrinter> {
+  const jobs: Buffer[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => {
+      jobs.push(Buffer.concat(chunks));
+      socket.end();
+    });
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    jobs,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The little of node-postgres's Client this harness uses. */
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+
+interface Database {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/** A fresh database: on the machine's PostgreSQL (DATABASE_URL), or the server's embedded one. */
+async function freshDatabase(dir: string): Promise<Database> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (adminUrl === undefined || adminUrl === '') {
+    const dataDir = join(dir, 'server-data');
+    // The embedded PostgreSQL runs as the postgres user when root: it must reach the folder.
+    await chmod(dir, 0o755);
+    return { env: { HMS_DATA_DIR: dataDir, HMS_EMBEDDED_PG_PORT: String(await freePort()) }, drop: async () => undefined };
+  }
+  // pg comes with the server package; the desktop package does not depend on it for this alone.
+  const requireFromServer = createRequire(join(repo, 'apps/server/package.json'));
+  const pg = requireFromServer('pg') as { Client: new (options: { connectionString: string }) => PgClient };
+  const name = `hms_e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export interface Stack {
+  serverUrl: string;
+  /** The page to open: the dev/test host's renderer, its token in the fragment. */
+  hostUrl: string;
+  demoPassword: string;
+  printer: FakePrinter;
+  stopServer(): Promise<void>;
+  startServer(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The real server process on a fresh database (demo users), and the dev/test host in front of it. */
+export async function startStack(): Promise<Stack> {
+  for (const [file, how] of [[serverMain, 'tsc -b tsconfig.json'], [devHost, 'tsc -b tsconfig.json'], [renderer, 'pnpm --filter @hms/desktop run build:renderer']] as const) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: build first (${how}, or npm test which builds).`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'hms-e2e-'));
+  const database = await freshDatabase(dir);
+  const port = await freePort();
+  const demoPassword = `e2e-${randomBytes(6).toString('base64url')}`;
+  const serverEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...database.env,
+    HMS_HOST: '127.0.0.1',
+    HMS_PORT: String(port),
+    HMS_DEMO: '1',
+    HMS_DEMO_PASSWORD: demoPassword,
+    HMS_LOG_LEVEL: 'warn',
+  };
+  if (database.env.DATABASE_URL === undefined) delete serverEnv.DATABASE_URL;
+  let server: Running | undefined;
+  const startServer = async () => {
+    server = await startNode(serverMain, [], serverEnv, /HMS server is running/);
+  };
+  await startServer();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  const host = await startNode(
+    devHost,
+    ['--server', serverUrl, '--data-dir', join(dir, 'workstation'), '--workstation', 'reception-e2e'],
+    { ...process.env, HMS_RENDERER_DIR: join(repo, 'apps/desktop/dist/renderer') },
+    /^(\{.*"url".*\})$/m,
+  );
+  const { url: hostUrl } = JSON.parse(host.match[1]!) as { url: string };
+  const printer = await fakePrinter();
+  return {
+    serverUrl,
+    hostUrl,
+    demoPassword,
+    printer,
+    startServer,
+    stopServer: async () => {
+      await server?.stop();
+      server = undefined;
+    },
+    close: async () => {
+      await host.stop();
+      await server?.stop();
+      await printer.close();
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

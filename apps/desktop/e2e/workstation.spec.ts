@@ -1,0 +1,144 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { announce } from './support/admin-client.js';
+import { startStack } from './support/stack.js';
+import type { Stack } from './support/stack.js';
+
+// Phase 1 of the reception workstation, end to end: sign-in, the status bar, settings with a
+// test page to a (loopback) printer, the server going away and coming back, sign-out.
+
+const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
+let stack: Stack;
+
+test.beforeAll(async () => {
+  stack = await startStack();
+});
+
+test.afterAll(async () => {
+  await stack?.close();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: false });
+}
+
+test('sign in, status bar, printer test page, offline and back, sign out', async ({ page }) => {
+  const statusBar = page.getByRole('contentinfo', { name: 'Status bar' });
+  const connection = statusBar.getByTestId('connection-state');
+
+  await test.step('the sign-in screen', async () => {
+    await page.goto(stack.hostUrl);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    // The loopback token does not stay in the address bar.
+    expect(page.url()).not.toContain('hostToken');
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+    await shot(page, '01-sign-in');
+  });
+
+  await test.step('a wrong password is refused with the server\'s message', async () => {
+    await page.getByLabel('Username').fill('receptionist');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const error = page.getByTestId('error-bar');
+    await expect(error).toContainText('Wrong username or password.');
+    await expect(error).toHaveAttribute('data-code', 'UNAUTHENTICATED');
+    await expect(page.getByLabel('Password')).toHaveValue('');
+    await shot(page, '02-sign-in-wrong-password');
+  });
+
+  await test.step('the right password opens the reception desk', async () => {
+    await page.getByLabel('Password').fill(stack.demoPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Reception', level: 1 })).toBeVisible();
+    await expect(connection).toHaveAttribute('data-state', 'connected');
+    await expect(statusBar.getByTestId('status-user')).toContainText('Demo Receptionist (receptionist)');
+    await expect(statusBar.getByTestId('status-outbox')).toHaveAttribute('data-pending', '0');
+    await expect(statusBar.getByTestId('status-outbox')).toContainText('0 changes waiting to send');
+    await expect(page.getByRole('region', { name: 'Connection' })).toContainText(stack.serverUrl);
+  });
+
+  await test.step('an announcement from the administrator arrives live', async () => {
+    await announce(stack.serverUrl, stack.demoPassword, 'Pharmacy closes at 17:00 today for stock-taking.');
+    await announce(stack.serverUrl, stack.demoPassword, 'Network maintenance tonight from 22:00; expect short interruptions.', 'warning');
+    const feed = page.getByRole('list', { name: 'Announcements' });
+    await expect(feed.getByRole('listitem')).toHaveCount(2);
+    await expect(feed.getByRole('listitem').first()).toContainText('Network maintenance tonight');
+    await shot(page, '03-reception-desk');
+  });
+
+  await test.step('lock and unlock the workstation', async () => {
+    await page.getByRole('button', { name: 'Lock' }).click();
+    const lock = page.getByRole('dialog', { name: 'Workstation locked' });
+    await expect(lock).toBeVisible();
+    await lock.getByLabel('Password').fill('wrong');
+    await lock.getByRole('button', { name: 'Unlock' }).click();
+    await expect(lock.getByTestId('error-bar')).toContainText('Wrong password.');
+    await shot(page, '04-locked');
+    await lock.getByLabel('Password').fill(stack.demoPassword);
+    await lock.getByRole('button', { name: 'Unlock' }).click();
+    await expect(lock).toBeHidden();
+    await expect(page.getByRole('heading', { name: 'Reception', level: 1 })).toBeVisible();
+  });
+
+  await test.step('settings: a receptionist sets up the receipt printer and prints a test page', async () => {
+    await page.getByRole('navigation').getByText('Settings').click();
+    await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+    await page.getByLabel('Hospital name').fill('St. Mary Mission Hospital');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByTestId('hospital-name')).toHaveText('St. Mary Mission Hospital');
+    await shot(page, '05-settings-workstation');
+    await page.getByRole('tab', { name: 'Printers' }).click();
+    const receipt = page.getByRole('region', { name: 'Receipt printer' });
+    await receipt.getByLabel('Printer type').selectOption('escpos');
+    await receipt.getByLabel('Address').fill('127.0.0.1');
+    await receipt.getByLabel('Port').fill(String(stack.printer.port));
+    await receipt.getByRole('button', { name: 'Print test page' }).click();
+    await expect(receipt.getByTestId('print-result')).toContainText(`127.0.0.1:${stack.printer.port} took the job`);
+    await expect.poll(() => stack.printer.jobs.length).toBe(1);
+    const job = stack.printer.jobs[0]!;
+    expect(job.subarray(0, 2).toString('hex')).toBe('1b40');
+    expect(job.toString('latin1')).toContain('Receipt printer test page');
+    await shot(page, '06-settings-printers-test-page');
+  });
+
+  await test.step('a printer that is off gives a clear error and a retry', async () => {
+    const label = page.getByRole('region', { name: 'Label printer' });
+    await label.getByLabel('Printer type').selectOption('zpl');
+    await label.getByLabel('Address').fill('127.0.0.1');
+    await label.getByLabel('Port').fill('9');
+    await label.getByRole('button', { name: 'Print test page' }).click();
+    const error = label.getByTestId('error-bar');
+    await expect(error).toHaveAttribute('data-code', 'PRINTER_UNREACHABLE');
+    await expect(error).toContainText('Printer not reachable');
+    await expect(error.getByRole('button', { name: 'Try again' })).toBeVisible();
+    await error.scrollIntoViewIfNeeded();
+    await shot(page, '07-settings-printer-off');
+  });
+
+  await test.step('scanner settings', async () => {
+    await page.getByRole('tab', { name: 'Scanners' }).click();
+    await expect(page.getByRole('region', { name: 'Keyboard scanner' })).toBeVisible();
+    await shot(page, '08-settings-scanners');
+  });
+
+  await test.step('the server stops: the status bar says offline; it comes back: connected', async () => {
+    await page.getByRole('navigation').getByText('Reception').click();
+    await stack.stopServer();
+    await expect(connection).toHaveAttribute('data-state', 'offline');
+    await expect(connection).toContainText('Offline');
+    await expect(page.getByTestId('offline-banner')).toBeVisible();
+    await shot(page, '09-offline');
+    await stack.startServer();
+    await expect(connection).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    await expect(statusBar.getByTestId('status-user')).toContainText('Demo Receptionist');
+    await expect(page.getByTestId('offline-banner')).toBeHidden();
+    await shot(page, '10-back-online');
+  });
+
+  await test.step('sign out', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByLabel('Username')).toBeVisible();
+  });
+});

@@ -1,0 +1,212 @@
+import { HmsError } from '@hms/core';
+import type { MethodName, ParamsIn } from '@hms/core';
+import type { OpenSocket, Runtime } from '../../shared/connection/runtime.js';
+import { ServerConnection, memoryCursorStore } from '../../shared/connection/server-connection.js';
+import type { HostBridge } from '../../shared/ipc.js';
+import { dispatchHostRequest } from '../../shared/protocol/channels.js';
+import type { HostChannel, HostEventName, HostEvents, HostHandlers, HostRequest, HostResponse } from '../../shared/protocol/channels.js';
+import type { Announcement } from '../../shared/protocol/records.js';
+import type { HostInfo, HostStatus, SessionStatus } from '../../shared/protocol/status.js';
+import { HostFailure } from '../../shared/result.js';
+import type { HostResult } from '../../shared/result.js';
+import { WorkstationSettingsSchema } from '../../shared/settings.js';
+import type { WorkstationSettings } from '../../shared/settings.js';
+import { printInBrowser } from './browser-print.js';
+
+const SETTINGS_KEY = 'hms.workstation.settings';
+
+const browserRuntime: Runtime = {
+  now: () => Date.now(),
+  schedule(callback, ms) {
+    const timer = window.setTimeout(callback, ms);
+    return () => window.clearTimeout(timer);
+  },
+  random: () => {
+    const value = new Uint32Array(1);
+    crypto.getRandomValues(value);
+    return value[0]! / 2 ** 32;
+  },
+};
+
+const openBrowserSocket: OpenSocket = (url, events) => {
+  const socket = new WebSocket(url);
+  socket.onopen = () => events.open();
+  socket.onmessage = (message: MessageEvent) => {
+    if (typeof message.data === 'string') events.message(message.data);
+  };
+  socket.onerror = () => events.error('The server cannot be reached.');
+  socket.onclose = (event) => events.close(event.code, event.reason);
+  return {
+    send(text) {
+      if (socket.readyState !== WebSocket.OPEN) throw new Error('not connected');
+      socket.send(text);
+    },
+    close(code, reason) {
+      socket.close(code ?? 1000, reason);
+    },
+  };
+};
+
+function randomId(): string {
+  const bytes = new Uint8Array(6);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function loadSettings(origin: string): WorkstationSettings {
+  try {
+    const stored = WorkstationSettingsSchema.safeParse(JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? 'null'));
+    // The browser workstation always talks to the server that served it.
+    if (stored.success) return { ...stored.data, serverUrl: origin };
+  } catch {
+    // Unreadable settings: start from the defaults below.
+  }
+  return WorkstationSettingsSchema.parse({ serverUrl: origin, workstationId: `browser-${randomId()}` });
+}
+
+/**
+ * The browser workstation's host, inside the page: online only, straight to the server's /ws.
+ * No cache, no outbox, no serial devices; printing through the browser's dialog. Unlocking the
+ * screen signs in again (a browser has no safe place for an offline verifier).
+ */
+export function browserHostBridge(origin: string): HostBridge {
+  let settings = loadSettings(origin);
+  const connection = new ServerConnection({
+    serverUrl: origin,
+    workstationId: settings.workstationId,
+    openSocket: openBrowserSocket,
+    runtime: browserRuntime,
+    cursor: memoryCursorStore(),
+  });
+  const listeners = new Map<HostEventName, Set<(data: unknown) => void>>();
+  const emit = <E extends HostEventName>(event: E, data: HostEvents[E]) => {
+    for (const listener of listeners.get(event) ?? []) listener(data);
+  };
+  const announcements: Announcement[] = [];
+  let locked = false;
+  let lastSignOut: Extract<SessionStatus, { state: 'signedOut' }> = { state: 'signedOut' };
+
+  const session = (): SessionStatus => {
+    const current = connection.currentSession;
+    if (current === undefined) return lastSignOut;
+    return { state: locked ? 'locked' : 'signedIn', user: current.user, expiresAt: current.expiresAt };
+  };
+  const status = (): HostStatus => ({ connection: connection.status, session: session(), outbox: { pending: 0, conflicts: 0, draining: false } });
+  const emitStatus = () => emit('status', status());
+  const requireSession = () => {
+    const current = session();
+    if (current.state === 'signedOut') throw new HmsError('UNAUTHENTICATED', 'Please sign in.');
+    if (current.state === 'locked') throw new HostFailure('LOCKED', 'The workstation is locked. Unlock it first.');
+  };
+  const notHere = (what: string) => new HostFailure('NOT_SUPPORTED', `${what} needs the desktop app; the browser workstation works online only.`);
+
+  connection.onStatus(emitStatus);
+  connection.onSession((change) => {
+    if (change.state === 'signedOut') {
+      locked = false;
+      lastSignOut = { state: 'signedOut', reason: change.reason, message: change.message };
+    }
+    emitStatus();
+  });
+  connection.onEvent((event) => {
+    if (event.event === 'system.announcement') {
+      announcements.unshift({ ...event.data, seq: event.seq });
+      announcements.splice(20);
+    }
+    emit('server.event', event);
+  });
+  connection.onResync(() => emit('server.resync', { reason: 'eventsPruned' }));
+  connection.start();
+
+  const info: HostInfo = { kind: 'browser', version: '0.1.0', cache: false, outbox: false, serial: false, silentPrinting: false };
+  const handlers: HostHandlers = {
+    'host.info': async () => info,
+    'status.get': async () => status(),
+    'server.call': async ({ method, params, idempotencyKey, timeoutMs }) => {
+      if (method === 'auth.login' || method === 'auth.logout' || method === 'auth.resume') {
+        throw new HmsError('FORBIDDEN', 'Sign in and out through the workstation, not directly.');
+      }
+      if (locked) throw new HostFailure('LOCKED', 'The workstation is locked. Unlock it first.');
+      return connection.call(method, params as ParamsIn<MethodName>, {
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      });
+    },
+    'server.submit': async ({ method, params }) => {
+      requireSession();
+      const idempotencyKey = `hms:${settings.workstationId.slice(0, 40)}:${crypto.randomUUID()}`;
+      const result = await connection.call(method, params as ParamsIn<MethodName>, { idempotencyKey });
+      return { status: 'applied', result, idempotencyKey };
+    },
+    'session.signIn': async ({ username, password }) => {
+      if (connection.currentSession !== undefined) await connection.signOut();
+      await connection.signIn(username, password);
+      locked = false;
+      emitStatus();
+      return session();
+    },
+    'session.signOut': async () => {
+      await connection.signOut();
+      locked = false;
+      lastSignOut = { state: 'signedOut', reason: 'signedOut' };
+      emitStatus();
+      return session();
+    },
+    'session.lock': async () => {
+      if (connection.currentSession !== undefined) locked = true;
+      emitStatus();
+      return session();
+    },
+    'session.unlock': async ({ password }) => {
+      const current = connection.currentSession;
+      if (!locked || current === undefined) return session();
+      // Verified by the server: the same user signs in again on this connection.
+      await connection.signIn(current.user.username, password);
+      locked = false;
+      emitStatus();
+      return session();
+    },
+    'settings.get': async () => settings,
+    'settings.update': async (next) => {
+      settings = { ...next, serverUrl: origin };
+      localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+      connection.setWorkstationId(settings.workstationId);
+      return settings;
+    },
+    'devices.discover': async () => ({ serialPorts: [], queues: [] }),
+    'printers.testPage': async ({ role }) => {
+      await printInBrowser({ kind: 'testPage', role }, settings.hospitalName);
+      return { role, printer: "This browser's print dialog", bytes: 0 };
+    },
+    'printers.print': async ({ document }) => {
+      requireSession();
+      await printInBrowser(document, settings.hospitalName);
+      return { role: document.kind === 'wristband' || document.kind === 'label' ? 'label' : 'receipt', printer: "This browser's print dialog", bytes: 0 };
+    },
+    'cache.searchPatients': async () => {
+      throw notHere('Offline patient search');
+    },
+    'outbox.list': async () => ({ pending: [], conflicts: [] }),
+    'outbox.retry': async () => ({ pending: 0, conflicts: 0, draining: false }),
+    'outbox.resolveConflict': async () => {
+      throw notHere('The outbox');
+    },
+    'announcements.recent': async () => {
+      requireSession();
+      return [...announcements];
+    },
+  };
+
+  return {
+    invoke<C extends HostChannel>(channel: C, request: HostRequest<C>): Promise<HostResult<HostResponse<C>>> {
+      return dispatchHostRequest(handlers, channel, request) as Promise<HostResult<HostResponse<C>>>;
+    },
+    subscribe<E extends HostEventName>(event: E, listener: (data: HostEvents[E]) => void) {
+      const set = listeners.get(event) ?? new Set<(data: unknown) => void>();
+      listeners.set(event, set);
+      const wrapped = listener as (data: unknown) => void;
+      set.add(wrapped);
+      return () => set.delete(wrapped);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { code128Bars } from '../../shared/printing/code128.js';
+import { formatInstant, formatLocalDateTime, sexAndBirth } from '../../shared/printing/format.js';
+import type { PrintDocument, PrintPatient } from '../../shared/printing/documents.js';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+function barcodeSvg(text: string, moduleWidth = 2, height = 56): string {
+  const { bars, width } = code128Bars(text);
+  const quiet = 10;
+  const rects = bars.map((bar) => `<rect x="${(bar.x + quiet) * moduleWidth}" y="0" width="${bar.width * moduleWidth}" height="${height}"/>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${(width + 2 * quiet) * moduleWidth}" height="${height}" shape-rendering="crispEdges">${rects}</svg>`;
+}
+
+function patientLines(patient: PrintPatient): string {
+  const details = sexAndBirth(patient.sex, patient.birthDate);
+  return `<div class="name">${escapeHtml(patient.name)}</div>
+    <div><span class="label">MRN</span> <b>${escapeHtml(patient.mrn)}</b></div>
+    ${details === '' ? '' : `<div>${escapeHtml(details)}</div>`}
+    ${patient.phone === undefined ? '' : `<div><span class="label">Phone</span> ${escapeHtml(patient.phone)}</div>`}`;
+}
+
+function body(document: PrintDocument): { title: string; html: string } {
+  switch (document.kind) {
+    case 'registrationSlip':
+      return {
+        title: 'Patient registration',
+        html: `${patientLines(document.patient)}
+          <div><span class="label">Registered</span> ${escapeHtml(formatInstant(document.registeredAt))}</div>
+          <div class="center">${barcodeSvg(document.patient.mrn)}</div>`,
+      };
+    case 'queueToken':
+      return {
+        title: escapeHtml(document.department),
+        html: `<div class="center">Your number</div><div class="token">${escapeHtml(document.token)}</div>
+          <div><span class="label">Patient</span> ${escapeHtml(document.patient.name)}</div>
+          <div><span class="label">MRN</span> ${escapeHtml(document.patient.mrn)}</div>`,
+      };
+    case 'wristband':
+    case 'label':
+      return { title: document.kind === 'wristband' ? 'Wristband' : 'Label', html: `${patientLines(document.patient)}<div>${barcodeSvg(document.patient.mrn)}</div>` };
+    case 'testPage':
+      return { title: 'Browser printing test page', html: `<div>If you can read this and the barcode, printing works.</div><div class="center">${barcodeSvg('HMS-TEST-128')}</div>` };
+  }
+}
+
+/**
+ * The browser workstation prints through the browser's own dialog: the document goes into a
+ * hidden frame (no scripts in it) and that frame is printed.
+ */
+export function printInBrowser(document: PrintDocument, hospitalName: string): Promise<void> {
+  const { title, html } = body(document);
+  const frame = window.document.createElement('iframe');
+  frame.setAttribute('aria-hidden', 'true');
+  frame.setAttribute('sandbox', 'allow-modals allow-same-origin');
+  frame.style.cssText = 'position:fixed;width:0;height:0;border:0;right:0;bottom:0';
+  frame.srcdoc = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>
+    body{font-family:'Segoe UI',Roboto,sans-serif;font-size:11pt;margin:8mm;max-width:80mm}
+    h1{font-size:14pt;text-align:center;margin:0} h2{font-size:10pt;font-weight:normal;text-align:center;margin:2px 0 8px}
+    .name{font-size:13pt;font-weight:600} .label{color:#555;font-size:9pt} .center{text-align:center;margin-top:8px}
+    .token{font-size:40pt;font-weight:700;text-align:center} .foot{font-size:8pt;color:#555;text-align:center;margin-top:10px}
+  </style></head><body><h1>${escapeHtml(hospitalName)}</h1><h2>${title}</h2>${html}
+  <div class="foot">${escapeHtml(formatLocalDateTime(new Date()))}</div></body></html>`;
+  return new Promise((resolve) => {
+    frame.onload = () => {
+      frame.contentWindow?.focus();
+      frame.contentWindow?.print();
+      setTimeout(() => frame.remove(), 1_000);
+      resolve();
+    };
+    window.document.body.append(frame);
+  });
+}

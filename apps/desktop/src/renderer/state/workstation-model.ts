@@ -1,0 +1,152 @@
+import type { HostApi } from '../../shared/host-api.js';
+import type { PrintOutcome, PrinterRole } from '../../shared/printing/documents.js';
+import type { Announcement, DiscoveredDevices, ScanEvent } from '../../shared/protocol/records.js';
+import type { HostInfo, HostStatus, SessionStatus } from '../../shared/protocol/status.js';
+import type { HostError, HostResult } from '../../shared/result.js';
+import type { WorkstationSettings, WorkstationSettingsInput } from '../../shared/settings.js';
+
+export interface WorkstationState {
+  /** The first answers from the host have arrived. */
+  ready: boolean;
+  /** The host itself could not be reached (only the loopback or IPC can fail this way). */
+  hostError: HostError | undefined;
+  info: HostInfo | undefined;
+  status: HostStatus | undefined;
+  settings: WorkstationSettings | undefined;
+  announcements: Announcement[];
+  lastScan: ScanEvent | undefined;
+  route: string;
+}
+
+type Listener = () => void;
+
+function routeFromHash(hash: string): string {
+  const match = /^#\/([a-z0-9-]+)/.exec(hash);
+  return match?.[1] ?? '';
+}
+
+/**
+ * The renderer's single source of state, fed by the HostApi's answers and pushes. Components
+ * read snapshots (useSyncExternalStore) and call these actions; they hold no rules themselves.
+ */
+export class WorkstationModel {
+  readonly api: HostApi;
+  private state: WorkstationState;
+  private readonly listeners = new Set<Listener>();
+  private readonly scanListeners = new Set<(scan: ScanEvent) => void>();
+
+  constructor(api: HostApi) {
+    this.api = api;
+    this.state = {
+      ready: false,
+      hostError: undefined,
+      info: undefined,
+      status: undefined,
+      settings: undefined,
+      announcements: [],
+      lastScan: undefined,
+      route: routeFromHash(window.location.hash),
+    };
+  }
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): WorkstationState => this.state;
+
+  async start(): Promise<void> {
+    this.api.onStatus((status) => this.onStatus(status));
+    this.api.onServerEvent((event) => {
+      if (event.event === 'system.announcement') {
+        const announcement: Announcement = { ...event.data, seq: event.seq };
+        if (!this.state.announcements.some((known) => known.seq === announcement.seq)) {
+          this.set({ announcements: [announcement, ...this.state.announcements].slice(0, 20) });
+        }
+      }
+    });
+    this.api.onScan((scan) => this.recordScan(scan));
+    window.addEventListener('hashchange', () => this.set({ route: routeFromHash(window.location.hash) }));
+    const [info, status, settings] = await Promise.all([this.api.info(), this.api.status(), this.api.settings()]);
+    const failure = [info, status, settings].find((result) => !result.ok);
+    this.set({
+      ready: true,
+      hostError: failure !== undefined && !failure.ok ? failure.error : undefined,
+      info: info.ok ? info.value : undefined,
+      settings: settings.ok ? settings.value : undefined,
+    });
+    if (status.ok) this.onStatus(status.value);
+  }
+
+  get session(): SessionStatus | undefined {
+    return this.state.status?.session;
+  }
+
+  navigate(route: string): void {
+    window.location.hash = `#/${route}`;
+    this.set({ route });
+  }
+
+  async signIn(username: string, password: string): Promise<HostError | undefined> {
+    const result = await this.api.signIn(username, password);
+    if (!result.ok) return result.error;
+    await this.afterSignIn();
+    return undefined;
+  }
+
+  async signOut(): Promise<void> {
+    await this.api.signOut();
+    this.set({ announcements: [] });
+  }
+
+  async lock(): Promise<void> {
+    if (this.session?.state === 'signedIn') await this.api.lock();
+  }
+
+  async unlock(password: string): Promise<HostError | undefined> {
+    const result = await this.api.unlock(password);
+    return result.ok ? undefined : result.error;
+  }
+
+  async saveSettings(input: WorkstationSettingsInput): Promise<HostResult<WorkstationSettings>> {
+    const result = await this.api.updateSettings(input);
+    if (result.ok) this.set({ settings: result.value });
+    return result;
+  }
+
+  printTestPage(role: PrinterRole): Promise<HostResult<PrintOutcome>> {
+    return this.api.printTestPage(role);
+  }
+
+  discoverDevices(): Promise<HostResult<DiscoveredDevices>> {
+    return this.api.discoverDevices();
+  }
+
+  /** Every scan, from the keyboard wedge (seen here) or a serial scanner (pushed by the host). */
+  recordScan(scan: ScanEvent): void {
+    this.set({ lastScan: scan });
+    for (const listener of this.scanListeners) listener(scan);
+  }
+
+  onScan(listener: (scan: ScanEvent) => void): () => void {
+    this.scanListeners.add(listener);
+    return () => this.scanListeners.delete(listener);
+  }
+
+  private async afterSignIn(): Promise<void> {
+    const announcements = await this.api.announcements();
+    if (announcements.ok) this.set({ announcements: announcements.value });
+  }
+
+  private onStatus(status: HostStatus): void {
+    const wasSignedIn = this.state.status?.session.state === 'signedIn';
+    this.set({ status });
+    if (!wasSignedIn && status.session.state === 'signedIn' && this.state.announcements.length === 0) void this.afterSignIn();
+  }
+
+  private set(patch: Partial<WorkstationState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
