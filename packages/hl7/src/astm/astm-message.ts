@@ -230,9 +230,11 @@ export function parseAstm(input: string | Uint8Array, options?: ParseAstmOptions
   } else {
     throw new Hl7Error('ASTM_NO_HEADER', 'parseAstm takes a string or a Uint8Array.');
   }
+  // A byte-order mark is not part of the H record.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const starts: number[] = [];
   const ends: number[] = [];
-  scanLines(text, 0, text.length, starts, ends);
+  const crSeparated = scanLines(text, 0, text.length, starts, ends);
   const messages: AstmMessage[] = [];
   let line = 0;
   const count = starts.length;
@@ -261,6 +263,7 @@ export function parseAstm(input: string | Uint8Array, options?: ParseAstmOptions
       text,
       from: s,
       to: ends[last] as number,
+      lines: { starts: starts.slice(line, last + 1), ends: ends.slice(line, last + 1), crSeparated },
       passThrough: false,
       pathError: 'ASTM_BAD_PATH',
     });

@@ -57,11 +57,12 @@ export function parseHl7Batch(input: string | Uint8Array, options?: ParseHl7Opti
   }
   const starts: number[] = [];
   const ends: number[] = [];
-  scanLines(text, 0, text.length, starts, ends);
+  let crSeparated = scanLines(text, 0, text.length, starts, ends);
   // Leading whitespace and a byte-order mark are not part of the first segment's name.
   for (let i = 0; i < starts.length; i++) {
     let s = starts[i] as number;
     while (s < (ends[i] as number) && (text.charCodeAt(s) <= 0x20 || text.charCodeAt(s) === 0xfeff)) s++;
+    if (s !== starts[i]) crSeparated = false;
     starts[i] = s;
   }
 
@@ -83,7 +84,8 @@ export function parseHl7Batch(input: string | Uint8Array, options?: ParseHl7Opti
         if (next === 'MSH' || ENVELOPE.has(next)) break;
         last++;
       }
-      const message = messageOver(text, s, ends[last] as number, charset, options?.formatting);
+      const lines = { starts: starts.slice(line, last + 1), ends: ends.slice(line, last + 1), crSeparated };
+      const message = messageOver(text, s, ends[last] as number, charset, options?.formatting, lines);
       if (current === undefined) {
         current = { header: -1, trailer: -1, messages: [] };
         groups.push(current);

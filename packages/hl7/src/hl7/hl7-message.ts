@@ -1,7 +1,7 @@
 import { Hl7Error } from '../errors.js';
 import type { Charset } from '../internal/charset.js';
 import { parsePath } from '../internal/path.js';
-import type { CharsetOwner } from '../internal/record-store.js';
+import type { CharsetOwner, StoreInit } from '../internal/record-store.js';
 import { RecordStore } from '../internal/record-store.js';
 import { charsetOfMsh18, decodeHl7Bytes } from './hl7-bytes.js';
 import type { Hl7Delimiters } from './hl7-delimiters.js';
@@ -66,7 +66,9 @@ export class Hl7Message implements CharsetOwner {
   get charset(): Charset | undefined {
     if (this.charsetOverride !== undefined) return this.charsetOverride;
     if (this.charsetCache === undefined) {
-      this.charsetCache = charsetOfMsh18(this.get('MSH-18') ?? '') ?? null;
+      // Raw, not unescaped: unescaping \Xhh\ asks for the charset, which would recurse.
+      const declared = this.getRaw('MSH-18(1)') ?? '';
+      this.charsetCache = charsetOfMsh18(declared) ?? null;
     }
     return this.charsetCache ?? undefined;
   }
@@ -164,13 +166,21 @@ function firstContentOffset(text: string): number {
 }
 
 /** @internal Builds a message over text[from, to), which must start with `MSH`. */
-export function messageOver(text: string, from: number, to: number, charset: Charset | undefined, formatting: Hl7Formatting | undefined): Hl7Message {
+export function messageOver(
+  text: string,
+  from: number,
+  to: number,
+  charset: Charset | undefined,
+  formatting: Hl7Formatting | undefined,
+  lines?: StoreInit['lines'],
+): Hl7Message {
   const { grammar } = readHl7Delimiters(text, from);
   const store = new RecordStore({
     grammar,
     text,
     from,
     to,
+    lines,
     passThrough: formatting === 'passThrough',
     pathError: 'HL7_BAD_PATH',
   });

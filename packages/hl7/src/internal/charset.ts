@@ -11,11 +11,11 @@ interface Utf8Decoder {
 interface Utf8Encoder {
   encode(input: string): Uint8Array;
 }
-type DecoderCtor = new (label: string, options: { fatal: boolean }) => Utf8Decoder;
+type DecoderCtor = new (label: string, options: { fatal: boolean; ignoreBOM: boolean }) => Utf8Decoder;
 type EncoderCtor = new () => Utf8Encoder;
 
 const runtime = globalThis as { TextDecoder?: DecoderCtor; TextEncoder?: EncoderCtor };
-const nativeDecoder: Utf8Decoder | undefined = runtime.TextDecoder ? new runtime.TextDecoder('utf-8', { fatal: true }) : undefined;
+const nativeDecoder: Utf8Decoder | undefined = runtime.TextDecoder ? new runtime.TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
 const nativeEncoder: Utf8Encoder | undefined = runtime.TextEncoder ? new runtime.TextEncoder() : undefined;
 
 // Windows-1252 differs from ISO-8859-1 only in 0x80..0x9F; undefined slots map to themselves.

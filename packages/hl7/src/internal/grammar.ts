@@ -195,14 +195,17 @@ function raw(src: string, from: number, to: number, g: Grammar): string {
  * so `C:\data\F\x` keeps `C:\data` and still decodes `\F\`.
  */
 export function unescapeRange(src: string, from: number, to: number, g: Grammar, passThrough: boolean, utf8: boolean): string {
-  if (g.e < 0) return src.slice(from, to);
-  let i = src.indexOf(g.escape, from);
-  if (i === -1 || i >= to) return src.slice(from, to);
+  const e = g.e;
+  if (e < 0) return src.slice(from, to);
+  // Searches stay inside [from, to): an unbounded indexOf would run on through the rest of the
+  // message for every lone escape character, which hostile input turns quadratic.
+  let i = indexIn(src, e, from, to);
+  if (i === -1) return src.slice(from, to);
   let out = '';
   let copyFrom = from;
-  while (i !== -1 && i < to) {
-    const close = src.indexOf(g.escape, i + 1);
-    if (close === -1 || close >= to) break;
+  while (i !== -1) {
+    const close = indexIn(src, e, i + 1, to);
+    if (close === -1) break;
     const text = decodeSequence(src, i + 1, close, g, passThrough, utf8);
     if (text === undefined) {
       i = close;
@@ -210,9 +213,14 @@ export function unescapeRange(src: string, from: number, to: number, g: Grammar,
     }
     out += src.slice(copyFrom, i) + text;
     copyFrom = close + 1;
-    i = src.indexOf(g.escape, copyFrom);
+    i = indexIn(src, e, copyFrom, to);
   }
   return out + src.slice(copyFrom, to);
+}
+
+function indexIn(src: string, code: number, from: number, to: number): number {
+  for (let k = from; k < to; k++) if (src.charCodeAt(k) === code) return k;
+  return -1;
 }
 
 function hex2(c: number): string {

@@ -88,6 +88,11 @@ export interface StoreInit {
   readonly text: string;
   readonly from: number;
   readonly to: number;
+  /**
+   * Lines already found by the caller (streams of several messages scan once, not once per
+   * message): their bounds and whether the whole text was CR-separated.
+   */
+  readonly lines?: { readonly starts: number[]; readonly ends: number[]; readonly crSeparated: boolean };
   readonly passThrough: boolean;
   readonly pathError: 'HL7_BAD_PATH' | 'ASTM_BAD_PATH';
 }
@@ -112,6 +117,14 @@ export class RecordStore {
   private srcs: string[] | null = null;
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /** The last `find` hit, so that walking OBX(1), OBX(2), ... OBX(n) stays linear. */
+  private lastName = '';
+  private lastNth = 0;
+  private lastIndex = -1;
+  /** Where the last located field started, so reading fields left to right stays linear. */
+  private cursorSegment = -1;
+  private cursorField = 0;
+  private cursorPos = 0;
   /** True when the original text is exactly what toString() would produce. */
   private readonly exact: boolean;
   /** True when untouched runs of lines can be copied from the text as they are. */
@@ -126,7 +139,13 @@ export class RecordStore {
     this.pathError = init.pathError;
     this.hl7 = init.grammar.dialect === 'hl7';
     this.text = init.text;
-    this.crSeparated = scanLines(init.text, init.from, init.to, this.starts, this.ends);
+    if (init.lines === undefined) {
+      this.crSeparated = scanLines(init.text, init.from, init.to, this.starts, this.ends);
+    } else {
+      this.starts = init.lines.starts;
+      this.ends = init.lines.ends;
+      this.crSeparated = init.lines.crSeparated;
+    }
     const count = this.starts.length;
     this.exact = this.crSeparated && init.from === 0 && init.to === init.text.length && count > 0
       && this.ends[count - 1] === init.to - 1;
@@ -187,9 +206,21 @@ export class RecordStore {
     const c0 = name.charCodeAt(0) | fold;
     const count = this.starts.length;
     let seen = 0;
-    for (let i = 0; i < count; i++) {
+    let i = 0;
+    if (nth > 1 && nth > this.lastNth && name === this.lastName) {
+      seen = this.lastNth;
+      i = this.lastIndex + 1;
+    }
+    for (; i < count; i++) {
       if ((this.src(i).charCodeAt(this.starts[i] as number) | fold) !== c0) continue;
-      if (this.matches(i, name) && ++seen === nth) return i;
+      if (this.matches(i, name) && ++seen === nth) {
+        if (nth > 1) {
+          this.lastName = name;
+          this.lastNth = nth;
+          this.lastIndex = i;
+        }
+        return i;
+      }
     }
     return -1;
   }
@@ -228,11 +259,19 @@ export class RecordStore {
     }
     const fs = this.grammar.field;
     let pos = s;
-    for (let j = 0; j < k; j++) {
+    let j = 0;
+    if (i === this.cursorSegment && k >= this.cursorField) {
+      j = this.cursorField;
+      pos = this.cursorPos;
+    }
+    for (; j < k; j++) {
       const q = src.indexOf(fs, pos);
       if (q === -1 || q >= e) return 0;
       pos = q + 1;
     }
+    this.cursorSegment = i;
+    this.cursorField = k;
+    this.cursorPos = pos;
     let end = src.indexOf(fs, pos);
     if (end === -1 || end > e) end = e;
     narrowStart = pos;
@@ -395,6 +434,7 @@ export class RecordStore {
   }
 
   private replace(i: number, text: string): void {
+    this.cursorSegment = -1;
     this.ownSources()[i] = text;
     this.starts[i] = 0;
     this.ends[i] = text.length;
@@ -403,6 +443,9 @@ export class RecordStore {
 
   /** Inserts a segment holding exactly `text` (no terminator) at position `at` (default: last). */
   insert(text: string, at = this.starts.length): number {
+    this.lastName = '';
+    this.lastNth = 0;
+    this.cursorSegment = -1;
     this.ownSources().splice(at, 0, text);
     this.starts.splice(at, 0, 0);
     this.ends.splice(at, 0, text.length);

@@ -59,19 +59,31 @@ export class MllpDecoder {
     const out: Uint8Array[] = [];
     const n = chunk.length;
     let i = 0;
+    // Next VT and FS at or after i, each found once per chunk and reused until passed, so no
+    // byte is searched twice however the VTs and FSs are laid out.
+    let nextVt = -2;
+    let nextFs = -2;
+    const vtFrom = (from: number): number => {
+      if (nextVt !== -1 && nextVt < from) nextVt = chunk.indexOf(VT, from);
+      return nextVt;
+    };
+    const fsFrom = (from: number): number => {
+      if (nextFs !== -1 && nextFs < from) nextFs = chunk.indexOf(FS, from);
+      return nextFs;
+    };
     while (i < n) {
       switch (this.state) {
         case State.Idle: {
-          const vt = chunk.indexOf(VT, i);
+          const vt = vtFrom(i);
           if (vt === -1) return out;
           this.state = State.Message;
           i = vt + 1;
           break;
         }
         case State.Message: {
-          let end = chunk.indexOf(FS, i);
-          const stop = end === -1 ? n : end;
-          const vt = chunk.indexOf(VT, i);
+          const fs = fsFrom(i);
+          const stop = fs === -1 ? n : fs;
+          const vt = vtFrom(i);
           if (vt !== -1 && vt < stop) {
             // A new start block before the end block: the earlier frame was abandoned.
             this.parts = [];
@@ -79,14 +91,13 @@ export class MllpDecoder {
             i = vt + 1;
             break;
           }
-          if (end === -1) end = n;
-          this.collect(chunk, i, end);
-          if (end === n) return out;
+          this.collect(chunk, i, stop);
+          if (stop === n) return out;
           if (this.state === State.Message) {
             out.push(this.take());
             this.state = State.End;
           }
-          i = end + 1;
+          i = stop + 1;
           break;
         }
         case State.End: {
