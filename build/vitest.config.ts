@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // (the "@hms/source" export condition), so tests never depend on a stale build.
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resolve = { conditions: ['@hms/source'] };
+// Tests run in Vite's SSR environment, which has its own resolve conditions.
+const ssr = { resolve: { conditions: ['@hms/source'], externalConditions: ['@hms/source'] } };
 const exclude = ['**/node_modules/**', '**/dist/**', '**/e2e/**'];
 
 export default defineConfig({
@@ -13,6 +15,7 @@ export default defineConfig({
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: 'unit',
           root,
@@ -22,6 +25,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'integration',
           root,
