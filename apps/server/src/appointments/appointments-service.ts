@@ -61,7 +61,7 @@ export interface BookInput {
 
 export async function book(scope: WriteScope, caller: Caller, input: BookInput, now: Date): Promise<Appointment> {
   const { trx } = scope;
-  const patientId = await lockResolvedPatient(trx, input.patientId);
+  const patientId = (await lockResolvedPatient(trx, input.patientId)).id;
   const doctor = await requireActiveDoctor(trx, input.doctorId, 'doctorId');
   const start = new Date(input.start);
   const { end, departmentId } = await scheduledBooking(trx, doctor, start, input.durationMinutes, now);

@@ -9,9 +9,10 @@ import type { EmbeddedDatabase } from '../db/embedded.js';
 import { createLogger } from '../log.js';
 import { authResumeBenchmark } from './auth-resume.bench.js';
 import type { Benchmark } from './benchmark.js';
+import { checkInBenchmark } from './check-in.bench.js';
 import { patientsSearchBenchmark } from './patients-search.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -2,7 +2,8 @@ import { queueTopic } from '@hms/core';
 import type { QueueChange, QueueEntry, QueueServing } from '@hms/core';
 import type { WriteScope } from '../gateway/write-scope.js';
 import type { VisitView } from '../visits/visits-repo.js';
-import { bumpQueueVersion, queueStats } from './queue-state.js';
+import { bumpQueue } from './queue-state.js';
+import type { QueueAfterChange } from './queue-state.js';
 
 export function toQueueEntry(view: VisitView): QueueEntry {
   return {
@@ -44,12 +45,13 @@ export interface QueueChangeNotice {
 
 /**
  * Raises the queue's version and emits queue.changed on `queue:<CODE>`, in the change's own
- * transaction: the event exists if and only if the change committed.
+ * transaction: the event exists if and only if the change committed. Returns the queue as
+ * it is after the change (for the caller's own positions and estimates).
  */
-export async function publishQueueChange(scope: WriteScope, notice: QueueChangeNotice): Promise<void> {
+export async function publishQueueChange(scope: WriteScope, notice: QueueChangeNotice): Promise<QueueAfterChange> {
   const { department, view } = notice;
-  const version = await bumpQueueVersion(scope.trx, department.id);
-  const stats = await queueStats(scope.trx, department.id, notice.serviceDate, notice.now);
+  const queue = await bumpQueue(scope.trx, department.id, notice.serviceDate, notice.now);
+  const { version, stats } = queue;
   const here = view.department_id === department.id;
   scope.emit('queue.changed', queueTopic(department.code), {
     department: department.code,
@@ -66,4 +68,5 @@ export async function publishQueueChange(scope: WriteScope, notice: QueueChangeN
     activeServers: stats.activeServers,
     at: notice.now.toISOString(),
   });
+  return queue;
 }

@@ -10,10 +10,10 @@ import type { DoctorRecord } from '../reference/doctors-service.js';
 import { hospitalTimeZone } from '../reference/settings-service.js';
 import { OPEN_STATUSES, lockVisit, requireVisitView, toVisit, updateVisit, visitAuditView } from '../visits/visits-repo.js';
 import type { VisitRow } from '../visits/visits-repo.js';
-import { closeStaleVisits, isDoctorOnly, placementOf, requireOwnPatient } from '../visits/visits-service.js';
+import { closeStaleVisits, isDoctorOnly, requireOwnPatient } from '../visits/visits-service.js';
 import type { Caller } from '../visits/visits-service.js';
 import { publishQueueChange } from './queue-events.js';
-import { QUEUE_ORDER_SQL, allocateToken } from './queue-state.js';
+import { QUEUE_ORDER_SQL, allocateToken, placementsOf } from './queue-state.js';
 
 async function departmentOf(db: Knex, id: string): Promise<DepartmentRow> {
   return (await db<DepartmentRow>('departments').where({ id }).first())!;
@@ -113,8 +113,8 @@ export async function skip(scope: WriteScope, caller: Caller, visitId: string, n
     : { status: outcome.status, skip_count: outcome.skipCount, ended_at: now, end_reason: `Not there when called ${outcome.skipCount} times.` }, now);
   scope.audit({ action: 'queue.skip', entityType: 'visit', entityId: visitId, before: visitAuditView(before), after: visitAuditView(after) });
   const view = await requireVisitView(scope.trx, visitId);
-  await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change: requeued ? 'requeued' : 'left', view, now });
-  return toVisit(view, await placementOf(scope.trx, view, now));
+  const queue = await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change: requeued ? 'requeued' : 'left', view, now });
+  return toVisit(view, placementsOf(queue.waiting, queue.stats).get(view.id));
 }
 
 export interface TransferInput {
@@ -172,13 +172,9 @@ export async function transfer(scope: WriteScope, caller: Caller, input: Transfe
   }
   scope.audit({ action: 'queue.transfer', entityType: 'visit', entityId: before.id, before: visitAuditView(before), after: visitAuditView(after), details: { reason: input.reason ?? null } });
   const view = await requireVisitView(trx, before.id);
-  if (sameDepartment) {
-    await publishQueueChange(scope, { department: source, serviceDate: view.service_date, change: 'reassigned', view, now });
-  } else {
-    await publishQueueChange(scope, { department: source, serviceDate: before.service_date, change: 'transferred_out', view, token: before.token, now });
-    await publishQueueChange(scope, { department: target, serviceDate: today, change: 'transferred_in', view, now });
-  }
-  return toVisit(view, await placementOf(trx, view, now));
+  if (!sameDepartment) await publishQueueChange(scope, { department: source, serviceDate: before.service_date, change: 'transferred_out', view, token: before.token, now });
+  const queue = await publishQueueChange(scope, { department: target, serviceDate: view.service_date, change: sameDepartment ? 'reassigned' : 'transferred_in', view, now });
+  return toVisit(view, placementsOf(queue.waiting, queue.stats).get(view.id));
 }
 
 export async function triage(scope: WriteScope, caller: Caller, visitId: string, priority: QueuePriority, now: Date): Promise<Visit> {
@@ -194,6 +190,6 @@ export async function triage(scope: WriteScope, caller: Caller, visitId: string,
   const after = await updateVisit(trx, visitId, { priority }, now);
   scope.audit({ action: 'queue.triage', entityType: 'visit', entityId: visitId, before: visitAuditView(before), after: visitAuditView(after) });
   const view = await requireVisitView(trx, visitId);
-  await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change: 'triaged', view, now });
-  return toVisit(view, await placementOf(trx, view, now));
+  const queue = await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change: 'triaged', view, now });
+  return toVisit(view, placementsOf(queue.waiting, queue.stats).get(view.id));
 }

@@ -17,30 +17,75 @@ export interface QueueStats {
   activeServers: number;
 }
 
-/** Counts and the wait-estimate inputs of a department queue, in one round trip. */
-export async function queueStats(db: Knex, departmentId: string, serviceDate: string, now: Date): Promise<QueueStats> {
-  const since = new Date(now.getTime() - ACTIVE_CALLER_WINDOW_MINUTES * 60_000);
-  const result = await db.raw(
-    `select
-       (select count(*)::int from visits where department_id = :dept and status = 'checked_in' and service_date = :day) as waiting_count,
-       (select coalesce(array_agg(minutes), '{}') from (
-          select extract(epoch from (ended_at - started_at))::float8 / 60 as minutes
-          from consultation_timings where department_id = :dept order by ended_at desc limit 30) t) as recent_minutes,
-       (select count(*)::int from (
-          select served_by from visits where department_id = :dept and status = 'in_consultation' and service_date = :day
-          union
-          select served_by from consultation_timings where department_id = :dept and ended_at > :since) s) as active_servers,
-       (select avg(p.consultation_minutes)::float8 from doctor_profiles p
-          join doctor_departments dd on dd.doctor_id = p.user_id
-          where dd.department_id = :dept and p.active) as default_minutes`,
-    { dept: departmentId, day: serviceDate, since },
-  );
-  const row = result.rows[0] as { waiting_count: number; recent_minutes: number[]; active_servers: number; default_minutes: number | null };
+/** Counts and wait-estimate inputs of the queue of :dept on :day (callers active since :since). */
+const STATS_COLUMNS = `
+  (select count(*)::int from visits where department_id = :dept and status = 'checked_in' and service_date = :day) as waiting_count,
+  (select coalesce(array_agg(minutes), '{}') from (
+     select extract(epoch from (ended_at - started_at))::float8 / 60 as minutes
+     from consultation_timings where department_id = :dept order by ended_at desc limit 30) t) as recent_minutes,
+  (select count(*)::int from (
+     select served_by from visits where department_id = :dept and status = 'in_consultation' and service_date = :day
+     union
+     select served_by from consultation_timings where department_id = :dept and ended_at > :since) s) as active_servers,
+  (select avg(p.consultation_minutes)::float8 from doctor_profiles p
+     join doctor_departments dd on dd.doctor_id = p.user_id
+     where dd.department_id = :dept and p.active) as default_minutes`;
+
+interface StatsRow {
+  waiting_count: number;
+  recent_minutes: number[];
+  active_servers: number;
+  default_minutes: number | null;
+}
+
+function statsBindings(departmentId: string, serviceDate: string, now: Date) {
+  return { dept: departmentId, day: serviceDate, since: new Date(now.getTime() - ACTIVE_CALLER_WINDOW_MINUTES * 60_000) };
+}
+
+function toStats(row: StatsRow): QueueStats {
   const typical = typicalConsultationMinutes(row.recent_minutes, row.default_minutes ?? DEFAULT_CONSULTATION_MINUTES);
   return {
     waitingCount: row.waiting_count,
     typicalConsultationMinutes: Math.round(typical * 10) / 10,
     activeServers: Math.max(1, row.active_servers),
+  };
+}
+
+/** Counts and the wait-estimate inputs of a department queue, in one round trip. */
+export async function queueStats(db: Knex, departmentId: string, serviceDate: string, now: Date): Promise<QueueStats> {
+  const result = await db.raw(`select ${STATS_COLUMNS}`, statsBindings(departmentId, serviceDate, now));
+  return toStats(result.rows[0] as StatsRow);
+}
+
+export interface QueueAfterChange {
+  version: number;
+  stats: QueueStats;
+  /** The waiting visits, in calling order. */
+  waiting: WaitingRow[];
+}
+
+/**
+ * Raises a department queue's version (its row stays locked until commit) and reads the queue
+ * as it now is, in one statement: a change holds the queue's locks for as few round trips as
+ * possible, since every other change of that queue waits on them.
+ */
+export async function bumpQueue(trx: Knex.Transaction, departmentId: string, serviceDate: string, now: Date): Promise<QueueAfterChange> {
+  const result = await trx.raw(
+    `with bumped as (
+       insert into queue_versions (department_id, version) values (:dept, 1)
+       on conflict (department_id) do update set version = queue_versions.version + 1
+       returning version)
+     select (select version from bumped) as version, ${STATS_COLUMNS},
+       (select coalesce(json_agg(json_build_object('id', id, 'priority', priority, 'queued_at', queued_at, 'token_number', token_number, 'doctor_id', doctor_id)
+                                 order by ${QUEUE_ORDER_SQL}), '[]')
+        from visits where department_id = :dept and status = 'checked_in' and service_date = :day) as waiting`,
+    statsBindings(departmentId, serviceDate, now),
+  );
+  const row = result.rows[0] as StatsRow & { version: number; waiting: Array<Omit<WaitingRow, 'queued_at'> & { queued_at: string }> };
+  return {
+    version: Number(row.version),
+    stats: toStats(row),
+    waiting: row.waiting.map((entry) => ({ ...entry, queued_at: new Date(entry.queued_at) })),
   };
 }
 
@@ -71,17 +116,6 @@ export function placementsOf(rows: readonly WaitingRow[], stats: QueueStats): Ma
 export async function placementsFor(db: Knex, departmentId: string, serviceDate: string, now: Date): Promise<Map<string, Placement>> {
   const rows = await waitingRows(db, departmentId, serviceDate);
   return placementsOf(rows, await queueStats(db, departmentId, serviceDate, now));
-}
-
-/** Raises a department queue's version (row-locked until commit) and returns the new one. */
-export async function bumpQueueVersion(trx: Knex.Transaction, departmentId: string): Promise<number> {
-  const result = await trx.raw(
-    `insert into queue_versions (department_id, version) values (?, 1)
-     on conflict (department_id) do update set version = queue_versions.version + 1
-     returning version`,
-    [departmentId],
-  );
-  return Number((result.rows[0] as { version: number }).version);
 }
 
 /** The next daily token number of a department (1 on a new service date). */

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { publishQueueChange } from '../queue/queue-events.js';
-import { allocateToken, placementsFor } from '../queue/queue-state.js';
+import { allocateToken, placementsFor, placementsOf } from '../queue/queue-state.js';
 import { requireDepartment } from '../reference/departments-service.js';
 import type { DepartmentRow } from '../reference/departments-service.js';
 import { requireActiveDoctor } from '../reference/doctors-service.js';
@@ -114,12 +114,15 @@ export async function checkIn(scope: WriteScope, caller: Caller, input: CheckInI
   const timeZone = await hospitalTimeZone(trx);
   const today = queueServiceDate(now, timeZone);
   const department = await requireDepartment(trx, input.department, 'department');
-  const patientId = await lockResolvedPatient(trx, input.patientId);
+  const patient = await lockResolvedPatient(trx, input.patientId);
+  const patientId = patient.id;
   const appointment = input.appointmentId === undefined ? undefined : await lockAppointmentForArrival(trx, input.appointmentId, patientId, department, today, timeZone);
   const doctorId = input.doctorId ?? appointment?.doctor_id;
-  if (doctorId !== undefined) await requireActiveDoctor(trx, doctorId, 'doctorId', department);
+  const doctor = doctorId === undefined ? undefined : await requireActiveDoctor(trx, doctorId, 'doctorId', department);
 
   await closeStaleVisits(scope, department.id, today, now);
+  // Everything above only reads; from the token on, the department's counter row stays locked
+  // until commit, so what follows is kept to a few statements.
   const open: { id: string; token: string } | undefined = await trx('visits')
     .select('id', 'token')
     .where({ patient_id: patientId, department_id: department.id })
@@ -170,9 +173,17 @@ export async function checkIn(scope: WriteScope, caller: Caller, input: CheckInI
     await trx('appointments').where({ id: appointment.id }).update({ status: 'arrived', version: trx.raw('version + 1'), updated_at: now });
     scope.audit({ action: 'appointments.arrive', entityType: 'appointment', entityId: appointment.id, before: { status: appointment.status }, after: { status: 'arrived', visitId: visit.id } });
   }
-  const view = await requireVisitView(trx, visit.id);
-  await publishQueueChange(scope, { department: { id: department.id, code: department.code }, serviceDate: today, change: 'checked_in', view, now });
-  return toVisit(view, await placementOf(trx, view, now));
+  const view: VisitView = {
+    ...visit,
+    patient_mrn: patient.mrn,
+    patient_name: patient.name,
+    department_code: department.code,
+    department_name: department.name,
+    doctor_name: doctor?.displayName ?? null,
+    served_by_name: null,
+  };
+  const queue = await publishQueueChange(scope, { department: { id: department.id, code: department.code }, serviceDate: today, change: 'checked_in', view, now });
+  return toVisit(view, placementsOf(queue.waiting, queue.stats).get(visit.id));
 }
 
 /** Ends an open visit by a desk action (cancel or left) and tells its queue. */
