@@ -4,6 +4,7 @@ import {
   ManualClock,
   TestClient,
   createTestDatabase,
+  createTestSession,
   createTestUser,
   insertTestDepartment,
   insertTestDoctor,
@@ -26,11 +27,11 @@ async function signedIn(roles: Role[]): Promise<TestClient> {
   const user = await createTestUser(database.db, `${roles[0]}.${Math.random().toString(36).slice(2, 9)}`, roles);
   const client = await TestClient.connect(server.wsUrl);
   clients.push(client);
-  await client.signIn(user.username, user.password, 'front-desk-1');
+  await client.call('auth.resume', { token: await createTestSession(database.db, user.id, clock.now()), workstationId: 'front-desk-1' });
   return client;
 }
 
-/** Many desks at once: connections resuming one receptionist session (signing in each would hash a password). */
+/** Many desks at once: connections resuming one receptionist session. */
 async function desks(count: number): Promise<TestClient[]> {
   return Promise.all(Array.from({ length: count }, async () => {
     const client = await TestClient.connect(server.wsUrl);
@@ -51,8 +52,7 @@ beforeAll(async () => {
   dent = await insertTestDepartment(database.db, 'DENT', 'Dental');
   desk = await signedIn(['receptionist']);
   nurse = await signedIn(['nurse']);
-  const receptionist = await createTestUser(database.db, 'many.desks', ['receptionist']);
-  deskToken = (await (await TestClient.connect(server.wsUrl)).signIn(receptionist.username, receptionist.password)).token;
+  deskToken = await createTestSession(database.db, (await createTestUser(database.db, 'many.desks', ['receptionist'])).id, clock.now());
 });
 
 afterAll(async () => {
@@ -275,5 +275,40 @@ describe('visits.get and visits.list', () => {
     expect(history.items.map((v) => [v.department, v.visitType])).toEqual([['DENT', 'follow_up'], [department.code, 'new']]);
     expect(await database.db('audit_log').where({ action: 'visits.list', entity_id: regular }).count({ n: '*' })).toEqual([{ n: 1 }]);
     expect((await nurse.callError('visits.list', { cursor: 'garbage' })).details).toMatchObject({ fields: { cursor: expect.any(String) } });
+  });
+});
+
+describe('merged patients', () => {
+  it('patients.merge moves visits and appointments to the survivor, and unmerge puts back exactly those', async () => {
+    const admin = await signedIn(['admin']);
+    const department = await insertTestDepartment(database.db);
+    const doctor = await insertTestDoctor(database.db, [department.id]);
+    const survivor = await patient();
+    const duplicate = await patient();
+    const visit = (await desk.call('visits.checkIn', { patientId: duplicate, visitType: 'new', department: department.code })).visit;
+    const [appointment] = await database.db('appointments')
+      .insert({ patient_id: duplicate, doctor_id: doctor.id, department_id: department.id, starts_at: new Date('2026-03-09T06:00:00Z'), ends_at: new Date('2026-03-09T06:15:00Z') })
+      .returning('id');
+    const { merge } = await admin.call('patients.merge', { survivorId: survivor, mergedId: duplicate, reason: 'Same person' });
+    expect(merge.moved).toEqual(expect.arrayContaining([{ table: 'visits', column: 'patient_id', rows: 1 }, { table: 'appointments', column: 'patient_id', rows: 1 }]));
+    expect((await desk.call('visits.get', { id: visit.id })).visit.patientId).toBe(survivor);
+    // The survivor now holds the open visit: checking in either record again is refused.
+    expect((await desk.callError('visits.checkIn', { patientId: duplicate, visitType: 'new', department: department.code })).details).toMatchObject({ reason: 'already_checked_in', visitId: visit.id });
+
+    await admin.call('patients.unmerge', { mergeId: merge.id, reason: 'Twins' });
+    expect((await desk.call('visits.get', { id: visit.id })).visit.patientId).toBe(duplicate);
+    expect(await database.db('appointments').where({ id: (appointment as { id: string }).id }).first()).toMatchObject({ patient_id: duplicate });
+  });
+
+  it('refuses a merge that would give the survivor two open visits in one department, changing nothing', async () => {
+    const admin = await signedIn(['admin']);
+    const department = await insertTestDepartment(database.db);
+    const survivor = await patient();
+    const duplicate = await patient();
+    await desk.call('visits.checkIn', { patientId: survivor, visitType: 'new', department: department.code });
+    await desk.call('visits.checkIn', { patientId: duplicate, visitType: 'new', department: department.code });
+    const refused = await admin.callError('patients.merge', { survivorId: survivor, mergedId: duplicate });
+    expect(refused).toMatchObject({ code: 'CONFLICT', details: { table: 'visits', constraint: 'visits_one_open_per_department' } });
+    expect(await database.db('visits').where({ patient_id: duplicate }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 });
