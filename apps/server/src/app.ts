@@ -73,7 +73,12 @@ export async function startApp(options: AppOptions, host: string, port: number):
   const { db, clock, log } = options;
   const metrics = new Metrics(db);
   const auth = new AuthService({ db, clock, sessions: options.sessions, throttle: options.loginThrottle });
-  const hub = new EventHub({ db, createListener: () => createClient(options.databaseUrl, 'hms-events'), log });
+  const hub = new EventHub({
+    db,
+    createListener: () => createClient(options.databaseUrl, 'hms-events'),
+    log,
+    onSessionChange: (key) => auth.sessionChanged(key),
+  });
   const gateway = new Gateway({ db, clock, log, auth, handlers: createHandlers(auth), metrics, hub });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   await hub.start();

@@ -8,6 +8,7 @@ import type { WriteScope } from '../gateway/write-scope.js';
 import { findUserById, findUserByUsername } from '../users/users-repo.js';
 import type { UserRow } from '../users/users-repo.js';
 import { burnPasswordCheck, verifyPassword } from './password.js';
+import { SessionCache } from './session-cache.js';
 import { addressKey, blockedUntil, clearFailures, recordFailure, userKey } from './throttle.js';
 import { hashToken, newSessionToken } from './tokens.js';
 
@@ -18,6 +19,8 @@ export interface AuthServiceDeps {
   clock: Clock;
   sessions: SessionPolicy;
   throttle: LoginThrottlePolicy;
+  /** How long a validated session is trusted without asking the database again. */
+  cacheTtlMs?: number;
 }
 
 export interface SignedIn {
@@ -45,9 +48,16 @@ const TOUCH_INTERVAL_MS = 30_000;
 
 export class AuthService {
   private readonly deps: AuthServiceDeps;
+  private readonly cache: SessionCache<SessionJoinRow & { userId: string }>;
 
   constructor(deps: AuthServiceDeps) {
     this.deps = deps;
+    this.cache = new SessionCache(deps.cacheTtlMs ?? 10_000);
+  }
+
+  /** A session or account changed (`session:<id>`, `user:<id>`; anything else: all of them). */
+  sessionChanged(key: string): void {
+    this.cache.invalidate(key);
   }
 
   async login(username: string, password: string, origin: Origin): Promise<SignedIn & { token: string }> {
@@ -105,8 +115,17 @@ export class AuthService {
     return this.check({ 's.token_hash': hashToken(token) });
   }
 
-  /** Re-checks a session on every call: expiry, revocation, a disabled account, current roles. */
+  /**
+   * Checks a session on every call: expiry, revocation, a disabled account, current roles. A
+   * session checked in the last seconds is taken from the cache, which every change to
+   * sessions or accounts empties (by notification, in every server process).
+   */
   async validate(sessionId: string): Promise<SignedIn> {
+    const now = this.deps.clock.now();
+    const cached = this.cache.get(sessionId, now.getTime());
+    if (cached !== undefined && now.getTime() - cached.last_seen_at.getTime() <= TOUCH_INTERVAL_MS) {
+      return signedInFrom(cached, now);
+    }
     return this.check({ 's.id': sessionId });
   }
 
@@ -122,24 +141,13 @@ export class AuthService {
       .where(where)
       .first();
     if (row === undefined) throw sessionEnded('unknown');
-    if (row.revoked_at !== null) throw sessionEnded('revoked');
-    if (row.disabled_at !== null) throw sessionEnded('disabled');
-    if (row.expires_at <= now) throw sessionEnded('expired');
-    if (row.last_seen_at.getTime() + row.idle_timeout_seconds * 1000 <= now.getTime()) throw sessionEnded('idle');
+    const signedIn = signedInFrom(row, now);
     if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
       await db('sessions').where({ id: row.id }).update({ last_seen_at: now });
+      row.last_seen_at = now;
     }
-    return {
-      actor: {
-        userId: row.user_id,
-        username: row.username,
-        displayName: row.display_name,
-        roles: row.roles,
-        sessionId: row.id,
-        mustChangePassword: row.must_change_password,
-      },
-      expiresAt: row.expires_at,
-    };
+    this.cache.set(row.id, { ...row, userId: row.user_id }, now.getTime());
+    return signedIn;
   }
 
   async logout(scope: WriteScope, actor: Actor): Promise<void> {
@@ -181,6 +189,25 @@ export class AuthService {
   private stamp(origin: Origin, user: UserRow | null) {
     return { at: this.deps.clock.now(), actor: user === null ? null : { userId: user.id, username: user.username }, origin };
   }
+}
+
+/** The rules a session must pass at `now`; throws UNAUTHENTICATED with the reason. */
+function signedInFrom(row: SessionJoinRow, now: Date): SignedIn {
+  if (row.revoked_at !== null) throw sessionEnded('revoked');
+  if (row.disabled_at !== null) throw sessionEnded('disabled');
+  if (row.expires_at <= now) throw sessionEnded('expired');
+  if (row.last_seen_at.getTime() + row.idle_timeout_seconds * 1000 <= now.getTime()) throw sessionEnded('idle');
+  return {
+    actor: {
+      userId: row.user_id,
+      username: row.username,
+      displayName: row.display_name,
+      roles: row.roles,
+      sessionId: row.id,
+      mustChangePassword: row.must_change_password,
+    },
+    expiresAt: row.expires_at,
+  };
 }
 
 function actorOf(user: UserRow, sessionId: string): Actor {

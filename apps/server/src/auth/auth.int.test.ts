@@ -219,3 +219,18 @@ describe('disabled accounts', () => {
     });
   });
 });
+
+describe('changes made elsewhere (another server process, the IT command line)', () => {
+  it('reach signed-in connections within moments, though sessions are cached for seconds', async () => {
+    const user = await createTestUser(database.db, 'cached.admin', ['admin']);
+    const client = await connect();
+    await client.signIn(user.username, user.password);
+    await expect(client.call('users.list', {})).resolves.toBeTruthy(); // the session is now cached
+    // Straight in the database, as another process would: only its notification tells us.
+    await database.db('users').where({ id: user.id }).update({ roles: ['cashier'] });
+    const outcome = () => client.call('users.list', {}).then(() => 'ok', (error: { code: string }) => error.code);
+    await expect.poll(outcome, { timeout: 2_000, interval: 50 }).toBe('FORBIDDEN');
+    await database.db('sessions').where({ user_id: user.id }).update({ revoked_at: new Date(), revoked_reason: 'admin' });
+    await expect.poll(outcome, { timeout: 2_000, interval: 50 }).toBe('UNAUTHENTICATED');
+  });
+});

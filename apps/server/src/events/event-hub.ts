@@ -10,9 +10,12 @@ export interface EventHubDeps {
   log: Logger;
   /** Safety net for lost notifications (listener reconnecting): a poll this often. */
   pollIntervalMs?: number;
+  /** A session or account changed (payload of 'hms_sessions'); '*' when some may have been missed. */
+  onSessionChange?: (key: string) => void;
 }
 
 const CHANNEL = 'hms_events';
+const SESSIONS_CHANNEL = 'hms_sessions';
 const BATCH = 500;
 /** Beyond this many missed events a workstation is told to reload its state instead. */
 export const MAX_REPLAY = 10_000;
@@ -98,16 +101,20 @@ export class EventHub {
 
   private async listen(): Promise<void> {
     const client = this.deps.createListener();
-    client.on('notification', () => this.wake());
+    client.on('notification', (message) => {
+      if (message.channel === SESSIONS_CHANNEL) this.deps.onSessionChange?.(message.payload ?? '*');
+      else this.wake();
+    });
     client.on('error', (error) => {
       this.deps.log.warn({ err: error }, 'event listener connection failed; reconnecting');
       this.scheduleReconnect(client);
     });
     client.on('end', () => this.scheduleReconnect(client));
     await client.connect();
-    await client.query(`listen ${CHANNEL}`);
+    await client.query(`listen ${CHANNEL}; listen ${SESSIONS_CHANNEL}`);
     this.listener = client;
     // Anything committed while we were not listening is picked up now.
+    this.deps.onSessionChange?.('*');
     this.wake();
   }
 

@@ -123,6 +123,9 @@ export class Gateway {
       }
       throw error;
     }
+    // Sessions and accounts changed here are dropped from this process's cache at once (other
+    // processes hear of it by notification).
+    if (spec.writes && (method.startsWith('auth.') || method.startsWith('users.'))) this.deps.auth.sessionChanged('*');
     const checked = spec.result.safeParse(result);
     if (!checked.success) {
       this.deps.log.error({ method, issues: checked.error.issues.map((issue) => issue.path.join('.')) }, 'handler result breaks the contract');

@@ -31,8 +31,10 @@ beforeAll(async () => {
   const tables = (await database.db.raw(
     `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
   )).rows as Array<{ table_name: string }>;
+  // sessions.last_seen_at is bookkeeping the session check itself keeps, not a write.
+  const row = (t: string) => (t === 'sessions' ? `(to_jsonb(x) - 'last_seen_at')::text` : 'x::text');
   snapshotSql = `select ${tables
-    .map(({ table_name: t }) => `(select md5(coalesce(string_agg(md5(x::text), ',' order by md5(x::text)), '')) from "${t}" x) as "${t}"`)
+    .map(({ table_name: t }) => `(select md5(coalesce(string_agg(md5(${row(t)}), ',' order by md5(${row(t)})), '')) from "${t}" x) as "${t}"`)
     .join(', ')}`;
   for (const role of ROLES) {
     const user: TestUser = await createTestUser(database.db, `matrix.${role}`, [role]);

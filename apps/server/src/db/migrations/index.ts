@@ -6,6 +6,7 @@ import * as m0004 from './0004-patients-name-pairs.js';
 import * as m0010 from './0010-doctors-and-schedules.js';
 import * as m0011 from './0011-appointments.js';
 import * as m0012 from './0012-visits-and-queues.js';
+import * as m0020 from './0020-session-notifications.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,4 +25,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0010-doctors-and-schedules', m0010],
   ['0011-appointments', m0011],
   ['0012-visits-and-queues', m0012],
+  ['0020-session-notifications', m0020],
 ];
