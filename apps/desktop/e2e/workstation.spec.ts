@@ -142,3 +142,26 @@ test('sign in, status bar, printer test page, offline and back, sign out', async
     await expect(page.getByLabel('Username')).toBeVisible();
   });
 });
+
+test('the browser workstation: served by the server at /, online only', async ({ page }) => {
+  const statusBar = page.getByRole('contentinfo', { name: 'Status bar' });
+  const response = await page.goto(`${stack.serverUrl}/`);
+  expect(response?.headers()['content-security-policy']).toContain("connect-src 'self'");
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Username').fill('receptionist');
+  await page.getByLabel('Password').fill(stack.demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Reception', level: 1 })).toBeVisible();
+  await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  await expect(statusBar.getByTestId('status-user')).toContainText('Demo Receptionist');
+  await expect(page.getByRole('region', { name: 'Connection' })).toContainText('Browser workstation (online only)');
+  await expect(page.getByRole('region', { name: 'Outbox' })).toContainText('works online only');
+  await announce(stack.serverUrl, stack.demoPassword, 'Browser workstations hear announcements too.');
+  await expect(page.getByRole('list', { name: 'Announcements' })).toContainText('Browser workstations hear announcements too.');
+  await shot(page, '11-browser-workstation');
+  await page.getByRole('navigation').getByText('Settings').click();
+  await page.getByRole('tab', { name: 'Printers' }).click();
+  await expect(page.getByRole('region', { name: 'Receipt printer' })).toContainText("prints through the browser's print dialog");
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});

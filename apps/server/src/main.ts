@@ -2,6 +2,8 @@
 // Composition root of the LAN server: configuration, database (embedded or external),
 // migrations, demo data, the HTTP + WebSocket server, and an orderly shutdown.
 import { networkInterfaces } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { startApp } from './app.js';
 import { systemClock } from './clock.js';
@@ -10,6 +12,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { demoPassword } from './demo/demo-password.js';
 import { seedDemo } from './demo/seed-demo.js';
+import { createStaticFiles } from './http/static-files.js';
 import { createLogger } from './log.js';
 
 async function main(): Promise<void> {
@@ -55,6 +58,8 @@ async function main(): Promise<void> {
         log,
         sessions: config.session,
         loginThrottle: config.loginThrottle,
+        // The browser workstation: the desktop app's built renderer, served at /.
+        fallback: createStaticFiles({ root: process.env.HMS_RENDERER_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../desktop/dist/renderer') }),
       },
       config.host,
       config.port,
@@ -78,6 +83,7 @@ function printBanner(port: number, host: string, embedded: boolean, demo: { pass
     '',
     'HMS server is running.',
     ...hosts.map((address) => `  Workstations connect to: http://${address}:${port}  (WebSocket ws://${address}:${port}/ws)`),
+    ...hosts.map((address) => `  Browser workstation: http://${address}:${port}/`),
     `  Health: http://127.0.0.1:${port}/health   Metrics: http://127.0.0.1:${port}/metrics`,
     `  Database: ${embedded ? 'embedded PostgreSQL (data in HMS_DATA_DIR)' : 'DATABASE_URL'}`,
   ];

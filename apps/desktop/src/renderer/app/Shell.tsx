@@ -109,7 +109,7 @@ export function Shell({ user }: { user: SessionUser }) {
           <main className={styles.content}>{current === 'settings' ? <SettingsScreen /> : Desk !== undefined ? <Desk /> : <NoDeskScreen />}</main>
         </div>
       </div>
-      {status !== undefined ? <StatusBar status={status} workstationId={settings?.workstationId} /> : null}
+      {status !== undefined ? <StatusBar status={status} workstationId={settings?.workstationId} outbox={info?.outbox ?? false} /> : null}
     </div>
   );
 }

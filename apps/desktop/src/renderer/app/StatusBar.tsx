@@ -69,7 +69,7 @@ export function ConnectionBadge({ connection }: { connection: ConnectionStatus }
 }
 
 /** Always visible: the link to the server, who is signed in, and what waits in the outbox. */
-export function StatusBar({ status, workstationId }: { status: HostStatus; workstationId: string | undefined }) {
+export function StatusBar({ status, workstationId, outbox: hasOutbox }: { status: HostStatus; workstationId: string | undefined; outbox: boolean }) {
   const styles = useStyles();
   const { session, outbox } = status;
   return (
@@ -81,7 +81,9 @@ export function StatusBar({ status, workstationId }: { status: HostStatus; works
       </span>
       <span className={mergeClasses(styles.item, outbox.pending > 0 ? styles.warning : undefined)} data-testid="status-outbox" data-pending={outbox.pending}>
         <Mail16Regular />
-        <Caption1>{outbox.pending === 1 ? '1 change waiting to send' : `${outbox.pending} changes waiting to send`}</Caption1>
+        <Caption1>
+          {!hasOutbox ? 'Online only: no outbox' : outbox.pending === 1 ? '1 change waiting to send' : `${outbox.pending} changes waiting to send`}
+        </Caption1>
       </span>
       {outbox.conflicts > 0 ? (
         <span className={mergeClasses(styles.item, styles.offline)} data-testid="status-conflicts">
