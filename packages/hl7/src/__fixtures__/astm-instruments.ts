@@ -300,3 +300,10 @@ export const ASTM_FIXTURES: readonly AstmFixture[] = [
   genexpert,
   quirkyStream,
 ];
+
+/** A fixture's records, each ended by CR, stray text before the first H left out. */
+export function astmRecordsOf(fixture: AstmFixture): string[] {
+  const lines = fixture.text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '');
+  const first = lines.findIndex((line) => /^[Hh][^A-Za-z0-9\s]/.test(line));
+  return lines.slice(Math.max(0, first)).map((line) => line + '\r');
+}

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, runs } from '../__fixtures__/arbitraries.js';
 import { ASTM_FIXTURES } from '../__fixtures__/astm-instruments.js';
+import { WIRE_FIXTURES } from '../__fixtures__/astm-wire.js';
 import { encodeText } from '../internal/charset.js';
 import { encodeAstmFrames } from './astm-frames.js';
 import type { AstmLinkAction, AstmLinkOptions, AstmLinkState } from './astm-link.js';
@@ -195,6 +196,24 @@ describe('AstmLink receiving', () => {
     expect(h.take()).toEqual([EOT]);
     h.receive(FRAMES[2] as Uint8Array);
     expect(h.take()).toEqual([ACK]);
+  });
+});
+
+describe.each(WIRE_FIXTURES)('wire transcript: $name', (fixture) => {
+  it('a lenient host takes every frame and ends with the records', () => {
+    const h = new Harness({ role: 'computer', lenient: true });
+    for (const chunk of fixture.frames) {
+      h.receive(chunk);
+      if (chunk.length > 1) expect(h.take()).toEqual([ACK]);
+      else h.take();
+    }
+    expect(h.messages).toEqual([fixture.records]);
+  });
+
+  it(fixture.strictAccepts ? 'a strict host takes it too' : 'a strict host NAKs the first frame', () => {
+    const h = new Harness({ role: 'computer' });
+    h.receive(fixture.frames[0] as Uint8Array, fixture.frames[1] as Uint8Array);
+    expect(h.take()).toEqual([ACK, fixture.strictAccepts ? ACK : NAK]);
   });
 });
 

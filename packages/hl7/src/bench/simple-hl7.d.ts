@@ -10,10 +10,9 @@ declare module 'simple-hl7' {
     getSegments(name: string): SimpleSegment[];
     toString(): string;
   }
-  class Parser {
-    constructor(options?: { segmentSeperator?: string });
+  interface SimpleParser {
     parse(text: string): SimpleMessage;
   }
-  const simpleHl7: { Parser: typeof Parser };
+  const simpleHl7: { Parser: new (options?: { segmentSeperator?: string }) => SimpleParser };
   export default simpleHl7;
 }
