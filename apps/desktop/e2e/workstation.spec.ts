@@ -119,6 +119,15 @@ test('sign in, status bar, printer test page, offline and back, sign out', async
   await test.step('scanner settings', async () => {
     await page.getByRole('tab', { name: 'Scanners' }).click();
     await expect(page.getByRole('region', { name: 'Keyboard scanner' })).toBeVisible();
+    // A keyboard-wedge scanner types fast and ends with Enter; a person typing does not count.
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).click();
+    await page.keyboard.type('slow', { delay: 120 });
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('last-scan')).toHaveCount(0);
+    await page.keyboard.type('HMS-000123\n', { delay: 2 });
+    await expect(page.getByTestId('last-scan')).toContainText('HMS-000123');
+    await expect(page.getByTestId('last-scan')).toContainText('Keyboard scanner');
+    await page.getByRole('region', { name: 'Last scan' }).scrollIntoViewIfNeeded();
     await shot(page, '08-settings-scanners');
   });
 
