@@ -42,3 +42,43 @@ export function measure(batch: () => void, opsPerBatch: number, options?: { warm
   const sorted = [...samples].sort((a, b) => a - b);
   return { perSecond: Math.round(sorted[Math.floor(sorted.length / 2)] as number), samples: samples.map(Math.round) };
 }
+
+/**
+ * Measures several contenders in turns (A B C A B C ...), `rounds` windows each, and reports
+ * each one's median. Interleaving spreads load spikes from other processes over every
+ * contender alike, so ratios stay meaningful on a busy machine.
+ */
+export function measureInterleaved(batches: Readonly<Record<string, () => void>>, opsPerBatch: number, options?: { warmupMs?: number; windowMs?: number; rounds?: number }): Record<string, Rate> {
+  const warmupMs = options?.warmupMs ?? 200;
+  const windowMs = options?.windowMs ?? 200;
+  const rounds = options?.rounds ?? 7;
+  const names = Object.keys(batches);
+  for (const name of names) {
+    const batch = batches[name] as () => void;
+    const end = performance.now() + warmupMs;
+    while (performance.now() < end) batch();
+  }
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const name of names) {
+      const batch = batches[name] as () => void;
+      let ops = 0;
+      const start = performance.now();
+      const end = start + windowMs;
+      let now = start;
+      while (now < end) {
+        batch();
+        ops += opsPerBatch;
+        now = performance.now();
+      }
+      (samples[name] as number[]).push((ops * 1000) / (now - start));
+    }
+  }
+  const out: Record<string, Rate> = {};
+  for (const name of names) {
+    const list = samples[name] as number[];
+    const sorted = [...list].sort((a, b) => a - b);
+    out[name] = { perSecond: Math.round(sorted[Math.floor(sorted.length / 2)] as number), samples: list.map(Math.round) };
+  }
+  return out;
+}

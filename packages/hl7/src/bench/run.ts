@@ -21,7 +21,7 @@ import { ASTM_FIXTURES } from '../__fixtures__/astm-instruments.js';
 import { HIS_FIXTURES } from '../__fixtures__/hl7-his.js';
 import { INSTRUMENT_HL7_FIXTURES } from '../__fixtures__/hl7-instruments.js';
 import type { Rate } from './measure.js';
-import { consume, measure, sink } from './measure.js';
+import { consume, measure, measureInterleaved, sink } from './measure.js';
 
 // The mixed corpus: every HIS and instrument fixture that uses the standard delimiters
 // (simple-hl7 assumes them), with CR segment ends (as MLLP delivers them).
@@ -168,17 +168,17 @@ const WORKLOADS = {
   readSerialize: (p: Peer) => p.readSerialize,
 } as const;
 
-function rateOf(fn: (text: string) => void): Rate {
-  return measure(() => {
-    for (const text of corpus) fn(text);
-  }, corpus.length);
-}
-
 function hl7Figures(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [workload, pick] of Object.entries(WORKLOADS)) {
-    const rates: Record<string, Rate> = {};
-    for (const peer of [ours, ...PEERS]) rates[peer.name] = rateOf(pick(peer).bind(peer));
+    const batches: Record<string, () => void> = {};
+    for (const peer of [ours, ...PEERS]) {
+      const fn = pick(peer).bind(peer);
+      batches[peer.name] = () => {
+        for (const text of corpus) fn(text);
+      };
+    }
+    const rates = measureInterleaved(batches, corpus.length);
     const fastest = PEERS.reduce((best, p) => ((rates[p.name] as Rate).perSecond > (rates[best.name] as Rate).perSecond ? p : best));
     const oursRate = (rates[ours.name] as Rate).perSecond;
     out[workload] = {

@@ -113,8 +113,8 @@ export class RecordStore {
   readonly pathError: 'HL7_BAD_PATH' | 'ASTM_BAD_PATH';
   private readonly hl7: boolean;
   private readonly text: string;
-  /** Per-segment source strings, created on the first write; until then all are `text`. */
-  private srcs: string[] | null = null;
+  /** Rewritten segments' own strings, by index (holes read as `text`); null until a write. */
+  private srcs: (string | undefined)[] | null = null;
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   /** The last `find` hit, so that walking OBX(1), OBX(2), ... OBX(n) stays linear. */
@@ -152,7 +152,9 @@ export class RecordStore {
   }
 
   private src(i: number): string {
-    return this.srcs === null ? this.text : (this.srcs[i] as string);
+    if (this.srcs === null) return this.text;
+    const own = this.srcs[i];
+    return own === undefined ? this.text : own;
   }
 
   get count(): number {
@@ -425,11 +427,8 @@ export class RecordStore {
     this.replace(i, fields.join(g.field));
   }
 
-  private ownSources(): string[] {
-    if (this.srcs === null) {
-      this.srcs = [];
-      for (let k = 0; k < this.starts.length; k++) this.srcs.push(this.text);
-    }
+  private ownSources(): (string | undefined)[] {
+    if (this.srcs === null) this.srcs = [];
     return this.srcs;
   }
 
@@ -446,7 +445,10 @@ export class RecordStore {
     this.lastName = '';
     this.lastNth = 0;
     this.cursorSegment = -1;
-    this.ownSources().splice(at, 0, text);
+    const own = this.ownSources();
+    // Fill up to the insertion point so the splice shifts every later entry.
+    while (own.length < at) own.push(undefined);
+    own.splice(at, 0, text);
     this.starts.splice(at, 0, 0);
     this.ends.splice(at, 0, text.length);
     this.dirty = true;
