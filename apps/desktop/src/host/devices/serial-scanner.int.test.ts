@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
@@ -62,9 +62,8 @@ describe('SerialScanner through a socat pseudo-terminal pair', () => {
       if (state.state === 'error') expect(state.message).toContain(path);
       // The scanner is plugged in: socat creates the device under that name.
       const pair = await ptyPair(dir, 'usb');
-      const { symlink } = await import('node:fs/promises');
-      await symlink(pair.device, path);
       try {
+        await symlink(pair.device, path);
         await waitUntil(() => scanner.state.state === 'open', 'the port to open', 5_000);
       } finally {
         await scanner.stop();
