@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchFile, HIS_FIXTURES } from '../__fixtures__/hl7-his.js';
+import { adtA01, batchFile, HIS_FIXTURES, omlO21 } from '../__fixtures__/hl7-his.js';
 import { INSTRUMENT_HL7_FIXTURES, mindrayBc5380 } from '../__fixtures__/hl7-instruments.js';
 import { encodeText } from '../internal/charset.js';
 import { encodeMllp } from '../mllp/encode-mllp.js';
@@ -29,6 +29,13 @@ describe.each([...HIS_FIXTURES, ...INSTRUMENT_HL7_FIXTURES])('$name', (fixture) 
     expect(parseHl7(input).toString()).toBe(normalised(fixture.text));
   });
 
+  it('gives back the same bytes in its own charset', () => {
+    if (fixture.bytes === undefined) return;
+    const m = parseHl7(input);
+    expect(m.charset).toBe(fixture.bytes);
+    expect(encodeText(m.toString(), fixture.bytes)).toEqual(encodeText(normalised(fixture.text), fixture.bytes));
+  });
+
   it('survives MLLP framing in one-byte chunks', () => {
     const decoder = new MllpDecoder();
     const frame = encodeMllp(normalised(fixture.text), { charset: fixture.bytes ?? 'utf-8' });
@@ -47,6 +54,28 @@ describe('instrument quirks through the typed views', () => {
     expect(hgb?.abnormalFlags).toEqual(['L', 'A']);
     expect(hgb?.numericValue).toBe(108);
     expect(m.charset).toBe('utf-8');
+  });
+
+  it('PV1, SPM and ORC views', () => {
+    const adt = parseHl7(adtA01.text);
+    const [pv1] = adt.typed('PV1');
+    expect(pv1?.patientClass).toBe('I');
+    expect(pv1?.pointOfCare).toBe('INT');
+    expect(pv1?.room).toBe('201');
+    expect(pv1?.bed).toBe('2');
+    expect(pv1?.attendingDoctor).toMatchObject({ id: '10023', family: 'Becker', given: 'Thomas', prefix: 'Dr.' });
+    expect(pv1?.visitNumber).toMatchObject({ id: '90012345', assigningAuthority: 'NGH', typeCode: 'VN' });
+    expect(pv1?.admitDateTime).toBe('20240312083000');
+    const oml = parseHl7(encodeText(omlO21.text, 'latin1'));
+    const [spm] = oml.typed('SPM');
+    expect(spm?.placerSpecimenId).toBe('SP-0098812');
+    expect(spm?.specimenType).toMatchObject({ code: '119364003', text: 'Serum specimen', system: 'SCT' });
+    expect(spm?.role?.code).toBe('P');
+    expect(spm?.collectionDateTime).toBe('20240312105000');
+    expect(spm?.receivedDateTime).toBe('20240312110500');
+    expect(oml.typed('ORC')[0]?.orderingProvider).toMatchObject({ id: '7788', family: 'Haddad' });
+    expect(oml.typed('OBR')[0]?.universalServiceId?.system).toBe('LN');
+    expect(oml.typed('PID')[0]?.names[0]?.family).toBe('Núñez');
   });
 
   it('structured numerics and coded values', () => {

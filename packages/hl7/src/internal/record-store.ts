@@ -461,11 +461,13 @@ export class RecordStore {
     const count = this.starts.length;
     let out = '';
     let i = 0;
+    const own = this.srcs;
+    const original = (k: number): boolean => own === null || own[k] === undefined;
     while (i < count) {
       const src = this.src(i);
-      if (src === this.text && this.crSeparated) {
+      if (this.crSeparated && original(i)) {
         let j = i;
-        while (j + 1 < count && this.src(j + 1) === this.text) j++;
+        while (j + 1 < count && original(j + 1)) j++;
         out += this.text.slice(this.starts[i], this.ends[j]) + '\r';
         i = j + 1;
       } else {
