@@ -143,6 +143,7 @@ function ensureBuilt() {
   const bundle = join(renderer, 'dist', 'renderer', 'index.html');
   const inputs = Math.max(
     newestMtime(join(renderer, 'src', 'renderer')),
+    newestMtime(join(renderer, 'src', 'shared')),
     newestMtime(join(root, 'packages', 'core', 'src')),
     statSync(viteConfig).mtimeMs,
   );
@@ -158,6 +159,8 @@ const tasks = {
     const env = { ...process.env };
     // No database configured: the server starts its embedded PostgreSQL, with demo data.
     if (!env.DATABASE_URL && env.HMS_DEMO === undefined) env.HMS_DEMO = '1';
+    // Where an Electron binary is installed, the desktop workstation opens against this server.
+    run('node', [join('apps', 'desktop', 'scripts', 'open-if-electron.mjs'), `http://127.0.0.1:${env.HMS_PORT ?? 7400}`], { env });
     return runForwardingSignals('node', [join('apps', 'server', 'dist', 'main.js'), ...args], { env });
   },
   test(args) {

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const flag = z
@@ -19,6 +20,8 @@ const EnvSchema = z.object({
   HMS_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
   HMS_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   HMS_PUBLIC_URL: z.string().url().optional(),
+  HMS_RENDERER_DIR: z.string().optional(),
+  HMS_UPDATES_DIR: z.string().optional(),
 });
 
 export interface SessionPolicy {
@@ -53,6 +56,10 @@ export interface ServerConfig {
   session: SessionPolicy;
   loginThrottle: LoginThrottlePolicy;
   publicUrl: string | undefined;
+  /** The built browser workstation, served at `/`. */
+  rendererDir: string;
+  /** Workstation releases for electron-updater (latest.yml + installers), served at /updates/desktop/. */
+  updatesDir: string;
 }
 
 export class ConfigError extends Error {
@@ -86,5 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     loginThrottle: { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowSeconds: 15 * 60, lockoutSeconds: 15 * 60 },
     publicUrl: e.HMS_PUBLIC_URL,
+    rendererDir: resolve(e.HMS_RENDERER_DIR ?? fileURLToPath(new URL('../../desktop/dist/renderer', import.meta.url))),
+    updatesDir: resolve(e.HMS_UPDATES_DIR ?? join(resolve(e.HMS_DATA_DIR), 'updates', 'desktop')),
   };
 }

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // Composition root of the LAN server: configuration, database (embedded or external),
 // migrations, demo data, the HTTP + WebSocket server, and an orderly shutdown.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { networkInterfaces } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { startApp } from './app.js';
 import { systemClock } from './clock.js';
@@ -58,8 +57,7 @@ async function main(): Promise<void> {
         log,
         sessions: config.session,
         loginThrottle: config.loginThrottle,
-        // The browser workstation: the desktop app's built renderer, served at /.
-        fallback: createStaticFiles({ root: process.env.HMS_RENDERER_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../desktop/dist/renderer') }),
+        fallback: staticRoutes(config.rendererDir, config.updatesDir),
       },
       config.host,
       config.port,
@@ -69,6 +67,16 @@ async function main(): Promise<void> {
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Workstation updates (electron-updater's generic provider: latest.yml and installers) under
+ * /updates/desktop/, and the browser workstation (the desktop app's renderer) at /.
+ */
+function staticRoutes(rendererDir: string, updatesDir: string) {
+  const updates = createStaticFiles({ root: updatesDir, mountPath: '/updates/desktop', spaFallback: false });
+  const renderer = createStaticFiles({ root: rendererDir });
+  return async (request: IncomingMessage, response: ServerResponse) => (await updates(request, response)) || renderer(request, response);
 }
 
 async function seedDemoMode(db: Knex, configured: string | undefined, dataDir: string) {

@@ -119,4 +119,28 @@ describe('static files of the browser workstation', () => {
       await new Promise<void>((resolve) => missing.close(() => resolve()));
     }
   });
+
+  it('serves workstation updates under their mount path, without the single-page fallback', async () => {
+    const updates = join(dir, 'updates');
+    await mkdir(updates, { recursive: true });
+    await writeFile(join(updates, 'latest.yml'), 'version: 0.2.0\npath: hms-workstation-0.2.0.exe\n');
+    const serve = createStaticFiles({ root: updates, mountPath: '/updates/desktop', spaFallback: false });
+    const server = createServer((request, response) => {
+      void serve(request, response).then((handled) => (handled ? undefined : response.writeHead(404).end()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const latest = await fetch(`${at}/updates/desktop/latest.yml`);
+      expect(latest.status).toBe(200);
+      expect(latest.headers.get('content-type')).toBe('text/yaml; charset=utf-8');
+      expect(latest.headers.get('cache-control')).toBe('no-cache');
+      expect(await latest.text()).toContain('version: 0.2.0');
+      expect((await fetch(`${at}/updates/desktop/no-such-release`)).status).toBe(404);
+      expect((await fetch(`${at}/latest.yml`)).status).toBe(404);
+      expect((await fetch(`${at}/updates/desktop/../renderer/index.html`)).status).toBe(404);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });

@@ -37,6 +37,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
+  // electron-updater's release description (latest.yml) and the installers it points at.
+  '.yml': 'text/yaml; charset=utf-8',
 };
 
 /** Vite names built assets `name-<hash>.ext`: their content never changes under that name. */
@@ -46,6 +48,10 @@ export interface StaticFilesOptions {
   /** The folder to serve (the built renderer). */
   root: string;
   csp?: string;
+  /** URL path the folder is served under; default '/'. */
+  mountPath?: string;
+  /** Answer index.html for paths without an extension (a single-page app); default true. */
+  spaFallback?: boolean;
 }
 
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
@@ -59,6 +65,8 @@ export type StaticHandler = (request: IncomingMessage, response: ServerResponse)
 export function createStaticFiles(options: StaticFilesOptions): StaticHandler {
   const root = resolve(options.root);
   const csp = options.csp ?? BROWSER_WORKSTATION_CSP;
+  const mount = (options.mountPath ?? '/').replace(/\/+$/, '');
+  const spaFallback = options.spaFallback ?? true;
 
   return async (request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
@@ -68,13 +76,17 @@ export function createStaticFiles(options: StaticFilesOptions): StaticHandler {
     } catch {
       return false;
     }
+    if (mount !== '') {
+      if (path !== mount && !path.startsWith(`${mount}/`)) return false;
+      path = path.slice(mount.length) || '/';
+    }
     if (path.includes('\0') || path.includes('\\') || path.split('/').some((segment) => segment.startsWith('.'))) return false;
     let file = resolve(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) return false;
     if (path.endsWith('/')) file = join(file, 'index.html');
 
     let info = await stat(file).catch(() => undefined);
-    if ((info === undefined || !info.isFile()) && extname(path) === '') {
+    if ((info === undefined || !info.isFile()) && spaFallback && extname(path) === '') {
       // A client route (/reception, /settings/printers): the app decides what to show.
       file = join(root, 'index.html');
       info = await stat(file).catch(() => undefined);

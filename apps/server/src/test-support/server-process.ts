@@ -26,11 +26,12 @@ export async function freePort(): Promise<number> {
  * the same process would steal its event loop.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
+  // A given HMS_PORT is kept (a restart on the same port, as workstations expect).
+  const port = env.HMS_PORT !== undefined && env.HMS_PORT !== '' ? Number(env.HMS_PORT) : await freePort();
   // apps/server/dist/main.js from both src/test-support and dist/test-support.
   const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, HMS_HOST: '127.0.0.1', HMS_PORT: String(port), HMS_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, HMS_HOST: '127.0.0.1', HMS_LOG_LEVEL: 'warn', ...env, HMS_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
