@@ -2,7 +2,7 @@ import { ROLES, ROLE_LABELS } from '@hms/core';
 import type { Knex } from 'knex';
 import { hashPassword } from '../auth/password.js';
 import { runWrite } from '../gateway/write-scope.js';
-import { seedFrontDeskReference } from '../reference/demo-seed.js';
+import { DEMO_DOCTOR_USERNAMES, seedFrontDeskReference } from '../reference/demo-seed.js';
 
 export interface DemoSeedOptions {
   password: string;
@@ -38,7 +38,8 @@ export async function seedDemo(db: Knex, options: DemoSeedOptions): Promise<Demo
     for (const seed of demoReferenceSeeds) await seed(scope.trx, options.now);
     scope.audit({ action: 'demo.seed', details: { users: [...ROLES] } });
   });
-  return { usernames: [...ROLES] };
+  // The role users, then the extra demo doctors the front-desk seed adds (same password).
+  return { usernames: [...new Set<string>([...ROLES, ...DEMO_DOCTOR_USERNAMES])] };
 }
 
 /** Demo reference data of one domain area (departments, doctors...). */
