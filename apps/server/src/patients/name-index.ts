@@ -15,38 +15,42 @@ const PREFIX_SCORE = 0.9;
 const FUZZY_WEIGHT = 0.8;
 
 /**
- * Expands folded query words against the name vocabulary (a few thousand distinct words, so
- * typo tolerance costs a GIN probe on a small table, not a scan of a million names). Exact
- * matches score 1, words the query starts 0.9, close spellings 0.8 x trigram similarity.
+ * SQL of query words expanded against the name vocabulary (a few thousand distinct words, so
+ * typo tolerance costs a trigram probe on a small table, not a scan of a million names): rows
+ * (i: the word's position, token, patients, score). Exact matches score 1, words the query
+ * word starts 0.9, close spellings 0.8 x trigram similarity. `words` is a FROM item giving
+ * `w(word, i)`; `prefix` is an SQL boolean (look for words the query word starts).
  */
-export async function expandWords(
-  db: Knex | Knex.Transaction,
-  words: readonly string[],
-  options: { prefix: boolean; trace?: (sql: string, bindings: readonly Knex.RawBinding[]) => void } = { prefix: true },
-): Promise<Expansion[]> {
-  if (words.length === 0) return [];
-  const sql = `select w.i::int as word, v.token, v.patients,
+export function vocabularyExpansionSql(words: string, prefix: string): string {
+  return `select w.i::int as i, v.token, v.patients,
             case when v.token = w.word then 1.0
                  when left(v.token, length(w.word)) = w.word then ${PREFIX_SCORE}
                  else round((similarity(v.token, w.word) * ${FUZZY_WEIGHT})::numeric, 3) end::float8 as score
-       from unnest(?::text[]) with ordinality as w(word, i)
+       from ${words}
        cross join lateral (
          (select token, patients from name_vocabulary where token = w.word)
          union
          (select token, patients from name_vocabulary
-           where ? and token > w.word and token < w.word || chr(1114111)
+           where ${prefix} and token > w.word and token < w.word || chr(1114111)
            order by patients desc limit ${PREFIX_LIMIT})
          union
          (select token, patients from name_vocabulary
            where length(w.word) >= 3 and token % w.word
            order by similarity(token, w.word) desc limit ${FUZZY_LIMIT})
-       ) v
-      order by 1, 4 desc, 3 desc`;
-  const bindings: Knex.RawBinding[] = [[...words], options.prefix];
-  options.trace?.(sql, bindings);
-  const result = await db.raw(sql, bindings);
-  return (result.rows as Array<{ word: number; token: string; patients: number; score: number }>).map((row) => ({
-    word: row.word - 1,
+       ) v`;
+}
+
+/** The expansions of folded query words, per word best first (duplicate search). */
+export async function expandWords(
+  db: Knex | Knex.Transaction,
+  words: readonly string[],
+  options: { prefix: boolean } = { prefix: true },
+): Promise<Expansion[]> {
+  if (words.length === 0) return [];
+  const sql = `${vocabularyExpansionSql('unnest(?::text[]) with ordinality as w(word, i)', '?')} order by 1, 4 desc, 3 desc`;
+  const result = await db.raw(sql, [[...words], options.prefix]);
+  return (result.rows as Array<{ i: number; token: string; patients: number; score: number }>).map((row) => ({
+    word: row.i - 1,
     token: row.token,
     patients: Number(row.patients),
     score: Number(row.score),

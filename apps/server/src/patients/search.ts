@@ -1,84 +1,179 @@
-import { HmsError, classifyPatientQuery, namePairKey } from '@hms/core';
+import { HmsError, MAX_NAME_WORDS, classifyPatientQuery } from '@hms/core';
 import type { PatientQuery, PatientSearchItem, Result } from '@hms/core';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { prepared, runPrepared } from '../db/prepared.js';
+import type { PreparedStatement } from '../db/prepared.js';
 import type { HospitalIdentity } from '../mrn/mrn-service.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
-import { expandWords } from './name-index.js';
-import type { Expansion } from './name-index.js';
+import { vocabularyExpansionSql } from './name-index.js';
 import { briefColumns, toBrief } from './patients-repo.js';
 import type { BriefRow } from './patients-repo.js';
 
 /**
  * patients.search at a million patients. The query is classified in core
- * (rules/patient-query.ts); each kind runs one statement that reads an index in the order of
- * the result, so a page costs about `limit` index entries however common the name:
+ * (rules/patient-query.ts); each kind is ONE prepared statement (one round trip, parsed once
+ * per connection) that reads an index in the order of the result, so a page costs about
+ * `limit` index entries however common the name:
  * - MRN: the unique index (a merged MRN answers its survivor);
  * - phone / national ID: their btree indexes, then sorted by name (few rows);
  * - start of a phone: the phone index in phone order;
  * - date or year of birth: (birth_date, sort_name, id);
  * - names: the name index (token, sort_name, patient_id), which holds each word of a name and
- *   each pair of words. Query words are expanded against the small vocabulary (exact, words
- *   they start, close spellings); one word reads its expansions, two or more read the pairs of
- *   the two most selective words' expansions, best score first, each in name order (so a page
- *   costs about `limit` index entries per key, however common the name); further words
- *   filter on the words every index row carries.
- * Pages continue from an opaque keyset cursor tied to the query.
+ *   each pair of words. Inside the statement, query words are expanded against the small
+ *   vocabulary (exact, words they start, close spellings); one word reads its expansions, two
+ *   or more read the pairs of the two most selective words' best expansions, best score first,
+ *   each in name order; further words filter on the words every index row carries. Patients
+ *   are read for the page's rows only, after the limit.
+ * Filters that a query may or may not have (birth dates, start of a phone) are parameters
+ * that may be null, so each statement keeps one text. Pages continue from an opaque keyset
+ * cursor tied to the query.
  */
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+/** Best expansions of each of the two most selective words that are paired. */
+const PAIR_SIDE = 5;
+/** Name index keys read at most (pairs). */
+const MAX_KEYS = 25;
 
 export type SearchResult = Result<'patients.search'>;
-export type QueryTrace = (sql: string, bindings: readonly Knex.RawBinding[]) => void;
+/** Sees each statement a search runs (the benchmark times them in PostgreSQL alone). */
+export type QueryTrace = (statement: PreparedStatement, values: readonly unknown[]) => void;
 
 const CursorSchema = z.object({ q: z.string(), m: z.string(), k: z.array(z.union([z.string(), z.number()])) });
 type Cursor = z.infer<typeof CursorSchema>;
 
+const BRIEF_P = briefColumns('p');
+
+const byMrn = prepared('patients.search.mrn', `
+  select ${briefColumns('s')}, p.merged_into from patients p join patients s on s.id = coalesce(p.merged_into, p.id) where p.mrn = $1`);
+
+/**
+ * Whole phones or national IDs: $1 phones, $2 national IDs, $3/$4 birth range, $5 phone prefix,
+ * $6/$7 after (sort_name, id), $8 limit; with names, $9 the words (each must match a word of
+ * the name, exactly, as a start, or closely).
+ */
+function identifierStatement(withNames: boolean): PreparedStatement {
+  const names = withNames
+    ? `and (select count(distinct x.i) from x
+             where exists (select from patient_name_tokens t where t.patient_id = p.id and t.token = x.token)) = cardinality($9::text[])`
+    : '';
+  return prepared(`patients.search.identifier${withNames ? '-names' : ''}`, `
+    ${withNames ? `with x as materialized (${vocabularyExpansionSql('unnest($9::text[]) with ordinality as w(word, i)', 'true')})` : ''}
+    select ${BRIEF_P}, p.sort_name, p.phone_digits from patients p
+     where p.merged_into is null and (p.phone_digits = any($1::text[]) or p.national_id = any($2::text[]))
+       and ($3::date is null or p.birth_date between $3 and $4::date)
+       and ($5::text is null or (p.phone_digits >= $5 and p.phone_digits < $5 || chr(1114111)))
+       ${names}
+       and (p.sort_name, p.id) > ($6::text, $7::uuid)
+     order by p.sort_name, p.id limit $8`);
+}
+const byIdentifier = identifierStatement(false);
+const byIdentifierAndNames = identifierStatement(true);
+
+/**
+ * The start of a phone: $1 phone prefix, $2/$3 birth range, $4/$5 after (phone_digits, id),
+ * $6 limit. The first page starts from (prefix, nil): a row comparison below the range's
+ * start would make the index scan start there instead.
+ */
+const byPhonePrefix = prepared('patients.search.phone-prefix', `
+  select ${BRIEF_P}, p.phone_digits from patients p
+   where p.merged_into is null and p.phone_digits >= $1::text and p.phone_digits < $1::text || chr(1114111)
+     and ($2::date is null or p.birth_date between $2 and $3::date)
+     and (p.phone_digits, p.id) > ($4::text, $5::uuid)
+   order by p.phone_digits, p.id limit $6`);
+
+/** A date or year of birth: $1/$2 birth range, $3/$4/$5 after (birth_date, sort_name, id), $6 limit. */
+const byBirthDate = prepared('patients.search.birth-date', `
+  select ${BRIEF_P}, p.sort_name from patients p
+   where p.merged_into is null and p.birth_date between $1::date and $2::date
+     and (p.birth_date, p.sort_name, p.id) > ($3::date, $4::text, $5::uuid)
+   order by p.birth_date, p.sort_name, p.id limit $6`);
+
+/**
+ * Names, one statement per number of words (so that a plan made once fits every search of
+ * that shape): $1..$n the words, then from_ord (the page's first key), after (sort_name, id)
+ * within that key, the birth range, the phone prefix, the limit.
+ * Keys: one word, its expansions by score then patients; several, the pairs of the two most
+ * selective words' best expansions by mean score then key (both words in byte order, collate
+ * "C", as rules/names.ts builds them), and a third and fourth word filter on each index row's
+ * words. Every word must have an expansion. Patients are read for the page's rows only.
+ */
+function namesStatement(words: number): PreparedStatement {
+  const p = (offset: number) => `$${words + offset}`;
+  const [fromOrd, afterSort, afterId, birthFrom, birthTo, phonePrefix, limit] = [1, 2, 3, 4, 5, 6, 7].map(p);
+  const wordRows = Array.from({ length: words }, (_, index) => `(${index + 1}, $${index + 1}::text)`).join(', ');
+  const expansions = vocabularyExpansionSql(`(values ${wordRows}) as w(i, word)`, 'true');
+  const keys = words === 1
+    ? `keys as (
+        select e.token, e.score, (row_number() over (order by e.score desc, e.patients desc, e.token))::int as ord from (${expansions}) e
+      )`
+    : `x as (
+        select e.i, e.token, e.patients, e.score, row_number() over (partition by e.i order by e.score desc, e.patients desc, e.token) as r
+          from (${expansions}) e
+      ),
+      words as (select i, row_number() over (order by sum(patients), i) as rank from x group by i),
+      side as (select x.token, x.score, words.rank from x join words using (i) where words.rank <= 2 and x.r <= ${PAIR_SIDE}),
+      keys as (
+        select token, score, (row_number() over (order by score desc, token))::int as ord from (
+          select case when a.token < b.token then a.token || ' ' || b.token else b.token || ' ' || a.token end as token,
+                 max((a.score + b.score) / 2) as score
+            from side a join side b on a.rank = 1 and b.rank = 2 and a.token <> b.token
+           where (select count(*) from words) = ${words}
+           group by 1 order by 2 desc, 1 limit ${MAX_KEYS}
+        ) pairs
+      )${words > 2 ? `,
+      filters as (
+        select array_agg(x.token) filter (where words.rank = 3) as third, array_agg(x.token) filter (where words.rank = 4) as fourth
+          from x join words using (i)
+      )` : ''}`;
+  const wordFilters = [words > 2 ? 'and t.name_tokens && f.third' : '', words > 3 ? 'and t.name_tokens && f.fourth' : ''].join(' ');
+  return prepared(`patients.search.names-${words}`, `
+    with ${keys},
+    hits as (
+      select k.ord, k.score, h.sort_name, h.patient_id
+        from keys k ${words > 2 ? 'cross join filters f' : ''} cross join lateral (
+          select t.sort_name, t.patient_id from patient_name_tokens t
+           where t.token = k.token
+             and (t.sort_name, t.patient_id) > (case when k.ord = ${fromOrd}::int then ${afterSort}::text else '' end,
+                                                case when k.ord = ${fromOrd}::int then ${afterId}::uuid else '${NIL_UUID}'::uuid end)
+             and (${birthFrom}::date is null or t.birth_date between ${birthFrom} and ${birthTo}::date)
+             and (${phonePrefix}::text is null or (t.phone_digits >= ${phonePrefix} and t.phone_digits < ${phonePrefix} || chr(1114111)))
+             ${wordFilters}
+           order by t.sort_name, t.patient_id limit ${limit}::int
+        ) h
+       where k.ord >= ${fromOrd}
+       order by k.ord, h.sort_name, h.patient_id limit ${limit}
+    )
+    select ${BRIEF_P}, h.sort_name, h.ord, h.score from hits h join patients p on p.id = h.patient_id
+     order by h.ord, h.sort_name, h.patient_id`);
+}
+const byNames = Array.from({ length: MAX_NAME_WORDS }, (_, index) => namesStatement(index + 1));
+
+/** Every statement of the search, for checks and warm-up. */
+export const SEARCH_STATEMENTS: readonly PreparedStatement[] = [byMrn, byIdentifier, byIdentifierAndNames, byPhonePrefix, byBirthDate, ...byNames];
+
 interface Filters {
-  birthFrom?: string;
-  birthTo?: string;
-  phonePrefix?: string;
+  birthFrom: string | null;
+  birthTo: string | null;
+  phonePrefix: string | null;
 }
 
 function queryKey(query: string): string {
   return createHash('sha256').update(query.trim().toLowerCase()).digest('base64url').slice(0, 12);
 }
 
-function likePrefix(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
 function filtersOf(q: PatientQuery): Filters {
-  const filters: Filters = {};
-  if (q.birthDate !== undefined) {
-    filters.birthFrom = q.birthDate;
-    filters.birthTo = q.birthDate;
-  } else if (q.birthYear !== undefined) {
-    filters.birthFrom = `${q.birthYear}-01-01`;
-    filters.birthTo = `${q.birthYear}-12-31`;
-  }
-  if (q.phonePrefixes[0] !== undefined) filters.phonePrefix = q.phonePrefixes[0];
-  return filters;
-}
-
-/** SQL conditions on a table alias that has birth_date and phone_digits. */
-function filterSql(alias: string, filters: Filters, bindings: Knex.RawBinding[]): string {
-  let sql = '';
-  if (filters.birthFrom !== undefined) {
-    sql += ` and ${alias}.birth_date between ?::date and ?::date`;
-    bindings.push(filters.birthFrom, filters.birthTo ?? null);
-  }
-  if (filters.phonePrefix !== undefined) {
-    sql += ` and ${alias}.phone_digits like ?`;
-    bindings.push(likePrefix(filters.phonePrefix));
-  }
-  return sql;
+  const phonePrefix = q.phonePrefixes[0] ?? null;
+  if (q.birthDate !== undefined) return { birthFrom: q.birthDate, birthTo: q.birthDate, phonePrefix };
+  if (q.birthYear !== undefined) return { birthFrom: `${q.birthYear}-01-01`, birthTo: `${q.birthYear}-12-31`, phonePrefix };
+  return { birthFrom: null, birthTo: null, phonePrefix };
 }
 
 function filterMatches(filters: Filters): Array<'birth_date' | 'phone'> {
   const matches: Array<'birth_date' | 'phone'> = [];
-  if (filters.birthFrom !== undefined) matches.push('birth_date');
-  if (filters.phonePrefix !== undefined) matches.push('phone');
+  if (filters.birthFrom !== null) matches.push('birth_date');
+  if (filters.phonePrefix !== null) matches.push('phone');
   return matches;
 }
 
@@ -92,9 +187,9 @@ export async function searchPatients(
   const key = queryKey(params.query);
   const cursor = params.cursor === undefined ? undefined : decodeCursor(params.cursor, CursorSchema);
   if (cursor !== undefined && cursor.q !== key) throw HmsError.validation({ cursor: 'belongs to another query' });
-  const run = async <T>(sql: string, bindings: Knex.RawBinding[]): Promise<T[]> => {
-    trace?.(sql, bindings);
-    return (await db.raw(sql, bindings)).rows as T[];
+  const run = <T extends object>(statement: PreparedStatement, values: unknown[]): Promise<T[]> => {
+    trace?.(statement, values);
+    return runPrepared<T>(db, statement, values);
   };
   const interpretedAs: SearchResult['interpretedAs'] = { kind: q.kind };
   const limit = params.limit;
@@ -107,10 +202,7 @@ export async function searchPatients(
   if (q.kind === 'mrn' && q.mrn !== undefined) {
     interpretedAs.mrn = q.mrn.mrn;
     if (!q.mrn.checkValid) return { items: [], interpretedAs: { ...interpretedAs, mrnCheckFailed: true } };
-    const rows = await run<BriefRow & { merged_into: string | null }>(
-      `select ${briefColumns('s')}, p.merged_into from patients p join patients s on s.id = coalesce(p.merged_into, p.id) where p.mrn = ?`,
-      [q.mrn.mrn],
-    );
+    const rows = await run<BriefRow & { merged_into: string | null }>(byMrn, [q.mrn.mrn]);
     return {
       items: rows.map((row) => ({ ...toBrief(row), matchedBy: [row.merged_into === null ? 'mrn' : 'merged_mrn'] })),
       interpretedAs,
@@ -139,23 +231,15 @@ export async function searchPatients(
 
   // Whole phone numbers and national IDs are the most selective: they drive, names filter.
   if (q.phones.length > 0 || q.nationalIds.length > 0) {
-    const expansions = await expandWords(db, q.words, { prefix: true, ...(trace === undefined ? {} : { trace }) });
-    const bindings: Knex.RawBinding[] = [q.phones, q.nationalIds];
-    let sql = `select ${briefColumns('p')}, p.sort_name, p.phone_digits from patients p
-      where p.merged_into is null and (p.phone_digits = any(?::text[]) or p.national_id = any(?::text[]))`;
-    sql += filterSql('p', filters, bindings);
-    for (let word = 0; word < q.words.length; word += 1) {
-      sql += ' and exists (select 1 from patient_name_tokens t where t.patient_id = p.id and t.token = any(?::text[]))';
-      bindings.push(expansions.filter((e) => e.word === word).map((e) => e.token));
-    }
     const after = keys('i');
-    if (after !== undefined) {
-      sql += ' and (p.sort_name, p.id) > (?, ?::uuid)';
-      bindings.push(after[0]!, after[1]!);
-    }
-    sql += ' order by p.sort_name, p.id limit ?';
-    bindings.push(limit + 1);
-    const rows = await run<BriefRow & { sort_name: string; phone_digits: string | null }>(sql, bindings);
+    const values: unknown[] = [
+      q.phones, q.nationalIds, filters.birthFrom, filters.birthTo, filters.phonePrefix,
+      after === undefined ? '' : String(after[0]), after === undefined ? NIL_UUID : String(after[1]), limit + 1,
+    ];
+    const rows = await run<BriefRow & { sort_name: string; phone_digits: string | null }>(
+      q.words.length === 0 ? byIdentifier : byIdentifierAndNames,
+      q.words.length === 0 ? values : [...values, q.words],
+    );
     return page(
       rows,
       (row) => ({
@@ -173,109 +257,32 @@ export async function searchPatients(
   }
 
   if (q.words.length === 0) {
-    if (filters.phonePrefix !== undefined) {
-      const bindings: Knex.RawBinding[] = [likePrefix(filters.phonePrefix)];
-      let sql = `select ${briefColumns('p')}, p.phone_digits from patients p where p.merged_into is null and p.phone_digits like ?`;
-      sql += filterSql('p', { ...filters, phonePrefix: undefined }, bindings);
+    if (filters.phonePrefix !== null) {
       const after = keys('p');
-      if (after !== undefined) {
-        sql += ' and (p.phone_digits, p.id) > (?, ?::uuid)';
-        bindings.push(after[0]!, after[1]!);
-      }
-      sql += ' order by p.phone_digits, p.id limit ?';
-      bindings.push(limit + 1);
-      const rows = await run<BriefRow & { phone_digits: string }>(sql, bindings);
+      const rows = await run<BriefRow & { phone_digits: string }>(byPhonePrefix, [
+        filters.phonePrefix, filters.birthFrom, filters.birthTo,
+        after === undefined ? filters.phonePrefix : String(after[0]), after === undefined ? NIL_UUID : String(after[1]), limit + 1,
+      ]);
       return page(rows, (row) => ({ ...toBrief(row), matchedBy: filterMatches(filters) }), (row) => [row.phone_digits, row.id], 'p');
     }
-    const bindings: Knex.RawBinding[] = [filters.birthFrom ?? null, filters.birthTo ?? null];
-    let sql = `select ${briefColumns('p')}, p.sort_name from patients p
-      where p.merged_into is null and p.birth_date between ?::date and ?::date`;
     const after = keys('b');
-    if (after !== undefined) {
-      sql += ' and (p.birth_date, p.sort_name, p.id) > (?::date, ?, ?::uuid)';
-      bindings.push(after[0]!, after[1]!, after[2]!);
-    }
-    sql += ' order by p.birth_date, p.sort_name, p.id limit ?';
-    bindings.push(limit + 1);
-    const rows = await run<BriefRow & { sort_name: string }>(sql, bindings);
+    const rows = await run<BriefRow & { sort_name: string }>(byBirthDate, [
+      filters.birthFrom, filters.birthTo,
+      after === undefined ? filters.birthFrom : String(after[0]), after === undefined ? '' : String(after[1]), after === undefined ? NIL_UUID : String(after[2]),
+      limit + 1,
+    ]);
     return page(rows, (row) => ({ ...toBrief(row), matchedBy: ['birth_date'] }), (row) => [row.birth_date ?? '', row.sort_name, row.id], 'b');
   }
 
-  const expansions = await expandWords(db, q.words, { prefix: true, ...(trace === undefined ? {} : { trace }) });
-  const byWord = q.words.map((_, word) => expansions.filter((e) => e.word === word));
-  if (byWord.some((list) => list.length === 0)) return { items: [], interpretedAs };
-  return streamedNames(run, byWord, filters, limit, keys('s'), page, ['name', ...filterMatches(filters)]);
-}
-
-type Run = <T>(sql: string, bindings: Knex.RawBinding[]) => Promise<T[]>;
-type Page = <R extends BriefRow>(rows: R[], item: (row: R) => PatientSearchItem, keyOf: (row: R) => Cursor['k'], mode: string, dedupe?: boolean) => SearchResult;
-
-interface Key {
-  token: string;
-  score: number;
-}
-
-const PAIR_SIDE = 5;
-const MAX_KEYS = 25;
-
-/**
- * The name index keys a query reads, best first. One word: its expansions. Two or more: the
- * pairs of the two most selective words' best expansions ('kamau mary', 'kamau marry'...),
- * scored by the mean of both; further words filter on the words each index row carries.
- */
-export function nameKeys(byWord: readonly Expansion[][]): { keys: Key[]; filterWords: string[][] } {
-  if (byWord.length === 1) return { keys: byWord[0]!.map((e) => ({ token: e.token, score: e.score })), filterWords: [] };
-  const size = (list: readonly Expansion[]) => list.reduce((sum, e) => sum + e.patients, 0);
-  const order = byWord.map((list, index) => ({ list, index, size: size(list) })).sort((a, b) => a.size - b.size || a.index - b.index);
-  const [a, b] = [order[0]!.list.slice(0, PAIR_SIDE), order[1]!.list.slice(0, PAIR_SIDE)];
-  const keys = new Map<string, number>();
-  for (const x of a) {
-    for (const y of b) {
-      if (x.token === y.token) continue;
-      const key = namePairKey(x.token, y.token);
-      keys.set(key, Math.max(keys.get(key) ?? 0, (x.score + y.score) / 2));
-    }
-  }
-  return {
-    keys: [...keys].map(([token, score]) => ({ token, score })).sort((x, y) => y.score - x.score || (x.token < y.token ? -1 : 1)).slice(0, MAX_KEYS),
-    filterWords: order.slice(2).map((entry) => entry.list.map((e) => e.token)),
-  };
-}
-
-/**
- * Streams the keys in score order, each in name order straight off the name index (token,
- * sort_name, patient_id): a page reads about `limit` entries per key, however common the name.
- */
-async function streamedNames(
-  run: Run, byWord: Expansion[][], filters: Filters, limit: number,
-  after: Cursor['k'] | undefined, page: Page, matchedBy: PatientSearchItem['matchedBy'],
-): Promise<SearchResult> {
-  const { keys, filterWords } = nameKeys(byWord);
-  const fromOrd = after === undefined ? 1 : Number(after[0]);
-  const list = keys.map((key, index) => ({ ...key, ord: index + 1 })).filter((key) => key.ord >= fromOrd);
-  const bindings: Knex.RawBinding[] = [
-    list.map((key) => key.token),
-    list.map((key) => key.ord),
-    list.map((key) => key.score),
-    list.map((key) => (after !== undefined && key.ord === fromOrd ? String(after[1]) : '')),
-    list.map((key) => (after !== undefined && key.ord === fromOrd ? String(after[2]) : NIL_UUID)),
-  ];
-  let sql = `with d(token, ord, score, after_sort, after_id) as (select * from unnest(?::text[], ?::int[], ?::float8[], ?::text[], ?::uuid[]))
-    select ${briefColumns('p')}, x.sort_name, d.ord, d.score
-      from d cross join lateral (
-        select t.patient_id, t.sort_name from patient_name_tokens t
-         where t.token = d.token and (t.sort_name, t.patient_id) > (d.after_sort, d.after_id)`;
-  sql += filterSql('t', filters, bindings);
-  for (const words of filterWords) {
-    sql += ' and t.name_tokens && ?::text[]';
-    bindings.push(words);
-  }
-  sql += ` order by t.sort_name, t.patient_id limit ?
-      ) x
-      join patients p on p.id = x.patient_id
-     order by d.ord, x.sort_name, x.patient_id limit ?`;
-  bindings.push(limit + 1, limit + 1);
-  const rows = await run<BriefRow & { sort_name: string; ord: number; score: number }>(sql, bindings);
+  const after = keys('s');
+  const statement = byNames[q.words.length - 1];
+  if (statement === undefined) throw new Error(`no names statement for ${q.words.length} words`);
+  const rows = await run<BriefRow & { sort_name: string; ord: number; score: number }>(statement, [
+    ...q.words,
+    after === undefined ? 1 : Number(after[0]), after === undefined ? '' : String(after[1]), after === undefined ? NIL_UUID : String(after[2]),
+    filters.birthFrom, filters.birthTo, filters.phonePrefix, limit + 1,
+  ]);
+  const matchedBy: PatientSearchItem['matchedBy'] = ['name', ...filterMatches(filters)];
   return page(
     rows,
     (row) => ({ ...toBrief(row), matchedBy, score: Math.round(Number(row.score) * 1000) / 1000 }),
