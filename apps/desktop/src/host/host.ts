@@ -1,4 +1,4 @@
-import { HmsError } from '@hms/core';
+import { HmsError, fieldErrorsFromIssues, methods } from '@hms/core';
 import type { MethodName, ParamsIn } from '@hms/core';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -9,6 +9,7 @@ import type { OpenSocket, Runtime } from '../shared/connection/runtime.js';
 import { ServerConnection } from '../shared/connection/server-connection.js';
 import type { EventCursorStore } from '../shared/connection/server-connection.js';
 import type { HostEventName, HostEvents, HostHandlers } from '../shared/protocol/channels.js';
+import type { SubmitOutcome } from '../shared/protocol/records.js';
 import type { HostInfo, HostStatus, SessionStatus } from '../shared/protocol/status.js';
 import { HostFailure } from '../shared/result.js';
 import type { WorkstationSettingsInput } from '../shared/settings.js';
@@ -20,6 +21,7 @@ import { discoverDevices } from './devices/discover.js';
 import { SerialScanner } from './devices/serial-scanner.js';
 import { Outbox } from './outbox/outbox.js';
 import { PrinterService } from './printing/printer-service.js';
+import { Reception } from './reception/reception.js';
 import type { PrinterTimeouts } from './printing/transports.js';
 import { SessionLock } from './session/session-lock.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -69,6 +71,7 @@ export class Host {
   readonly announcements: AnnouncementStore;
   readonly printers: PrinterService;
   readonly scanner: SerialScanner;
+  readonly reception: Reception;
   readonly handlers: HostHandlers;
   private readonly options: HostOptions;
   private readonly runtime: Runtime;
@@ -97,10 +100,30 @@ export class Host {
       ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
     });
     this.outbox = new Outbox(this.cache, {
-      onApplied: (entry, result) => this.emit({ event: 'outbox.applied', data: { idempotencyKey: entry.idempotencyKey, method: entry.method, result } }),
+      onApplied: (entry, result) => {
+        this.reception.onApplied(entry.method, entry.idempotencyKey, result);
+        this.emit({ event: 'outbox.applied', data: { idempotencyKey: entry.idempotencyKey, method: entry.method, result } });
+      },
+      onRejected: (conflict) => this.reception.onRejected(conflict),
+    });
+    this.reception = new Reception({
+      cache: this.cache,
+      patients: this.patients,
+      outbox: this.outbox,
+      connection: this.connection,
+      settings: () => this.settings.get(),
+      now,
+      schedule: (callback, ms) => this.runtime.schedule(callback, ms),
+      newIdempotencyKey: () => this.newIdempotencyKey(),
+      drainOutbox: () => this.drainOutbox(),
+      requireSession: () => this.requireSession(),
+      publishQueue: (view) => this.emit({ event: 'reception.queue', data: view }),
+      publishChange: (change) => this.emit({ event: 'reception.changed', data: change }),
     });
     this.printers = new PrinterService({
       settings: () => this.settings.get(),
+      // Printouts carry the hospital's own name and address, as the server has them.
+      hospital: () => this.reception.reference.hospital(this.settings.get().serverUrl),
       now,
       ...(options.lpCommand === undefined ? {} : { lpCommand: options.lpCommand }),
       ...(options.printerTimeouts === undefined ? {} : { timeouts: options.printerTimeouts }),
@@ -168,7 +191,8 @@ export class Host {
   private wire(): void {
     this.connection.onStatus((status) => {
       this.emitStatus();
-      if (status.state === 'connected') void this.drainOutbox();
+      if (status.state === 'connected') void this.drainOutbox().then(() => this.reception.whenOnline());
+      else this.reception.offline();
     });
     this.connection.onSession((change) => {
       if (change.state === 'signedOut') {
@@ -176,13 +200,17 @@ export class Host {
         this.lastSignOut = { state: 'signedOut', reason: change.reason, message: change.message };
       }
       this.emitStatus();
-      if (change.state === 'signedIn') void this.drainOutbox();
+      if (change.state === 'signedIn') void this.drainOutbox().then(() => this.reception.whenOnline());
     });
     this.connection.onEvent((event) => {
       if (event.event === 'system.announcement') this.announcements.add({ ...event.data, seq: event.seq });
+      this.reception.onServerEvent(event);
       this.emit({ event: 'server.event', data: event });
     });
-    this.connection.onResync(() => this.emit({ event: 'server.resync', data: { reason: 'eventsPruned' } }));
+    this.connection.onResync(() => {
+      this.reception.onResync();
+      this.emit({ event: 'server.resync', data: { reason: 'eventsPruned' } });
+    });
     this.outbox.onChange(() => this.emitStatus());
     this.settings.onChange((settings, previous) => {
       this.connection.setWorkstationId(settings.workstationId);
@@ -202,6 +230,27 @@ export class Host {
     if (this.lock.locked) throw new HostFailure('LOCKED', 'The workstation is locked. Unlock it first.');
   }
 
+  /** A write that must not be lost: sent now with a fresh idempotency key, or queued (behind queued ones, in order). */
+  private async submit(method: MethodName, params: unknown, label: string): Promise<SubmitOutcome> {
+    const queuedBy = this.connection.currentSession?.user.username ?? null;
+    if (this.outbox.status().pending === 0) {
+      const idempotencyKey = this.newIdempotencyKey();
+      try {
+        const result = await this.connection.call(method, params as ParamsIn<MethodName>, { idempotencyKey });
+        this.reception.onApplied(method, idempotencyKey, result);
+        return { status: 'applied', result, idempotencyKey };
+      } catch (error) {
+        if (!(error instanceof HmsError) || error.code !== 'UNAVAILABLE') throw error;
+        // It may have reached the server before the link dropped: the same key makes the replay safe.
+        const entry = this.outbox.enqueue({ method, params, label, idempotencyKey, queuedBy });
+        return { status: 'queued', entry };
+      }
+    }
+    const entry = this.outbox.enqueue({ method, params, label, idempotencyKey: this.newIdempotencyKey(), queuedBy });
+    void this.drainOutbox();
+    return { status: 'queued', entry };
+  }
+
   private newIdempotencyKey(): string {
     return `hms:${this.settings.get().workstationId.slice(0, 40)}:${randomUUID()}`;
   }
@@ -218,23 +267,7 @@ export class Host {
       },
       'server.submit': async ({ method, params, label }) => {
         this.requireSession();
-        const queuedBy = this.connection.currentSession?.user.username ?? null;
-        // Behind queued writes, a new one waits its turn: the order of changes holds.
-        if (this.outbox.status().pending === 0) {
-          const idempotencyKey = this.newIdempotencyKey();
-          try {
-            const result = await this.connection.call(method, params as ParamsIn<MethodName>, { idempotencyKey });
-            return { status: 'applied', result, idempotencyKey };
-          } catch (error) {
-            if (!(error instanceof HmsError) || error.code !== 'UNAVAILABLE') throw error;
-            // It may have reached the server before the link dropped: the same key makes the replay safe.
-            const entry = this.outbox.enqueue({ method, params, label, idempotencyKey, queuedBy });
-            return { status: 'queued', entry };
-          }
-        }
-        const entry = this.outbox.enqueue({ method, params, label, idempotencyKey: this.newIdempotencyKey(), queuedBy });
-        void this.drainOutbox();
-        return { status: 'queued', entry };
+        return this.submit(method, params, label);
       },
       'session.signIn': async ({ username, password }) => {
         if (this.connection.currentSession !== undefined) await this.connection.signOut();
@@ -300,8 +333,23 @@ export class Host {
       },
       'outbox.resolveConflict': async ({ id, resolution }) => {
         this.requireSession();
-        return this.outbox.resolveConflict(id, resolution);
+        const conflict = this.outbox.resolveConflict(id, resolution);
+        this.reception.onDiscarded(conflict);
+        return conflict;
       },
+      'outbox.resend': async ({ id, params, resolution }) => {
+        this.requireSession();
+        const conflict = this.outbox.conflict(id);
+        if (conflict === undefined || conflict.resolvedAt !== null) throw HmsError.notFound('An open conflict with this id', { id });
+        const parsed = methods[conflict.method].params.safeParse(params);
+        if (!parsed.success) throw HmsError.validation(fieldErrorsFromIssues(parsed.error.issues));
+        // Refused again (online): the conflict stays open and the desk shows why.
+        const outcome = await this.submit(conflict.method, params, conflict.label);
+        const key = outcome.status === 'applied' ? outcome.idempotencyKey : outcome.entry.idempotencyKey;
+        this.outbox.resolveConflict(id, `${resolution} Sent again as ${key}.`);
+        return outcome;
+      },
+      ...this.reception.handlers(),
       'announcements.recent': async () => {
         this.requireSession();
         return this.announcements.recent();

@@ -28,6 +28,15 @@ const REQUESTS = {
   'outbox.retry': true,
   'outbox.resolveConflict': true,
   'announcements.recent': true,
+  'outbox.resend': true,
+  'reception.overview': true,
+  'reception.search': true,
+  'reception.patient': true,
+  'reception.register': true,
+  'reception.checkIn': true,
+  'reception.checkIns': true,
+  'reception.watchQueue': true,
+  'reception.unwatchQueue': true,
 } as const satisfies Record<HostChannel, true>;
 
 const EVENTS = {
@@ -36,6 +45,8 @@ const EVENTS = {
   'server.resync': true,
   'scanner.scan': true,
   'outbox.applied': true,
+  'reception.queue': true,
+  'reception.changed': true,
 } as const satisfies Record<HostEventName, true>;
 
 const bridge: HostBridge = {

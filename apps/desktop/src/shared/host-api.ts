@@ -1,6 +1,6 @@
 import type { ClientEvent, MethodName, ParamsIn, Result } from '@hms/core';
 import type { HostBridge } from './ipc.js';
-import type { HostEvents, HostResponses } from './protocol/channels.js';
+import type { HostEvents, HostRequest, HostResponses } from './protocol/channels.js';
 import type { Announcement, CachedPatient, DiscoveredDevices, SubmitOutcome } from './protocol/records.js';
 import type { HostInfo, HostStatus, OutboxStatus, SessionStatus } from './protocol/status.js';
 import type { PrintDocumentInput, PrintOutcome, PrinterRole } from './printing/documents.js';
@@ -13,6 +13,20 @@ export interface CallOptions {
 }
 
 type Unsubscribe = () => void;
+
+/** The reception desk's requests (patients, check-in, queue boards) and pushes. */
+export interface ReceptionApi {
+  overview(refresh?: boolean): Promise<HostResult<HostResponses['reception.overview']>>;
+  search(query: string, limit?: number): Promise<HostResult<HostResponses['reception.search']>>;
+  patient(ref: HostRequest<'reception.patient'>): Promise<HostResult<HostResponses['reception.patient']>>;
+  register(input: HostRequest<'reception.register'>): Promise<HostResult<HostResponses['reception.register']>>;
+  checkIn(input: HostRequest<'reception.checkIn'>): Promise<HostResult<HostResponses['reception.checkIn']>>;
+  checkIns(): Promise<HostResult<HostResponses['reception.checkIns']>>;
+  watchQueue(department: string): Promise<HostResult<HostResponses['reception.watchQueue']>>;
+  unwatchQueue(department: string): Promise<HostResult<HostResponses['reception.unwatchQueue']>>;
+  onQueue(listener: (view: HostEvents['reception.queue']) => void): Unsubscribe;
+  onChange(listener: (change: HostEvents['reception.changed']) => void): Unsubscribe;
+}
 
 /**
  * Everything a renderer may ask of its workstation. Every call resolves to a HostResult (never
@@ -48,7 +62,10 @@ export interface HostApi {
   outbox(): Promise<HostResult<HostResponses['outbox.list']>>;
   retryOutbox(): Promise<HostResult<OutboxStatus>>;
   resolveConflict(id: number, resolution: string): Promise<HostResult<HostResponses['outbox.resolveConflict']>>;
+  /** Sends a corrected conflict again; it is resolved once sent (or queued). */
+  resendConflict(id: number, params: unknown, resolution: string): Promise<HostResult<HostResponses['outbox.resend']>>;
   announcements(): Promise<HostResult<Announcement[]>>;
+  reception: ReceptionApi;
 }
 
 /** The typed HostApi over any bridge; the renderer cannot tell which bridge it is. */
@@ -79,6 +96,19 @@ export function createHostApi(bridge: HostBridge): HostApi {
     outbox: () => bridge.invoke('outbox.list', {}),
     retryOutbox: () => bridge.invoke('outbox.retry', {}),
     resolveConflict: (id, resolution) => bridge.invoke('outbox.resolveConflict', { id, resolution }),
+    resendConflict: (id, params, resolution) => bridge.invoke('outbox.resend', { id, params, resolution }),
     announcements: () => bridge.invoke('announcements.recent', {}),
+    reception: {
+      overview: (refresh = false) => bridge.invoke('reception.overview', { refresh }),
+      search: (query, limit) => bridge.invoke('reception.search', limit === undefined ? { query } : { query, limit }),
+      patient: (ref) => bridge.invoke('reception.patient', ref),
+      register: (input) => bridge.invoke('reception.register', input),
+      checkIn: (input) => bridge.invoke('reception.checkIn', input),
+      checkIns: () => bridge.invoke('reception.checkIns', {}),
+      watchQueue: (department) => bridge.invoke('reception.watchQueue', { department }),
+      unwatchQueue: (department) => bridge.invoke('reception.unwatchQueue', { department }),
+      onQueue: (listener) => bridge.subscribe('reception.queue', listener),
+      onChange: (listener) => bridge.subscribe('reception.changed', listener),
+    },
   };
 }

@@ -22,6 +22,8 @@ export const HOST_ERROR_CODES = [
   'LOCKED',
   /** The renderer lost its link to the host process. */
   'HOST_UNAVAILABLE',
+  /** Registering offline needs an MRN reserved in advance, and this workstation has none left. */
+  'NO_OFFLINE_MRN',
 ] as const;
 
 export type HostOnlyErrorCode = (typeof HOST_ERROR_CODES)[number];
@@ -60,6 +62,7 @@ export function isRetryable(code: HostErrorCode): boolean {
     case 'PRINTER_NOT_READY':
     case 'DEVICE_UNAVAILABLE':
     case 'HOST_UNAVAILABLE':
+    case 'NO_OFFLINE_MRN':
       return true;
     case 'UNAUTHENTICATED':
     case 'FORBIDDEN':

@@ -19,10 +19,10 @@ afterAll(async () => {
 });
 
 const patients: PatientIndexEntry[] = [
-  { id: 'p1', mrn: 'HMS-000123', names: 'Amina Wanjiru Yusuf', phone: '+254 722 123 456', nationalId: '29384756', birthDate: '1990-04-12', updatedAt: '2026-03-01T08:00:00.000Z', data: { sex: 'F' } },
-  { id: 'p2', mrn: 'HMS-000124', names: 'Amani Otieno', phone: '0733 555 010', nationalId: '11223344', birthDate: '1985-11-02', updatedAt: '2026-03-01T08:00:00.000Z', data: { sex: 'M' } },
-  { id: 'p3', mrn: 'HMS-001230', names: 'José Müller', phone: null, nationalId: null, birthDate: null, updatedAt: '2026-03-01T08:00:00.000Z', data: {} },
-  { id: 'p4', mrn: 'HMS-000999', names: 'Yusuf Hassan', phone: '0722 999 000', nationalId: '55667788', birthDate: '1979-01-30', updatedAt: '2026-03-01T08:00:00.000Z', data: {} },
+  { id: 'p1', mrn: 'HMS-000123', names: 'Amina Wanjiru Yusuf', phone: '+254 722 123 456', nationalId: '29384756', birthDate: '1990-04-12', updatedAt: '2026-03-01T08:00:00.000Z', version: 1, detail: 'full', data: { sex: 'F' } },
+  { id: 'p2', mrn: 'HMS-000124', names: 'Amani Otieno', phone: '0733 555 010', nationalId: '11223344', birthDate: '1985-11-02', updatedAt: '2026-03-01T08:00:00.000Z', version: 1, detail: 'full', data: { sex: 'M' } },
+  { id: 'p3', mrn: 'HMS-001230', names: 'José Müller', phone: null, nationalId: null, birthDate: null, updatedAt: '2026-03-01T08:00:00.000Z', version: 1, detail: 'full', data: {} },
+  { id: 'p4', mrn: 'HMS-000999', names: 'Yusuf Hassan', phone: '0722 999 000', nationalId: '55667788', birthDate: '1979-01-30', updatedAt: '2026-03-01T08:00:00.000Z', version: 1, detail: 'full', data: {} },
 ];
 
 describe('CacheDb', () => {
@@ -97,13 +97,24 @@ describe('PatientIndex (FTS5)', () => {
     const cache = CacheDb.open(join(dir, 'versions.sqlite'));
     const index = new PatientIndex(cache);
     index.upsert(patients);
-    const renamed = { ...patients[1]!, names: 'Amani Odhiambo', updatedAt: '2026-03-02T09:00:00.000Z' };
+    const renamed = { ...patients[1]!, names: 'Amani Odhiambo', version: 2, updatedAt: '2026-03-02T09:00:00.000Z' };
     expect(index.upsert([renamed])).toBe(1);
     expect(index.upsert([{ ...patients[1]!, names: 'Stale Name' }])).toBe(0);
+    // At one version a summary never replaces the whole record; the whole record replaces a summary.
+    expect(index.upsert([{ ...renamed, names: 'Brief Name', detail: 'brief' }])).toBe(0);
+    expect(index.upsert([{ ...patients[0]!, detail: 'brief', version: 5, data: { brief: true } }])).toBe(1);
+    expect(index.upsert([{ ...patients[0]!, detail: 'full', version: 5, data: { full: true } }])).toBe(1);
+    expect(index.get('p1')).toMatchObject({ version: 5, detail: 'full', data: { full: true } });
     expect(index.search('odhiambo').map((patient) => patient.id)).toEqual(['p2']);
     expect(index.search('otieno')).toEqual([]);
     expect(index.search('stale')).toEqual([]);
+    expect(index.staleAmong([{ id: 'p2', version: 3 }, { id: 'p1', version: 5 }, { id: 'nope', version: 9 }])).toEqual(['p2']);
+    // A registration made here offline (version 0) gives way to the server's record, and outlives pruning until then.
+    index.upsert([{ id: 'p9', mrn: 'HMS-000777', names: 'Offline Person', version: 0, detail: 'provisional', updatedAt: '2026-03-02T10:00:00.000Z', data: {} }]);
     expect(index.prune('2999-01-01T00:00:00.000Z')).toBe(4);
+    expect(index.search('offline').map((patient) => patient.detail)).toEqual(['provisional']);
+    expect(index.upsert([{ id: 'p9', mrn: 'HMS-000777', names: 'Offline Person', version: 1, detail: 'full', updatedAt: '2026-03-02T10:05:00.000Z', data: {} }])).toBe(1);
+    expect(index.dropProvisional('p9')).toBe(false);
     expect(index.search('amina')).toEqual([]);
     expect(cache.sqlite.prepare("insert into patients_fts(patients_fts) values ('integrity-check')").run().changes).toBeGreaterThanOrEqual(0);
     cache.close();

@@ -99,4 +99,56 @@ export const CACHE_MIGRATIONS: readonly CacheMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'reception: patient versions and detail, MRN blocks, desk check-ins',
+    sql: `
+      -- An older copy never replaces a newer one: versions decide (0 = registered here offline,
+      -- not on the server yet); at one version, a fuller copy wins (provisional < brief < full).
+      alter table patients add column version integer not null default 0;
+      alter table patients add column detail text not null default 'brief' check (detail in ('provisional', 'brief', 'full'));
+      alter table patients add column merged_into text;
+
+      -- MRN blocks reserved to this workstation (mrn.reserveBlock), per server and workstation id,
+      -- so that a desk registering offline prints the final MRN at once. A number is used once.
+      create table mrn_blocks (
+        id text primary key,
+        server_url text not null,
+        workstation_id text not null,
+        format text not null,
+        reserved_at text not null,
+        expires_at text not null
+      );
+      create table mrn_numbers (
+        mrn text primary key,
+        block_id text not null references mrn_blocks (id),
+        position integer not null,
+        used_at text,
+        patient_id text,
+        check ((used_at is null) = (patient_id is null))
+      );
+      create index mrn_numbers_free on mrn_numbers (block_id, position) where used_at is null;
+
+      -- Check-ins made at this desk, by their idempotency key: queued while offline, then the
+      -- server's visit (its token) once the outbox delivered them, or rejected (see conflicts).
+      create table desk_check_ins (
+        key text primary key,
+        service_date text not null,
+        state text not null check (state in ('queued', 'applied', 'rejected')),
+        patient_id text not null,
+        patient_mrn text not null,
+        patient_name text not null,
+        department text not null,
+        doctor_id text,
+        visit_type text not null,
+        priority text,
+        complaint text,
+        arrived_at text not null,
+        visit text check (visit is null or json_valid(visit)),
+        created_by text,
+        updated_at text not null
+      );
+      create index desk_check_ins_day on desk_check_ins (service_date, arrived_at);
+    `,
+  },
 ];

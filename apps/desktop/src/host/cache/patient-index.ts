@@ -1,4 +1,5 @@
 import type { CachedPatient } from '../../shared/protocol/records.js';
+import type { PatientDetail } from '../../shared/protocol/reception.js';
 import type { CacheDb } from './cache-db.js';
 
 /** A patient to keep for offline search; the desk maps the server's record to this. */
@@ -10,8 +11,13 @@ export interface PatientIndexEntry {
   phone?: string | null;
   nationalId?: string | null;
   birthDate?: string | null;
-  /** The record's own version time: an older copy never replaces a newer one. */
+  /** The record's version (0: registered here offline, not on the server yet). An older copy never replaces a newer one. */
+  version: number;
+  /** How much of the record `data` holds; at one version, a fuller copy wins. */
+  detail: PatientDetail;
+  /** When the record last changed, as far as this copy knows. */
   updatedAt: string;
+  mergedInto?: string | null;
   data: unknown;
 }
 
@@ -23,8 +29,14 @@ interface PatientRow {
   national_id: string | null;
   birth_date: string | null;
   updated_at: string;
+  version: number;
+  detail: PatientDetail;
+  merged_into: string | null;
   data: string;
 }
+
+/** provisional < brief < full, as SQL. */
+const detailRank = (column: string) => `(case ${column} when 'full' then 2 when 'brief' then 1 else 0 end)`;
 
 const PHONE_LIKE = /^[\d\s()+.-]+$/;
 
@@ -43,13 +55,14 @@ export class PatientIndex {
   upsert(entries: readonly PatientIndexEntry[]): number {
     const now = this.cache.nowIso();
     const statement = this.cache.sqlite.prepare(`
-      insert into patients (id, mrn, names, phone, phone_digits, national_id, birth_date, updated_at, seen_at, data)
-      values (@id, @mrn, @names, @phone, @phoneDigits, @nationalId, @birthDate, @updatedAt, @seenAt, @data)
+      insert into patients (id, mrn, names, phone, phone_digits, national_id, birth_date, updated_at, seen_at, version, detail, merged_into, data)
+      values (@id, @mrn, @names, @phone, @phoneDigits, @nationalId, @birthDate, @updatedAt, @seenAt, @version, @detail, @mergedInto, @data)
       on conflict (id) do update set
         mrn = excluded.mrn, names = excluded.names, phone = excluded.phone, phone_digits = excluded.phone_digits,
         national_id = excluded.national_id, birth_date = excluded.birth_date, updated_at = excluded.updated_at,
-        seen_at = excluded.seen_at, data = excluded.data
-      where excluded.updated_at >= patients.updated_at`);
+        seen_at = excluded.seen_at, version = excluded.version, detail = excluded.detail, merged_into = excluded.merged_into, data = excluded.data
+      where excluded.version > patients.version
+         or (excluded.version = patients.version and ${detailRank('excluded.detail')} >= ${detailRank('patients.detail')})`);
     return this.cache.transaction(() => {
       let written = 0;
       for (const entry of entries) {
@@ -64,6 +77,9 @@ export class PatientIndex {
           birthDate: entry.birthDate ?? null,
           updatedAt: entry.updatedAt,
           seenAt: now,
+          version: entry.version,
+          detail: entry.detail,
+          mergedInto: entry.mergedInto ?? null,
           data: JSON.stringify(entry.data ?? null),
         }).changes;
       }
@@ -95,13 +111,32 @@ export class PatientIndex {
     return rows.map(toCached);
   }
 
+  /** Marks a record merged into another (the server's patients.changed said so); it stays findable. */
+  markMerged(id: string, into: string): void {
+    this.cache.sqlite.prepare('update patients set merged_into = ? where id = ?').run(into, id);
+  }
+
+  /** Forgets a registration made here offline that a person discarded: the server never had it. */
+  dropProvisional(id: string): boolean {
+    return this.cache.sqlite.prepare("delete from patients where id = ? and detail = 'provisional'").run(id).changes > 0;
+  }
+
+  /** Ids of the given patients that this cache holds at a version older than the one given. */
+  staleAmong(versions: readonly { id: string; version: number }[]): string[] {
+    const statement = this.cache.sqlite.prepare('select version from patients where id = ?');
+    return versions.filter(({ id, version }) => {
+      const row = statement.get(id) as { version: number } | undefined;
+      return row !== undefined && row.version < version;
+    }).map(({ id }) => id);
+  }
+
   count(): number {
     return (this.cache.sqlite.prepare('select count(*) as n from patients').get() as { n: number }).n;
   }
 
-  /** Forgets patients not seen since `before` (ISO); the cache keeps recent ones only. */
+  /** Forgets patients not seen since `before` (ISO); the cache keeps recent ones only (never unsent registrations). */
   prune(before: string): number {
-    return this.cache.sqlite.prepare('delete from patients where seen_at < ?').run(before).changes;
+    return this.cache.sqlite.prepare("delete from patients where seen_at < ? and detail <> 'provisional'").run(before).changes;
   }
 }
 
@@ -141,6 +176,9 @@ function toCached(row: PatientRow): CachedPatient {
     nationalId: row.national_id,
     birthDate: row.birth_date,
     updatedAt: row.updated_at,
+    version: row.version,
+    detail: row.detail,
+    mergedInto: row.merged_into,
     data: JSON.parse(row.data) as unknown,
   };
 }

@@ -28,6 +28,8 @@ export interface OutboxOptions {
   /** An INTERNAL failure is retried this many times before the entry goes to the conflicts inbox. */
   maxInternalAttempts?: number;
   onApplied?: (entry: OutboxEntryView, result: unknown) => void;
+  /** A replayed write the server refused, now in the conflicts inbox. */
+  onRejected?: (conflict: ConflictView) => void;
 }
 
 /** What a failed replay means for the entry. */
@@ -121,6 +123,12 @@ export class Outbox {
     return (this.cache.sqlite.prepare(sql).all() as ConflictRow[]).map(conflictView);
   }
 
+  /** One conflict, resolved or not. */
+  conflict(id: number): ConflictView | undefined {
+    const row = this.cache.sqlite.prepare('select * from conflicts where id = ?').get(id) as ConflictRow | undefined;
+    return row === undefined ? undefined : conflictView(row);
+  }
+
   /** A person dealt with a conflict; it stays on record with what they decided. */
   resolveConflict(id: number, resolution: string): ConflictView {
     const row = this.cache.sqlite
@@ -156,9 +164,10 @@ export class Outbox {
         const verdict = replayVerdict(wire.code);
         const attempts = row.attempts + 1;
         if (verdict === 'reject' || (verdict === 'retryThenReject' && attempts >= maxInternal)) {
-          this.moveToConflicts(row, wire);
+          const conflict = this.moveToConflicts(row, wire);
           report.rejected += 1;
           this.changed();
+          this.options.onRejected?.(conflict);
           continue;
         }
         this.cache.sqlite
@@ -174,16 +183,17 @@ export class Outbox {
     }
   }
 
-  private moveToConflicts(row: OutboxRow, error: HmsError): void {
-    this.cache.transaction(() => {
-      this.cache.sqlite
+  private moveToConflicts(row: OutboxRow, error: HmsError): ConflictView {
+    return this.cache.transaction(() => {
+      const conflict = this.cache.sqlite
         .prepare(`insert into conflicts (idempotency_key, method, params, label, queued_by, queued_at, failed_at, error_code, error_message, error_details)
-                  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(
+                  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`)
+        .get(
           row.idempotency_key, row.method, row.params, row.label, row.queued_by, row.queued_at, this.cache.nowIso(),
           error.code, error.message, error.details === undefined ? null : JSON.stringify(error.details),
-        );
+        ) as ConflictRow;
       this.cache.sqlite.prepare('delete from outbox where id = ?').run(row.id);
+      return conflictView(conflict);
     });
   }
 

@@ -51,6 +51,7 @@ function patientBlock(patient: PrintPatient): Content[] {
 
 const styles: TDocumentDefinitions['styles'] = {
   hospital: { fontSize: 13, bold: true, alignment: 'center' },
+  address: { fontSize: 8, alignment: 'center', color: '#444444' },
   title: { fontSize: 9, alignment: 'center', color: '#444444', margin: [0, 1, 0, 6] },
   name: { fontSize: 12, bold: true, margin: [0, 0, 0, 2] },
   label: { color: '#555555', fontSize: 8 },
@@ -73,6 +74,7 @@ function receipt(title: string, body: Content[], context: PrintContext): TDocume
     info: { title, creator: 'HMS', producer: 'HMS' },
     content: [
       { text: context.hospitalName, style: 'hospital' },
+      ...(context.hospitalAddress === undefined ? [] : [{ text: context.hospitalAddress, style: 'address' }]),
       { text: title, style: 'title' },
       ...body,
       { text: `${context.workstationId}  ·  ${context.printedAt}`, style: 'footer' },

@@ -18,6 +18,8 @@ import { HOST_STATUS_REQUEST, parseHostStatus } from './zpl.js';
 
 export interface PrinterServiceDeps {
   settings: () => WorkstationSettings;
+  /** The hospital as the server names it; the workstation's own setting until the server was reached. */
+  hospital?: () => { name: string; address: string | null } | undefined;
   now: () => Date;
   /** The CUPS `lp` program; tests put a stand-in here. */
   lpCommand?: string;
@@ -94,8 +96,10 @@ export class PrinterService {
     const printer = this.printerFor(role);
     const name = describePrinter(printer);
     const settings = this.deps.settings();
+    const hospital = this.deps.hospital?.();
     const context: PrintContext = {
-      hospitalName: settings.hospitalName,
+      hospitalName: hospital?.name ?? settings.hospitalName,
+      ...(hospital?.address == null || hospital.address === '' ? {} : { hospitalAddress: hospital.address }),
       workstationId: settings.workstationId,
       printedAt: formatLocalDateTime(this.deps.now()),
     };

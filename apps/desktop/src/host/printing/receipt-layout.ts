@@ -8,6 +8,7 @@ export type ReceiptDocument = Extract<PrintDocument, { kind: 'registrationSlip' 
 export function renderReceipt(document: ReceiptDocument, context: PrintContext, columns: number, printer: string): Uint8Array {
   const out = new EscPosBuilder(columns).init();
   out.align('center').bold(true).size(2, 2).line(context.hospitalName.slice(0, Math.floor(columns / 2))).size(1).bold(false);
+  if (context.hospitalAddress !== undefined) out.line(context.hospitalAddress.slice(0, columns));
   switch (document.kind) {
     case 'registrationSlip': {
       const { patient } = document;

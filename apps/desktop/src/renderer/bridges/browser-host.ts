@@ -1,11 +1,14 @@
-import { HmsError } from '@hms/core';
-import type { MethodName, ParamsIn } from '@hms/core';
+import { HmsError, VISIT_READER_ROLES, localDateOf, mayCall, validatePatientInput } from '@hms/core';
+import type { HospitalSettings, MethodName, ParamsIn } from '@hms/core';
 import type { OpenSocket, Runtime } from '../../shared/connection/runtime.js';
 import { ServerConnection, memoryCursorStore } from '../../shared/connection/server-connection.js';
 import type { HostBridge } from '../../shared/ipc.js';
 import { dispatchHostRequest } from '../../shared/protocol/channels.js';
 import type { HostChannel, HostEventName, HostEvents, HostHandlers, HostRequest, HostResponse } from '../../shared/protocol/channels.js';
 import type { Announcement } from '../../shared/protocol/records.js';
+import type { DeskCheckIn, ReceptionOverview } from '../../shared/protocol/reception.js';
+import { listItemOf } from '../../shared/reception/patients.js';
+import { QueueBoards } from '../../shared/reception/queue-boards.js';
 import type { HostInfo, HostStatus, SessionStatus } from '../../shared/protocol/status.js';
 import { HostFailure } from '../../shared/result.js';
 import type { HostResult } from '../../shared/result.js';
@@ -100,6 +103,43 @@ export function browserHostBridge(origin: string): HostBridge {
   };
   const notHere = (what: string) => new HostFailure('NOT_SUPPORTED', `${what} needs the desktop app; the browser workstation works online only.`);
 
+  // Reception: online only. Reference data read at most every five minutes; today's check-ins at this desk in memory.
+  let reference: { overview: ReceptionOverview; at: number } | undefined;
+  const deskCheckIns: DeskCheckIn[] = [];
+  const online = () => connection.status.state === 'connected' && connection.currentSession !== undefined;
+  const boards = new QueueBoards({
+    call: (method, params) => connection.call(method, params),
+    addSessionStep: (key, step, options) => connection.addSessionStep(key, step, options),
+    isOnline: online,
+    showsNames: () => mayCall(VISIT_READER_ROLES, connection.currentSession?.user.roles ?? []),
+    publish: (view) => emit('reception.queue', view),
+    now: () => new Date(),
+    schedule: browserRuntime.schedule,
+  });
+  const hospital = (): HospitalSettings | null => reference?.overview.hospital ?? null;
+  const today = () => {
+    const zone = hospital()?.timeZone;
+    return zone === undefined ? new Date().toISOString().slice(0, 10) : localDateOf(new Date(), zone);
+  };
+  const overview = async (refresh: boolean): Promise<ReceptionOverview> => {
+    if (reference !== undefined && !refresh && Date.now() - reference.at < 5 * 60_000) return reference.overview;
+    const [settingsResult, departments, doctors] = await Promise.all([
+      connection.call('settings.get', {}), connection.call('departments.list', {}), connection.call('doctors.list', {}),
+    ]);
+    reference = {
+      at: Date.now(),
+      overview: {
+        hospital: settingsResult.settings, departments: departments.items, doctors: doctors.items, source: 'server',
+        fetchedAt: new Date().toISOString(), mrnBlock: null,
+      },
+    };
+    return reference.overview;
+  };
+  const newKey = () => `hms:${settings.workstationId.slice(0, 40)}:${crypto.randomUUID()}`;
+
+  connection.onStatus((status) => {
+    if (status.state !== 'connected') boards.offline();
+  });
   connection.onStatus(emitStatus);
   connection.onSession((change) => {
     if (change.state === 'signedOut') {
@@ -113,9 +153,21 @@ export function browserHostBridge(origin: string): HostBridge {
       announcements.unshift({ ...event.data, seq: event.seq });
       announcements.splice(20);
     }
+    if (event.event === 'queue.changed') boards.onChange(event.data);
+    if (event.event === 'patients.changed') emit('reception.changed', { what: 'patients', ids: event.data.patients.map((patient) => patient.id) });
+    if (event.event === 'reference.changed') {
+      reference = undefined;
+      emit('reception.changed', { what: 'overview' });
+    }
     emit('server.event', event);
   });
-  connection.onResync(() => emit('server.resync', { reason: 'eventsPruned' }));
+  connection.onResync(() => {
+    void boards.reloadAll();
+    emit('server.resync', { reason: 'eventsPruned' });
+  });
+  connection.addSessionStep('patients', async (call) => {
+    await call('patients.watch', {});
+  });
   connection.start();
 
   const info: HostInfo = { kind: 'browser', version: '0.1.0', cache: false, outbox: false, serial: false, silentPrinting: false };
@@ -175,12 +227,12 @@ export function browserHostBridge(origin: string): HostBridge {
     },
     'devices.discover': async () => ({ serialPorts: [], queues: [] }),
     'printers.testPage': async ({ role }) => {
-      await printInBrowser({ kind: 'testPage', role }, settings.hospitalName);
+      await printInBrowser({ kind: 'testPage', role }, hospital()?.name ?? settings.hospitalName);
       return { role, printer: "This browser's print dialog", bytes: 0 };
     },
     'printers.print': async ({ document }) => {
       requireSession();
-      await printInBrowser(document, settings.hospitalName);
+      await printInBrowser(document, hospital()?.name ?? settings.hospitalName);
       return { role: document.kind === 'wristband' || document.kind === 'label' ? 'label' : 'receipt', printer: "This browser's print dialog", bytes: 0 };
     },
     'cache.searchPatients': async () => {
@@ -194,6 +246,55 @@ export function browserHostBridge(origin: string): HostBridge {
     'announcements.recent': async () => {
       requireSession();
       return [...announcements];
+    },
+    'outbox.resend': async () => {
+      throw notHere('The outbox');
+    },
+    'reception.overview': async ({ refresh }) => overview(refresh),
+    'reception.search': async ({ query, limit }) => {
+      requireSession();
+      const result = await connection.call('patients.search', { query, limit });
+      return { source: 'server', items: result.items.map((item) => listItemOf(item, false)), interpretedAs: result.interpretedAs };
+    },
+    'reception.patient': async (ref) => {
+      requireSession();
+      const result = await connection.call('patients.get', ref);
+      return { patient: result.patient, source: 'server', detail: 'full', reachedThroughAlias: result.reachedThroughAlias };
+    },
+    'reception.register': async ({ confirmedNotDuplicate, ...demographics }) => {
+      requireSession();
+      await overview(false).catch(() => undefined);
+      const valid = validatePatientInput(demographics, { today: today() });
+      const result = await connection.call(
+        'patients.register',
+        { ...demographics, sex: valid.sex, id: crypto.randomUUID(), ...(confirmedNotDuplicate === true ? { confirmedNotDuplicate } : {}) },
+        { idempotencyKey: newKey() },
+      );
+      return { status: 'applied', patient: result.patient, ...(result.duplicateReviewId === undefined ? {} : { duplicateReviewId: result.duplicateReviewId }) };
+    },
+    'reception.checkIn': async ({ patient, ...rest }) => {
+      requireSession();
+      const key = newKey();
+      const { visit } = await connection.call('visits.checkIn', { ...rest, patientId: patient.id }, { idempotencyKey: key });
+      const checkIn: DeskCheckIn = {
+        key, state: 'applied', serviceDate: visit.serviceDate, patient, department: visit.department, doctorId: visit.doctorId, visitType: visit.visitType,
+        priority: visit.priority, complaint: visit.complaint, arrivedAt: visit.arrivedAt, visit,
+      };
+      deskCheckIns.unshift(checkIn);
+      emit('reception.changed', { what: 'checkIns' });
+      return { status: 'applied', checkIn, visit };
+    },
+    'reception.checkIns': async () => {
+      requireSession();
+      return deskCheckIns.filter((checkIn) => checkIn.serviceDate === today());
+    },
+    'reception.watchQueue': async ({ department }) => {
+      requireSession();
+      return boards.watch(department);
+    },
+    'reception.unwatchQueue': async ({ department }) => {
+      await boards.unwatch(department);
+      return { ok: true };
     },
   };
 

@@ -65,6 +65,8 @@ export function describeError(error: HostError): ErrorView {
       return { title: 'Workstation locked', message: error.message, retryable };
     case 'HOST_UNAVAILABLE':
       return { title: 'Workstation service not answering', message: error.message, retryable };
+    case 'NO_OFFLINE_MRN':
+      return { title: 'No MRNs left for offline registration', message: error.message, retryable };
   }
 }
 

@@ -199,4 +199,48 @@ describe('ServerConnection', () => {
     await expect(pending).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await expect(connection.call('system.ping', {})).rejects.toMatchObject({ code: 'UNAVAILABLE', details: { offline: true } });
   });
+  it('redoes session steps (topic subscriptions) after every sign-in and resume, before the event replay', async () => {
+    const { first, signingIn, connection, sockets, runtime } = await signedIn(3);
+    reply(first, 'events.resume', { lastSeq: 3, complete: true });
+    await signingIn;
+    const boards: unknown[] = [];
+    connection.addSessionStep('queue:OPD', async (call) => {
+      boards.push(await call('queue.watch', { department: 'OPD' }));
+    });
+    // Signed in and connected: the step runs at once.
+    await flush();
+    expect(first.sent.at(-1)).toMatchObject({ method: 'queue.watch', params: { department: 'OPD' } });
+    const removeRefused = connection.addSessionStep('patients', async (call) => {
+      await call('patients.watch', {});
+    });
+    await flush();
+    first.events.message(JSON.stringify({ id: first.sent.at(-1)!.id, error: { code: 'FORBIDDEN', message: 'Not for your role.' } }));
+    await flush();
+    expect(connection.currentSession).toBeDefined();
+
+    first.events.close(1006, '');
+    runtime.advance(1_000);
+    const second = sockets[1]!;
+    second.events.open();
+    await flush();
+    reply(second, 'auth.resume', { user, expiresAt: '2026-03-02T20:00:00.000Z' });
+    await flush();
+    // The subscriptions come back before events.resume, so nothing on those topics is missed.
+    expect(second.sent.map((frame) => frame.method)).toEqual(['auth.resume', 'queue.watch']);
+    const board = {
+      department: 'OPD', departmentName: 'General Outpatient', serviceDate: '2026-03-02', version: 7, nowServing: [], waiting: [],
+      typicalConsultationMinutes: 15, activeServers: 1, at: '2026-03-02T08:00:00.000Z',
+    };
+    reply(second, 'queue.watch', { topic: 'queue:OPD', board });
+    await flush();
+    expect(second.sent.map((frame) => frame.method)).toEqual(['auth.resume', 'queue.watch', 'patients.watch']);
+    removeRefused();
+    reply(second, 'patients.watch', { ok: true });
+    await flush();
+    expect(second.sent.at(-1)).toMatchObject({ method: 'events.resume', params: { afterSeq: 3 } });
+    reply(second, 'events.resume', { lastSeq: 3, complete: true });
+    await flush();
+    expect(connection.status.state).toBe('connected');
+    expect(boards).toEqual([{ topic: 'queue:OPD', board }]);
+  });
 });

@@ -45,6 +45,16 @@ export type SessionChange =
 
 type Listener<T> = (value: T) => void;
 
+/** A typed server call, as a session step makes it (while the link is still being resumed). */
+export type StepCall = <M extends MethodName>(method: M, params: ParamsIn<M>) => Promise<Result<M>>;
+
+/**
+ * Something to do again on every fresh session of a socket, after `auth.login`/`auth.resume`
+ * and before `events.resume`: topic subscriptions (`patients.watch`, `queue.watch`), which the
+ * server keeps per socket. Run before the replay, so that events missed on those topics come back.
+ */
+export type SessionStep = (call: StepCall) => Promise<void>;
+
 /** Remembers the last `capacity` event seqs, so a replayed event is applied once. */
 class RecentSeqs {
   private readonly seqs = new Set<number>();
@@ -106,6 +116,7 @@ export class ServerConnection {
   private readonly eventListeners = new Set<Listener<ClientEvent>>();
   private readonly sessionListeners = new Set<Listener<SessionChange>>();
   private readonly resyncListeners = new Set<Listener<void>>();
+  private readonly sessionSteps = new Map<string, SessionStep>();
 
   constructor(options: ServerConnectionOptions) {
     this.options = options;
@@ -158,6 +169,20 @@ export class ServerConnection {
   onResync(listener: Listener<void>): () => void {
     this.resyncListeners.add(listener);
     return () => this.resyncListeners.delete(listener);
+  }
+
+  /**
+   * Adds (or replaces) a step run on every fresh session; when signed in and connected it also
+   * runs now, unless `runNow` is false. Returns a function that removes it.
+   */
+  addSessionStep(key: string, step: SessionStep, options: { runNow?: boolean } = {}): () => void {
+    this.sessionSteps.set(key, step);
+    if (options.runNow !== false && this.session !== undefined && this.statusValue.state === 'connected' && !this.resuming) {
+      void this.runStep(step, (method, params) => this.call(method, params)).catch(() => undefined);
+    }
+    return () => {
+      if (this.sessionSteps.get(key) === step) this.sessionSteps.delete(key);
+    };
   }
 
   start(): void {
@@ -224,6 +249,7 @@ export class ServerConnection {
       const result = await this.rpc.call('auth.login', params);
       this.session = { token: result.token, user: result.user, expiresAt: result.expiresAt };
       try {
+        await this.runSessionSteps();
         await this.resumeEvents();
       } catch {
         // Signed in, but the link dropped at once: the reconnect resumes session and events.
@@ -290,7 +316,10 @@ export class ServerConnection {
           this.endSession(endReason(error), error.message);
         }
       }
-      if (this.session !== undefined) await this.resumeEvents();
+      if (this.session !== undefined) {
+        await this.runSessionSteps();
+        await this.resumeEvents();
+      }
       if (socket !== this.socket) return;
       this.attempt = 0;
       this.setState('connected');
@@ -303,6 +332,28 @@ export class ServerConnection {
       }
     } finally {
       this.resuming = false;
+    }
+  }
+
+  /** Every session step in turn; a refusal (a role without the right) skips that step, a lost link stops them all. */
+  private async runSessionSteps(): Promise<void> {
+    const call: StepCall = (method, params) => this.rpc.call(method, params);
+    // Steps added while these run are run too.
+    const done = new Set<SessionStep>();
+    for (;;) {
+      const step = [...this.sessionSteps.values()].find((candidate) => !done.has(candidate));
+      if (step === undefined) return;
+      done.add(step);
+      await this.runStep(step, call);
+    }
+  }
+
+  private async runStep(step: SessionStep, call: StepCall): Promise<void> {
+    try {
+      await step(call);
+    } catch (error) {
+      if (error instanceof HmsError && error.code === 'UNAVAILABLE') throw error;
+      this.noticeSessionEnd(error);
     }
   }
 

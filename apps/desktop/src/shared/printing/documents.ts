@@ -65,6 +65,7 @@ export function printerRoleOf(document: PrintDocument): PrinterRole {
 /** Who and where, stamped by the host on every printout. */
 export interface PrintContext {
   hospitalName: string;
+  hospitalAddress?: string;
   workstationId: string;
   /** When the job was printed, already formatted for people (the host's local time). */
   printedAt: string;

@@ -1,4 +1,6 @@
-import { IdempotencyKeySchema, isMethodName, methods } from '@hms/core';
+import {
+  DepartmentCodeSchema, IdempotencyKeySchema, PatientDemographicsSchema, PayerSchema, QueuePrioritySchema, UuidSchema, VisitTypeSchema, isMethodName, methods,
+} from '@hms/core';
 import type { ClientEvent, MethodName } from '@hms/core';
 import { z } from 'zod';
 import { PrintDocumentSchema, PrinterRoleSchema } from '../printing/documents.js';
@@ -8,6 +10,9 @@ import type { HostResult } from '../result.js';
 import { WorkstationSettingsSchema } from '../settings.js';
 import type { WorkstationSettings } from '../settings.js';
 import type { Announcement, CachedPatient, ConflictView, DiscoveredDevices, OutboxEntryView, ScanEvent, SubmitOutcome } from './records.js';
+import type {
+  CheckInOutcome, DeskCheckIn, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionChange, ReceptionOverview, RegisterOutcome,
+} from './reception.js';
 import type { HostInfo, HostStatus, OutboxStatus, SessionStatus } from './status.js';
 
 const MethodNameSchema = z.string().refine((name): name is MethodName => isMethodName(name), 'not a method of the contract');
@@ -48,6 +53,32 @@ export const hostRequests = {
   'outbox.retry': NoPayload,
   'outbox.resolveConflict': z.object({ id: z.number().int().positive(), resolution: z.string().trim().min(1).max(500) }).strict(),
   'announcements.recent': NoPayload,
+  /** A conflict corrected and sent again (or queued again while offline); on success it is resolved. */
+  'outbox.resend': z.object({ id: z.number().int().positive(), params: z.unknown(), resolution: z.string().trim().min(1).max(500) }).strict(),
+
+  // The reception desk: what needs the cache, the MRN block or the outbox lives in the host.
+  /** The hospital's settings, departments, doctors, and the offline MRN block; `refresh` reads them again now. */
+  'reception.overview': z.object({ refresh: z.boolean().default(false) }).strict(),
+  /** The server's search; this workstation's copy while offline. */
+  'reception.search': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+  /** One patient by id or MRN (a scan): the server's record, or this workstation's copy while offline. */
+  'reception.patient': z.union([z.object({ id: UuidSchema }).strict(), z.object({ mrn: z.string().trim().min(1).max(60) }).strict()]),
+  /** Registers a patient: at once, or offline with an MRN from this workstation's block. Sex is checked by the rules, with their message. */
+  'reception.register': PatientDemographicsSchema.partial({ sex: true }).extend({ confirmedNotDuplicate: z.boolean().optional() }).strict(),
+  /** Checks a patient in: at once (the token), or queued with the arrival time while offline. */
+  'reception.checkIn': z.object({
+    patient: z.object({ id: UuidSchema, mrn: z.string().trim().min(1).max(60), name: z.string().trim().min(1).max(240) }).strict(),
+    visitType: VisitTypeSchema,
+    department: DepartmentCodeSchema,
+    priority: QueuePrioritySchema.optional(),
+    doctorId: UuidSchema.optional(),
+    complaint: z.string().trim().min(1).max(500).optional(),
+    payer: PayerSchema.optional(),
+  }).strict(),
+  /** Today's check-ins at this desk, latest first. */
+  'reception.checkIns': NoPayload,
+  'reception.watchQueue': z.object({ department: DepartmentCodeSchema }).strict(),
+  'reception.unwatchQueue': z.object({ department: DepartmentCodeSchema }).strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 export type HostChannel = keyof typeof hostRequests;
@@ -74,6 +105,15 @@ export interface HostResponses {
   'outbox.retry': OutboxStatus;
   'outbox.resolveConflict': ConflictView;
   'announcements.recent': Announcement[];
+  'outbox.resend': SubmitOutcome;
+  'reception.overview': ReceptionOverview;
+  'reception.search': PatientSearchOutcome;
+  'reception.patient': PatientRecordView;
+  'reception.register': RegisterOutcome;
+  'reception.checkIn': CheckInOutcome;
+  'reception.checkIns': DeskCheckIn[];
+  'reception.watchQueue': QueueBoardView;
+  'reception.unwatchQueue': { ok: true };
 }
 export type HostResponse<C extends HostChannel> = HostResponses[C];
 
@@ -86,11 +126,15 @@ export interface HostEvents {
   'scanner.scan': ScanEvent;
   /** A queued write reached the server (its result), so desks can swap provisional records. */
   'outbox.applied': { idempotencyKey: string; method: MethodName; result: unknown };
+  /** A watched queue board changed (or went offline). */
+  'reception.queue': QueueBoardView;
+  /** Reception data the host keeps changed: open screens read it again. */
+  'reception.changed': ReceptionChange;
 }
 export type HostEventName = keyof HostEvents;
 
 export const HOST_CHANNELS = Object.keys(hostRequests) as HostChannel[];
-export const HOST_EVENT_NAMES = ['status', 'server.event', 'server.resync', 'scanner.scan', 'outbox.applied'] as const satisfies readonly HostEventName[];
+export const HOST_EVENT_NAMES = ['status', 'server.event', 'server.resync', 'scanner.scan', 'outbox.applied', 'reception.queue', 'reception.changed'] as const satisfies readonly HostEventName[];
 // Compile-time check that the list names every event exactly.
 type MissingEvent = Exclude<HostEventName, (typeof HOST_EVENT_NAMES)[number]>;
 const noMissingEvent: MissingEvent extends never ? true : false = true;

@@ -1,4 +1,5 @@
 import type { EventData, MethodName } from '@hms/core';
+import type { PatientDetail } from './reception.js';
 
 /** A patient as the local cache keeps it for search; `data` is the server's record as is. */
 export interface CachedPatient {
@@ -10,6 +11,9 @@ export interface CachedPatient {
   nationalId: string | null;
   birthDate: string | null;
   updatedAt: string;
+  version: number;
+  detail: PatientDetail;
+  mergedInto: string | null;
   data: unknown;
 }
 

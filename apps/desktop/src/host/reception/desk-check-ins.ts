@@ -1,0 +1,81 @@
+import type { Visit } from '@hms/core';
+import type { DeskCheckIn, DeskCheckInState } from '../../shared/protocol/reception.js';
+import type { CacheDb } from '../cache/cache-db.js';
+
+interface CheckInRow {
+  key: string;
+  service_date: string;
+  state: DeskCheckInState;
+  patient_id: string;
+  patient_mrn: string;
+  patient_name: string;
+  department: string;
+  doctor_id: string | null;
+  visit_type: DeskCheckIn['visitType'];
+  priority: DeskCheckIn['priority'];
+  complaint: string | null;
+  arrived_at: string;
+  visit: string | null;
+}
+
+/** The check-ins made at this desk, by idempotency key, with the server's visit once it has one. */
+export class DeskCheckIns {
+  private readonly cache: CacheDb;
+
+  constructor(cache: CacheDb) {
+    this.cache = cache;
+  }
+
+  record(checkIn: DeskCheckIn, by: string | null): void {
+    this.cache.sqlite
+      .prepare(`insert into desk_check_ins (key, service_date, state, patient_id, patient_mrn, patient_name, department, doctor_id, visit_type,
+                  priority, complaint, arrived_at, visit, created_by, updated_at)
+                values (@key, @serviceDate, @state, @patientId, @mrn, @name, @department, @doctorId, @visitType, @priority, @complaint, @arrivedAt, @visit, @by, @now)`)
+      .run({
+        key: checkIn.key, serviceDate: checkIn.serviceDate, state: checkIn.state, patientId: checkIn.patient.id, mrn: checkIn.patient.mrn,
+        name: checkIn.patient.name, department: checkIn.department, doctorId: checkIn.doctorId, visitType: checkIn.visitType,
+        priority: checkIn.priority, complaint: checkIn.complaint, arrivedAt: checkIn.arrivedAt,
+        visit: checkIn.visit === null ? null : JSON.stringify(checkIn.visit), by, now: this.cache.nowIso(),
+      });
+  }
+
+  /** The server's visit arrived (at once, or when the outbox delivered the check-in). */
+  applied(key: string, visit: Visit): DeskCheckIn | undefined {
+    this.cache.sqlite
+      .prepare("update desk_check_ins set state = 'applied', visit = ?, patient_id = ?, updated_at = ? where key = ?")
+      .run(JSON.stringify(visit), visit.patientId, this.cache.nowIso(), key);
+    return this.get(key);
+  }
+
+  rejected(key: string): DeskCheckIn | undefined {
+    this.cache.sqlite.prepare("update desk_check_ins set state = 'rejected', updated_at = ? where key = ?").run(this.cache.nowIso(), key);
+    return this.get(key);
+  }
+
+  get(key: string): DeskCheckIn | undefined {
+    const row = this.cache.sqlite.prepare('select * from desk_check_ins where key = ?').get(key) as CheckInRow | undefined;
+    return row === undefined ? undefined : toCheckIn(row);
+  }
+
+  /** A day's check-ins at this desk, latest first. */
+  onDay(serviceDate: string): DeskCheckIn[] {
+    const rows = this.cache.sqlite.prepare('select * from desk_check_ins where service_date = ? order by arrived_at desc, key').all(serviceDate) as CheckInRow[];
+    return rows.map(toCheckIn);
+  }
+}
+
+function toCheckIn(row: CheckInRow): DeskCheckIn {
+  return {
+    key: row.key,
+    state: row.state,
+    serviceDate: row.service_date,
+    patient: { id: row.patient_id, mrn: row.patient_mrn, name: row.patient_name },
+    department: row.department,
+    doctorId: row.doctor_id,
+    visitType: row.visit_type,
+    priority: row.priority,
+    complaint: row.complaint,
+    arrivedAt: row.arrived_at,
+    visit: row.visit === null ? null : (JSON.parse(row.visit) as Visit),
+  };
+}

@@ -1,0 +1,196 @@
+import { HmsError } from '@hms/core';
+import type { QueueBoard } from '@hms/core';
+import {
+  TcpProxy, TestClient, addDoctorToDepartment, createTestDatabase, createTestUser, insertTestDepartment, startTestServer,
+} from '@hms/server/test-support';
+import type { TestDatabase, TestDepartment, TestServer, TestUser } from '@hms/server/test-support';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueBoardView } from '../../shared/protocol/reception.js';
+import { Host } from '../host.js';
+import { waitUntil } from '../test-support/wait.js';
+
+// The reception desk's host against the real server on real PostgreSQL: online, then cut off
+// (a TCP relay the test cuts), then back; every record is checked in the database.
+
+let database: TestDatabase;
+let server: TestServer;
+let proxy: TcpProxy;
+let dir: string;
+let reception: TestUser;
+let nurse: TestUser;
+let doctor: TestUser;
+let opd: TestDepartment;
+let dental: TestDepartment;
+let host: Host;
+const boards: QueueBoardView[] = [];
+/** The first Amina Yusuf registered (checked in to OPD online), and her twin. */
+const registered: { amina?: { id: string; mrn: string }; twin?: { id: string } } = {};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startTestServer({ db: database.db, databaseUrl: database.url });
+  proxy = await TcpProxy.start('127.0.0.1', server.app.port);
+  dir = await mkdtemp(join(tmpdir(), 'hms-reception-'));
+  await database.db('hospital_settings').update({ name: 'St. Mary Mission Hospital', address: 'Mission Road, Nyeri', time_zone: 'Africa/Nairobi' });
+  opd = await insertTestDepartment(database.db, undefined, 'Outpatients');
+  dental = await insertTestDepartment(database.db, undefined, 'Dental');
+  reception = await createTestUser(database.db, 'rita.reception', ['receptionist']);
+  nurse = await createTestUser(database.db, 'nina.nurse', ['nurse']);
+  doctor = await createTestUser(database.db, 'dr.otieno', ['doctor']);
+  await addDoctorToDepartment(database.db, doctor.id, opd.id, { room: 'Room 2' });
+  host = new Host({
+    dataDir: join(dir, 'desk'),
+    defaults: { serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'reception-7' },
+    version: 'test',
+    backoff: { baseMs: 50, capMs: 200 },
+    pingIntervalMs: 0,
+  });
+  host.onEvent((event) => {
+    if (event.event === 'reception.queue') boards.push(event.data);
+  });
+  await host.start();
+  await waitUntil(() => host.status().connection.state === 'connected', 'connected');
+  await host.handlers['session.signIn']({ username: reception.username, password: reception.password });
+}, 60_000);
+
+afterAll(async () => {
+  await host?.stop();
+  await proxy?.stop();
+  await server?.stop();
+  await database?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const demographics = (givenName: string, familyName: string, phone: string) => ({ givenName, familyName, sex: 'F' as const, birthDate: '1990-04-12', phone });
+const latestBoard = (department: string): QueueBoard | null => boards.findLast((view) => view.department === department)?.board ?? null;
+const withoutTime = (board: QueueBoard | null) => (board === null ? null : { ...board, at: undefined });
+
+async function count(table: string, where: Record<string, unknown>): Promise<number> {
+  const rows = await database.db(table).where(where).count<{ count: string }[]>('* as count');
+  return Number(rows[0]?.count);
+}
+
+describe('Reception host, online', () => {
+  it('keeps reference data and an MRN block, registers (warning of duplicates), searches, checks in, and follows the board live', async () => {
+    const handlers = host.handlers;
+    await waitUntil(() => host.reception.mrnPool.status({ serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'reception-7' }, new Date()).remaining === 50, 'an MRN block');
+    const overview = await handlers['reception.overview']({ refresh: false });
+    expect(overview).toMatchObject({ hospital: { name: 'St. Mary Mission Hospital', address: 'Mission Road, Nyeri' }, source: 'server', mrnBlock: { remaining: 50 } });
+    expect(overview.departments.map((department) => department.code)).toEqual(expect.arrayContaining([opd.code, dental.code]));
+    expect(overview.doctors.map((item) => item.username)).toContain('dr.otieno');
+
+    // Rules first, with the server's messages, before anything is sent.
+    await expect(handlers['reception.register']({ givenName: 'Amina', familyName: '' })).rejects.toMatchObject({
+      code: 'VALIDATION', details: { fields: { familyName: 'must not be empty', sex: 'is required (F, M, O or U)' } },
+    });
+
+    const amina = await handlers['reception.register'](demographics('Amina', 'Yusuf', '0722 123 456'));
+    expect(amina).toMatchObject({ status: 'applied', patient: { givenName: 'Amina', phone: '+254722123456', registeredOffline: false } });
+    const duplicate = await handlers['reception.register'](demographics('Amina', 'Yusuf', '0722 123 456')).catch((error: unknown) => error);
+    expect(duplicate).toBeInstanceOf(HmsError);
+    expect((duplicate as HmsError).code).toBe('CONFLICT');
+    expect((duplicate as HmsError).details?.candidates).toMatchObject([{ patient: { id: amina.patient.id } }]);
+    const twin = await handlers['reception.register']({ ...demographics('Amina', 'Yusuf', '0722 123 456'), confirmedNotDuplicate: true });
+    expect(twin.status).toBe('applied');
+    expect(await count('patients', { given_name: 'Amina', family_name: 'Yusuf' })).toBe(2);
+    registered.amina = amina.patient;
+    registered.twin = twin.patient;
+
+    const found = await handlers['reception.search']({ query: 'amin yus', limit: 20 });
+    expect(found).toMatchObject({ source: 'server' });
+    expect(found.items.map((item) => item.id).sort()).toEqual([amina.patient.id, twin.patient.id].sort());
+    expect(host.patients.get(amina.patient.id)).toMatchObject({ detail: 'full', version: 1 });
+    const byMrn = await handlers['reception.patient']({ mrn: amina.patient.mrn });
+    expect(byMrn).toMatchObject({ source: 'server', detail: 'full', patient: { id: amina.patient.id } });
+
+    const watched = await handlers['reception.watchQueue']({ department: opd.code.toLowerCase() });
+    expect(watched).toMatchObject({ department: opd.code, live: true, board: { waiting: [] } });
+    const checkIn = await handlers['reception.checkIn']({
+      patient: { id: amina.patient.id, mrn: amina.patient.mrn, name: 'Amina Yusuf' }, visitType: 'new', department: opd.code, complaint: 'Headache',
+    });
+    expect(checkIn).toMatchObject({ status: 'applied', visit: { token: `${opd.code}-001`, position: 1 }, checkIn: { state: 'applied' } });
+    // The event moves the board at once; the reload that follows names the patient.
+    await waitUntil(() => latestBoard(opd.code)?.waiting[0]?.patient?.name === 'Amina Yusuf', 'the board to name the patient');
+
+    // Another desk (a nurse) calls the patient in: the board follows, and agrees with the server's own.
+    const nurseDesk = await TestClient.connect(server.wsUrl);
+    try {
+      await nurseDesk.signIn(nurse.username, nurse.password);
+      await nurseDesk.call('queue.callNext', { department: opd.code, doctorId: doctor.id });
+      await waitUntil(() => latestBoard(opd.code)?.nowServing.length === 1, 'now serving');
+      const { board } = await nurseDesk.call('queue.board', { department: opd.code });
+      expect(withoutTime(latestBoard(opd.code))).toEqual(withoutTime(board));
+    } finally {
+      await nurseDesk.close();
+    }
+    expect(await handlers['reception.checkIns']({})).toMatchObject([{ patient: { name: 'Amina Yusuf' }, visit: { token: `${opd.code}-001` } }]);
+  });
+});
+
+describe('Reception host, offline', () => {
+  it('registers with a block MRN and checks in with the arrival time; on reconnect the outbox replays each once, in order; refusals wait in the inbox', async () => {
+    const handlers = host.handlers;
+    const { amina, twin } = registered;
+    proxy.cut();
+    await waitUntil(() => host.status().connection.state === 'offline', 'offline');
+    await waitUntil(() => boards.at(-1)?.live === false, 'the board to say it is not live');
+
+    const before = Date.now();
+    const bakari = await handlers['reception.register']({ givenName: 'Bakari', familyName: 'Mwinyi', sex: 'M', estimatedAgeYears: 40, phone: '0733 000 222' });
+    expect(bakari).toMatchObject({ status: 'queued', patient: { registeredOffline: true, version: 0, birthDateEstimated: true } });
+    const mrn = bakari.patient.mrn;
+    expect(mrn).toMatch(/^PAT-\d{4}-\d{6}-[0-9A-Z]$/);
+    // The workstation's copy has the new patient at once, marked as not sent yet.
+    expect(await handlers['reception.search']({ query: 'bakari', limit: 5 })).toMatchObject({ source: 'cache', items: [{ mrn, pending: true }] });
+    expect(await handlers['reception.patient']({ mrn })).toMatchObject({ source: 'cache', detail: 'provisional' });
+    expect((await handlers['reception.watchQueue']({ department: opd.code })).live).toBe(false);
+
+    const checkIn = await handlers['reception.checkIn']({ patient: { id: bakari.patient.id, mrn, name: 'Bakari Mwinyi' }, visitType: 'emergency', department: opd.code });
+    expect(checkIn).toMatchObject({ status: 'queued', checkIn: { state: 'queued', visit: null } });
+    // Amina is already waiting there: the server will refuse this one on replay.
+    const again = await handlers['reception.checkIn']({ patient: { id: amina!.id, mrn: amina!.mrn, name: 'Amina Yusuf' }, visitType: 'follow_up', department: opd.code });
+    expect(again.status).toBe('queued');
+    expect(host.status().outbox).toMatchObject({ pending: 3, conflicts: 0 });
+    expect(host.outbox.pending().map((entry) => entry.method)).toEqual(['patients.register', 'visits.checkIn', 'visits.checkIn']);
+
+    proxy.restore();
+    await waitUntil(() => host.status().outbox.pending === 0 && host.status().outbox.conflicts === 1, 'the outbox to drain', 15_000);
+    const patient = await database.db('patients').where({ mrn }).first();
+    expect(patient).toMatchObject({ id: bakari.patient.id, registered_offline: true, given_name: 'Bakari' });
+    expect((patient as { registered_at: Date }).registered_at.toISOString()).toBe(bakari.patient.registeredAt);
+    expect(await count('patients', { mrn })).toBe(1);
+    const visits = await database.db('visits').where({ patient_id: bakari.patient.id });
+    expect(visits).toHaveLength(1);
+    expect((visits[0] as { arrived_at: Date }).arrived_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(await count('visits', { patient_id: amina!.id })).toBe(1);
+    expect(host.patients.get(bakari.patient.id)).toMatchObject({ detail: 'full', version: 1 });
+
+    const today = await handlers['reception.checkIns']({});
+    expect(today.find((item) => item.key === checkIn.checkIn.key)).toMatchObject({ state: 'applied', visit: { priority: 'emergency' } });
+    expect(today.find((item) => item.key === again.checkIn.key)).toMatchObject({ state: 'rejected', visit: null });
+    const [conflict] = (await handlers['outbox.list']({})).conflicts;
+    expect(conflict).toMatchObject({ method: 'visits.checkIn', error: { code: 'CONFLICT', details: { reason: 'already_checked_in' } } });
+
+    // The board watches again after the reconnect: a check-in at another desk reaches it.
+    await waitUntil(() => boards.at(-1)?.live === true, 'the board live again');
+    const otherDesk = await TestClient.connect(server.wsUrl);
+    try {
+      await otherDesk.signIn(reception.username, reception.password);
+      await otherDesk.call('visits.checkIn', { patientId: twin!.id, visitType: 'new', department: opd.code });
+      await waitUntil(() => latestBoard(opd.code)?.waiting.length === 2, 'the other desk\'s check-in on the board');
+    } finally {
+      await otherDesk.close();
+    }
+
+    // The refused check-in, corrected (another department) and sent again: resolved, on record.
+    const resent = await handlers['outbox.resend']({ id: conflict!.id, params: { ...(conflict!.params as object), department: dental.code }, resolution: 'Checked in to Dental instead.' });
+    expect(resent).toMatchObject({ status: 'applied', result: { visit: { token: `${dental.code}-001` } } });
+    expect((await handlers['outbox.list']({})).conflicts[0]).toMatchObject({ resolution: expect.stringContaining('Checked in to Dental instead.') });
+    expect(host.status().outbox.conflicts).toBe(0);
+    expect(await count('visits', { patient_id: amina!.id })).toBe(2);
+    expect((await handlers['reception.checkIns']({})).filter((item) => item.department === dental.code)).toMatchObject([{ state: 'applied', patient: { id: amina!.id } }]);
+  });
+});

@@ -1,0 +1,484 @@
+import { HmsError, PATIENT_READ_ROLES, VISIT_READER_ROLES, fieldErrorsFromIssues, localDateOf, mayCall, methods, validatePatientInput } from '@hms/core';
+import type { EventData, MethodName, Params, ParamsIn, Patient, PatientBrief, Role } from '@hms/core';
+import { randomUUID } from 'node:crypto';
+import type { ServerConnection } from '../../shared/connection/server-connection.js';
+import type { HostHandlers, HostRequestParsed } from '../../shared/protocol/channels.js';
+import type { ConflictView, OutboxEntryView } from '../../shared/protocol/records.js';
+import type {
+  CheckInOutcome, DeskCheckIn, PatientDetail, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionChange, ReceptionOverview, RegisterOutcome,
+} from '../../shared/protocol/reception.js';
+import { listItemOf, patientFromBrief, patientName, provisionalPatient } from '../../shared/reception/patients.js';
+import { QueueBoards } from '../../shared/reception/queue-boards.js';
+import { HostFailure } from '../../shared/result.js';
+import type { WorkstationSettings } from '../../shared/settings.js';
+import type { CacheDb } from '../cache/cache-db.js';
+import type { PatientIndex, PatientIndexEntry } from '../cache/patient-index.js';
+import type { Outbox } from '../outbox/outbox.js';
+import { DeskCheckIns } from './desk-check-ins.js';
+import { MrnPool } from './mrn-pool.js';
+import type { MrnOwner } from './mrn-pool.js';
+import { ReferenceStore } from './reference-store.js';
+
+export interface ReceptionDeps {
+  cache: CacheDb;
+  patients: PatientIndex;
+  outbox: Outbox;
+  connection: ServerConnection;
+  settings: () => WorkstationSettings;
+  now: () => Date;
+  schedule: (callback: () => void, ms: number) => () => void;
+  newIdempotencyKey: () => string;
+  /** Replays the outbox now (when online); resolves when it stopped. */
+  drainOutbox: () => Promise<void>;
+  /** Throws unless a user is signed in and the screen unlocked. */
+  requireSession: () => void;
+  publishQueue: (view: QueueBoardView) => void;
+  publishChange: (change: ReceptionChange) => void;
+  /** How many MRNs to keep in hand for offline registration, and how many to ask for at a time. */
+  mrnLowWater?: number;
+  mrnBlockSize?: number;
+}
+
+type ReceptionChannel =
+  | 'reception.overview' | 'reception.search' | 'reception.patient' | 'reception.register' | 'reception.checkIn' | 'reception.checkIns'
+  | 'reception.watchQueue' | 'reception.unwatchQueue';
+
+/** Reference data older than this is read again when a desk asks for it online. */
+const REFERENCE_MAX_AGE_MS = 5 * 60_000;
+/** Patients not seen for this long leave the workstation's copy. */
+const PATIENT_KEEP_DAYS = 30;
+
+function isUnavailable(error: unknown): boolean {
+  return error instanceof HmsError && error.code === 'UNAVAILABLE';
+}
+
+function indexEntry(patient: Patient, detail: PatientDetail): PatientIndexEntry {
+  return {
+    id: patient.id,
+    mrn: patient.mrn,
+    names: patientName(patient),
+    phone: patient.phone,
+    nationalId: patient.nationalId,
+    birthDate: patient.birthDate,
+    version: patient.version,
+    detail,
+    updatedAt: patient.updatedAt,
+    mergedInto: patient.mergedInto,
+    data: patient,
+  };
+}
+
+/**
+ * The reception desk's work in the host: patient search and records with the cache as the
+ * fallback, registration and check-in that go on while the server is away (an MRN block, the
+ * outbox, the arrival time), today's desk check-ins, reference data and live queue boards.
+ */
+export class Reception {
+  readonly mrnPool: MrnPool;
+  readonly checkIns: DeskCheckIns;
+  readonly reference: ReferenceStore;
+  readonly boards: QueueBoards;
+  private readonly deps: ReceptionDeps;
+  private refreshing: Promise<void> | undefined;
+  private toppingUp: Promise<void> | undefined;
+
+  constructor(deps: ReceptionDeps) {
+    this.deps = deps;
+    this.mrnPool = new MrnPool(deps.cache);
+    this.checkIns = new DeskCheckIns(deps.cache);
+    this.reference = new ReferenceStore(deps.cache);
+    const { connection } = deps;
+    this.boards = new QueueBoards({
+      call: (method, params) => connection.call(method, params),
+      addSessionStep: (key, step, options) => connection.addSessionStep(key, step, options),
+      isOnline: () => this.online(),
+      showsNames: () => mayCall(VISIT_READER_ROLES, this.roles()),
+      publish: deps.publishQueue,
+      store: {
+        load: (department) => this.reference.board(this.serverUrl(), department),
+        save: (board, asOf) => this.reference.saveBoard(this.serverUrl(), board, asOf),
+      },
+      now: deps.now,
+      schedule: deps.schedule,
+    });
+    // Patient events keep the cached copies fresh; the subscription is per socket, so it is redone on every session.
+    connection.addSessionStep('patients', async (call) => {
+      if (mayCall(PATIENT_READ_ROLES, this.roles())) await call('patients.watch', {});
+    });
+    deps.patients.prune(new Date(deps.now().getTime() - PATIENT_KEEP_DAYS * 86_400_000).toISOString());
+  }
+
+  /** Connected and signed in: reference data and the MRN block are topped up. */
+  async whenOnline(): Promise<void> {
+    if (!this.online()) return;
+    await Promise.all([this.refreshReference().catch(() => undefined), this.topUpMrns().catch(() => undefined)]);
+  }
+
+  /** The link dropped: boards are no longer live. */
+  offline(): void {
+    this.boards.offline();
+  }
+
+  onServerEvent(event: { event: string; data: unknown }): void {
+    switch (event.event) {
+      case 'queue.changed':
+        this.boards.onChange(event.data as EventData<'queue.changed'>);
+        return;
+      case 'patients.changed':
+        void this.onPatientsChanged(event.data as EventData<'patients.changed'>);
+        return;
+      case 'reference.changed':
+        void this.refreshReference().catch(() => undefined);
+        return;
+      default:
+        return;
+    }
+  }
+
+  onResync(): void {
+    void this.boards.reloadAll();
+  }
+
+  /** A write reached the server (at once or from the outbox): keep what it answered. */
+  onApplied(method: MethodName, idempotencyKey: string, result: unknown): void {
+    if (method === 'patients.register' || method === 'patients.update') {
+      const parsed = methods[method].result.safeParse(result);
+      if (!parsed.success) return;
+      this.keepPatient(parsed.data.patient, 'full');
+      this.deps.publishChange({ what: 'patients', ids: [parsed.data.patient.id] });
+    } else if (method === 'visits.checkIn') {
+      const parsed = methods['visits.checkIn'].result.safeParse(result);
+      if (!parsed.success) return;
+      const { visit } = parsed.data;
+      // A check-in corrected in the conflicts inbox and sent again is new to this desk's list.
+      if (this.checkIns.applied(idempotencyKey, visit) === undefined) {
+        this.checkIns.record({
+          key: idempotencyKey, state: 'applied', serviceDate: visit.serviceDate, patient: visit.patient, department: visit.department,
+          doctorId: visit.doctorId, visitType: visit.visitType, priority: visit.priority, complaint: visit.complaint, arrivedAt: visit.arrivedAt, visit,
+        }, this.username());
+      }
+      this.deps.publishChange({ what: 'checkIns' });
+    }
+  }
+
+  /** The server refused a queued write: the desk's record of it says so (the conflicts inbox has the rest). */
+  onRejected(conflict: ConflictView): void {
+    if (conflict.method === 'visits.checkIn' && this.checkIns.rejected(conflict.idempotencyKey) !== undefined) {
+      this.deps.publishChange({ what: 'checkIns' });
+    }
+  }
+
+  /** A person discarded a refused write: a registration made offline never reached the server, so its copy goes. */
+  onDiscarded(conflict: ConflictView): void {
+    if (conflict.method !== 'patients.register') return;
+    const id = (conflict.params as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && this.deps.patients.dropProvisional(id)) this.deps.publishChange({ what: 'patients', ids: [id] });
+  }
+
+  handlers(): Pick<HostHandlers, ReceptionChannel> {
+    return {
+      'reception.overview': async ({ refresh }) => this.overview(refresh),
+      'reception.search': async ({ query, limit }) => {
+        this.deps.requireSession();
+        return this.search(query, limit);
+      },
+      'reception.patient': async (request) => {
+        this.deps.requireSession();
+        return this.patient(request);
+      },
+      'reception.register': async (request) => {
+        this.deps.requireSession();
+        return this.register(request);
+      },
+      'reception.checkIn': async (request) => {
+        this.deps.requireSession();
+        return this.checkIn(request);
+      },
+      'reception.checkIns': async () => {
+        this.deps.requireSession();
+        return this.checkIns.onDay(this.today(this.deps.now()));
+      },
+      'reception.watchQueue': async ({ department }) => {
+        this.deps.requireSession();
+        return this.boards.watch(department);
+      },
+      'reception.unwatchQueue': async ({ department }) => {
+        await this.boards.unwatch(department);
+        return { ok: true };
+      },
+    };
+  }
+
+  // --- reference data and MRNs ----------------------------------------------------------
+
+  async overview(refresh: boolean): Promise<ReceptionOverview> {
+    const stored = this.reference.reference(this.serverUrl());
+    const age = stored === undefined ? Number.POSITIVE_INFINITY : this.deps.now().getTime() - Date.parse(stored.fetchedAt);
+    let source: ReceptionOverview['source'] = 'cache';
+    if (this.online() && (refresh || age > REFERENCE_MAX_AGE_MS)) {
+      try {
+        await this.refreshReference();
+        source = 'server';
+      } catch {
+        // Offline meanwhile: the kept copy answers.
+      }
+    } else if (this.online()) {
+      source = 'server';
+    }
+    const data = this.reference.reference(this.serverUrl());
+    return {
+      hospital: data?.hospital ?? null,
+      departments: data?.departments ?? [],
+      doctors: data?.doctors ?? [],
+      source,
+      fetchedAt: data?.fetchedAt ?? null,
+      mrnBlock: this.mayRegister() ? this.mrnPool.status(this.owner(), this.deps.now()) : null,
+    };
+  }
+
+  /** Reads the hospital's settings, departments and doctors again (one at a time when asked at once). */
+  refreshReference(): Promise<void> {
+    this.refreshing ??= (async () => {
+      const { connection } = this.deps;
+      const [settings, departments, doctors] = await Promise.all([
+        connection.call('settings.get', {}),
+        connection.call('departments.list', {}),
+        connection.call('doctors.list', {}),
+      ]);
+      this.reference.saveReference({
+        serverUrl: this.serverUrl(),
+        fetchedAt: this.deps.now().toISOString(),
+        hospital: settings.settings,
+        departments: departments.items,
+        doctors: doctors.items,
+      });
+      this.deps.publishChange({ what: 'overview' });
+    })().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  /** Keeps enough MRNs in hand to register offline: reserves a new block when few are left. */
+  topUpMrns(): Promise<void> {
+    this.toppingUp ??= (async () => {
+      if (!this.mayRegister()) return;
+      const owner = this.owner();
+      if (this.mrnPool.status(owner, this.deps.now()).remaining >= (this.deps.mrnLowWater ?? 10)) return;
+      const { block } = await this.deps.connection.call('mrn.reserveBlock', { size: this.deps.mrnBlockSize ?? 50 });
+      // The block belongs to the workstation id the session was opened with.
+      if (block.workstationId !== owner.workstationId) return;
+      this.mrnPool.add(block, owner);
+      this.deps.publishChange({ what: 'overview' });
+    })().finally(() => {
+      this.toppingUp = undefined;
+    });
+    return this.toppingUp;
+  }
+
+  // --- patients ---------------------------------------------------------------------------
+
+  async search(query: string, limit: number): Promise<PatientSearchOutcome> {
+    if (this.online()) {
+      try {
+        const result = await this.deps.connection.call('patients.search', { query, limit });
+        const seenAt = this.deps.now().toISOString();
+        this.deps.patients.upsert(result.items.map((item) => indexEntry(patientFromBrief(item, seenAt), 'brief')));
+        // Registrations made here offline that the outbox has not delivered yet are found too.
+        const unsent = query.trim() === '' ? [] : this.deps.patients.search(query, limit).filter((cached) => cached.detail === 'provisional');
+        const items = [
+          ...unsent.map((cached) => listItemOf(cached.data as Patient, true)),
+          ...result.items.filter((item) => !unsent.some((cached) => cached.id === item.id)).map((item) => listItemOf(item, false)),
+        ];
+        return { source: 'server', items, interpretedAs: result.interpretedAs };
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+      }
+    }
+    const items = this.deps.patients.search(query, limit).map((cached) => listItemOf(cached.data as PatientBrief, cached.detail === 'provisional'));
+    return { source: 'cache', items, offlineReason: this.deps.connection.status.lastError ?? 'The server cannot be reached.' };
+  }
+
+  async patient(request: HostRequestParsed<'reception.patient'>): Promise<PatientRecordView> {
+    const cached = 'id' in request ? this.deps.patients.get(request.id) : this.deps.patients.byMrn(request.mrn);
+    if (this.online() && cached?.detail !== 'provisional') {
+      try {
+        const result = await this.deps.connection.call('patients.get', request);
+        this.keepPatient(result.patient, 'full');
+        return { patient: result.patient, source: 'server', detail: 'full', reachedThroughAlias: result.reachedThroughAlias };
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+      }
+    }
+    if (cached === undefined) {
+      throw HmsError.notFound(this.online() ? 'The patient' : 'This patient is not in this workstation\'s copy, and the server cannot be reached. The patient');
+    }
+    const patient = cached.detail === 'brief' ? patientFromBrief(cached.data as PatientBrief, cached.updatedAt) : (cached.data as Patient);
+    return { patient, source: 'cache', detail: cached.detail, reachedThroughAlias: false };
+  }
+
+  async register(request: HostRequestParsed<'reception.register'>): Promise<RegisterOutcome> {
+    const now = this.deps.now();
+    const { confirmedNotDuplicate, ...demographics } = request;
+    // The same rules as the server's, with the same messages, online or not.
+    const valid = validatePatientInput(demographics, { today: this.today(now) });
+    const params = { ...demographics, sex: valid.sex, id: randomUUID() };
+    if (await this.readyToSend()) {
+      try {
+        const result = await this.deps.connection.call(
+          'patients.register',
+          { ...params, ...(confirmedNotDuplicate === true ? { confirmedNotDuplicate: true } : {}) },
+          { idempotencyKey: this.deps.newIdempotencyKey() },
+        );
+        this.keepPatient(result.patient, 'full');
+        this.deps.publishChange({ what: 'patients', ids: [result.patient.id] });
+        void this.topUpMrns().catch(() => undefined);
+        return { status: 'applied', patient: result.patient, ...(result.duplicateReviewId === undefined ? {} : { duplicateReviewId: result.duplicateReviewId }) };
+      } catch (error) {
+        // Lost on the way: registered offline with the same id, so that, had it arrived, the
+        // replay is refused as a CONFLICT a person sees rather than a second record.
+        if (!isUnavailable(error)) throw error;
+      }
+    }
+    const registeredAt = now.toISOString();
+    const owner = this.owner();
+    const queued = this.deps.cache.transaction(() => {
+      const mrn = this.mrnPool.take(owner, params.id, now);
+      if (mrn === undefined) {
+        throw new HostFailure(
+          'NO_OFFLINE_MRN',
+          'This workstation has no MRNs left for registering offline. Register the patient when the server is back (the workstation reserves new MRNs then).',
+        );
+      }
+      const patient = provisionalPatient(valid, params.id, mrn, registeredAt);
+      const entry = this.deps.outbox.enqueue({
+        method: 'patients.register',
+        params: { ...params, mrn, registeredOffline: true, registeredAt } satisfies ParamsIn<'patients.register'>,
+        label: `Register ${patientName(patient)} (${mrn})`,
+        idempotencyKey: this.deps.newIdempotencyKey(),
+        queuedBy: this.username(),
+      });
+      this.deps.patients.upsert([indexEntry(patient, 'provisional')]);
+      return { patient, entry };
+    });
+    this.deps.publishChange({ what: 'patients', ids: [params.id] });
+    this.deps.publishChange({ what: 'overview' });
+    return { status: 'queued', ...queued };
+  }
+
+  // --- check-in ---------------------------------------------------------------------------
+
+  async checkIn(request: HostRequestParsed<'reception.checkIn'>): Promise<CheckInOutcome> {
+    const now = this.deps.now();
+    const { patient, ...rest } = request;
+    const params: Params<'visits.checkIn'> = { ...rest, patientId: patient.id };
+    const idempotencyKey = this.deps.newIdempotencyKey();
+    const checkIn: DeskCheckIn = {
+      key: idempotencyKey,
+      state: 'queued',
+      serviceDate: this.today(now),
+      patient,
+      department: request.department,
+      doctorId: request.doctorId ?? null,
+      visitType: request.visitType,
+      priority: request.priority ?? null,
+      complaint: request.complaint ?? null,
+      arrivedAt: now.toISOString(),
+      visit: null,
+    };
+    if (await this.readyToSend()) {
+      try {
+        const { visit } = await this.deps.connection.call('visits.checkIn', params, { idempotencyKey });
+        const applied: DeskCheckIn = { ...checkIn, state: 'applied', serviceDate: visit.serviceDate, visit };
+        this.checkIns.record(applied, this.username());
+        this.deps.publishChange({ what: 'checkIns' });
+        return { status: 'applied', checkIn: applied, visit };
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+        // It may have reached the server: queued with the same key, the replay is answered once.
+      }
+    }
+    const entry = this.queue('visits.checkIn', { ...params, arrivedAt: checkIn.arrivedAt }, `Check in ${patient.name} (${patient.mrn}) to ${request.department}`, idempotencyKey, () =>
+      this.checkIns.record(checkIn, this.username()));
+    this.deps.publishChange({ what: 'checkIns' });
+    return { status: 'queued', checkIn, entry };
+  }
+
+  // --- internals --------------------------------------------------------------------------
+
+  /** A write for the outbox, checked against the contract first (the server would refuse it later). */
+  private queue<M extends MethodName>(method: M, params: ParamsIn<M>, label: string, idempotencyKey: string, alongside: () => void): OutboxEntryView {
+    const parsed = methods[method].params.safeParse(params);
+    if (!parsed.success) throw HmsError.validation(fieldErrorsFromIssues(parsed.error.issues));
+    return this.deps.cache.transaction(() => {
+      const entry = this.deps.outbox.enqueue({ method, params, label, idempotencyKey, queuedBy: this.username() });
+      alongside();
+      return entry;
+    });
+  }
+
+  /** Online with nothing queued before it: a write can go now (and in order). */
+  private async readyToSend(): Promise<boolean> {
+    if (!this.online()) return false;
+    if (this.deps.outbox.status().pending > 0) await this.deps.drainOutbox();
+    return this.online() && this.deps.outbox.status().pending === 0;
+  }
+
+  private async onPatientsChanged(data: EventData<'patients.changed'>): Promise<void> {
+    for (const changed of data.patients) if (changed.mergedInto !== null) this.deps.patients.markMerged(changed.id, changed.mergedInto);
+    const stale = this.deps.patients.staleAmong(data.patients);
+    if (stale.length > 0 && this.online()) {
+      const seenAt = this.deps.now().toISOString();
+      for (const id of stale) {
+        const cached = this.deps.patients.get(id);
+        if (cached === undefined) continue;
+        try {
+          // A summary by MRN: searches are not audited reads, and no one here opened the record.
+          const found = await this.deps.connection.call('patients.search', { query: cached.mrn, limit: 5 });
+          this.deps.patients.upsert(found.items.map((item) => indexEntry(patientFromBrief(item, seenAt), 'brief')));
+        } catch {
+          // Offline again: the next change or search refreshes it.
+        }
+      }
+    }
+    this.deps.publishChange({ what: 'patients', ids: data.patients.map((changed) => changed.id) });
+  }
+
+  private keepPatient(patient: Patient, detail: PatientDetail): void {
+    this.deps.patients.upsert([indexEntry(patient, detail)]);
+  }
+
+  private online(): boolean {
+    return this.deps.connection.status.state === 'connected' && this.deps.connection.currentSession !== undefined;
+  }
+
+  private roles(): readonly Role[] {
+    return this.deps.connection.currentSession?.user.roles ?? [];
+  }
+
+  private mayRegister(): boolean {
+    return mayCall(methods['patients.register'].access, this.roles());
+  }
+
+  private username(): string | null {
+    return this.deps.connection.currentSession?.user.username ?? null;
+  }
+
+  private serverUrl(): string {
+    return this.deps.settings().serverUrl;
+  }
+
+  private owner(): MrnOwner {
+    const settings = this.deps.settings();
+    return { serverUrl: settings.serverUrl, workstationId: settings.workstationId };
+  }
+
+  /** The hospital's calendar day (its time zone, once known; this computer's until then). */
+  private today(now: Date): string {
+    const zone = this.reference.hospital(this.serverUrl())?.timeZone;
+    if (zone !== undefined) return localDateOf(now, zone);
+    const pad = (value: number) => String(value).padStart(2, '0');
+    return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  }
+}
+

@@ -1,0 +1,113 @@
+import type { Department, Doctor, HospitalSettings, Patient, PatientSearchItem, QueueBoard, QueuePriority, Visit, VisitType } from '@hms/core';
+import type { Result } from '@hms/core';
+import type { OutboxEntryView } from './records.js';
+
+// What the reception desk's host requests answer: plain JSON across every border.
+
+/** Where an answer came from: the server, or this workstation's own copy while offline. */
+export type DataSource = 'server' | 'cache';
+
+/**
+ * How much of a patient's record this workstation holds: the whole record, the summary a
+ * search returned, or a registration made here offline that the server has not seen yet.
+ */
+export const PATIENT_DETAILS = ['provisional', 'brief', 'full'] as const;
+export type PatientDetail = (typeof PATIENT_DETAILS)[number];
+
+/** One line of a patient list. */
+export interface PatientListItem {
+  id: string;
+  mrn: string;
+  givenName: string;
+  middleName: string | null;
+  familyName: string;
+  sex: Patient['sex'];
+  birthDate: string | null;
+  birthDateEstimated: boolean;
+  phone: string | null;
+  nationalId: string | null;
+  version: number;
+  /** Registered on this workstation while offline, not on the server yet. */
+  pending: boolean;
+  matchedBy?: PatientSearchItem['matchedBy'];
+}
+
+export interface PatientSearchOutcome {
+  source: DataSource;
+  items: PatientListItem[];
+  interpretedAs?: Result<'patients.search'>['interpretedAs'];
+  /** Why the workstation's copy answered (the server could not be reached). */
+  offlineReason?: string;
+}
+
+export interface PatientRecordView {
+  /** The record; fields the workstation does not hold are null. */
+  patient: Patient;
+  source: DataSource;
+  detail: PatientDetail;
+  /** Reached through a merged record's id or MRN. */
+  reachedThroughAlias: boolean;
+}
+
+export interface MrnBlockStatus {
+  /** Unused MRNs this workstation can give while offline. */
+  remaining: number;
+  /** When the block in use stops being used. */
+  expiresAt: string | null;
+}
+
+export interface ReceptionOverview {
+  /** The hospital's own settings (name and address on printouts and in the header); null before the first contact. */
+  hospital: HospitalSettings | null;
+  departments: Department[];
+  doctors: Doctor[];
+  source: DataSource;
+  /** When the reference data were last read from the server. */
+  fetchedAt: string | null;
+  /** Only on hosts that can register offline. */
+  mrnBlock: MrnBlockStatus | null;
+}
+
+export type RegisterOutcome =
+  | { status: 'applied'; patient: Patient; duplicateReviewId?: string }
+  /** Registered offline with an MRN from this workstation's block: final, printable at once. */
+  | { status: 'queued'; patient: Patient; entry: OutboxEntryView };
+
+export const DESK_CHECK_IN_STATES = ['queued', 'applied', 'rejected'] as const;
+export type DeskCheckInState = (typeof DESK_CHECK_IN_STATES)[number];
+
+/** A check-in made at this desk today: queued while offline, then the server's visit. */
+export interface DeskCheckIn {
+  /** Its idempotency key. */
+  key: string;
+  state: DeskCheckInState;
+  serviceDate: string;
+  patient: { id: string; mrn: string; name: string };
+  department: string;
+  doctorId: string | null;
+  visitType: VisitType;
+  priority: QueuePriority | null;
+  complaint: string | null;
+  arrivedAt: string;
+  /** The server's visit (token, position, wait) once it has it. */
+  visit: Visit | null;
+}
+
+export type CheckInOutcome =
+  | { status: 'applied'; checkIn: DeskCheckIn; visit: Visit }
+  | { status: 'queued'; checkIn: DeskCheckIn; entry: OutboxEntryView };
+
+export interface QueueBoardView {
+  department: string;
+  board: QueueBoard | null;
+  /** Kept current by the server's events; false while offline (the last board seen). */
+  live: boolean;
+  /** When the board was last known to be current. */
+  asOf: string | null;
+}
+
+/** What changed in the host's reception data, so open screens reload it. */
+export type ReceptionChange =
+  | { what: 'overview' }
+  | { what: 'checkIns' }
+  | { what: 'patients'; ids: string[] };

@@ -1,0 +1,88 @@
+import { ageInYears, daysBetween, personDisplayName } from '@hms/core';
+import type { Patient, PatientBrief, Sex, ValidDemographics } from '@hms/core';
+import type { PrintPatient } from '../printing/documents.js';
+import type { PatientListItem } from '../protocol/reception.js';
+
+export const SEX_LABELS: Readonly<Record<Sex, string>> = { F: 'Female', M: 'Male', O: 'Other', U: 'Unknown' };
+
+export function patientName(patient: Pick<Patient, 'givenName' | 'middleName' | 'familyName'>): string {
+  return personDisplayName(patient);
+}
+
+/** "34 y", "14 mo", "9 d": what a desk reads next to a date of birth; "~" marks an estimate. */
+export function ageLabel(birthDate: string | null, estimated: boolean, today: string): string {
+  if (birthDate === null || birthDate > today) return '';
+  const years = ageInYears(birthDate, today);
+  const prefix = estimated ? '~' : '';
+  if (years >= 2) return `${prefix}${years} y`;
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  const months = (ty - by) * 12 + (tm - bm) - (td < bd ? 1 : 0);
+  if (months >= 1) return `${prefix}${months} mo`;
+  return `${prefix}${daysBetween(birthDate, today)} d`;
+}
+
+export function listItemOf(patient: PatientBrief & Partial<Pick<PatientListItem, 'matchedBy'>>, pending: boolean): PatientListItem {
+  return {
+    id: patient.id,
+    mrn: patient.mrn,
+    givenName: patient.givenName,
+    middleName: patient.middleName,
+    familyName: patient.familyName,
+    sex: patient.sex,
+    birthDate: patient.birthDate,
+    birthDateEstimated: patient.birthDateEstimated,
+    phone: patient.phone,
+    nationalId: patient.nationalId,
+    version: patient.version,
+    pending,
+    ...(patient.matchedBy === undefined ? {} : { matchedBy: patient.matchedBy }),
+  };
+}
+
+/** A search summary as a record: the fields a summary lacks are null (the desk reads them online). */
+export function patientFromBrief(brief: PatientBrief, seenAt: string): Patient {
+  return {
+    ...brief,
+    alternatePhone: null,
+    address: null,
+    emergencyContact: null,
+    insurance: null,
+    bloodGroup: null,
+    preferredLanguage: null,
+    registeredOffline: false,
+    registeredAt: seenAt,
+    mergedInto: null,
+    createdAt: seenAt,
+    updatedAt: seenAt,
+  };
+}
+
+/**
+ * The record of a patient registered here while offline, as the server will hold it once the
+ * outbox delivers the registration (same id, same MRN); version 0 until then.
+ */
+export function provisionalPatient(valid: ValidDemographics, id: string, mrn: string, registeredAt: string): Patient {
+  return {
+    id,
+    mrn,
+    ...valid,
+    registeredOffline: true,
+    registeredAt,
+    mergedInto: null,
+    version: 0,
+    createdAt: registeredAt,
+    updatedAt: registeredAt,
+  };
+}
+
+/** What printouts show of a patient. */
+export function printPatientOf(patient: Pick<Patient, 'mrn' | 'givenName' | 'middleName' | 'familyName' | 'sex' | 'birthDate' | 'phone'>): PrintPatient {
+  return {
+    mrn: patient.mrn,
+    name: patientName(patient).slice(0, 160),
+    sex: patient.sex,
+    ...(patient.birthDate === null ? {} : { birthDate: patient.birthDate }),
+    ...(patient.phone === null ? {} : { phone: patient.phone }),
+  };
+}
