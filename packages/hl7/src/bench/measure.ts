@@ -59,9 +59,12 @@ export function measureInterleaved(batches: Readonly<Record<string, () => void>>
     while (performance.now() < end) batch();
   }
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  // With --expose-gc, collect before every window so no contender pays for another's garbage.
+  const gc = (globalThis as { gc?: () => void }).gc;
   for (let r = 0; r < rounds; r++) {
     for (const name of names) {
       const batch = batches[name] as () => void;
+      gc?.();
       let ops = 0;
       const start = performance.now();
       const end = start + windowMs;
