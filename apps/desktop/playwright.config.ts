@@ -22,6 +22,8 @@ export default defineConfig({
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
       ],
     },
+    // A step that cannot find its target fails in seconds, not at the test's timeout.
+    actionTimeout: 15_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },

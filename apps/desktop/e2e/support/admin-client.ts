@@ -2,6 +2,11 @@ import WebSocket from 'ws';
 
 /** Signs in to the server as the demo admin and announces `message` to every workstation. */
 export async function announce(serverUrl: string, password: string, message: string, severity: 'info' | 'warning' = 'info'): Promise<void> {
+  await callAs(serverUrl, 'admin', password, 'system.announce', { message, severity });
+}
+
+/** One call of the server's protocol as a demo user, on its own connection (another desk). */
+export async function callAs(serverUrl: string, username: string, password: string, method: string, params: unknown): Promise<unknown> {
   const socket = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/ws`);
   await new Promise<void>((resolve, reject) => socket.once('open', () => resolve()).once('error', reject));
   const replies = new Map<number, (frame: { result?: unknown; error?: { message: string } }) => void>();
@@ -15,8 +20,8 @@ export async function announce(serverUrl: string, password: string, message: str
       socket.send(JSON.stringify({ id, method, params }));
     });
   try {
-    await call(1, 'auth.login', { username: 'admin', password });
-    await call(2, 'system.announce', { message, severity });
+    await call(1, 'auth.login', { username, password });
+    return await call(2, method, params);
   } finally {
     socket.close();
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
@@ -50,27 +50,44 @@ async function fakePrinter(): Promise<FakePrinter> {
 /** The little of node-postgres's Client this harness uses. */
 interface PgClient {
   connect(): Promise<void>;
-  query(sql: string): Promise<unknown>;
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
   end(): Promise<void>;
 }
 
 interface Database {
   env: Record<string, string>;
+  /** Rows of a query on the server's database (the e2e checks what reached PostgreSQL). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 
 /** A fresh database: on the machine's PostgreSQL (DATABASE_URL), or the server's embedded one. */
 async function freshDatabase(dir: string): Promise<Database> {
   const adminUrl = process.env.DATABASE_URL;
+  // pg comes with the server package; the desktop package does not depend on it for this alone.
+  const requireFromServer = createRequire(join(repo, 'apps/server/package.json'));
+  const pg = requireFromServer('pg') as { Client: new (options: { connectionString: string }) => PgClient };
+  const query = (connectionString: () => Promise<string>) => async <T>(sql: string, params: unknown[] = []) => {
+    const client = new pg.Client({ connectionString: await connectionString() });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  };
   if (adminUrl === undefined || adminUrl === '') {
     const dataDir = join(dir, 'server-data');
     // The embedded PostgreSQL runs as the postgres user when root: it must reach the folder.
     await chmod(dir, 0o755);
-    return { env: { HMS_DATA_DIR: dataDir, HMS_EMBEDDED_PG_PORT: String(await freePort()) }, drop: async () => undefined };
+    const port = await freePort();
+    return {
+      env: { HMS_DATA_DIR: dataDir, HMS_EMBEDDED_PG_PORT: String(port) },
+      // The server's embedded cluster: user and database 'hms', its generated password beside the cluster.
+      query: query(async () => `postgres://hms:${encodeURIComponent((await readFile(join(dataDir, 'pg-password'), 'utf8')).trim())}@127.0.0.1:${port}/hms`),
+      drop: async () => undefined,
+    };
   }
-  // pg comes with the server package; the desktop package does not depend on it for this alone.
-  const requireFromServer = createRequire(join(repo, 'apps/server/package.json'));
-  const pg = requireFromServer('pg') as { Client: new (options: { connectionString: string }) => PgClient };
   const name = `hms_e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -80,6 +97,7 @@ async function freshDatabase(dir: string): Promise<Database> {
   url.pathname = `/${name}`;
   return {
     env: { DATABASE_URL: url.toString() },
+    query: query(async () => url.toString()),
     drop: async () => {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
@@ -95,6 +113,9 @@ export interface Stack {
   hostUrl: string;
   demoPassword: string;
   printer: FakePrinter;
+  /** A folder for the PDF fallback printer. */
+  pdfDir: string;
+  query: Database['query'];
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
   close(): Promise<void>;
@@ -138,6 +159,8 @@ export async function startStack(): Promise<Stack> {
     hostUrl,
     demoPassword,
     printer,
+    pdfDir: join(dir, 'pdf'),
+    query: (sql, params) => database.query(sql, params),
     startServer,
     stopServer: async () => {
       await server?.stop();

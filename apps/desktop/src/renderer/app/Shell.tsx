@@ -1,11 +1,12 @@
 import {
-  Button, MessageBar, MessageBarBody, MessageBarTitle, NavDrawer, NavDrawerBody, NavItem, NavSectionHeader, Persona, Subtitle2, Text, Tooltip,
-  makeStyles, tokens,
+  Button, CounterBadge, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, NavDrawer, NavDrawerBody, NavItem, NavSectionHeader, Persona,
+  Subtitle2, Text, Tooltip, makeStyles, tokens,
 } from '@fluentui/react-components';
-import { HeartPulse24Regular, LockClosed20Regular, Settings24Regular, SignOut20Regular } from '@fluentui/react-icons';
+import { Dismiss20Regular, HeartPulse24Regular, LockClosed20Regular, Mail24Regular, Settings24Regular, SignOut20Regular } from '@fluentui/react-icons';
 import type { SessionUser } from '@hms/core';
 import { rolesOf } from '../components/format.js';
-import { useModel, useWorkstation } from '../state/hooks.js';
+import { useModel, useReception, useWorkstation } from '../state/hooks.js';
+import { OutboxScreen } from '../screens/outbox/OutboxScreen.js';
 import { SettingsScreen } from '../screens/settings/SettingsScreen.js';
 import { NoDeskScreen } from '../screens/NoDeskScreen.js';
 import { desksFor } from './desks.js';
@@ -33,7 +34,33 @@ const useStyles = makeStyles({
   user: { display: 'flex', alignItems: 'center', columnGap: '4px' },
   separator: { width: '1px', height: '24px', backgroundColor: tokens.colorNeutralStroke2, margin: '0 8px' },
   offline: { borderRadius: 0, flexShrink: 0 },
+  notices: { display: 'flex', flexDirection: 'column', rowGap: '8px', padding: '12px 32px 0' },
+  navBadge: { marginLeft: 'auto' },
+  address: { color: tokens.colorNeutralForeground3 },
 });
+
+/** Screens of the workstation itself, for every signed-in user. */
+const WORKSTATION_ROUTES = ['outbox', 'settings'] as const;
+
+function Notices() {
+  const styles = useStyles();
+  const model = useModel();
+  const { notices } = useWorkstation();
+  if (notices.length === 0) return null;
+  return (
+    <div className={styles.notices} aria-live="polite">
+      {notices.map((notice) => (
+        <MessageBar key={notice.id} intent={notice.intent} data-testid="notice">
+          <MessageBarBody>
+            <MessageBarTitle>{notice.title}</MessageBarTitle>
+            {notice.message}
+          </MessageBarBody>
+          <MessageBarActions containerAction={<Button appearance="transparent" aria-label="Dismiss" icon={<Dismiss20Regular />} onClick={() => model.dismissNotice(notice.id)} />} />
+        </MessageBar>
+      ))}
+    </div>
+  );
+}
 
 function UserArea({ user }: { user: SessionUser }) {
   const styles = useStyles();
@@ -59,17 +86,37 @@ export function Shell({ user }: { user: SessionUser }) {
   const styles = useStyles();
   const model = useModel();
   const { route, status, settings, info } = useWorkstation();
+  const { overview } = useReception();
   const desks = desksFor(user.roles);
-  const current = route === 'settings' ? 'settings' : (desks.find((desk) => desk.id === route) ?? desks[0])?.id ?? 'settings';
-  const Desk = desks.find((desk) => desk.id === current)?.component;
+  const listed = desks.filter((desk) => desk.within === undefined);
+  const desk = desks.find((item) => item.id === route);
+  const workstationRoute = (WORKSTATION_ROUTES as readonly string[]).includes(route) ? route : undefined;
+  const current = workstationRoute ?? desk?.id ?? listed[0]?.id ?? 'settings';
+  const Desk = (desk ?? listed[0])?.component;
+  const sections = [...new Set(listed.map((item) => item.section))];
+  const conflicts = status?.outbox.conflicts ?? 0;
+  // The hospital as the server names it; the workstation's own setting until the server was reached.
+  const hospital = overview?.hospital ?? null;
+
+  const screen = () => {
+    switch (current) {
+      case 'settings':
+        return <SettingsScreen />;
+      case 'outbox':
+        return <OutboxScreen />;
+      default:
+        return Desk !== undefined ? <Desk /> : <NoDeskScreen />;
+    }
+  };
 
   return (
     <div className={styles.root}>
       <header className={styles.header}>
         <div className={styles.brand}>
           <HeartPulse24Regular />
-          <Subtitle2 as="span" data-testid="hospital-name">{settings?.hospitalName ?? 'Hospital'}</Subtitle2>
+          <Subtitle2 as="span" data-testid="hospital-name">{hospital?.name ?? settings?.hospitalName ?? 'Hospital'}</Subtitle2>
         </div>
+        {hospital?.address == null ? null : <Text className={styles.address} size={200}>{hospital.address}</Text>}
         <Text className={styles.product} size={200}>HMS Workstation</Text>
         <span className={styles.spacer} />
         <UserArea user={user} />
@@ -79,18 +126,28 @@ export function Shell({ user }: { user: SessionUser }) {
           className={styles.nav}
           type="inline"
           open
-          selectedValue={current}
+          selectedValue={desk?.within ?? current}
           onNavItemSelect={(_, data) => model.navigate(String(data.value))}
           aria-label="Desks"
         >
           <NavDrawerBody>
-            <NavSectionHeader>Desks</NavSectionHeader>
-            {desks.map((desk) => (
-              <NavItem key={desk.id} value={desk.id} icon={<desk.icon />}>
-                {desk.label}
-              </NavItem>
+            {sections.map((section) => (
+              <div key={section}>
+                <NavSectionHeader>{section}</NavSectionHeader>
+                {listed.filter((item) => item.section === section).map((item) => (
+                  <NavItem key={item.id} value={item.id} icon={<item.icon />}>
+                    {item.label}
+                  </NavItem>
+                ))}
+              </div>
             ))}
             <NavSectionHeader>Workstation</NavSectionHeader>
+            <NavItem value="outbox" icon={<Mail24Regular />}>
+              <span style={{ display: 'flex', alignItems: 'center', width: '100%' }}>
+                Outbox
+                {conflicts > 0 ? <CounterBadge className={styles.navBadge} count={conflicts} color="danger" size="small" aria-label={`${conflicts} conflicts`} /> : null}
+              </span>
+            </NavItem>
             <NavItem value="settings" icon={<Settings24Regular />}>
               Settings
             </NavItem>
@@ -106,10 +163,13 @@ export function Shell({ user }: { user: SessionUser }) {
               </MessageBarBody>
             </MessageBar>
           ) : null}
-          <main className={styles.content}>{current === 'settings' ? <SettingsScreen /> : Desk !== undefined ? <Desk /> : <NoDeskScreen />}</main>
+          <Notices />
+          <main className={styles.content}>{screen()}</main>
         </div>
       </div>
-      {status !== undefined ? <StatusBar status={status} workstationId={settings?.workstationId} outbox={info?.outbox ?? false} /> : null}
+      {status !== undefined ? (
+        <StatusBar status={status} workstationId={settings?.workstationId} outbox={info?.outbox ?? false} onOpenOutbox={() => model.navigate('outbox')} />
+      ) : null}
     </div>
   );
 }

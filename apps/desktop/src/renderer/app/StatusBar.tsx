@@ -1,4 +1,4 @@
-import { Caption1, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Caption1, Link, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowSync16Regular, CheckmarkCircle16Filled, DismissCircle16Filled, Mail16Regular, Person16Regular, Warning16Filled } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { ConnectionStatus, HostStatus } from '../../shared/protocol/status.js';
@@ -22,6 +22,7 @@ const useStyles = makeStyles({
   offline: { color: tokens.colorPaletteRedForeground1 },
   connecting: { color: tokens.colorPaletteMarigoldForeground1 },
   warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  conflictLink: { fontSize: tokens.fontSizeBase200, color: tokens.colorPaletteRedForeground1 },
 });
 
 /** Re-renders every second while `active`, for "retrying in 3 s". */
@@ -69,7 +70,12 @@ export function ConnectionBadge({ connection }: { connection: ConnectionStatus }
 }
 
 /** Always visible: the link to the server, who is signed in, and what waits in the outbox. */
-export function StatusBar({ status, workstationId, outbox: hasOutbox }: { status: HostStatus; workstationId: string | undefined; outbox: boolean }) {
+export function StatusBar({ status, workstationId, outbox: hasOutbox, onOpenOutbox }: {
+  status: HostStatus;
+  workstationId: string | undefined;
+  outbox: boolean;
+  onOpenOutbox?: () => void;
+}) {
   const styles = useStyles();
   const { session, outbox } = status;
   return (
@@ -86,9 +92,11 @@ export function StatusBar({ status, workstationId, outbox: hasOutbox }: { status
         </Caption1>
       </span>
       {outbox.conflicts > 0 ? (
-        <span className={mergeClasses(styles.item, styles.offline)} data-testid="status-conflicts">
+        <span className={mergeClasses(styles.item, styles.offline)} data-testid="status-conflicts" data-conflicts={outbox.conflicts}>
           <Warning16Filled />
-          <Caption1>{outbox.conflicts === 1 ? '1 conflict to resolve' : `${outbox.conflicts} conflicts to resolve`}</Caption1>
+          <Link className={styles.conflictLink} onClick={onOpenOutbox}>
+            {outbox.conflicts === 1 ? '1 conflict to resolve' : `${outbox.conflicts} conflicts to resolve`}
+          </Link>
         </span>
       ) : null}
       <span className={styles.spacer} />

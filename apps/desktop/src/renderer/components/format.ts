@@ -19,3 +19,17 @@ export function secondsUntil(iso: string | undefined, now = Date.now()): string 
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
   return seconds < 1 ? 'now' : `in ${seconds} s`;
 }
+
+/** "12 Apr 1990" from 'YYYY-MM-DD' (a calendar date: no time zone applies). */
+export function longDate(isoDate: string | null): string {
+  if (isoDate === null || !/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) return '';
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  // Day, month, year in that order whatever the browser's locale: how the hospital writes dates.
+  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** This computer's calendar day, 'YYYY-MM-DD' (until the hospital's own day is known). */
+export function localToday(now = new Date()): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

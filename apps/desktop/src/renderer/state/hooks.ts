@@ -1,6 +1,7 @@
-import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { WedgeDetector } from '../../shared/scanner/wedge-detector.js';
 import type { WedgeSettings } from '../../shared/scanner/wedge-detector.js';
+import type { ReceptionState } from './reception-model.js';
 import type { WorkstationModel, WorkstationState } from './workstation-model.js';
 
 export const ModelContext = createContext<WorkstationModel | undefined>(undefined);
@@ -14,6 +15,27 @@ export function useModel(): WorkstationModel {
 export function useWorkstation(): WorkstationState {
   const model = useModel();
   return useSyncExternalStore(model.subscribe, model.getSnapshot);
+}
+
+export function useReception(): ReceptionState {
+  const model = useModel();
+  return useSyncExternalStore(model.reception.subscribe, model.reception.getSnapshot);
+}
+
+/** Keeps a department's queue board live while the calling component is shown. */
+export function useQueueBoard(department: string | undefined): void {
+  const model = useModel();
+  useEffect(() => (department === undefined || department === '' ? undefined : model.reception.watchQueue(department)), [model, department]);
+}
+
+/** A value that follows `value` once it has stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }
 
 const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;

@@ -4,6 +4,15 @@ import type { Announcement, DiscoveredDevices, ScanEvent } from '../../shared/pr
 import type { HostInfo, HostStatus, SessionStatus } from '../../shared/protocol/status.js';
 import type { HostError, HostResult } from '../../shared/result.js';
 import type { WorkstationSettings, WorkstationSettingsInput } from '../../shared/settings.js';
+import { ReceptionModel } from './reception-model.js';
+
+/** A short message for the person at the desk (a scan that found nobody, a print that went through). */
+export interface Notice {
+  id: number;
+  intent: 'info' | 'success' | 'warning' | 'error';
+  title: string;
+  message: string;
+}
 
 export interface WorkstationState {
   /** The first answers from the host have arrived. */
@@ -15,14 +24,19 @@ export interface WorkstationState {
   settings: WorkstationSettings | undefined;
   announcements: Announcement[];
   lastScan: ScanEvent | undefined;
+  /** The screen (`#/patient/<id>`: route 'patient', args ['<id>']). */
   route: string;
+  routeArgs: string[];
+  notices: Notice[];
 }
 
 type Listener = () => void;
 
-function routeFromHash(hash: string): string {
-  const match = /^#\/([a-z0-9-]+)/.exec(hash);
-  return match?.[1] ?? '';
+function routeFromHash(hash: string): { route: string; routeArgs: string[] } {
+  const match = /^#\/([a-z0-9-]+)((?:\/[^/]+)*)/.exec(hash);
+  if (match === null) return { route: '', routeArgs: [] };
+  const args = (match[2] ?? '').split('/').filter((part) => part !== '').map((part) => decodeURIComponent(part));
+  return { route: match[1] ?? '', routeArgs: args };
 }
 
 /**
@@ -31,7 +45,9 @@ function routeFromHash(hash: string): string {
  */
 export class WorkstationModel {
   readonly api: HostApi;
+  readonly reception: ReceptionModel;
   private state: WorkstationState;
+  private nextNotice = 1;
   private readonly listeners = new Set<Listener>();
   private readonly scanListeners = new Set<(scan: ScanEvent) => void>();
 
@@ -45,8 +61,14 @@ export class WorkstationModel {
       settings: undefined,
       announcements: [],
       lastScan: undefined,
-      route: routeFromHash(window.location.hash),
+      ...routeFromHash(window.location.hash),
+      notices: [],
     };
+    this.reception = new ReceptionModel(api, {
+      notify: (notice) => this.notify(notice),
+      navigate: (route, ...args) => this.navigate(route, ...args),
+      printsSilently: (role) => this.printsSilently(role),
+    });
   }
 
   subscribe = (listener: Listener): (() => void) => {
@@ -67,7 +89,8 @@ export class WorkstationModel {
       }
     });
     this.api.onScan((scan) => this.recordScan(scan));
-    window.addEventListener('hashchange', () => this.set({ route: routeFromHash(window.location.hash) }));
+    window.addEventListener('hashchange', () => this.set(routeFromHash(window.location.hash)));
+    this.reception.start();
     const [info, status, settings] = await Promise.all([this.api.info(), this.api.status(), this.api.settings()]);
     const failure = [info, status, settings].find((result) => !result.ok);
     this.set({
@@ -83,9 +106,18 @@ export class WorkstationModel {
     return this.state.status?.session;
   }
 
-  navigate(route: string): void {
-    window.location.hash = `#/${route}`;
-    this.set({ route });
+  navigate(route: string, ...args: string[]): void {
+    window.location.hash = `#/${[route, ...args.map((arg) => encodeURIComponent(arg))].join('/')}`;
+    this.set({ route, routeArgs: args });
+  }
+
+  notify(notice: Omit<Notice, 'id'>): void {
+    const id = this.nextNotice++;
+    this.set({ notices: [...this.state.notices.filter((known) => known.title !== notice.title || known.message !== notice.message), { ...notice, id }].slice(-3) });
+  }
+
+  dismissNotice(id: number): void {
+    this.set({ notices: this.state.notices.filter((notice) => notice.id !== id) });
   }
 
   async signIn(username: string, password: string): Promise<HostError | undefined> {
@@ -97,7 +129,8 @@ export class WorkstationModel {
 
   async signOut(): Promise<void> {
     await this.api.signOut();
-    this.set({ announcements: [] });
+    this.reception.reset();
+    this.set({ announcements: [], notices: [] });
   }
 
   async lock(): Promise<void> {
@@ -127,6 +160,8 @@ export class WorkstationModel {
   recordScan(scan: ScanEvent): void {
     this.set({ lastScan: scan });
     for (const listener of this.scanListeners) listener(scan);
+    // A scanned MRN opens the patient anywhere but in Settings, where scans test the scanner.
+    if (this.session?.state === 'signedIn' && this.state.route !== 'settings') void this.reception.openByMrn(scan.code);
   }
 
   onScan(listener: (scan: ScanEvent) => void): () => void {
@@ -134,15 +169,25 @@ export class WorkstationModel {
     return () => this.scanListeners.delete(listener);
   }
 
+  /** A desktop with a printer set up for this role prints without asking; a browser always asks (its dialog). */
+  private printsSilently(role: PrinterRole): boolean {
+    const { info, settings } = this.state;
+    if (info?.silentPrinting !== true || settings === undefined) return false;
+    return (role === 'receipt' ? settings.receiptPrinter : settings.labelPrinter).kind !== 'none';
+  }
+
   private async afterSignIn(): Promise<void> {
+    void this.reception.load();
     const announcements = await this.api.announcements();
     if (announcements.ok) this.set({ announcements: announcements.value });
   }
 
   private onStatus(status: HostStatus): void {
-    const wasSignedIn = this.state.status?.session.state === 'signedIn';
+    const previous = this.state.status;
+    const wasSignedIn = previous?.session.state === 'signedIn';
     this.set({ status });
     if (!wasSignedIn && status.session.state === 'signedIn' && this.state.announcements.length === 0) void this.afterSignIn();
+    else if (status.session.state === 'signedIn' && previous?.connection.state !== 'connected' && status.connection.state === 'connected') void this.reception.load();
   }
 
   private set(patch: Partial<WorkstationState>): void {

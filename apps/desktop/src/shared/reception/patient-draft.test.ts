@@ -2,7 +2,7 @@ import { validatePatientInput } from '@hms/core';
 import type { Patient } from '@hms/core';
 import { describe, expect, it } from 'vitest';
 import { changesSomething, draftFromParams, draftFromPatient, emptyDraft, toDemographics, toUpdate } from './patient-draft.js';
-import { ageLabel, listItemOf, patientFromBrief, printPatientOf, provisionalPatient } from './patients.js';
+import { ageLabel, formatPhone, listItemOf, patientFromBrief, printPatientOf, provisionalPatient } from './patients.js';
 
 const patient: Patient = {
   id: '6f1c1c3e-9c4e-4a53-8b0e-0a4d1f6b2c11', mrn: 'PAT-2026-000042-7', givenName: 'Amina', middleName: null, familyName: 'Yusuf', sex: 'F',
@@ -55,6 +55,14 @@ describe('patient records', () => {
     expect(ageLabel('2025-01-15', false, '2026-03-02')).toBe('13 mo');
     expect(ageLabel('2026-02-20', false, '2026-03-02')).toBe('10 d');
     expect(ageLabel(null, false, '2026-03-02')).toBe('');
+  });
+
+  it('shows stored phone numbers in groups', () => {
+    expect(formatPhone('+254722123456')).toBe('+254 722 123 456');
+    expect(formatPhone('+2547221234567')).toBe('+254 722 123 4567');
+    expect(formatPhone('+441632960961')).toBe('+441632960961');
+    expect(formatPhone('0722')).toBe('0722');
+    expect(formatPhone(null)).toBe('');
   });
 
   it('builds the offline record exactly as the server will hold it, at version 0', () => {

@@ -1,4 +1,4 @@
-import { ageInYears, daysBetween, personDisplayName } from '@hms/core';
+import { DEFAULT_PHONE_PLAN, ageInYears, daysBetween, personDisplayName } from '@hms/core';
 import type { Patient, PatientBrief, Sex, ValidDemographics } from '@hms/core';
 import type { PrintPatient } from '../printing/documents.js';
 import type { PatientListItem } from '../protocol/reception.js';
@@ -20,6 +20,18 @@ export function ageLabel(birthDate: string | null, estimated: boolean, today: st
   const months = (ty - by) * 12 + (tm - bm) - (td < bd ? 1 : 0);
   if (months >= 1) return `${prefix}${months} mo`;
   return `${prefix}${daysBetween(birthDate, today)} d`;
+}
+
+/**
+ * A stored phone number of the hospital's country (E.164, "+254722123456") as people read it:
+ * "+254 722 123 456". Other numbers are shown as stored (their grouping is not known here).
+ */
+export function formatPhone(phone: string | null, callingCode = DEFAULT_PHONE_PLAN.callingCode): string {
+  if (phone === null) return '';
+  if (!/^\+\d{8,15}$/.test(phone) || !phone.startsWith(`+${callingCode}`)) return phone;
+  const code = callingCode;
+  const rest = phone.slice(1 + code.length);
+  return `+${code} ${rest.replace(/(\d{3})(?=\d{3,})/g, '$1 ')}`;
 }
 
 export function listItemOf(patient: PatientBrief & Partial<Pick<PatientListItem, 'matchedBy'>>, pending: boolean): PatientListItem {

@@ -71,9 +71,6 @@ export function SettingsScreen() {
               <Field label="Workstation ID" validationMessage={settings.fields.workstationId} hint="Names this desk in the audit log.">
                 <Input value={draft.workstationId} onChange={(_, data) => settings.update((current) => ({ ...current, workstationId: data.value }))} />
               </Field>
-              <Field label="Hospital name" validationMessage={settings.fields.hospitalName} hint="Shown in the header and on printouts.">
-                <Input value={draft.hospitalName} onChange={(_, data) => settings.update((current) => ({ ...current, hospitalName: data.value }))} />
-              </Field>
               <Field label="Lock after (minutes idle)" validationMessage={settings.fields.idleLockMinutes}>
                 <Input type="number" value={String(draft.idleLockMinutes)} onChange={(_, data) => settings.update((current) => ({ ...current, idleLockMinutes: toInt(data.value, 0) }))} />
               </Field>

@@ -1,0 +1,34 @@
+import { makeStyles } from '@fluentui/react-components';
+import { PersonSearch20Regular } from '@fluentui/react-icons';
+import { Page, Panel } from '../../components/Page.js';
+import { useModel, useWorkstation } from '../../state/hooks.js';
+import { AnnouncementsPanel } from './AnnouncementsPanel.js';
+import { DeskCheckInsPanel } from './DeskCheckInsPanel.js';
+import { PatientSearch } from './PatientSearch.js';
+
+const useStyles = makeStyles({
+  grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(300px, 1fr)', gap: '16px', alignItems: 'start' },
+  side: { display: 'flex', flexDirection: 'column', rowGap: '16px', minWidth: 0 },
+});
+
+/** The desk's home: find a patient (or scan one), today's check-ins here, announcements. */
+export function ReceptionScreen() {
+  const styles = useStyles();
+  const model = useModel();
+  const { status } = useWorkstation();
+  const today = new Date().toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const mayRegister = status?.session.state !== 'signedOut' && status?.session.user.roles.some((role) => role === 'receptionist' || role === 'admin');
+  return (
+    <Page title="Reception" subtitle={today}>
+      <div className={styles.grid}>
+        <Panel title="Find a patient" icon={<PersonSearch20Regular />}>
+          <PatientSearch {...(mayRegister === true ? { onRegister: (typed: string) => model.navigate('register', ...(typed === '' ? [] : [typed])) } : {})} />
+        </Panel>
+        <div className={styles.side}>
+          <DeskCheckInsPanel />
+          <AnnouncementsPanel />
+        </div>
+      </div>
+    </Page>
+  );
+}
