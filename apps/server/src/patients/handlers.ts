@@ -12,6 +12,7 @@ import {
   getPatient, hasChanges, listDuplicateReviews, patientHistory, probeOf, registerPatient, registrationReplay, resolveDuplicateReview, updatePatient,
 } from './patients-service.js';
 import { searchPatients } from './search.js';
+import { VocabularyIndex } from './vocabulary-index.js';
 
 type PatientsHandlers = Pick<
   Handlers,
@@ -20,18 +21,34 @@ type PatientsHandlers = Pick<
   | 'patients.watch' | 'patients.unwatch'
 >;
 
-/** Settings change rarely: searches (many a second) read them at most once a second. */
+/**
+ * Settings change rarely: searches (many a second) use the hospital identity read at most a
+ * second ago, and a stale one is refreshed in the background, so no search waits for it after
+ * the first.
+ */
 function identityCache(db: Knex, clock: Clock): () => Promise<HospitalIdentity> {
   let cached: { identity: HospitalIdentity; at: number } | undefined;
+  let refreshing: Promise<void> | undefined;
+  const refresh = async () => {
+    const at = clock.now().getTime();
+    cached = { identity: await hospitalIdentity(db), at };
+  };
   return async () => {
     const now = clock.now().getTime();
-    if (cached === undefined || now - cached.at > 1_000 || now < cached.at) cached = { identity: await hospitalIdentity(db), at: now };
-    return cached.identity;
+    if (cached === undefined) await refresh();
+    else if ((now - cached.at > 1_000 || now < cached.at) && refreshing === undefined) {
+      // A failed read keeps the last identity; the next search tries again.
+      refreshing = refresh().catch(() => undefined).finally(() => {
+        refreshing = undefined;
+      });
+    }
+    return cached!.identity;
   };
 }
 
 export function patientsHandlers(): PatientsHandlers {
   let searchIdentity: (() => Promise<HospitalIdentity>) | undefined;
+  let vocabulary: VocabularyIndex | undefined;
   return {
     'patients.register': async (params, ctx) => {
       const replay = await registrationReplay(ctx.db, params);
@@ -57,7 +74,9 @@ export function patientsHandlers(): PatientsHandlers {
     },
     'patients.search': async (params, ctx) => {
       searchIdentity ??= identityCache(ctx.db, ctx.clock);
-      return searchPatients(ctx.db, await searchIdentity(), params);
+      vocabulary ??= new VocabularyIndex(ctx.db);
+      vocabulary.refreshIfDue(ctx.clock.now().getTime());
+      return searchPatients(ctx.db, await searchIdentity(), params, { vocabulary });
     },
     'patients.findDuplicates': async (params, ctx) => {
       if ('patientId' in params) {

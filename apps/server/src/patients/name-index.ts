@@ -14,14 +14,29 @@ const FUZZY_LIMIT = 8;
 const PREFIX_SCORE = 0.9;
 const FUZZY_WEIGHT = 0.8;
 
+/** Where close spellings come from: a trigram scan of the vocabulary, or candidates found in memory. */
+export type CloseSpellings =
+  | { kind: 'scan' }
+  /** `candidates`: a text[] expression per word (vocabulary-index.ts); words numbered above `coveredSeq` are matched live. */
+  | { kind: 'candidates'; candidates: string; coveredSeq: string };
+
 /**
  * SQL of query words expanded against the name vocabulary (a few thousand distinct words, so
- * typo tolerance costs a trigram probe on a small table, not a scan of a million names): rows
+ * typo tolerance costs trigram work on a small table, not on a million names): rows
  * (i: the word's position, token, patients, score). Exact matches score 1, words the query
- * word starts 0.9, close spellings 0.8 x trigram similarity. `words` is a FROM item giving
- * `w(word, i)`; `prefix` is an SQL boolean (look for words the query word starts).
+ * word starts 0.9, close spellings (pg_trgm's %: similarity at least its threshold, 0.3) 0.8 x
+ * similarity, the best eight. `words` is a FROM item giving `w(word, i)`; `prefix` is an SQL
+ * boolean (look for words the query word starts).
  */
-export function vocabularyExpansionSql(words: string, prefix: string): string {
+export function vocabularyExpansionSql(words: string, prefix: string, close: CloseSpellings = { kind: 'scan' }): string {
+  // Candidates are fenced (offset 0) so that the planner does not move pg_trgm's % into the
+  // scan below, where it would be computed for every word again.
+  const closeFrom = close.kind === 'scan'
+    ? 'name_vocabulary'
+    : `(select token, patients from name_vocabulary where token = any(${close.candidates})
+         union
+         select token, patients from name_vocabulary where seq > ${close.coveredSeq}
+         offset 0) c`;
   return `select w.i::int as i, v.token, v.patients,
             case when v.token = w.word then 1.0
                  when left(v.token, length(w.word)) = w.word then ${PREFIX_SCORE}
@@ -34,9 +49,9 @@ export function vocabularyExpansionSql(words: string, prefix: string): string {
            where ${prefix} and token > w.word and token < w.word || chr(1114111)
            order by patients desc limit ${PREFIX_LIMIT})
          union
-         (select token, patients from name_vocabulary
+         (select token, patients from ${closeFrom}
            where length(w.word) >= 3 and token % w.word
-           order by similarity(token, w.word) desc limit ${FUZZY_LIMIT})
+           order by similarity(token, w.word) desc, token limit ${FUZZY_LIMIT})
        ) v`;
 }
 

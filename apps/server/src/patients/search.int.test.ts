@@ -6,10 +6,12 @@ import { createTestDatabase, insertTestPatient } from '../test-support/index.js'
 import type { TestDatabase } from '../test-support/index.js';
 import { SEARCH_STATEMENTS, searchPatients } from './search.js';
 import type { SearchResult } from './search.js';
+import { VocabularyIndex, trigramSimilarity } from './vocabulary-index.js';
 
 let database: TestDatabase;
 let identity: HospitalIdentity;
 let mrn: string;
+let vocabulary: VocabularyIndex;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -24,15 +26,20 @@ beforeAll(async () => {
     await insertTestPatient(database.db, { givenName: 'Neema', familyName: 'Chebet', birthDate: `19${70 + i}-02-02`, phone: `+2547335550${String(i).padStart(2, '0')}` });
   }
   for (let i = 0; i < 5; i += 1) await insertTestPatient(database.db, { givenName: 'Neema', familyName: 'Chebett', phone: `+2547335551${String(i).padStart(2, '0')}` });
+  vocabulary = new VocabularyIndex(database.db);
+  await vocabulary.refresh(0);
 });
 
 afterAll(async () => {
   await database.drop();
 });
 
+/** Searches with close spellings from the in-memory index, and checks a full trigram scan agrees. */
 async function search(query: string, limit = 20, cursor?: string): Promise<{ result: SearchResult; statements: PreparedStatement[] }> {
   const statements: PreparedStatement[] = [];
-  const result = await searchPatients(database.db, identity, { query, limit, ...(cursor === undefined ? {} : { cursor }) }, (statement) => statements.push(statement));
+  const params = { query, limit, ...(cursor === undefined ? {} : { cursor }) };
+  const result = await searchPatients(database.db, identity, params, { vocabulary, trace: (statement) => statements.push(statement) });
+  expect(await searchPatients(database.db, identity, params), query).toEqual(result);
   return { result, statements };
 }
 
@@ -99,5 +106,26 @@ describe('patients.search statements', () => {
     expect(names((await search('0733 444 001 amani wekesa')).result.items)).toEqual(['Amani Baraka Juma Wekesa']);
     expect(names((await search('99887766 amany')).result.items)).toEqual(['Amani Baraka Juma Wekesa']);
     expect((await search('0733 444 001 neema')).result.items).toEqual([]);
+  });
+
+  it('finds close spellings among words added after the in-memory index was refreshed', async () => {
+    const before = vocabulary.coveredSeq;
+    const added = await insertTestPatient(database.db, { givenName: 'Wanjohi', familyName: 'Kipchumba' });
+    expect(vocabulary.closeTo('kipchumb')).toEqual([]);
+    expect((await search('wanjohi kipchumb')).result.items.map((item) => item.id)).toEqual([added.id]);
+    await vocabulary.refresh(1);
+    expect(vocabulary.coveredSeq).toBeGreaterThan(before);
+    expect(vocabulary.closeTo('kipchumb')).toContain('kipchumba');
+    expect((await search('wanjohi kipchumb')).result.items.map((item) => item.id)).toEqual([added.id]);
+  });
+
+  it("computes pg_trgm's similarity, so that its candidates are the ones PostgreSQL would pick", async () => {
+    const rows = (await database.db.raw(
+      `select v.token, w.word, similarity(v.token, w.word) as similarity
+         from name_vocabulary v cross join unnest(?::text[]) as w(word)`,
+      [['amany', 'barak', 'chebet', 'otieno', 'kmaau', 'wekesaa', 'jum', 'neeema']],
+    )).rows as Array<{ token: string; word: string; similarity: number }>;
+    expect(rows.length).toBeGreaterThan(50);
+    for (const row of rows) expect(trigramSimilarity(row.token, row.word), `${row.token} ~ ${row.word}`).toBeCloseTo(row.similarity, 5);
   });
 });

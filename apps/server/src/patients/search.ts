@@ -8,6 +8,7 @@ import type { PreparedStatement } from '../db/prepared.js';
 import type { HospitalIdentity } from '../mrn/mrn-service.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { vocabularyExpansionSql } from './name-index.js';
+import type { VocabularyIndex } from './vocabulary-index.js';
 import { briefColumns, toBrief } from './patients-repo.js';
 import type { BriefRow } from './patients-repo.js';
 
@@ -25,7 +26,9 @@ import type { BriefRow } from './patients-repo.js';
  *   vocabulary (exact, words they start, close spellings); one word reads its expansions, two
  *   or more read the pairs of the two most selective words' best expansions, best score first,
  *   each in name order; further words filter on the words every index row carries. Patients
- *   are read for the page's rows only, after the limit.
+ *   are read for the page's rows only, after the limit. Close spellings are looked for among
+ *   candidates from the server's in-memory trigram index of the vocabulary
+ *   (vocabulary-index.ts) rather than by comparing every word; PostgreSQL checks and ranks them.
  * Filters that a query may or may not have (birth dates, start of a phone) are parameters
  * that may be null, so each statement keeps one text. Pages continue from an opaque keyset
  * cursor tied to the query.
@@ -51,25 +54,32 @@ const byMrn = prepared('patients.search.mrn', `
 /**
  * Whole phones or national IDs: $1 phones, $2 national IDs, $3/$4 birth range, $5 phone prefix,
  * $6/$7 after (sort_name, id), $8 limit; with names, $9 the words (each must match a word of
- * the name, exactly, as a start, or closely).
+ * the name, exactly, as a start, or closely). A query with one number (almost all) has a
+ * statement of its own, with the number as a scalar: the generic plan over arrays of unknown
+ * length is costed too high to be reused, and a custom plan costs more to make than to run.
  */
-function identifierStatement(withNames: boolean): PreparedStatement {
-  const names = withNames
+function identifierStatement(shape: 'phone' | 'national-id' | 'many' | 'names'): PreparedStatement {
+  const names = shape === 'names'
     ? `and (select count(distinct x.i) from x
              where exists (select from patient_name_tokens t where t.patient_id = p.id and t.token = x.token)) = cardinality($9::text[])`
     : '';
-  return prepared(`patients.search.identifier${withNames ? '-names' : ''}`, `
-    ${withNames ? `with x as materialized (${vocabularyExpansionSql('unnest($9::text[]) with ordinality as w(word, i)', 'true')})` : ''}
+  // A single number's shapes keep $2 (null) in the parameter list, so that every shape binds alike.
+  const numbers = shape === 'phone' ? 'p.phone_digits = $1::text and $2::text is null'
+    : shape === 'national-id' ? 'p.national_id = $2::text and $1::text is null'
+    : '(p.phone_digits = any($1::text[]) or p.national_id = any($2::text[]))';
+  return prepared(`patients.search.identifier-${shape}`, `
+    ${shape === 'names' ? `with x as materialized (${vocabularyExpansionSql('unnest($9::text[]) with ordinality as w(word, i)', 'true')})` : ''}
     select ${BRIEF_P}, p.sort_name, p.phone_digits from patients p
-     where p.merged_into is null and (p.phone_digits = any($1::text[]) or p.national_id = any($2::text[]))
+     where p.merged_into is null and ${numbers}
        and ($3::date is null or p.birth_date between $3 and $4::date)
        and ($5::text is null or (p.phone_digits >= $5 and p.phone_digits < $5 || chr(1114111)))
        ${names}
        and (p.sort_name, p.id) > ($6::text, $7::uuid)
      order by p.sort_name, p.id limit $8`);
 }
-const byIdentifier = identifierStatement(false);
-const byIdentifierAndNames = identifierStatement(true);
+const byIdentifier = {
+  phone: identifierStatement('phone'), 'national-id': identifierStatement('national-id'), many: identifierStatement('many'), names: identifierStatement('names'),
+};
 
 /**
  * The start of a phone: $1 phone prefix, $2/$3 birth range, $4/$5 after (phone_digits, id),
@@ -92,18 +102,22 @@ const byBirthDate = prepared('patients.search.birth-date', `
 
 /**
  * Names, one statement per number of words (so that a plan made once fits every search of
- * that shape): $1..$n the words, then from_ord (the page's first key), after (sort_name, id)
- * within that key, the birth range, the phone prefix, the limit.
+ * that shape): per word, $2i-1 the word and $2i its close-spelling candidates (found in memory,
+ * vocabulary-index.ts), then the vocabulary seq the candidates cover (newer words are matched
+ * live), from_ord (the page's first key), after (sort_name, id) within that key, the birth range,
+ * the phone prefix, the limit.
  * Keys: one word, its expansions by score then patients; several, the pairs of the two most
  * selective words' best expansions by mean score then key (both words in byte order, collate
  * "C", as rules/names.ts builds them), and a third and fourth word filter on each index row's
  * words. Every word must have an expansion. Patients are read for the page's rows only.
  */
 function namesStatement(words: number): PreparedStatement {
-  const p = (offset: number) => `$${words + offset}`;
-  const [fromOrd, afterSort, afterId, birthFrom, birthTo, phonePrefix, limit] = [1, 2, 3, 4, 5, 6, 7].map(p);
-  const wordRows = Array.from({ length: words }, (_, index) => `(${index + 1}, $${index + 1}::text)`).join(', ');
-  const expansions = vocabularyExpansionSql(`(values ${wordRows}) as w(i, word)`, 'true');
+  const p = (offset: number) => `$${2 * words + offset}`;
+  const [coveredSeq, fromOrd, afterSort, afterId, birthFrom, birthTo, phonePrefix, limit] = [1, 2, 3, 4, 5, 6, 7, 8].map(p);
+  const wordRows = Array.from({ length: words }, (_, index) => `(${index + 1}, $${2 * index + 1}::text, $${2 * index + 2}::text[])`).join(', ');
+  const expansions = vocabularyExpansionSql(`(values ${wordRows}) as w(i, word, close)`, 'true', {
+    kind: 'candidates', candidates: 'w.close', coveredSeq: `${coveredSeq}::bigint`,
+  });
   const keys = words === 1
     ? `keys as (
         select e.token, e.score, (row_number() over (order by e.score desc, e.patients desc, e.token))::int as ord from (${expansions}) e
@@ -151,7 +165,7 @@ function namesStatement(words: number): PreparedStatement {
 const byNames = Array.from({ length: MAX_NAME_WORDS }, (_, index) => namesStatement(index + 1));
 
 /** Every statement of the search, for checks and warm-up. */
-export const SEARCH_STATEMENTS: readonly PreparedStatement[] = [byMrn, byIdentifier, byIdentifierAndNames, byPhonePrefix, byBirthDate, ...byNames];
+export const SEARCH_STATEMENTS: readonly PreparedStatement[] = [byMrn, ...Object.values(byIdentifier), byPhonePrefix, byBirthDate, ...byNames];
 
 interface Filters {
   birthFrom: string | null;
@@ -177,12 +191,19 @@ function filterMatches(filters: Filters): Array<'birth_date' | 'phone'> {
   return matches;
 }
 
+export interface SearchOptions {
+  /** Close spellings found in memory; without it, every vocabulary word is compared in PostgreSQL. */
+  vocabulary?: VocabularyIndex;
+  trace?: QueryTrace;
+}
+
 export async function searchPatients(
   db: Knex,
   identity: HospitalIdentity,
   params: { query: string; limit: number; cursor?: string | undefined },
-  trace?: QueryTrace,
+  options: SearchOptions = {},
 ): Promise<SearchResult> {
+  const { vocabulary, trace } = options;
   const q = classifyPatientQuery(params.query, { mrnFormat: identity.mrnFormat });
   const key = queryKey(params.query);
   const cursor = params.cursor === undefined ? undefined : decodeCursor(params.cursor, CursorSchema);
@@ -232,14 +253,15 @@ export async function searchPatients(
   // Whole phone numbers and national IDs are the most selective: they drive, names filter.
   if (q.phones.length > 0 || q.nationalIds.length > 0) {
     const after = keys('i');
+    const one = q.words.length === 0 && q.phones.length + q.nationalIds.length === 1;
+    const shape = q.words.length > 0 ? 'names' : !one ? 'many' : q.phones.length === 1 ? 'phone' : 'national-id';
     const values: unknown[] = [
-      q.phones, q.nationalIds, filters.birthFrom, filters.birthTo, filters.phonePrefix,
+      one ? q.phones[0] ?? null : q.phones, one ? q.nationalIds[0] ?? null : q.nationalIds,
+      filters.birthFrom, filters.birthTo, filters.phonePrefix,
       after === undefined ? '' : String(after[0]), after === undefined ? NIL_UUID : String(after[1]), limit + 1,
+      ...(shape === 'names' ? [q.words] : []),
     ];
-    const rows = await run<BriefRow & { sort_name: string; phone_digits: string | null }>(
-      q.words.length === 0 ? byIdentifier : byIdentifierAndNames,
-      q.words.length === 0 ? values : [...values, q.words],
-    );
+    const rows = await run<BriefRow & { sort_name: string; phone_digits: string | null }>(byIdentifier[shape], values);
     return page(
       rows,
       (row) => ({
@@ -278,7 +300,8 @@ export async function searchPatients(
   const statement = byNames[q.words.length - 1];
   if (statement === undefined) throw new Error(`no names statement for ${q.words.length} words`);
   const rows = await run<BriefRow & { sort_name: string; ord: number; score: number }>(statement, [
-    ...q.words,
+    ...q.words.flatMap((word) => [word, vocabulary?.closeTo(word) ?? []]),
+    vocabulary?.coveredSeq ?? 0,
     after === undefined ? 1 : Number(after[0]), after === undefined ? '' : String(after[1]), after === undefined ? NIL_UUID : String(after[2]),
     filters.birthFrom, filters.birthTo, filters.phonePrefix, limit + 1,
   ]);
