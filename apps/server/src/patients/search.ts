@@ -205,9 +205,11 @@ export async function searchPatients(
 ): Promise<SearchResult> {
   const { vocabulary, trace } = options;
   const q = classifyPatientQuery(params.query, { mrnFormat: identity.mrnFormat });
-  const key = queryKey(params.query);
+  // The query's hash ties a cursor to it; most searches fit one page and never need it.
+  let hashed: string | undefined;
+  const key = () => (hashed ??= queryKey(params.query));
   const cursor = params.cursor === undefined ? undefined : decodeCursor(params.cursor, CursorSchema);
-  if (cursor !== undefined && cursor.q !== key) throw HmsError.validation({ cursor: 'belongs to another query' });
+  if (cursor !== undefined && cursor.q !== key()) throw HmsError.validation({ cursor: 'belongs to another query' });
   const run = <T extends object>(statement: PreparedStatement, values: unknown[]): Promise<T[]> => {
     trace?.(statement, values);
     return runPrepared<T>(db, statement, values);
@@ -240,7 +242,7 @@ export async function searchPatients(
     const unique = dedupe ? shown.filter((row) => !seen.has(row.id) && seen.add(row.id) !== undefined) : shown;
     return {
       items: unique.map(item),
-      ...(more && last !== undefined ? { nextCursor: encodeCursor({ q: key, m: mode, k: keyOf(last) } satisfies Cursor) } : {}),
+      ...(more && last !== undefined ? { nextCursor: encodeCursor({ q: key(), m: mode, k: keyOf(last) } satisfies Cursor) } : {}),
       interpretedAs,
     };
   };
