@@ -335,6 +335,7 @@ export class Host {
         this.requireSession();
         const conflict = this.outbox.resolveConflict(id, resolution);
         this.reception.onDiscarded(conflict);
+        this.emit({ event: 'reception.changed', data: { what: 'checkIns' } });
         return conflict;
       },
       'outbox.resend': async ({ id, params, resolution }) => {
@@ -347,6 +348,7 @@ export class Host {
         const outcome = await this.submit(conflict.method, params, conflict.label);
         const key = outcome.status === 'applied' ? outcome.idempotencyKey : outcome.entry.idempotencyKey;
         this.outbox.resolveConflict(id, `${resolution} Sent again as ${key}.`);
+        this.emit({ event: 'reception.changed', data: { what: 'checkIns' } });
         return outcome;
       },
       ...this.reception.handlers(),

@@ -53,7 +53,7 @@ describe('renderReceipt', () => {
     const text = Buffer.from(bytes).toString('latin1');
     expect(text).toContain('St. Mary Hospital');
     expect(text).toContain('Amina Yusuf');
-    expect(text).toContain('DOB 1990-04-12');
+    expect(text).toContain('DOB 12 Apr 1990');
     expect(hex(bytes)).toContain(hex(encodeCp437('{BHMS-000123')));
     expect(hex(bytes).startsWith('1b40')).toBe(true);
     expect(hex(bytes).endsWith('1d564230')).toBe(true);

@@ -1,4 +1,4 @@
-import { sexAndBirth } from '../../shared/printing/format.js';
+import { labelLine, sexAndBirth } from '../../shared/printing/format.js';
 import type { PrintContext, PrintDocument } from '../../shared/printing/documents.js';
 import { ZplBuilder } from './zpl.js';
 
@@ -19,7 +19,7 @@ export function renderLabel(document: LabelDocument, context: PrintContext, dpi:
       // Rotated R: x runs across the band (right edge = top of the text), y along it.
       zpl.text(patient.name, { x: d(14), y: d(70), height: d(5), rotation: 'R', block: { width: d(120), lines: 1 } });
       zpl.text(`MRN ${patient.mrn}`, { x: d(8.5), y: d(70), height: d(4), rotation: 'R' });
-      const details = sexAndBirth(patient.sex, patient.birthDate);
+      const details = sexAndBirth(patient.sex, patient.birthDate, patient.birthDateEstimated);
       if (details !== '') zpl.text(details, { x: d(3.5), y: d(70), height: d(3.5), rotation: 'R' });
       zpl.code128(patient.mrn, { x: d(5), y: d(200), height: d(14), moduleWidth: dpi >= 300 ? 3 : 2, rotation: 'R', interpretation: false });
       return zpl.build(1);
@@ -28,7 +28,7 @@ export function renderLabel(document: LabelDocument, context: PrintContext, dpi:
       const { patient } = document;
       const zpl = new ZplBuilder({ widthDots: d(50), lengthDots: d(25) });
       zpl.text(patient.name, { x: d(2), y: d(1.5), height: d(3.5), block: { width: d(46), lines: 1 } });
-      zpl.text(`MRN ${patient.mrn}   ${sexAndBirth(patient.sex, patient.birthDate)}`.trim(), { x: d(2), y: d(6), height: d(2.8) });
+      zpl.text(labelLine(patient), { x: d(2), y: d(6), height: d(2.8) });
       zpl.code128(patient.mrn, { x: d(2), y: d(10), height: d(9), moduleWidth: dpi >= 300 ? 3 : 2, interpretation: false });
       if (document.caption !== undefined && document.caption !== '') zpl.text(document.caption, { x: d(2), y: d(21), height: d(2.5) });
       return zpl.build(document.copies);

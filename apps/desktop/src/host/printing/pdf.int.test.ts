@@ -44,7 +44,7 @@ describe('PDF fallback (pdfmake)', () => {
     expect(slip.text).toContain('Patient registration');
     expect(slip.text).toContain('Amina Wanjiru Yusuf');
     expect(slip.text).toMatch(/MRN\s+HMS-000123/);
-    expect(slip.text).toContain('DOB 1990-04-12');
+    expect(slip.text).toContain('DOB 12 Apr 1990');
     expect(slip.text).toContain('Rita Clerk');
     expect(slip.pages).toBe(1);
     expect(slip.size).toMatch(/^226\.77\d* x /);

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, ContentCanvas, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { code128Bars } from '../../shared/printing/code128.js';
-import { formatInstant, sexAndBirth } from '../../shared/printing/format.js';
+import { formatInstant, labelLine, sexAndBirth } from '../../shared/printing/format.js';
 import type { PrintContext, PrintDocument, PrintPatient } from '../../shared/printing/documents.js';
 
 const MM = 72 / 25.4;
@@ -40,7 +40,7 @@ function barcode(text: string, moduleWidth: number, height: number): ContentCanv
 }
 
 function patientBlock(patient: PrintPatient): Content[] {
-  const details = sexAndBirth(patient.sex, patient.birthDate);
+  const details = sexAndBirth(patient.sex, patient.birthDate, patient.birthDateEstimated);
   return [
     { text: patient.name, style: 'name' },
     { text: [{ text: 'MRN  ', style: 'label' }, { text: patient.mrn, bold: true }] },
@@ -131,7 +131,7 @@ export function pdfDefinition(document: PrintDocument, context: PrintContext, pr
       return labelPage(
         [
           { text: document.patient.name, bold: true, fontSize: 8.5 },
-          { text: `MRN ${document.patient.mrn}   ${sexAndBirth(document.patient.sex, document.patient.birthDate)}`.trim(), fontSize: 6.5 },
+          { text: labelLine(document.patient), fontSize: 6.5 },
           { ...barcode(document.patient.mrn, 0.55, 22), margin: [-5.5, 2, 0, 0] },
           ...(document.caption === undefined || document.caption === '' ? [] : [{ text: document.caption, fontSize: 6 }]),
         ],
@@ -162,7 +162,7 @@ function labelPage(body: Content[], copies = 1): TDocumentDefinitions {
 function wristbandSheet(patient: PrintPatient, context: PrintContext): TDocumentDefinitions {
   const bandX = 20 * MM;
   const bandY = 20 * MM;
-  const details = sexAndBirth(patient.sex, patient.birthDate);
+  const details = sexAndBirth(patient.sex, patient.birthDate, patient.birthDateEstimated);
   return {
     pageSize: 'A4',
     pageOrientation: 'landscape',

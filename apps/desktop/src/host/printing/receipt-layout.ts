@@ -15,7 +15,7 @@ export function renderReceipt(document: ReceiptDocument, context: PrintContext, 
       out.line('Patient registration').rule();
       out.align('left').bold(true).size(1, 2).line(patient.name).size(1).bold(false);
       out.pair('MRN', patient.mrn);
-      const details = sexAndBirth(patient.sex, patient.birthDate);
+      const details = sexAndBirth(patient.sex, patient.birthDate, patient.birthDateEstimated);
       if (details !== '') out.line(details);
       if (patient.phone !== undefined && patient.phone !== '') out.pair('Phone', patient.phone);
       out.pair('Registered', formatInstant(document.registeredAt));

@@ -40,7 +40,7 @@ describe('renderLabel', () => {
     expect(zpl).toContain('^PW200');
     expect(zpl).toContain('^FDAmina Yusuf^FS');
     expect(zpl).toMatch(/\^BCR,\d+,N,N,N\^FDHMS-000123\^FS/);
-    expect(zpl).toContain('^FDF  DOB 1990-04-12^FS');
+    expect(zpl).toContain('^FDF  DOB 12 Apr 1990^FS');
   });
 
   it('prints patient labels in the asked number of copies', () => {

@@ -57,9 +57,17 @@ export class DeskCheckIns {
     return row === undefined ? undefined : toCheckIn(row);
   }
 
-  /** A day's check-ins at this desk, latest first. */
+  /**
+   * A day's check-ins at this desk, latest first. A refused one leaves the list once a person
+   * resolved its conflict (sent again, it is a new check-in; discarded, it stays in the outbox's record).
+   */
   onDay(serviceDate: string): DeskCheckIn[] {
-    const rows = this.cache.sqlite.prepare('select * from desk_check_ins where service_date = ? order by arrived_at desc, key').all(serviceDate) as CheckInRow[];
+    const rows = this.cache.sqlite
+      .prepare(`select d.* from desk_check_ins d
+                where d.service_date = ?
+                  and not (d.state = 'rejected' and exists (select 1 from conflicts c where c.idempotency_key = d.key and c.resolved_at is not null))
+                order by d.arrived_at desc, d.key`)
+      .all(serviceDate) as CheckInRow[];
     return rows.map(toCheckIn);
   }
 }

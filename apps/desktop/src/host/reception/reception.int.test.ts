@@ -191,6 +191,9 @@ describe('Reception host, offline', () => {
     expect((await handlers['outbox.list']({})).conflicts[0]).toMatchObject({ resolution: expect.stringContaining('Checked in to Dental instead.') });
     expect(host.status().outbox.conflicts).toBe(0);
     expect(await count('visits', { patient_id: amina!.id })).toBe(2);
-    expect((await handlers['reception.checkIns']({})).filter((item) => item.department === dental.code)).toMatchObject([{ state: 'applied', patient: { id: amina!.id } }]);
+    const afterResend = await handlers['reception.checkIns']({});
+    expect(afterResend.filter((item) => item.department === dental.code)).toMatchObject([{ state: 'applied', patient: { id: amina!.id } }]);
+    // The refusal, resolved, no longer shows at the desk.
+    expect(afterResend.find((item) => item.key === again.checkIn.key)).toBeUndefined();
   });
 });

@@ -28,7 +28,8 @@ const useStyles = makeStyles({
   product: { color: tokens.colorNeutralForeground3 },
   spacer: { flexGrow: 1 },
   body: { display: 'flex', flexGrow: 1, minHeight: 0 },
-  nav: { height: '100%', width: '220px', backgroundColor: tokens.colorNeutralBackground2, borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  // The pane's colour is the nav items' own (Fluent draws them on Background4), so only the selected one stands out.
+  nav: { height: '100%', width: '220px', flexShrink: 0, backgroundColor: tokens.colorNeutralBackground4, borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
   main: { flexGrow: 1, display: 'flex', flexDirection: 'column', minWidth: 0 },
   content: { flexGrow: 1, overflow: 'auto', padding: '24px 32px' },
   user: { display: 'flex', alignItems: 'center', columnGap: '4px' },

@@ -14,7 +14,7 @@ function barcodeSvg(text: string, moduleWidth = 2, height = 56): string {
 }
 
 function patientLines(patient: PrintPatient): string {
-  const details = sexAndBirth(patient.sex, patient.birthDate);
+  const details = sexAndBirth(patient.sex, patient.birthDate, patient.birthDateEstimated);
   return `<div class="name">${escapeHtml(patient.name)}</div>
     <div><span class="label">MRN</span> <b>${escapeHtml(patient.mrn)}</b></div>
     ${details === '' ? '' : `<div>${escapeHtml(details)}</div>`}

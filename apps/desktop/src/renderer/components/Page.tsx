@@ -7,11 +7,12 @@ const useStyles = makeStyles({
   subtitle: { color: tokens.colorNeutralForeground3 },
 });
 
-export function Page({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
+export function Page({ title, subtitle, breadcrumb, children }: { title: string; subtitle?: string; breadcrumb?: ReactNode; children: ReactNode }) {
   const styles = useStyles();
   return (
     <section className={styles.page} aria-labelledby="page-title">
       <div className={styles.header}>
+        {breadcrumb}
         <Title2 as="h1" id="page-title">{title}</Title2>
         {subtitle !== undefined ? <Body1 className={styles.subtitle}>{subtitle}</Body1> : null}
       </div>

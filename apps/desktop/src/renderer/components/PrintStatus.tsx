@@ -33,14 +33,14 @@ export function PrintStatus({ keys }: { keys: readonly string[] }) {
               <div key={job.key} className={styles.line} data-testid="print-done" data-kind={job.document.kind}>
                 <span className={styles.done}><CheckmarkCircle16Filled /></span>
                 <Caption1 className={styles.grow}>
-                  {job.label} sent to {job.outcome?.printer ?? 'the printer'}{job.outcome?.file === undefined ? '' : ` (${job.outcome.file})`}
+                  {job.outcome?.file === undefined ? `${job.label} sent to ${job.outcome?.printer ?? 'the printer'}` : `${job.label} saved as ${job.outcome.file}`}
                 </Caption1>
                 <Button size="small" appearance="transparent" icon={<Dismiss12Regular />} aria-label="Dismiss" onClick={() => model.reception.dismissPrint(job.key)} />
               </div>
             );
           case 'failed':
             return job.error === undefined ? null : (
-              <ErrorBar key={job.key} error={job.error} onRetry={() => model.reception.retryPrint(job.key)} />
+              <ErrorBar key={job.key} error={job.error} what={`${job.label} not printed`} onRetry={() => model.reception.retryPrint(job.key)} />
             );
         }
       })}

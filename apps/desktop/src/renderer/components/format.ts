@@ -5,12 +5,18 @@ export function rolesOf(user: SessionUser): string {
   return user.roles.map((role) => ROLE_LABELS[role]).join(', ');
 }
 
+/**
+ * How the hospital writes dates and times, whatever the browser's language: day before month,
+ * the 24-hour clock.
+ */
+export const DISPLAY_LOCALE = 'en-GB';
+
 /** "09:41" today, "2 Mar 09:41" otherwise, in the workstation's time zone. */
 export function shortTime(iso: string, now = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return date.toDateString() === now.toDateString() ? time : `${date.toLocaleDateString([], { day: 'numeric', month: 'short' })} ${time}`;
+  const time = date.toLocaleTimeString(DISPLAY_LOCALE, { hour: '2-digit', minute: '2-digit' });
+  return date.toDateString() === now.toDateString() ? time : `${date.toLocaleDateString(DISPLAY_LOCALE, { day: 'numeric', month: 'short' })} ${time}`;
 }
 
 /** "in 4 s" for a moment soon to come; "now" when it is under a second away. */
@@ -24,8 +30,7 @@ export function secondsUntil(iso: string | undefined, now = Date.now()): string 
 export function longDate(isoDate: string | null): string {
   if (isoDate === null || !/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) return '';
   const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
-  // Day, month, year in that order whatever the browser's locale: how the hospital writes dates.
-  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString(DISPLAY_LOCALE, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
 /** This computer's calendar day, 'YYYY-MM-DD' (until the hospital's own day is known). */

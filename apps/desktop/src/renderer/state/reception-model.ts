@@ -36,6 +36,8 @@ export interface ReceptionModelDeps {
   printsSilently?(role: PrinterRole): boolean;
 }
 
+const DONE_PRINT_VISIBLE_MS = 15_000;
+
 const EMPTY: ReceptionState = {
   overview: undefined,
   overviewError: undefined,
@@ -210,8 +212,16 @@ export class ReceptionModel {
   async print(key: string, label: string, document: PrintDocumentInput): Promise<void> {
     this.setPrint({ key, label, document, state: 'printing' });
     const result = await this.api.print(document);
-    if (result.ok) this.setPrint({ key, label, document, state: 'done', outcome: result.value });
-    else this.setPrint({ key, label, document, state: 'failed', error: result.error });
+    if (!result.ok) {
+      this.setPrint({ key, label, document, state: 'failed', error: result.error });
+      return;
+    }
+    const done: PrintJob = { key, label, document, state: 'done', outcome: result.value };
+    this.setPrint(done);
+    // A printout that went through is mentioned for a while, then leaves the screen; failures stay until dealt with.
+    window.setTimeout(() => {
+      if (this.state.prints[key] === done) this.dismissPrint(key);
+    }, DONE_PRINT_VISIBLE_MS);
   }
 
   retryPrint(key: string): void {

@@ -32,6 +32,8 @@ export interface WorkstationState {
 
 type Listener = () => void;
 
+const NOTICE_VISIBLE_MS = 8_000;
+
 function routeFromHash(hash: string): { route: string; routeArgs: string[] } {
   const match = /^#\/([a-z0-9-]+)((?:\/[^/]+)*)/.exec(hash);
   if (match === null) return { route: '', routeArgs: [] };
@@ -114,6 +116,8 @@ export class WorkstationModel {
   notify(notice: Omit<Notice, 'id'>): void {
     const id = this.nextNotice++;
     this.set({ notices: [...this.state.notices.filter((known) => known.title !== notice.title || known.message !== notice.message), { ...notice, id }].slice(-3) });
+    // Good news goes by itself; warnings and errors stay until dismissed.
+    if (notice.intent === 'success' || notice.intent === 'info') window.setTimeout(() => this.dismissNotice(id), NOTICE_VISIBLE_MS);
   }
 
   dismissNotice(id: number): void {

@@ -69,7 +69,7 @@ describe('patient records', () => {
     const valid = validatePatientInput({ givenName: ' Amina ', familyName: 'Yusuf', sex: 'F', estimatedAgeYears: 30, phone: '0722 123 456' }, { today: '2026-03-02' });
     const record = provisionalPatient(valid, patient.id, 'PAT-2026-000100-3', '2026-03-02T09:00:00.000Z');
     expect(record).toMatchObject({ givenName: 'Amina', birthDate: '1996-03-02', birthDateEstimated: true, phone: '+254722123456', version: 0, registeredOffline: true });
-    expect(printPatientOf(record)).toEqual({ mrn: 'PAT-2026-000100-3', name: 'Amina Yusuf', sex: 'F', birthDate: '1996-03-02', phone: '+254722123456' });
+    expect(printPatientOf(record)).toEqual({ mrn: 'PAT-2026-000100-3', name: 'Amina Yusuf', sex: 'F', birthDate: '1996-03-02', birthDateEstimated: true, phone: '+254722123456' });
     const brief = listItemOf(patient, false);
     expect(patientFromBrief(brief, '2026-03-02T09:00:00.000Z')).toMatchObject({ mrn: patient.mrn, address: null, version: 3 });
   });

@@ -89,12 +89,12 @@ export function provisionalPatient(valid: ValidDemographics, id: string, mrn: st
 }
 
 /** What printouts show of a patient. */
-export function printPatientOf(patient: Pick<Patient, 'mrn' | 'givenName' | 'middleName' | 'familyName' | 'sex' | 'birthDate' | 'phone'>): PrintPatient {
+export function printPatientOf(patient: Pick<Patient, 'mrn' | 'givenName' | 'middleName' | 'familyName' | 'sex' | 'birthDate' | 'birthDateEstimated' | 'phone'>): PrintPatient {
   return {
     mrn: patient.mrn,
     name: patientName(patient).slice(0, 160),
     sex: patient.sex,
-    ...(patient.birthDate === null ? {} : { birthDate: patient.birthDate }),
+    ...(patient.birthDate === null ? {} : { birthDate: patient.birthDate, ...(patient.birthDateEstimated ? { birthDateEstimated: true } : {}) }),
     ...(patient.phone === null ? {} : { phone: patient.phone }),
   };
 }

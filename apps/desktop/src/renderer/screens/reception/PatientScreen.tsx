@@ -41,7 +41,7 @@ const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: '16px', alignItems: 'start' },
   muted: { color: tokens.colorNeutralForeground3 },
   editActions: { display: 'flex', columnGap: '8px', alignItems: 'center' },
-  back: { display: 'inline-flex', alignItems: 'center', columnGap: '4px' },
+  back: { display: 'inline-flex', alignItems: 'center', columnGap: '4px', marginBottom: '4px', width: 'fit-content' },
 });
 
 const none = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? '—' : value);
@@ -50,6 +50,14 @@ function addressText(patient: Patient): string {
   const address = patient.address;
   if (address === null) return '—';
   return [address.line1, address.line2, address.village, address.city, address.region, address.postalCode, address.country].filter((part) => part !== undefined && part !== '').join(', ');
+}
+
+function coverText(patient: Patient): string {
+  const from = longDate(patient.insurance?.validFrom ?? null);
+  const to = longDate(patient.insurance?.validTo ?? null);
+  if (from === '' && to === '') return '—';
+  if (from === '') return `Until ${to}`;
+  return to === '' ? `From ${from}` : `${from} to ${to}`;
 }
 
 function HistoryDialog({ patient, onClose }: { patient: Patient; onClose: () => void }) {
@@ -136,7 +144,7 @@ function Details({ patient, today }: { patient: Patient; today: string }) {
         <Facts items={[
           ['Insurer', none(patient.insurance?.payer)],
           ['Member number', none(patient.insurance?.memberNumber)],
-          ['Cover', patient.insurance === null ? '—' : `${longDate(patient.insurance.validFrom ?? null) || 'open'} to ${longDate(patient.insurance.validTo ?? null) || 'open'}`],
+          ['Cover', coverText(patient)],
           ['Blood group', none(patient.bloodGroup)],
           ['Registered', `${shortTime(patient.registeredAt)}${patient.registeredOffline ? ' (offline)' : ''}`],
         ]} />
@@ -235,9 +243,8 @@ export function PatientScreen() {
   const stale = saveError?.code === 'CONFLICT' && saveError.details?.mergedInto === undefined;
 
   return (
-    <Page title={patientName(patient)}>
+    <Page title={patientName(patient)} breadcrumb={<Link className={styles.back} onClick={() => model.navigate('reception')}><ArrowLeft16Regular /> Find patient</Link>}>
       <div className={styles.head}>
-        <Link className={styles.back} onClick={() => model.navigate('reception')}><ArrowLeft16Regular /> Reception</Link>
         <div className={styles.titleRow}>
           <span className={styles.mrn} data-testid="patient-mrn">{patient.mrn}</span>
           <span className={styles.badges}>

@@ -16,7 +16,7 @@ const useStyles = makeStyles({
   table: { display: 'flex', flexDirection: 'column', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, overflow: 'hidden' },
   row: {
     display: 'grid',
-    gridTemplateColumns: '170px minmax(160px, 1.6fr) 80px minmax(130px, 1fr) 150px',
+    gridTemplateColumns: '150px minmax(120px, 1fr) 210px 140px',
     columnGap: '12px',
     alignItems: 'center',
     padding: '8px 12px',
@@ -152,8 +152,7 @@ export function PatientSearch({ onRegister }: { onRegister?: (typed: string) => 
             <div className={mergeClasses(styles.row, styles.header)} aria-hidden="true">
               <span>MRN</span>
               <span>Name</span>
-              <span>Sex</span>
-              <span>Age · date of birth</span>
+              <span>Sex · age · born</span>
               <span>Phone</span>
             </div>
             <div role="listbox" id="patient-results" aria-label="Patients found">
@@ -174,10 +173,9 @@ export function PatientSearch({ onRegister }: { onRegister?: (typed: string) => 
                       {patientName(item)}
                       {item.pending ? <Badge size="small" appearance="tint" color="warning">Not sent yet</Badge> : null}
                     </span>
-                    <span>{SEX_LABELS[item.sex]}</span>
                     <span>
-                      {age}
-                      {item.birthDate === null ? <span className={styles.muted}>Unknown</span> : <span className={styles.muted}>{age === '' ? '' : ' · '}{longDate(item.birthDate)}{item.birthDateEstimated ? ' (est.)' : ''}</span>}
+                      {SEX_LABELS[item.sex]}{age === '' ? '' : ` · ${age}`}
+                      {item.birthDate === null ? null : <span className={styles.muted}> · {item.birthDateEstimated ? `~${item.birthDate.slice(0, 4)}` : longDate(item.birthDate)}</span>}
                     </span>
                     <span>{item.phone === null ? <span className={styles.muted}>None</span> : formatPhone(item.phone)}</span>
                   </div>

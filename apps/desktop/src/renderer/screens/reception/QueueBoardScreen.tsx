@@ -13,8 +13,7 @@ const useStyles = makeStyles({
   live: { display: 'inline-flex', alignItems: 'center', columnGap: '6px', paddingBottom: '6px' },
   liveOn: { color: tokens.colorPaletteGreenForeground1 },
   liveOff: { color: tokens.colorPaletteDarkOrangeForeground1 },
-  grid: { display: 'grid', gridTemplateColumns: 'minmax(280px, 1fr) minmax(0, 2fr)', gap: '16px', alignItems: 'start' },
-  serving: { display: 'flex', flexDirection: 'column', rowGap: '10px' },
+  serving: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: '12px' },
   card: {
     display: 'grid',
     gridTemplateColumns: 'auto 1fr',
@@ -42,13 +41,13 @@ function Waiting({ board, doctorName }: { board: QueueBoard; doctorName: (id: st
     <Table size="small" aria-label="Waiting">
       <TableHeader>
         <TableRow>
-          <TableHeaderCell style={{ width: '44px' }}>#</TableHeaderCell>
-          <TableHeaderCell style={{ width: '110px' }}>Token</TableHeaderCell>
-          <TableHeaderCell style={{ width: '100px' }}>Priority</TableHeaderCell>
+          <TableHeaderCell style={{ width: '48px' }}>#</TableHeaderCell>
+          <TableHeaderCell style={{ width: '120px' }}>Token</TableHeaderCell>
+          <TableHeaderCell style={{ width: '120px' }}>Priority</TableHeaderCell>
           <TableHeaderCell>Patient</TableHeaderCell>
-          <TableHeaderCell>Doctor</TableHeaderCell>
-          <TableHeaderCell style={{ width: '80px' }}>Since</TableHeaderCell>
-          <TableHeaderCell style={{ width: '90px' }}>Est. wait</TableHeaderCell>
+          <TableHeaderCell style={{ width: '220px' }}>Doctor</TableHeaderCell>
+          <TableHeaderCell style={{ width: '90px' }}>Since</TableHeaderCell>
+          <TableHeaderCell style={{ width: '100px' }}>Est. wait</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -114,8 +113,7 @@ export function QueueBoardScreen() {
         view === undefined || view.live ? <Spinner label="Reading the queue…" /> : <Body1 className={styles.muted}>This board has not been seen on this workstation yet.</Body1>
       ) : (
         <>
-          <div className={styles.grid}>
-            <Panel title="Now serving" icon={<MegaphoneLoud20Regular />}>
+          <Panel title="Now serving" icon={<MegaphoneLoud20Regular />}>
               {board.nowServing.length === 0 ? <Body1 className={styles.empty}>Nobody is being seen.</Body1> : (
                 <div className={styles.serving} role="list" aria-label="Now serving">
                   {board.nowServing.map((entry) => (
@@ -129,11 +127,10 @@ export function QueueBoardScreen() {
                   ))}
                 </div>
               )}
-            </Panel>
-            <Panel title={`Waiting (${board.waiting.length})`} icon={<PeopleQueue20Regular />} label="Waiting list">
-              <Waiting board={board} doctorName={doctorName} />
-            </Panel>
-          </div>
+          </Panel>
+          <Panel title={`Waiting (${board.waiting.length})`} icon={<PeopleQueue20Regular />} label="Waiting list">
+            <Waiting board={board} doctorName={doctorName} />
+          </Panel>
           <div className={styles.footer}>
             <Caption1>Typical consultation {Math.round(board.typicalConsultationMinutes)} min</Caption1>
             <Caption1>{board.activeServers === 1 ? '1 doctor or nurse calling' : `${board.activeServers} doctors or nurses calling`}</Caption1>

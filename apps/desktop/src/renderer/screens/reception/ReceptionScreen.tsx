@@ -1,13 +1,14 @@
 import { makeStyles } from '@fluentui/react-components';
 import { PersonSearch20Regular } from '@fluentui/react-icons';
 import { Page, Panel } from '../../components/Page.js';
+import { DISPLAY_LOCALE } from '../../components/format.js';
 import { useModel, useWorkstation } from '../../state/hooks.js';
 import { AnnouncementsPanel } from './AnnouncementsPanel.js';
 import { DeskCheckInsPanel } from './DeskCheckInsPanel.js';
 import { PatientSearch } from './PatientSearch.js';
 
 const useStyles = makeStyles({
-  grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 2fr) minmax(300px, 1fr)', gap: '16px', alignItems: 'start' },
+  grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 320px', gap: '16px', alignItems: 'start' },
   side: { display: 'flex', flexDirection: 'column', rowGap: '16px', minWidth: 0 },
 });
 
@@ -16,7 +17,7 @@ export function ReceptionScreen() {
   const styles = useStyles();
   const model = useModel();
   const { status } = useWorkstation();
-  const today = new Date().toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const today = new Date().toLocaleDateString(DISPLAY_LOCALE, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
   const mayRegister = status?.session.state !== 'signedOut' && status?.session.user.roles.some((role) => role === 'receptionist' || role === 'admin');
   return (
     <Page title="Reception" subtitle={today}>

@@ -39,7 +39,7 @@ const useStyles = makeStyles({
   doneHead: { display: 'flex', alignItems: 'center', columnGap: '12px', color: tokens.colorPaletteGreenForeground1 },
   mrn: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground1 },
   buttons: { display: 'flex', flexWrap: 'wrap', columnGap: '8px', rowGap: '8px' },
-  reasons: { display: 'flex', flexWrap: 'wrap', gap: '4px' },
+  reasons: { display: 'flex', flexWrap: 'wrap', gap: '4px', padding: '4px 0' },
 });
 
 const REASON_LABELS: Readonly<Record<DuplicateReason, string>> = {
@@ -71,8 +71,9 @@ function draftFromTyped(typed: string | undefined): PatientDraft {
   return { ...draft, givenName: words[0] ?? '', familyName: words.length > 1 ? words.at(-1)! : '', middleName: words.slice(1, -1).join(' ') };
 }
 
-function Duplicates({ candidates, onOpen, onRegisterAnyway, onBack, busy }: {
+function Duplicates({ candidates, typed, onOpen, onRegisterAnyway, onBack, busy }: {
   candidates: DuplicateCandidate[];
+  typed: PatientDraft;
   onOpen: (id: string) => void;
   onRegisterAnyway: () => void;
   onBack: () => void;
@@ -80,23 +81,29 @@ function Duplicates({ candidates, onOpen, onRegisterAnyway, onBack, busy }: {
 }) {
   const styles = useStyles();
   return (
-    <Panel title="Possible duplicate" label="Possible duplicates">
+    <Panel title="Possible duplicates" label="Possible duplicates">
       <MessageBar intent="warning" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>This patient may already be registered</MessageBarTitle>
           Check the records below with the patient. Open the right one, or register a new record if this is a different person.
         </MessageBarBody>
       </MessageBar>
+      <Body1>
+        Registering: <strong>{[typed.givenName, typed.middleName, typed.familyName].filter((part) => part.trim() !== '').join(' ')}</strong>
+        {typed.sex === '' ? '' : ` · ${SEX_LABELS[typed.sex]}`}
+        {typed.birthDate === '' || typed.ageOnly ? '' : ` · born ${longDate(typed.birthDate)}`}
+        {typed.phone === '' ? '' : ` · ${typed.phone}`}
+      </Body1>
       <Table size="small" aria-label="Likely duplicates">
         <TableHeader>
           <TableRow>
-            <TableHeaderCell>MRN</TableHeaderCell>
+            <TableHeaderCell style={{ width: '170px' }}>MRN</TableHeaderCell>
             <TableHeaderCell>Name</TableHeaderCell>
-            <TableHeaderCell>Sex</TableHeaderCell>
-            <TableHeaderCell>Date of birth</TableHeaderCell>
-            <TableHeaderCell>Phone</TableHeaderCell>
-            <TableHeaderCell>Why</TableHeaderCell>
-            <TableHeaderCell aria-label="Actions" />
+            <TableHeaderCell style={{ width: '80px' }}>Sex</TableHeaderCell>
+            <TableHeaderCell style={{ width: '120px' }}>Date of birth</TableHeaderCell>
+            <TableHeaderCell style={{ width: '150px' }}>Phone</TableHeaderCell>
+            <TableHeaderCell style={{ width: '260px' }}>Why it may be the same person</TableHeaderCell>
+            <TableHeaderCell style={{ width: '90px' }} aria-label="Actions" />
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -208,6 +215,7 @@ export function RegisterScreen() {
       {outcome === undefined && candidates !== undefined ? (
         <Duplicates
           candidates={candidates}
+          typed={draft}
           busy={saving}
           onOpen={(id) => model.navigate('patient', id)}
           onRegisterAnyway={() => void register(true)}
