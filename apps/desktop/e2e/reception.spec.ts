@@ -195,6 +195,13 @@ test('reception: register, duplicates, search, correct, check in, live board, of
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(page.getByRole('region', { name: 'Contact', exact: true })).toContainText('+254 711 222 333');
     await expect(page.getByText(/^Version 2/)).toBeVisible();
+    // The record's history (an audited read): registration, then the correction.
+    await page.getByRole('button', { name: 'History' }).click();
+    const history = page.getByRole('dialog', { name: 'History of Amina Yusuf' });
+    await expect(history.getByRole('row')).toHaveCount(3);
+    await expect(history.getByRole('row').nth(2)).toContainText('alternatePhone');
+    await shot(page, '25b-patient-history');
+    await history.getByRole('button', { name: 'Close' }).click();
   });
 
   await test.step('check in: the token on screen and on the receipt printer', async () => {

@@ -4,11 +4,13 @@ import {
   TcpProxy, TestClient, addDoctorToDepartment, createTestDatabase, createTestUser, insertTestDepartment, startTestServer,
 } from '@hms/server/test-support';
 import type { TestDatabase, TestDepartment, TestServer, TestUser } from '@hms/server/test-support';
+import type { ConflictView } from '../../shared/protocol/records.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueBoardView } from '../../shared/protocol/reception.js';
+import { changesMrn, correctedParams } from '../../shared/reception/conflict-fix.js';
 import { Host } from '../host.js';
 import { waitUntil } from '../test-support/wait.js';
 
@@ -21,6 +23,7 @@ let proxy: TcpProxy;
 let dir: string;
 let reception: TestUser;
 let nurse: TestUser;
+let admin: TestUser;
 let doctor: TestUser;
 let opd: TestDepartment;
 let dental: TestDepartment;
@@ -39,6 +42,7 @@ beforeAll(async () => {
   dental = await insertTestDepartment(database.db, undefined, 'Dental');
   reception = await createTestUser(database.db, 'rita.reception', ['receptionist']);
   nurse = await createTestUser(database.db, 'nina.nurse', ['nurse']);
+  admin = await createTestUser(database.db, 'ada.admin', ['admin']);
   doctor = await createTestUser(database.db, 'dr.otieno', ['doctor']);
   await addDoctorToDepartment(database.db, doctor.id, opd.id, { room: 'Room 2' });
   host = new Host({
@@ -195,5 +199,48 @@ describe('Reception host, offline', () => {
     expect(afterResend.filter((item) => item.department === dental.code)).toMatchObject([{ state: 'applied', patient: { id: amina!.id } }]);
     // The refusal, resolved, no longer shows at the desk.
     expect(afterResend.find((item) => item.key === again.checkIn.key)).toBeUndefined();
+  });
+});
+
+describe('Reception host, refused registrations', () => {
+  it('a registration refused on replay (its MRN block was retired) is fixed and sent again for a new MRN, or discarded with its offline copy', async () => {
+    const handlers = host.handlers;
+    proxy.cut();
+    await waitUntil(() => host.status().connection.state === 'offline', 'offline');
+    const zawadi = await handlers['reception.register']({ givenName: 'Zawadi', familyName: 'Otieno', sex: 'F', birthDate: '2001-02-03' });
+    const juma = await handlers['reception.register']({ givenName: 'Juma', familyName: 'Ali', sex: 'M', estimatedAgeYears: 60 });
+    expect([zawadi.status, juma.status]).toEqual(['queued', 'queued']);
+    // Meanwhile an administrator retires this desk's block: its numbers are no longer valid.
+    const blockId = (host.cache.sqlite.prepare('select block_id from mrn_numbers where mrn = ?').get(zawadi.patient.mrn) as { block_id: string }).block_id;
+    const office = await TestClient.connect(server.wsUrl);
+    try {
+      await office.signIn(admin.username, admin.password);
+      await office.call('mrn.retireBlock', { blockId });
+    } finally {
+      await office.close();
+    }
+    proxy.restore();
+    await waitUntil(() => host.status().outbox.pending === 0 && host.status().outbox.conflicts === 2, 'both refused', 15_000);
+    const open = (await handlers['outbox.list']({})).conflicts.filter((conflict) => conflict.resolvedAt === null);
+    const refusal = (id: string) => open.find((conflict) => (conflict.params as { id: string }).id === id) as ConflictView;
+    expect(refusal(zawadi.patient.id).error).toMatchObject({ code: 'CONFLICT', details: { fields: { mrn: 'from a retired block' } } });
+
+    // Fixed: the server now gives the MRN (the desk prints a new wristband); same client id.
+    const fields = refusal(zawadi.patient.id).error.details?.fields as Record<string, string>;
+    const params = correctedParams(refusal(zawadi.patient.id).params, { phone: '0722 555 000' }, fields);
+    expect(changesMrn(refusal(zawadi.patient.id).params, params)).toBe(true);
+    const resent = await handlers['outbox.resend']({ id: refusal(zawadi.patient.id).id, params, resolution: 'New MRN.' });
+    expect(resent.status).toBe('applied');
+    const row = await database.db('patients').where({ id: zawadi.patient.id }).first();
+    expect(row).toMatchObject({ given_name: 'Zawadi', phone: '+254722555000', registered_offline: true });
+    expect((row as { mrn: string }).mrn).not.toBe(zawadi.patient.mrn);
+    expect(host.patients.get(zawadi.patient.id)).toMatchObject({ detail: 'full', mrn: (row as { mrn: string }).mrn });
+
+    // Discarded: kept on record with the reason; the offline copy of a patient the server never had goes.
+    await handlers['outbox.resolveConflict']({ id: refusal(juma.patient.id).id, resolution: 'Discarded: registered again at the front desk.' });
+    expect(host.patients.get(juma.patient.id)).toBeUndefined();
+    expect(await count('patients', { id: juma.patient.id })).toBe(0);
+    expect(host.status().outbox.conflicts).toBe(0);
+    expect((await handlers['outbox.list']({})).conflicts.filter((conflict) => conflict.resolution?.startsWith('Discarded')).length).toBe(1);
   });
 });

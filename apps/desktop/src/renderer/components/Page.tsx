@@ -7,7 +7,15 @@ const useStyles = makeStyles({
   subtitle: { color: tokens.colorNeutralForeground3 },
 });
 
-export function Page({ title, subtitle, breadcrumb, children }: { title: string; subtitle?: string; breadcrumb?: ReactNode; children: ReactNode }) {
+export function Page({ title, subtitle, breadcrumb, meta, children }: {
+  title: string;
+  subtitle?: string;
+  /** Above the title: the way back. */
+  breadcrumb?: ReactNode;
+  /** Under the title, in place of a subtitle: identifiers and badges. */
+  meta?: ReactNode;
+  children: ReactNode;
+}) {
   const styles = useStyles();
   return (
     <section className={styles.page} aria-labelledby="page-title">
@@ -15,6 +23,7 @@ export function Page({ title, subtitle, breadcrumb, children }: { title: string;
         {breadcrumb}
         <Title2 as="h1" id="page-title">{title}</Title2>
         {subtitle !== undefined ? <Body1 className={styles.subtitle}>{subtitle}</Body1> : null}
+        {meta}
       </div>
       {children}
     </section>

@@ -27,8 +27,7 @@ import { CheckInPanel } from './CheckInPanel.js';
 import { PatientForm } from './PatientForm.js';
 
 const useStyles = makeStyles({
-  head: { display: 'flex', flexDirection: 'column', rowGap: '6px' },
-  titleRow: { display: 'flex', alignItems: 'baseline', columnGap: '16px', flexWrap: 'wrap' },
+  titleRow: { display: 'flex', alignItems: 'center', columnGap: '16px', flexWrap: 'wrap', marginTop: '4px' },
   mrn: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase400, color: tokens.colorNeutralForeground2 },
   badges: { display: 'flex', columnGap: '6px', flexWrap: 'wrap', alignItems: 'center' },
   toolbar: {
@@ -243,8 +242,10 @@ export function PatientScreen() {
   const stale = saveError?.code === 'CONFLICT' && saveError.details?.mergedInto === undefined;
 
   return (
-    <Page title={patientName(patient)} breadcrumb={<Link className={styles.back} onClick={() => model.navigate('reception')}><ArrowLeft16Regular /> Find patient</Link>}>
-      <div className={styles.head}>
+    <Page
+      title={patientName(patient)}
+      breadcrumb={<Link className={styles.back} onClick={() => model.navigate('reception')}><ArrowLeft16Regular /> Find patient</Link>}
+      meta={
         <div className={styles.titleRow}>
           <span className={styles.mrn} data-testid="patient-mrn">{patient.mrn}</span>
           <span className={styles.badges}>
@@ -254,7 +255,8 @@ export function PatientScreen() {
             {view.reachedThroughAlias ? <Badge appearance="tint" color="informative">Opened through a merged record</Badge> : null}
           </span>
         </div>
-      </div>
+      }
+    >
       {view.detail === 'brief' ? (
         <MessageBar intent="warning">
           <MessageBarBody>Offline: this workstation holds only this patient's summary. The full record shows when the server is back.</MessageBarBody>

@@ -2,7 +2,7 @@ import { makeStyles } from '@fluentui/react-components';
 import { PersonSearch20Regular } from '@fluentui/react-icons';
 import { Page, Panel } from '../../components/Page.js';
 import { DISPLAY_LOCALE } from '../../components/format.js';
-import { useModel, useWorkstation } from '../../state/hooks.js';
+import { useModel, useReception, useWorkstation } from '../../state/hooks.js';
 import { AnnouncementsPanel } from './AnnouncementsPanel.js';
 import { DeskCheckInsPanel } from './DeskCheckInsPanel.js';
 import { PatientSearch } from './PatientSearch.js';
@@ -17,7 +17,11 @@ export function ReceptionScreen() {
   const styles = useStyles();
   const model = useModel();
   const { status } = useWorkstation();
-  const today = new Date().toLocaleDateString(DISPLAY_LOCALE, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const { overview } = useReception();
+  // The hospital's day (its time zone), once known; this computer's until then.
+  const serviceDate = overview?.hospital?.serviceDate;
+  const day = serviceDate === undefined ? new Date() : new Date(`${serviceDate}T12:00:00Z`);
+  const today = day.toLocaleDateString(DISPLAY_LOCALE, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', ...(serviceDate === undefined ? {} : { timeZone: 'UTC' }) });
   const mayRegister = status?.session.state !== 'signedOut' && status?.session.user.roles.some((role) => role === 'receptionist' || role === 'admin');
   return (
     <Page title="Reception" subtitle={today}>
