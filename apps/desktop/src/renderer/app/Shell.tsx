@@ -159,8 +159,8 @@ export function Shell({ user }: { user: SessionUser }) {
             <MessageBar intent="warning" className={styles.offline} data-testid="offline-banner">
               <MessageBarBody>
                 <MessageBarTitle>Working offline</MessageBarTitle>
-                The server cannot be reached{status.connection.lastError === undefined ? '' : ` (${status.connection.lastError.replace(/\.$/, '')})`}. The
-                workstation keeps trying on its own{info?.outbox === true ? '; changes wait in the outbox until then' : ''}.
+                The server cannot be reached.{status.connection.lastError === undefined ? '' : ` ${status.connection.lastError.replace(/\.?$/, '.')}`} The workstation keeps trying on its
+                own{info?.outbox === true ? '; changes wait in the outbox until then' : ''}.
               </MessageBarBody>
             </MessageBar>
           ) : null}

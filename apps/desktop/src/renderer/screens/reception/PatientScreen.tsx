@@ -120,7 +120,8 @@ function Details({ patient, today }: { patient: Patient; today: string }) {
           ['Middle name', none(patient.middleName)],
           ['Family name', patient.familyName],
           ['Sex', SEX_LABELS[patient.sex]],
-          ['Date of birth', patient.birthDate === null ? '—' : `${longDate(patient.birthDate)}${patient.birthDateEstimated ? ' (estimated)' : ''} · ${age}`],
+          // An estimate's day and month were never known: only its year is shown.
+          ['Date of birth', patient.birthDate === null ? '—' : `${patient.birthDateEstimated ? `~${patient.birthDate.slice(0, 4)} (estimated)` : longDate(patient.birthDate)} · ${age}`],
           ['National ID', none(patient.nationalId)],
         ]} />
       </Panel>
