@@ -8,7 +8,8 @@ import { isTimeOfDay } from '../rules/zoned-time.js';
  *
  * Who may do what at the front desk (data-level rules, enforced by the services, are noted
  * on each method):
- * - receptionist: checks in, cancels visits, marks patients as left, transfers, books,
+ * - receptionist: checks in (so may a nurse at a triage or emergency desk, and an admin
+ *   covering the desk, as both may register), cancels visits, marks patients as left, transfers, books,
  *   reschedules and cancels appointments, marks no-shows and arrivals, watches boards;
  * - doctor: calls next, recalls, skips and completes in their OWN queue only (another
  *   doctor's queue is FORBIDDEN), triages and refers (transfers) their own patients;
@@ -19,6 +20,7 @@ import { isTimeOfDay } from '../rules/zoned-time.js';
  *   for the clinical and desk roles below).
  */
 export const FRONT_DESK_ROLES = ['receptionist'] as const satisfies readonly Role[];
+export const CHECK_IN_ROLES = ['receptionist', 'nurse', 'admin'] as const satisfies readonly Role[];
 export const QUEUE_CALLER_ROLES = ['doctor', 'nurse'] as const satisfies readonly Role[];
 export const TRANSFER_ROLES = ['receptionist', 'nurse', 'doctor'] as const satisfies readonly Role[];
 /** Who may read visits and appointments (patient data). */

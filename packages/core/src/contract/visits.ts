@@ -3,7 +3,7 @@ import { CalendarDateSchema, CursorSchema, InstantSchema, LimitSchema, UuidSchem
 import { QUEUE_PRIORITIES } from '../rules/queue-order.js';
 import { VISIT_STATUSES } from '../rules/visit-status.js';
 import { VISIT_TYPES } from '../rules/visit-type.js';
-import { DepartmentCodeSchema, FRONT_DESK_ROLES, PatientSummarySchema, QUEUE_CALLER_ROLES, VISIT_READER_ROLES } from './front-desk-shared.js';
+import { CHECK_IN_ROLES, DepartmentCodeSchema, FRONT_DESK_ROLES, PatientSummarySchema, QUEUE_CALLER_ROLES, VISIT_READER_ROLES } from './front-desk-shared.js';
 import { defineMethod } from './method.js';
 
 export const VisitTypeSchema = z.enum(VISIT_TYPES);
@@ -72,7 +72,7 @@ export const visitsMethods = {
       'Check a patient in to a department\'s queue (optionally a doctor\'s): returns the visit with its daily token, ' +
       'position and estimated wait. CONFLICT when the patient already has an open visit there. A merged patient id checks in the survivor. ' +
       'Offline desks pass arrivedAt (not in the future, at most 24 h old) with an idempotency key.',
-    access: FRONT_DESK_ROLES,
+    access: CHECK_IN_ROLES,
     writes: true,
     params: z.object({
       patientId: UuidSchema,
