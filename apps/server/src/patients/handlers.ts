@@ -7,7 +7,7 @@ import { hospitalIdentity } from '../mrn/mrn-service.js';
 import type { HospitalIdentity } from '../mrn/mrn-service.js';
 import { findDuplicateCandidates } from './duplicates.js';
 import { mergePatients, mergesOf, toMerge, unmergePatients } from './merge.js';
-import { findPatient, toPatient } from './patients-repo.js';
+import { findPatient, patientSummaries, toPatient } from './patients-repo.js';
 import {
   getPatient, hasChanges, listDuplicateReviews, patientHistory, probeOf, registerPatient, registrationReplay, resolveDuplicateReview, updatePatient,
 } from './patients-service.js';
@@ -18,7 +18,7 @@ type PatientsHandlers = Pick<
   Handlers,
   | 'patients.register' | 'patients.update' | 'patients.get' | 'patients.search' | 'patients.findDuplicates' | 'patients.merge'
   | 'patients.unmerge' | 'patients.merges' | 'patients.history' | 'patients.duplicateReviews' | 'patients.resolveDuplicateReview'
-  | 'patients.watch' | 'patients.unwatch'
+  | 'patients.watch' | 'patients.unwatch' | 'patients.summaries'
 >;
 
 /**
@@ -52,12 +52,13 @@ export function patientsHandlers(): PatientsHandlers {
   return {
     'patients.register': async (params, ctx) => {
       const replay = await registrationReplay(ctx.db, params);
-      if (replay !== undefined) return { patient: toPatient(replay) };
+      if (replay !== undefined) return { patient: toPatient(replay.row), ...(replay.unusedMrn === undefined ? {} : { unusedMrn: replay.unusedMrn }) };
       const outcome = await ctx.write((scope) =>
         registerPatient(scope, params, { userId: ctx.actor.userId, workstationId: ctx.origin.workstationId, now: ctx.clock.now() }),
       );
       return { patient: toPatient(outcome.row), ...(outcome.duplicateReviewId === undefined ? {} : { duplicateReviewId: outcome.duplicateReviewId }) };
     },
+    'patients.summaries': async (params, ctx) => ({ items: await patientSummaries(ctx.db, params.ids) }),
     'patients.update': async (params, ctx) => {
       if (!hasChanges(params)) throw HmsError.validation({ _: 'nothing to change' });
       const row = await ctx.write((scope) => updatePatient(scope, params, ctx.clock.now()));

@@ -150,6 +150,21 @@ describe('patients.merge and patients.unmerge', () => {
   });
 });
 
+describe('patients.summaries', () => {
+  it('answers current summaries by id, a merged id with its survivor, without auditing a read', async () => {
+    const survivor = await insertTestPatient(database.db, { givenName: 'Halima', familyName: 'Abdi' });
+    const merged = await insertTestPatient(database.db, { givenName: 'Halimah', familyName: 'Abdi' });
+    await admin.call('patients.merge', { survivorId: survivor.id, mergedId: merged.id });
+    const auditRows = async () => Number((await database.db('audit_log').count('* as n'))[0]?.n);
+    const before = await auditRows();
+    const unknown = '00000000-0000-4000-8000-0000000000aa';
+    const { items } = await desk.call('patients.summaries', { ids: [survivor.id, merged.id, unknown] });
+    expect(items.map((item) => [item.requestedId, item.patient.id]).sort()).toEqual([[merged.id, survivor.id], [survivor.id, survivor.id]].sort());
+    expect(items[0]?.patient).toMatchObject({ givenName: 'Halima', familyName: 'Abdi' });
+    expect(await auditRows()).toBe(before);
+  });
+});
+
 describe('the duplicate-review list', () => {
   it('lists offline registrations with likely duplicates; merging or dismissing closes them', async () => {
     await desk.call('patients.register', { givenName: 'Baraka', familyName: 'Mutua', sex: 'M', birthDate: '2001-03-03', phone: '0700 100 200' });

@@ -86,6 +86,18 @@ export function toBrief(row: BriefRow): PatientBrief {
   };
 }
 
+/** Summaries by id in one query, a merged id answered by its survivor; unknown ids left out. */
+export async function patientSummaries(db: Knex | Knex.Transaction, ids: readonly string[]): Promise<Array<{ requestedId: string; patient: PatientBrief }>> {
+  const rows = (await db.raw(
+    `select requested.id as requested_id, p.*
+       from unnest(?::uuid[]) as requested(id)
+       join patients asked on asked.id = requested.id
+       join patients p on p.id = coalesce(asked.merged_into, asked.id)`,
+    [[...new Set(ids)]],
+  )).rows as Array<BriefRow & { requested_id: string }>;
+  return rows.map((row) => ({ requestedId: row.requested_id, patient: toBrief(row) }));
+}
+
 /** The audit view of a record: its wire form (no derived search columns). */
 export function auditView(row: PatientRow): Patient {
   return toPatient(row);

@@ -42,22 +42,23 @@ export async function todayAtHospital(db: Knex | Knex.Transaction, now: Date): P
 
 /**
  * A replay of a registration already made (the desk's outbox resending it): the same client
- * id (and MRN, when it brought one) answers the patient registered then. The same id with
- * another MRN is a CONFLICT.
+ * id answers the patient registered then. Client ids are random UUIDs, so the same id is the
+ * same registration. It may come back with another MRN: the desk sent it online, lost the
+ * reply, and queued it again with a number from its offline block. The patient keeps the MRN
+ * it has; `unusedMrn` tells the desk its printed wristband is wrong (the block number stays
+ * unused and is retired with its block).
  */
-export async function registrationReplay(db: Knex | Knex.Transaction, params: RegisterParams): Promise<PatientRow | undefined> {
+export async function registrationReplay(db: Knex | Knex.Transaction, params: RegisterParams): Promise<{ row: PatientRow; unusedMrn?: string } | undefined> {
   if (params.id === undefined) return undefined;
   const existing = await findPatient(db, params.id);
   if (existing === undefined) return undefined;
-  if (params.mrn !== undefined) {
-    const identity = await hospitalIdentity(db);
-    const sameMrn = existing.mrn === params.mrn.trim().toUpperCase() || existing.mrn.replace(/[^A-Z0-9]/g, '') === params.mrn.toUpperCase().replace(/[^A-Z0-9]/g, '');
-    if (!sameMrn) {
-      throw HmsError.conflict('A patient with this id is already registered under another MRN.', { id: params.id, mrn: existing.mrn, format: identity.mrnFormat.source });
-    }
+  if (params.mrn !== undefined && normalizedMrn(existing.mrn) !== normalizedMrn(params.mrn)) {
+    return { row: existing, unusedMrn: params.mrn.trim().toUpperCase() };
   }
-  return existing;
+  return { row: existing };
 }
+
+const normalizedMrn = (mrn: string) => mrn.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
 function checkRegisteredAt(registeredAt: string | undefined, now: Date): Date {
   if (registeredAt === undefined) return now;

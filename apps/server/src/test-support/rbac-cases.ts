@@ -53,6 +53,7 @@ export const matrixCases: MatrixCases = {
   'patients.update': { params: async ({ db }) => ({ id: (await insertTestPatient(db)).id, phone: '0722 000 111' }) },
   'patients.get': { params: async ({ db }) => ({ id: (await insertTestPatient(db)).id }) },
   'patients.search': { params: () => ({ query: 'kamau 1984' }) },
+  'patients.summaries': { params: async ({ db }) => ({ ids: [(await insertTestPatient(db)).id] }) },
   'patients.findDuplicates': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
   'patients.merge': { params: async ({ db }) => ({ survivorId: (await insertTestPatient(db)).id, mergedId: (await insertTestPatient(db)).id }) },
   'patients.unmerge': {

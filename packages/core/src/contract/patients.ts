@@ -226,7 +226,9 @@ export const patientsMethods = {
       'Register a patient; the server allocates the MRN unless the desk brings one from its reserved block. ' +
       'Likely duplicates answer CONFLICT with details.candidates unless confirmedNotDuplicate (audited). ' +
       'Offline registrations (registeredOffline) are never refused for duplicates: they go to the duplicate-review list. ' +
-      'Replaying a registration with the same id and MRN answers the same patient.',
+      'Replaying a registration with the same id answers the same patient; when the replay brought another MRN ' +
+      '(the first attempt\'s reply was lost and the desk queued it again with a block number), the patient keeps ' +
+      'its MRN and `unusedMrn` names the one to take off the wristband.',
     access: PATIENT_WRITE_ROLES,
     writes: true,
     params: PatientDemographicsSchema.extend({
@@ -239,7 +241,7 @@ export const patientsMethods = {
       /** The desk's clock when registered offline: within the last 90 days, not in the future. */
       registeredAt: InstantSchema.optional(),
     }),
-    result: z.object({ patient: PatientSchema, duplicateReviewId: UuidSchema.optional() }),
+    result: z.object({ patient: PatientSchema, duplicateReviewId: UuidSchema.optional(), unusedMrn: z.string().optional() }),
   }),
   'patients.update': defineMethod({
     summary:
@@ -286,6 +288,15 @@ export const patientsMethods = {
     writes: false,
     params: z.object({ query: z.string().max(200), limit: LimitSchema.max(100).default(20), cursor: CursorSchema.optional() }),
     result: page(PatientSearchItemSchema).extend({ interpretedAs: SearchInterpretationSchema }),
+  }),
+  'patients.summaries': defineMethod({
+    summary:
+      'Current summaries of known patients by id, for a workstation refreshing its copy after patients.changed. ' +
+      'A merged id answers its survivor. Unknown ids are left out. Not audited, like search (summaries only).',
+    access: PATIENT_READ_ROLES,
+    writes: false,
+    params: z.object({ ids: z.array(UuidSchema).min(1).max(200) }),
+    result: z.object({ items: z.array(z.object({ requestedId: UuidSchema, patient: PatientBriefSchema })) }),
   }),
   'patients.findDuplicates': defineMethod({
     summary: 'Likely and possible duplicates of an existing patient (patientId) or of demographics about to be registered.',
