@@ -1,4 +1,5 @@
-import WebSocket from 'ws';
+import type { MethodName, ParamsIn, Result } from '@hms/core';
+import { TestClient } from '@hms/server/test-support';
 
 /** Signs in to the server as the demo admin and announces `message` to every workstation. */
 export async function announce(serverUrl: string, password: string, message: string, severity: 'info' | 'warning' = 'info'): Promise<void> {
@@ -6,23 +7,12 @@ export async function announce(serverUrl: string, password: string, message: str
 }
 
 /** One call of the server's protocol as a demo user, on its own connection (another desk). */
-export async function callAs(serverUrl: string, username: string, password: string, method: string, params: unknown): Promise<unknown> {
-  const socket = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/ws`);
-  await new Promise<void>((resolve, reject) => socket.once('open', () => resolve()).once('error', reject));
-  const replies = new Map<number, (frame: { result?: unknown; error?: { message: string } }) => void>();
-  socket.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string } };
-    if (typeof frame.id === 'number') replies.get(frame.id)?.(frame);
-  });
-  const call = (id: number, method: string, params: unknown) =>
-    new Promise<unknown>((resolve, reject) => {
-      replies.set(id, (frame) => (frame.error === undefined ? resolve(frame.result) : reject(new Error(frame.error.message))));
-      socket.send(JSON.stringify({ id, method, params }));
-    });
+export async function callAs<M extends MethodName>(serverUrl: string, username: string, password: string, method: M, params: ParamsIn<M>): Promise<Result<M>> {
+  const client = await TestClient.connect(`${serverUrl.replace(/^http/, 'ws')}/ws`);
   try {
-    await call(1, 'auth.login', { username, password });
-    return await call(2, method, params);
+    await client.signIn(username, password);
+    return await client.call(method, params);
   } finally {
-    socket.close();
+    await client.close();
   }
 }

@@ -7,8 +7,9 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startNode } from './processes.js';
-import type { Running } from './processes.js';
+import { freePort, startServerProcess } from '@hms/server/test-support';
+import type { ServerProcess } from '@hms/server/test-support';
+import { startNode } from './processes.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const serverMain = join(repo, 'apps/server/dist/main.js');
@@ -130,19 +131,11 @@ export async function startStack(): Promise<Stack> {
   const database = await freshDatabase(dir);
   const port = await freePort();
   const demoPassword = `e2e-${randomBytes(6).toString('base64url')}`;
-  const serverEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...database.env,
-    HMS_HOST: '127.0.0.1',
-    HMS_PORT: String(port),
-    HMS_DEMO: '1',
-    HMS_DEMO_PASSWORD: demoPassword,
-    HMS_LOG_LEVEL: 'warn',
-  };
-  if (database.env.DATABASE_URL === undefined) delete serverEnv.DATABASE_URL;
-  let server: Running | undefined;
+  // An empty DATABASE_URL counts as unset: the server then runs its embedded PostgreSQL.
+  const serverEnv = { DATABASE_URL: '', ...database.env, HMS_PORT: String(port), HMS_DEMO: '1', HMS_DEMO_PASSWORD: demoPassword };
+  let server: ServerProcess | undefined;
   const startServer = async () => {
-    server = await startNode(serverMain, [], serverEnv, /HMS server is running/);
+    server = await startServerProcess(serverEnv);
   };
   await startServer();
   const serverUrl = `http://127.0.0.1:${port}`;
