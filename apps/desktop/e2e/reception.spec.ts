@@ -97,10 +97,17 @@ test('reception: register, duplicates, search, correct, check in, live board, of
   });
 
   await test.step('register a patient: the MRN, the slip on the receipt printer, the wristband printer off with "Try again"', async () => {
+    // A box's message goes as soon as it is edited; the others stay until the next submit.
+    const form = page.getByRole('form', { name: 'Patient registration' });
+    await field(page, 'Phone').fill('0722 123 456');
+    await expect(form.getByText(/is not a phone number/)).toHaveCount(0);
+    await expect(form.getByText('must not be empty')).toBeVisible();
     await field(page, 'Family name').fill('Yusuf');
     await field(page, 'Sex').selectOption('F');
+    await expect(form.getByText('must not be empty')).toHaveCount(0);
+    await expect(form.getByText('is required (F, M, O or U)')).toHaveCount(0);
+    await expect(form.getByText('Please check the form')).toHaveCount(0);
     await field(page, 'Date of birth').fill('1990-04-12');
-    await field(page, 'Phone').fill('0722 123 456');
     await field(page, 'National ID').fill('29384756');
     await field(page, 'Village or estate').fill('Kibera');
     await field(page, 'Town or city').fill('Nairobi');

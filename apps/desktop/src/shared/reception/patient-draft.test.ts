@@ -1,7 +1,7 @@
 import { validatePatientInput } from '@hms/core';
 import type { Patient } from '@hms/core';
 import { describe, expect, it } from 'vitest';
-import { changesSomething, draftFromParams, draftFromPatient, emptyDraft, toDemographics, toUpdate } from './patient-draft.js';
+import { changesSomething, draftFromParams, draftFromPatient, editedFields, emptyDraft, toDemographics, toUpdate, withoutEdited } from './patient-draft.js';
 import { ageLabel, formatPhone, listItemOf, patientFromBrief, printPatientOf, provisionalPatient } from './patients.js';
 
 const patient: Patient = {
@@ -45,6 +45,26 @@ describe('patient form drafts', () => {
   it('reads a refused registration back into the form', () => {
     const draft = draftFromParams({ givenName: 'Amina', familyName: 'Yusuf', sex: 'F', estimatedAgeYears: 30, address: { city: 'Nairobi' } });
     expect(draft).toMatchObject({ givenName: 'Amina', ageOnly: true, ageYears: '30', address: { city: 'Nairobi', village: '' } });
+  });
+  it('drops the message of a box once it is edited, keeping the others until the next submit', () => {
+    const before = { ...emptyDraft(), givenName: 'Amina', phone: '12' };
+    const errors = {
+      familyName: 'must not be empty', sex: 'is required (F, M, O or U)', phone: 'is not a phone number', estimatedAgeYears: 'must be a whole number',
+      emergencyContact: 'needs a name and a phone', 'insurance.memberNumber': 'must not be empty',
+    };
+    const phoneFixed = { ...before, phone: '0722 123 456' };
+    expect(editedFields(before, phoneFixed)).toEqual(['phone']);
+    expect(withoutEdited(errors, editedFields(before, phoneFixed))).not.toHaveProperty('phone');
+    expect(Object.keys(withoutEdited(errors, editedFields(before, phoneFixed)))).toHaveLength(5);
+    // The age box answers for estimatedAgeYears; switching to the age replaces the date of birth.
+    expect(editedFields(before, { ...before, ageOnly: true, ageYears: '4' })).toEqual(['birthDate', 'estimatedAgeYears']);
+    // A box of a group clears the group's message and its own, not its neighbours'.
+    const contact = editedFields(before, { ...before, emergencyContact: { ...before.emergencyContact, phone: '0733' } });
+    expect(contact).toEqual(['emergencyContact.phone']);
+    expect(withoutEdited(errors, contact)).not.toHaveProperty('emergencyContact');
+    expect(withoutEdited(errors, contact)).toHaveProperty(['insurance.memberNumber']);
+    expect(withoutEdited(errors, editedFields(before, { ...before, insurance: { ...before.insurance, memberNumber: 'NH-1' } }))).not.toHaveProperty(['insurance.memberNumber']);
+    expect(withoutEdited(errors, [])).toEqual(errors);
   });
 });
 

@@ -169,3 +169,34 @@ export function toUpdate(patient: Patient, draft: PatientDraft): UpdateParams {
 export function changesSomething(update: UpdateParams): boolean {
   return Object.keys(update).some((key) => key !== 'id' && key !== 'expectedVersion');
 }
+
+/** The error paths a box of the draft answers for, where its name differs (the age box is sent as `estimatedAgeYears`). */
+const ERROR_PATHS: Partial<Record<keyof PatientDraft, readonly string[]>> = {
+  ageYears: ['estimatedAgeYears'],
+  // Switching between date of birth and age replaces the one with the other.
+  ageOnly: ['birthDate', 'estimatedAgeYears'],
+};
+
+/** The field paths (as the server names them in `details.fields`) whose boxes differ between two drafts. */
+export function editedFields(before: PatientDraft, after: PatientDraft): string[] {
+  const paths: string[] = [];
+  for (const key of Object.keys(after) as (keyof PatientDraft)[]) {
+    const was = before[key];
+    const now = after[key];
+    if (typeof now === 'object' && typeof was === 'object') {
+      for (const [part, value] of Object.entries(now)) if (value !== (was as Record<string, string>)[part]) paths.push(`${key}.${part}`);
+    } else if (now !== was) {
+      paths.push(...(ERROR_PATHS[key] ?? [key]));
+    }
+  }
+  return [...new Set(paths)];
+}
+
+/**
+ * The messages of the last submit minus those of boxes edited since: a message about a group
+ * (`emergencyContact`) goes when any of its boxes changes, one about a box when that box does.
+ */
+export function withoutEdited(errors: Readonly<Record<string, string>>, edited: readonly string[]): Record<string, string> {
+  const touches = (field: string) => edited.some((path) => path === field || path.startsWith(`${field}.`) || field.startsWith(`${path}.`));
+  return Object.fromEntries(Object.entries(errors).filter(([field]) => !touches(field)));
+}

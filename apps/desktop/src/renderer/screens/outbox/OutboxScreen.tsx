@@ -17,7 +17,7 @@ import { Facts } from '../../components/Facts.js';
 import { Page, Panel } from '../../components/Page.js';
 import { shortTime } from '../../components/format.js';
 import { describeError, fieldErrors } from '../../state/errors.js';
-import { useModel, useReception, useWorkstation } from '../../state/hooks.js';
+import { useDraftErrors, useModel, useReception, useWorkstation } from '../../state/hooks.js';
 import { VISIT_TYPE_LABELS } from '../reception/CheckInPanel.js';
 import { PatientForm } from '../reception/PatientForm.js';
 
@@ -105,6 +105,7 @@ function FixDialog({ conflict, onClose }: { conflict: ConflictView; onClose: () 
   const [error, setError] = useState<HostError | undefined>();
   const [sending, setSending] = useState(false);
   const refused = refusedFields(error ?? conflict.error);
+  const formErrors = useDraftErrors({ ...refused, ...fieldErrors(error) }, error ?? conflict);
   const resent = correctedParams(conflict.params, corrections(fix), refusedFields(conflict.error));
   const newMrn = conflict.method === 'patients.register' && changesMrn(conflict.params, resent);
 
@@ -148,7 +149,10 @@ function FixDialog({ conflict, onClose }: { conflict: ConflictView; onClose: () 
               </MessageBar>
             ) : null}
             {fix.kind === 'patient' ? (
-              <PatientForm draft={fix.draft} onChange={(draft) => setFix({ kind: 'patient', draft })} errors={{ ...refused, ...fieldErrors(error) }} disabled={sending} />
+              <PatientForm draft={fix.draft} onChange={(draft) => {
+                formErrors.edited(fix.draft, draft);
+                setFix({ kind: 'patient', draft });
+              }} errors={formErrors.errors} disabled={sending} />
             ) : null}
             {fix.kind === 'checkIn' ? (
               <div className={styles.twoCols}>

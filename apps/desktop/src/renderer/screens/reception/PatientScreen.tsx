@@ -21,7 +21,7 @@ import { Page, Panel } from '../../components/Page.js';
 import { PrintStatus } from '../../components/PrintStatus.js';
 import { localToday, longDate, shortTime } from '../../components/format.js';
 import { fieldErrors } from '../../state/errors.js';
-import { useModel, useReception, useWorkstation } from '../../state/hooks.js';
+import { useDraftErrors, useModel, useReception, useWorkstation } from '../../state/hooks.js';
 import { printDocuments } from '../../state/reception-model.js';
 import { CheckInPanel } from './CheckInPanel.js';
 import { PatientForm } from './PatientForm.js';
@@ -164,6 +164,7 @@ export function PatientScreen() {
   const [loadError, setLoadError] = useState<HostError | undefined>();
   const [draft, setDraft] = useState<PatientDraft | undefined>();
   const [saveError, setSaveError] = useState<HostError | undefined>();
+  const saveFields = useDraftErrors(fieldErrors(saveError), saveError);
   const [saving, setSaving] = useState(false);
   const [savedOffline, setSavedOffline] = useState(false);
   const [changedElsewhere, setChangedElsewhere] = useState(false);
@@ -321,7 +322,10 @@ export function PatientScreen() {
             </MessageBar>
           ) : null}
           {saveError !== undefined && !stale && saveError.code !== 'VALIDATION' ? <ErrorBar error={saveError} /> : null}
-          <PatientForm draft={draft} onChange={setDraft} errors={fieldErrors(saveError)} disabled={saving} />
+          <PatientForm draft={draft} onChange={(next) => {
+            saveFields.edited(draft, next);
+            setDraft(next);
+          }} errors={saveFields.errors} disabled={saving} />
           <div className={styles.editActions}>
             <Button appearance="primary" disabled={saving} onClick={() => void save()}>{saving ? 'Saving…' : 'Save changes'}</Button>
             <Button disabled={saving} onClick={() => {

@@ -18,7 +18,7 @@ import { Page, Panel } from '../../components/Page.js';
 import { PrintStatus } from '../../components/PrintStatus.js';
 import { longDate } from '../../components/format.js';
 import { fieldErrors } from '../../state/errors.js';
-import { useModel, useWorkstation } from '../../state/hooks.js';
+import { useDraftErrors, useModel, useWorkstation } from '../../state/hooks.js';
 import { printDocuments } from '../../state/reception-model.js';
 import { PatientForm, unplacedErrors } from './PatientForm.js';
 
@@ -184,7 +184,8 @@ export function RegisterScreen() {
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<RegisterOutcome | undefined>();
   const candidates = candidatesOf(error);
-  const fields = fieldErrors(error);
+  // A box's message goes once the box is edited; the others stay until the next submit.
+  const fields = useDraftErrors(fieldErrors(error), error);
   const by = status?.session.state === 'signedOut' ? '' : (status?.session.user.displayName ?? '');
 
   const register = async (confirmedNotDuplicate: boolean) => {
@@ -225,16 +226,19 @@ export function RegisterScreen() {
       {outcome === undefined && candidates === undefined ? (
         <form className={styles.form} onSubmit={submit} aria-label="Patient registration" noValidate>
           {error !== undefined && error.code !== 'VALIDATION' ? <ErrorBar error={error} onRetry={() => void register(false)} /> : null}
-          {error?.code === 'VALIDATION' ? (
+          {error?.code === 'VALIDATION' && Object.keys(fields.errors).length > 0 ? (
             <MessageBar intent="error">
               <MessageBarBody>
                 <MessageBarTitle>Please check the form</MessageBarTitle>
-                {unplacedErrors(fields).length === 0 ? 'The marked boxes need attention.' : unplacedErrors(fields).map(([field, message]) => `${field}: ${message}`).join('; ')}
+                {unplacedErrors(fields.errors).length === 0 ? 'The marked boxes need attention.' : unplacedErrors(fields.errors).map(([field, message]) => `${field}: ${message}`).join('; ')}
               </MessageBarBody>
             </MessageBar>
           ) : null}
           <Panel title="Patient details" label="Patient details">
-            <PatientForm draft={draft} onChange={setDraft} errors={fields} disabled={saving} autoFocus />
+            <PatientForm draft={draft} onChange={(next) => {
+              fields.edited(draft, next);
+              setDraft(next);
+            }} errors={fields.errors} disabled={saving} autoFocus />
           </Panel>
           <div className={styles.actions}>
             <Button appearance="primary" type="submit" icon={<PersonAdd20Regular />} disabled={saving}>
