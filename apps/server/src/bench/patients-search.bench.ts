@@ -9,6 +9,8 @@ import { VocabularyIndex } from '../patients/vocabulary-index.js';
 import { createTestSession } from '../test-support/front-desk.js';
 import { startServerProcess } from '../test-support/server-process.js';
 import { createTestUser } from '../test-support/users.js';
+import { typoOutcomes, typoProbes } from './patients-search-typos.js';
+import type { TypoProbe } from './patients-search-typos.js';
 import { benchDatabase } from './bench-db.js';
 import { BenchSocket } from './bench-socket.js';
 import type { Benchmark } from './benchmark.js';
@@ -36,6 +38,9 @@ import { round, summarize } from './stats.js';
  * went during each load (server, its PostgreSQL backends, this load generator, the machine),
  * show whether other work on the machine contaminated the run.
  *
+ * Typo hit rates (patients-search-typos.ts): how often the desk mix's searches with a typo, and
+ * probes of each typo class, find the patient they were typed for.
+ *
  * The load generator is a lean socket (no contract validation per reply); a sample of the
  * replies is checked against the contract afterwards.
  */
@@ -47,6 +52,8 @@ const REPLY_SAMPLE_EVERY = 25;
 interface Search {
   kind: string;
   query: string;
+  /** A search with a typo: the same spelled right, and the patient it was made from. */
+  typoOf?: { intended: string; patientId: string };
 }
 
 function seeded(seed: number): () => number {
@@ -85,13 +92,20 @@ function typed(kind: string, query: string, rand: () => number): Search[] {
   return searches;
 }
 
+/** Marks a typed name's last search as a typo of `intended` when it is spelled otherwise (a short word is left as it is). */
+function withTypo(searches: Search[], intended: string, patientId: string): Search[] {
+  const last = searches.at(-1)!;
+  if (last.query !== intended) last.typoOf = { intended, patientId };
+  return searches;
+}
+
 /** What each desk does for one patient, in a fixed order (the same every run). */
 export async function deskTasks(db: Knex, count: number): Promise<Search[][]> {
   const rows = (await db.raw(
-    `select mrn, given_name, middle_name, family_name, birth_date, phone, national_id from patients tablesample system (1) repeatable (7)
+    `select id, mrn, given_name, middle_name, family_name, birth_date, phone, national_id from patients tablesample system (1) repeatable (7)
       where merged_into is null limit ?`,
     [count],
-  )).rows as Array<{ mrn: string; given_name: string; middle_name: string | null; family_name: string; birth_date: string | null; phone: string | null; national_id: string | null }>;
+  )).rows as Array<{ id: string; mrn: string; given_name: string; middle_name: string | null; family_name: string; birth_date: string | null; phone: string | null; national_id: string | null }>;
   const rand = seeded(7);
   const tasks: Search[][] = [];
   for (const row of rows) {
@@ -100,12 +114,12 @@ export async function deskTasks(db: Knex, count: number): Promise<Search[][]> {
     else if (r < 0.3) tasks.push([{ kind: 'mrn-scanned', query: `]C1${row.mrn}\r\n` }]);
     else if (r < 0.45 && row.phone !== null) tasks.push([{ kind: 'phone', query: nationalForm(row.phone) }]);
     else if (r < 0.55 && row.national_id !== null) tasks.push([{ kind: 'national-id', query: row.national_id }]);
-    else if (r < 0.7) tasks.push(typed('name-typo', `${row.given_name} ${typo(row.family_name, rand())}`, rand));
+    else if (r < 0.7) tasks.push(withTypo(typed('name-typo', `${row.given_name} ${typo(row.family_name, rand())}`, rand), `${row.given_name} ${row.family_name}`, row.id));
     else if (r < 0.77) tasks.push(typed('name-full', `${row.given_name} ${row.middle_name ?? ''} ${row.family_name}`.replace(/\s+/g, ' '), rand));
-    else if (r < 0.84) tasks.push(typed('name-one-word', rand() < 0.5 ? row.family_name : typo(row.family_name, rand()), rand));
+    else if (r < 0.84) tasks.push(withTypo(typed('name-one-word', rand() < 0.5 ? row.family_name : typo(row.family_name, rand()), rand), row.family_name, row.id));
     else if (r < 0.92 && row.birth_date !== null) tasks.push([{ kind: 'name-year', query: `${row.family_name.toLowerCase()} ${row.birth_date.slice(0, 4)}` }]);
     else if (row.phone !== null) tasks.push([{ kind: 'name-phone-prefix', query: `${row.given_name.toLowerCase()} 0${row.phone.slice(4, 7)}` }]);
-    else tasks.push(typed('name-typo', `${typo(row.given_name, rand())} ${row.family_name}`, rand));
+    else tasks.push(withTypo(typed('name-typo', `${typo(row.given_name, rand())} ${row.family_name}`, rand), `${row.given_name} ${row.family_name}`, row.id));
   }
   return tasks;
 }
@@ -340,6 +354,25 @@ async function postgresTimes(db: Knex, url: string, searches: readonly Search[])
   return times;
 }
 
+/**
+ * How often a search with a typo finds the patient it was typed for (first page, limit 20): the
+ * desk mix's own typo searches, and probes of each typo class from other sampled patients.
+ */
+async function typoReport(db: Knex, searches: readonly Search[], probesWanted: number): Promise<Record<string, unknown>> {
+  const identity = await hospitalIdentity(db);
+  const vocabulary = new VocabularyIndex(db);
+  await vocabulary.refresh(0);
+  const desk: TypoProbe[] = searches.flatMap((search) =>
+    search.typoOf === undefined ? [] : [{ kind: search.kind, query: search.query, intended: search.typoOf.intended, patientId: search.typoOf.patientId }]);
+  const probes = await typoProbes(db, probesWanted, seeded(13));
+  return {
+    method: 'in this process, as the server searches; found: first page not empty; intendedFirst: the first result has the intended spelling of every word; '
+      + 'targetOnFirstPage: the very patient the typo was made from is on the first page (SpelledRight: the same search without the typo, the ceiling)',
+    deskMix: await typoOutcomes(db, identity, vocabulary, desk, LIMIT),
+    byClass: await typoOutcomes(db, identity, vocabulary, probes, LIMIT),
+  };
+}
+
 /** Sampled replies checked against the contract's result schema (what the typed client would do). */
 function contractCheck(sockets: readonly BenchSocket[]): { checked: number; failures: number } {
   let checked = 0;
@@ -385,6 +418,7 @@ export const patientsSearchBenchmark: Benchmark = {
         await server.stop();
       }
       const pg = await postgresTimes(database.db, database.url, searches.slice(0, short ? 200 : 1_000));
+      const typos = await typoReport(database.db, searches, short ? 100 : 500);
       const explain = summarize(pg.explain);
       const direct = summarize(pg.direct);
       const patients = Number(((await database.db('patients').count<{ count: string }[]>('* as count'))[0])?.count ?? 0);
@@ -414,6 +448,7 @@ export const patientsSearchBenchmark: Benchmark = {
           desksP50OverDirectP50: round(desks.latencyMs.p50 / Math.max(direct.p50, 0.001), 2),
           desksP95OverDirectP95: round(desks.latencyMs.p95 / Math.max(direct.p95, 0.001), 2),
         },
+        typos,
         contractCheckOfSampledReplies: contract,
         ...(seeding === undefined ? {} : { seeding }),
       };
