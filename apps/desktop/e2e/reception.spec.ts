@@ -255,6 +255,34 @@ test('reception: register, duplicates, search, correct, check in, live board, of
     }
   });
 
+  await test.step('a nurse at the desk: offered check-in, not registration, correction or the history', async () => {
+    const other = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+    try {
+      const desk = await other.newPage();
+      await signIn(desk, `${stack.serverUrl}/`, 'nurse');
+      await expect(desk.getByRole('navigation').getByText('Find patient', { exact: true })).toBeVisible();
+      await expect(desk.getByRole('navigation').getByText('Register patient', { exact: true })).toHaveCount(0);
+      await desk.getByRole('combobox', { name: 'Search patients' }).fill('amina yusuf');
+      await expect(desk.getByRole('listbox', { name: 'Patients found' }).getByRole('option')).toHaveCount(2);
+      await expect(desk.getByRole('button', { name: /Register/ })).toHaveCount(0);
+      await desk.getByRole('listbox', { name: 'Patients found' }).getByRole('option').filter({ hasNotText: aminaMrn }).click();
+      const actions = desk.getByRole('toolbar', { name: 'Patient actions' });
+      await expect(actions.getByRole('button', { name: 'Check in', exact: true })).toBeVisible();
+      await expect(actions.getByRole('button', { name: 'Print wristband' })).toBeVisible();
+      await expect(actions.getByRole('button', { name: 'Edit details' })).toHaveCount(0);
+      await expect(actions.getByRole('button', { name: 'History' })).toHaveCount(0);
+      await actions.getByRole('button', { name: 'Check in', exact: true }).click();
+      const form = desk.getByRole('form', { name: 'Check-in' });
+      await form.getByLabel('Department').selectOption('EMR');
+      await form.getByRole('radio', { name: 'Emergency' }).check();
+      await shot(desk, '29b-nurse-check-in');
+      await form.getByRole('button', { name: 'Check in', exact: true }).click();
+      await expect(desk.getByTestId('queue-token')).toHaveText('EMR-001');
+    } finally {
+      await other.close();
+    }
+  });
+
   await test.step('offline: register with an MRN from the block (wristband printed at once) and check in', async () => {
     await stack.stopServer();
     await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'offline');

@@ -1,7 +1,7 @@
 import { HmsError } from '@hms/core';
 import type { QueueBoard } from '@hms/core';
 import {
-  TcpProxy, TestClient, addDoctorToDepartment, createTestDatabase, createTestUser, insertTestDepartment, startTestServer,
+  TcpProxy, TestClient, addDoctorToDepartment, createTestDatabase, createTestUser, insertTestDepartment, insertTestPatient, startTestServer,
 } from '@hms/server/test-support';
 import type { TestDatabase, TestDepartment, TestServer, TestUser } from '@hms/server/test-support';
 import type { ConflictView } from '../../shared/protocol/records.js';
@@ -242,5 +242,32 @@ describe('Reception host, refused registrations', () => {
     expect(await count('patients', { id: juma.patient.id })).toBe(0);
     expect(host.status().outbox.conflicts).toBe(0);
     expect((await handlers['outbox.list']({})).conflicts.filter((conflict) => conflict.resolution?.startsWith('Discarded')).length).toBe(1);
+  });
+});
+
+describe('Reception host, who may do what', () => {
+  it('a nurse checks patients in but may not register, online or offline; a doctor may not check in', async () => {
+    const handlers = host.handlers;
+    const neema = await insertTestPatient(database.db, { givenName: 'Neema', familyName: 'Wafula' });
+    const patient = { id: neema.id, mrn: neema.mrn, name: 'Neema Wafula' };
+    try {
+      await handlers['session.signIn']({ username: nurse.username, password: nurse.password });
+      const checkIn = await handlers['reception.checkIn']({ patient, visitType: 'new', department: dental.code });
+      expect(checkIn).toMatchObject({ status: 'applied', visit: { department: dental.code, patient: { mrn: neema.mrn } } });
+      await expect(handlers['reception.register'](demographics('Neema', 'Wafula', '0700 111 222'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      // Offline too: refused at once, rather than queued for the server to refuse later.
+      proxy.cut();
+      await waitUntil(() => host.status().connection.state === 'offline', 'offline');
+      await expect(handlers['reception.register'](demographics('Neema', 'Wafula', '0700 111 222'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect(host.status().outbox.pending).toBe(0);
+      proxy.restore();
+      await waitUntil(() => host.status().connection.state === 'connected', 'connected');
+      await handlers['session.signIn']({ username: doctor.username, password: doctor.password });
+      await expect(handlers['reception.checkIn']({ patient, visitType: 'new', department: opd.code })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect(await count('visits', { patient_id: neema.id })).toBe(1);
+    } finally {
+      proxy.restore();
+      await handlers['session.signIn']({ username: reception.username, password: reception.password });
+    }
   });
 });

@@ -318,6 +318,7 @@ export class Reception {
   }
 
   async register(request: HostRequestParsed<'reception.register'>): Promise<RegisterOutcome> {
+    this.requireAccess('patients.register', 'register patients');
     const now = this.deps.now();
     const { confirmedNotDuplicate, ...demographics } = request;
     // The same rules as the server's, with the same messages, online or not.
@@ -369,6 +370,7 @@ export class Reception {
   // --- check-in ---------------------------------------------------------------------------
 
   async checkIn(request: HostRequestParsed<'reception.checkIn'>): Promise<CheckInOutcome> {
+    this.requireAccess('visits.checkIn', 'check patients in');
     const now = this.deps.now();
     const { patient, ...rest } = request;
     const params: Params<'visits.checkIn'> = { ...rest, patientId: patient.id };
@@ -454,6 +456,11 @@ export class Reception {
 
   private roles(): readonly Role[] {
     return this.deps.connection.currentSession?.user.roles ?? [];
+  }
+
+  /** Refused here, even offline, what the server would refuse on replay (the contract's access list). */
+  private requireAccess(method: 'patients.register' | 'visits.checkIn', what: string): void {
+    if (!mayCall(methods[method].access, this.roles())) throw new HmsError('FORBIDDEN', `Your account may not ${what}.`);
   }
 
   private mayRegister(): boolean {

@@ -1,7 +1,9 @@
 import type { Role } from '@hms/core';
 import type { FluentIcon } from '@fluentui/react-icons';
 import { PeopleQueue24Regular, PersonAdd24Regular, PersonSearch24Regular } from '@fluentui/react-icons';
+import { methods } from '@hms/core';
 import type { ComponentType } from 'react';
+import { RECEPTION_DESK_ROLES } from '../../shared/reception/desk-permissions.js';
 import { PatientScreen } from '../screens/reception/PatientScreen.js';
 import { QueueBoardScreen } from '../screens/reception/QueueBoardScreen.js';
 import { ReceptionScreen } from '../screens/reception/ReceptionScreen.js';
@@ -25,11 +27,11 @@ export interface DeskDefinition {
   within?: string;
 }
 
-const FRONT_DESK: readonly Role[] = ['receptionist', 'admin', 'nurse'];
+const FRONT_DESK = RECEPTION_DESK_ROLES;
 
 export const DESKS: readonly DeskDefinition[] = [
   { id: 'reception', label: 'Find patient', icon: PersonSearch24Regular, section: 'Reception', roles: FRONT_DESK, component: ReceptionScreen },
-  { id: 'register', label: 'Register patient', icon: PersonAdd24Regular, section: 'Reception', roles: ['receptionist', 'admin'], component: RegisterScreen },
+  { id: 'register', label: 'Register patient', icon: PersonAdd24Regular, section: 'Reception', roles: methods['patients.register'].access, component: RegisterScreen },
   { id: 'queue', label: 'Queue board', icon: PeopleQueue24Regular, section: 'Reception', roles: [...FRONT_DESK, 'doctor'], component: QueueBoardScreen },
   { id: 'patient', label: 'Patient', icon: PersonSearch24Regular, section: 'Reception', roles: [...FRONT_DESK, 'doctor'], component: PatientScreen, within: 'reception' },
 ];

@@ -7,10 +7,10 @@ import {
   ArrowLeft16Regular, Edit20Regular, History20Regular, Person20Regular, Phone20Regular, Print20Regular, ShieldPerson20Regular, TicketDiagonal20Regular,
   Wallet20Regular,
 } from '@fluentui/react-icons';
-import { PATIENT_HISTORY_ROLES, mayCall } from '@hms/core';
 import type { Patient, PatientHistoryEntry } from '@hms/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { PatientRecordView } from '../../../shared/protocol/reception.js';
+import { receptionPermissions } from '../../../shared/reception/desk-permissions.js';
 import { changesSomething, draftFromPatient, toUpdate } from '../../../shared/reception/patient-draft.js';
 import type { PatientDraft } from '../../../shared/reception/patient-draft.js';
 import { SEX_LABELS, ageLabel, formatPhone, patientName } from '../../../shared/reception/patients.js';
@@ -171,8 +171,7 @@ export function PatientScreen() {
   const [history, setHistory] = useState(false);
   const checkingIn = routeArgs[1] === 'check-in';
   const roles = status?.session.state === 'signedOut' ? [] : (status?.session.user.roles ?? []);
-  const mayEdit = roles.includes('receptionist') || roles.includes('admin');
-  const mayCheckIn = roles.includes('receptionist');
+  const may = receptionPermissions(roles);
   const online = status?.connection.state === 'connected';
   const today = overview?.hospital?.serviceDate ?? localToday();
 
@@ -273,12 +272,12 @@ export function PatientScreen() {
         </MessageBar>
       ) : null}
       <Toolbar className={styles.toolbar} aria-label="Patient actions">
-        {mayCheckIn ? (
+        {may.checkIn ? (
           <ToolbarButton appearance="primary" icon={<TicketDiagonal20Regular />} disabled={checkingIn} onClick={() => model.navigate('patient', patient.id, 'check-in')}>
             Check in
           </ToolbarButton>
         ) : null}
-        {mayEdit ? (
+        {may.correct ? (
           <ToolbarButton icon={<Edit20Regular />} disabled={draft !== undefined || view.detail === 'brief'} onClick={() => {
             setDraft(draftFromPatient(patient));
             setSaveError(undefined);
@@ -290,7 +289,7 @@ export function PatientScreen() {
         <ToolbarButton icon={<Print20Regular />} onClick={() => print('wristband')}>Print wristband</ToolbarButton>
         <ToolbarButton icon={<Print20Regular />} onClick={() => print('slip')}>Print slip</ToolbarButton>
         <ToolbarButton icon={<Print20Regular />} onClick={() => print('label')}>Print label</ToolbarButton>
-        {mayCall(PATIENT_HISTORY_ROLES, roles) ? (
+        {may.history ? (
           <>
             <ToolbarDivider />
             <ToolbarButton icon={<History20Regular />} disabled={!online || view.detail === 'provisional'} onClick={() => setHistory(true)}>History</ToolbarButton>
@@ -298,7 +297,7 @@ export function PatientScreen() {
         ) : null}
       </Toolbar>
       <PrintStatus keys={[`wristband:${patient.id}`, `slip:${patient.id}`, `label:${patient.id}`]} />
-      {checkingIn ? <CheckInPanel patient={patient} onClose={() => model.navigate('patient', patient.id)} /> : null}
+      {checkingIn && may.checkIn ? <CheckInPanel patient={patient} onClose={() => model.navigate('patient', patient.id)} /> : null}
       {draft !== undefined ? (
         <Panel title="Edit details" icon={<Edit20Regular />}>
           {changedElsewhere ? (

@@ -1,5 +1,6 @@
 import { makeStyles } from '@fluentui/react-components';
 import { PersonSearch20Regular } from '@fluentui/react-icons';
+import { receptionPermissions } from '../../../shared/reception/desk-permissions.js';
 import { Page, Panel } from '../../components/Page.js';
 import { DISPLAY_LOCALE } from '../../components/format.js';
 import { useModel, useReception, useWorkstation } from '../../state/hooks.js';
@@ -22,12 +23,12 @@ export function ReceptionScreen() {
   const serviceDate = overview?.hospital?.serviceDate;
   const day = serviceDate === undefined ? new Date() : new Date(`${serviceDate}T12:00:00Z`);
   const today = day.toLocaleDateString(DISPLAY_LOCALE, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', ...(serviceDate === undefined ? {} : { timeZone: 'UTC' }) });
-  const mayRegister = status?.session.state !== 'signedOut' && status?.session.user.roles.some((role) => role === 'receptionist' || role === 'admin');
+  const mayRegister = receptionPermissions(status?.session.state === 'signedOut' ? [] : (status?.session.user.roles ?? [])).register;
   return (
     <Page title="Reception" subtitle={today}>
       <div className={styles.grid}>
         <Panel title="Find a patient" icon={<PersonSearch20Regular />}>
-          <PatientSearch {...(mayRegister === true ? { onRegister: (typed: string) => model.navigate('register', ...(typed === '' ? [] : [typed])) } : {})} />
+          <PatientSearch {...(mayRegister ? { onRegister: (typed: string) => model.navigate('register', ...(typed === '' ? [] : [typed])) } : {})} />
         </Panel>
         <div className={styles.side}>
           <DeskCheckInsPanel />

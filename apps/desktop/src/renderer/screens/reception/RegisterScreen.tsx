@@ -9,6 +9,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { z } from 'zod';
 import type { RegisterOutcome } from '../../../shared/protocol/reception.js';
+import { receptionPermissions } from '../../../shared/reception/desk-permissions.js';
 import { emptyDraft, toDemographics } from '../../../shared/reception/patient-draft.js';
 import type { PatientDraft } from '../../../shared/reception/patient-draft.js';
 import { SEX_LABELS, formatPhone, patientName } from '../../../shared/reception/patients.js';
@@ -140,6 +141,7 @@ function Registered({ outcome, onAnother }: { outcome: RegisterOutcome; onAnothe
   const { status } = useWorkstation();
   const { patient } = outcome;
   const by = status?.session.state === 'signedOut' ? undefined : status?.session.user.displayName;
+  const mayCheckIn = receptionPermissions(status?.session.state === 'signedOut' ? [] : (status?.session.user.roles ?? [])).checkIn;
   return (
     <Panel title="Registered" label="Registration done">
       <div className={styles.done}>
@@ -163,7 +165,7 @@ function Registered({ outcome, onAnother }: { outcome: RegisterOutcome; onAnothe
         ) : null}
         <PrintStatus keys={[`wristband:${patient.id}`, `slip:${patient.id}`]} />
         <div className={styles.buttons}>
-          <Button appearance="primary" icon={<TicketDiagonal20Regular />} onClick={() => model.navigate('patient', patient.id, 'check-in')}>Check in now</Button>
+          {mayCheckIn ? <Button appearance="primary" icon={<TicketDiagonal20Regular />} onClick={() => model.navigate('patient', patient.id, 'check-in')}>Check in now</Button> : null}
           <Button icon={<Print20Regular />} onClick={() => void model.reception.print(`wristband:${patient.id}`, 'Wristband', printDocuments.wristband(patient))}>Print wristband</Button>
           <Button icon={<Print20Regular />} onClick={() => void model.reception.print(`slip:${patient.id}`, 'Registration slip', printDocuments.slip(patient, by))}>Print slip</Button>
           <Button onClick={() => model.navigate('patient', patient.id)}>Open record</Button>
