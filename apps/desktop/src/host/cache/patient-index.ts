@@ -39,6 +39,8 @@ interface PatientRow {
 const detailRank = (column: string) => `(case ${column} when 'full' then 2 when 'brief' then 1 else 0 end)`;
 
 const PHONE_LIKE = /^[\d\s()+.-]+$/;
+/** Merge chains longer than this are not followed (a cycle would be a server bug, not a reason to hang). */
+const MAX_MERGE_HOPS = 8;
 
 /**
  * The cache's patient search: an FTS5 index over names, MRN, phone digits and national ID,
@@ -108,12 +110,32 @@ export class PatientIndex {
         order by exact desc, bm25(patients_fts, 4.0, 10.0, 6.0, 6.0), p.names
         limit @limit`)
       .all({ match, exact: query.trim(), limit }) as PatientRow[];
-    return rows.map(toCached);
+    // A merged record found by its own names or MRN stands for its survivor, listed once.
+    const found = new Map<string, CachedPatient>();
+    for (const row of rows) {
+      const patient = this.survivorOf(toCached(row));
+      if (!found.has(patient.id)) found.set(patient.id, patient);
+    }
+    return [...found.values()];
   }
 
-  /** Marks a record merged into another (the server's patients.changed said so); it stays findable. */
-  markMerged(id: string, into: string): void {
+  /**
+   * Records a merge or its reversal as the server announced it: a merged record stays, findable
+   * by its names and MRN, as an alias of its survivor; unmerged (`into` null), it is itself again.
+   */
+  setMergedInto(id: string, into: string | null): void {
     this.cache.sqlite.prepare('update patients set merged_into = ? where id = ?').run(into, id);
+  }
+
+  /** The patient a cached record stands for: the survivor it was merged into (through chains), when this copy holds it. */
+  survivorOf(patient: CachedPatient): CachedPatient {
+    let current = patient;
+    for (let hops = 0; current.mergedInto !== null && hops < MAX_MERGE_HOPS; hops += 1) {
+      const survivor = this.get(current.mergedInto);
+      if (survivor === undefined) break;
+      current = survivor;
+    }
+    return current;
   }
 
   /** Forgets a registration made here offline that a person discarded: the server never had it. */

@@ -8,7 +8,7 @@ import type { ConflictView } from '../../shared/protocol/records.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { QueueBoardView } from '../../shared/protocol/reception.js';
 import { changesMrn, correctedParams } from '../../shared/reception/conflict-fix.js';
 import { Host } from '../host.js';
@@ -242,6 +242,52 @@ describe('Reception host, refused registrations', () => {
     expect(await count('patients', { id: juma.patient.id })).toBe(0);
     expect(host.status().outbox.conflicts).toBe(0);
     expect((await handlers['outbox.list']({})).conflicts.filter((conflict) => conflict.resolution?.startsWith('Discarded')).length).toBe(1);
+  });
+});
+
+describe('Reception host, keeping its copy fresh', () => {
+  it('refreshes patients another desk changed with one patients.summaries call per batch; a merged record then opens its survivor, offline too', async () => {
+    const handlers = host.handlers;
+    const halima = (await handlers['reception.register'](demographics('Halima', 'Abdi', '0711 400 500'))).patient;
+    const halimah = (await handlers['reception.register']({ ...demographics('Halimah', 'Abdi', '0711 400 500'), confirmedNotDuplicate: true })).patient;
+    const calls = vi.spyOn(host.connection, 'call');
+    const summaries = () => calls.mock.calls.filter(([method]) => method === 'patients.summaries').map(([, params]) => (params as { ids: string[] }).ids);
+    const office = await TestClient.connect(server.wsUrl);
+    try {
+      await office.signIn(admin.username, admin.password);
+      await office.call('patients.update', { id: halima.id, expectedVersion: 1, phone: '0700 333 444' });
+      await waitUntil(() => host.patients.get(halima.id)?.version === 2, 'the correction in the copy');
+      expect(host.patients.get(halima.id)).toMatchObject({ phone: '+254700333444', detail: 'brief' });
+      expect(summaries()).toEqual([[halima.id]]);
+
+      // A merge changes both records: one call for the two; the merged one answers with its survivor.
+      const { merge } = await office.call('patients.merge', { survivorId: halima.id, mergedId: halimah.id, reason: 'Same person' });
+      await waitUntil(() => host.patients.get(halimah.id)?.mergedInto === halima.id && host.patients.get(halima.id)!.version > 2, 'the merge in the copy');
+      expect(summaries()).toHaveLength(2);
+      expect([...summaries()[1]!].sort()).toEqual([halima.id, halimah.id].sort());
+      // Searches and audited reads are not how the copy is refreshed.
+      expect(calls.mock.calls.filter(([method]) => method === 'patients.search' || method === 'patients.get')).toEqual([]);
+
+      proxy.cut();
+      await waitUntil(() => host.status().connection.state === 'offline', 'offline');
+      for (const ref of [{ id: halimah.id }, { mrn: halimah.mrn }]) {
+        expect(await handlers['reception.patient'](ref)).toMatchObject({ source: 'cache', reachedThroughAlias: true, patient: { id: halima.id, mrn: halima.mrn } });
+      }
+      const found = await handlers['reception.search']({ query: 'halimah abdi', limit: 10 });
+      expect(found).toMatchObject({ source: 'cache', items: [{ id: halima.id }] });
+      proxy.restore();
+      await waitUntil(() => host.status().connection.state === 'connected' && host.connection.currentSession !== undefined, 'back online');
+
+      // Unmerged, the record is itself again.
+      await office.call('patients.unmerge', { mergeId: merge.id });
+      await waitUntil(() => host.patients.get(halimah.id)?.mergedInto === null, 'the unmerge in the copy');
+      await waitUntil(() => host.patients.get(halimah.id)!.version > 1, 'the restored record refreshed');
+      expect(await handlers['reception.patient']({ id: halimah.id })).toMatchObject({ reachedThroughAlias: false, patient: { id: halimah.id, givenName: 'Halimah' } });
+    } finally {
+      calls.mockRestore();
+      proxy.restore();
+      await office.close();
+    }
   });
 });
 

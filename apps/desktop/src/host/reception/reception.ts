@@ -1,5 +1,5 @@
 import { HmsError, PATIENT_READ_ROLES, VISIT_READER_ROLES, fieldErrorsFromIssues, localDateOf, mayCall, methods, validatePatientInput } from '@hms/core';
-import type { EventData, MethodName, Params, ParamsIn, Patient, PatientBrief, Role } from '@hms/core';
+import type { EventData, MethodName, Params, ParamsIn, Patient, PatientBrief, Result, Role } from '@hms/core';
 import { randomUUID } from 'node:crypto';
 import type { ServerConnection } from '../../shared/connection/server-connection.js';
 import type { HostHandlers, HostRequestParsed } from '../../shared/protocol/channels.js';
@@ -47,6 +47,8 @@ type ReceptionChannel =
 const REFERENCE_MAX_AGE_MS = 5 * 60_000;
 /** Patients not seen for this long leave the workstation's copy. */
 const PATIENT_KEEP_DAYS = 30;
+/** Ids per patients.summaries call (the contract's most). */
+const SUMMARIES_BATCH = 200;
 
 function isUnavailable(error: unknown): boolean {
   return error instanceof HmsError && error.code === 'UNAVAILABLE';
@@ -81,6 +83,9 @@ export class Reception {
   private readonly deps: ReceptionDeps;
   private refreshing: Promise<void> | undefined;
   private toppingUp: Promise<void> | undefined;
+  /** Cached patients the server announced newer versions of, not read yet. */
+  private readonly stalePatients = new Set<string>();
+  private refreshingPatients: Promise<void> | undefined;
 
   constructor(deps: ReceptionDeps) {
     this.deps = deps;
@@ -111,7 +116,7 @@ export class Reception {
   /** Connected and signed in: reference data and the MRN block are topped up. */
   async whenOnline(): Promise<void> {
     if (!this.online()) return;
-    await Promise.all([this.refreshReference().catch(() => undefined), this.topUpMrns().catch(() => undefined)]);
+    await Promise.all([this.refreshReference().catch(() => undefined), this.topUpMrns().catch(() => undefined), this.refreshStalePatients()]);
   }
 
   /** The link dropped: boards are no longer live. */
@@ -313,8 +318,10 @@ export class Reception {
     if (cached === undefined) {
       throw HmsError.notFound(this.online() ? 'The patient' : 'This patient is not in this workstation\'s copy, and the server cannot be reached. The patient');
     }
-    const patient = cached.detail === 'brief' ? patientFromBrief(cached.data as PatientBrief, cached.updatedAt) : (cached.data as Patient);
-    return { patient, source: 'cache', detail: cached.detail, reachedThroughAlias: false };
+    // A merged record opens its survivor, as the server's patients.get does.
+    const record = this.deps.patients.survivorOf(cached);
+    const patient = record.detail === 'brief' ? patientFromBrief(record.data as PatientBrief, record.updatedAt) : (record.data as Patient);
+    return { patient, source: 'cache', detail: record.detail, reachedThroughAlias: record.id !== cached.id };
   }
 
   async register(request: HostRequestParsed<'reception.register'>): Promise<RegisterOutcome> {
@@ -427,23 +434,40 @@ export class Reception {
   }
 
   private async onPatientsChanged(data: EventData<'patients.changed'>): Promise<void> {
-    for (const changed of data.patients) if (changed.mergedInto !== null) this.deps.patients.markMerged(changed.id, changed.mergedInto);
-    const stale = this.deps.patients.staleAmong(data.patients);
-    if (stale.length > 0 && this.online()) {
-      const seenAt = this.deps.now().toISOString();
-      for (const id of stale) {
-        const cached = this.deps.patients.get(id);
-        if (cached === undefined) continue;
+    for (const changed of data.patients) this.deps.patients.setMergedInto(changed.id, changed.mergedInto);
+    for (const id of this.deps.patients.staleAmong(data.patients)) this.stalePatients.add(id);
+    await this.refreshStalePatients();
+    this.deps.publishChange({ what: 'patients', ids: data.patients.map((changed) => changed.id) });
+  }
+
+  /**
+   * Reads the current summaries of cached patients the server said changed: one
+   * `patients.summaries` call per batch (not an audited read: no one here opened the records).
+   * Changes announced meanwhile join the next batch.
+   */
+  private refreshStalePatients(): Promise<void> {
+    this.refreshingPatients ??= (async () => {
+      while (this.stalePatients.size > 0 && this.online()) {
+        const ids = [...this.stalePatients].slice(0, SUMMARIES_BATCH);
+        for (const id of ids) this.stalePatients.delete(id);
         try {
-          // A summary by MRN: searches are not audited reads, and no one here opened the record.
-          const found = await this.deps.connection.call('patients.search', { query: cached.mrn, limit: 5 });
-          this.deps.patients.upsert(found.items.map((item) => indexEntry(patientFromBrief(item, seenAt), 'brief')));
+          const { items } = await this.deps.connection.call('patients.summaries', { ids });
+          this.keepSummaries(items);
         } catch {
-          // Offline again: the next change or search refreshes it.
+          // Offline again, or refused: the next change or search refreshes them.
         }
       }
-    }
-    this.deps.publishChange({ what: 'patients', ids: data.patients.map((changed) => changed.id) });
+    })().finally(() => {
+      this.refreshingPatients = undefined;
+    });
+    return this.refreshingPatients;
+  }
+
+  /** Current summaries; a merged id answered by its survivor stays, findable, as an alias of it. */
+  private keepSummaries(items: Result<'patients.summaries'>['items']): void {
+    const seenAt = this.deps.now().toISOString();
+    this.deps.patients.upsert(items.map((item) => indexEntry(patientFromBrief(item.patient, seenAt), 'brief')));
+    for (const item of items) if (item.requestedId !== item.patient.id) this.deps.patients.setMergedInto(item.requestedId, item.patient.id);
   }
 
   private keepPatient(patient: Patient, detail: PatientDetail): void {
