@@ -76,7 +76,7 @@ export function patientsHandlers(): PatientsHandlers {
     'patients.search': async (params, ctx) => {
       searchIdentity ??= identityCache(ctx.db, ctx.clock);
       vocabulary ??= new VocabularyIndex(ctx.db);
-      vocabulary.refreshIfDue(ctx.clock.now().getTime());
+      await vocabulary.ready(ctx.clock.now().getTime());
       return searchPatients(ctx.db, await searchIdentity(), params, { vocabulary });
     },
     'patients.findDuplicates': async (params, ctx) => {

@@ -55,6 +55,65 @@ export function vocabularyExpansionSql(words: string, prefix: string, close: Clo
        ) v`;
 }
 
+/**
+ * Scores of close spellings, by tier: one edit, two edits, merely similar (pg_trgm's % ), each
+ * below every prefix (0.9), plus 0.1 x pg_trgm's similarity within the tier.
+ */
+const TIER_SCORES = { 1: 0.7, 2: 0.5, 3: 0.3 } as const;
+const SIMILARITY_WEIGHT = 0.1;
+
+/** SQL of the edits a query word may be away from a vocabulary word (edit-distance.ts maxEditsFor). */
+export function maxEditsSql(word: string): string {
+  return `(case when length(${word}) >= 7 then 2 when length(${word}) >= 4 then 1 else 0 end)`;
+}
+
+/**
+ * SQL of query words expanded against the name vocabulary for patients.search: rows
+ * (i: the word's position, token, patients, score, tier: 0 exact or prefix, 1 and 2 edits,
+ * 3 similar), per word the exact word (score 1), the
+ * eight most common words it starts (0.9), and the eight best close spellings of a word of
+ * four letters or more: words within its edit budget (edit-distance.ts), one edit 0.7 and
+ * two 0.5, then words merely similar (pg_trgm's %, more edits away) 0.3, each plus 0.1 x
+ * pg_trgm's similarity, rounded to three places. A word reached two ways keeps its best score.
+ * `words` is a FROM item giving `w(i, word, one_edit, two_edits, similar_spellings)`: the close
+ * spellings found in memory (vocabulary-index.ts), taken as exact keys; words numbered above
+ * `coveredSeq` (an SQL bigint) are compared live (osa_distance, migration 0006, and pg_trgm),
+ * so with `coveredSeq` 0 and no candidates every word is compared in PostgreSQL alone.
+ */
+export function nameSearchExpansionSql(words: string, coveredSeq: string): string {
+  const budget = maxEditsSql('w.word');
+  const tierScore = (tier: string) => `(case ${tier} when 1 then ${TIER_SCORES[1]} when 2 then ${TIER_SCORES[2]} else ${TIER_SCORES[3]} end)`;
+  return `select w.i::int as i, v.token, v.patients, v.score, v.tier
+       from ${words}
+       cross join lateral (
+         select distinct on (c.token) c.token, c.patients, c.score, c.tier from (
+           (select token, patients, 1.0::float8 as score, 0 as tier from name_vocabulary where token = w.word)
+           union all
+           (select token, patients, ${PREFIX_SCORE}::float8, 0 from name_vocabulary
+             where token > w.word and token < w.word || chr(1114111)
+             order by patients desc limit ${PREFIX_LIMIT})
+           union all
+           (select e.token, e.patients, round((${tierScore('e.tier')} + ${SIMILARITY_WEIGHT} * similarity(e.token, w.word))::numeric, 3)::float8, e.tier
+              from (
+                select token, patients, 1 as tier from name_vocabulary where token = any(w.one_edit)
+                union all
+                select token, patients, 2 from name_vocabulary where token = any(w.two_edits)
+                union all
+                select token, patients, 3 from name_vocabulary where token = any(w.similar_spellings) and token % w.word
+                union all
+                select token, patients, case when l.edits <= ${budget} then l.edits else 3 end from (
+                  select token, patients, osa_distance(token, w.word, ${budget}) as edits from name_vocabulary
+                   where seq > ${coveredSeq} and ${budget} > 0
+                  offset 0) l
+                 where l.edits <= ${budget} or l.token % w.word
+              ) e
+             where ${budget} > 0 and e.token <> w.word
+             order by e.tier, similarity(e.token, w.word) desc, e.patients desc, e.token limit ${FUZZY_LIMIT})
+         ) c
+         order by c.token, c.score desc
+       ) v`;
+}
+
 /** The expansions of folded query words, per word best first (duplicate search). */
 export async function expandWords(
   db: Knex | Knex.Transaction,

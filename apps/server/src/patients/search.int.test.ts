@@ -111,12 +111,19 @@ describe('patients.search statements', () => {
   it('finds close spellings among words added after the in-memory index was refreshed', async () => {
     const before = vocabulary.coveredSeq;
     const added = await insertTestPatient(database.db, { givenName: 'Wanjohi', familyName: 'Kipchumba' });
-    expect(vocabulary.closeTo('kipchumb')).toEqual([]);
+    const other = await insertTestPatient(database.db, { givenName: 'Wanjohi', familyName: 'Mutua' });
+    expect(vocabulary.closeTo('kipchumb').oneEdit).toEqual([]);
+    expect(vocabulary.closeTo('muuta').oneEdit).toEqual([]);
     expect((await search('wanjohi kipchumb')).result.items.map((item) => item.id)).toEqual([added.id]);
+    // One swapped pair, below pg_trgm's threshold: found by osa_distance in PostgreSQL.
+    expect(trigramSimilarity('muuta', 'mutua')).toBeLessThan(0.3);
+    expect((await search('wanjohi muuta')).result.items.map((item) => item.id)).toEqual([other.id]);
     await vocabulary.refresh(1);
     expect(vocabulary.coveredSeq).toBeGreaterThan(before);
-    expect(vocabulary.closeTo('kipchumb')).toContain('kipchumba');
+    expect(vocabulary.closeTo('kipchumb').oneEdit).toContain('kipchumba');
+    expect(vocabulary.closeTo('muuta').oneEdit).toEqual(['mutua']);
     expect((await search('wanjohi kipchumb')).result.items.map((item) => item.id)).toEqual([added.id]);
+    expect((await search('wanjohi muuta')).result.items.map((item) => item.id)).toEqual([other.id]);
   });
 
   it("computes pg_trgm's similarity, so that its candidates are the ones PostgreSQL would pick", async () => {
@@ -127,5 +134,95 @@ describe('patients.search statements', () => {
     )).rows as Array<{ token: string; word: string; similarity: number }>;
     expect(rows.length).toBeGreaterThan(50);
     for (const row of rows) expect(trigramSimilarity(row.token, row.word), `${row.token} ~ ${row.word}`).toBeCloseTo(row.similarity, 5);
+  });
+});
+
+describe('patients.search typo tolerance', () => {
+  const family = new Map<string, string>();
+
+  beforeAll(async () => {
+    for (const name of ['Mwangi', 'Moraa', 'Wanjiku', 'Wanjiru', 'Otieno', 'Achieng', 'Akinyi', 'Auma', 'Njoroge', 'Chebet', 'Muthoni', 'Ali']) {
+      family.set(name, (await insertTestPatient(database.db, { givenName: 'Halima', familyName: name })).id);
+    }
+    // One of each rank below an exact match, for 'kamande'.
+    for (const name of ['Kamande', 'Kamandeh', 'Kamandi', 'Kamadni', 'Kamadeni', 'Kimadni']) {
+      family.set(name, (await insertTestPatient(database.db, { givenName: 'Tumaini', familyName: name })).id);
+    }
+    await vocabulary.refresh(2);
+  });
+
+  /** Typos a desk makes, and the family name each stands for. */
+  const typos: ReadonlyArray<readonly [typo: string, intended: string, kind: string]> = [
+    ['mawngi', 'Mwangi', 'adjacent transposition'],
+    ['moara', 'Moraa', 'adjacent transposition'],
+    ['acheing', 'Achieng', 'adjacent transposition (vowels)'],
+    ['wanjku', 'Wanjiku', 'dropped letter'],
+    ['otienno', 'Otieno', 'doubled letter'],
+    ['akinyii', 'Akinyi', 'doubled letter'],
+    ['akenyi', 'Akinyi', 'wrong vowel'],
+    ['aema', 'Auma', 'wrong vowel'],
+    ['njorogeh', 'Njoroge', 'phonetic: trailing h'],
+    ['chepet', 'Chebet', 'phonetic: b/p'],
+    ['mthoni', 'Muthoni', 'phonetic: swallowed vowel'],
+    ['awma', 'Auma', 'phonetic: u/w'],
+  ];
+
+  it.each(typos)('finds %s as %s (%s), ranked first, alone and with the given name', async (typo, intended) => {
+    const alone = (await search(typo)).result.items;
+    // Other patients share some of these family names: the intended name comes first, as a close spelling.
+    expect(alone[0]?.familyName, typo).toBe(intended);
+    expect(alone[0]!.score, typo).toBeLessThan(0.9);
+    const withGiven = (await search(`halima ${typo}`)).result.items;
+    expect(withGiven[0]?.id, typo).toBe(family.get(intended));
+  });
+
+  it('finds typos that pg_trgm alone misses (below its 0.3 similarity)', () => {
+    const missed = typos.filter(([typo, intended]) => trigramSimilarity(typo, intended.toLowerCase()) < 0.3).map(([typo]) => typo);
+    expect(missed).toEqual(['mawngi', 'moara', 'aema', 'awma']);
+  });
+
+  it('ranks exact, then prefix, then one edit, then two, then merely similar, alone and paired', async () => {
+    const order = ['Kamande', 'Kamandeh', 'Kamandi', 'Kamadni', 'Kamadeni'];
+    for (const query of ['kamande', 'tumaini kamande']) {
+      const { result } = await search(query);
+      expect(result.items.map((item) => item.familyName), query).toEqual(order);
+      const scores = result.items.map((item) => item.score!);
+      expect(scores[0]).toBe(1);
+      expect(scores.slice(1).every((score, i) => score < scores[i]!), query).toBe(true);
+    }
+    const scores = new Map((await search('kamande')).result.items.map((item) => [item.familyName, item.score!]));
+    expect(scores.get('Kamandeh')).toBe(0.9);
+    expect(scores.get('Kamandi')).toBeGreaterThanOrEqual(0.7);
+    expect(scores.get('Kamadni')).toBeGreaterThanOrEqual(0.5);
+    expect(scores.get('Kamadni')).toBeLessThan(0.6);
+    expect(scores.get('Kamadeni')).toBeLessThan(0.5);
+    // Three edits and not similar enough: not a match.
+    expect((await search('kamande')).result.items.map((item) => item.id)).not.toContain(family.get('Kimadni'));
+  });
+
+  it('filters on a third word by its best matches, so that a word typed right is not met by a neighbour', async () => {
+    const right = await insertTestPatient(database.db, { givenName: 'Esther', middleName: 'Wanjiku', familyName: 'Wanjiru' });
+    const other = await insertTestPatient(database.db, { givenName: 'Esther', middleName: 'Wanjiku', familyName: 'Abdi' });
+    // 'wanjiku' is one edit from 'wanjiru', and 'abdi' sorts first: filtering on every close
+    // spelling of the third word would list Esther Wanjiku Abdi first.
+    const { result } = await search('esther wanjiku wanjiru');
+    expect(result.items.map((item) => item.id)).toEqual([right.id]);
+    expect(result.items[0]!.score).toBe(1);
+    expect((await search('esther wanjiku')).result.items.map((item) => item.id)).toEqual(expect.arrayContaining([right.id, other.id]));
+  });
+
+  it('keeps prefixes while typing, and three letters or fewer exact or prefix', async () => {
+    const typing = (await search('wanj')).result.items;
+    expect(names(typing)).toEqual(expect.arrayContaining(['Halima Wanjiku', 'Halima Wanjiru']));
+    expect(typing.every((item) => item.score === 0.9)).toBe(true);
+    expect(names((await search('halima wanj')).result.items)).toEqual(['Halima Wanjiku', 'Halima Wanjiru']);
+    expect(names((await search('ali')).result.items)).toEqual(['Halima Ali']);
+    expect((await search('aly')).result.items).toEqual([]);
+  });
+
+  it('filters a phone or ID search by names with typos too', async () => {
+    await insertTestPatient(database.db, { givenName: 'Halima', familyName: 'Mwangi', nationalId: 'TY55443322' });
+    expect(names((await search('TY55443322 halima mawngi')).result.items)).toEqual(['Halima Mwangi']);
+    expect((await search('TY55443322 halima kamau')).result.items).toEqual([]);
   });
 });

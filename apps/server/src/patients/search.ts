@@ -7,7 +7,8 @@ import { prepared, runPrepared } from '../db/prepared.js';
 import type { PreparedStatement } from '../db/prepared.js';
 import type { HospitalIdentity } from '../mrn/mrn-service.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
-import { vocabularyExpansionSql } from './name-index.js';
+import { maxEditsSql, nameSearchExpansionSql } from './name-index.js';
+import { NO_CLOSE_SPELLINGS } from './vocabulary-index.js';
 import type { VocabularyIndex } from './vocabulary-index.js';
 import { briefColumns, toBrief } from './patients-repo.js';
 import type { BriefRow } from './patients-repo.js';
@@ -23,12 +24,14 @@ import type { BriefRow } from './patients-repo.js';
  * - date or year of birth: (birth_date, sort_name, id);
  * - names: the name index (token, sort_name, patient_id), which holds each word of a name and
  *   each pair of words. Inside the statement, query words are expanded against the small
- *   vocabulary (exact, words they start, close spellings); one word reads its expansions, two
- *   or more read the pairs of the two most selective words' best expansions, best score first,
- *   each in name order; further words filter on the words every index row carries. Patients
- *   are read for the page's rows only, after the limit. Close spellings are looked for among
- *   candidates from the server's in-memory trigram index of the vocabulary
- *   (vocabulary-index.ts) rather than by comparing every word; PostgreSQL checks and ranks them.
+ *   vocabulary (exact, words they start, and close spellings of words of four letters or
+ *   more: within one edit up to six letters, two beyond, or merely similar by pg_trgm); one
+ *   word reads its expansions, two or more read the pairs of the two most selective words'
+ *   best expansions, best score first (exact, prefix, one edit, two edits, similar), each in
+ *   name order; further words filter on the words every index row carries. Patients are read
+ *   for the page's rows only, after the limit. Close spellings are found in the server's
+ *   in-memory index of the vocabulary (vocabulary-index.ts) rather than by comparing every
+ *   word, and reach the statement as exact keys; PostgreSQL ranks them.
  * Filters that a query may or may not have (birth dates, start of a phone) are parameters
  * that may be null, so each statement keeps one text. Pages continue from an opaque keyset
  * cursor tied to the query.
@@ -54,21 +57,26 @@ const byMrn = prepared('patients.search.mrn', `
 /**
  * Whole phones or national IDs: $1 phones, $2 national IDs, $3/$4 birth range, $5 phone prefix,
  * $6/$7 after (sort_name, id), $8 limit; with names, $9 the words (each must match a word of
- * the name, exactly, as a start, or closely). A query with one number (almost all) has a
+ * the name exactly, as its start, within the word's edit budget or similar by pg_trgm). A query with one number (almost all) has a
  * statement of its own, with the number as a scalar: the generic plan over arrays of unknown
  * length is costed too high to be reused, and a custom plan costs more to make than to run.
  */
 function identifierStatement(shape: 'phone' | 'national-id' | 'many' | 'names'): PreparedStatement {
+  // Few rows (a number drives): each word is compared with the patient's own name words.
+  const budget = maxEditsSql('q.word');
   const names = shape === 'names'
-    ? `and (select count(distinct x.i) from x
-             where exists (select from patient_name_tokens t where t.patient_id = p.id and t.token = x.token)) = cardinality($9::text[])`
+    ? `and not exists (
+         select from unnest($9::text[]) as q(word)
+          where not exists (
+            select from unnest(string_to_array(p.search_name, ' ')) as n(token)
+             where n.token = q.word or starts_with(n.token, q.word)
+                or (${budget} > 0 and (n.token % q.word or osa_distance(n.token, q.word, ${budget}) <= ${budget}))))`
     : '';
   // A single number's shapes keep $2 (null) in the parameter list, so that every shape binds alike.
   const numbers = shape === 'phone' ? 'p.phone_digits = $1::text and $2::text is null'
     : shape === 'national-id' ? 'p.national_id = $2::text and $1::text is null'
     : '(p.phone_digits = any($1::text[]) or p.national_id = any($2::text[]))';
   return prepared(`patients.search.identifier-${shape}`, `
-    ${shape === 'names' ? `with x as materialized (${vocabularyExpansionSql('unnest($9::text[]) with ordinality as w(word, i)', 'true')})` : ''}
     select ${BRIEF_P}, p.sort_name, p.phone_digits from patients p
      where p.merged_into is null and ${numbers}
        and ($3::date is null or p.birth_date between $3 and $4::date)
@@ -102,43 +110,50 @@ const byBirthDate = prepared('patients.search.birth-date', `
 
 /**
  * Names, one statement per number of words (so that a plan made once fits every search of
- * that shape): per word, $2i-1 the word and $2i its close-spelling candidates (found in memory,
- * vocabulary-index.ts), then the vocabulary seq the candidates cover (newer words are matched
+ * that shape): per word, $4i-3 the word, $4i-2, $4i-1 and $4i its close spellings one and two
+ * edits away and merely similar (found in memory, vocabulary-index.ts), then the vocabulary seq
+ * they cover (newer words are matched
  * live), from_ord (the page's first key), after (sort_name, id) within that key, the birth range,
  * the phone prefix, the limit.
  * Keys: one word, its expansions by score then patients; several, the pairs of the two most
- * selective words' best expansions by mean score then key (both words in byte order, collate
- * "C", as rules/names.ts builds them), and a third and fourth word filter on each index row's
- * words. Every word must have an expansion. Patients are read for the page's rows only.
+ * selective words' best expansions by mean score, then the more common pair (by the words'
+ * patients), then key (both words in byte order, collate "C", as rules/names.ts builds them),
+ * and a third and fourth word filter on each index row's words, with their best matches only
+ * (exact or prefix if any, else one edit, else two, else similar: rows within a key stream in
+ * name order, so a looser match there could not be ranked below). Every word must have an
+ * expansion. Patients are read for the page's rows only.
  */
 function namesStatement(words: number): PreparedStatement {
-  const p = (offset: number) => `$${2 * words + offset}`;
+  const p = (offset: number) => `$${4 * words + offset}`;
   const [coveredSeq, fromOrd, afterSort, afterId, birthFrom, birthTo, phonePrefix, limit] = [1, 2, 3, 4, 5, 6, 7, 8].map(p);
-  const wordRows = Array.from({ length: words }, (_, index) => `(${index + 1}, $${2 * index + 1}::text, $${2 * index + 2}::text[])`).join(', ');
-  const expansions = vocabularyExpansionSql(`(values ${wordRows}) as w(i, word, close)`, 'true', {
-    kind: 'candidates', candidates: 'w.close', coveredSeq: `${coveredSeq}::bigint`,
-  });
+  const wordRows = Array.from({ length: words }, (_, index) => {
+    const [word, oneEdit, twoEdits, similar] = [1, 2, 3, 4].map((n) => `$${4 * index + n}`);
+    return `(${index + 1}, ${word}::text, ${oneEdit}::text[], ${twoEdits}::text[], ${similar}::text[])`;
+  }).join(', ');
+  const expansions = nameSearchExpansionSql(`(values ${wordRows}) as w(i, word, one_edit, two_edits, similar_spellings)`, `${coveredSeq}::bigint`);
   const keys = words === 1
     ? `keys as (
         select e.token, e.score, (row_number() over (order by e.score desc, e.patients desc, e.token))::int as ord from (${expansions}) e
       )`
     : `x as (
-        select e.i, e.token, e.patients, e.score, row_number() over (partition by e.i order by e.score desc, e.patients desc, e.token) as r
+        select e.i, e.token, e.patients, e.score, e.tier, min(e.tier) over (partition by e.i) as best_tier,
+               row_number() over (partition by e.i order by e.score desc, e.patients desc, e.token) as r
           from (${expansions}) e
       ),
       words as (select i, row_number() over (order by sum(patients), i) as rank from x group by i),
-      side as (select x.token, x.score, words.rank from x join words using (i) where words.rank <= 2 and x.r <= ${PAIR_SIDE}),
+      side as (select x.token, x.score, x.patients, words.rank from x join words using (i) where words.rank <= 2 and x.r <= ${PAIR_SIDE}),
       keys as (
-        select token, score, (row_number() over (order by score desc, token))::int as ord from (
+        select token, score, (row_number() over (order by score desc, together desc, token))::int as ord from (
           select case when a.token < b.token then a.token || ' ' || b.token else b.token || ' ' || a.token end as token,
-                 max((a.score + b.score) / 2) as score
+                 max((a.score + b.score) / 2) as score, max(a.patients::float8 * b.patients) as together
             from side a join side b on a.rank = 1 and b.rank = 2 and a.token <> b.token
            where (select count(*) from words) = ${words}
-           group by 1 order by 2 desc, 1 limit ${MAX_KEYS}
+           group by 1 order by 2 desc, 3 desc, 1 limit ${MAX_KEYS}
         ) pairs
       )${words > 2 ? `,
       filters as (
-        select array_agg(x.token) filter (where words.rank = 3) as third, array_agg(x.token) filter (where words.rank = 4) as fourth
+        select array_agg(x.token) filter (where words.rank = 3 and x.tier = x.best_tier) as third,
+               array_agg(x.token) filter (where words.rank = 4 and x.tier = x.best_tier) as fourth
           from x join words using (i)
       )` : ''}`;
   const wordFilters = [words > 2 ? 'and t.name_tokens && f.third' : '', words > 3 ? 'and t.name_tokens && f.fourth' : ''].join(' ');
@@ -302,7 +317,10 @@ export async function searchPatients(
   const statement = byNames[q.words.length - 1];
   if (statement === undefined) throw new Error(`no names statement for ${q.words.length} words`);
   const rows = await run<BriefRow & { sort_name: string; ord: number; score: number }>(statement, [
-    ...q.words.flatMap((word) => [word, vocabulary?.closeTo(word) ?? []]),
+    ...q.words.flatMap((word) => {
+      const close = vocabulary?.closeTo(word) ?? NO_CLOSE_SPELLINGS;
+      return [word, close.oneEdit, close.twoEdits, close.similar];
+    }),
     vocabulary?.coveredSeq ?? 0,
     after === undefined ? 1 : Number(after[0]), after === undefined ? '' : String(after[1]), after === undefined ? NIL_UUID : String(after[2]),
     filters.birthFrom, filters.birthTo, filters.phonePrefix, limit + 1,
