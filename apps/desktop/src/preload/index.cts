@@ -37,6 +37,8 @@ const REQUESTS = {
   'reception.checkIns': true,
   'reception.watchQueue': true,
   'reception.unwatchQueue': true,
+  'reception.mrnCorrections': true,
+  'reception.acknowledgeMrnCorrection': true,
 } as const satisfies Record<HostChannel, true>;
 
 const EVENTS = {

@@ -24,6 +24,8 @@ export interface ReceptionApi {
   checkIns(): Promise<HostResult<HostResponses['reception.checkIns']>>;
   watchQueue(department: string): Promise<HostResult<HostResponses['reception.watchQueue']>>;
   unwatchQueue(department: string): Promise<HostResult<HostResponses['reception.unwatchQueue']>>;
+  mrnCorrections(): Promise<HostResult<HostResponses['reception.mrnCorrections']>>;
+  acknowledgeMrnCorrection(patientId: string, printedMrn: string): Promise<HostResult<HostResponses['reception.acknowledgeMrnCorrection']>>;
   onQueue(listener: (view: HostEvents['reception.queue']) => void): Unsubscribe;
   onChange(listener: (change: HostEvents['reception.changed']) => void): Unsubscribe;
 }
@@ -107,6 +109,8 @@ export function createHostApi(bridge: HostBridge): HostApi {
       checkIns: () => bridge.invoke('reception.checkIns', {}),
       watchQueue: (department) => bridge.invoke('reception.watchQueue', { department }),
       unwatchQueue: (department) => bridge.invoke('reception.unwatchQueue', { department }),
+      mrnCorrections: () => bridge.invoke('reception.mrnCorrections', {}),
+      acknowledgeMrnCorrection: (patientId, printedMrn) => bridge.invoke('reception.acknowledgeMrnCorrection', { patientId, printedMrn }),
       onQueue: (listener) => bridge.subscribe('reception.queue', listener),
       onChange: (listener) => bridge.subscribe('reception.changed', listener),
     },

@@ -49,6 +49,12 @@ export class MrnPool {
     });
   }
 
+  /** The MRN this workstation took for a patient it registered offline (and printed), if it did. */
+  takenFor(patientId: string): string | undefined {
+    const row = this.cache.sqlite.prepare('select mrn from mrn_numbers where patient_id = ? order by used_at desc limit 1').get(patientId) as { mrn: string } | undefined;
+    return row?.mrn;
+  }
+
   status(owner: MrnOwner, now: Date): MrnBlockStatus {
     const row = this.cache.sqlite
       .prepare(`select count(*) as remaining, min(b.expires_at) as expires from mrn_numbers n join mrn_blocks b on b.id = n.block_id

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { QueueBoardView } from '../../shared/protocol/reception.js';
+import type { QueueBoardView, ReceptionChange } from '../../shared/protocol/reception.js';
 import { changesMrn, correctedParams } from '../../shared/reception/conflict-fix.js';
 import { Host } from '../host.js';
 import { waitUntil } from '../test-support/wait.js';
@@ -29,6 +29,7 @@ let opd: TestDepartment;
 let dental: TestDepartment;
 let host: Host;
 const boards: QueueBoardView[] = [];
+const changes: ReceptionChange[] = [];
 /** The first Amina Yusuf registered (checked in to OPD online), and her twin. */
 const registered: { amina?: { id: string; mrn: string }; twin?: { id: string } } = {};
 
@@ -45,20 +46,27 @@ beforeAll(async () => {
   admin = await createTestUser(database.db, 'ada.admin', ['admin']);
   doctor = await createTestUser(database.db, 'dr.otieno', ['doctor']);
   await addDoctorToDepartment(database.db, doctor.id, opd.id, { room: 'Room 2' });
-  host = new Host({
+  host = await openHost();
+}, 60_000);
+
+/** The desk's host on its data folder (opened again, it is the app restarted), signed in as the receptionist. */
+async function openHost(): Promise<Host> {
+  const opened = new Host({
     dataDir: join(dir, 'desk'),
     defaults: { serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'reception-7' },
     version: 'test',
     backoff: { baseMs: 50, capMs: 200 },
     pingIntervalMs: 0,
   });
-  host.onEvent((event) => {
+  opened.onEvent((event) => {
     if (event.event === 'reception.queue') boards.push(event.data);
+    if (event.event === 'reception.changed') changes.push(event.data);
   });
-  await host.start();
-  await waitUntil(() => host.status().connection.state === 'connected', 'connected');
-  await host.handlers['session.signIn']({ username: reception.username, password: reception.password });
-}, 60_000);
+  await opened.start();
+  await waitUntil(() => opened.status().connection.state === 'connected', 'connected');
+  await opened.handlers['session.signIn']({ username: reception.username, password: reception.password });
+  return opened;
+}
 
 afterAll(async () => {
   await host?.stop();
@@ -202,6 +210,58 @@ describe('Reception host, offline', () => {
   });
 });
 
+describe('Reception host, a registration whose reply was lost', () => {
+  it('registers offline with the same id; the replay answers the patient as registered, and the desk is told to replace the wristband until a person says so, across a restart', async () => {
+    const handlers = host.handlers;
+    const connection = host.connection;
+    const send = connection.call.bind(connection);
+    // The registration reaches the server, then the link drops before its reply arrives.
+    let loseReply = true;
+    const calls = vi.spyOn(connection, 'call').mockImplementation((async (method, params, options) => {
+      const result = await send(method, params, options);
+      if (method !== 'patients.register' || !loseReply) return result;
+      loseReply = false;
+      proxy.cut();
+      throw new HmsError('UNAVAILABLE', 'The connection was lost.');
+    }) as typeof connection.call);
+    try {
+      const wanjiru = await handlers['reception.register'](demographics('Wanjiru', 'Kamau', '0722 900 100'));
+      expect(wanjiru).toMatchObject({ status: 'queued', patient: { registeredOffline: true } });
+      const printed = wanjiru.patient.mrn;
+      const { id } = wanjiru.patient;
+      const onServer = (await database.db('patients').where({ id }).first()) as { mrn: string };
+      expect(onServer.mrn).not.toBe(printed);
+      expect(await handlers['reception.mrnCorrections']({})).toEqual([]);
+
+      proxy.restore();
+      await waitUntil(() => host.status().outbox.pending === 0, 'the replay', 15_000);
+      expect(host.status().outbox.conflicts).toBe(0);
+      expect(await count('patients', { given_name: 'Wanjiru', family_name: 'Kamau' })).toBe(1);
+      expect(host.patients.get(id)).toMatchObject({ mrn: onServer.mrn, detail: 'full' });
+      expect(await handlers['reception.mrnCorrections']({})).toMatchObject([
+        { patientId: id, patientName: 'Wanjiru Kamau', printedMrn: printed, mrn: onServer.mrn, reason: 'lostReply', patient: { id, mrn: onServer.mrn } },
+      ]);
+      expect(changes).toContainEqual({ what: 'mrnCorrections' });
+      // The wristband, scanned before it is replaced, still opens the patient.
+      expect(await handlers['reception.patient']({ mrn: printed.toLowerCase() })).toMatchObject({ patient: { id, mrn: onServer.mrn } });
+
+      // The app restarts: the desk is still told.
+      calls.mockRestore();
+      await host.stop();
+      host = await openHost();
+      const [kept] = await host.handlers['reception.mrnCorrections']({});
+      expect(kept).toMatchObject({ patientId: id, printedMrn: printed, mrn: onServer.mrn });
+      await host.handlers['reception.acknowledgeMrnCorrection']({ patientId: id, printedMrn: printed });
+      expect(await host.handlers['reception.mrnCorrections']({})).toEqual([]);
+      await expect(host.handlers['reception.acknowledgeMrnCorrection']({ patientId: id, printedMrn: printed })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect(host.cache.sqlite.prepare('select acknowledged_by from mrn_corrections where patient_id = ?').get(id)).toEqual({ acknowledged_by: reception.username });
+    } finally {
+      calls.mockRestore();
+      proxy.restore();
+    }
+  });
+});
+
 describe('Reception host, refused registrations', () => {
   it('a registration refused on replay (its MRN block was retired) is fixed and sent again for a new MRN, or discarded with its offline copy', async () => {
     const handlers = host.handlers;
@@ -235,6 +295,10 @@ describe('Reception host, refused registrations', () => {
     expect(row).toMatchObject({ given_name: 'Zawadi', phone: '+254722555000', registered_offline: true });
     expect((row as { mrn: string }).mrn).not.toBe(zawadi.patient.mrn);
     expect(host.patients.get(zawadi.patient.id)).toMatchObject({ detail: 'full', mrn: (row as { mrn: string }).mrn });
+    // Her wristband shows the refused number: the desk is told until it is replaced.
+    expect((await handlers['reception.mrnCorrections']({})).find((correction) => correction.patientId === zawadi.patient.id)).toMatchObject({
+      printedMrn: zawadi.patient.mrn, mrn: (row as { mrn: string }).mrn, reason: 'refusedMrn',
+    });
 
     // Discarded: kept on record with the reason; the offline copy of a patient the server never had goes.
     await handlers['outbox.resolveConflict']({ id: refusal(juma.patient.id).id, resolution: 'Discarded: registered again at the front desk.' });

@@ -5,7 +5,8 @@ import type { ServerConnection } from '../../shared/connection/server-connection
 import type { HostHandlers, HostRequestParsed } from '../../shared/protocol/channels.js';
 import type { ConflictView, OutboxEntryView } from '../../shared/protocol/records.js';
 import type {
-  CheckInOutcome, DeskCheckIn, PatientDetail, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionChange, ReceptionOverview, RegisterOutcome,
+  CheckInOutcome, DeskCheckIn, MrnCorrection, PatientDetail, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionChange, ReceptionOverview,
+  RegisterOutcome,
 } from '../../shared/protocol/reception.js';
 import { listItemOf, patientFromBrief, patientName, provisionalPatient } from '../../shared/reception/patients.js';
 import { QueueBoards } from '../../shared/reception/queue-boards.js';
@@ -15,6 +16,7 @@ import type { CacheDb } from '../cache/cache-db.js';
 import type { PatientIndex, PatientIndexEntry } from '../cache/patient-index.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { DeskCheckIns } from './desk-check-ins.js';
+import { MrnCorrections, mrnKey } from './mrn-corrections.js';
 import { MrnPool } from './mrn-pool.js';
 import type { MrnOwner } from './mrn-pool.js';
 import { ReferenceStore } from './reference-store.js';
@@ -41,7 +43,7 @@ export interface ReceptionDeps {
 
 type ReceptionChannel =
   | 'reception.overview' | 'reception.search' | 'reception.patient' | 'reception.register' | 'reception.checkIn' | 'reception.checkIns'
-  | 'reception.watchQueue' | 'reception.unwatchQueue';
+  | 'reception.watchQueue' | 'reception.unwatchQueue' | 'reception.mrnCorrections' | 'reception.acknowledgeMrnCorrection';
 
 /** Reference data older than this is read again when a desk asks for it online. */
 const REFERENCE_MAX_AGE_MS = 5 * 60_000;
@@ -80,6 +82,7 @@ export class Reception {
   readonly checkIns: DeskCheckIns;
   readonly reference: ReferenceStore;
   readonly boards: QueueBoards;
+  readonly corrections: MrnCorrections;
   private readonly deps: ReceptionDeps;
   private refreshing: Promise<void> | undefined;
   private toppingUp: Promise<void> | undefined;
@@ -92,6 +95,7 @@ export class Reception {
     this.mrnPool = new MrnPool(deps.cache);
     this.checkIns = new DeskCheckIns(deps.cache);
     this.reference = new ReferenceStore(deps.cache);
+    this.corrections = new MrnCorrections(deps.cache);
     const { connection } = deps;
     this.boards = new QueueBoards({
       call: (method, params) => connection.call(method, params),
@@ -146,11 +150,14 @@ export class Reception {
 
   /** A write reached the server (at once or from the outbox): keep what it answered. */
   onApplied(method: MethodName, idempotencyKey: string, result: unknown): void {
-    if (method === 'patients.register' || method === 'patients.update') {
+    if (method === 'patients.register') {
       const parsed = methods[method].result.safeParse(result);
       if (!parsed.success) return;
-      this.keepPatient(parsed.data.patient, 'full');
-      this.deps.publishChange({ what: 'patients', ids: [parsed.data.patient.id] });
+      this.keepWritten(parsed.data.patient);
+      this.checkPrintedMrn(parsed.data.patient, parsed.data.unusedMrn);
+    } else if (method === 'patients.update') {
+      const parsed = methods[method].result.safeParse(result);
+      if (parsed.success) this.keepWritten(parsed.data.patient);
     } else if (method === 'visits.checkIn') {
       const parsed = methods['visits.checkIn'].result.safeParse(result);
       if (!parsed.success) return;
@@ -209,6 +216,16 @@ export class Reception {
       },
       'reception.unwatchQueue': async ({ department }) => {
         await this.boards.unwatch(department);
+        return { ok: true };
+      },
+      'reception.mrnCorrections': async () => {
+        this.deps.requireSession();
+        return this.mrnCorrections();
+      },
+      'reception.acknowledgeMrnCorrection': async ({ patientId, printedMrn }) => {
+        this.deps.requireSession();
+        if (!this.corrections.acknowledge(patientId, printedMrn, this.username())) throw HmsError.notFound('An open wristband correction', { patientId, printedMrn });
+        this.deps.publishChange({ what: 'mrnCorrections' });
         return { ok: true };
       },
     };
@@ -304,7 +321,10 @@ export class Reception {
     return { source: 'cache', items, offlineReason: this.deps.connection.status.lastError ?? 'The server cannot be reached.' };
   }
 
-  async patient(request: HostRequestParsed<'reception.patient'>): Promise<PatientRecordView> {
+  async patient(asked: HostRequestParsed<'reception.patient'>): Promise<PatientRecordView> {
+    // A wristband printed here with a number the patient did not get still finds the patient.
+    const printedFor = 'mrn' in asked ? this.corrections.patientPrintedAs(asked.mrn) : undefined;
+    const request = printedFor === undefined ? asked : { id: printedFor };
     const cached = 'id' in request ? this.deps.patients.get(request.id) : this.deps.patients.byMrn(request.mrn);
     if (this.online() && cached?.detail !== 'provisional') {
       try {
@@ -338,13 +358,13 @@ export class Reception {
           { ...params, ...(confirmedNotDuplicate === true ? { confirmedNotDuplicate: true } : {}) },
           { idempotencyKey: this.deps.newIdempotencyKey() },
         );
-        this.keepPatient(result.patient, 'full');
-        this.deps.publishChange({ what: 'patients', ids: [result.patient.id] });
+        this.keepWritten(result.patient);
         void this.topUpMrns().catch(() => undefined);
         return { status: 'applied', patient: result.patient, ...(result.duplicateReviewId === undefined ? {} : { duplicateReviewId: result.duplicateReviewId }) };
       } catch (error) {
-        // Lost on the way: registered offline with the same id, so that, had it arrived, the
-        // replay is refused as a CONFLICT a person sees rather than a second record.
+        // Lost on the way: registered offline with the same id and a block MRN (printed at once).
+        // Had it arrived, the replay answers the patient as registered, never a second record,
+        // and names the block MRN unused: the desk is then told to replace the wristband.
         if (!isUnavailable(error)) throw error;
       }
     }
@@ -372,6 +392,18 @@ export class Reception {
     this.deps.publishChange({ what: 'patients', ids: [params.id] });
     this.deps.publishChange({ what: 'overview' });
     return { status: 'queued', ...queued };
+  }
+
+  /**
+   * Wristbands printed here with an MRN the patient does not have, not yet replaced; each with
+   * the freshest full record this copy holds to print again from.
+   */
+  mrnCorrections(): MrnCorrection[] {
+    return this.corrections.open().map((correction) => {
+      const cached = this.deps.patients.get(correction.patientId);
+      const patient = cached?.detail === 'full' && cached.version >= correction.patient.version ? (cached.data as Patient) : correction.patient;
+      return { ...correction, patient, mrn: patient.mrn, patientName: patientName(patient) };
+    });
   }
 
   // --- check-in ---------------------------------------------------------------------------
@@ -468,6 +500,23 @@ export class Reception {
     const seenAt = this.deps.now().toISOString();
     this.deps.patients.upsert(items.map((item) => indexEntry(patientFromBrief(item.patient, seenAt), 'brief')));
     for (const item of items) if (item.requestedId !== item.patient.id) this.deps.patients.setMergedInto(item.requestedId, item.patient.id);
+  }
+
+  /**
+   * A registration made here offline printed its block MRN on the wristband at once. When the
+   * patient has another (the server had the registration already, naming the block number
+   * unused, or refused the number and gave its own), the desk is told until the wristband is replaced.
+   */
+  private checkPrintedMrn(patient: Patient, unusedMrn: string | undefined): void {
+    const printed = unusedMrn ?? this.mrnPool.takenFor(patient.id);
+    if (printed === undefined || mrnKey(printed) === mrnKey(patient.mrn)) return;
+    if (this.corrections.record(printed, patient, unusedMrn === undefined ? 'refusedMrn' : 'lostReply')) this.deps.publishChange({ what: 'mrnCorrections' });
+  }
+
+  /** The server's answer to a write of a patient: kept, and open screens told. */
+  private keepWritten(patient: Patient): void {
+    this.keepPatient(patient, 'full');
+    this.deps.publishChange({ what: 'patients', ids: [patient.id] });
   }
 
   private keepPatient(patient: Patient, detail: PatientDetail): void {

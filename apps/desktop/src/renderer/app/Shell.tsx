@@ -7,6 +7,7 @@ import type { SessionUser } from '@hms/core';
 import { rolesOf } from '../components/format.js';
 import { useModel, useReception, useWorkstation } from '../state/hooks.js';
 import { OutboxScreen } from '../screens/outbox/OutboxScreen.js';
+import { MrnCorrectionNotices } from '../screens/reception/MrnCorrectionNotices.js';
 import { SettingsScreen } from '../screens/settings/SettingsScreen.js';
 import { NoDeskScreen } from '../screens/NoDeskScreen.js';
 import { desksFor } from './desks.js';
@@ -164,6 +165,7 @@ export function Shell({ user }: { user: SessionUser }) {
               </MessageBarBody>
             </MessageBar>
           ) : null}
+          <MrnCorrectionNotices />
           <Notices />
           <main className={styles.content}>{screen()}</main>
         </div>

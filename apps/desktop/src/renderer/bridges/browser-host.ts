@@ -296,6 +296,11 @@ export function browserHostBridge(origin: string): HostBridge {
       await boards.unwatch(department);
       return { ok: true };
     },
+    // Online only: nothing is registered here with a number of its own.
+    'reception.mrnCorrections': async () => [],
+    'reception.acknowledgeMrnCorrection': async () => {
+      throw notHere('Replacing a wristband printed offline');
+    },
   };
 
   return {

@@ -3,7 +3,7 @@ import type { HostApi } from '../../shared/host-api.js';
 import type { PrintDocumentInput, PrintOutcome, PrinterRole } from '../../shared/printing/documents.js';
 import type { HostRequest } from '../../shared/protocol/channels.js';
 import type {
-  CheckInOutcome, DeskCheckIn, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionOverview, RegisterOutcome,
+  CheckInOutcome, DeskCheckIn, MrnCorrection, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionOverview, RegisterOutcome,
 } from '../../shared/protocol/reception.js';
 import { printPatientOf } from '../../shared/reception/patients.js';
 import type { HostError, HostResult } from '../../shared/result.js';
@@ -23,6 +23,8 @@ export interface ReceptionState {
   overview: ReceptionOverview | undefined;
   overviewError: HostError | undefined;
   checkIns: DeskCheckIn[];
+  /** Wristbands printed here with an MRN the patient does not have, until a person says they were replaced. */
+  mrnCorrections: MrnCorrection[];
   boards: Readonly<Record<string, QueueBoardView>>;
   /** Patients the host reported changed (by this desk or another), so open records reload. */
   patientsChanged: { ids: readonly string[]; serial: number };
@@ -42,6 +44,7 @@ const EMPTY: ReceptionState = {
   overview: undefined,
   overviewError: undefined,
   checkIns: [],
+  mrnCorrections: [],
   boards: {},
   patientsChanged: { ids: [], serial: 0 },
   prints: {},
@@ -102,6 +105,9 @@ export class ReceptionModel {
         case 'checkIns':
           void this.loadCheckIns();
           return;
+        case 'mrnCorrections':
+          void this.loadMrnCorrections();
+          return;
         case 'patients':
           this.set({ patientsChanged: { ids: change.ids, serial: this.state.patientsChanged.serial + 1 } });
           return;
@@ -111,7 +117,7 @@ export class ReceptionModel {
 
   /** After sign-in and every reconnect. */
   async load(): Promise<void> {
-    await Promise.all([this.loadOverview(false), this.loadCheckIns()]);
+    await Promise.all([this.loadOverview(false), this.loadCheckIns(), this.loadMrnCorrections()]);
   }
 
   reset(): void {
@@ -127,6 +133,18 @@ export class ReceptionModel {
   async loadCheckIns(): Promise<void> {
     const result = await this.api.reception.checkIns();
     if (result.ok) this.set({ checkIns: result.value });
+  }
+
+  async loadMrnCorrections(): Promise<void> {
+    const result = await this.api.reception.mrnCorrections();
+    if (result.ok) this.set({ mrnCorrections: result.value });
+  }
+
+  /** A person says the wristband (and slip) were replaced: the desk stops asking. */
+  async acknowledgeMrnCorrection(correction: MrnCorrection): Promise<void> {
+    const result = await this.api.reception.acknowledgeMrnCorrection(correction.patientId, correction.printedMrn);
+    if (!result.ok) this.deps.notify({ intent: 'error', title: 'Could not mark the wristband as replaced', message: result.error.message });
+    await this.loadMrnCorrections();
   }
 
   search(query: string): Promise<HostResult<PatientSearchOutcome>> {

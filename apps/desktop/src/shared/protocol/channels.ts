@@ -11,7 +11,7 @@ import { WorkstationSettingsSchema } from '../settings.js';
 import type { WorkstationSettings } from '../settings.js';
 import type { Announcement, CachedPatient, ConflictView, DiscoveredDevices, OutboxEntryView, ScanEvent, SubmitOutcome } from './records.js';
 import type {
-  CheckInOutcome, DeskCheckIn, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionChange, ReceptionOverview, RegisterOutcome,
+  CheckInOutcome, DeskCheckIn, MrnCorrection, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionChange, ReceptionOverview, RegisterOutcome,
 } from './reception.js';
 import type { HostInfo, HostStatus, OutboxStatus, SessionStatus } from './status.js';
 
@@ -79,6 +79,10 @@ export const hostRequests = {
   'reception.checkIns': NoPayload,
   'reception.watchQueue': z.object({ department: DepartmentCodeSchema }).strict(),
   'reception.unwatchQueue': z.object({ department: DepartmentCodeSchema }).strict(),
+  /** Wristbands printed here with an MRN the patient does not have, not yet replaced. */
+  'reception.mrnCorrections': NoPayload,
+  /** A person says the wristband (and slip) of this correction were replaced. */
+  'reception.acknowledgeMrnCorrection': z.object({ patientId: UuidSchema, printedMrn: z.string().trim().min(1).max(60) }).strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 export type HostChannel = keyof typeof hostRequests;
@@ -114,6 +118,8 @@ export interface HostResponses {
   'reception.checkIns': DeskCheckIn[];
   'reception.watchQueue': QueueBoardView;
   'reception.unwatchQueue': { ok: true };
+  'reception.mrnCorrections': MrnCorrection[];
+  'reception.acknowledgeMrnCorrection': { ok: true };
 }
 export type HostResponse<C extends HostChannel> = HostResponses[C];
 

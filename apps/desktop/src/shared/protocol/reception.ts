@@ -106,8 +106,30 @@ export interface QueueBoardView {
   asOf: string | null;
 }
 
+export const MRN_CORRECTION_REASONS = ['lostReply', 'refusedMrn'] as const;
+export type MrnCorrectionReason = (typeof MRN_CORRECTION_REASONS)[number];
+
+/**
+ * A patient registered here offline whose wristband (and slip) show an MRN the patient does not
+ * have: the server already had the registration (its first reply was lost) or refused the block
+ * number and gave another. The desk shows it until a person says the printouts were replaced.
+ */
+export interface MrnCorrection {
+  patientId: string;
+  patientName: string;
+  /** What the wristband and slip printed here show. */
+  printedMrn: string;
+  /** The patient's MRN. */
+  mrn: string;
+  /** The record to print again from. */
+  patient: Patient;
+  reason: MrnCorrectionReason;
+  reportedAt: string;
+}
+
 /** What changed in the host's reception data, so open screens reload it. */
 export type ReceptionChange =
   | { what: 'overview' }
   | { what: 'checkIns' }
+  | { what: 'mrnCorrections' }
   | { what: 'patients'; ids: string[] };

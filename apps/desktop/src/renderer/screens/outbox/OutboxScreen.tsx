@@ -121,7 +121,8 @@ function FixDialog({ conflict, onClose }: { conflict: ConflictView; onClose: () 
     if (outcome.status === 'applied' && conflict.method === 'patients.register') {
       const patient = (outcome.result as { patient?: { id?: unknown; mrn?: unknown } }).patient;
       if (typeof patient?.id === 'string') {
-        model.notify({ intent: 'success', title: 'Registered', message: `The patient is registered as ${String(patient.mrn)}.${newMrn ? ' Print a new wristband.' : ''}` });
+        // A new MRN: the desk is told, until someone says so, to replace the wristband printed offline.
+        model.notify({ intent: 'success', title: 'Registered', message: `The patient is registered as ${String(patient.mrn)}.` });
         onClose();
         model.navigate('patient', patient.id);
         return;
