@@ -384,4 +384,99 @@ test('reception: register, duplicates, search, correct, check in, live board, of
     await expect(today.getByRole('listitem').filter({ hasText: 'Amina Yusuf' }).first()).toContainText('DENT-001');
     await shot(page, '36-today-at-this-desk');
   });
+
+  // Two registrations made offline: the first had reached the server before the link dropped
+  // (its reply lost), the other's MRN block is retired meanwhile. The desk is signed out while
+  // this happens elsewhere, so that its outbox waits.
+  const offline: Record<'chiku' | 'daudi', { id: string; printedMrn: string }> = { chiku: { id: '', printedMrn: '' }, daudi: { id: '', printedMrn: '' } };
+
+  await test.step('offline again: two more registrations, wristbands printed with block MRNs', async () => {
+    await stack.stopServer();
+    await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'offline');
+    for (const [key, given, family, sex, born] of [['chiku', 'Chiku', 'Njeri', 'F', '1985-07-19'], ['daudi', 'Daudi', 'Ochieng', 'M', '1979-11-02']] as const) {
+      await nav(page, 'Register patient');
+      await field(page, 'Given name').fill(given);
+      await field(page, 'Family name').fill(family);
+      await field(page, 'Sex').selectOption(sex);
+      await field(page, 'Date of birth').fill(born);
+      await page.getByRole('button', { name: 'Register', exact: true }).click();
+      await expect(page.getByTestId('registered-offline')).toBeVisible();
+      offline[key].printedMrn = (await page.getByTestId('registered-mrn').textContent()) ?? '';
+      await expect(page.getByTestId('print-done').filter({ hasText: 'Wristband' })).toBeVisible();
+      await page.getByRole('button', { name: 'Open record' }).click();
+      await expect(page.getByTestId('patient-mrn')).toHaveText(offline[key].printedMrn);
+      offline[key].id = /#\/patient\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+    }
+    await expect(statusBar.getByTestId('status-outbox')).toHaveAttribute('data-pending', '2');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByLabel('Username')).toBeVisible();
+
+    await stack.startServer();
+    // What happened elsewhere: Chiku's registration had reached the server (the server gave her
+    // its own MRN); an administrator retired the block the desk's numbers came from.
+    const chiku = await callAs(stack.serverUrl, 'receptionist', stack.demoPassword, 'patients.register', {
+      id: offline.chiku.id, givenName: 'Chiku', familyName: 'Njeri', sex: 'F', birthDate: '1985-07-19',
+    });
+    expect(chiku.patient.mrn).not.toBe(offline.chiku.printedMrn);
+    const { items } = await callAs(stack.serverUrl, 'admin', stack.demoPassword, 'mrn.listBlocks', { allWorkstations: true }, 'records-office');
+    const block = items.find((item) => item.mrns.includes(offline.daudi.printedMrn));
+    expect(block?.mrns).toContain(offline.chiku.printedMrn);
+    await callAs(stack.serverUrl, 'admin', stack.demoPassword, 'mrn.retireBlock', { blockId: block!.id }, 'records-office');
+  });
+
+  await test.step('signed in again: Chiku\'s replay answers her as registered, and the desk asks for a new wristband until told it was replaced', async () => {
+    // The workstation finds the server again on its own; then the receptionist signs in.
+    await expect(page.getByText('Connected', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await signIn(page, stack.hostUrl, 'receptionist');
+    await expect(statusBar.getByTestId('status-outbox')).toHaveAttribute('data-pending', '0', { timeout: 15_000 });
+    await expect(statusBar.getByTestId('status-conflicts')).toHaveAttribute('data-conflicts', '1');
+    const [chiku] = await stack.query<{ mrn: string }>('select mrn from patients where id = $1', [offline.chiku.id]);
+    expect((await stack.query<{ n: string }>("select count(*) as n from patients where given_name = 'Chiku'"))[0]!.n).toBe('1');
+    const notice = page.getByTestId('mrn-correction').filter({ hasText: 'Chiku Njeri' });
+    await expect(notice).toContainText(`shows ${offline.chiku.printedMrn}, but the patient's MRN is ${chiku!.mrn}`);
+    await nav(page, 'Find patient');
+    await expect(notice).toBeVisible();
+    await shot(page, '37-wristband-to-replace');
+
+    const pdfsBefore = savedPdfs().length;
+    const jobsBefore = stack.printer.jobs.length;
+    await notice.getByRole('button', { name: 'Reprint wristband' }).click();
+    await notice.getByRole('button', { name: 'Reprint slip' }).click();
+    await expect.poll(() => savedPdfs().length).toBe(pdfsBefore + 1);
+    const wristband = savedPdfs().at(-1)!;
+    expect(pdfText(wristband)).toContain(chiku!.mrn);
+    expect(pdfText(wristband)).not.toContain(offline.chiku.printedMrn);
+    keepPdf(wristband, 'wristband-replaced');
+    await expect.poll(() => stack.printer.jobs.length).toBe(jobsBefore + 1);
+    expect(stack.printer.jobs.at(-1)!.toString('latin1')).toContain(chiku!.mrn);
+    await notice.getByRole('button', { name: 'Wristband replaced' }).click();
+    await expect(page.getByTestId('mrn-correction')).toHaveCount(0);
+  });
+
+  await test.step('fix the refused offline registration in the inbox: sent again for a new MRN, and a new wristband asked for', async () => {
+    await statusBar.getByTestId('status-conflicts').getByText('1 conflict to resolve').click();
+    const conflict = page.getByTestId('conflict');
+    await expect(conflict).toHaveAttribute('data-method', 'patients.register');
+    await expect(conflict).toContainText('Registration refused');
+    await expect(conflict).toContainText('from a retired block');
+    await conflict.getByRole('button', { name: 'Fix and send again' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('it gives a new one. Print a new wristband afterwards.');
+    await expect(field(dialog, 'Given name')).toHaveValue('Daudi');
+    await field(dialog, 'Phone').fill('0745 300 400');
+    await shot(page, '38-conflict-fix-registration');
+    await dialog.getByRole('button', { name: 'Send again' }).click();
+    await expect(page.getByTestId('patient-mrn')).not.toHaveText(offline.daudi.printedMrn);
+    const daudi = await stack.query<{ mrn: string; phone: string; registered_offline: boolean }>('select mrn, phone, registered_offline from patients where id = $1', [offline.daudi.id]);
+    expect(daudi).toHaveLength(1);
+    expect(daudi[0]).toMatchObject({ phone: '+254745300400', registered_offline: true });
+    expect(daudi[0]!.mrn).not.toBe(offline.daudi.printedMrn);
+    await expect(page.getByTestId('patient-mrn')).toHaveText(daudi[0]!.mrn);
+    await expect(statusBar.getByTestId('status-conflicts')).toHaveCount(0);
+    const notice = page.getByTestId('mrn-correction').filter({ hasText: 'Daudi Ochieng' });
+    await expect(notice).toContainText(`shows ${offline.daudi.printedMrn}, but the patient's MRN is ${daudi[0]!.mrn}`);
+    await shot(page, '39-refused-mrn-replaced');
+    await notice.getByRole('button', { name: 'Wristband replaced' }).click();
+    await expect(page.getByTestId('mrn-correction')).toHaveCount(0);
+  });
 });
