@@ -134,6 +134,32 @@ describe('patients.search', () => {
     expect(await doctor.call('patients.search', { query: wrong })).toMatchObject({ items: [], interpretedAs: { mrnCheckFailed: true } });
   });
 
+  it('still finds an MRN issued before the hospital changed its MRN format', async () => {
+    const admin = await as('admin');
+    const doctor = await as('doctor');
+    const desk = await as('receptionist');
+    const { patient } = await desk.call('patients.register', { givenName: 'Baraka', familyName: 'Oldformat', sex: 'M', birthDate: '1970-01-01' });
+    // Searches read settings at most a second old, in the background: wait until the format read is `current`.
+    const searchesWith = async (current: boolean) => {
+      for (let tries = 0; tries < 100; tries += 1) {
+        clock.advance(1_100);
+        const { interpretedAs } = await doctor.call('patients.search', { query: patient.mrn });
+        if ((interpretedAs.kind === 'mrn') === current) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('the search never read the new MRN format');
+    };
+    await admin.call('settings.update', { mrnFormat: 'KNH{YY}{NNNNN}{C30}' });
+    try {
+      await searchesWith(false);
+      const result = await doctor.call('patients.search', { query: patient.mrn.toLowerCase() });
+      expect(result.items.map((item) => [item.id, item.matchedBy])).toEqual([[patient.id, ['mrn']]]);
+    } finally {
+      await admin.call('settings.update', { mrnFormat: DEFAULT_MRN_FORMAT });
+      await searchesWith(true);
+    }
+  });
+
   it('finds by phone, national ID, birth date and names with typos, alone and combined', async () => {
     const doctor = await as('doctor');
     const ids = async (query: string) => (await doctor.call('patients.search', { query })).items.map((item) => item.id);

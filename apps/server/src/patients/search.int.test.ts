@@ -1,9 +1,11 @@
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreparedStatement } from '../db/prepared.js';
 import { hospitalIdentity } from '../mrn/mrn-service.js';
 import type { HospitalIdentity } from '../mrn/mrn-service.js';
 import { createTestDatabase, insertTestPatient } from '../test-support/index.js';
 import type { TestDatabase } from '../test-support/index.js';
+import type { PatientRow } from './patients-repo.js';
 import { SEARCH_STATEMENTS, searchPatients } from './search.js';
 import type { SearchResult } from './search.js';
 import { VocabularyIndex, trigramSimilarity } from './vocabulary-index.js';
@@ -53,6 +55,9 @@ async function everyPage(query: string, limit: number): Promise<SearchResult['it
   } while (cursor !== undefined);
   return items;
 }
+
+const NIL = '00000000-0000-0000-0000-000000000000';
+const byStatement = (name: string): PreparedStatement => SEARCH_STATEMENTS.find((statement) => statement.name === name)!;
 
 const names = (items: SearchResult['items']) => items.map((item) => `${item.givenName} ${item.middleName ?? ''} ${item.familyName}`.replace(/\s+/g, ' '));
 
@@ -224,5 +229,67 @@ describe('patients.search typo tolerance', () => {
     await insertTestPatient(database.db, { givenName: 'Halima', familyName: 'Mwangi', nationalId: 'TY55443322' });
     expect(names((await search('TY55443322 halima mawngi')).result.items)).toEqual(['Halima Mwangi']);
     expect((await search('TY55443322 halima kamau')).result.items).toEqual([]);
+  });
+});
+
+/** The plan PostgreSQL would pick for a statement if scans of whole tables were out (a handful of test rows would make them cheapest). */
+async function indexesUsed(statement: PreparedStatement, values: unknown[]): Promise<string> {
+  const client = database.db.client as { acquireConnection(): Promise<pg.ClientBase>; releaseConnection(connection: pg.ClientBase): Promise<unknown> };
+  const connection = await client.acquireConnection();
+  try {
+    await connection.query('set enable_seqscan = off');
+    const plan = await connection.query({ text: `explain (format json) ${statement.text}`, values });
+    return JSON.stringify(plan.rows[0]);
+  } finally {
+    await connection.query('reset enable_seqscan');
+    await client.releaseConnection(connection);
+  }
+}
+
+describe('patients.search MRNs of an earlier format', () => {
+  let letters: PatientRow;
+  let digits: PatientRow;
+  let slashed: PatientRow;
+  let short: PatientRow;
+
+  beforeAll(async () => {
+    letters = await insertTestPatient(database.db, { givenName: 'Rehema', familyName: 'Legacy', mrn: 'KNH/000123' });
+    digits = await insertTestPatient(database.db, { givenName: 'Rehema', familyName: 'Numeric', mrn: '0045123' });
+    slashed = await insertTestPatient(database.db, { givenName: 'Rehema', familyName: 'Yearly', mrn: '2019/12345' });
+    short = await insertTestPatient(database.db, { givenName: 'Rehema', familyName: 'Short', mrn: '004512' });
+  });
+
+  const found = async (query: string) => (await search(query)).result.items.map((item) => [item.id, item.matchedBy]);
+
+  it('finds an MRN that does not read in the current format, whatever its case and separators, typed or scanned', async () => {
+    for (const query of ['KNH/000123', 'knh-000123', 'KNH000123', 'knh.000.123', ']C1KNH/000123\r\n']) expect(await found(query), query).toEqual([[letters.id, ['mrn']]]);
+    expect(await found('0045123')).toEqual([[digits.id, ['mrn']]]);
+    expect(await found('2019-12345')).toEqual([[slashed.id, ['mrn']]]);
+    expect(await found('KNH/000124')).toEqual([]);
+    // Words next to it read as a name search instead.
+    expect(await found('KNH 000123')).toEqual([]);
+  });
+
+  it("answers a merged record's earlier MRN with its survivor", async () => {
+    const survivor = await insertTestPatient(database.db, { givenName: 'Rehema', familyName: 'Survivor' });
+    const merged = await insertTestPatient(database.db, { givenName: 'Rehema', familyName: 'Merged', mrn: 'OLD-7781' });
+    await database.db('patients').where({ id: merged.id }).update({ merged_into: survivor.id });
+    expect(await found('old7781')).toEqual([[survivor.id, ['merged_mrn']]]);
+  });
+
+  it('puts it first when the query also starts a phone, and pages the phones after it', async () => {
+    const phone = await insertTestPatient(database.db, { givenName: 'Rehema', familyName: 'Phone', phone: '+25404512999' });
+    expect(await found('004512')).toEqual([[short.id, ['mrn']], [phone.id, ['phone']]]);
+    const first = (await search('004512', 1)).result;
+    expect(first.items.map((item) => item.id)).toEqual([short.id]);
+    const second = (await search('004512', 1, first.nextCursor)).result;
+    expect(second.items.map((item) => item.id)).toEqual([phone.id]);
+    expect(second.nextCursor).toBeUndefined();
+  });
+
+  it('looks the MRN key up in its index', async () => {
+    const key = byStatement('patients.search.mrn-key');
+    expect(await indexesUsed(key, ['KNH000123', 20])).toContain('patients_mrn_normalized');
+    expect(await indexesUsed(byStatement('patients.search.identifier-national-id-or-mrn'), [null, 'KNH000123', null, null, null, '', NIL, 21, 'KNH000123'])).toContain('patients_mrn_normalized');
   });
 });

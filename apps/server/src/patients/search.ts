@@ -37,6 +37,7 @@ import type { BriefRow } from './patients-repo.js';
  * cursor tied to the query.
  */
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+type MrnMatch = 'mrn' | 'merged_mrn';
 /** Best expansions of each of the two most selective words that are paired. */
 const PAIR_SIDE = 5;
 /** Name index keys read at most (pairs). */
@@ -54,14 +55,28 @@ const BRIEF_P = briefColumns('p');
 const byMrn = prepared('patients.search.mrn', `
   select ${briefColumns('s')}, p.merged_into from patients p join patients s on s.id = coalesce(p.merged_into, p.id) where p.mrn = $1`);
 
+/** Migration 0007's index expression on patients m, word for word (another expression would not use the index). */
+const MRN_KEY_OF_M = `upper(regexp_replace(m.mrn, '[^0-9A-Za-z]', '', 'g'))`;
+/** Patients whose MRN, in any format, has the letters and digits of $n (rules/patient-query.ts mrnKey): a merged one answers its survivor. */
+const legacyMrnHits = (key: string) => `
+  select s.id, case when m.merged_into is null then 'mrn' else 'merged_mrn' end as mrn_match
+    from patients m join patients s on s.id = coalesce(m.merged_into, m.id) where ${MRN_KEY_OF_M} = ${key}::text`;
+
+/** An MRN of an earlier format alone: $1 the MRN key, $2 limit (a handful at most: no further page). */
+const byMrnKey = prepared('patients.search.mrn-key', `
+  select ${BRIEF_P}, max(h.mrn_match) as mrn_match from (${legacyMrnHits('$1')}) h join patients p on p.id = h.id
+   group by p.id order by p.sort_name, p.id limit $2`);
+
 /**
  * Whole phones or national IDs: $1 phones, $2 national IDs, $3/$4 birth range, $5 phone prefix,
  * $6/$7 after (sort_name, id), $8 limit; with names, $9 the words (each must match a word of
- * the name exactly, as its start, within the word's edit budget or similar by pg_trgm). A query with one number (almost all) has a
- * statement of its own, with the number as a scalar: the generic plan over arrays of unknown
- * length is costed too high to be reused, and a custom plan costs more to make than to run.
+ * the name exactly, as its start, within the word's edit budget or similar by pg_trgm); or, for
+ * a query that may also be an MRN of an earlier format, $9 its MRN key (those patients join the
+ * list). A query with one number (almost all) has a statement of its own, with the number as a
+ * scalar: the generic plan over arrays of unknown length is costed too high to be reused, and
+ * a custom plan costs more to make than to run.
  */
-function identifierStatement(shape: 'phone' | 'national-id' | 'many' | 'names'): PreparedStatement {
+function identifierStatement(shape: 'phone' | 'national-id' | 'many' | 'names', legacyMrn = false): PreparedStatement {
   // Few rows (a number drives): each word is compared with the patient's own name words.
   const budget = maxEditsSql('q.word');
   const names = shape === 'names'
@@ -76,30 +91,58 @@ function identifierStatement(shape: 'phone' | 'national-id' | 'many' | 'names'):
   const numbers = shape === 'phone' ? 'p.phone_digits = $1::text and $2::text is null'
     : shape === 'national-id' ? 'p.national_id = $2::text and $1::text is null'
     : '(p.phone_digits = any($1::text[]) or p.national_id = any($2::text[]))';
-  return prepared(`patients.search.identifier-${shape}`, `
-    select ${BRIEF_P}, p.sort_name, p.phone_digits from patients p
-     where p.merged_into is null and ${numbers}
+  const filters = `
        and ($3::date is null or p.birth_date between $3 and $4::date)
        and ($5::text is null or (p.phone_digits >= $5 and p.phone_digits < $5 || chr(1114111)))
        ${names}
        and (p.sort_name, p.id) > ($6::text, $7::uuid)
-     order by p.sort_name, p.id limit $8`);
+     order by p.sort_name, p.id limit $8`;
+  if (!legacyMrn) {
+    return prepared(`patients.search.identifier-${shape}`, `
+      select ${BRIEF_P}, p.sort_name, p.phone_digits, null::text as mrn_match from patients p
+       where p.merged_into is null and ${numbers} ${filters}`);
+  }
+  return prepared(`patients.search.identifier-${shape}-or-mrn`, `
+    with hit as (
+      select p.id, null::text as mrn_match from patients p where p.merged_into is null and ${numbers}
+      union all ${legacyMrnHits('$9')}
+    )
+    select ${BRIEF_P}, p.sort_name, p.phone_digits, h.mrn_match
+      from (select id, max(mrn_match) as mrn_match from hit group by id) h join patients p on p.id = h.id
+     where p.merged_into is null ${filters}`);
 }
 const byIdentifier = {
   phone: identifierStatement('phone'), 'national-id': identifierStatement('national-id'), many: identifierStatement('many'), names: identifierStatement('names'),
+};
+const byIdentifierOrMrn = {
+  phone: identifierStatement('phone', true), 'national-id': identifierStatement('national-id', true), many: identifierStatement('many', true),
 };
 
 /**
  * The start of a phone: $1 phone prefix, $2/$3 birth range, $4/$5 after (phone_digits, id),
  * $6 limit. The first page starts from (prefix, nil): a row comparison below the range's
- * start would make the index scan start there instead.
+ * start would make the index scan start there instead. For a query that may also be an MRN of
+ * an earlier format, $7 its MRN key and $8 whether this is the first page: those patients
+ * lead the first page.
  */
-const byPhonePrefix = prepared('patients.search.phone-prefix', `
-  select ${BRIEF_P}, p.phone_digits from patients p
-   where p.merged_into is null and p.phone_digits >= $1::text and p.phone_digits < $1::text || chr(1114111)
-     and ($2::date is null or p.birth_date between $2 and $3::date)
-     and (p.phone_digits, p.id) > ($4::text, $5::uuid)
-   order by p.phone_digits, p.id limit $6`);
+function phonePrefixStatement(legacyMrn: boolean): PreparedStatement {
+  const byPhone = `
+    select ${BRIEF_P}, p.phone_digits, null::text as mrn_match from patients p
+     where p.merged_into is null and p.phone_digits >= $1::text and p.phone_digits < $1::text || chr(1114111)
+       and ($2::date is null or p.birth_date between $2 and $3::date)
+       and (p.phone_digits, p.id) > ($4::text, $5::uuid)
+     order by p.phone_digits, p.id limit $6`;
+  if (!legacyMrn) return prepared('patients.search.phone-prefix', byPhone);
+  return prepared('patients.search.phone-prefix-or-mrn', `
+    select * from (
+      (select ${BRIEF_P}, p.phone_digits, max(h.mrn_match) as mrn_match from (${legacyMrnHits('$7')}) h join patients p on p.id = h.id
+        where $8::boolean group by p.id)
+      union all
+      (${byPhone})
+    ) r order by r.mrn_match is null, r.phone_digits, r.id`);
+}
+const byPhonePrefix = phonePrefixStatement(false);
+const byPhonePrefixOrMrn = phonePrefixStatement(true);
 
 /** A date or year of birth: $1/$2 birth range, $3/$4/$5 after (birth_date, sort_name, id), $6 limit. */
 const byBirthDate = prepared('patients.search.birth-date', `
@@ -180,7 +223,9 @@ function namesStatement(words: number): PreparedStatement {
 const byNames = Array.from({ length: MAX_NAME_WORDS }, (_, index) => namesStatement(index + 1));
 
 /** Every statement of the search, for checks and warm-up. */
-export const SEARCH_STATEMENTS: readonly PreparedStatement[] = [byMrn, ...Object.values(byIdentifier), byPhonePrefix, byBirthDate, ...byNames];
+export const SEARCH_STATEMENTS: readonly PreparedStatement[] = [
+  byMrn, byMrnKey, ...Object.values(byIdentifier), ...Object.values(byIdentifierOrMrn), byPhonePrefix, byPhonePrefixOrMrn, byBirthDate, ...byNames,
+];
 
 interface Filters {
   birthFrom: string | null;
@@ -234,7 +279,9 @@ export async function searchPatients(
 
   if (q.kind === 'empty') {
     if (q.mrn !== undefined) interpretedAs.mrnCheckFailed = !q.mrn.checkValid;
-    return { items: [], interpretedAs };
+    if (q.mrnKey === undefined) return { items: [], interpretedAs };
+    const rows = await run<BriefRow & { mrn_match: MrnMatch }>(byMrnKey, [q.mrnKey, limit]);
+    return { items: rows.map((row) => ({ ...toBrief(row), matchedBy: [row.mrn_match] })), interpretedAs };
   }
 
   if (q.kind === 'mrn' && q.mrn !== undefined) {
@@ -248,16 +295,27 @@ export async function searchPatients(
   }
 
   const filters = filtersOf(q);
-  const page = <R extends BriefRow>(rows: R[], item: (row: R) => PatientSearchItem, keyOf: (row: R) => Cursor['k'], mode: string, dedupe = false): SearchResult => {
-    const more = rows.length > limit;
-    const shown = more ? rows.slice(0, limit) : rows;
-    const last = shown.at(-1);
+  /**
+   * A page of `rows` (limit + 1 read, to tell whether there are more). `lead` rows (patients
+   * found by an MRN of an earlier format, on the first page) come first and take room;
+   * `start` is the key to continue from when they took all of it.
+   */
+  const page = <R extends BriefRow>(
+    rows: R[], item: (row: R) => PatientSearchItem, keyOf: (row: R) => Cursor['k'], mode: string,
+    options: { dedupe?: boolean; lead?: R[]; start?: Cursor['k'] } = {},
+  ): SearchResult => {
+    const lead = options.lead ?? [];
+    const room = Math.max(0, limit - lead.length);
+    const more = rows.length > room;
+    const paged = rows.slice(0, room);
+    const next = !more ? undefined : paged.length > 0 ? keyOf(paged.at(-1)!) : options.start;
+    const shown = [...lead, ...paged];
     const seen = new Set<string>();
-    // A patient reached through two keys (a word and its prefix, both in one name) shows once.
-    const unique = dedupe ? shown.filter((row) => !seen.has(row.id) && seen.add(row.id) !== undefined) : shown;
+    // A patient reached through two keys (a word and its prefix, both in one name; an MRN and a phone) shows once.
+    const unique = options.dedupe === true || lead.length > 0 ? shown.filter((row) => !seen.has(row.id) && seen.add(row.id) !== undefined) : shown;
     return {
       items: unique.map(item),
-      ...(more && last !== undefined ? { nextCursor: encodeCursor({ q: key(), m: mode, k: keyOf(last) } satisfies Cursor) } : {}),
+      ...(next !== undefined ? { nextCursor: encodeCursor({ q: key(), m: mode, k: next } satisfies Cursor) } : {}),
       interpretedAs,
     };
   };
@@ -276,14 +334,16 @@ export async function searchPatients(
       one ? q.phones[0] ?? null : q.phones, one ? q.nationalIds[0] ?? null : q.nationalIds,
       filters.birthFrom, filters.birthTo, filters.phonePrefix,
       after === undefined ? '' : String(after[0]), after === undefined ? NIL_UUID : String(after[1]), limit + 1,
-      ...(shape === 'names' ? [q.words] : []),
+      ...(shape === 'names' ? [q.words] : q.mrnKey !== undefined ? [q.mrnKey] : []),
     ];
-    const rows = await run<BriefRow & { sort_name: string; phone_digits: string | null }>(byIdentifier[shape], values);
+    const statement = shape === 'names' || q.mrnKey === undefined ? byIdentifier[shape] : byIdentifierOrMrn[shape];
+    const rows = await run<BriefRow & { sort_name: string; phone_digits: string | null; mrn_match: MrnMatch | null }>(statement, values);
     return page(
       rows,
       (row) => ({
         ...toBrief(row),
         matchedBy: [
+          ...(row.mrn_match !== null ? [row.mrn_match] : []),
           ...(row.phone_digits !== null && q.phones.includes(row.phone_digits) ? (['phone'] as const) : []),
           ...(row.national_id !== null && q.nationalIds.includes(row.national_id) ? (['national_id'] as const) : []),
           ...filterMatches(filters).filter((match) => match !== 'phone'),
@@ -298,11 +358,19 @@ export async function searchPatients(
   if (q.words.length === 0) {
     if (filters.phonePrefix !== null) {
       const after = keys('p');
-      const rows = await run<BriefRow & { phone_digits: string }>(byPhonePrefix, [
+      const values: unknown[] = [
         filters.phonePrefix, filters.birthFrom, filters.birthTo,
         after === undefined ? filters.phonePrefix : String(after[0]), after === undefined ? NIL_UUID : String(after[1]), limit + 1,
-      ]);
-      return page(rows, (row) => ({ ...toBrief(row), matchedBy: filterMatches(filters) }), (row) => [row.phone_digits, row.id], 'p');
+        ...(q.mrnKey !== undefined ? [q.mrnKey, after === undefined] : []),
+      ];
+      const rows = await run<BriefRow & { phone_digits: string; mrn_match: MrnMatch | null }>(q.mrnKey === undefined ? byPhonePrefix : byPhonePrefixOrMrn, values);
+      return page(
+        rows.filter((row) => row.mrn_match === null),
+        (row) => ({ ...toBrief(row), matchedBy: row.mrn_match !== null ? [row.mrn_match] : filterMatches(filters) }),
+        (row) => [row.phone_digits, row.id],
+        'p',
+        { lead: rows.filter((row) => row.mrn_match !== null), start: [filters.phonePrefix, NIL_UUID] },
+      );
     }
     const after = keys('b');
     const rows = await run<BriefRow & { sort_name: string }>(byBirthDate, [
@@ -331,6 +399,6 @@ export async function searchPatients(
     (row) => ({ ...toBrief(row), matchedBy, score: Math.round(Number(row.score) * 1000) / 1000 }),
     (row) => [row.ord, row.sort_name, row.id],
     's',
-    true,
+    { dedupe: true },
   );
 }

@@ -24,6 +24,39 @@ export interface PatientQuery {
   birthYear?: number;
   /** Folded name words, at most MAX_NAME_WORDS, each at least 2 characters. */
   words: string[];
+  /**
+   * The query as an MRN of an earlier format (see legacyMrnKey): set when it does not read as
+   * an MRN of the current format but may be an identifier (identifiers only, or nothing else
+   * recognised), to be looked up exactly.
+   */
+  mrnKey?: string;
+}
+
+/**
+ * An MRN compared whatever the format it was issued in: its letters and digits, upper case
+ * ('knh/000123' and 'KNH-000123' -> 'KNH000123'). The server's index on patients.mrn uses the
+ * same normalisation (migration 0007).
+ */
+export function mrnKey(text: string): string {
+  return text.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+}
+
+/** A barcode reader's symbology identifier (']C1', ']Q3'), which precedes what it scanned. */
+const SYMBOLOGY_PREFIX = /^\][A-Za-z][0-9A-Za-z]/;
+/** One run of letters, digits and separators with a digit: what an MRN of any format looks like. */
+const IDENTIFIER_LIKE = /^(?=[^\d]*\d)[0-9A-Za-z][0-9A-Za-z\-/._]*$/;
+
+/**
+ * The MRN key of a query that may be an MRN of an earlier format (the hospital changed its
+ * format in settings): one run of letters, digits and separators holding a digit, 4 to 32
+ * letters and digits, once a reader's symbology prefix is dropped. Typed with a space inside
+ * it reads as separate words instead.
+ */
+function legacyMrnKey(query: string): string | undefined {
+  const text = query.trim().replace(SYMBOLOGY_PREFIX, '');
+  if (!IDENTIFIER_LIKE.test(text)) return undefined;
+  const key = mrnKey(text);
+  return key.length >= 4 && key.length <= 32 ? key : undefined;
 }
 
 export const MAX_NAME_WORDS = 4;
@@ -43,6 +76,7 @@ export function classifyPatientQuery(query: string, options: { mrnFormat: MrnFor
   let rest = query.normalize('NFC').replace(/[\p{Cc}]/gu, ' ').trim();
   if (rest === '') return result;
 
+  const typed = rest;
   // An MRN, typed or scanned (a reader may add prefixes, suffixes, CR or TAB).
   const mrn = findMrn(options.mrnFormat, rest);
   if (mrn !== undefined) {
@@ -102,5 +136,9 @@ export function classifyPatientQuery(query: string, options: { mrnFormat: MrnFor
   const parts = [identifiers, dates, names].filter(Boolean).length;
   result.kind = parts === 0 ? 'empty' : parts > 1 ? 'combined' : identifiers ? 'identifier' : dates ? 'birth_date' : 'name';
   if (result.mrn === undefined && mrn !== undefined && parts === 0) result.mrn = mrn;
+  if (!dates && !names) {
+    const key = legacyMrnKey(typed);
+    if (key !== undefined) result.mrnKey = key;
+  }
   return result;
 }

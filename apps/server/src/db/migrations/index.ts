@@ -5,6 +5,7 @@ import * as m0003 from './0003-patients-identity.js';
 import * as m0004 from './0004-patients-name-pairs.js';
 import * as m0005 from './0005-name-vocabulary-seq.js';
 import * as m0006 from './0006-name-edit-distance.js';
+import * as m0007 from './0007-patients-mrn-key.js';
 import * as m0010 from './0010-doctors-and-schedules.js';
 import * as m0011 from './0011-appointments.js';
 import * as m0012 from './0012-visits-and-queues.js';
@@ -26,6 +27,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0004-patients-name-pairs', m0004],
   ['0005-name-vocabulary-seq', m0005],
   ['0006-name-edit-distance', m0006],
+  ['0007-patients-mrn-key', m0007],
   ['0010-doctors-and-schedules', m0010],
   ['0011-appointments', m0011],
   ['0012-visits-and-queues', m0012],
