@@ -12,7 +12,9 @@ import type { Stack } from './support/stack.js';
 // (cache, outbox, printers) and the real server on PostgreSQL. Register (field errors, the
 // duplicate warning), find, correct, check in with a printed token, a queue board kept live
 // by another desk, then the server stopped: register and check in offline, restart, and
-// every record reaches PostgreSQL exactly once; the refused one is fixed in the inbox.
+// every record reaches PostgreSQL exactly once; the refused one is fixed in the inbox. Then a
+// registration whose reply was lost asks for a new wristband until told it was replaced, and a
+// refused offline registration is fixed in the inbox for a new MRN.
 
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 let stack: Stack;

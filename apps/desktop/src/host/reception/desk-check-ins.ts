@@ -39,11 +39,14 @@ export class DeskCheckIns {
       });
   }
 
-  /** The server's visit arrived (at once, or when the outbox delivered the check-in). */
+  /**
+   * The server's visit arrived (at once, or when the outbox delivered the check-in). The patient
+   * is as the server has it: a registration made offline may have come back with another MRN.
+   */
   applied(key: string, visit: Visit): DeskCheckIn | undefined {
     this.cache.sqlite
-      .prepare("update desk_check_ins set state = 'applied', visit = ?, patient_id = ?, updated_at = ? where key = ?")
-      .run(JSON.stringify(visit), visit.patientId, this.cache.nowIso(), key);
+      .prepare("update desk_check_ins set state = 'applied', visit = ?, patient_id = ?, patient_mrn = ?, updated_at = ? where key = ?")
+      .run(JSON.stringify(visit), visit.patientId, visit.patient.mrn, this.cache.nowIso(), key);
     return this.get(key);
   }
 

@@ -232,6 +232,8 @@ describe('Reception host, a registration whose reply was lost', () => {
       const onServer = (await database.db('patients').where({ id }).first()) as { mrn: string };
       expect(onServer.mrn).not.toBe(printed);
       expect(await handlers['reception.mrnCorrections']({})).toEqual([]);
+      const checkIn = await handlers['reception.checkIn']({ patient: { id, mrn: printed, name: 'Wanjiru Kamau' }, visitType: 'new', department: dental.code });
+      expect(checkIn.status).toBe('queued');
 
       proxy.restore();
       await waitUntil(() => host.status().outbox.pending === 0, 'the replay', 15_000);
@@ -242,6 +244,8 @@ describe('Reception host, a registration whose reply was lost', () => {
         { patientId: id, patientName: 'Wanjiru Kamau', printedMrn: printed, mrn: onServer.mrn, reason: 'lostReply', patient: { id, mrn: onServer.mrn } },
       ]);
       expect(changes).toContainEqual({ what: 'mrnCorrections' });
+      // Her check-in, made offline under the printed number, shows her MRN now.
+      expect((await handlers['reception.checkIns']({})).find((item) => item.key === checkIn.checkIn.key)).toMatchObject({ state: 'applied', patient: { id, mrn: onServer.mrn } });
       // The wristband, scanned before it is replaced, still opens the patient.
       expect(await handlers['reception.patient']({ mrn: printed.toLowerCase() })).toMatchObject({ patient: { id, mrn: onServer.mrn } });
 
