@@ -160,6 +160,14 @@ describe('patients.search', () => {
     }
   });
 
+  it('finds by the second phone too, whole or its start', async () => {
+    const desk = await as('receptionist');
+    const { patient } = await desk.call('patients.register', { givenName: 'Imani', familyName: 'Secondphone', sex: 'F', phone: '0733 410 001', alternatePhone: '0711 940 002' });
+    const doctor = await as('doctor');
+    expect((await doctor.call('patients.search', { query: '0711 940 002' })).items.map((item) => [item.id, item.matchedBy])).toEqual([[patient.id, ['phone']]]);
+    expect((await doctor.call('patients.search', { query: '071194' })).items.map((item) => item.id)).toEqual([patient.id]);
+  });
+
   it('finds by phone, national ID, birth date and names with typos, alone and combined', async () => {
     const doctor = await as('doctor');
     const ids = async (query: string) => (await doctor.call('patients.search', { query })).items.map((item) => item.id);

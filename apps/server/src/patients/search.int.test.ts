@@ -293,3 +293,38 @@ describe('patients.search MRNs of an earlier format', () => {
     expect(await indexesUsed(byStatement('patients.search.identifier-national-id-or-mrn'), [null, 'KNH000123', null, null, null, '', NIL, 21, 'KNH000123'])).toContain('patients_mrn_normalized');
   });
 });
+
+describe('patients.search second phones', () => {
+  let both: PatientRow;
+  let second: PatientRow;
+
+  beforeAll(async () => {
+    both = await insertTestPatient(database.db, { givenName: 'Pendo', familyName: 'Twophones', phone: '+254788100001', alternatePhone: '+254788200001' });
+    second = await insertTestPatient(database.db, { givenName: 'Pendo', familyName: 'Secondonly', phone: '+254788300001', alternatePhone: '+254788100002' });
+  });
+
+  const found = async (query: string, limit = 20) => (await search(query, limit)).result.items.map((item) => [item.id, item.matchedBy]);
+
+  it('finds a whole second phone, alone, with others, and with names', async () => {
+    expect(await found('0788 200 001')).toEqual([[both.id, ['phone']]]);
+    expect(await found('+254788100002')).toEqual([[second.id, ['phone']]]);
+    expect(await found('0788200001, 0788300001')).toEqual([[second.id, ['phone']], [both.id, ['phone']]]);
+    expect(await found('0788 100 002 pendo')).toEqual([[second.id, ['phone', 'name']]]);
+    expect(await found('0788 100 002 halima')).toEqual([]);
+  });
+
+  it('pages the start of either phone in the order of the phone matched, each patient once', async () => {
+    // 254788100001 (both's first), 254788100002 (second's second); both's second phone starts otherwise.
+    expect(await found('078810')).toEqual([[both.id, ['phone']], [second.id, ['phone']]]);
+    const all = (await everyPage('0788', 1)).map((item) => item.id);
+    // both under 2547881..., second under 2547881... too (its second phone): each once, in phone order.
+    expect(all).toEqual([both.id, second.id]);
+    expect((await everyPage('07882', 1)).map((item) => item.id)).toEqual([both.id]);
+    expect((await everyPage('07883', 1)).map((item) => item.id)).toEqual([second.id]);
+  });
+
+  it('reads the second phone through its index', async () => {
+    expect(await indexesUsed(byStatement('patients.search.identifier-phone'), ['254788200001', null, null, null, null, '', NIL, 21])).toContain('patients_alternate_phone_search');
+    expect(await indexesUsed(byStatement('patients.search.phone-prefix'), ['2547882', null, null, '2547882', NIL, 21])).toContain('patients_alternate_phone_search');
+  });
+});

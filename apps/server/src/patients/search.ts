@@ -19,8 +19,8 @@ import type { BriefRow } from './patients-repo.js';
  * per connection) that reads an index in the order of the result, so a page costs about
  * `limit` index entries however common the name:
  * - MRN: the unique index (a merged MRN answers its survivor);
- * - phone / national ID: their btree indexes, then sorted by name (few rows);
- * - start of a phone: the phone index in phone order;
+ * - phone / national ID: their btree indexes (either phone), then sorted by name (few rows);
+ * - start of a phone: the two phones' indexes in phone order, merged;
  * - date or year of birth: (birth_date, sort_name, id);
  * - names: the name index (token, sort_name, patient_id), which holds each word of a name and
  *   each pair of words. Inside the statement, query words are expanded against the small
@@ -55,6 +55,8 @@ const BRIEF_P = briefColumns('p');
 const byMrn = prepared('patients.search.mrn', `
   select ${briefColumns('s')}, p.merged_into from patients p join patients s on s.id = coalesce(p.merged_into, p.id) where p.mrn = $1`);
 
+/** Migration 0008's index expression on patients p, word for word: the digits of the second phone. */
+const ALTERNATE_DIGITS_OF_P = `(regexp_replace(p.alternate_phone, '[^0-9]', '', 'g') collate "C")`;
 /** Migration 0007's index expression on patients m, word for word (another expression would not use the index). */
 const MRN_KEY_OF_M = `upper(regexp_replace(m.mrn, '[^0-9A-Za-z]', '', 'g'))`;
 /** Patients whose MRN, in any format, has the letters and digits of $n (rules/patient-query.ts mrnKey): a merged one answers its survivor. */
@@ -88,9 +90,11 @@ function identifierStatement(shape: 'phone' | 'national-id' | 'many' | 'names', 
                 or (${budget} > 0 and (n.token % q.word or osa_distance(n.token, q.word, ${budget}) <= ${budget}))))`
     : '';
   // A single number's shapes keep $2 (null) in the parameter list, so that every shape binds alike.
-  const numbers = shape === 'phone' ? 'p.phone_digits = $1::text and $2::text is null'
+  // A whole phone is either of a patient's phones.
+  const alternate = `p.alternate_phone is not null and ${ALTERNATE_DIGITS_OF_P}`;
+  const numbers = shape === 'phone' ? `(p.phone_digits = $1::text or (${alternate} = $1::text)) and $2::text is null`
     : shape === 'national-id' ? 'p.national_id = $2::text and $1::text is null'
-    : '(p.phone_digits = any($1::text[]) or p.national_id = any($2::text[]))';
+    : `(p.phone_digits = any($1::text[]) or p.national_id = any($2::text[]) or (${alternate} = any($1::text[])))`;
   const filters = `
        and ($3::date is null or p.birth_date between $3 and $4::date)
        and ($5::text is null or (p.phone_digits >= $5 and p.phone_digits < $5 || chr(1114111)))
@@ -99,7 +103,7 @@ function identifierStatement(shape: 'phone' | 'national-id' | 'many' | 'names', 
      order by p.sort_name, p.id limit $8`;
   if (!legacyMrn) {
     return prepared(`patients.search.identifier-${shape}`, `
-      select ${BRIEF_P}, p.sort_name, p.phone_digits, null::text as mrn_match from patients p
+      select ${BRIEF_P}, p.sort_name, p.phone_digits, ${ALTERNATE_DIGITS_OF_P} as alternate_digits, null::text as mrn_match from patients p
        where p.merged_into is null and ${numbers} ${filters}`);
   }
   return prepared(`patients.search.identifier-${shape}-or-mrn`, `
@@ -107,7 +111,7 @@ function identifierStatement(shape: 'phone' | 'national-id' | 'many' | 'names', 
       select p.id, null::text as mrn_match from patients p where p.merged_into is null and ${numbers}
       union all ${legacyMrnHits('$9')}
     )
-    select ${BRIEF_P}, p.sort_name, p.phone_digits, h.mrn_match
+    select ${BRIEF_P}, p.sort_name, p.phone_digits, ${ALTERNATE_DIGITS_OF_P} as alternate_digits, h.mrn_match
       from (select id, max(mrn_match) as mrn_match from hit group by id) h join patients p on p.id = h.id
      where p.merged_into is null ${filters}`);
 }
@@ -119,27 +123,35 @@ const byIdentifierOrMrn = {
 };
 
 /**
- * The start of a phone: $1 phone prefix, $2/$3 birth range, $4/$5 after (phone_digits, id),
- * $6 limit. The first page starts from (prefix, nil): a row comparison below the range's
- * start would make the index scan start there instead. For a query that may also be an MRN of
- * an earlier format, $7 its MRN key and $8 whether this is the first page: those patients
- * lead the first page.
+ * The start of a phone, first or second (alternate_phone): $1 phone prefix, $2/$3 birth range,
+ * $4/$5 after (the matched phone's digits, id), $6 limit. Each phone's index is read in order
+ * and the two merged; a patient whose first phone matches is listed under it only. The first
+ * page starts from (prefix, nil): a row comparison below the range's start would make the
+ * index scan start there instead. For a query that may also be an MRN of an earlier format,
+ * $7 its MRN key and $8 whether this is the first page: those patients lead the first page.
  */
 function phonePrefixStatement(legacyMrn: boolean): PreparedStatement {
+  const starts = (digits: string) => `${digits} >= $1::text and ${digits} < $1::text || chr(1114111)`;
+  const byDigits = (digits: string, only: string) => `
+      (select ${BRIEF_P}, ${digits} as matched_digits, null::text as mrn_match from patients p
+        where p.merged_into is null ${only} and ${starts(digits)}
+          and ($2::date is null or p.birth_date between $2 and $3::date)
+          and (${digits}, p.id) > ($4::text, $5::uuid)
+        order by ${digits}, p.id limit $6)`;
   const byPhone = `
-    select ${BRIEF_P}, p.phone_digits, null::text as mrn_match from patients p
-     where p.merged_into is null and p.phone_digits >= $1::text and p.phone_digits < $1::text || chr(1114111)
-       and ($2::date is null or p.birth_date between $2 and $3::date)
-       and (p.phone_digits, p.id) > ($4::text, $5::uuid)
-     order by p.phone_digits, p.id limit $6`;
+    select * from (
+      ${byDigits('p.phone_digits', '')}
+      union all
+      ${byDigits(ALTERNATE_DIGITS_OF_P, `and p.alternate_phone is not null and not coalesce(${starts('p.phone_digits')}, false)`)}
+    ) r order by r.matched_digits, r.id limit $6`;
   if (!legacyMrn) return prepared('patients.search.phone-prefix', byPhone);
   return prepared('patients.search.phone-prefix-or-mrn', `
     select * from (
-      (select ${BRIEF_P}, p.phone_digits, max(h.mrn_match) as mrn_match from (${legacyMrnHits('$7')}) h join patients p on p.id = h.id
+      (select ${BRIEF_P}, null::text as matched_digits, max(h.mrn_match) as mrn_match from (${legacyMrnHits('$7')}) h join patients p on p.id = h.id
         where $8::boolean group by p.id)
       union all
       (${byPhone})
-    ) r order by r.mrn_match is null, r.phone_digits, r.id`);
+    ) r order by r.mrn_match is null, r.matched_digits, r.id`);
 }
 const byPhonePrefix = phonePrefixStatement(false);
 const byPhonePrefixOrMrn = phonePrefixStatement(true);
@@ -337,14 +349,15 @@ export async function searchPatients(
       ...(shape === 'names' ? [q.words] : q.mrnKey !== undefined ? [q.mrnKey] : []),
     ];
     const statement = shape === 'names' || q.mrnKey === undefined ? byIdentifier[shape] : byIdentifierOrMrn[shape];
-    const rows = await run<BriefRow & { sort_name: string; phone_digits: string | null; mrn_match: MrnMatch | null }>(statement, values);
+    const rows = await run<BriefRow & { sort_name: string; phone_digits: string | null; alternate_digits: string | null; mrn_match: MrnMatch | null }>(statement, values);
+    const phoneMatches = (row: (typeof rows)[number]) => [row.phone_digits, row.alternate_digits].some((digits) => digits !== null && q.phones.includes(digits));
     return page(
       rows,
       (row) => ({
         ...toBrief(row),
         matchedBy: [
           ...(row.mrn_match !== null ? [row.mrn_match] : []),
-          ...(row.phone_digits !== null && q.phones.includes(row.phone_digits) ? (['phone'] as const) : []),
+          ...(phoneMatches(row) ? (['phone'] as const) : []),
           ...(row.national_id !== null && q.nationalIds.includes(row.national_id) ? (['national_id'] as const) : []),
           ...filterMatches(filters).filter((match) => match !== 'phone'),
           ...(q.words.length > 0 ? (['name'] as const) : []),
@@ -363,11 +376,11 @@ export async function searchPatients(
         after === undefined ? filters.phonePrefix : String(after[0]), after === undefined ? NIL_UUID : String(after[1]), limit + 1,
         ...(q.mrnKey !== undefined ? [q.mrnKey, after === undefined] : []),
       ];
-      const rows = await run<BriefRow & { phone_digits: string; mrn_match: MrnMatch | null }>(q.mrnKey === undefined ? byPhonePrefix : byPhonePrefixOrMrn, values);
+      const rows = await run<BriefRow & { matched_digits: string; mrn_match: MrnMatch | null }>(q.mrnKey === undefined ? byPhonePrefix : byPhonePrefixOrMrn, values);
       return page(
         rows.filter((row) => row.mrn_match === null),
         (row) => ({ ...toBrief(row), matchedBy: row.mrn_match !== null ? [row.mrn_match] : filterMatches(filters) }),
-        (row) => [row.phone_digits, row.id],
+        (row) => [row.matched_digits, row.id],
         'p',
         { lead: rows.filter((row) => row.mrn_match !== null), start: [filters.phonePrefix, NIL_UUID] },
       );

@@ -12,6 +12,7 @@ export interface TestPatientInput {
   sex?: Sex;
   birthDate?: string | null;
   phone?: string | null;
+  alternatePhone?: string | null;
   nationalId?: string | null;
   mrn?: string;
 }
@@ -35,6 +36,7 @@ export async function insertTestPatient(db: Knex, input: TestPatientInput = {}):
         birth_date: input.birthDate ?? null,
         phone: input.phone ?? null,
         phone_digits: input.phone === undefined || input.phone === null ? null : input.phone.replace(/\D/g, ''),
+        alternate_phone: input.alternatePhone ?? null,
         national_id: input.nationalId ?? null,
         search_name: nameSearchText(name),
         sort_name: nameSortKey(name),
