@@ -26,15 +26,18 @@ function hash(text: string): number {
 /** `word` and every string made by deleting up to `depth` of its characters (code points). */
 export function deletions(word: string, depth: number): Set<string> {
   const found = new Set<string>([word]);
-  let layer = [[...word]];
+  // Names are almost always in the Basic Multilingual Plane, where a code point is one UTF-16 unit.
+  const units = !/[\uD800-\uDFFF]/.test(word);
+  let layer = [word];
   for (let level = 0; level < depth; level += 1) {
-    const next: string[][] = [];
-    for (const chars of layer) {
-      for (let i = 0; i < chars.length; i += 1) {
-        const shorter = [...chars.slice(0, i), ...chars.slice(i + 1)];
-        const text = shorter.join('');
-        if (!found.has(text)) {
-          found.add(text);
+    const next: string[] = [];
+    for (const text of layer) {
+      const chars = units ? undefined : [...text];
+      const length = chars === undefined ? text.length : chars.length;
+      for (let i = 0; i < length; i += 1) {
+        const shorter = chars === undefined ? text.slice(0, i) + text.slice(i + 1) : [...chars.slice(0, i), ...chars.slice(i + 1)].join('');
+        if (!found.has(shorter)) {
+          found.add(shorter);
           next.push(shorter);
         }
       }

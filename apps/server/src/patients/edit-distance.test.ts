@@ -52,6 +52,8 @@ describe('DeletionIndex', () => {
   it('files a word under its deletions', () => {
     expect([...deletions('abc', 1)].sort()).toEqual(['ab', 'abc', 'ac', 'bc']);
     expect(deletions('kamau', 2).size).toBe(1 + 5 + 9);
+    // By code point, outside the Basic Multilingual Plane too.
+    expect([...deletions('a\u{1d49c}b', 1)].sort()).toEqual(['ab', 'a\u{1d49c}', 'a\u{1d49c}b', '\u{1d49c}b'].sort());
   });
 
   it('finds every word within the budget (a superset, each once), as a linear scan would', () => {

@@ -70,45 +70,46 @@ export function maxEditsSql(word: string): string {
 /**
  * SQL of query words expanded against the name vocabulary for patients.search: rows
  * (i: the word's position, token, patients, score, tier: 0 exact or prefix, 1 and 2 edits,
- * 3 similar), per word the exact word (score 1), the
- * eight most common words it starts (0.9), and the eight best close spellings of a word of
- * four letters or more: words within its edit budget (edit-distance.ts), one edit 0.7 and
- * two 0.5, then words merely similar (pg_trgm's %, more edits away) 0.3, each plus 0.1 x
- * pg_trgm's similarity, rounded to three places. A word reached two ways keeps its best score.
- * `words` is a FROM item giving `w(i, word, one_edit, two_edits, similar_spellings)`: the close
- * spellings found in memory (vocabulary-index.ts), taken as exact keys; words numbered above
- * `coveredSeq` (an SQL bigint) are compared live (osa_distance, migration 0006, and pg_trgm),
- * so with `coveredSeq` 0 and no candidates every word is compared in PostgreSQL alone.
+ * 3 similar), per word the exact word (score 1) and its best eight close spellings, found in
+ * one probe of the vocabulary's key (the eight most common words it starts (0.9) in another):
+ * for a word of four letters or more, words within its edit budget (edit-distance.ts), one
+ * edit 0.7 and two 0.5, then words merely similar (pg_trgm's %, more edits away) 0.3, each
+ * plus 0.1 x pg_trgm's similarity, rounded to three places. A word reached two ways keeps its
+ * best score. `words` is a FROM item giving `w(i, word, one_edit, two_edits, close)`: the close
+ * spellings found in memory (vocabulary-index.ts), one and two edits away and all of them (a
+ * plain array, so that it is not rebuilt for every row scanned), taken as exact keys; words
+ * numbered above `coveredSeq` (an SQL bigint) are compared live (osa_distance, migration 0006,
+ * and pg_trgm), so with `coveredSeq` 0 and no candidates every word is compared in PostgreSQL
+ * alone.
  */
 export function nameSearchExpansionSql(words: string, coveredSeq: string): string {
   const budget = maxEditsSql('w.word');
-  const tierScore = (tier: string) => `(case ${tier} when 1 then ${TIER_SCORES[1]} when 2 then ${TIER_SCORES[2]} else ${TIER_SCORES[3]} end)`;
+  const tierScore = `(case e.tier when 1 then ${TIER_SCORES[1]} when 2 then ${TIER_SCORES[2]} else ${TIER_SCORES[3]} end)`;
+  // Fenced (offset 0) so that the planner does not move pg_trgm's % into the scans below,
+  // where it would be computed for every word of the vocabulary.
   return `select w.i::int as i, v.token, v.patients, v.score, v.tier
        from ${words}
        cross join lateral (
          select distinct on (c.token) c.token, c.patients, c.score, c.tier from (
-           (select token, patients, 1.0::float8 as score, 0 as tier from name_vocabulary where token = w.word)
-           union all
-           (select token, patients, ${PREFIX_SCORE}::float8, 0 from name_vocabulary
-             where token > w.word and token < w.word || chr(1114111)
-             order by patients desc limit ${PREFIX_LIMIT})
-           union all
-           (select e.token, e.patients, round((${tierScore('e.tier')} + ${SIMILARITY_WEIGHT} * similarity(e.token, w.word))::numeric, 3)::float8, e.tier
+           (select e.token, e.patients, e.tier,
+                   (case when e.tier = 0 then 1.0 else round((${tierScore} + ${SIMILARITY_WEIGHT} * similarity(e.token, w.word))::numeric, 3) end)::float8 as score
               from (
-                select token, patients, 1 as tier from name_vocabulary where token = any(w.one_edit)
-                union all
-                select token, patients, 2 from name_vocabulary where token = any(w.two_edits)
-                union all
-                select token, patients, 3 from name_vocabulary where token = any(w.similar_spellings) and token % w.word
+                select token, patients,
+                       case when token = w.word then 0 when token = any(w.one_edit) then 1 when token = any(w.two_edits) then 2 else 3 end as tier
+                  from name_vocabulary where token = w.word or token = any(w.close)
                 union all
                 select token, patients, case when l.edits <= ${budget} then l.edits else 3 end from (
                   select token, patients, osa_distance(token, w.word, ${budget}) as edits from name_vocabulary
-                   where seq > ${coveredSeq} and ${budget} > 0
-                  offset 0) l
-                 where l.edits <= ${budget} or l.token % w.word
+                   where seq > ${coveredSeq} and ${budget} > 0 and token <> w.word
+                ) l
+                offset 0
               ) e
-             where ${budget} > 0 and e.token <> w.word
-             order by e.tier, similarity(e.token, w.word) desc, e.patients desc, e.token limit ${FUZZY_LIMIT})
+             where e.tier < 3 or (${budget} > 0 and e.token % w.word)
+             order by e.tier, similarity(e.token, w.word) desc, e.patients desc, e.token limit ${1 + FUZZY_LIMIT})
+           union all
+           (select token, patients, 0, ${PREFIX_SCORE}::float8 from name_vocabulary
+             where token > w.word and token < w.word || chr(1114111)
+             order by patients desc limit ${PREFIX_LIMIT})
          ) c
          order by c.token, c.score desc
        ) v`;

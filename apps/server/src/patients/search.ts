@@ -40,6 +40,8 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 type MrnMatch = 'mrn' | 'merged_mrn';
 /** Best expansions of each of the two most selective words that are paired. */
 const PAIR_SIDE = 5;
+/** The largest page a search may ask for (contract: patients.search limit). */
+const MAX_LIMIT = 100;
 /** Name index keys read at most (pairs). */
 const MAX_KEYS = 25;
 
@@ -127,7 +129,10 @@ const byIdentifierOrMrn = {
  * $4/$5 after (the matched phone's digits, id), $6 limit. Each phone's index is read in order
  * and the two merged; a patient whose first phone matches is listed under it only. The first
  * page starts from (prefix, nil): a row comparison below the range's start would make the
- * index scan start there instead. For a query that may also be an MRN of an earlier format,
+ * index scan start there instead. Each phone's read is capped by a constant (the largest page):
+ * under a limit that is a parameter the planner would cost a tenth of the range, and re-plan
+ * the statement for every search rather than keep its generic plan; the outer limit stops the
+ * reads as soon as the page is full. For a query that may also be an MRN of an earlier format,
  * $7 its MRN key and $8 whether this is the first page: those patients lead the first page.
  */
 function phonePrefixStatement(legacyMrn: boolean): PreparedStatement {
@@ -137,7 +142,7 @@ function phonePrefixStatement(legacyMrn: boolean): PreparedStatement {
         where p.merged_into is null ${only} and ${starts(digits)}
           and ($2::date is null or p.birth_date between $2 and $3::date)
           and (${digits}, p.id) > ($4::text, $5::uuid)
-        order by ${digits}, p.id limit $6)`;
+        order by ${digits}, p.id limit ${MAX_LIMIT + 1})`;
   const byPhone = `
     select * from (
       ${byDigits('p.phone_digits', '')}
@@ -145,13 +150,12 @@ function phonePrefixStatement(legacyMrn: boolean): PreparedStatement {
       ${byDigits(ALTERNATE_DIGITS_OF_P, `and p.alternate_phone is not null and not coalesce(${starts('p.phone_digits')}, false)`)}
     ) r order by r.matched_digits, r.id limit $6`;
   if (!legacyMrn) return prepared('patients.search.phone-prefix', byPhone);
+  // The phone rows come in their order, after any found by MRN (a patient found both ways shows once: searchPatients).
   return prepared('patients.search.phone-prefix-or-mrn', `
-    select * from (
-      (select ${BRIEF_P}, null::text as matched_digits, max(h.mrn_match) as mrn_match from (${legacyMrnHits('$7')}) h join patients p on p.id = h.id
-        where $8::boolean group by p.id)
-      union all
-      (${byPhone})
-    ) r order by r.mrn_match is null, r.matched_digits, r.id`);
+    (select ${BRIEF_P}, null::text as matched_digits, h.mrn_match from (${legacyMrnHits('$7')}) h join patients p on p.id = h.id
+      where $8::boolean limit ${MAX_LIMIT})
+    union all
+    (${byPhone})`);
 }
 const byPhonePrefix = phonePrefixStatement(false);
 const byPhonePrefixOrMrn = phonePrefixStatement(true);
@@ -166,7 +170,7 @@ const byBirthDate = prepared('patients.search.birth-date', `
 /**
  * Names, one statement per number of words (so that a plan made once fits every search of
  * that shape): per word, $4i-3 the word, $4i-2, $4i-1 and $4i its close spellings one and two
- * edits away and merely similar (found in memory, vocabulary-index.ts), then the vocabulary seq
+ * edits away and all of them (found in memory, vocabulary-index.ts), then the vocabulary seq
  * they cover (newer words are matched
  * live), from_ord (the page's first key), after (sort_name, id) within that key, the birth range,
  * the phone prefix, the limit.
@@ -182,10 +186,10 @@ function namesStatement(words: number): PreparedStatement {
   const p = (offset: number) => `$${4 * words + offset}`;
   const [coveredSeq, fromOrd, afterSort, afterId, birthFrom, birthTo, phonePrefix, limit] = [1, 2, 3, 4, 5, 6, 7, 8].map(p);
   const wordRows = Array.from({ length: words }, (_, index) => {
-    const [word, oneEdit, twoEdits, similar] = [1, 2, 3, 4].map((n) => `$${4 * index + n}`);
-    return `(${index + 1}, ${word}::text, ${oneEdit}::text[], ${twoEdits}::text[], ${similar}::text[])`;
+    const [word, oneEdit, twoEdits, close] = [1, 2, 3, 4].map((n) => `$${4 * index + n}`);
+    return `(${index + 1}, ${word}::text, ${oneEdit}::text[], ${twoEdits}::text[], ${close}::text[])`;
   }).join(', ');
-  const expansions = nameSearchExpansionSql(`(values ${wordRows}) as w(i, word, one_edit, two_edits, similar_spellings)`, `${coveredSeq}::bigint`);
+  const expansions = nameSearchExpansionSql(`(values ${wordRows}) as w(i, word, one_edit, two_edits, close)`, `${coveredSeq}::bigint`);
   const keys = words === 1
     ? `keys as (
         select e.token, e.score, (row_number() over (order by e.score desc, e.patients desc, e.token))::int as ord from (${expansions}) e
@@ -377,8 +381,11 @@ export async function searchPatients(
         ...(q.mrnKey !== undefined ? [q.mrnKey, after === undefined] : []),
       ];
       const rows = await run<BriefRow & { matched_digits: string; mrn_match: MrnMatch | null }>(q.mrnKey === undefined ? byPhonePrefix : byPhonePrefixOrMrn, values);
+      // In phone order ("C": digits, then the uuid's hex), as each arm of the statement reads them.
+      const byPhone = rows.filter((row) => row.mrn_match === null)
+        .sort((x, y) => (x.matched_digits === y.matched_digits ? (x.id < y.id ? -1 : 1) : x.matched_digits < y.matched_digits ? -1 : 1));
       return page(
-        rows.filter((row) => row.mrn_match === null),
+        byPhone,
         (row) => ({ ...toBrief(row), matchedBy: row.mrn_match !== null ? [row.mrn_match] : filterMatches(filters) }),
         (row) => [row.matched_digits, row.id],
         'p',
@@ -400,7 +407,7 @@ export async function searchPatients(
   const rows = await run<BriefRow & { sort_name: string; ord: number; score: number }>(statement, [
     ...q.words.flatMap((word) => {
       const close = vocabulary?.closeTo(word) ?? NO_CLOSE_SPELLINGS;
-      return [word, close.oneEdit, close.twoEdits, close.similar];
+      return [word, close.oneEdit, close.twoEdits, [...close.oneEdit, ...close.twoEdits, ...close.similar]];
     }),
     vocabulary?.coveredSeq ?? 0,
     after === undefined ? 1 : Number(after[0]), after === undefined ? '' : String(after[1]), after === undefined ? NIL_UUID : String(after[2]),

@@ -7,6 +7,7 @@ import * as m0005 from './0005-name-vocabulary-seq.js';
 import * as m0006 from './0006-name-edit-distance.js';
 import * as m0007 from './0007-patients-mrn-key.js';
 import * as m0008 from './0008-patients-alternate-phone-search.js';
+import * as m0009 from './0009-patients-alternate-phone-statistics.js';
 import * as m0010 from './0010-doctors-and-schedules.js';
 import * as m0011 from './0011-appointments.js';
 import * as m0012 from './0012-visits-and-queues.js';
@@ -30,6 +31,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0006-name-edit-distance', m0006],
   ['0007-patients-mrn-key', m0007],
   ['0008-patients-alternate-phone-search', m0008],
+  ['0009-patients-alternate-phone-statistics', m0009],
   ['0010-doctors-and-schedules', m0010],
   ['0011-appointments', m0011],
   ['0012-visits-and-queues', m0012],
