@@ -6,9 +6,10 @@
  * deletions make; what comes back is a superset, which the caller checks with osaDistance.
  *
  * The strings are filed by a 32-bit hash, in an open-addressing table of (hash, word id) pairs
- * (two Int32Arrays): a vocabulary of 50,000 words of about seven letters makes about 1.5 million
- * pairs, 24 MB at most, where a Map of strings would take several times that. A hash collision
- * only adds a candidate that the check then drops.
+ * (two Int32Arrays, at most half full): a vocabulary of 50,000 words of about seven letters
+ * makes about 1.3 million pairs, a table of 4 million slots (32 MB), where a Map of strings
+ * would take several times that. A hash collision only adds a candidate that the check then
+ * drops.
  */
 const EMPTY = -1;
 
