@@ -18,6 +18,7 @@ import type { ConnectionLimits } from './gateway/connection.js';
 import { Gateway } from './gateway/gateway.js';
 import type { Handlers } from './gateway/handler.js';
 import { createHttpServer } from './http/http-server.js';
+import { scheduleHousekeeping } from './housekeeping/housekeeping.js';
 import { Metrics } from './http/metrics.js';
 import type { Logger } from './log.js';
 import { systemHandlers } from './system/handlers.js';
@@ -82,6 +83,7 @@ export async function startApp(options: AppOptions, host: string, port: number):
   const gateway = new Gateway({ db, clock, log, auth, handlers: createHandlers(auth), metrics, hub });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   await hub.start();
+  const stopHousekeeping = scheduleHousekeeping(db, clock, log);
 
   const http = createHttpServer({ db, metrics, log, ...(options.fallback === undefined ? {} : { fallback: options.fallback }) });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -151,6 +153,7 @@ export async function startApp(options: AppOptions, host: string, port: number):
     stop: () => {
       stopping ??= (async () => {
         clearInterval(heartbeat);
+        stopHousekeeping();
         const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         for (const connection of connections) connection.close(1001, 'Server shutting down');
         // Requests already running finish (and are acknowledged) before the database goes.
