@@ -81,6 +81,20 @@ describe('pnpm hms', () => {
     expect(await database.db('users').whereIn('username', ['admin', 'doctor', 'nurse', 'receptionist', 'lab_technician', 'pharmacist', 'radiologist', 'cashier']).count({ n: '*' })).toEqual([{ n: 8 }]);
   });
 
+  it('seed --patients loads synthetic patients into a database without any, and only adds to one with --add', async () => {
+    const seeded = await hms(['seed', '--patients', '25']);
+    expect(seeded.err).toBe('');
+    expect(seeded.code).toBe(0);
+    expect(await database.db('patients').count({ n: '*' })).toEqual([{ n: 25 }]);
+    const refused = await hms(['seed', '--patients', '5']);
+    expect(refused).toMatchObject({ code: 3, err: expect.stringContaining('already holds 25 patients') });
+    const added = await hms(['seed', '--patients', '5', '--add']);
+    expect(added.err).toBe('');
+    expect(added.code).toBe(0);
+    expect(await database.db('patients').count({ n: '*' })).toEqual([{ n: 30 }]);
+    expect((await hms(['seed', '--patients', 'many'])).code).toBe(2);
+  });
+
   it('audit verify exits 0 on an intact chain and 4 on a tampered one', async () => {
     expect(await hms(['audit', 'verify'])).toMatchObject({ code: 0, out: expect.stringContaining('Audit chain intact') });
     await database.db.transaction(async (trx) => {

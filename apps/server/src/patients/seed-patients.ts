@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { localDateOf, mrnScope, renderMrn } from '@hms/core';
 import type { Knex } from 'knex';
 import { Readable } from 'node:stream';
@@ -55,7 +56,8 @@ export async function seedPatients(db: Knex, options: SeedPatientsOptions): Prom
     phases[phase] = Math.round((performance.now() - since) / 100) / 10;
     options.progress?.(`${phase}: ${phases[phase]} s`);
   };
-  const seed = options.seed ?? Math.floor(options.now.getTime() / 1000) % 1_000_000;
+  // Ids and names derive from the seed: a fresh random one unless a run is to be repeated.
+  const seed = options.seed ?? randomInt(1_000_000_000);
   const identity = await hospitalIdentity(db);
   const nowYear = Number(localDateOf(options.now, identity.timeZone).slice(0, 4));
   const fromYear = options.fromYear ?? nowYear - 14;
