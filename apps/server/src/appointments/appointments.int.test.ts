@@ -1,45 +1,36 @@
-import type { Role } from '@hms/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ManualClock,
-  TestClient,
-  createTestDatabase,
-  createTestSession,
   createTestUser,
   insertTestDepartment,
   insertTestDoctor,
   insertTestPatient,
   insertTestSessions,
-  startTestServer,
+  useTestStack,
 } from '../test-support/index.js';
-import type { TestDatabase, TestDepartment, TestDoctor, TestServer } from '../test-support/index.js';
+import type { TestClient, TestDepartment, TestDoctor } from '../test-support/index.js';
 
 // Nairobi, UTC+3. Monday 2 March 2026, 07:00 local.
 const clock = new ManualClock(new Date('2026-03-02T04:00:00.000Z'));
-let database: TestDatabase;
-let server: TestServer;
 let desk: TestClient;
 let opd: TestDepartment;
-const clients: TestClient[] = [];
+
+const stack = useTestStack({
+  clock,
+  timeZone: 'Africa/Nairobi',
+  setup: async () => {
+    opd = await insertTestDepartment(stack.db, 'OPD', 'General Outpatient');
+    desk = await stack.resumed(['receptionist']);
+  },
+});
 
 /** A local Nairobi wall time as a UTC instant. */
 const at = (local: string) => new Date(`${local}:00+03:00`).toISOString();
 
-async function connectAs(userId: string): Promise<TestClient> {
-  const client = await TestClient.connect(server.wsUrl);
-  clients.push(client);
-  await client.call('auth.resume', { token: await createTestSession(database.db, userId, clock.now()) });
-  return client;
-}
-
-async function signedIn(roles: Role[]): Promise<TestClient> {
-  return connectAs((await createTestUser(database.db, `${roles[0]}.${Math.random().toString(36).slice(2, 9)}`, roles)).id);
-}
-
 /** A doctor working Monday and Wednesday 08:00-12:00 in 15-minute slots, and Monday 14:00-16:00 in 30-minute ones. */
 async function scheduledDoctor(): Promise<TestDoctor> {
-  const doctor = await insertTestDoctor(database.db, [opd.id]);
-  await insertTestSessions(database.db, doctor.id, opd.id, [
+  const doctor = await insertTestDoctor(stack.db, [opd.id]);
+  await insertTestSessions(stack.db, doctor.id, opd.id, [
     { weekday: 1, start: 8 * 60, end: 12 * 60 },
     { weekday: 1, start: 14 * 60, end: 16 * 60, slotMinutes: 30 },
     { weekday: 3, start: 8 * 60, end: 12 * 60 },
@@ -47,21 +38,7 @@ async function scheduledDoctor(): Promise<TestDoctor> {
   return doctor;
 }
 
-const patient = async () => (await insertTestPatient(database.db)).id;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url, clock });
-  await database.db('hospital_settings').update({ time_zone: 'Africa/Nairobi' });
-  opd = await insertTestDepartment(database.db, 'OPD', 'General Outpatient');
-  desk = await signedIn(['receptionist']);
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
-});
+const patient = async () => (await insertTestPatient(stack.db)).id;
 
 beforeEach(() => {
   clock.set(new Date('2026-03-02T04:00:00.000Z'));
@@ -75,7 +52,7 @@ describe('appointments.book', () => {
     expect(appointment).toMatchObject({ patientId, doctorId: doctor.id, department: 'OPD', start: at('2026-03-02T08:30'), end: at('2026-03-02T08:45'), status: 'booked', reason: 'BP review', visitId: null });
     const longer = (await desk.call('appointments.book', { patientId, doctorId: doctor.id, start: at('2026-03-04T11:00'), durationMinutes: 60 })).appointment;
     expect(longer.end).toBe(at('2026-03-04T12:00'));
-    const audit = await database.db('audit_log').where({ action: 'appointments.book', entity_id: appointment.id }).first();
+    const audit = await stack.db('audit_log').where({ action: 'appointments.book', entity_id: appointment.id }).first();
     expect(audit.after).toMatchObject({ status: 'booked', doctorId: doctor.id });
   });
 
@@ -87,19 +64,19 @@ describe('appointments.book', () => {
     expect(await refuse(at('2026-03-03T09:00'))).toMatchObject({ code: 'VALIDATION', details: { reason: 'outside_schedule', fields: { start: expect.stringContaining('does not work') } } });
     expect(await refuse(at('2026-03-02T11:50'))).toMatchObject({ details: { reason: 'outside_schedule' } }); // runs past 12:00
     expect(await refuse(at('2026-03-02T06:00'))).toMatchObject({ details: { reason: 'in_past' } });
-    await database.db('schedule_exceptions').insert({ doctor_id: doctor.id, date: '2026-03-09', kind: 'closed', start_minute: 9 * 60, end_minute: 10 * 60 });
+    await stack.db('schedule_exceptions').insert({ doctor_id: doctor.id, date: '2026-03-09', kind: 'closed', start_minute: 9 * 60, end_minute: 10 * 60 });
     expect(await refuse(at('2026-03-09T09:15'))).toMatchObject({ details: { reason: 'closed' } });
     await expect(desk.call('appointments.book', { patientId, doctorId: doctor.id, start: at('2026-03-09T10:00') })).resolves.toBeTruthy();
-    await database.db('doctor_leave').insert({ doctor_id: doctor.id, from_date: '2026-03-16', to_date: '2026-03-20' });
+    await stack.db('doctor_leave').insert({ doctor_id: doctor.id, from_date: '2026-03-16', to_date: '2026-03-20' });
     expect(await refuse(at('2026-03-16T09:00'))).toMatchObject({ details: { reason: 'on_leave', fields: { start: 'The doctor is on leave on 2026-03-16.' } } });
     expect(await desk.callError('appointments.book', { patientId: '00000000-0000-4000-8000-000000000000', doctorId: doctor.id, start: at('2026-03-02T09:00') })).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await database.db('appointments').where({ doctor_id: doctor.id }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await stack.db('appointments').where({ doctor_id: doctor.id }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 
   it('makes double booking impossible under races: of many desks booking one slot at once, exactly one wins', async () => {
     const doctor = await scheduledDoctor();
-    const receptionist = await createTestUser(database.db, 'race.desk', ['receptionist']);
-    const desks = await Promise.all(Array.from({ length: 24 }, () => connectAs(receptionist.id)));
+    const receptionist = await createTestUser(stack.db, 'race.desk', ['receptionist']);
+    const desks = await Promise.all(Array.from({ length: 24 }, () => stack.resumed(receptionist)));
     const patients = await Promise.all(desks.map(() => patient()));
     // Same slot, and overlapping starts a few minutes apart: all clash with each other.
     const starts = ['2026-03-02T10:00', '2026-03-02T10:05', '2026-03-02T09:55'];
@@ -110,7 +87,7 @@ describe('appointments.book', () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(23);
     for (const failure of lost) expect(failure.reason).toMatchObject({ code: 'CONFLICT', details: { reason: 'slot_taken' } });
-    const rows = await database.db('appointments').where({ doctor_id: doctor.id }).whereNot('status', 'cancelled');
+    const rows = await stack.db('appointments').where({ doctor_id: doctor.id }).whereNot('status', 'cancelled');
     expect(rows).toHaveLength(1);
   });
 
@@ -118,7 +95,7 @@ describe('appointments.book', () => {
     const doctor = await scheduledDoctor();
     const patientId = await patient();
     const results = await Promise.allSettled(Array.from({ length: 8 }, (_, index) =>
-      database.db.transaction((trx) => trx('appointments').insert({
+      stack.db.transaction((trx) => trx('appointments').insert({
         patient_id: patientId,
         doctor_id: doctor.id,
         department_id: opd.id,
@@ -131,8 +108,8 @@ describe('appointments.book', () => {
       if (result.status === 'rejected') expect(['23P01', '40P01']).toContain((result.reason as { code: string }).code);
     }
     // Cancelled appointments hold no time.
-    await database.db('appointments').where({ doctor_id: doctor.id }).update({ status: 'cancelled', cancel_reason: 'test' });
-    await expect(database.db('appointments').insert({ patient_id: patientId, doctor_id: doctor.id, department_id: opd.id, starts_at: at('2026-03-09T09:05'), ends_at: at('2026-03-09T09:20') })).resolves.toBeTruthy();
+    await stack.db('appointments').where({ doctor_id: doctor.id }).update({ status: 'cancelled', cancel_reason: 'test' });
+    await expect(stack.db('appointments').insert({ patient_id: patientId, doctor_id: doctor.id, department_id: opd.id, starts_at: at('2026-03-09T09:05'), ends_at: at('2026-03-09T09:20') })).resolves.toBeTruthy();
   });
 
   it('frees the time of a cancelled appointment, and free-slot search agrees', async () => {
@@ -166,7 +143,7 @@ describe('appointments.reschedule, markNoShow', () => {
     const other = (await desk.call('appointments.reschedule', { id: mine.id, start: at('2026-03-02T10:00'), doctorId: colleague.id })).appointment;
     expect(other).toMatchObject({ doctorId: colleague.id, end: at('2026-03-02T10:15') });
     expect(await desk.callError('appointments.reschedule', { id: mine.id, start: at('2026-03-03T10:00') })).toMatchObject({ code: 'VALIDATION', details: { reason: 'outside_schedule' } });
-    const audit = await database.db('audit_log').where({ action: 'appointments.reschedule', entity_id: mine.id }).orderBy('seq').first();
+    const audit = await stack.db('audit_log').where({ action: 'appointments.reschedule', entity_id: mine.id }).orderBy('seq').first();
     expect([audit.before.start, audit.after.start]).toEqual([at('2026-03-02T09:00'), at('2026-03-04T08:00')]);
   });
 
@@ -191,7 +168,7 @@ describe('appointments.arrive', () => {
     expect(arrived.appointment).toMatchObject({ status: 'arrived', visitId: arrived.visit.id });
     expect(await desk.callError('appointments.arrive', { id: appointment.id })).toMatchObject({ code: 'CONFLICT', details: { from: 'arrived' } });
     expect(await desk.callError('appointments.cancel', { id: appointment.id, reason: 'x' })).toMatchObject({ code: 'CONFLICT' });
-    const doctorDesk = await connectAs(doctor.id);
+    const doctorDesk = await stack.resumed(doctor);
     expect((await doctorDesk.call('queue.callNext', { department: 'OPD' })).visit!.id).toBe(arrived.visit.id);
   });
 

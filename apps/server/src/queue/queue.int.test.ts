@@ -1,65 +1,37 @@
 import { compareQueueEntries, estimateQueueWaits, queueAheadCounts } from '@hms/core';
-import type { ClientEvent, QueueBoard, Role } from '@hms/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientEvent, QueueBoard } from '@hms/core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ManualClock,
-  TestClient,
-  createTestDatabase,
-  createTestSession,
-  createTestUser,
   insertTestDepartment,
   insertTestDoctor,
   insertTestPatient,
-  startTestServer,
+  useTestStack,
 } from '../test-support/index.js';
-import type { TestDatabase, TestDepartment, TestServer } from '../test-support/index.js';
+import type { TestClient, TestDepartment } from '../test-support/index.js';
 
 const clock = new ManualClock(new Date('2026-03-02T06:00:00.000Z'));
-let database: TestDatabase;
-let server: TestServer;
 let desk: TestClient;
 let nurse: TestClient;
-const clients: TestClient[] = [];
 
-async function connect(): Promise<TestClient> {
-  const client = await TestClient.connect(server.wsUrl);
-  clients.push(client);
-  return client;
-}
-
-/** Signed in through a session made directly (a real sign-in hashes a password: slow for dozens of callers). */
-async function as(user: { id: string }): Promise<TestClient> {
-  const client = await connect();
-  await client.call('auth.resume', { token: await createTestSession(database.db, user.id, clock.now()) });
-  return client;
-}
-
-async function signedIn(roles: Role[], username = `${roles[0]}.${Math.random().toString(36).slice(2, 9)}`): Promise<TestClient> {
-  return as(await createTestUser(database.db, username, roles));
-}
+const stack = useTestStack({
+  clock,
+  sessions: { idleTimeoutSeconds: 60 * 86_400, absoluteTimeoutSeconds: 60 * 86_400 },
+  timeZone: 'Africa/Nairobi',
+  setup: async () => {
+    desk = await stack.resumed(['receptionist']);
+    nurse = await stack.resumed(['nurse']);
+  },
+});
 
 async function checkIn(department: string, extra: { doctorId?: string; priority?: 'emergency' | 'urgent' | 'normal' } = {}) {
-  const patient = await insertTestPatient(database.db);
+  const patient = await insertTestPatient(stack.db);
   return (await desk.call('visits.checkIn', { patientId: patient.id, visitType: 'new', department, ...extra })).visit;
 }
 
 async function freshDepartment(): Promise<TestDepartment> {
-  return insertTestDepartment(database.db);
+  return insertTestDepartment(stack.db);
 }
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url, clock, sessions: { idleTimeoutSeconds: 60 * 86_400, absoluteTimeoutSeconds: 60 * 86_400 } });
-  await database.db('hospital_settings').update({ time_zone: 'Africa/Nairobi' });
-  desk = await signedIn(['receptionist']);
-  nurse = await signedIn(['nurse']);
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
-});
 
 beforeEach(() => {
   clock.set(new Date('2026-03-02T06:00:00.000Z'));
@@ -68,8 +40,8 @@ beforeEach(() => {
 describe('queue.callNext', () => {
   it('calls emergency, then urgent, then normal, each by arrival; a doctor takes their own queue and the pool, a nurse the pool', async () => {
     const department = await freshDepartment();
-    const doctor = await insertTestDoctor(database.db, [department.id], { room: 'Room 4' });
-    const other = await insertTestDoctor(database.db, [department.id]);
+    const doctor = await insertTestDoctor(stack.db, [department.id], { room: 'Room 4' });
+    const other = await insertTestDoctor(stack.db, [department.id]);
     const poolFirst = await checkIn(department.code);
     clock.advance(60_000);
     const otherDoctors = await checkIn(department.code, { doctorId: other.id, priority: 'emergency' });
@@ -79,7 +51,7 @@ describe('queue.callNext', () => {
     const urgent = await checkIn(department.code, { priority: 'urgent' });
     clock.advance(60_000);
 
-    const doctorDesk = await as(doctor);
+    const doctorDesk = await stack.resumed(doctor);
     const calls: string[] = [];
     for (;;) {
       const { visit } = await doctorDesk.call('queue.callNext', { department: department.code });
@@ -99,31 +71,31 @@ describe('queue.callNext', () => {
     const department = await freshDepartment();
     const waiting = [];
     for (let i = 0; i < 20; i += 1) waiting.push(await checkIn(department.code, { priority: i % 3 === 0 ? 'urgent' : 'normal' }));
-    const callers = await Promise.all(Array.from({ length: 26 }, (_, i) => signedIn(['nurse'], `caller.${i}.${Math.random().toString(36).slice(2, 6)}`)));
+    const callers = await Promise.all(Array.from({ length: 26 }, () => stack.resumed(['nurse'])));
     const results = await Promise.all(callers.map((caller) => caller.call('queue.callNext', { department: department.code })));
     const called = results.flatMap(({ visit }) => (visit === null ? [] : [visit.id]));
     expect(called).toHaveLength(20);
     expect(new Set(called).size).toBe(20);
     expect(new Set(called)).toEqual(new Set(waiting.map((visit) => visit.id)));
     expect(results.filter(({ visit }) => visit === null)).toHaveLength(6);
-    const rows = await database.db('visits').where({ department_id: department.id }).select('status', 'served_by');
+    const rows = await stack.db('visits').where({ department_id: department.id }).select('status', 'served_by');
     expect(rows.every((row) => row.status === 'in_consultation')).toBe(true);
     expect(new Set(rows.map((row) => row.served_by)).size).toBe(20);
-    const version = await database.db('queue_versions').where({ department_id: department.id }).first();
+    const version = await stack.db('queue_versions').where({ department_id: department.id }).first();
     expect(Number(version.version)).toBe(40); // 20 check-ins, 20 calls: one version each
   });
 
   it('keeps a doctor to their own queue and departments (FORBIDDEN, nothing written)', async () => {
     const department = await freshDepartment();
     const elsewhere = await freshDepartment();
-    const doctor = await insertTestDoctor(database.db, [department.id]);
-    const colleague = await insertTestDoctor(database.db, [department.id]);
+    const doctor = await insertTestDoctor(stack.db, [department.id]);
+    const colleague = await insertTestDoctor(stack.db, [department.id]);
     await checkIn(department.code, { doctorId: colleague.id });
-    const doctorDesk = await as(doctor);
-    const before = await database.db('audit_log').count({ n: '*' });
+    const doctorDesk = await stack.resumed(doctor);
+    const before = await stack.db('audit_log').count({ n: '*' });
     expect(await doctorDesk.callError('queue.callNext', { department: department.code, doctorId: colleague.id })).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'not_your_queue' } });
     expect(await doctorDesk.callError('queue.callNext', { department: elsewhere.code })).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'not_in_department' } });
-    expect(await database.db('audit_log').count({ n: '*' })).toEqual(before);
+    expect(await stack.db('audit_log').count({ n: '*' })).toEqual(before);
     // A nurse may call for the colleague.
     await expect(nurse.call('queue.callNext', { department: department.code, doctorId: colleague.id })).resolves.toMatchObject({ visit: { servedBy: colleague.id } });
     expect((await desk.callError('queue.callNext', { department: department.code })).code).toBe('FORBIDDEN');
@@ -131,10 +103,10 @@ describe('queue.callNext', () => {
 
   it('asks a caller to finish with the current patient first', async () => {
     const department = await freshDepartment();
-    const doctor = await insertTestDoctor(database.db, [department.id]);
+    const doctor = await insertTestDoctor(stack.db, [department.id]);
     const first = await checkIn(department.code);
     await checkIn(department.code);
-    const doctorDesk = await as(doctor);
+    const doctorDesk = await stack.resumed(doctor);
     await doctorDesk.call('queue.callNext', { department: department.code });
     expect(await doctorDesk.callError('queue.callNext', { department: department.code })).toMatchObject({ code: 'CONFLICT', details: { reason: 'still_serving', visitId: first.id, token: first.token } });
   });
@@ -143,15 +115,15 @@ describe('queue.callNext', () => {
 describe('queue.recall, queue.skip, visits.complete', () => {
   it('recall announces the called patient again; only the caller\'s own patient for a doctor', async () => {
     const department = await freshDepartment();
-    const doctor = await insertTestDoctor(database.db, [department.id]);
-    const colleague = await insertTestDoctor(database.db, [department.id]);
+    const doctor = await insertTestDoctor(stack.db, [department.id]);
+    const colleague = await insertTestDoctor(stack.db, [department.id]);
     await checkIn(department.code);
-    const doctorDesk = await as(doctor);
+    const doctorDesk = await stack.resumed(doctor);
     const { visit } = await doctorDesk.call('queue.callNext', { department: department.code });
     expect((await doctorDesk.call('queue.recall', { visitId: visit!.id })).visit.recallCount).toBe(1);
     expect((await nurse.call('queue.recall', { visitId: visit!.id })).visit.recallCount).toBe(2);
-    expect(await (await as(colleague)).callError('queue.recall', { visitId: visit!.id })).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'not_your_patient' } });
-    expect(await (await as(colleague)).callError('visits.complete', { id: visit!.id })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await (await stack.resumed(colleague)).callError('queue.recall', { visitId: visit!.id })).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'not_your_patient' } });
+    expect(await (await stack.resumed(colleague)).callError('visits.complete', { id: visit!.id })).toMatchObject({ code: 'FORBIDDEN' });
     await doctorDesk.call('visits.complete', { id: visit!.id, note: 'Reviewed' });
     expect(await doctorDesk.callError('queue.recall', { visitId: visit!.id })).toMatchObject({ code: 'CONFLICT', details: { from: 'completed' } });
     expect(await doctorDesk.callError('visits.complete', { id: visit!.id })).toMatchObject({ code: 'CONFLICT', details: { from: 'completed', action: 'complete' } });
@@ -163,7 +135,7 @@ describe('queue.recall, queue.skip, visits.complete', () => {
     clock.advance(60_000);
     const second = await checkIn(department.code);
     clock.advance(60_000);
-    const caller = await signedIn(['nurse']);
+    const caller = await stack.resumed(['nurse']);
     expect((await caller.call('queue.callNext', { department: department.code })).visit!.id).toBe(absent.id);
     clock.advance(60_000);
     const skipped = (await caller.call('queue.skip', { visitId: absent.id })).visit;
@@ -181,24 +153,24 @@ describe('queue.recall, queue.skip, visits.complete', () => {
 
   it('estimates waits from recent consultation durations and the callers at work', async () => {
     const department = await freshDepartment();
-    await insertTestDoctor(database.db, [department.id], { consultationMinutes: 20 });
+    await insertTestDoctor(stack.db, [department.id], { consultationMinutes: 20 });
     for (let i = 0; i < 6; i += 1) await checkIn(department.code);
     let board = (await desk.call('queue.board', { department: department.code })).board;
     expect(board).toMatchObject({ typicalConsultationMinutes: 20, activeServers: 1 });
     expect(board.waiting.map((entry) => entry.estimatedWaitMinutes)).toEqual([0, 20, 40, 60, 80, 100]);
 
-    const caller = await signedIn(['nurse']);
+    const caller = await stack.resumed(['nurse']);
     for (const minutes of [8, 10, 12]) {
       const { visit } = await caller.call('queue.callNext', { department: department.code });
       clock.advance(minutes * 60_000);
       await caller.call('visits.complete', { id: visit!.id });
     }
-    const second = await signedIn(['nurse']);
+    const second = await stack.resumed(['nurse']);
     await second.call('queue.callNext', { department: department.code });
     board = (await desk.call('queue.board', { department: department.code })).board;
     expect(board).toMatchObject({ typicalConsultationMinutes: 10, activeServers: 2 });
     expect(board.waiting.map((entry) => entry.estimatedWaitMinutes)).toEqual([0, 5]);
-    const timings = await database.db('consultation_timings').where({ department_id: department.id }).orderBy('ended_at');
+    const timings = await stack.db('consultation_timings').where({ department_id: department.id }).orderBy('ended_at');
     expect(timings.map((row) => (row.ended_at.getTime() - row.started_at.getTime()) / 60_000)).toEqual([8, 10, 12]);
   });
 });
@@ -206,7 +178,7 @@ describe('queue.recall, queue.skip, visits.complete', () => {
 describe('queue.transfer and queue.triage', () => {
   it('moves a visit to another doctor of the department keeping its token and place', async () => {
     const department = await freshDepartment();
-    const doctor = await insertTestDoctor(database.db, [department.id]);
+    const doctor = await insertTestDoctor(stack.db, [department.id]);
     const first = await checkIn(department.code);
     clock.advance(60_000);
     await checkIn(department.code);
@@ -220,12 +192,12 @@ describe('queue.transfer and queue.triage', () => {
   it('moves a visit to another department with a new token; a referral after consultation joins at the back', async () => {
     const opd = await freshDepartment();
     const lab = await freshDepartment();
-    const doctor = await insertTestDoctor(database.db, [opd.id]);
+    const doctor = await insertTestDoctor(stack.db, [opd.id]);
     const labWaiting = await checkIn(lab.code);
     clock.advance(60_000);
     const misrouted = await checkIn(opd.code);
-    const watcherOpd = await signedIn(['receptionist']);
-    const watcherLab = await signedIn(['receptionist']);
+    const watcherOpd = await stack.resumed(['receptionist']);
+    const watcherLab = await stack.resumed(['receptionist']);
     await watcherOpd.call('queue.watch', { department: opd.code });
     await watcherLab.call('queue.watch', { department: lab.code });
     // Sent to the wrong queue: keeps its arrival time, so it stays ahead of later arrivals there.
@@ -240,7 +212,7 @@ describe('queue.transfer and queue.triage', () => {
 
     // A doctor refers their own patient after seeing them: a new token, at the back of the lab queue.
     const seen = await checkIn(opd.code);
-    const doctorDesk = await as(doctor);
+    const doctorDesk = await stack.resumed(doctor);
     await doctorDesk.call('queue.callNext', { department: opd.code });
     clock.advance(5 * 60_000);
     const referred = (await doctorDesk.call('queue.transfer', { visitId: seen.id, department: lab.code, reason: 'FBC' })).visit;
@@ -249,7 +221,7 @@ describe('queue.transfer and queue.triage', () => {
     expect(board.waiting.map((entry) => entry.visitId)).toEqual([labWaiting.id, misrouted.id, later.id, seen.id]);
     // A doctor may not move someone else's patient; the patient cannot be in one department's queue twice.
     expect(await doctorDesk.callError('queue.transfer', { visitId: later.id, department: opd.code })).toMatchObject({ code: 'FORBIDDEN' });
-    const twice = await insertTestPatient(database.db);
+    const twice = await insertTestPatient(stack.db);
     const inLab = (await desk.call('visits.checkIn', { patientId: twice.id, visitType: 'new', department: lab.code })).visit;
     await desk.call('visits.checkIn', { patientId: twice.id, visitType: 'new', department: opd.code });
     expect(await desk.callError('queue.transfer', { visitId: inLab.id, department: opd.code })).toMatchObject({ code: 'CONFLICT', details: { reason: 'already_checked_in' } });
@@ -263,8 +235,8 @@ describe('queue.transfer and queue.triage', () => {
     const triaged = (await nurse.call('queue.triage', { visitId: second.id, priority: 'emergency' })).visit;
     expect(triaged).toMatchObject({ priority: 'emergency', position: 1 });
     expect((await desk.call('visits.get', { id: first.id })).visit.position).toBe(2);
-    const doctor = await insertTestDoctor(database.db, [(await freshDepartment()).id]);
-    expect(await (await as(doctor)).callError('queue.triage', { visitId: first.id, priority: 'urgent' })).toMatchObject({ code: 'FORBIDDEN' });
+    const doctor = await insertTestDoctor(stack.db, [(await freshDepartment()).id]);
+    expect(await (await stack.resumed(doctor)).callError('queue.triage', { visitId: first.id, priority: 'urgent' })).toMatchObject({ code: 'FORBIDDEN' });
   });
 });
 
@@ -303,15 +275,15 @@ class EventBoard {
 describe('queue.watch and queue.changed', () => {
   it('pushes every change to watchers, complete enough to keep a board current without reloading', async () => {
     const department = await freshDepartment();
-    const doctor = await insertTestDoctor(database.db, [department.id], { room: 'Room 2' });
+    const doctor = await insertTestDoctor(stack.db, [department.id], { room: 'Room 2' });
     await checkIn(department.code);
-    const display = await signedIn(['lab_technician']);
+    const display = await stack.resumed(['lab_technician']);
     const { topic, board } = await display.call('queue.watch', { department: department.code });
     expect(topic).toBe(`queue:${department.code}`);
     expect(board.waiting[0]!.patient).toBeNull(); // a hall display sees tokens, not names
     const model = new EventBoard(board);
 
-    const doctorDesk = await as(doctor);
+    const doctorDesk = await stack.resumed(doctor);
     const a = await checkIn(department.code, { priority: 'urgent' });
     clock.advance(60_000);
     const b = await checkIn(department.code, { doctorId: doctor.id });
@@ -324,7 +296,7 @@ describe('queue.watch and queue.changed', () => {
     await doctorDesk.call('queue.callNext', { department: department.code });
     await doctorDesk.call('queue.skip', { visitId: c.id });
     await desk.call('visits.cancel', { id: b.id, reason: 'Went to pharmacy' });
-    const lastVersion = (await database.db('queue_versions').where({ department_id: (await database.db('departments').where({ code: department.code }).first()).id }).first()).version;
+    const lastVersion = (await stack.db('queue_versions').where({ department_id: (await stack.db('departments').where({ code: department.code }).first()).id }).first()).version;
 
     await display.waitFor(() => display.events.some((e) => e.event === 'queue.changed' && e.data.version === Number(lastVersion)));
     const outcomes = display.events.map((event) => model.apply(event));
@@ -338,7 +310,7 @@ describe('queue.watch and queue.changed', () => {
 
   it('delivers a change to a watching board within a second, and stops after unwatch', async () => {
     const department = await freshDepartment();
-    const board = await signedIn(['nurse']);
+    const board = await stack.resumed(['nurse']);
     await board.call('queue.watch', { department: department.code });
     const started = performance.now();
     const visit = await checkIn(department.code);
@@ -353,15 +325,15 @@ describe('queue.watch and queue.changed', () => {
 
   it('shows who is being served where, with patients for the desk and clinical roles only', async () => {
     const department = await freshDepartment();
-    const doctor = await insertTestDoctor(database.db, [department.id], { room: 'Room 9' });
+    const doctor = await insertTestDoctor(stack.db, [department.id], { room: 'Room 9' });
     const visit = await checkIn(department.code);
     await checkIn(department.code);
-    await (await as(doctor)).call('queue.callNext', { department: department.code });
+    await (await stack.resumed(doctor)).call('queue.callNext', { department: department.code });
     const { board } = await desk.call('queue.board', { department: department.code });
     expect(board.nowServing).toEqual([expect.objectContaining({ visitId: visit.id, token: visit.token, servedBy: doctor.id, room: 'Room 9', patient: visit.patient })]);
     expect(board.waiting).toHaveLength(1);
     expect(board.waiting[0]!.patient).not.toBeNull();
-    const cashier = await signedIn(['cashier']);
+    const cashier = await stack.resumed(['cashier']);
     const hidden = (await cashier.call('queue.board', { department: department.code })).board;
     expect(hidden.nowServing[0]!.patient).toBeNull();
     expect((await cashier.callError('queue.board', { department: 'NOSUCH' })).code).toBe('VALIDATION');

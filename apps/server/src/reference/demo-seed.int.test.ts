@@ -1,36 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed-demo.js';
-import { TestClient, createTestDatabase, insertTestPatient, startTestServer } from '../test-support/index.js';
-import type { TestDatabase, TestServer } from '../test-support/index.js';
+import { insertTestPatient, useTestStack } from '../test-support/index.js';
 import { DEMO_DOCTOR_USERNAMES } from './demo-seed.js';
 
-let database: TestDatabase;
-let server: TestServer;
 const now = new Date('2026-03-02T05:00:00.000Z'); // Monday 08:00 in Nairobi
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url, clock: { now: () => now } });
-});
-
-afterAll(async () => {
-  await server.stop();
-  await database.drop();
-});
+const stack = useTestStack({ clock: { now: () => now } });
 
 async function counts(): Promise<Record<string, unknown>> {
   const tables = ['departments', 'doctor_profiles', 'doctor_departments', 'schedule_sessions', 'users'];
-  return Object.fromEntries(await Promise.all(tables.map(async (table) => [table, (await database.db(table).count({ n: '*' }))[0]!.n])));
+  return Object.fromEntries(await Promise.all(tables.map(async (table) => [table, (await stack.db(table).count({ n: '*' }))[0]!.n])));
 }
 
 describe('front-desk demo data', () => {
   it('gives a working front desk: OPD, the demo doctor and colleagues with weekly clinics; a second run changes nothing', async () => {
-    await seedDemo(database.db, { password: 'demo passphrase 42', now });
+    await seedDemo(stack.db, { password: 'demo passphrase 42', now });
     const first = await counts();
-    await seedDemo(database.db, { password: 'demo passphrase 42', now });
+    await seedDemo(stack.db, { password: 'demo passphrase 42', now });
     expect(await counts()).toEqual(first);
 
-    const client = await TestClient.connect(server.wsUrl);
+    const client = await stack.connect();
     await client.signIn('dr.achieng', 'demo passphrase 42');
     expect((await client.call('settings.get', {})).settings).toMatchObject({ name: 'HMS Demo Hospital', timeZone: 'Africa/Nairobi' });
     expect((await client.call('departments.list', {})).items.map((d) => d.code)).toEqual(expect.arrayContaining(['OPD', 'EMR', 'PAED', 'MCH', 'DENT', 'LAB']));
@@ -42,9 +30,9 @@ describe('front-desk demo data', () => {
     expect(slots.items.length).toBeGreaterThan(100);
 
     // The demo receptionist can check a patient in to OPD at once.
-    const desk = await TestClient.connect(server.wsUrl);
+    const desk = await stack.connect();
     await desk.signIn('receptionist', 'demo passphrase 42');
-    const patient = await insertTestPatient(database.db);
+    const patient = await insertTestPatient(stack.db);
     const { visit } = await desk.call('visits.checkIn', { patientId: patient.id, visitType: 'new', department: 'OPD' });
     expect(visit.token).toBe('OPD-001');
     await Promise.all([client.close(), desk.close()]);

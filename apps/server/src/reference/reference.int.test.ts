@@ -1,50 +1,30 @@
-import type { Role } from '@hms/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ManualClock,
-  TestClient,
-  createTestDatabase,
-  createTestSession,
   createTestUser,
   insertTestAppointment,
   insertTestDepartment,
   insertTestDoctor,
   insertTestPatient,
-  startTestServer,
+  useTestStack,
 } from '../test-support/index.js';
-import type { TestDatabase, TestDepartment, TestServer } from '../test-support/index.js';
+import type { TestClient, TestDepartment } from '../test-support/index.js';
 
 // Monday 2 March 2026, 07:00 in Nairobi (UTC+3).
 const clock = new ManualClock(new Date('2026-03-02T04:00:00.000Z'));
-let database: TestDatabase;
-let server: TestServer;
 let admin: TestClient;
 let desk: TestClient;
 let opd: TestDepartment;
-const clients: TestClient[] = [];
 
 const at = (local: string) => new Date(`${local}:00+03:00`).toISOString();
 
-async function signedIn(roles: Role[]): Promise<TestClient> {
-  const user = await createTestUser(database.db, `${roles[0]}.${Math.random().toString(36).slice(2, 9)}`, roles);
-  const client = await TestClient.connect(server.wsUrl);
-  clients.push(client);
-  await client.call('auth.resume', { token: await createTestSession(database.db, user.id, clock.now()) });
-  return client;
-}
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url, clock });
-  admin = await signedIn(['admin']);
-  desk = await signedIn(['receptionist']);
-  opd = await insertTestDepartment(database.db, 'OPD', 'General Outpatient');
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
+const stack = useTestStack({
+  clock,
+  setup: async () => {
+    admin = await stack.resumed(['admin']);
+    desk = await stack.resumed(['receptionist']);
+    opd = await insertTestDepartment(stack.db, 'OPD', 'General Outpatient');
+  },
 });
 
 describe('settings', () => {
@@ -54,7 +34,7 @@ describe('settings', () => {
     expect(settings).toMatchObject({ name: 'Mama Lucy Hospital', address: 'Kayole, Nairobi', timeZone: 'Africa/Nairobi', updatedAt: clock.now().toISOString() });
     const event = await desk.waitForEvent((e) => e.event === 'reference.changed' && e.data.kind === 'settings');
     expect(event.data).toEqual({ kind: 'settings', id: null, at: clock.now().toISOString() });
-    const audit = await database.db('audit_log').where({ action: 'settings.update' }).first();
+    const audit = await stack.db('audit_log').where({ action: 'settings.update' }).first();
     expect([audit.before.timeZone, audit.after.timeZone]).toEqual(['UTC', 'Africa/Nairobi']);
     // 21:30 UTC is already the next day in Nairobi.
     clock.set(new Date('2026-03-02T21:30:00.000Z'));
@@ -90,8 +70,8 @@ describe('departments', () => {
 
 describe('doctors', () => {
   it('are staff users with the doctor role and a profile of departments, slot length and room', async () => {
-    await insertTestDepartment(database.db, 'DENT', 'Dental');
-    const user = await createTestUser(database.db, 'dr.wanjiru', ['doctor']);
+    await insertTestDepartment(stack.db, 'DENT', 'Dental');
+    const user = await createTestUser(stack.db, 'dr.wanjiru', ['doctor']);
     const { doctor } = await admin.call('doctors.saveProfile', { userId: user.id, departments: ['DENT', 'opd'], specialty: 'Dentistry', consultationMinutes: 20, room: 'Dental 1' });
     expect(doctor).toEqual({
       id: user.id,
@@ -109,24 +89,24 @@ describe('doctors', () => {
     await admin.call('doctors.saveProfile', { userId: user.id, departments: ['DENT'] });
     expect((await desk.call('doctors.list', { department: 'OPD' })).items.map((d) => d.id)).not.toContain(user.id);
     expect((await desk.call('doctors.list', { department: 'DENT' })).items.find((d) => d.id === user.id)).toMatchObject({ consultationMinutes: 15, specialty: null });
-    const audits = await database.db('audit_log').where({ action: 'doctors.saveProfile', entity_id: user.id }).orderBy('seq');
+    const audits = await stack.db('audit_log').where({ action: 'doctors.saveProfile', entity_id: user.id }).orderBy('seq');
     expect(audits.map((row) => row.before?.departments ?? null)).toEqual([null, ['DENT', 'OPD']]);
   });
 
   it('leaves out inactive profiles and disabled accounts unless asked', async () => {
-    const doctor = await insertTestDoctor(database.db, [opd.id]);
+    const doctor = await insertTestDoctor(stack.db, [opd.id]);
     await admin.call('doctors.saveProfile', { userId: doctor.id, departments: ['OPD'], active: false });
     expect((await desk.call('doctors.list', {})).items.map((d) => d.id)).not.toContain(doctor.id);
     expect((await desk.call('doctors.list', { includeInactive: true })).items.find((d) => d.id === doctor.id)?.active).toBe(false);
-    const disabled = await insertTestDoctor(database.db, [opd.id]);
-    await database.db('users').where({ id: disabled.id }).update({ disabled_at: clock.now() });
+    const disabled = await insertTestDoctor(stack.db, [opd.id]);
+    await stack.db('users').where({ id: disabled.id }).update({ disabled_at: clock.now() });
     expect((await desk.call('doctors.list', {})).items.map((d) => d.id)).not.toContain(disabled.id);
   });
 
   it('refuse a profile for an account without the doctor role or with unknown departments', async () => {
-    const nurse = await createTestUser(database.db, 'not.a.doctor', ['nurse']);
+    const nurse = await createTestUser(stack.db, 'not.a.doctor', ['nurse']);
     expect(await admin.callError('doctors.saveProfile', { userId: nurse.id, departments: ['OPD'] })).toMatchObject({ code: 'VALIDATION', details: { fields: { userId: expect.stringContaining('doctor role') } } });
-    const user = await createTestUser(database.db, 'dr.new', ['doctor']);
+    const user = await createTestUser(stack.db, 'dr.new', ['doctor']);
     expect(await admin.callError('doctors.saveProfile', { userId: user.id, departments: ['OPD', 'NOPE'] })).toMatchObject({ code: 'VALIDATION', details: { fields: { 'departments.1': 'there is no department NOPE' } } });
     expect(await admin.callError('doctors.saveProfile', { userId: user.id, departments: ['OPD', 'OPD'] })).toMatchObject({ code: 'VALIDATION' });
     expect((await admin.callError('doctors.saveProfile', { userId: '00000000-0000-4000-8000-000000000000', departments: ['OPD'] })).code).toBe('NOT_FOUND');
@@ -135,7 +115,7 @@ describe('doctors', () => {
 
 describe('schedules', () => {
   it('keep a weekly template without overlaps, in departments the doctor works in', async () => {
-    const doctor = await insertTestDoctor(database.db, [opd.id], { consultationMinutes: 20 });
+    const doctor = await insertTestDoctor(stack.db, [opd.id], { consultationMinutes: 20 });
     const { weekly } = await admin.call('schedules.setWeekly', {
       doctorId: doctor.id,
       sessions: [
@@ -158,16 +138,16 @@ describe('schedules', () => {
   });
 
   it('find free slots in the hospital\'s zone, minus bookings, closures and leave, and report bookings they strand', async () => {
-    await database.db('hospital_settings').update({ time_zone: 'Africa/Nairobi' });
-    const doctor = await insertTestDoctor(database.db, [opd.id], { consultationMinutes: 30 });
+    await stack.db('hospital_settings').update({ time_zone: 'Africa/Nairobi' });
+    const doctor = await insertTestDoctor(stack.db, [opd.id], { consultationMinutes: 30 });
     await admin.call('schedules.setWeekly', { doctorId: doctor.id, sessions: [{ weekday: 1, start: '08:00', end: '10:00' }, { weekday: 2, start: '08:00', end: '09:00' }] });
     const slots = async (from: string, to: string) =>
       (await desk.call('schedules.freeSlots', { doctorId: doctor.id, from, to })).items.map((slot) => slot.start);
     expect(await slots('2026-03-02', '2026-03-03')).toEqual([
       at('2026-03-02T08:00'), at('2026-03-02T08:30'), at('2026-03-02T09:00'), at('2026-03-02T09:30'), at('2026-03-03T08:00'), at('2026-03-03T08:30'),
     ]);
-    const patient = await insertTestPatient(database.db);
-    const booked = await insertTestAppointment(database.db, { patientId: patient.id, doctorId: doctor.id, departmentId: opd.id, start: new Date(at('2026-03-09T08:30')), minutes: 30 });
+    const patient = await insertTestPatient(stack.db);
+    const booked = await insertTestAppointment(stack.db, { patientId: patient.id, doctorId: doctor.id, departmentId: opd.id, start: new Date(at('2026-03-09T08:30')), minutes: 30 });
     expect(await slots('2026-03-09', '2026-03-09')).toEqual([at('2026-03-09T08:00'), at('2026-03-09T09:00'), at('2026-03-09T09:30')]);
 
     const closure = await admin.call('schedules.addException', { doctorId: doctor.id, date: '2026-03-09', kind: 'closed', start: '08:00', end: '09:00', reason: 'CME' });
@@ -191,9 +171,9 @@ describe('schedules', () => {
   });
 
   it('search a department\'s doctors together, within a bounded span', async () => {
-    const paed = await insertTestDepartment(database.db);
-    const first = await insertTestDoctor(database.db, [paed.id]);
-    const second = await insertTestDoctor(database.db, [paed.id, opd.id]);
+    const paed = await insertTestDepartment(stack.db);
+    const first = await insertTestDoctor(stack.db, [paed.id]);
+    const second = await insertTestDoctor(stack.db, [paed.id, opd.id]);
     await admin.call('schedules.setWeekly', { doctorId: first.id, sessions: [{ weekday: 2, start: '09:00', end: '09:30' }] });
     await admin.call('schedules.setWeekly', { doctorId: second.id, sessions: [{ weekday: 2, start: '09:00', end: '09:15', department: paed.code }, { weekday: 2, start: '10:00', end: '10:15', department: 'OPD' }] });
     const { items, truncated } = await desk.call('schedules.freeSlots', { department: paed.code, from: '2026-03-03', to: '2026-03-03' });

@@ -6,3 +6,4 @@ export * from './server-process.js';
 export * from './tcp-proxy.js';
 export * from './patients.js';
 export * from './front-desk.js';
+export * from './test-stack.js';

@@ -1,65 +1,46 @@
-import type { Role } from '@hms/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ManualClock,
-  TestClient,
-  createTestDatabase,
   createTestSession,
   createTestUser,
   insertTestDepartment,
   insertTestDoctor,
   insertTestPatient,
-  startTestServer,
+  useTestStack,
 } from '../test-support/index.js';
-import type { TestDatabase, TestDepartment, TestServer } from '../test-support/index.js';
+import type { TestClient, TestDepartment } from '../test-support/index.js';
 
 // Nairobi is UTC+3 all year: local midnight is 21:00 UTC.
 const clock = new ManualClock(new Date('2026-03-02T06:00:00.000Z')); // 09:00 local, a Monday
-let database: TestDatabase;
-let server: TestServer;
 let desk: TestClient;
 let nurse: TestClient;
 let deskToken: string;
 let dent: TestDepartment;
-const clients: TestClient[] = [];
 
-async function signedIn(roles: Role[]): Promise<TestClient> {
-  const user = await createTestUser(database.db, `${roles[0]}.${Math.random().toString(36).slice(2, 9)}`, roles);
-  const client = await TestClient.connect(server.wsUrl);
-  clients.push(client);
-  await client.call('auth.resume', { token: await createTestSession(database.db, user.id, clock.now()), workstationId: 'front-desk-1' });
-  return client;
-}
+const stack = useTestStack({
+  clock,
+  // Sessions that outlast the clock's jumps between days.
+  sessions: { idleTimeoutSeconds: 60 * 86_400, absoluteTimeoutSeconds: 60 * 86_400 },
+  timeZone: 'Africa/Nairobi',
+  setup: async () => {
+    await insertTestDepartment(stack.db, 'OPD', 'General Outpatient');
+    dent = await insertTestDepartment(stack.db, 'DENT', 'Dental');
+    desk = await stack.resumed(['receptionist'], 'front-desk-1');
+    nurse = await stack.resumed(['nurse'], 'front-desk-1');
+    deskToken = await createTestSession(stack.db, (await createTestUser(stack.db, 'many.desks', ['receptionist'])).id, clock.now());
+  },
+});
 
 /** Many desks at once: connections resuming one receptionist session. */
 async function desks(count: number): Promise<TestClient[]> {
   return Promise.all(Array.from({ length: count }, async () => {
-    const client = await TestClient.connect(server.wsUrl);
-    clients.push(client);
+    const client = await stack.connect();
     await client.call('auth.resume', { token: deskToken });
     return client;
   }));
 }
 
-const patient = async () => (await insertTestPatient(database.db)).id;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  // Sessions that outlast the clock's jumps between days.
-  server = await startTestServer({ db: database.db, databaseUrl: database.url, clock, sessions: { idleTimeoutSeconds: 60 * 86_400, absoluteTimeoutSeconds: 60 * 86_400 } });
-  await database.db('hospital_settings').update({ time_zone: 'Africa/Nairobi' });
-  await insertTestDepartment(database.db, 'OPD', 'General Outpatient');
-  dent = await insertTestDepartment(database.db, 'DENT', 'Dental');
-  desk = await signedIn(['receptionist']);
-  nurse = await signedIn(['nurse']);
-  deskToken = await createTestSession(database.db, (await createTestUser(database.db, 'many.desks', ['receptionist'])).id, clock.now());
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
-});
+const patient = async () => (await insertTestPatient(stack.db)).id;
 
 beforeEach(() => {
   clock.set(new Date('2026-03-02T06:00:00.000Z'));
@@ -67,20 +48,20 @@ beforeEach(() => {
 
 describe('visits.checkIn', () => {
   it('gives daily tokens in order, with the place in the queue and an estimated wait', async () => {
-    const department = await insertTestDepartment(database.db, 'PAED', 'Paediatrics');
+    const department = await insertTestDepartment(stack.db, 'PAED', 'Paediatrics');
     const first = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: 'paed', complaint: 'Fever' })).visit;
     const second = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'follow_up', department: 'PAED', payer: { kind: 'insurance', name: 'NHIF', memberNumber: 'A-1' } })).visit;
     expect(first).toMatchObject({ token: 'PAED-001', tokenNumber: 1, status: 'checked_in', priority: 'normal', position: 1, estimatedWaitMinutes: 0, serviceDate: '2026-03-02', complaint: 'Fever', department: 'PAED' });
     expect(second).toMatchObject({ token: 'PAED-002', position: 2, estimatedWaitMinutes: 15, payer: { kind: 'insurance', name: 'NHIF', memberNumber: 'A-1' } });
     expect(first.patient.mrn).toMatch(/^PAT-1999-/);
-    const stored = await database.db('visits').where({ department_id: department.id }).orderBy('token_number');
+    const stored = await stack.db('visits').where({ department_id: department.id }).orderBy('token_number');
     expect(stored.map((row) => row.token)).toEqual(['PAED-001', 'PAED-002']);
-    const audit = await database.db('audit_log').where({ action: 'visits.checkIn', entity_id: first.id }).first();
+    const audit = await stack.db('audit_log').where({ action: 'visits.checkIn', entity_id: first.id }).first();
     expect(audit).toMatchObject({ entity_type: 'visit', workstation_id: 'front-desk-1' });
   });
 
   it('defaults the priority from the visit type, and puts emergencies first', async () => {
-    await insertTestDepartment(database.db, 'EMR', 'Emergency');
+    await insertTestDepartment(stack.db, 'EMR', 'Emergency');
     await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: 'EMR' });
     const urgent = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: 'EMR', priority: 'urgent' })).visit;
     const emergency = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'emergency', department: 'EMR' })).visit;
@@ -109,28 +90,28 @@ describe('visits.checkIn', () => {
     for (const result of results) {
       if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'CONFLICT', details: { reason: 'already_checked_in' } });
     }
-    expect(await database.db('visits').where({ patient_id: patientId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await stack.db('visits').where({ patient_id: patientId }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 
   it('gives distinct consecutive tokens to many desks checking in at the same moment', async () => {
-    const department = await insertTestDepartment(database.db, 'MCH', 'Mother and Child');
+    const department = await insertTestDepartment(stack.db, 'MCH', 'Mother and Child');
     const many = await desks(30);
     const patients = await Promise.all(many.map(() => patient()));
     const visits = await Promise.all(many.map((client, index) => client.call('visits.checkIn', { patientId: patients[index]!, visitType: 'new', department: 'MCH' })));
     expect(visits.map(({ visit }) => visit.tokenNumber).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(new Set(visits.map(({ visit }) => visit.position)).size).toBe(30);
-    const version = await database.db('queue_versions').where({ department_id: department.id }).first();
+    const version = await stack.db('queue_versions').where({ department_id: department.id }).first();
     expect(Number(version.version)).toBe(30);
   });
 
   it('checks in the survivor when given a merged (alias) patient id', async () => {
     const survivor = await patient();
     const alias = await patient();
-    await database.db('patients').where({ id: alias }).update({ merged_into: survivor });
+    await stack.db('patients').where({ id: alias }).update({ merged_into: survivor });
     const { visit } = await desk.call('visits.checkIn', { patientId: alias, visitType: 'follow_up', department: 'OPD' });
     expect(visit.patientId).toBe(survivor);
     expect((await desk.callError('visits.checkIn', { patientId: survivor, visitType: 'new', department: 'OPD' })).details).toMatchObject({ reason: 'already_checked_in' });
-    const audit = await database.db('audit_log').where({ action: 'visits.checkIn', entity_id: visit.id }).first();
+    const audit = await stack.db('audit_log').where({ action: 'visits.checkIn', entity_id: visit.id }).first();
     expect(audit.details).toMatchObject({ requestedPatientId: alias });
   });
 
@@ -138,17 +119,17 @@ describe('visits.checkIn', () => {
     const patientId = await patient();
     expect(await desk.callError('visits.checkIn', { patientId: '00000000-0000-4000-8000-000000000000', visitType: 'new', department: 'OPD' })).toMatchObject({ code: 'NOT_FOUND' });
     expect(await desk.callError('visits.checkIn', { patientId, visitType: 'new', department: 'NOPE' })).toMatchObject({ code: 'VALIDATION', details: { fields: { department: 'there is no department NOPE' } } });
-    const closed = await insertTestDepartment(database.db);
-    await database.db('departments').where({ id: closed.id }).update({ active: false });
+    const closed = await insertTestDepartment(stack.db);
+    await stack.db('departments').where({ id: closed.id }).update({ active: false });
     expect(await desk.callError('visits.checkIn', { patientId, visitType: 'new', department: closed.code })).toMatchObject({ code: 'VALIDATION', details: { fields: { department: `${closed.code} is not active` } } });
-    const dentist = await insertTestDoctor(database.db, [dent.id]);
+    const dentist = await insertTestDoctor(stack.db, [dent.id]);
     expect(await desk.callError('visits.checkIn', { patientId, visitType: 'new', department: 'OPD', doctorId: dentist.id })).toMatchObject({ code: 'VALIDATION', details: { fields: { doctorId: expect.stringContaining('does not work in OPD') } } });
     expect(await desk.callError('visits.checkIn', { patientId, visitType: 'walk_in' as never, department: 'OPD', priority: 'high' as never })).toMatchObject({ code: 'VALIDATION', details: { fields: { visitType: expect.any(String), priority: expect.any(String) } } });
-    expect(await database.db('visits').where({ patient_id: patientId }).count({ n: '*' })).toEqual([{ n: 0 }]);
+    expect(await stack.db('visits').where({ patient_id: patientId }).count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
   it('keeps an offline desk\'s arrival time for its place in the queue, within bounds', async () => {
-    const department = await insertTestDepartment(database.db);
+    const department = await insertTestDepartment(stack.db);
     const walkIn = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: department.code })).visit;
     const arrivedAt = new Date(clock.now().getTime() - 40 * 60_000).toISOString();
     const offline = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: department.code, arrivedAt })).visit;
@@ -162,7 +143,7 @@ describe('visits.checkIn', () => {
   });
 
   it('applies an offline replay once: the same idempotency key returns the first result', async () => {
-    const department = await insertTestDepartment(database.db);
+    const department = await insertTestDepartment(stack.db);
     const patientId = await patient();
     const params = { patientId, visitType: 'new' as const, department: department.code, arrivedAt: new Date(clock.now().getTime() - 5 * 60_000).toISOString() };
     const [first, second] = await Promise.all([
@@ -172,13 +153,13 @@ describe('visits.checkIn', () => {
     expect(second.visit.id).toBe(first.visit.id);
     const third = await desk.call('visits.checkIn', params, { idempotencyKey: `outbox:desk-7:${patientId}` });
     expect(third.visit.id).toBe(first.visit.id);
-    expect(await database.db('visits').where({ patient_id: patientId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await stack.db('visits').where({ patient_id: patientId }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 });
 
 describe('daily tokens and the service day', () => {
   it('restart at local midnight in the hospital\'s zone, not at UTC midnight', async () => {
-    const department = await insertTestDepartment(database.db);
+    const department = await insertTestDepartment(stack.db);
     clock.set(new Date('2026-03-05T20:58:00.000Z')); // 23:58 in Nairobi
     const late = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: department.code })).visit;
     const later = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: department.code })).visit;
@@ -188,21 +169,21 @@ describe('daily tokens and the service day', () => {
     const early = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: department.code })).visit;
     expect([early.token, early.serviceDate]).toEqual([`${department.code}-001`, '2026-03-06']);
     // Yesterday's patients who were never called are closed as left when the new day's queue is used.
-    const closed = await database.db('visits').whereIn('id', [late.id, later.id]).select('status', 'end_reason');
+    const closed = await stack.db('visits').whereIn('id', [late.id, later.id]).select('status', 'end_reason');
     expect(closed).toEqual([
       { status: 'left_without_being_seen', end_reason: 'Still waiting when the service day ended.' },
       { status: 'left_without_being_seen', end_reason: 'Still waiting when the service day ended.' },
     ]);
     const { board } = await desk.call('queue.board', { department: department.code });
     expect(board.waiting.map((entry) => entry.token)).toEqual([`${department.code}-001`]);
-    expect(await database.db('audit_log').where({ action: 'visits.closeDay', entity_id: late.id }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await stack.db('audit_log').where({ action: 'visits.closeDay', entity_id: late.id }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 });
 
 describe('visits.cancel and visits.markLeft', () => {
   it('cancel a waiting visit once, and never a called one', async () => {
-    const department = await insertTestDepartment(database.db);
-    const watcher = await signedIn(['receptionist']);
+    const department = await insertTestDepartment(stack.db);
+    const watcher = await stack.resumed(['receptionist'], 'front-desk-1');
     await watcher.call('queue.watch', { department: department.code });
     const waiting = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: department.code })).visit;
     const cancelled = (await desk.call('visits.cancel', { id: waiting.id, reason: 'Registered twice' })).visit;
@@ -215,12 +196,12 @@ describe('visits.cancel and visits.markLeft', () => {
     const called = (await nurse.call('queue.callNext', { department: department.code })).visit!;
     expect(await desk.callError('visits.cancel', { id: called.id, reason: 'late' })).toMatchObject({ code: 'CONFLICT', details: { from: 'in_consultation' } });
     expect(await desk.callError('visits.cancel', { id: '00000000-0000-4000-8000-000000000000', reason: 'x' })).toMatchObject({ code: 'NOT_FOUND' });
-    const audit = await database.db('audit_log').where({ action: 'visits.cancel', entity_id: waiting.id }).first();
+    const audit = await stack.db('audit_log').where({ action: 'visits.cancel', entity_id: waiting.id }).first();
     expect([audit.before.status, audit.after.status]).toEqual(['checked_in', 'cancelled']);
   });
 
   it('mark a waiting or called patient as left without being seen', async () => {
-    const department = await insertTestDepartment(database.db);
+    const department = await insertTestDepartment(stack.db);
     const waiting = (await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: department.code })).visit;
     expect((await nurse.call('visits.markLeft', { id: waiting.id })).visit).toMatchObject({ status: 'left_without_being_seen', endReason: 'Left without being seen.' });
     await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: department.code });
@@ -232,18 +213,18 @@ describe('visits.cancel and visits.markLeft', () => {
 
 describe('visits.get and visits.list', () => {
   it('get a visit with its place, as an audited read of the patient', async () => {
-    const department = await insertTestDepartment(database.db);
+    const department = await insertTestDepartment(stack.db);
     const { visit } = await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: department.code });
     const got = (await nurse.call('visits.get', { id: visit.id })).visit;
     expect(got).toEqual(visit);
-    const audit = await database.db('audit_log').where({ action: 'visits.get', entity_type: 'patient', entity_id: visit.patientId }).first();
+    const audit = await stack.db('audit_log').where({ action: 'visits.get', entity_type: 'patient', entity_id: visit.patientId }).first();
     expect(audit.details).toEqual({ visitId: visit.id });
     expect((await nurse.callError('visits.get', { id: '00000000-0000-4000-8000-000000000000' })).code).toBe('NOT_FOUND');
   });
 
   it('list by day, department, doctor, status and patient, newest first, page by page', async () => {
-    const department = await insertTestDepartment(database.db);
-    const doctor = await insertTestDoctor(database.db, [department.id]);
+    const department = await insertTestDepartment(stack.db);
+    const doctor = await insertTestDoctor(stack.db, [department.id]);
     const regular = await patient();
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) {
@@ -267,26 +248,26 @@ describe('visits.get and visits.list', () => {
 
     // A patient's visits across days, including those checked in under a merged alias.
     const alias = await patient();
-    await database.db('patients').where({ id: alias }).update({ merged_into: regular });
+    await stack.db('patients').where({ id: alias }).update({ merged_into: regular });
     await desk.call('visits.checkIn', { patientId: regular, visitType: 'new', department: department.code });
     clock.advance(24 * 3_600_000);
     await desk.call('visits.checkIn', { patientId: alias, visitType: 'follow_up', department: 'DENT' });
     const history = await nurse.call('visits.list', { patientId: alias });
     expect(history.items.map((v) => [v.department, v.visitType])).toEqual([['DENT', 'follow_up'], [department.code, 'new']]);
-    expect(await database.db('audit_log').where({ action: 'visits.list', entity_id: regular }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await stack.db('audit_log').where({ action: 'visits.list', entity_id: regular }).count({ n: '*' })).toEqual([{ n: 1 }]);
     expect((await nurse.callError('visits.list', { cursor: 'garbage' })).details).toMatchObject({ fields: { cursor: expect.any(String) } });
   });
 });
 
 describe('merged patients', () => {
   it('patients.merge moves visits and appointments to the survivor, and unmerge puts back exactly those', async () => {
-    const admin = await signedIn(['admin']);
-    const department = await insertTestDepartment(database.db);
-    const doctor = await insertTestDoctor(database.db, [department.id]);
+    const admin = await stack.resumed(['admin'], 'front-desk-1');
+    const department = await insertTestDepartment(stack.db);
+    const doctor = await insertTestDoctor(stack.db, [department.id]);
     const survivor = await patient();
     const duplicate = await patient();
     const visit = (await desk.call('visits.checkIn', { patientId: duplicate, visitType: 'new', department: department.code })).visit;
-    const [appointment] = await database.db('appointments')
+    const [appointment] = await stack.db('appointments')
       .insert({ patient_id: duplicate, doctor_id: doctor.id, department_id: department.id, starts_at: new Date('2026-03-09T06:00:00Z'), ends_at: new Date('2026-03-09T06:15:00Z') })
       .returning('id');
     const { merge } = await admin.call('patients.merge', { survivorId: survivor, mergedId: duplicate, reason: 'Same person' });
@@ -297,18 +278,18 @@ describe('merged patients', () => {
 
     await admin.call('patients.unmerge', { mergeId: merge.id, reason: 'Twins' });
     expect((await desk.call('visits.get', { id: visit.id })).visit.patientId).toBe(duplicate);
-    expect(await database.db('appointments').where({ id: (appointment as { id: string }).id }).first()).toMatchObject({ patient_id: duplicate });
+    expect(await stack.db('appointments').where({ id: (appointment as { id: string }).id }).first()).toMatchObject({ patient_id: duplicate });
   });
 
   it('refuses a merge that would give the survivor two open visits in one department, changing nothing', async () => {
-    const admin = await signedIn(['admin']);
-    const department = await insertTestDepartment(database.db);
+    const admin = await stack.resumed(['admin'], 'front-desk-1');
+    const department = await insertTestDepartment(stack.db);
     const survivor = await patient();
     const duplicate = await patient();
     await desk.call('visits.checkIn', { patientId: survivor, visitType: 'new', department: department.code });
     await desk.call('visits.checkIn', { patientId: duplicate, visitType: 'new', department: department.code });
     const refused = await admin.callError('patients.merge', { survivorId: survivor, mergedId: duplicate });
     expect(refused).toMatchObject({ code: 'CONFLICT', details: { table: 'visits', constraint: 'visits_one_open_per_department' } });
-    expect(await database.db('visits').where({ patient_id: duplicate }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await stack.db('visits').where({ patient_id: duplicate }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 });
