@@ -1,33 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient, createTestDatabase, createTestUser, startTestServer } from '../test-support/index.js';
-import type { TestDatabase, TestServer } from '../test-support/index.js';
+import { describe, expect, it } from 'vitest';
+import { createTestUser, useTestStack } from '../test-support/index.js';
+import type { TestClient } from '../test-support/index.js';
 import { verifyAuditChain } from './verify.js';
 
-let database: TestDatabase;
-let server: TestServer;
 let admin: TestClient;
-const clients: TestClient[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url });
-  const user = await createTestUser(database.db, 'audit.admin', ['admin']);
-  admin = await TestClient.connect(server.wsUrl);
-  clients.push(admin);
-  await admin.signIn(user.username, user.password, 'it-office-1');
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
+const stack = useTestStack({
+  setup: async () => {
+    const user = await createTestUser(stack.db, 'audit.admin', ['admin']);
+    admin = await stack.signedIn(user, 'it-office-1');
+  },
 });
 
 describe('what the audit log records', () => {
   it('records who changed what, from where, with before and after', async () => {
     const { user } = await admin.call('users.create', { username: 'aud.clerk', displayName: 'Clerk One', roles: ['receptionist'], password: 'a long passphrase 5' });
     await admin.call('users.update', { id: user.id, displayName: 'Clerk Uno', roles: ['receptionist', 'cashier'] });
-    const rows = await database.db('audit_log').where({ entity_type: 'user', entity_id: user.id }).orderBy('seq');
+    const rows = await stack.db('audit_log').where({ entity_type: 'user', entity_id: user.id }).orderBy('seq');
     expect(rows.map((row) => row.action)).toEqual(['users.create', 'users.update']);
     expect(rows[1]).toMatchObject({
       actor_username: 'audit.admin',
@@ -53,10 +42,10 @@ describe('what the audit log records', () => {
 
 describe('append-only, in the database itself', () => {
   it('refuses UPDATE, DELETE and TRUNCATE of audit rows', async () => {
-    await expect(database.db('audit_log').update({ action: 'nothing.happened' })).rejects.toThrow(/append-only/);
-    await expect(database.db('audit_log').delete()).rejects.toThrow(/append-only/);
-    await expect(database.db.raw('truncate audit_log')).rejects.toThrow(/append-only/);
-    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    await expect(stack.db('audit_log').update({ action: 'nothing.happened' })).rejects.toThrow(/append-only/);
+    await expect(stack.db('audit_log').delete()).rejects.toThrow(/append-only/);
+    await expect(stack.db.raw('truncate audit_log')).rejects.toThrow(/append-only/);
+    expect((await verifyAuditChain(stack.db)).ok).toBe(true);
   });
 });
 
@@ -64,38 +53,35 @@ describe('the hash chain', () => {
   it('verifies after many concurrent writers', async () => {
     const writers = await Promise.all(
       Array.from({ length: 6 }, async (_, index) => {
-        const user = await createTestUser(database.db, `aud.writer${index}`, ['admin']);
-        const client = await TestClient.connect(server.wsUrl);
-        clients.push(client);
-        await client.signIn(user.username, user.password);
-        return client;
+        const user = await createTestUser(stack.db, `aud.writer${index}`, ['admin']);
+        return stack.signedIn(user);
       }),
     );
     await Promise.all(writers.flatMap((client, index) => Array.from({ length: 10 }, (_, n) => client.call('system.announce', { message: `w${index}-${n}` }))));
-    const report = await verifyAuditChain(database.db);
+    const report = await verifyAuditChain(stack.db);
     expect(report.problems).toEqual([]);
     expect(report.rows).toBeGreaterThan(60);
-    const seqs = (await database.db('audit_log').select('seq').orderBy('seq')).map((row) => row.seq as number);
+    const seqs = (await stack.db('audit_log').select('seq').orderBy('seq')).map((row) => row.seq as number);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
   it('detects a row altered behind the triggers, and a row removed', async () => {
-    const target = await database.db('audit_log').where({ action: 'system.announce' }).orderBy('seq').first();
+    const target = await stack.db('audit_log').where({ action: 'system.announce' }).orderBy('seq').first();
     // A superuser bypassing the triggers (replica mode) is exactly the tampering to catch.
-    await database.db.transaction(async (trx) => {
+    await stack.db.transaction(async (trx) => {
       await trx.raw('set local session_replication_role = replica');
       await trx('audit_log').where({ seq: target.seq }).update({ details: { message: 'nothing to see' } });
     });
-    const altered = await verifyAuditChain(database.db);
+    const altered = await verifyAuditChain(stack.db);
     expect(altered.ok).toBe(false);
     expect(altered.problems).toContainEqual({ seq: target.seq, problem: 'hash_mismatch' });
 
-    const victim = await database.db('audit_log').where('seq', '>', target.seq).orderBy('seq').first();
-    await database.db.transaction(async (trx) => {
+    const victim = await stack.db('audit_log').where('seq', '>', target.seq).orderBy('seq').first();
+    await stack.db.transaction(async (trx) => {
       await trx.raw('set local session_replication_role = replica');
       await trx('audit_log').where({ seq: victim.seq }).delete();
     });
-    const removed = await verifyAuditChain(database.db);
+    const removed = await verifyAuditChain(stack.db);
     expect(removed.problems.some((problem) => problem.problem === 'gap' && problem.seq > victim.seq)).toBe(true);
   });
 });

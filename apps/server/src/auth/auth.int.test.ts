@@ -1,87 +1,69 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, TestClient, createTestDatabase, createTestUser, startTestServer } from '../test-support/index.js';
-import type { TestDatabase, TestServer, TestUser } from '../test-support/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock, createTestUser, useTestStack } from '../test-support/index.js';
+import type { TestUser } from '../test-support/index.js';
 
-let database: TestDatabase;
-let server: TestServer;
 const clock = new ManualClock();
-const clients: TestClient[] = [];
 let nurse: TestUser;
 let admin: TestUser;
 
-async function connect(): Promise<TestClient> {
-  const client = await TestClient.connect(server.wsUrl);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({
-    db: database.db,
-    databaseUrl: database.url,
-    clock,
-    sessions: { idleTimeoutSeconds: 30 * 60, absoluteTimeoutSeconds: 8 * 3600 },
-    loginThrottle: { maxFailuresPerUser: 5, maxFailuresPerAddress: 12, windowSeconds: 900, lockoutSeconds: 900 },
-  });
-  nurse = await createTestUser(database.db, 'nurse.joy', ['nurse']);
-  admin = await createTestUser(database.db, 'admin.ann', ['admin']);
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
+const stack = useTestStack({
+  clock,
+  sessions: { idleTimeoutSeconds: 30 * 60, absoluteTimeoutSeconds: 8 * 3600 },
+  loginThrottle: { maxFailuresPerUser: 5, maxFailuresPerAddress: 12, windowSeconds: 900, lockoutSeconds: 900 },
+  setup: async () => {
+    nurse = await createTestUser(stack.db, 'nurse.joy', ['nurse']);
+    admin = await createTestUser(stack.db, 'admin.ann', ['admin']);
+  },
 });
 
 beforeEach(async () => {
   // Each test starts with no failed sign-ins on record.
-  await database.db('login_throttle').delete();
+  await stack.db('login_throttle').delete();
 });
 
 describe('auth.login', () => {
   it('signs in with the right password and binds the session to the connection', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     const result = await client.signIn('Nurse.Joy', nurse.password, 'ward-3-pc');
     expect(result.user).toMatchObject({ username: 'nurse.joy', displayName: 'Test nurse.joy', roles: ['nurse'] });
     expect(result.token.length).toBeGreaterThanOrEqual(40);
     expect(new Date(result.expiresAt).getTime()).toBe(clock.now().getTime() + 8 * 3600_000);
     await expect(client.call('system.ping', {})).resolves.toEqual({ now: clock.now().toISOString() });
 
-    const audit = await database.db('audit_log').where({ action: 'auth.login', entity_id: nurse.id }).orderBy('seq', 'desc').first();
+    const audit = await stack.db('audit_log').where({ action: 'auth.login', entity_id: nurse.id }).orderBy('seq', 'desc').first();
     expect(audit).toMatchObject({ actor_username: 'nurse.joy', workstation_id: 'ward-3-pc', address: '127.0.0.1' });
   });
 
   it('stores neither the password nor the token in clear', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     const { token } = await client.signIn(nurse.username, nurse.password);
-    const user = await database.db('users').where({ id: nurse.id }).first();
+    const user = await stack.db('users').where({ id: nurse.id }).first();
     expect(user.password_hash).toMatch(/^scrypt\$15\$8\$1\$/);
     expect(user.password_hash).not.toContain(nurse.password);
-    const sessions = await database.db('sessions').select(database.db.raw('encode(token_hash, \'hex\') as hash'));
+    const sessions = await stack.db('sessions').select(stack.db.raw('encode(token_hash, \'hex\') as hash'));
     expect(sessions.length).toBeGreaterThan(0);
     for (const session of sessions as Array<{ hash: string }>) expect(session.hash).not.toContain(Buffer.from(token).toString('hex'));
   });
 
   it('refuses a wrong password and an unknown user with the same answer', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     const wrong = await client.callError('auth.login', { username: nurse.username, password: 'not my password' });
     const unknown = await client.callError('auth.login', { username: 'nobody', password: 'not my password' });
     expect(wrong.code).toBe('UNAUTHENTICATED');
     expect(unknown.code).toBe('UNAUTHENTICATED');
     expect(unknown.message).toBe(wrong.message);
-    const failures = await database.db('audit_log').where({ action: 'auth.login_failed' }).orderBy('seq', 'desc').limit(2);
+    const failures = await stack.db('audit_log').where({ action: 'auth.login_failed' }).orderBy('seq', 'desc').limit(2);
     expect(failures.map((row) => row.details.username).sort()).toEqual(['nobody', 'nurse.joy']);
   });
 
   it('rejects methods on a connection that has not signed in', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     const error = await client.callError('system.ping', {});
     expect(error.code).toBe('UNAUTHENTICATED');
   });
 
   it('locks an account after five failures, even against the right password, until the lockout ends', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       expect((await client.callError('auth.login', { username: nurse.username, password: `guess ${attempt}` })).code).toBe('UNAUTHENTICATED');
     }
@@ -97,11 +79,11 @@ describe('auth.login', () => {
     expect(items.find((user) => user.id === nurse.id)?.lockedUntil).not.toBeNull();
 
     clock.advance(901_000);
-    await expect((await connect()).signIn(nurse.username, nurse.password)).resolves.toBeTruthy();
+    await expect((await stack.connect()).signIn(nurse.username, nurse.password)).resolves.toBeTruthy();
   });
 
   it('blocks an address after too many failures across usernames', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     for (let attempt = 1; attempt <= 12; attempt += 1) {
       await client.callError('auth.login', { username: `user${attempt}`, password: 'whatever' });
     }
@@ -112,7 +94,7 @@ describe('auth.login', () => {
   });
 
   it('answers VALIDATION for a malformed login', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     const error = await client.callError('auth.login', { username: '', password: '' });
     expect(error.code).toBe('VALIDATION');
     expect(Object.keys(error.details?.fields as object).sort()).toEqual(['password', 'username']);
@@ -121,21 +103,21 @@ describe('auth.login', () => {
 
 describe('sessions', () => {
   it('resumes a session on a new connection with its token', async () => {
-    const first = await connect();
+    const first = await stack.connect();
     const { token } = await first.signIn(nurse.username, nurse.password);
-    const second = await connect();
+    const second = await stack.connect();
     const resumed = await second.call('auth.resume', { token, workstationId: 'ward-3-pc' });
     expect(resumed.user.username).toBe('nurse.joy');
     await expect(second.call('system.ping', {})).resolves.toBeTruthy();
   });
 
   it('refuses an unknown token', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     expect((await client.callError('auth.resume', { token: 'x'.repeat(43) })).code).toBe('UNAUTHENTICATED');
   });
 
   it('expires a session left idle, and the connection must sign in again', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     const { token } = await client.signIn(nurse.username, nurse.password);
     clock.advance(29 * 60_000);
     await expect(client.call('system.ping', {})).resolves.toBeTruthy();
@@ -145,11 +127,11 @@ describe('sessions', () => {
     const error = await client.callError('system.ping', {});
     expect(error).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'idle' } });
     expect((await client.callError('system.ping', {})).details).toBeUndefined(); // unbound now: plain "sign in"
-    expect((await (await connect()).callError('auth.resume', { token })).code).toBe('UNAUTHENTICATED');
+    expect((await (await stack.connect()).callError('auth.resume', { token })).code).toBe('UNAUTHENTICATED');
   });
 
   it('expires a session at its absolute limit however busy it is', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     await client.signIn(nurse.username, nurse.password);
     // Busy all shift: a call every 20 minutes keeps it from going idle (30 min) ...
     for (let call = 1; call <= 23; call += 1) {
@@ -162,22 +144,22 @@ describe('sessions', () => {
   });
 
   it('logout revokes the session everywhere it was resumed', async () => {
-    const first = await connect();
+    const first = await stack.connect();
     const { token } = await first.signIn(nurse.username, nurse.password);
-    const second = await connect();
+    const second = await stack.connect();
     await second.call('auth.resume', { token });
     await expect(first.call('auth.logout', {})).resolves.toEqual({ ok: true });
     expect((await first.callError('system.ping', {})).code).toBe('UNAUTHENTICATED');
     expect(await second.callError('system.ping', {})).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'revoked' } });
-    expect((await (await connect()).callError('auth.resume', { token })).code).toBe('UNAUTHENTICATED');
+    expect((await (await stack.connect()).callError('auth.resume', { token })).code).toBe('UNAUTHENTICATED');
   });
 });
 
 describe('auth.changePassword', () => {
   it('checks the current password and the policy, then signs out the other sessions', async () => {
-    const user = await createTestUser(database.db, 'doc.changer', ['doctor']);
-    const here = await connect();
-    const elsewhere = await connect();
+    const user = await createTestUser(stack.db, 'doc.changer', ['doctor']);
+    const here = await stack.connect();
+    const elsewhere = await stack.connect();
     await here.signIn(user.username, user.password);
     await elsewhere.signIn(user.username, user.password);
 
@@ -189,13 +171,13 @@ describe('auth.changePassword', () => {
     await here.call('auth.changePassword', { currentPassword: user.password, newPassword: 'a brand new passphrase' });
     await expect(here.call('system.ping', {})).resolves.toBeTruthy();
     expect(await elsewhere.callError('system.ping', {})).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'revoked' } });
-    expect((await (await connect()).callError('auth.login', { username: user.username, password: user.password })).code).toBe('UNAUTHENTICATED');
-    await expect((await connect()).signIn(user.username, 'a brand new passphrase')).resolves.toBeTruthy();
+    expect((await (await stack.connect()).callError('auth.login', { username: user.username, password: user.password })).code).toBe('UNAUTHENTICATED');
+    await expect((await stack.connect()).signIn(user.username, 'a brand new passphrase')).resolves.toBeTruthy();
   });
 
   it('holds a user who must change the password to that until it is done', async () => {
-    const user = await createTestUser(database.db, 'new.clerk', ['receptionist'], { mustChangePassword: true });
-    const client = await connect();
+    const user = await createTestUser(stack.db, 'new.clerk', ['receptionist'], { mustChangePassword: true });
+    const client = await stack.connect();
     const signedIn = await client.signIn(user.username, user.password);
     expect(signedIn.user.mustChangePassword).toBe(true);
     expect(await client.callError('events.resume', { afterSeq: 0 })).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'password_change_required' } });
@@ -206,14 +188,14 @@ describe('auth.changePassword', () => {
 
 describe('disabled accounts', () => {
   it('disabling signs the user out and refuses new sign-ins', async () => {
-    const user = await createTestUser(database.db, 'leaver', ['cashier']);
-    const theirs = await connect();
+    const user = await createTestUser(stack.db, 'leaver', ['cashier']);
+    const theirs = await stack.connect();
     await theirs.signIn(user.username, user.password);
-    const adminClient = await connect();
+    const adminClient = await stack.connect();
     await adminClient.signIn(admin.username, admin.password);
     await adminClient.call('users.update', { id: user.id, disabled: true });
     expect(await theirs.callError('system.ping', {})).toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect(await (await connect()).callError('auth.login', { username: user.username, password: user.password })).toMatchObject({
+    expect(await (await stack.connect()).callError('auth.login', { username: user.username, password: user.password })).toMatchObject({
       code: 'UNAUTHENTICATED',
       details: { reason: 'disabled' },
     });
@@ -222,15 +204,15 @@ describe('disabled accounts', () => {
 
 describe('changes made elsewhere (another server process, the IT command line)', () => {
   it('reach signed-in connections within moments, though sessions are cached for seconds', async () => {
-    const user = await createTestUser(database.db, 'cached.admin', ['admin']);
-    const client = await connect();
+    const user = await createTestUser(stack.db, 'cached.admin', ['admin']);
+    const client = await stack.connect();
     await client.signIn(user.username, user.password);
     await expect(client.call('users.list', {})).resolves.toBeTruthy(); // the session is now cached
     // Straight in the database, as another process would: only its notification tells us.
-    await database.db('users').where({ id: user.id }).update({ roles: ['cashier'] });
+    await stack.db('users').where({ id: user.id }).update({ roles: ['cashier'] });
     const outcome = () => client.call('users.list', {}).then(() => 'ok', (error: { code: string }) => error.code);
     await expect.poll(outcome, { timeout: 2_000, interval: 50 }).toBe('FORBIDDEN');
-    await database.db('sessions').where({ user_id: user.id }).update({ revoked_at: new Date(), revoked_reason: 'admin' });
+    await stack.db('sessions').where({ user_id: user.id }).update({ revoked_at: new Date(), revoked_reason: 'admin' });
     await expect.poll(outcome, { timeout: 2_000, interval: 50 }).toBe('UNAUTHENTICATED');
   });
 });

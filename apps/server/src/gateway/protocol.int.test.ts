@@ -1,46 +1,24 @@
 import { MAX_FRAME_BYTES } from '@hms/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient, createTestDatabase, createTestUser, startTestServer } from '../test-support/index.js';
-import type { TestDatabase, TestServer, TestUser } from '../test-support/index.js';
+import { describe, expect, it } from 'vitest';
+import { createTestUser, useTestStack } from '../test-support/index.js';
+import type { TestClient, TestUser } from '../test-support/index.js';
 
-let database: TestDatabase;
-let server: TestServer;
 let admin: TestUser;
 let nurse: TestUser;
-const clients: TestClient[] = [];
 
-async function connect(): Promise<TestClient> {
-  const client = await TestClient.connect(server.wsUrl);
-  clients.push(client);
-  return client;
-}
-
-async function adminClient(): Promise<TestClient> {
-  const client = await connect();
-  await client.signIn(admin.username, admin.password);
-  return client;
-}
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({
-    db: database.db,
-    databaseUrl: database.url,
-    limits: { burst: 20, perSecond: 10, maxInFlight: 64, floodCloseAfter: 50 },
-  });
-  admin = await createTestUser(database.db, 'proto.admin', ['admin']);
-  nurse = await createTestUser(database.db, 'proto.nurse', ['nurse']);
+const stack = useTestStack({
+  limits: { burst: 20, perSecond: 10, maxInFlight: 64, floodCloseAfter: 50 },
+  setup: async () => {
+    admin = await createTestUser(stack.db, 'proto.admin', ['admin']);
+    nurse = await createTestUser(stack.db, 'proto.nurse', ['nurse']);
+  },
 });
 
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
-});
+const adminClient = (): Promise<TestClient> => stack.signedIn(admin);
 
 describe('frames that are not requests', () => {
   it('answers malformed JSON with BAD_REQUEST and id null, and keeps the connection', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     expect(await client.sendRaw('{"id": 1, "method": ')).toEqual({ id: null, error: { code: 'BAD_REQUEST', message: expect.any(String) } });
     expect(await client.sendRaw('[1,2,3]')).toMatchObject({ id: null, error: { code: 'BAD_REQUEST' } });
     expect(await client.sendRaw('"just a string"')).toMatchObject({ id: null, error: { code: 'BAD_REQUEST' } });
@@ -48,18 +26,18 @@ describe('frames that are not requests', () => {
   });
 
   it('answers a frame without a method with BAD_REQUEST under its id', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     expect(await client.sendRaw(JSON.stringify({ id: 'a1', params: {} }))).toMatchObject({ id: 'a1', error: { code: 'BAD_REQUEST' } });
     expect(await client.sendRaw(JSON.stringify({ id: { nested: true }, method: 'system.ping' }))).toMatchObject({ id: null, error: { code: 'BAD_REQUEST' } });
   });
 
   it('refuses binary frames', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     expect(await client.sendRaw(Buffer.from([0xde, 0xad, 0xbe, 0xef]), true)).toMatchObject({ error: { code: 'BAD_REQUEST' } });
   });
 
   it('answers an unknown method with NOT_FOUND, even before sign-in', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     expect(await client.sendRaw(JSON.stringify({ id: 7, method: 'patients.teleport', params: {} }))).toMatchObject({
       id: 7,
       error: { code: 'NOT_FOUND' },
@@ -69,11 +47,11 @@ describe('frames that are not requests', () => {
   });
 
   it('closes the socket on an oversized frame (1009) and the server carries on', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     client.socket.send(JSON.stringify({ id: 1, method: 'system.ping', params: { pad: 'x'.repeat(MAX_FRAME_BYTES) } }));
     await client.waitFor(() => client.closed !== undefined);
     expect(client.closed?.code).toBe(1009);
-    const other = await connect();
+    const other = await stack.connect();
     await other.signIn(nurse.username, nurse.password);
     await expect(other.call('system.ping', {})).resolves.toBeTruthy();
   });
@@ -81,7 +59,7 @@ describe('frames that are not requests', () => {
 
 describe('floods', () => {
   it('rate-limits a connection that sends too fast, then closes it (1008) if it keeps on', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     for (let n = 0; n < 120; n += 1) client.socket.send(JSON.stringify({ id: n, method: 'system.ping', params: {} }));
     await client.waitFor(() => client.closed !== undefined, 10_000);
     const codes = client.frames().map((frame) => (frame as { error?: { code: string } }).error?.code);
@@ -93,7 +71,7 @@ describe('floods', () => {
   });
 
   it('lets a connection that slows down go on after RATE_LIMITED', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     await client.signIn(nurse.username, nurse.password);
     const replies = await Promise.allSettled(Array.from({ length: 30 }, () => client.call('system.ping', {})));
     expect(replies.some((reply) => reply.status === 'rejected' && (reply.reason as { code?: string }).code === 'RATE_LIMITED')).toBe(true);
@@ -125,7 +103,7 @@ describe('typed errors', () => {
   });
 
   it('FORBIDDEN for a role without the permission, UNAUTHENTICATED without a session', async () => {
-    const client = await connect();
+    const client = await stack.connect();
     expect((await client.callError('users.list', {})).code).toBe('UNAUTHENTICATED');
     await client.signIn(nurse.username, nurse.password);
     expect(await client.callError('users.list', {})).toMatchObject({ code: 'FORBIDDEN', details: { method: 'users.list' } });
@@ -144,8 +122,8 @@ describe('idempotency keys', () => {
     const first = await client.call('users.create', params, { idempotencyKey: 'outbox-0001-users.create' });
     const retry = await client.call('users.create', params, { idempotencyKey: 'outbox-0001-users.create' });
     expect(retry).toEqual(first);
-    expect(await database.db('users').where({ username: 'idem.user' }).count({ n: '*' })).toEqual([{ n: 1 }]);
-    expect(await database.db('audit_log').where({ action: 'users.create', entity_id: first.user.id }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await stack.db('users').where({ username: 'idem.user' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await stack.db('audit_log').where({ action: 'users.create', entity_id: first.user.id }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 
   it('applies a key once when its retries race from several connections', async () => {
@@ -153,7 +131,7 @@ describe('idempotency keys', () => {
     const params = { username: 'race.user', displayName: 'Race', roles: ['cashier' as const], password: 'a long passphrase 3' };
     const results = await Promise.all(racers.map((client) => client.call('users.create', params, { idempotencyKey: 'outbox-race-key-1' })));
     expect(new Set(results.map((result) => result.user.id)).size).toBe(1);
-    expect(await database.db('users').where({ username: 'race.user' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await stack.db('users').where({ username: 'race.user' }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 
   it('refuses a key reused for another method', async () => {

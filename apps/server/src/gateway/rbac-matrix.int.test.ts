@@ -1,64 +1,48 @@
 import { METHOD_NAMES, ROLES, mayCall, methods } from '@hms/core';
 import type { MethodName, Role } from '@hms/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient, createTestDatabase, createTestUser, startTestServer } from '../test-support/index.js';
-import type { TestDatabase, TestServer, TestUser } from '../test-support/index.js';
+import { describe, expect, it } from 'vitest';
+import { createTestUser, useTestStack } from '../test-support/index.js';
+import type { TestClient, TestUser } from '../test-support/index.js';
 import { MATRIX_WORKSTATION, matrixCases, uniqueName } from '../test-support/rbac-cases.js';
 import type { MatrixCase, MatrixContext } from '../test-support/rbac-cases.js';
 
-let database: TestDatabase;
-let server: TestServer;
 let admin: TestClient;
 const tokens = new Map<Role, string>();
-const clients: TestClient[] = [];
 let snapshotSql: string;
 
-async function connect(): Promise<TestClient> {
-  const client = await TestClient.connect(server.wsUrl);
-  clients.push(client);
-  return client;
-}
+const stack = useTestStack({
+  setup: async () => {
+    const tables = (await stack.db.raw(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+    )).rows as Array<{ table_name: string }>;
+    // sessions.last_seen_at is bookkeeping the session check itself keeps, not a write.
+    const row = (t: string) => (t === 'sessions' ? `(to_jsonb(x) - 'last_seen_at')::text` : 'x::text');
+    snapshotSql = `select ${tables
+      .map(({ table_name: t }) => `(select md5(coalesce(string_agg(md5(${row(t)}), ',' order by md5(${row(t)})), '')) from "${t}" x) as "${t}"`)
+      .join(', ')}`;
+    for (const role of ROLES) {
+      const user: TestUser = await createTestUser(stack.db, `matrix.${role}`, [role]);
+      const client = await stack.connect();
+      tokens.set(role, (await client.signIn(user.username, user.password)).token);
+      await client.close();
+    }
+    const adminUser = await createTestUser(stack.db, 'matrix.setup', ['admin']);
+    admin = await stack.signedIn(adminUser);
+  },
+});
 
 /** A fingerprint of every row of every table: any insert, update or delete changes it. */
 async function snapshot(): Promise<Record<string, string>> {
-  const result = await database.db.raw(snapshotSql);
+  const result = await stack.db.raw(snapshotSql);
   return result.rows[0] as Record<string, string>;
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url });
-  const tables = (await database.db.raw(
-    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
-  )).rows as Array<{ table_name: string }>;
-  // sessions.last_seen_at is bookkeeping the session check itself keeps, not a write.
-  const row = (t: string) => (t === 'sessions' ? `(to_jsonb(x) - 'last_seen_at')::text` : 'x::text');
-  snapshotSql = `select ${tables
-    .map(({ table_name: t }) => `(select md5(coalesce(string_agg(md5(${row(t)}), ',' order by md5(${row(t)})), '')) from "${t}" x) as "${t}"`)
-    .join(', ')}`;
-  for (const role of ROLES) {
-    const user: TestUser = await createTestUser(database.db, `matrix.${role}`, [role]);
-    const client = await connect();
-    tokens.set(role, (await client.signIn(user.username, user.password)).token);
-    await client.close();
-  }
-  const adminUser = await createTestUser(database.db, 'matrix.setup', ['admin']);
-  admin = await connect();
-  await admin.signIn(adminUser.username, adminUser.password);
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
-});
-
-const ctx = (): MatrixContext => ({ db: database.db, admin, unique: uniqueName });
+const ctx = (): MatrixContext => ({ db: stack.db, admin, unique: uniqueName });
 
 async function clientAs(role: Role, testCase: MatrixCase<MethodName>): Promise<TestClient> {
-  const client = await connect();
+  const client = await stack.connect();
   if (testCase.freshUser === true) {
-    const user = await createTestUser(database.db, uniqueName(role.slice(0, 4)), [role]);
+    const user = await createTestUser(stack.db, uniqueName(role.slice(0, 4)), [role]);
     await client.signIn(user.username, user.password, MATRIX_WORKSTATION);
   } else {
     await client.call('auth.resume', { token: tokens.get(role)!, workstationId: MATRIX_WORKSTATION });

@@ -1,31 +1,14 @@
 import { DEFAULT_MRN_FORMAT, parseMrn, parseMrnFormat } from '@hms/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient, createTestDatabase, createTestUser, startTestServer } from '../test-support/index.js';
-import type { TestDatabase, TestServer } from '../test-support/index.js';
+import type { Role } from '@hms/core';
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '../test-support/index.js';
+import type { TestClient } from '../test-support/index.js';
 
-let database: TestDatabase;
-let server: TestServer;
-const clients: TestClient[] = [];
 const format = parseMrnFormat(DEFAULT_MRN_FORMAT);
 
-async function desk(workstationId: string | undefined, roles: Array<'receptionist' | 'admin'> = ['receptionist']): Promise<TestClient> {
-  const user = await createTestUser(database.db, `desk.${Math.random().toString(36).slice(2, 9)}`, roles);
-  const client = await TestClient.connect(server.wsUrl);
-  clients.push(client);
-  await client.signIn(user.username, user.password, workstationId);
-  return client;
-}
+const stack = useTestStack();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url });
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
-});
+const desk = (workstationId: string | undefined, roles: Role[] = ['receptionist']): Promise<TestClient> => stack.signedIn(roles, workstationId);
 
 describe('MRN blocks', () => {
   it('hands disjoint blocks to workstations reserving at the same time, and online MRNs never collide with them', async () => {
@@ -56,7 +39,7 @@ describe('MRN blocks', () => {
     // The outbox resends it (say after a lost acknowledgement): same patient, no second row.
     expect((await ward.call('patients.register', offline)).patient.id).toBe(id);
     expect((await ward.call('patients.register', { ...offline, givenName: 'Changed' })).patient.givenName).toBe('Kazungu');
-    expect(Number((await database.db('patients').where({ id }).count('* as n'))[0]?.n)).toBe(1);
+    expect(Number((await stack.db('patients').where({ id }).count('* as n'))[0]?.n)).toBe(1);
 
     const reused = await ward.callError('patients.register', { ...offline, id: '0b9f7a52-3e8e-4a55-9a59-2d0e3a3f0c12' });
     expect(reused.code).toBe('CONFLICT');
@@ -88,7 +71,7 @@ describe('MRN blocks', () => {
     expect(online.patient.mrn).not.toBe(block.mrns[0]);
     const replay = await ward.call('patients.register', { ...details, mrn: block.mrns[0]!, registeredOffline: true, registeredAt: new Date().toISOString() });
     expect(replay).toMatchObject({ patient: { id, mrn: online.patient.mrn }, unusedMrn: block.mrns[0] });
-    expect(Number((await database.db('patients').where({ id }).count('* as n'))[0]?.n)).toBe(1);
+    expect(Number((await stack.db('patients').where({ id }).count('* as n'))[0]?.n)).toBe(1);
     expect((await ward.call('mrn.listBlocks', {})).items.find((item) => item.id === block.id)?.used).toBe(0);
   });
 

@@ -1,69 +1,52 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient, createTestDatabase, createTestUser, insertTestPatient, startTestServer } from '../test-support/index.js';
-import type { TestDatabase, TestServer } from '../test-support/index.js';
+import { describe, expect, it } from 'vitest';
+import { insertTestPatient, useTestStack } from '../test-support/index.js';
+import type { TestClient } from '../test-support/index.js';
 import { resolvePatientId } from './resolve-patient.js';
 
-let database: TestDatabase;
-let server: TestServer;
 let admin: TestClient;
 let desk: TestClient;
-const clients: TestClient[] = [];
 
-async function signedIn(roles: Array<'admin' | 'receptionist'>): Promise<TestClient> {
-  const user = await createTestUser(database.db, `${roles[0]}.${Math.random().toString(36).slice(2, 8)}`, roles);
-  const client = await TestClient.connect(server.wsUrl);
-  clients.push(client);
-  await client.signIn(user.username, user.password, 'records-office');
-  return client;
-}
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url });
-  // Tables of other areas the merge knows nothing about: found through the catalog.
-  await database.db.raw(`
-    create table test_visits (
-      id uuid primary key default gen_random_uuid(),
-      patient_id uuid not null references patients(id),
-      department text not null,
-      open boolean not null default true
-    );
-    create unique index test_visits_one_open on test_visits (patient_id, department) where open;
-    create table test_results (
-      visit_no integer not null,
-      line integer not null,
-      subject_id uuid references patients(id),
-      primary key (visit_no, line)
-    );
-  `);
-  admin = await signedIn(['admin']);
-  desk = await signedIn(['receptionist']);
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
+const stack = useTestStack({
+  setup: async () => {
+    // Tables of other areas the merge knows nothing about: found through the catalog.
+    await stack.db.raw(`
+      create table test_visits (
+        id uuid primary key default gen_random_uuid(),
+        patient_id uuid not null references patients(id),
+        department text not null,
+        open boolean not null default true
+      );
+      create unique index test_visits_one_open on test_visits (patient_id, department) where open;
+      create table test_results (
+        visit_no integer not null,
+        line integer not null,
+        subject_id uuid references patients(id),
+        primary key (visit_no, line)
+      );
+    `);
+    admin = await stack.signedIn(['admin'], 'records-office');
+    desk = await stack.signedIn(['receptionist'], 'records-office');
+  },
 });
 
 async function visit(patientId: string, department: string, open = true): Promise<string> {
-  const [row] = await database.db('test_visits').insert({ patient_id: patientId, department, open }).returning('id');
+  const [row] = await stack.db('test_visits').insert({ patient_id: patientId, department, open }).returning('id');
   return (row as { id: string }).id;
 }
 
 async function owners(table: string, column: string): Promise<Record<string, string>> {
-  const rows = (await database.db(table).select('*')) as Array<Record<string, string>>;
+  const rows = (await stack.db(table).select('*')) as Array<Record<string, string>>;
   return Object.fromEntries(rows.map((row) => [String(row.id ?? `${row.visit_no}/${row.line}`), row[column]!]));
 }
 
 describe('patients.merge and patients.unmerge', () => {
   it('moves every referencing row, keeps the merged record as an alias, and reverses exactly', async () => {
-    const survivor = await insertTestPatient(database.db, { givenName: 'Amina', familyName: 'Hassan', birthDate: '1970-01-01' });
-    const merged = await insertTestPatient(database.db, { givenName: 'Aminah', familyName: 'Hasan', birthDate: '1970-01-01' });
+    const survivor = await insertTestPatient(stack.db, { givenName: 'Amina', familyName: 'Hassan', birthDate: '1970-01-01' });
+    const merged = await insertTestPatient(stack.db, { givenName: 'Aminah', familyName: 'Hasan', birthDate: '1970-01-01' });
     const survivorVisit = await visit(survivor.id, 'OPD');
     const mergedVisits = [await visit(merged.id, 'DENT'), await visit(merged.id, 'OPD', false)];
-    await database.db('test_results').insert([{ visit_no: 1, line: 1, subject_id: merged.id }, { visit_no: 1, line: 2, subject_id: survivor.id }]);
-    const watcher = await signedIn(['receptionist']);
+    await stack.db('test_results').insert([{ visit_no: 1, line: 1, subject_id: merged.id }, { visit_no: 1, line: 2, subject_id: survivor.id }]);
+    const watcher = await stack.signedIn(['receptionist'], 'records-office');
     await watcher.call('patients.watch', {});
 
     const { merge, survivor: after } = await admin.call('patients.merge', { survivorId: survivor.id, mergedId: merged.id, reason: 'same person' });
@@ -80,7 +63,7 @@ describe('patients.merge and patients.unmerge', () => {
     ]);
 
     // The alias resolves to the survivor: by id, by MRN, in search.
-    expect(await resolvePatientId(database.db, merged.id)).toBe(survivor.id);
+    expect(await resolvePatientId(stack.db, merged.id)).toBe(survivor.id);
     expect(await desk.call('patients.get', { id: merged.id })).toMatchObject({ patient: { id: survivor.id }, reachedThroughAlias: true, requestedId: merged.id });
     const search = await desk.call('patients.search', { query: merged.mrn });
     expect(search.items.map((item) => [item.id, item.matchedBy])).toEqual([[survivor.id, ['merged_mrn']]]);
@@ -96,7 +79,7 @@ describe('patients.merge and patients.unmerge', () => {
     expect(visitOwners[later]).toBe(survivor.id);
     for (const id of mergedVisits) expect(visitOwners[id]).toBe(merged.id);
     expect(await owners('test_results', 'subject_id')).toEqual({ '1/1': merged.id, '1/2': survivor.id });
-    expect(await resolvePatientId(database.db, merged.id)).toBe(merged.id);
+    expect(await resolvePatientId(stack.db, merged.id)).toBe(merged.id);
     expect((await desk.call('patients.search', { query: 'aminah hasan' })).items.map((item) => item.id)).toContain(merged.id);
     expect((await admin.callError('patients.unmerge', { mergeId: merge.id })).code).toBe('CONFLICT');
 
@@ -106,43 +89,43 @@ describe('patients.merge and patients.unmerge', () => {
   });
 
   it('keeps merged_into pointing at the final survivor and unmerges in reverse order only', async () => {
-    const a = await insertTestPatient(database.db);
-    const b = await insertTestPatient(database.db);
-    const c = await insertTestPatient(database.db);
+    const a = await insertTestPatient(stack.db);
+    const b = await insertTestPatient(stack.db);
+    const c = await insertTestPatient(stack.db);
     const first = (await admin.call('patients.merge', { survivorId: b.id, mergedId: a.id })).merge;
     const second = (await admin.call('patients.merge', { survivorId: c.id, mergedId: b.id })).merge;
-    expect(await resolvePatientId(database.db, a.id)).toBe(c.id);
-    expect((await database.db('patients').where({ id: a.id }).first()).merged_into).toBe(c.id);
+    expect(await resolvePatientId(stack.db, a.id)).toBe(c.id);
+    expect((await stack.db('patients').where({ id: a.id }).first()).merged_into).toBe(c.id);
     expect((await desk.call('patients.get', { mrn: a.mrn })).patient.id).toBe(c.id);
 
     const blocked = await admin.callError('patients.unmerge', { mergeId: first.id });
     expect(blocked).toMatchObject({ code: 'CONFLICT', details: { laterMergeId: second.id } });
     await admin.call('patients.unmerge', { mergeId: second.id });
-    expect((await database.db('patients').where({ id: a.id }).first()).merged_into).toBe(b.id);
+    expect((await stack.db('patients').where({ id: a.id }).first()).merged_into).toBe(b.id);
     await admin.call('patients.unmerge', { mergeId: first.id });
-    expect(await resolvePatientId(database.db, a.id)).toBe(a.id);
+    expect(await resolvePatientId(stack.db, a.id)).toBe(a.id);
   });
 
   it('answers CONFLICT and changes nothing when moving rows would break a rule', async () => {
-    const survivor = await insertTestPatient(database.db);
-    const merged = await insertTestPatient(database.db);
+    const survivor = await insertTestPatient(stack.db);
+    const merged = await insertTestPatient(stack.db);
     await visit(survivor.id, 'OPD');
     await visit(merged.id, 'OPD');
-    const before = await database.db.raw(`select md5(string_agg(t::text, ',' order by t::text)) as h from (select * from test_visits) t`);
-    const beforePatients = await database.db('patients').whereIn('id', [survivor.id, merged.id]).orderBy('id');
+    const before = await stack.db.raw(`select md5(string_agg(t::text, ',' order by t::text)) as h from (select * from test_visits) t`);
+    const beforePatients = await stack.db('patients').whereIn('id', [survivor.id, merged.id]).orderBy('id');
     const error = await admin.callError('patients.merge', { survivorId: survivor.id, mergedId: merged.id });
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toContain('test_visits');
     expect(error.details).toMatchObject({ table: 'test_visits', constraint: 'test_visits_one_open' });
-    const afterHash = await database.db.raw(`select md5(string_agg(t::text, ',' order by t::text)) as h from (select * from test_visits) t`);
+    const afterHash = await stack.db.raw(`select md5(string_agg(t::text, ',' order by t::text)) as h from (select * from test_visits) t`);
     expect(afterHash.rows[0].h).toBe(before.rows[0].h);
-    expect(await database.db('patients').whereIn('id', [survivor.id, merged.id]).orderBy('id')).toEqual(beforePatients);
-    expect(await database.db('patient_merges').where({ merged_id: merged.id })).toEqual([]);
+    expect(await stack.db('patients').whereIn('id', [survivor.id, merged.id]).orderBy('id')).toEqual(beforePatients);
+    expect(await stack.db('patient_merges').where({ merged_id: merged.id })).toEqual([]);
   });
 
   it('refuses merging a patient into itself, an alias, or an unknown id', async () => {
-    const a = await insertTestPatient(database.db);
-    const b = await insertTestPatient(database.db);
+    const a = await insertTestPatient(stack.db);
+    const b = await insertTestPatient(stack.db);
     expect((await admin.callError('patients.merge', { survivorId: a.id, mergedId: a.id })).code).toBe('VALIDATION');
     await admin.call('patients.merge', { survivorId: a.id, mergedId: b.id });
     expect((await admin.callError('patients.merge', { survivorId: b.id, mergedId: a.id })).code).toBe('CONFLICT');
@@ -152,10 +135,10 @@ describe('patients.merge and patients.unmerge', () => {
 
 describe('patients.summaries', () => {
   it('answers current summaries by id, a merged id with its survivor, without auditing a read', async () => {
-    const survivor = await insertTestPatient(database.db, { givenName: 'Halima', familyName: 'Abdi' });
-    const merged = await insertTestPatient(database.db, { givenName: 'Halimah', familyName: 'Abdi' });
+    const survivor = await insertTestPatient(stack.db, { givenName: 'Halima', familyName: 'Abdi' });
+    const merged = await insertTestPatient(stack.db, { givenName: 'Halimah', familyName: 'Abdi' });
     await admin.call('patients.merge', { survivorId: survivor.id, mergedId: merged.id });
-    const auditRows = async () => Number((await database.db('audit_log').count('* as n'))[0]?.n);
+    const auditRows = async () => Number((await stack.db('audit_log').count('* as n'))[0]?.n);
     const before = await auditRows();
     const unknown = '00000000-0000-4000-8000-0000000000aa';
     const { items } = await desk.call('patients.summaries', { ids: [survivor.id, merged.id, unknown] });

@@ -1,33 +1,15 @@
 import { DEFAULT_MRN_FORMAT, isValidMrn, parseMrnFormat } from '@hms/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock, TestClient, createTestDatabase, createTestUser, insertTestPatient, startTestServer } from '../test-support/index.js';
-import type { TestDatabase, TestServer } from '../test-support/index.js';
+import type { Role } from '@hms/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock, insertTestPatient, useTestStack } from '../test-support/index.js';
+import type { TestClient } from '../test-support/index.js';
 
-let database: TestDatabase;
-let server: TestServer;
 const clock = new ManualClock(new Date('2026-03-02T08:00:00.000Z'));
-const clients: TestClient[] = [];
 const format = parseMrnFormat(DEFAULT_MRN_FORMAT);
 
-async function as(role: 'receptionist' | 'admin' | 'doctor', workstationId = 'desk-1'): Promise<TestClient> {
-  const user = await createTestUser(database.db, `${role}.${Math.random().toString(36).slice(2, 8)}`, [role]);
-  const client = await TestClient.connect(server.wsUrl);
-  clients.push(client);
-  await client.signIn(user.username, user.password, workstationId);
-  return client;
-}
+const stack = useTestStack({ clock, timeZone: 'Africa/Nairobi' });
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url, clock });
-  await database.db('hospital_settings').update({ time_zone: 'Africa/Nairobi' });
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await server.stop();
-  await database.drop();
-});
+const as = (role: Role, workstationId = 'desk-1'): Promise<TestClient> => stack.signedIn([role], workstationId);
 
 describe('patients.register', () => {
   it('registers with a server-allocated MRN, audits it and tells watchers', async () => {
@@ -43,7 +25,7 @@ describe('patients.register', () => {
     expect(isValidMrn(format, patient.mrn)).toBe(true);
     const event = await doctor.waitForEvent((e) => e.event === 'patients.changed');
     expect(event.data).toEqual({ change: 'registered', patients: [{ id: patient.id, version: 1, mergedInto: null }] });
-    const audit = await database.db('audit_log').where({ action: 'patients.register', entity_id: patient.id }).first();
+    const audit = await stack.db('audit_log').where({ action: 'patients.register', entity_id: patient.id }).first();
     expect(audit.after).toMatchObject({ mrn: patient.mrn, givenName: 'Grace' });
   });
 
@@ -65,7 +47,7 @@ describe('patients.register', () => {
     expect(candidates[0]!.reasons).toContain('birth_date');
 
     const { patient } = await desk.call('patients.register', { givenName: 'Wanjiru', familyName: 'Kimanni', sex: 'F', birthDate: '1990-07-14', confirmedNotDuplicate: true });
-    const audit = await database.db('audit_log').where({ action: 'patients.register', entity_id: patient.id }).first();
+    const audit = await stack.db('audit_log').where({ action: 'patients.register', entity_id: patient.id }).first();
     expect(audit.details).toMatchObject({ confirmedNotDuplicate: true, likelyDuplicates: [{ patientId: first.id }] });
 
     const found = await desk.call('patients.findDuplicates', { patientId: patient.id });
@@ -107,7 +89,7 @@ describe('patients.update, get and history', () => {
     const got = await desk.call('patients.get', { id: patient.id });
     expect(got).toMatchObject({ reachedThroughAlias: false, patient: { version: 3, birthDate: '1976-03-02' } });
     expect((await desk.call('patients.get', { mrn: patient.mrn.toLowerCase() })).patient.id).toBe(patient.id);
-    const reads = await database.db('audit_log').whereIn('action', ['patients.get', 'patients.history']).where({ entity_id: patient.id });
+    const reads = await stack.db('audit_log').whereIn('action', ['patients.get', 'patients.history']).where({ entity_id: patient.id });
     expect(reads.length).toBe(5);
     expect((await desk.callError('patients.get', { id: '00000000-0000-4000-8000-000000000000' })).code).toBe('NOT_FOUND');
   });
@@ -190,7 +172,7 @@ describe('patients.search', () => {
   });
 
   it('pages with an opaque cursor, ranked and streamed alike', async () => {
-    for (let i = 0; i < 45; i += 1) await insertTestPatient(database.db, { givenName: 'Zawadi', familyName: `Family${String(i).padStart(2, '0')}`, birthDate: '1999-09-09' });
+    for (let i = 0; i < 45; i += 1) await insertTestPatient(stack.db, { givenName: 'Zawadi', familyName: `Family${String(i).padStart(2, '0')}`, birthDate: '1999-09-09' });
     const doctor = await as('doctor');
     const seen: string[] = [];
     let cursor: string | undefined;
