@@ -3,8 +3,8 @@ import type { Locator, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { callAs } from './support/admin-client.js';
+import { artifacts, shot } from './support/artifacts.js';
 import { startStack } from './support/stack.js';
 import type { Stack } from './support/stack.js';
 
@@ -16,7 +16,6 @@ import type { Stack } from './support/stack.js';
 // registration whose reply was lost asks for a new wristband until told it was replaced, and a
 // refused offline registration is fixed in the inbox for a new MRN.
 
-const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 let stack: Stack;
 
 test.beforeAll(async () => {
@@ -27,9 +26,6 @@ test.afterAll(async () => {
   await stack?.close();
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: false });
-}
 
 async function signIn(page: Page, url: string, username: string): Promise<void> {
   await page.goto(url);

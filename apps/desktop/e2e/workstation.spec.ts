@@ -1,14 +1,12 @@
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-import { fileURLToPath } from 'node:url';
 import { announce } from './support/admin-client.js';
+import { shot } from './support/artifacts.js';
 import { startStack } from './support/stack.js';
 import type { Stack } from './support/stack.js';
 
 // Phase 1 of the reception workstation, end to end: sign-in, the status bar, settings with a
 // test page to a (loopback) printer, the server going away and coming back, sign-out.
 
-const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 let stack: Stack;
 
 test.beforeAll(async () => {
@@ -19,9 +17,6 @@ test.afterAll(async () => {
   await stack?.close();
 });
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage: false });
-}
 
 test('sign in, status bar, printer test page, offline and back, sign out', async ({ page }) => {
   const statusBar = page.getByRole('contentinfo', { name: 'Status bar' });

@@ -2,51 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startServerProcess } from '@hms/server/test-support';
 import type { ServerProcess } from '@hms/server/test-support';
+import { startFakePrinter } from '../../src/host/test-support/fake-printer.js';
+import type { FakePrinter } from '../../src/host/test-support/fake-printer.js';
 import { startNode } from './processes.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const serverMain = join(repo, 'apps/server/dist/main.js');
 const devHost = join(repo, 'apps/desktop/dist/host/dev-host.js');
 const renderer = join(repo, 'apps/desktop/dist/renderer/index.html');
-
-/** A raw TCP "printer" on 127.0.0.1 that keeps every job it receives. */
-export interface FakePrinter {
-  port: number;
-  jobs: Buffer[];
-  close(): Promise<void>;
-}
-
-async function fakePrinter(): Promise<FakePrinter> {
-  const jobs: Buffer[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('end', () => {
-      jobs.push(Buffer.concat(chunks));
-      socket.end();
-    });
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    jobs,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 /** The little of node-postgres's Client this harness uses. */
 interface PgClient {
@@ -146,7 +114,7 @@ export async function startStack(): Promise<Stack> {
     /^(\{.*"url".*\})$/m,
   );
   const { url: hostUrl } = JSON.parse(host.match[1]!) as { url: string };
-  const printer = await fakePrinter();
+  const printer = await startFakePrinter();
   return {
     serverUrl,
     hostUrl,

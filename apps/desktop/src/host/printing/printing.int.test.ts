@@ -1,6 +1,5 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
@@ -8,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostFailure } from '../../shared/result.js';
 import { WorkstationSettingsSchema } from '../../shared/settings.js';
 import type { LabelPrinter, ReceiptPrinter, WorkstationSettings } from '../../shared/settings.js';
+import { startFakePrinter } from '../test-support/fake-printer.js';
 import { ptyPair } from '../test-support/socat.js';
 import { waitUntil } from '../test-support/wait.js';
-import { PAPER_STATUS_REQUEST } from './escpos.js';
 import { PrinterService } from './printer-service.js';
 
 // Printers played by the test: a TCP listener on port 9100's behalf, a pseudo-terminal pair for
@@ -23,49 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-interface FakePrinter {
-  port: number;
-  jobs: Buffer[];
-  close(): Promise<void>;
-}
-
-/**
- * A raw TCP printer. `status` answers DLE EOT 4 with that byte (or never, when undefined and
- * `answersStatus` is false).
- */
-async function fakePrinter(options: { status?: number; silent?: boolean } = {}): Promise<FakePrinter> {
-  const jobs: Buffer[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => {
-      if (chunk.equals(Buffer.from(PAPER_STATUS_REQUEST)) || chunk.toString('latin1') === '~HS') {
-        if (options.silent === true) return;
-        if (options.status !== undefined) socket.write(Buffer.of(options.status));
-        else socket.write('\x02030,0,0,1245,000,0,0,0,000,0,0,0\x03\r\n\x02000,0,0,0,0,2,4,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    socket.on('end', () => {
-      if (chunks.length > 0) jobs.push(Buffer.concat(chunks));
-      socket.end();
-    });
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    jobs,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 function service(receiptPrinter: ReceiptPrinter | { kind: 'none' }, labelPrinter: LabelPrinter | { kind: 'none' }, extra: { lpCommand?: string } = {}): PrinterService {
   const settings: WorkstationSettings = WorkstationSettingsSchema.parse({
@@ -93,7 +49,7 @@ const patient = { mrn: 'HMS-000123', name: 'Amina Yusuf', sex: 'F', birthDate: '
 
 describe('printing over TCP (port 9100)', () => {
   it('sends an ESC/POS test page to a receipt printer and the printer gets every byte', async () => {
-    const printer = await fakePrinter();
+    const printer = await startFakePrinter();
     try {
       const printers = service({ kind: 'escpos', connection: { type: 'tcp', host: '127.0.0.1', port: printer.port }, columns: 48, statusQuery: false }, { kind: 'none' });
       const outcome = await printers.print({ kind: 'testPage', role: 'receipt' });
@@ -110,7 +66,7 @@ describe('printing over TCP (port 9100)', () => {
   });
 
   it('sends a ZPL wristband to a label printer and reads it back', async () => {
-    const printer = await fakePrinter();
+    const printer = await startFakePrinter();
     try {
       const printers = service({ kind: 'none' }, { kind: 'zpl', connection: { type: 'tcp', host: '127.0.0.1', port: printer.port }, dpi: 203, statusQuery: true });
       await printers.print({ kind: 'wristband', patient });
@@ -126,9 +82,9 @@ describe('printing over TCP (port 9100)', () => {
   });
 
   it('asks the paper sensor first when told to, and refuses to print without paper', async () => {
-    const ready = await fakePrinter({ status: 0x12 });
-    const empty = await fakePrinter({ status: 0x72 });
-    const silent = await fakePrinter({ silent: true });
+    const ready = await startFakePrinter({ status: 0x12 });
+    const empty = await startFakePrinter({ status: 0x72 });
+    const silent = await startFakePrinter({ silent: true });
     try {
       const receipt = (port: number) => service({ kind: 'escpos', connection: { type: 'tcp', host: '127.0.0.1', port }, columns: 48, statusQuery: true }, { kind: 'none' });
       await receipt(ready.port).print({ kind: 'testPage', role: 'receipt' });
@@ -149,7 +105,7 @@ describe('printing over TCP (port 9100)', () => {
   });
 
   it('a printer that is off is a clear, retryable error; it prints once it is back', async () => {
-    const printer = await fakePrinter();
+    const printer = await startFakePrinter();
     const { port } = printer;
     await printer.close();
     const printers = service({ kind: 'escpos', connection: { type: 'tcp', host: '127.0.0.1', port }, columns: 48, statusQuery: false }, { kind: 'none' });
