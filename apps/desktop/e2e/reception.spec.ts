@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readPdf } from '../src/host/test-support/pdf-reader.js';
 import { callAs } from './support/admin-client.js';
 import { artifacts, shot } from './support/artifacts.js';
 import { startStack } from './support/stack.js';
@@ -41,8 +41,8 @@ function savedPdfs(): string[] {
   return readdirSync(stack.pdfDir).filter((file) => file.endsWith('.pdf')).sort().map((file) => join(stack.pdfDir, file));
 }
 
-function pdfText(file: string): string {
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+async function pdfText(file: string): Promise<string> {
+  return (await readPdf(file)).text;
 }
 
 function keepPdf(file: string, name: string): void {
@@ -150,7 +150,7 @@ test('reception: register, duplicates, search, correct, check in, live board, of
     await page.getByTestId('error-bar').getByRole('button', { name: 'Try again' }).click();
     await expect(page.getByTestId('print-done').filter({ hasText: 'Wristband' })).toBeVisible();
     const [wristband] = savedPdfs();
-    expect(pdfText(wristband!)).toContain(aminaMrn);
+    expect(await pdfText(wristband!)).toContain(aminaMrn);
     keepPdf(wristband!, 'wristband-online');
   });
 
@@ -299,7 +299,7 @@ test('reception: register, duplicates, search, correct, check in, live board, of
     expect(bakariMrn).toMatch(/^PAT-\d{4}-\d{6}-[0-9A-Z]$/);
     await expect(page.getByTestId('print-done').filter({ hasText: 'Wristband' })).toBeVisible();
     const wristband = savedPdfs().slice(pdfsBefore)[0]!;
-    expect(pdfText(wristband)).toContain(bakariMrn);
+    expect(await pdfText(wristband)).toContain(bakariMrn);
     keepPdf(wristband, 'wristband-offline');
     await expect(statusBar.getByTestId('status-outbox')).toHaveAttribute('data-pending', '1');
     await shot(page, '30-offline-registered');
@@ -442,8 +442,8 @@ test('reception: register, duplicates, search, correct, check in, live board, of
     await notice.getByRole('button', { name: 'Reprint slip' }).click();
     await expect.poll(() => savedPdfs().length).toBe(pdfsBefore + 1);
     const wristband = savedPdfs().at(-1)!;
-    expect(pdfText(wristband)).toContain(chiku!.mrn);
-    expect(pdfText(wristband)).not.toContain(offline.chiku.printedMrn);
+    expect(await pdfText(wristband)).toContain(chiku!.mrn);
+    expect(await pdfText(wristband)).not.toContain(offline.chiku.printedMrn);
     keepPdf(wristband, 'wristband-replaced');
     await expect.poll(() => stack.printer.jobs.length).toBe(jobsBefore + 1);
     expect(stack.printer.jobs.at(-1)!.toString('latin1')).toContain(chiku!.mrn);
