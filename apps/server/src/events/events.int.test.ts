@@ -24,8 +24,12 @@ describe('live events', () => {
     const event = await listener.waitForEvent((candidate) => candidate.event === 'system.announcement');
     expect(event).toMatchObject({ event: 'system.announcement', data: { message: 'Fire drill at 10:00', severity: 'warning', from: 'Test ev.admin' } });
     expect(event.seq).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(anonymous.events).toEqual([]);
+    // A later announcement, once the same socket has signed in, is the marker: had the first
+    // one gone to it while anonymous, it would have arrived before this one.
+    await anonymous.signIn(nurse.username, nurse.password);
+    await sender.call('system.announce', { message: 'marker' });
+    await anonymous.waitForEvent((candidate) => candidate.event === 'system.announcement' && candidate.data.message === 'marker');
+    expect(messages(anonymous.events)).toEqual(['marker']);
   });
 
   it('are not sent when the write fails', async () => {
@@ -33,9 +37,11 @@ describe('live events', () => {
     const before = (await stack.db('events').count({ n: '*' }))[0]!.n;
     const sender = await stack.signedIn(admin);
     await sender.callError('system.announce', { message: '' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(listener.events).toEqual([]);
-    expect((await stack.db('events').count({ n: '*' }))[0]!.n).toBe(before);
+    // The next write's event is the marker: events reach a socket in commit order.
+    await sender.call('system.announce', { message: 'after the failure' });
+    await listener.waitForEvent((candidate) => candidate.event === 'system.announcement' && candidate.data.message === 'after the failure');
+    expect(messages(listener.events)).toEqual(['after the failure']);
+    expect((await stack.db('events').count({ n: '*' }))[0]!.n).toBe(Number(before) + 1);
   });
 });
 

@@ -96,7 +96,8 @@ describe('printing over TCP (port 9100)', () => {
       const noAnswer = await failure(receipt(silent.port).print({ kind: 'testPage', role: 'receipt' }));
       expect(noAnswer.code).toBe('PRINTER_TIMEOUT');
       expect(noAnswer.message).toContain('did not answer its status query');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Each printer saw its connection end: anything sent on it would be a job by then.
+      await waitUntil(() => empty.connectionsClosed === 1 && silent.connectionsClosed === 1, 'the refused connections to close');
       expect(empty.jobs).toEqual([]);
       expect(silent.jobs).toEqual([]);
     } finally {

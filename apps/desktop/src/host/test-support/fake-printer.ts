@@ -6,6 +6,8 @@ import { PAPER_STATUS_REQUEST } from '../printing/escpos.js';
 export interface FakePrinter {
   port: number;
   jobs: Buffer[];
+  /** Connections over and done with: whatever they carried is in `jobs` by then. */
+  readonly connectionsClosed: number;
   close(): Promise<void>;
 }
 
@@ -19,9 +21,16 @@ export interface FakePrinterOptions {
 export async function startFakePrinter(options: FakePrinterOptions = {}): Promise<FakePrinter> {
   const jobs: Buffer[] = [];
   const sockets = new Set<Socket>();
+  let connectionsClosed = 0;
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     const chunks: Buffer[] = [];
+    let kept = false;
+    // A client may end with FIN ('end') or reset ('close' alone): the job is kept either way.
+    const keep = () => {
+      if (!kept && chunks.length > 0) jobs.push(Buffer.concat(chunks));
+      kept = true;
+    };
     socket.on('data', (chunk: Buffer) => {
       if (chunk.equals(Buffer.from(PAPER_STATUS_REQUEST)) || chunk.toString('latin1') === '~HS') {
         if (options.silent === true) return;
@@ -32,16 +41,23 @@ export async function startFakePrinter(options: FakePrinterOptions = {}): Promis
       chunks.push(chunk);
     });
     socket.on('end', () => {
-      if (chunks.length > 0) jobs.push(Buffer.concat(chunks));
+      keep();
       socket.end();
     });
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      keep();
+      sockets.delete(socket);
+      connectionsClosed += 1;
+    });
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
     jobs,
+    get connectionsClosed() {
+      return connectionsClosed;
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
