@@ -14,7 +14,7 @@ export { DEFAULT_HL7_DELIMITERS } from './hl7/hl7-delimiters.js';
 export type { Hl7Delimiters } from './hl7/hl7-delimiters.js';
 export { parseHl7Batch } from './hl7/hl7-batch.js';
 export type { Hl7Batch, Hl7BatchGroup } from './hl7/hl7-batch.js';
-export { ACK_CODES, buildAck, defaultControlId, formatHl7Timestamp, HL7_ERROR_CONDITIONS } from './hl7/hl7-ack.js';
+export { ACK_CODES, buildAck, controlIdSequence, derivedControlId, formatHl7Timestamp, HL7_ERROR_CONDITIONS } from './hl7/hl7-ack.js';
 export type { AckCode, BuildAckOptions, Hl7ErrorCondition } from './hl7/hl7-ack.js';
 export { escapeHl7, unescapeHl7 } from './hl7/hl7-escape.js';
 export {

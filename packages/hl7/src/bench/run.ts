@@ -20,6 +20,7 @@ import {
 import { ASTM_FIXTURES } from '../__fixtures__/astm-instruments.js';
 import { HIS_FIXTURES } from '../__fixtures__/hl7-his.js';
 import { INSTRUMENT_HL7_FIXTURES } from '../__fixtures__/hl7-instruments.js';
+import { growthFigures } from './growth.js';
 import type { Rate } from './measure.js';
 import { consume, measure, measureInterleaved, sink } from './measure.js';
 
@@ -300,6 +301,7 @@ const result = {
   astm: astmFigures(),
   mllp: mllpFigures(),
   e1381: e1381Figures(),
+  growth: growthFigures(),
   seconds: 0,
   sink,
 };
@@ -312,3 +314,7 @@ mkdirSync(dir, { recursive: true });
 const stamp = result.date.replace(/[:.]/g, '-');
 writeFileSync(`${dir}hl7-${stamp}.json`, json + '\n');
 writeFileSync(`${dir}hl7-latest.json`, json + '\n');
+if (!result.growth.allLinear) {
+  process.stderr.write(`hl7 bench: time grew faster than the input for ${result.growth.cases.filter((c) => !c.linear).map((c) => c.shape).join('; ')}\n`);
+  process.exitCode = 1;
+}

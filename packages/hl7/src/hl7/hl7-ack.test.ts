@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAck, defaultControlId, formatHl7Timestamp } from './hl7-ack.js';
+import { buildAck, controlIdSequence, derivedControlId, formatHl7Timestamp } from './hl7-ack.js';
 import { parseHl7 } from './hl7-message.js';
 
 const NOW = new Date(Date.UTC(2024, 2, 12, 10, 30, 15, 123));
@@ -60,10 +60,18 @@ describe('buildAck', () => {
     expect(ack.get('MSA-2')).toBeUndefined();
   });
 
-  it('makes unique control IDs by default and needs a valid clock value', () => {
-    const ids = new Set(Array.from({ length: 500 }, () => defaultControlId(NOW)));
+  it('makes unique control IDs from a sequence, derives the default from the acknowledged one, and needs a valid clock value', () => {
+    const next = controlIdSequence();
+    const ids = new Set(Array.from({ length: 500 }, () => next(NOW)));
     expect(ids.size).toBe(500);
-    expect(defaultControlId(NOW)).toMatch(/^20240312103015123[0-9A-Z]{2}$/);
+    expect(next(NOW)).toMatch(/^20240312103015123[0-9A-Z]{2}$/);
+    // Two sequences do not share a counter: each starts from the beginning.
+    expect(controlIdSequence()(NOW)).toBe('2024031210301512301');
+    const defaulted = buildAck(parseHl7(ORU), 'AA', { now: NOW }).get('MSH-10');
+    expect(defaulted).toBe(derivedControlId(NOW, 'MSG-0042'));
+    expect(defaulted).toMatch(/^20240312103015123[0-9A-Z]{2}$/);
+    const others = new Set(Array.from({ length: 40 }, (_, i) => derivedControlId(NOW, `MSG-${i}`)));
+    expect(others.size).toBeGreaterThan(35);
     const m = parseHl7(ORU);
     expect(() => buildAck(m, 'AA', { now: new Date('nope') })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(() => buildAck(m, 'XX' as 'AA', { now: NOW })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));

@@ -33,8 +33,8 @@ export interface BuildAckOptions {
   /** The time written to MSH-7 (injected: this package never reads the clock). */
   readonly now: Date;
   /**
-   * MSH-10 of the acknowledgment, or a generator of it. Default: `defaultControlId`, which is
-   * built from `now` and a per-process counter.
+   * MSH-10 of the acknowledgment, or a generator of it (`controlIdSequence()` makes one).
+   * Default: `derivedControlId(now, the acknowledged MSH-10)`.
    */
   readonly controlId?: string | ((now: Date) => string);
   /** Why the message was not accepted: MSA-3 and the ERR user message. Defaults by code. */
@@ -72,17 +72,33 @@ export function formatHl7Timestamp(date: Date): string {
   );
 }
 
-let sequence = 0;
+/**
+ * A source of control IDs: `now` (to the millisecond, UTC) and this source's own counter, 19
+ * characters: unique across restarts as long as the clock moves forward, and across up to 1296
+ * IDs made in the same millisecond. Fits the 20-character MSH-10 of older versions. Whoever
+ * sends (a link, a bridge) owns one; the package keeps no state of its own.
+ */
+export function controlIdSequence(): (now: Date) => string {
+  let sequence = 0;
+  return (now) => {
+    sequence = (sequence + 1) % 1296;
+    return stampOf(now) + sequence.toString(36).toUpperCase().padStart(2, '0');
+  };
+}
 
 /**
- * A control ID from `now` (to the millisecond, UTC) and a per-process counter, 19 characters:
- * unique across restarts as long as the clock moves forward, and across up to 1296 IDs made
- * in the same millisecond. Fits the 20-character MSH-10 of older versions.
+ * The default MSH-10 of an acknowledgment, derived from `now` and the control ID it answers
+ * (two base-36 characters of its FNV-1a hash): the same message acknowledged at the same
+ * millisecond gets the same ID, different ones almost always differ. 19 characters.
  */
-export function defaultControlId(now: Date): string {
-  sequence = (sequence + 1) % 1296;
-  const stamp = now.toISOString().replace(/\D/g, '').slice(0, 17);
-  return stamp + sequence.toString(36).toUpperCase().padStart(2, '0');
+export function derivedControlId(now: Date, acknowledged: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < acknowledged.length; i++) hash = Math.imul(hash ^ acknowledged.charCodeAt(i), 0x01000193) >>> 0;
+  return stampOf(now) + (hash % 1296).toString(36).toUpperCase().padStart(2, '0');
+}
+
+function stampOf(now: Date): string {
+  return now.toISOString().replace(/\D/g, '').slice(0, 17);
 }
 
 function versionBefore25(version: string | undefined): boolean {
@@ -112,7 +128,9 @@ export function buildAck(message: Hl7Message, code: AckCode, options: BuildAckOp
 
   const controlId = typeof options.controlId === 'string'
     ? options.controlId
-    : (options.controlId ?? defaultControlId)(options.now);
+    : options.controlId === undefined
+      ? derivedControlId(options.now, raw('MSH-10'))
+      : options.controlId(options.now);
   const trigger = message.getRaw('MSH-9.2');
   const messageType = trigger === undefined ? 'ACK' : `ACK${c}${trigger}${c}ACK`;
   const encoding = d.component + d.repetition + d.escape + d.subcomponent + d.truncation;
