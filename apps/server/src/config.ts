@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   HMS_DATA_DIR: z.string().default('./var'),
   HMS_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(7432),
+  HMS_EMBEDDED_PG_USER: z.string().regex(/^[a-z_][a-z0-9_-]*$/, 'a user name').default('postgres'),
+  HMS_EMBEDDED_PG_SYSTEM_DIR: z.string().startsWith('/', 'an absolute path').default('/var/lib/hms-postgres'),
   HMS_DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
   HMS_DB_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   HMS_DEMO: flag.default(false),
@@ -47,6 +49,10 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   embeddedPgPort: number;
+  /** Root only: the account the embedded PostgreSQL runs as. */
+  embeddedPgUser: string;
+  /** Root only: PostgreSQL's programs and clusters the account cannot reach where they are. */
+  embeddedPgSystemDir: string;
   dbPoolMax: number;
   /** How long start-up waits for the database to answer (it may still be booting). */
   dbWaitSeconds: number;
@@ -82,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.HMS_DATA_DIR),
     embeddedPgPort: e.HMS_EMBEDDED_PG_PORT,
+    embeddedPgUser: e.HMS_EMBEDDED_PG_USER,
+    embeddedPgSystemDir: e.HMS_EMBEDDED_PG_SYSTEM_DIR,
     dbPoolMax: e.HMS_DB_POOL_MAX,
     dbWaitSeconds: e.HMS_DB_WAIT_SECONDS,
     demo: e.HMS_DEMO,

@@ -8,11 +8,30 @@ import { startApp } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
+import { EmbeddedStartError } from './db/embedded.js';
 import { openDatabase } from './db/open.js';
 import { demoPassword } from './demo/demo-password.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { createStaticFiles } from './http/static-files.js';
 import { createLogger } from './log.js';
+
+/** Start-up failed: one sentence on standard error (its cause on a second line), no stack. */
+function failStart(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`HMS server could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const cause = error instanceof Error && !(error instanceof EmbeddedStartError) ? error.cause : undefined;
+  if (cause !== undefined) process.stderr.write(`  cause: ${cause instanceof Error ? cause.message : String(cause)}\n`);
+  process.exit(1);
+}
+
+// Until the server is up, anything thrown anywhere (an 'error' event nobody listened to) is a
+// failed start; main() replaces these with the running server's handlers.
+const onStartFailure = (error: unknown) => failStart(error);
+process.on('uncaughtException', onStartFailure);
+process.on('unhandledRejection', onStartFailure);
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -36,6 +55,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT', 0));
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.off('uncaughtException', onStartFailure);
+  process.off('unhandledRejection', onStartFailure);
   process.on('uncaughtException', (error) => {
     log.fatal({ err: error }, 'uncaught exception');
     void shutdown('uncaughtException', 1);
@@ -112,12 +133,4 @@ function lanAddresses(): string[] {
   return addresses.length > 0 ? addresses : ['127.0.0.1'];
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`HMS server could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  if (error instanceof Error && error.cause !== undefined) process.stderr.write(`  cause: ${String((error.cause as Error).message ?? error.cause)}\n`);
-  process.exit(1);
-});
+main().catch(failStart);

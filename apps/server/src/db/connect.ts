@@ -50,12 +50,13 @@ export function createDatabase(options: DatabaseOptions): Knex {
 }
 
 /** A single pg client with the same settings, for LISTEN and COPY. */
-export function createClient(url: string, applicationName = 'hms-server'): pg.Client {
+export function createClient(url: string, applicationName = 'hms-server', connectTimeoutMs?: number): pg.Client {
   return new pg.Client({
     connectionString: url,
     types,
     application_name: applicationName,
     options: '-c TimeZone=UTC',
+    ...(connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: connectTimeoutMs }),
   });
 }
 

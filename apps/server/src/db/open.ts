@@ -35,7 +35,7 @@ export async function openDatabase(config: ServerConfig, log: Logger, options: O
       return { db, url, embedded: true, close: () => db.destroy() };
     }
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, serviceUser: config.embeddedPgUser, systemDir: config.embeddedPgSystemDir });
   const db = createDatabase({ url: embedded.url, poolMax: config.dbPoolMax, applicationName, log: knexLog(log) });
   try {
     await waitForDatabase(db, log, config.dbWaitSeconds * 1000);
@@ -56,7 +56,8 @@ export async function openDatabase(config: ServerConfig, log: Logger, options: O
 }
 
 async function answers(url: string): Promise<boolean> {
-  const client = createClient(url, 'hms-probe');
+  // Something else may hold the port and never answer: a probe gives up after a few seconds.
+  const client = createClient(url, 'hms-probe', 3_000);
   client.on('error', () => undefined);
   try {
     await client.connect();
