@@ -6,12 +6,15 @@
 //   1. Node 24 + pnpm into ./.tools (git-ignored) when the system Node is older.
 //   2. `pnpm install --frozen-lockfile` when the lockfile or a manifest changed.
 //   3. Build (tsc -b is incremental; the renderer bundle is rebuilt when its sources change).
-//   4. The task itself, under Node 24.
+//   4. The task itself, under Node 24. `test` first makes sure of the few Debian programs the
+//      suite needs (build/system-packages.mjs), before anything else, and fails a run in
+//      which any test was skipped.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXIT_MISSING_SYSTEM_PACKAGES, ensureSystemPackages } from './system-packages.mjs';
 
 const NODE_VERSION = '24.21.0';
 const MIN_NODE_MAJOR = 24;
@@ -153,6 +156,17 @@ function ensureBuilt() {
 }
 
 // --- 4. tasks -------------------------------------------------------------------------
+/** A skipped test is a check that did not happen: the run fails and names them. */
+function skippedVitestTests(resultsFile) {
+  if (!existsSync(resultsFile)) return `vitest wrote no results to ${resultsFile}`;
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  const skipped = results.testResults.flatMap((file) =>
+    file.assertionResults.filter((test) => test.status !== 'passed' && test.status !== 'failed').map((test) => `${relative(root, file.name)}: ${test.fullName} (${test.status})`),
+  );
+  if (results.numTotalTests === 0) return 'vitest ran no tests';
+  return skipped.length === 0 ? undefined : `${skipped.length} test(s) did not run:\n  ${skipped.join('\n  ')}`;
+}
+
 const tasks = {
   start(args) {
     ensureBuilt();
@@ -165,9 +179,12 @@ const tasks = {
   },
   test(args) {
     ensureBuilt();
+    // vitest's own results, read back for skipped tests (a filtered run, with arguments, skips on purpose).
+    const vitestResults = join(root, 'node_modules', '.hms-vitest-results.json');
+    rmSync(vitestResults, { force: true });
     const steps = [
       ['eslint', ['--config', 'build/eslint.config.js', '--max-warnings=0', '.']],
-      ['vitest', ['run', '--config', 'build/vitest.config.ts', ...args]],
+      ['vitest', ['run', '--config', 'build/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestResults}`, ...args]],
     ];
     if (existsSync(join(root, 'apps', 'desktop', 'playwright.config.ts'))) {
       steps.push(['pnpm', ['--filter', '@hms/desktop', 'run', 'test:e2e']]);
@@ -176,6 +193,13 @@ const tasks = {
       log(`> ${command} ${commandArgs.join(' ')}`);
       const status = run(command, commandArgs);
       if (status !== 0) return status;
+      if (command === 'vitest' && args.length === 0) {
+        const problem = skippedVitestTests(vitestResults);
+        if (problem !== undefined) {
+          log(`error: ${problem}`);
+          return 1;
+        }
+      }
     }
     return 0;
   },
@@ -198,6 +222,11 @@ const tasks = {
 
 const [task = 'setup', ...args] = process.argv.slice(2);
 if (!(task in tasks)) fail(`unknown task "${task}"; one of: ${Object.keys(tasks).join(', ')}`, 2);
+if (task === 'test') {
+  // Before downloading or building anything: a newcomer who cannot install them learns at once.
+  const problem = ensureSystemPackages(log);
+  if (problem !== undefined) fail(problem, EXIT_MISSING_SYSTEM_PACKAGES);
+}
 ensureToolchain();
 ensureDependencies();
 const status = await tasks[task](args);
