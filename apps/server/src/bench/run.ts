@@ -11,8 +11,9 @@ import { authResumeBenchmark } from './auth-resume.bench.js';
 import type { Benchmark } from './benchmark.js';
 import { checkInBenchmark } from './check-in.bench.js';
 import { patientsSearchBenchmark } from './patients-search.bench.js';
+import { queueCostBenchmark } from './queue-cost.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
