@@ -14,6 +14,7 @@ export * from './rules/patient-query.js';
 export * from './rules/phone.js';
 export * from './rules/appointment-status.js';
 export * from './rules/queue-order.js';
+export * from './rules/queue-position.js';
 export * from './rules/queue-token.js';
 export * from './rules/slots.js';
 export * from './rules/visit-status.js';

@@ -1,4 +1,5 @@
-import { queueTopic } from '@hms/core';
+import { QUEUE_BOARD_DEFAULT_LIMIT, queueTopic } from '@hms/core';
+import type { HandlerContext } from '../gateway/handler.js';
 import type { Handlers } from '../gateway/handler.js';
 import { readBoard, mayIdentifyPatients } from './queue-board.js';
 import { callNext, recall, skip, transfer, triage } from './queue-service.js';
@@ -8,16 +9,20 @@ type QueueHandlers = Pick<
   'queue.board' | 'queue.watch' | 'queue.unwatch' | 'queue.callNext' | 'queue.recall' | 'queue.skip' | 'queue.transfer' | 'queue.triage'
 >;
 
+function boardFor(params: { department: string; limit?: number | undefined }, ctx: HandlerContext) {
+  return readBoard(ctx.db, { department: params.department, limit: params.limit ?? QUEUE_BOARD_DEFAULT_LIMIT, identifyPatients: mayIdentifyPatients(ctx.actor.roles) }, ctx.clock.now());
+}
+
 export function queueHandlers(): QueueHandlers {
   return {
-    'queue.board': async (params, ctx) => ({ board: await readBoard(ctx.db, params.department, ctx.clock.now(), mayIdentifyPatients(ctx.actor.roles)) }),
+    'queue.board': async (params, ctx) => ({ board: await boardFor(params, ctx) }),
     'queue.watch': async (params, ctx) => {
       // Subscribed before the snapshot is read: any change after it arrives as an event.
       const topic = queueTopic(params.department);
       const watching = ctx.connection.topics.has(topic);
       ctx.connection.subscribe(topic);
       try {
-        return { topic, board: await readBoard(ctx.db, params.department, ctx.clock.now(), mayIdentifyPatients(ctx.actor.roles)) };
+        return { topic, board: await boardFor(params, ctx) };
       } catch (error) {
         if (!watching) ctx.connection.unsubscribe(topic);
         throw error;

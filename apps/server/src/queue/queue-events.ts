@@ -45,8 +45,8 @@ export interface QueueChangeNotice {
 
 /**
  * Raises the queue's version and emits queue.changed on `queue:<CODE>`, in the change's own
- * transaction: the event exists if and only if the change committed. Returns the queue as
- * it is after the change (for the caller's own positions and estimates).
+ * transaction: the event exists if and only if the change committed. Returns the queue's
+ * version and counts after the change (for the caller's own position and estimate).
  */
 export async function publishQueueChange(scope: WriteScope, notice: QueueChangeNotice): Promise<QueueAfterChange> {
   const { department, view } = notice;
@@ -64,6 +64,7 @@ export async function publishQueueChange(scope: WriteScope, notice: QueueChangeN
     entry: here && view.status === 'checked_in' ? toQueueEntry(view) : null,
     serving: here ? toQueueServing(view) : null,
     waitingCount: stats.waitingCount,
+    waitingByPriority: stats.waitingByPriority,
     typicalConsultationMinutes: stats.typicalConsultationMinutes,
     activeServers: stats.activeServers,
     at: notice.now.toISOString(),

@@ -13,7 +13,7 @@ import type { VisitRow } from '../visits/visits-repo.js';
 import { closeStaleVisits, isDoctorOnly, requireOwnPatient } from '../visits/visits-service.js';
 import type { Caller } from '../visits/visits-service.js';
 import { publishQueueChange } from './queue-events.js';
-import { QUEUE_ORDER_SQL, allocateToken, placementsOf } from './queue-state.js';
+import { QUEUE_ORDER_SQL, allocateToken, placementOf } from './queue-state.js';
 
 async function departmentOf(db: Knex, id: string): Promise<DepartmentRow> {
   return (await db<DepartmentRow>('departments').where({ id }).first())!;
@@ -114,7 +114,7 @@ export async function skip(scope: WriteScope, caller: Caller, visitId: string, n
   scope.audit({ action: 'queue.skip', entityType: 'visit', entityId: visitId, before: visitAuditView(before), after: visitAuditView(after) });
   const view = await requireVisitView(scope.trx, visitId);
   const queue = await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change: requeued ? 'requeued' : 'left', view, now });
-  return toVisit(view, placementsOf(queue.waiting, queue.stats).get(view.id));
+  return toVisit(view, await placementOf(scope.trx, view, queue.stats));
 }
 
 export interface TransferInput {
@@ -160,8 +160,6 @@ export async function transfer(scope: WriteScope, caller: Caller, input: Transfe
     if (open !== undefined) throw HmsError.conflict(`The patient is already in the ${target.code} queue (${open.token}).`, { reason: 'already_checked_in', token: open.token });
     const tokenNumber = await allocateToken(trx, target.id, today);
     Object.assign(changes, { department_id: target.id, service_date: today, token_number: tokenNumber, token: formatQueueToken(target.code, tokenNumber) });
-    // Both queues' versions are locked in one order, so two opposite transfers cannot deadlock.
-    await trx('queue_versions').whereIn('department_id', [source.id, target.id]).orderBy('department_id').forUpdate().select('department_id');
   }
   let after: VisitRow;
   try {
@@ -170,11 +168,16 @@ export async function transfer(scope: WriteScope, caller: Caller, input: Transfe
     if (isPgCode(error, PG.uniqueViolation, 'visits_one_open_per_department')) throw HmsError.conflict(`The patient is already in the ${target.code} queue.`, { reason: 'already_checked_in' });
     throw error;
   }
+  if (!sameDepartment) {
+    // Both queues' versions are locked in one order, so two opposite transfers cannot deadlock;
+    // after the visit's update, whose trigger locked both queues' counts (versions come last in every change).
+    await trx('queue_versions').whereIn('department_id', [source.id, target.id]).orderBy('department_id').forUpdate().select('department_id');
+  }
   scope.audit({ action: 'queue.transfer', entityType: 'visit', entityId: before.id, before: visitAuditView(before), after: visitAuditView(after), details: { reason: input.reason ?? null } });
   const view = await requireVisitView(trx, before.id);
   if (!sameDepartment) await publishQueueChange(scope, { department: source, serviceDate: before.service_date, change: 'transferred_out', view, token: before.token, now });
   const queue = await publishQueueChange(scope, { department: target, serviceDate: view.service_date, change: sameDepartment ? 'reassigned' : 'transferred_in', view, now });
-  return toVisit(view, placementsOf(queue.waiting, queue.stats).get(view.id));
+  return toVisit(view, await placementOf(trx, view, queue.stats));
 }
 
 export async function triage(scope: WriteScope, caller: Caller, visitId: string, priority: QueuePriority, now: Date): Promise<Visit> {
@@ -191,5 +194,5 @@ export async function triage(scope: WriteScope, caller: Caller, visitId: string,
   scope.audit({ action: 'queue.triage', entityType: 'visit', entityId: visitId, before: visitAuditView(before), after: visitAuditView(after) });
   const view = await requireVisitView(trx, visitId);
   const queue = await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change: 'triaged', view, now });
-  return toVisit(view, placementsOf(queue.waiting, queue.stats).get(view.id));
+  return toVisit(view, await placementOf(trx, view, queue.stats));
 }

@@ -1,10 +1,23 @@
-import { estimateQueueWaits, orderQueue, queueAheadCounts, typicalConsultationMinutes } from '@hms/core';
-import type { QueuePriority } from '@hms/core';
+import { QUEUE_PRIORITIES, placeInQueue, priorityRank, typicalConsultationMinutes, waitingByPriority } from '@hms/core';
+import type { QueueCount, QueuePriority, WaitingByPriority } from '@hms/core';
 import type { Knex } from 'knex';
-import type { Placement } from '../visits/visits-repo.js';
+import type { Placement, VisitRow } from '../visits/visits-repo.js';
 
-/** The same order as core's compareQueueEntries: priority band, queue time, token number, id. */
-export const QUEUE_ORDER_SQL = `case priority when 'emergency' then 0 when 'urgent' then 1 else 2 end, queued_at, token_number, id`;
+/** A waiting visit's priority band, as the index visits_queue_order has it (migration 0027). */
+function queueRankSql(alias: string): string {
+  return `case ${alias}priority when 'emergency' then 0 when 'urgent' then 1 else 2 end`;
+}
+
+/**
+ * The same order as core's compareQueueEntries: priority band, queue time, token number, id;
+ * `alias` qualifies the columns (`v`) in a statement with joins. Read through visits_queue_order.
+ */
+export function queueOrderSql(alias?: string): string {
+  const a = alias === undefined ? '' : `${alias}.`;
+  return `${queueRankSql(a)}, ${a}queued_at, ${a}token_number, ${a}id`;
+}
+
+export const QUEUE_ORDER_SQL = queueOrderSql();
 
 /** A caller counts as active in a department while serving there, or for this long after a consultation ended. */
 export const ACTIVE_CALLER_WINDOW_MINUTES = 30;
@@ -13,13 +26,20 @@ export const DEFAULT_CONSULTATION_MINUTES = 15;
 
 export interface QueueStats {
   waitingCount: number;
+  waitingByPriority: WaitingByPriority;
+  /** How many wait in each queue (a doctor's or the pool) and priority band. */
+  counts: QueueCount[];
   typicalConsultationMinutes: number;
   activeServers: number;
 }
 
-/** Counts and wait-estimate inputs of the queue of :dept on :day (callers active since :since). */
+/**
+ * Counts and wait-estimate inputs of the queue of :dept on :day (callers active since :since).
+ * Each reads a bounded number of rows whatever the queue's length: the counts row, the last 30
+ * timings, the callers at work.
+ */
 const STATS_COLUMNS = `
-  (select count(*)::int from visits where department_id = :dept and status = 'checked_in' and service_date = :day) as waiting_count,
+  (select by_queue from queue_counts where department_id = :dept and service_date = :day) as by_queue,
   (select coalesce(array_agg(minutes), '{}') from (
      select extract(epoch from (ended_at - started_at))::float8 / 60 as minutes
      from consultation_timings where department_id = :dept order by ended_at desc limit 30) t) as recent_minutes,
@@ -31,8 +51,10 @@ const STATS_COLUMNS = `
      join doctor_departments dd on dd.doctor_id = p.user_id
      where dd.department_id = :dept and p.active) as default_minutes`;
 
+type ByQueue = Record<string, Partial<Record<QueuePriority, number>>>;
+
 interface StatsRow {
-  waiting_count: number;
+  by_queue: ByQueue | null;
   recent_minutes: number[];
   active_servers: number;
   default_minutes: number | null;
@@ -42,10 +64,25 @@ function statsBindings(departmentId: string, serviceDate: string, now: Date) {
   return { dept: departmentId, day: serviceDate, since: new Date(now.getTime() - ACTIVE_CALLER_WINDOW_MINUTES * 60_000) };
 }
 
+/** queue_counts.by_queue: {"pool" | doctor id: {priority: n}}, zeros left out. */
+function countsOf(byQueue: ByQueue | null): QueueCount[] {
+  const counts: QueueCount[] = [];
+  for (const [queue, byPriority] of Object.entries(byQueue ?? {})) {
+    for (const priority of QUEUE_PRIORITIES) {
+      const waiting = byPriority[priority] ?? 0;
+      if (waiting > 0) counts.push({ doctorId: queue === 'pool' ? null : queue, priority, waiting });
+    }
+  }
+  return counts;
+}
+
 function toStats(row: StatsRow): QueueStats {
   const typical = typicalConsultationMinutes(row.recent_minutes, row.default_minutes ?? DEFAULT_CONSULTATION_MINUTES);
+  const counts = countsOf(row.by_queue);
   return {
-    waitingCount: row.waiting_count,
+    waitingCount: counts.reduce((sum, count) => sum + count.waiting, 0),
+    waitingByPriority: waitingByPriority(counts),
+    counts,
     typicalConsultationMinutes: Math.round(typical * 10) / 10,
     activeServers: Math.max(1, row.active_servers),
   };
@@ -60,14 +97,13 @@ export async function queueStats(db: Knex, departmentId: string, serviceDate: st
 export interface QueueAfterChange {
   version: number;
   stats: QueueStats;
-  /** The waiting visits, in calling order. */
-  waiting: WaitingRow[];
 }
 
 /**
- * Raises a department queue's version (its row stays locked until commit) and reads the queue
- * as it now is, in one statement: a change holds the queue's locks for as few round trips as
- * possible, since every other change of that queue waits on them.
+ * Raises a department queue's version (its row stays locked until commit) and reads the queue's
+ * counts as they now are, in one statement. Called after the change's writes to visits (whose
+ * trigger has locked the counts row): every change locks counts before version, never the
+ * other way round.
  */
 export async function bumpQueue(trx: Knex.Transaction, departmentId: string, serviceDate: string, now: Date): Promise<QueueAfterChange> {
   const result = await trx.raw(
@@ -75,47 +111,33 @@ export async function bumpQueue(trx: Knex.Transaction, departmentId: string, ser
        insert into queue_versions (department_id, version) values (:dept, 1)
        on conflict (department_id) do update set version = queue_versions.version + 1
        returning version)
-     select (select version from bumped) as version, ${STATS_COLUMNS},
-       (select coalesce(json_agg(json_build_object('id', id, 'priority', priority, 'queued_at', queued_at, 'token_number', token_number, 'doctor_id', doctor_id)
-                                 order by ${QUEUE_ORDER_SQL}), '[]')
-        from visits where department_id = :dept and status = 'checked_in' and service_date = :day) as waiting`,
+     select (select version from bumped) as version, ${STATS_COLUMNS}`,
     statsBindings(departmentId, serviceDate, now),
   );
-  const row = result.rows[0] as StatsRow & { version: number; waiting: Array<Omit<WaitingRow, 'queued_at'> & { queued_at: string }> };
-  return {
-    version: Number(row.version),
-    stats: toStats(row),
-    waiting: row.waiting.map((entry) => ({ ...entry, queued_at: new Date(entry.queued_at) })),
-  };
+  const row = result.rows[0] as StatsRow & { version: number };
+  return { version: Number(row.version), stats: toStats(row) };
 }
 
-export interface WaitingRow {
-  id: string;
-  priority: QueuePriority;
-  queued_at: Date;
-  token_number: number;
-  doctor_id: string | null;
+/**
+ * Where a waiting visit stands: from the queue's counts and the entries of its own band that
+ * its callers take after it (an index range that is empty for a patient who just joined at the
+ * back; it holds those who arrived later for an earlier arrival sent in offline or transferred).
+ */
+export async function placementOf(db: Knex, visit: VisitRow, stats: QueueStats): Promise<Placement | undefined> {
+  if (visit.status !== 'checked_in') return undefined;
+  const behind = db('visits')
+    .where({ department_id: visit.department_id, service_date: visit.service_date, status: 'checked_in' })
+    .whereRaw(`${queueRankSql('')} = ?`, [priorityRank(visit.priority)])
+    .whereRaw('(queued_at, token_number, id) > (?, ?, ?)', [visit.queued_at, visit.token_number, visit.id]);
+  if (visit.doctor_id !== null) behind.where((query) => query.whereNull('doctor_id').orWhere('doctor_id', visit.doctor_id));
+  const row = (await behind.count({ n: '*' }).first()) as { n: string | number };
+  return placeInQueue(stats.counts, { doctorId: visit.doctor_id, priority: visit.priority }, Number(row.n), stats.typicalConsultationMinutes, stats.activeServers);
 }
 
-/** The visits waiting in a department on a service date, in calling order. */
-export async function waitingRows(db: Knex, departmentId: string, serviceDate: string): Promise<WaitingRow[]> {
-  return db('visits')
-    .select('id', 'priority', 'queued_at', 'token_number', 'doctor_id')
-    .where({ department_id: departmentId, status: 'checked_in', service_date: serviceDate })
-    .orderByRaw(QUEUE_ORDER_SQL);
-}
-
-/** Position and estimated wait of every waiting visit of a department. */
-export function placementsOf(rows: readonly WaitingRow[], stats: QueueStats): Map<string, Placement> {
-  const ordered = orderQueue(rows.map((row) => ({ id: row.id, priority: row.priority, queuedAt: row.queued_at, tokenNumber: row.token_number, doctorId: row.doctor_id })));
-  const ahead = queueAheadCounts(ordered);
-  const waits = estimateQueueWaits(ordered, stats.typicalConsultationMinutes, stats.activeServers);
-  return new Map(ordered.map((entry, index) => [entry.id, { position: ahead[index]! + 1, estimatedWaitMinutes: waits[index]! }]));
-}
-
-export async function placementsFor(db: Knex, departmentId: string, serviceDate: string, now: Date): Promise<Map<string, Placement>> {
-  const rows = await waitingRows(db, departmentId, serviceDate);
-  return placementsOf(rows, await queueStats(db, departmentId, serviceDate, now));
+/** A waiting visit's place, with the queue's estimates read for it (reads outside a change). */
+export async function placementNow(db: Knex, visit: VisitRow, now: Date): Promise<Placement | undefined> {
+  if (visit.status !== 'checked_in') return undefined;
+  return placementOf(db, visit, await queueStats(db, visit.department_id, visit.service_date, now));
 }
 
 /** The next daily token number of a department (1 on a new service date). */

@@ -1,5 +1,5 @@
-import { compareQueueEntries, estimateQueueWaits, queueAheadCounts } from '@hms/core';
-import type { ClientEvent, QueueBoard } from '@hms/core';
+import { QUEUE_BOARD_DEFAULT_LIMIT, compareQueueEntries, estimateQueueWaits, queueAheadCounts } from '@hms/core';
+import type { ClientEvent, QueueBoard, QueueEntry } from '@hms/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ManualClock,
@@ -240,35 +240,44 @@ describe('queue.transfer and queue.triage', () => {
   });
 });
 
-/** A board kept up to date from events alone, as a desk or a hall display does. */
+/**
+ * A board kept up to date from events alone, as a desk or a hall display does
+ * (docs/front-desk-queue.md): the window stays the first entries of the queue; a newcomer beyond
+ * its last entry is only counted; a window left short while others wait is read again.
+ */
 class EventBoard {
   board: QueueBoard;
-  reloads = 0;
 
   constructor(board: QueueBoard) {
     this.board = structuredClone(board);
   }
 
-  apply(event: ClientEvent): 'applied' | 'stale' | 'gap' {
+  apply(event: ClientEvent): 'applied' | 'stale' | 'gap' | 'refill' {
     if (event.event !== 'queue.changed') return 'stale';
     const data = event.data;
     if (data.version <= this.board.version) return 'stale';
     if (data.version !== this.board.version + 1) return 'gap';
     const board = this.board;
-    const waiting = board.waiting.filter((entry) => entry.visitId !== data.visitId).map(({ position: _p, estimatedWaitMinutes: _w, patient: _x, ...entry }) => entry);
-    if (data.entry !== null) waiting.push(data.entry);
-    waiting.sort((a, b) => compareQueueEntries({ ...a, id: a.visitId }, { ...b, id: b.visitId }));
-    const ordered = waiting.map((entry) => ({ ...entry, id: entry.visitId }));
+    const order = (entry: QueueEntry) => ({ ...entry, id: entry.visitId });
+    const wholeQueue = board.waiting.length >= board.waitingCount;
+    const waiting: QueueEntry[] = board.waiting.filter((entry) => entry.visitId !== data.visitId).map(({ position: _p, estimatedWaitMinutes: _w, patient: _x, ...entry }) => entry);
+    const last = waiting.at(-1);
+    if (data.entry !== null && (wholeQueue || (last !== undefined && compareQueueEntries(order(data.entry), order(last)) < 0))) waiting.push(data.entry);
+    waiting.sort((x, y) => compareQueueEntries(order(x), order(y)));
+    const shown = waiting.slice(0, board.limit);
+    const ordered = shown.map(order);
     const waits = estimateQueueWaits(ordered, data.typicalConsultationMinutes, data.activeServers);
     const ahead = queueAheadCounts(ordered);
-    board.waiting = waiting.map((entry, index) => ({ ...entry, position: ahead[index]! + 1, estimatedWaitMinutes: waits[index]!, patient: null }));
+    board.waiting = shown.map((entry, index) => ({ ...entry, position: ahead[index]! + 1, estimatedWaitMinutes: waits[index]!, patient: null }));
     board.nowServing = board.nowServing.filter((serving) => serving.visitId !== data.visitId);
     if (data.serving !== null) board.nowServing.push({ ...data.serving, patient: null });
-    board.nowServing.sort((a, b) => a.calledAt.localeCompare(b.calledAt));
+    board.nowServing.sort((x, y) => x.calledAt.localeCompare(y.calledAt));
     board.version = data.version;
+    board.waitingCount = data.waitingCount;
+    board.waitingByPriority = data.waitingByPriority;
     board.typicalConsultationMinutes = data.typicalConsultationMinutes;
     board.activeServers = data.activeServers;
-    return 'applied';
+    return board.waiting.length < Math.min(board.limit, board.waitingCount) ? 'refill' : 'applied';
   }
 }
 
@@ -300,9 +309,10 @@ describe('queue.watch and queue.changed', () => {
 
     await display.waitFor(() => display.events.some((e) => e.event === 'queue.changed' && e.data.version === Number(lastVersion)));
     const outcomes = display.events.map((event) => model.apply(event));
-    expect(outcomes.filter((outcome) => outcome === 'gap')).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome !== 'applied')).toEqual([]);
     const fetched = (await display.call('queue.board', { department: department.code })).board;
     expect(model.board).toEqual({ ...fetched, at: model.board.at });
+    expect(fetched).toMatchObject({ limit: QUEUE_BOARD_DEFAULT_LIMIT, waitingCount: 2, waitingByPriority: { emergency: 1, urgent: 0, normal: 1 } });
     expect(display.events.map((e) => (e.event === 'queue.changed' ? e.data.change : e.event))).toEqual([
       'checked_in', 'checked_in', 'checked_in', 'called', 'recalled', 'completed', 'triaged', 'called', 'requeued', 'cancelled',
     ]);
@@ -319,8 +329,12 @@ describe('queue.watch and queue.changed', () => {
     expect(event.data).toMatchObject({ change: 'checked_in', entry: { token: visit.token, priority: 'normal' }, waitingCount: 1 });
     await board.call('queue.unwatch', { department: department.code });
     await checkIn(department.code);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(board.events.filter((e) => e.event === 'queue.changed')).toHaveLength(1);
+    // A later change of a department still watched marks the point by which the other would have arrived.
+    const marker = await freshDepartment();
+    await board.call('queue.watch', { department: marker.code });
+    const markerVisit = await checkIn(marker.code);
+    await board.waitForEvent((e) => e.event === 'queue.changed' && e.data.visitId === markerVisit.id);
+    expect(board.events.filter((e) => e.event === 'queue.changed').map((e) => e.event === 'queue.changed' && e.data.visitId)).toEqual([visit.id, markerVisit.id]);
   });
 
   it('shows who is being served where, with patients for the desk and clinical roles only', async () => {
@@ -337,5 +351,118 @@ describe('queue.watch and queue.changed', () => {
     const hidden = (await cashier.call('queue.board', { department: department.code })).board;
     expect(hidden.nowServing[0]!.patient).toBeNull();
     expect((await cashier.callError('queue.board', { department: 'NOSUCH' })).code).toBe('VALIDATION');
+  });
+});
+
+describe('queue windows and counts', () => {
+  /** Every waiting visit's position and wait as the whole queue in calling order gives them. */
+  async function fullBoard(code: string): Promise<QueueBoard> {
+    return (await desk.call('queue.board', { department: code, limit: 500 })).board;
+  }
+
+  it('carries the first `limit` waiting with exact positions, everyone being served, and counts of the rest', async () => {
+    const department = await freshDepartment();
+    const doctor = await insertTestDoctor(stack.db, [department.id]);
+    const other = await insertTestDoctor(stack.db, [department.id]);
+    for (let i = 0; i < 9; i += 1) {
+      await checkIn(department.code, { ...(i % 3 === 1 ? { doctorId: doctor.id } : i % 3 === 2 ? { doctorId: other.id } : {}), ...(i === 7 ? { priority: 'urgent' } : {}) });
+      clock.advance(60_000);
+    }
+    await (await stack.resumed(other)).call('queue.callNext', { department: department.code });
+    const whole = await fullBoard(department.code);
+    const { board } = await desk.call('queue.board', { department: department.code, limit: 3 });
+    expect(board.waiting).toEqual(whole.waiting.slice(0, 3));
+    expect(board).toMatchObject({ limit: 3, waitingCount: 8, waitingByPriority: { emergency: 0, urgent: 1, normal: 7 }, nowServing: whole.nowServing });
+    expect(whole.nowServing).toHaveLength(1);
+    // `other` took the first pool patient (the urgent one is `doctor`'s); a doctor's patients wait for their own queue and the pool only.
+    expect(whole.waiting.map((entry) => [entry.doctorId === null ? 'pool' : entry.doctorId === doctor.id ? 'mine' : 'other', entry.position]))
+      .toEqual([['mine', 1], ['mine', 2], ['other', 1], ['pool', 4], ['mine', 4], ['other', 3], ['pool', 7], ['other', 5]]);
+    expect((await desk.call('queue.board', { department: department.code, limit: 0 })).board).toMatchObject({ waiting: [], waitingCount: 8 });
+    expect(await desk.callError('queue.board', { department: department.code, limit: 501 })).toMatchObject({ code: 'VALIDATION', details: { fields: { limit: expect.any(String) } } });
+  });
+
+  it('keeps a windowed board right from events, reading it again only when its window runs short', async () => {
+    const department = await freshDepartment();
+    for (let i = 0; i < 4; i += 1) {
+      await checkIn(department.code);
+      clock.advance(60_000);
+    }
+    const display = await stack.resumed(['lab_technician']);
+    const model = new EventBoard((await display.call('queue.watch', { department: department.code, limit: 2 })).board);
+    const outcomes: string[] = [];
+    const applyAll = async () => {
+      for (;;) {
+        const event = display.events.shift();
+        if (event === undefined) return;
+        const outcome = model.apply(event);
+        outcomes.push(outcome);
+        if (outcome === 'refill') model.board = (await display.call('queue.board', { department: department.code, limit: 2 })).board;
+      }
+    };
+    const late = await checkIn(department.code); // beyond the window: counted only
+    const emergency = await checkIn(department.code, { priority: 'emergency' }); // ahead of it: shown
+    const caller = await stack.resumed(['nurse']);
+    await caller.call('queue.callNext', { department: department.code }); // the emergency leaves the window
+    await desk.call('visits.cancel', { id: late.id, reason: 'Went home' });
+    await display.waitFor(() => display.events.length >= 4);
+    await applyAll();
+    // The refill's read may already contain the cancellation, which then arrives as stale.
+    expect(outcomes.slice(0, 3)).toEqual(['applied', 'applied', 'refill']);
+    expect(['applied', 'stale']).toContain(outcomes[3]);
+    const fetched = (await display.call('queue.board', { department: department.code, limit: 2 })).board;
+    expect(model.board).toEqual({ ...fetched, at: model.board.at });
+    expect(fetched.nowServing.map((entry) => entry.visitId)).toEqual([emergency.id]);
+    expect(fetched.waitingCount).toBe(4);
+  });
+
+  it('counts every queue right through check-ins, calls, skips, triage, transfers, cancellations and a new day', async () => {
+    const opd = await freshDepartment();
+    const lab = await freshDepartment();
+    const doctor = await insertTestDoctor(stack.db, [opd.id]);
+    const visits = [];
+    for (let i = 0; i < 6; i += 1) visits.push(await checkIn(opd.code, i % 2 === 0 ? {} : { doctorId: doctor.id }));
+    /** A reply's position and wait are the ones the whole queue gives at that moment. */
+    const expectPlaced = async (reply: { id: string; department: string; position: number | null; estimatedWaitMinutes: number | null }) => {
+      const whole = await fullBoard(reply.department);
+      expect(whole.waiting.find((entry) => entry.visitId === reply.id)).toMatchObject({ position: reply.position, estimatedWaitMinutes: reply.estimatedWaitMinutes });
+    };
+    // An offline arrival from before the others: its reply's position counts those it is ahead of.
+    const offlinePatient = await insertTestPatient(stack.db);
+    const offline = (await desk.call('visits.checkIn', {
+      patientId: offlinePatient.id, visitType: 'new', department: opd.code, arrivedAt: new Date(clock.now().getTime() - 30 * 60_000).toISOString(),
+    })).visit;
+    expect(offline.position).toBe(1);
+    await expectPlaced(offline);
+    const doctorDesk = await stack.resumed(doctor);
+    const called = (await doctorDesk.call('queue.callNext', { department: opd.code })).visit!;
+    await expectPlaced((await doctorDesk.call('queue.skip', { visitId: called.id })).visit);
+    const triaged = (await nurse.call('queue.triage', { visitId: visits[5]!.id, priority: 'urgent' })).visit;
+    expect(triaged.position).toBe(1);
+    await expectPlaced(triaged);
+    await expectPlaced((await desk.call('queue.transfer', { visitId: visits[2]!.id, doctorId: doctor.id })).visit);
+    await expectPlaced((await desk.call('queue.transfer', { visitId: visits[4]!.id, department: lab.code })).visit);
+    await desk.call('visits.cancel', { id: visits[1]!.id, reason: 'Changed their mind' });
+
+    for (const code of [opd.code, lab.code]) {
+      const whole = await fullBoard(code);
+      for (const entry of whole.waiting) {
+        expect((await desk.call('visits.get', { id: entry.visitId })).visit).toMatchObject({ position: entry.position, estimatedWaitMinutes: entry.estimatedWaitMinutes });
+      }
+    }
+    const recount = async () => (await stack.db.raw(
+      `select c.department_id, c.service_date::text, c.waiting, (select count(*)::int from visits v
+         where v.department_id = c.department_id and v.service_date = c.service_date and v.status = 'checked_in') as actual
+       from queue_counts c where c.department_id in (?, ?) order by 1, 2`,
+      [opd.id, lab.id],
+    )).rows as Array<{ waiting: number; actual: number }>;
+    expect((await recount()).map((row) => row.waiting)).toEqual((await recount()).map((row) => row.actual));
+    expect((await fullBoard(opd.code)).waitingCount).toBe(5);
+
+    // The next day the first use of the queue closes yesterday's waiting visits: their counts go with them.
+    clock.advance(24 * 3_600_000);
+    await checkIn(opd.code);
+    const rows = await recount();
+    expect(rows.map((row) => [row.waiting, row.actual])).toEqual(rows.map((row) => [row.actual, row.actual]));
+    expect((await fullBoard(opd.code)).waitingCount).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import type { Handlers } from '../gateway/handler.js';
 import { requireVisitView, toVisit } from './visits-repo.js';
-import { cancelVisit, checkIn, completeVisit, listVisits, markLeft, placementOf } from './visits-service.js';
+import { placementNow } from '../queue/queue-state.js';
+import { cancelVisit, checkIn, completeVisit, listVisits, markLeft } from './visits-service.js';
 
 type VisitsHandlers = Pick<Handlers, 'visits.checkIn' | 'visits.cancel' | 'visits.markLeft' | 'visits.complete' | 'visits.get' | 'visits.list'>;
 
@@ -13,7 +14,7 @@ export function visitsHandlers(): VisitsHandlers {
     'visits.get': async (params, ctx) => {
       const view = await requireVisitView(ctx.db, params.id);
       await ctx.auditRead({ action: 'visits.get', entityType: 'patient', entityId: view.patient_id, details: { visitId: view.id } });
-      return { visit: toVisit(view, await placementOf(ctx.db, view, ctx.clock.now())) };
+      return { visit: toVisit(view, await placementNow(ctx.db, view, ctx.clock.now())) };
     },
     'visits.list': async (params, ctx) => {
       const page = await listVisits(ctx.db, params, ctx.clock.now());

@@ -8,13 +8,14 @@ import {
   nextVisitStatus,
   queueServiceDate,
 } from '@hms/core';
-import type { Payer, QueueChange, QueuePriority, Role, Visit, VisitStatus, VisitType } from '@hms/core';
+import type { AppointmentStatus, Payer, QueueChange, QueuePriority, Role, Visit, VisitStatus, VisitType } from '@hms/core';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { publishQueueChange } from '../queue/queue-events.js';
-import { allocateToken, placementsFor, placementsOf } from '../queue/queue-state.js';
+import { allocateToken, placementOf, queueStats } from '../queue/queue-state.js';
+import type { QueueStats } from '../queue/queue-state.js';
 import { requireDepartment } from '../reference/departments-service.js';
 import type { DepartmentRow } from '../reference/departments-service.js';
 import { requireActiveDoctor } from '../reference/doctors-service.js';
@@ -30,17 +31,6 @@ const ARRIVAL_CLOCK_SKEW_MS = 5 * 60_000;
 export interface Caller {
   userId: string;
   roles: readonly Role[];
-}
-
-/** The visit after a change, with its place in the queue when it waits. */
-export async function visitResult(db: Knex, id: string, now: Date): Promise<Visit> {
-  const view = await requireVisitView(db, id);
-  return toVisit(view, await placementOf(db, view, now));
-}
-
-export async function placementOf(db: Knex, view: VisitRow, now: Date): Promise<Placement | undefined> {
-  if (view.status !== 'checked_in') return undefined;
-  return (await placementsFor(db, view.department_id, view.service_date, now)).get(view.id);
 }
 
 function arrivalTime(arrivedAt: string | undefined, now: Date): Date {
@@ -82,18 +72,21 @@ interface AppointmentForArrival {
   doctor_id: string;
   department_id: string;
   starts_at: Date;
-  status: 'booked' | 'arrived' | 'cancelled' | 'no_show';
+  status: AppointmentStatus;
 }
 
-async function lockAppointmentForArrival(trx: Knex.Transaction, id: string, patientId: string, department: DepartmentRow, today: string, timeZone: string): Promise<AppointmentForArrival> {
+/** The appointment a check-in arrives for, locked, with the status arriving gives it. */
+async function lockAppointmentForArrival(
+  trx: Knex.Transaction, id: string, patientId: string, department: DepartmentRow, today: string, timeZone: string,
+): Promise<AppointmentForArrival & { arrivedStatus: AppointmentStatus }> {
   const appointment = await trx<AppointmentForArrival>('appointments').where({ id }).forUpdate().first();
   if (appointment === undefined) throw HmsError.notFound('The appointment');
   if (appointment.patient_id !== patientId) throw HmsError.validation({ appointmentId: 'is another patient\'s appointment' });
   if (appointment.department_id !== department.id) throw HmsError.validation({ appointmentId: `is not in ${department.code}` });
-  nextAppointmentStatus(appointment.status, 'arrive');
+  const arrivedStatus = nextAppointmentStatus(appointment.status, 'arrive');
   const day = localDateOf(appointment.starts_at, timeZone);
   if (day !== today) throw HmsError.conflict(`The appointment is on ${day}, not today.`, { reason: 'not_today', date: day });
-  return appointment;
+  return { ...appointment, arrivedStatus };
 }
 
 export interface CheckInInput {
@@ -170,8 +163,8 @@ export async function checkIn(scope: WriteScope, caller: Caller, input: CheckInI
     details: { requestedPatientId: input.patientId === patientId ? undefined : input.patientId, offline: input.arrivedAt !== undefined },
   });
   if (appointment !== undefined) {
-    await trx('appointments').where({ id: appointment.id }).update({ status: 'arrived', version: trx.raw('version + 1'), updated_at: now });
-    scope.audit({ action: 'appointments.arrive', entityType: 'appointment', entityId: appointment.id, before: { status: appointment.status }, after: { status: 'arrived', visitId: visit.id } });
+    await trx('appointments').where({ id: appointment.id }).update({ status: appointment.arrivedStatus, version: trx.raw('version + 1'), updated_at: now });
+    scope.audit({ action: 'appointments.arrive', entityType: 'appointment', entityId: appointment.id, before: { status: appointment.status }, after: { status: appointment.arrivedStatus, visitId: visit.id } });
   }
   const view: VisitView = {
     ...visit,
@@ -183,7 +176,7 @@ export async function checkIn(scope: WriteScope, caller: Caller, input: CheckInI
     served_by_name: null,
   };
   const queue = await publishQueueChange(scope, { department: { id: department.id, code: department.code }, serviceDate: today, change: 'checked_in', view, now });
-  return toVisit(view, placementsOf(queue.waiting, queue.stats).get(visit.id));
+  return toVisit(view, await placementOf(trx, visit, queue.stats));
 }
 
 /** Ends an open visit by a desk action (cancel or left) and tells its queue. */
@@ -260,13 +253,18 @@ export async function listVisits(db: Knex, query: VisitListQuery, now: Date): Pr
   }
   const rows = (await builder) as VisitView[];
   const page = rows.slice(0, query.limit);
-  const placements = new Map<string, Map<string, Placement>>();
+  // Each waiting visit's place from its queue's counts (read once per queue on the page).
+  const stats = new Map<string, Promise<QueueStats>>();
+  const items: Visit[] = [];
   for (const row of page) {
-    if (row.status !== 'checked_in') continue;
-    const key = `${row.department_id}|${row.service_date}`;
-    if (!placements.has(key)) placements.set(key, await placementsFor(db, row.department_id, row.service_date, now));
+    let placement: Placement | undefined;
+    if (row.status === 'checked_in') {
+      const key = `${row.department_id}|${row.service_date}`;
+      if (!stats.has(key)) stats.set(key, queueStats(db, row.department_id, row.service_date, now));
+      placement = await placementOf(db, row, await stats.get(key)!);
+    }
+    items.push(toVisit(row, placement));
   }
-  const items = page.map((row) => toVisit(row, placements.get(`${row.department_id}|${row.service_date}`)?.get(row.id)));
   const last = page.at(-1);
   return rows.length > query.limit && last !== undefined
     ? { items, nextCursor: encodeCursor([last.checked_in_at.toISOString(), last.id]) }

@@ -45,6 +45,19 @@ export const QueueBoardWaitingSchema = QueueEntrySchema.extend({
 });
 export const QueueBoardServingSchema = QueueServingSchema.extend({ patient: PatientSummarySchema.nullable() });
 
+/** How many wait in each priority band. */
+export const WaitingByPrioritySchema = z.object({ emergency: z.number().int(), urgent: z.number().int(), normal: z.number().int() });
+
+/** The waiting list a board carries when the caller gives no `limit`: a hall display's screen and a desk's list. */
+export const QUEUE_BOARD_DEFAULT_LIMIT = 50;
+export const QUEUE_BOARD_MAX_LIMIT = 500;
+
+const BoardParamsSchema = z.object({
+  department: DepartmentCodeSchema,
+  /** How many waiting entries to carry, from the first in calling order (default QUEUE_BOARD_DEFAULT_LIMIT); 0: counts only. */
+  limit: z.number().int().min(0).max(QUEUE_BOARD_MAX_LIMIT).optional(),
+});
+
 export const QueueBoardSchema = z.object({
   department: z.string(),
   departmentName: z.string(),
@@ -54,9 +67,18 @@ export const QueueBoardSchema = z.object({
    * the new value. Apply events with version = board.version + 1; ignore older ones; on a gap, reload.
    */
   version: z.number().int(),
+  /** Everyone being served, always. */
   nowServing: z.array(QueueBoardServingSchema),
-  /** In calling order (emergency > urgent > normal, then queuedAt, then token number). */
+  /**
+   * The first `limit` waiting entries in calling order (emergency > urgent > normal, then
+   * queuedAt, then token number): a prefix of the queue, so their positions are exact.
+   */
   waiting: z.array(QueueBoardWaitingSchema),
+  /** The most entries `waiting` holds (the request's limit). */
+  limit: z.number().int(),
+  /** Everyone waiting, shown or not: waitingCount - waiting.length are beyond the window. */
+  waitingCount: z.number().int(),
+  waitingByPriority: WaitingByPrioritySchema,
   /** Trimmed mean of recent consultation durations (or the default when there are too few). */
   typicalConsultationMinutes: z.number(),
   /** Callers serving this department now (at least 1), which the estimates divide by. */
@@ -82,17 +104,19 @@ export type QueueChange = (typeof QUEUE_CHANGES)[number];
 
 export const queueMethods = {
   'queue.board': defineMethod({
-    summary: 'A department queue now: who is being served by whom and where, and who waits, in order, with estimated waits.',
+    summary:
+      'A department queue now: who is being served by whom and where, and the first `limit` waiting, in order, with positions ' +
+      'and estimated waits, and how many wait in all.',
     access: 'anyRole',
     writes: false,
-    params: z.object({ department: DepartmentCodeSchema }),
+    params: BoardParamsSchema,
     result: z.object({ board: QueueBoardSchema }),
   }),
   'queue.watch': defineMethod({
-    summary: 'Subscribe this connection to queue.changed of a department (topic queue:<CODE>) and get the board to apply them to.',
+    summary: 'Subscribe this connection to queue.changed of a department (topic queue:<CODE>) and get the board (as queue.board) to apply them to.',
     access: 'anyRole',
     writes: false,
-    params: z.object({ department: DepartmentCodeSchema }),
+    params: BoardParamsSchema,
     result: z.object({ topic: z.string(), board: QueueBoardSchema }),
   }),
   'queue.unwatch': defineMethod({
@@ -166,9 +190,9 @@ export const queueMethods = {
 export const queueEvents = {
   'queue.changed': defineEvent({
     summary:
-      'One change to a department queue, complete enough for a board to apply without reloading: remove `visitId` from ' +
-      'waiting and serving, then add `entry` to waiting (sorted with compareQueueEntries) or `serving` to now serving when present. ' +
-      'Carries no patient identity.',
+      'One change to a department queue: what happened to one visit, not the board. A board applies it (docs/front-desk-queue.md): ' +
+      'remove `visitId` from waiting and serving, then add `entry` to waiting (sorted with compareQueueEntries) when it falls ' +
+      'within the board\'s window, or `serving` to now serving, and take the counts. Carries no patient identity.',
     data: z.object({
       department: z.string(),
       serviceDate: CalendarDateSchema,
@@ -182,7 +206,9 @@ export const queueEvents = {
       entry: QueueEntrySchema.nullable(),
       /** Present when the visit is now being served in this department. */
       serving: QueueServingSchema.nullable(),
+      /** Everyone waiting after the change. */
       waitingCount: z.number().int(),
+      waitingByPriority: WaitingByPrioritySchema,
       typicalConsultationMinutes: z.number(),
       activeServers: z.number().int(),
       at: InstantSchema,

@@ -229,7 +229,7 @@ describe('ServerConnection', () => {
     expect(second.sent.map((frame) => frame.method)).toEqual(['auth.resume', 'queue.watch']);
     const board = {
       department: 'OPD', departmentName: 'General Outpatient', serviceDate: '2026-03-02', version: 7, nowServing: [], waiting: [],
-      typicalConsultationMinutes: 15, activeServers: 1, at: '2026-03-02T08:00:00.000Z',
+      limit: 50, waitingCount: 0, waitingByPriority: { emergency: 0, urgent: 0, normal: 0 }, typicalConsultationMinutes: 15, activeServers: 1, at: '2026-03-02T08:00:00.000Z',
     };
     reply(second, 'queue.watch', { topic: 'queue:OPD', board });
     await flush();

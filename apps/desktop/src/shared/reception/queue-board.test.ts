@@ -16,6 +16,9 @@ const board: QueueBoard = {
     { visitId: visit(1), token: 'OPD-001', tokenNumber: 1, priority: 'normal', doctorId: null, queuedAt: '2026-03-02T06:00:00.000Z', skipCount: 0, position: 1, estimatedWaitMinutes: 0, patient: { id: visit(101), mrn: 'M1', name: 'Amina Yusuf' } },
     { visitId: visit(2), token: 'OPD-002', tokenNumber: 2, priority: 'normal', doctorId: null, queuedAt: '2026-03-02T06:05:00.000Z', skipCount: 0, position: 2, estimatedWaitMinutes: 10, patient: { id: visit(102), mrn: 'M2', name: 'John Kamau' } },
   ],
+  limit: 50,
+  waitingCount: 2,
+  waitingByPriority: { emergency: 0, urgent: 0, normal: 2 },
   typicalConsultationMinutes: 10,
   activeServers: 1,
   at: '2026-03-02T06:05:00.000Z',
@@ -24,7 +27,7 @@ const board: QueueBoard = {
 function change(patch: Partial<QueueChange>): QueueChange {
   return {
     department: 'OPD', serviceDate: '2026-03-02', version: 5, change: 'checked_in', visitId: visit(3), token: 'OPD-003', status: 'checked_in',
-    entry: null, serving: null, waitingCount: 3, typicalConsultationMinutes: 10, activeServers: 1, at: '2026-03-02T06:10:00.000Z', ...patch,
+    entry: null, serving: null, waitingCount: 3, waitingByPriority: { emergency: 0, urgent: 0, normal: 3 }, typicalConsultationMinutes: 10, activeServers: 1, at: '2026-03-02T06:10:00.000Z', ...patch,
   };
 }
 
@@ -40,7 +43,9 @@ describe('applyQueueChange', () => {
       ['OPD-003', 1, 0], ['OPD-001', 2, 10], ['OPD-002', 3, 20],
     ]);
     expect(update.unnamed).toEqual([visit(3)]);
+    expect(update.refill).toBe(false);
     expect(update.board.waiting[0]!.patient).toBeNull();
+    expect(update.board).toMatchObject({ waitingCount: 3, waitingByPriority: { emergency: 0, urgent: 0, normal: 3 } });
   });
 
   it('moves a called patient to now serving, keeping the name it had', () => {
@@ -68,5 +73,41 @@ describe('applyQueueChange', () => {
     if (update.kind !== 'applied') throw new Error(update.kind);
     expect(update.board.waiting.map((entry) => entry.token)).toEqual(['OPD-002']);
     expect(update.board.waiting[0]).toMatchObject({ position: 1, estimatedWaitMinutes: 0 });
+  });
+
+  describe('on a board showing the first entries of a longer queue', () => {
+    // The first two of 40 waiting, in a window of two.
+    const windowed: QueueBoard = { ...board, limit: 2, waitingCount: 40, waitingByPriority: { emergency: 0, urgent: 0, normal: 40 } };
+    const newcomer = (priority: 'emergency' | 'normal', queuedAt: string) => ({
+      visitId: visit(3), token: 'OPD-041', tokenNumber: 41, priority, doctorId: null, queuedAt, skipCount: 0,
+    });
+
+    it('counts a newcomer at the back without showing it', () => {
+      const update = applyQueueChange(windowed, change({ waitingCount: 41, entry: newcomer('normal', '2026-03-02T06:10:00.000Z') }));
+      if (update.kind !== 'applied') throw new Error(update.kind);
+      expect(update.board.waiting.map((entry) => entry.token)).toEqual(['OPD-001', 'OPD-002']);
+      expect(update.board.waitingCount).toBe(41);
+      expect([update.unnamed, update.refill]).toEqual([[], false]);
+    });
+
+    it('shows a newcomer ahead of the window\'s last entry, and keeps the window to its limit', () => {
+      const update = applyQueueChange(windowed, change({ waitingCount: 41, entry: newcomer('emergency', '2026-03-02T06:10:00.000Z') }));
+      if (update.kind !== 'applied') throw new Error(update.kind);
+      expect(update.board.waiting.map((entry) => [entry.token, entry.position])).toEqual([['OPD-041', 1], ['OPD-001', 2]]);
+      expect([update.unnamed, update.refill]).toEqual([[visit(3)], false]);
+    });
+
+    it('asks for a refill once a call leaves the window short while others wait beyond it', () => {
+      const update = applyQueueChange(windowed, change({
+        change: 'called', visitId: visit(1), token: 'OPD-001', status: 'in_consultation', waitingCount: 39,
+        serving: { visitId: visit(1), token: 'OPD-001', doctorId: doctor, servedBy: doctor, servedByName: 'Dr. Otieno', room: 'Room 2', calledAt: '2026-03-02T06:11:00.000Z', recallCount: 0 },
+      }));
+      if (update.kind !== 'applied') throw new Error(update.kind);
+      expect(update.board.waiting.map((entry) => [entry.token, entry.position])).toEqual([['OPD-002', 1]]);
+      expect(update.refill).toBe(true);
+      // With nobody beyond the window, a short window is the whole queue: no refill.
+      const whole = applyQueueChange(board, change({ change: 'cancelled', visitId: visit(1), status: 'cancelled', waitingCount: 1 }));
+      expect(whole).toMatchObject({ kind: 'applied', refill: false });
+    });
   });
 });

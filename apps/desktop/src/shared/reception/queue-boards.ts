@@ -25,8 +25,8 @@ interface Watched {
   cancelReload: (() => void) | undefined;
 }
 
-/** Events naming no patient are followed by one reload of the board this long after. */
-const NAME_RELOAD_MS = 250;
+/** Events naming no patient, or leaving the board's window short, are followed by one reload of the board this long after. */
+const RELOAD_AFTER_MS = 250;
 
 /**
  * The queue boards a desk watches, kept current: `queue.watch` (again after every reconnect,
@@ -99,7 +99,7 @@ export class QueueBoards {
         return;
       case 'applied':
         this.set(change.department, update.board, true);
-        if (update.unnamed.length > 0 && this.deps.showsNames()) this.scheduleReload(watched, change.department);
+        if (update.refill || (update.unnamed.length > 0 && this.deps.showsNames())) this.scheduleReload(watched, change.department);
         return;
     }
   }
@@ -133,7 +133,7 @@ export class QueueBoards {
     watched.cancelReload = this.deps.schedule(() => {
       watched.cancelReload = undefined;
       void this.reload(department);
-    }, NAME_RELOAD_MS);
+    }, RELOAD_AFTER_MS);
   }
 
   /** A board read from the server; never older than the one held (events may overtake a reply). */

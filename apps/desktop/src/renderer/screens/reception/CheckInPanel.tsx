@@ -123,7 +123,7 @@ export function CheckInPanel({ patient, onClose }: { patient: Patient; onClose: 
             {VISIT_TYPES.map((type) => <Radio key={type} value={type} label={VISIT_TYPE_LABELS[type]} />)}
           </RadioGroup>
         </Field>
-        <Field label="Department" required validationMessage={fields.department} hint={board === undefined || board === null ? undefined : `${board.waiting.length} waiting now`}>
+        <Field label="Department" required validationMessage={fields.department} hint={board === undefined || board === null ? undefined : `${board.waitingCount} waiting now`}>
           <Select value={chosen} onChange={(_, data) => {
             setDepartment(data.value);
             setDoctorId('');

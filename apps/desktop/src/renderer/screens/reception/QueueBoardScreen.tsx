@@ -36,7 +36,7 @@ const PRIORITY_COLORS: Readonly<Record<QueuePriority, 'danger' | 'warning' | 'in
 
 function Waiting({ board, doctorName }: { board: QueueBoard; doctorName: (id: string | null) => string | undefined }) {
   const styles = useStyles();
-  if (board.waiting.length === 0) return <Body1 className={styles.empty}>Nobody is waiting.</Body1>;
+  if (board.waitingCount === 0) return <Body1 className={styles.empty}>Nobody is waiting.</Body1>;
   return (
     <Table size="small" aria-label="Waiting">
       <TableHeader>
@@ -128,8 +128,13 @@ export function QueueBoardScreen() {
                 </div>
               )}
           </Panel>
-          <Panel title={`Waiting (${board.waiting.length})`} icon={<PeopleQueue20Regular />} label="Waiting list">
+          <Panel title={`Waiting (${board.waitingCount})`} icon={<PeopleQueue20Regular />} label="Waiting list">
             <Waiting board={board} doctorName={doctorName} />
+            {board.waitingCount > board.waiting.length ? (
+              <Caption1 className={styles.muted} data-testid="waiting-beyond">
+                and {board.waitingCount - board.waiting.length} more waiting
+              </Caption1>
+            ) : null}
           </Panel>
           <div className={styles.footer}>
             <Caption1>Typical consultation {Math.round(board.typicalConsultationMinutes)} min</Caption1>
