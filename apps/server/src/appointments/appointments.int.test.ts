@@ -66,7 +66,8 @@ describe('appointments.book', () => {
     expect(await refuse(at('2026-03-02T06:00'))).toMatchObject({ details: { reason: 'in_past' } });
     await stack.db('schedule_exceptions').insert({ doctor_id: doctor.id, date: '2026-03-09', kind: 'closed', start_minute: 9 * 60, end_minute: 10 * 60 });
     expect(await refuse(at('2026-03-09T09:15'))).toMatchObject({ details: { reason: 'closed' } });
-    await expect(desk.call('appointments.book', { patientId, doctorId: doctor.id, start: at('2026-03-09T10:00') })).resolves.toBeTruthy();
+    expect((await desk.call('appointments.book', { patientId, doctorId: doctor.id, start: at('2026-03-09T10:00') })).appointment)
+      .toMatchObject({ patientId, doctorId: doctor.id, status: 'booked', start: at('2026-03-09T10:00') });
     await stack.db('doctor_leave').insert({ doctor_id: doctor.id, from_date: '2026-03-16', to_date: '2026-03-20' });
     expect(await refuse(at('2026-03-16T09:00'))).toMatchObject({ details: { reason: 'on_leave', fields: { start: 'The doctor is on leave on 2026-03-16.' } } });
     expect(await desk.callError('appointments.book', { patientId: '00000000-0000-4000-8000-000000000000', doctorId: doctor.id, start: at('2026-03-02T09:00') })).toMatchObject({ code: 'NOT_FOUND' });
@@ -109,7 +110,8 @@ describe('appointments.book', () => {
     }
     // Cancelled appointments hold no time.
     await stack.db('appointments').where({ doctor_id: doctor.id }).update({ status: 'cancelled', cancel_reason: 'test' });
-    await expect(stack.db('appointments').insert({ patient_id: patientId, doctor_id: doctor.id, department_id: opd.id, starts_at: at('2026-03-09T09:05'), ends_at: at('2026-03-09T09:20') })).resolves.toBeTruthy();
+    const rebooked = await stack.db('appointments').insert({ patient_id: patientId, doctor_id: doctor.id, department_id: opd.id, starts_at: at('2026-03-09T09:05'), ends_at: at('2026-03-09T09:20') }).returning(['status', 'starts_at']);
+    expect(rebooked).toEqual([{ status: 'booked', starts_at: new Date(at('2026-03-09T09:05')) }]);
   });
 
   it('frees the time of a cancelled appointment, and free-slot search agrees', async () => {
@@ -124,7 +126,8 @@ describe('appointments.book', () => {
     const cancelled = (await desk.call('appointments.cancel', { id: first.id, reason: 'Patient travelling' })).appointment;
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'Patient travelling' });
     expect(await slots()).toContain(at('2026-03-02T14:00'));
-    await expect(desk.call('appointments.book', { patientId: await patient(), doctorId: doctor.id, start: at('2026-03-02T14:15') })).resolves.toBeTruthy();
+    expect((await desk.call('appointments.book', { patientId: await patient(), doctorId: doctor.id, start: at('2026-03-02T14:15') })).appointment)
+      .toMatchObject({ doctorId: doctor.id, status: 'booked', start: at('2026-03-02T14:15'), end: at('2026-03-02T14:45') });
     expect(await desk.callError('appointments.cancel', { id: first.id, reason: 'again' })).toMatchObject({ code: 'CONFLICT', details: { from: 'cancelled' } });
   });
 });
@@ -139,7 +142,8 @@ describe('appointments.reschedule, markNoShow', () => {
     const moved = (await desk.call('appointments.reschedule', { id: mine.id, start: at('2026-03-04T08:00') })).appointment;
     expect(moved).toMatchObject({ start: at('2026-03-04T08:00'), end: at('2026-03-04T08:30'), version: 2 });
     // Its old time is free again; overlapping its own previous time is not a clash.
-    await expect(desk.call('appointments.reschedule', { id: mine.id, start: at('2026-03-04T08:15') })).resolves.toBeTruthy();
+    expect((await desk.call('appointments.reschedule', { id: mine.id, start: at('2026-03-04T08:15') })).appointment)
+      .toMatchObject({ id: mine.id, start: at('2026-03-04T08:15'), end: at('2026-03-04T08:45'), version: 3 });
     const other = (await desk.call('appointments.reschedule', { id: mine.id, start: at('2026-03-02T10:00'), doctorId: colleague.id })).appointment;
     expect(other).toMatchObject({ doctorId: colleague.id, end: at('2026-03-02T10:15') });
     expect(await desk.callError('appointments.reschedule', { id: mine.id, start: at('2026-03-03T10:00') })).toMatchObject({ code: 'VALIDATION', details: { reason: 'outside_schedule' } });

@@ -76,10 +76,13 @@ describe('visits.checkIn', () => {
     const open = (await desk.call('visits.checkIn', { patientId, visitType: 'new', department: 'OPD' })).visit;
     const again = await desk.callError('visits.checkIn', { patientId, visitType: 'follow_up', department: 'OPD' });
     expect(again).toMatchObject({ code: 'CONFLICT', details: { reason: 'already_checked_in', visitId: open.id, token: open.token } });
-    await expect(desk.call('visits.checkIn', { patientId, visitType: 'new', department: 'DENT' })).resolves.toBeTruthy();
+    const dental = (await desk.call('visits.checkIn', { patientId, visitType: 'new', department: 'DENT' })).visit;
+    expect(dental).toMatchObject({ patientId, department: 'DENT', status: 'checked_in', token: 'DENT-001', position: 1 });
     // Once the OPD visit ends, the patient may come back the same day.
     await desk.call('visits.cancel', { id: open.id, reason: 'Wrong queue' });
-    await expect(desk.call('visits.checkIn', { patientId, visitType: 'new', department: 'OPD' })).resolves.toBeTruthy();
+    const back = (await desk.call('visits.checkIn', { patientId, visitType: 'new', department: 'OPD' })).visit;
+    expect(back).toMatchObject({ patientId, department: 'OPD', status: 'checked_in', token: `OPD-${String(open.tokenNumber + 1).padStart(3, '0')}` });
+    expect(back.id).not.toBe(open.id);
   });
 
   it('holds "one open visit" under racing desks: exactly one of many simultaneous check-ins wins', async () => {
