@@ -82,10 +82,11 @@ export const appointmentsMethods = {
       id: UuidSchema,
       visitType: VisitTypeSchema.default('follow_up'),
       priority: QueuePrioritySchema.optional(),
-      complaint: text(500).optional(),
+      complaint: text(500, { multiline: true }).optional(),
       payer: PayerSchema.optional(),
       arrivedAt: InstantSchema.optional(),
     }),
+    sameRequestIgnores: ['arrivedAt'],
     result: z.object({ appointment: AppointmentSchema, visit: VisitSchema }),
   }),
   'appointments.list': defineMethod({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CursorSchema, InstantSchema, LimitSchema, UuidSchema, page } from '../common.js';
+import { CursorSchema, InstantSchema, LimitSchema, UuidSchema, page, wireString } from '../common.js';
 import { defineMethod } from './method.js';
 
 export const AuditEntrySchema = z.object({
@@ -24,10 +24,10 @@ export const auditMethods = {
     access: ['admin'],
     writes: false,
     params: z.object({
-      entityType: z.string().max(50).optional(),
-      entityId: z.string().max(100).optional(),
+      entityType: wireString(50).optional(),
+      entityId: wireString(100).optional(),
       actorId: UuidSchema.optional(),
-      action: z.string().max(100).optional(),
+      action: wireString(100).optional(),
       from: InstantSchema.optional(),
       to: InstantSchema.optional(),
       limit: LimitSchema.default(50),

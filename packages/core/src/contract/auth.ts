@@ -1,20 +1,15 @@
 import { z } from 'zod';
-import { InstantSchema, OkSchema, UuidSchema } from '../common.js';
+import { InstantSchema, OkSchema, UuidSchema, passwordString, wireString } from '../common.js';
 import { PASSWORD_MAX_LENGTH } from '../passwords.js';
 import { RoleSchema } from '../roles.js';
 import { defineMethod } from './method.js';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
-export const UsernameSchema = z
-  .string()
-  .trim()
+export const UsernameSchema = wireString(200, { trim: true })
   .toLowerCase()
   .regex(USERNAME_PATTERN, '2 to 64 characters: letters, digits, dot, dash or underscore');
-export const WorkstationIdSchema = z
-  .string()
-  .trim()
+export const WorkstationIdSchema = wireString(64, { trim: true })
   .min(1)
-  .max(64)
   .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore');
 
 export const SessionUserSchema = z.object({
@@ -34,8 +29,8 @@ export const authMethods = {
     access: 'public',
     writes: true,
     params: z.object({
-      username: z.string().trim().toLowerCase().min(1, 'must not be empty').max(64),
-      password: z.string().min(1, 'must not be empty').max(PASSWORD_MAX_LENGTH),
+      username: wireString(64, { trim: true }).toLowerCase().min(1, 'must not be empty'),
+      password: passwordString(PASSWORD_MAX_LENGTH).min(1, 'must not be empty'),
       workstationId: WorkstationIdSchema.optional(),
     }),
     result: SessionSchema.extend({ token: z.string() }),
@@ -44,7 +39,7 @@ export const authMethods = {
     summary: 'Bind an existing session to this (new) connection.',
     access: 'public',
     writes: false,
-    params: z.object({ token: z.string().min(1).max(200), workstationId: WorkstationIdSchema.optional() }),
+    params: z.object({ token: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/, 'is not a session token'), workstationId: WorkstationIdSchema.optional() }),
     result: SessionSchema,
   }),
   'auth.logout': defineMethod({
@@ -59,8 +54,8 @@ export const authMethods = {
     access: 'anyRole',
     writes: true,
     params: z.object({
-      currentPassword: z.string().min(1, 'must not be empty').max(PASSWORD_MAX_LENGTH),
-      newPassword: z.string().max(PASSWORD_MAX_LENGTH),
+      currentPassword: passwordString(PASSWORD_MAX_LENGTH).min(1, 'must not be empty'),
+      newPassword: passwordString(PASSWORD_MAX_LENGTH),
     }),
     result: OkSchema,
   }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UuidSchema } from '../common.js';
+import { UuidSchema, wireString } from '../common.js';
 import type { Role } from '../roles.js';
 import { isTimeOfDay } from '../rules/zoned-time.js';
 
@@ -29,14 +29,12 @@ export const REFERENCE_ADMIN_ROLES = ['admin'] as const satisfies readonly Role[
 
 export const DEPARTMENT_CODE_PATTERN = /^[A-Z][A-Z0-9]{1,9}$/;
 /** A department's short code (`OPD`): upper case on the wire; typed in lower case it is accepted. */
-export const DepartmentCodeSchema = z
-  .string()
-  .trim()
+export const DepartmentCodeSchema = wireString(20, { trim: true })
   .toUpperCase()
   .regex(DEPARTMENT_CODE_PATTERN, '2 to 10 letters or digits, starting with a letter');
 
 /** A local wall-clock time in the hospital's zone, `HH:MM` (24:00 allowed as an end). */
-export const TimeOfDaySchema = z.string().refine(isTimeOfDay, 'a time as HH:MM (00:00 to 24:00)');
+export const TimeOfDaySchema = wireString(5).refine(isTimeOfDay, 'a time as HH:MM (00:00 to 24:00)');
 
 /** Who a visit or appointment is for: enough to show on a list. */
 export const PatientSummarySchema = z.object({

@@ -14,6 +14,13 @@ export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType
   /** Whether the method changes state: writes run in one transaction with their audit and events. */
   readonly writes: boolean;
   readonly summary: string;
+  /**
+   * Top-level params that do not make a retry with the same idempotency key another request.
+   * A desk's clock reading belongs here: the attempt that may have reached the server is queued
+   * with the same key and the time it happened (arrivedAt), which the first attempt left out.
+   * Any other difference answers CONFLICT rather than the stored result.
+   */
+  readonly sameRequestIgnores?: readonly string[];
 }
 
 /** Keeps the literal types of a spec (its access list, `writes`) so that handlers can be typed from them. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDateSchema, CursorSchema, InstantSchema, LimitSchema, OkSchema, UuidSchema, page } from '../common.js';
+import { CalendarDateSchema, CursorSchema, InstantSchema, LimitSchema, OkSchema, UuidSchema, page, wireString } from '../common.js';
 import type { Role } from '../roles.js';
 import { defineEvent, defineMethod } from './method.js';
 
@@ -35,32 +35,47 @@ export const BLOOD_GROUPS = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] a
 export const BloodGroupSchema = z.enum(BLOOD_GROUPS);
 export type BloodGroup = z.infer<typeof BloodGroupSchema>;
 
-const str = (max: number) => z.string().max(max, `at most ${max} characters`);
+/** Untrimmed and possibly empty (the rules trim and settle empties, with the desk's messages); odd characters refused. */
+const str = (max: number) => wireString(max);
+/** What the server stored: read back as it is, so that a record saved before a rule tightened still opens. */
+const stored = (max: number) => z.string().max(max);
 
-export const AddressSchema = z.object({
-  line1: str(200).optional(),
-  line2: str(200).optional(),
-  village: str(120).optional(),
-  city: str(120).optional(),
-  region: str(120).optional(),
-  postalCode: str(20).optional(),
-  country: str(80).optional(),
-});
+function addressOf(field: (max: number) => z.ZodString) {
+  return z.object({
+    line1: field(200).optional(),
+    line2: field(200).optional(),
+    village: field(120).optional(),
+    city: field(120).optional(),
+    region: field(120).optional(),
+    postalCode: field(20).optional(),
+    country: field(80).optional(),
+  });
+}
+
+function emergencyContactOf(field: (max: number) => z.ZodString) {
+  return z.object({
+    name: field(120),
+    relationship: field(60).optional(),
+    phone: field(32),
+  });
+}
+
+function insuranceOf(field: (max: number) => z.ZodString) {
+  return z.object({
+    payer: field(120),
+    memberNumber: field(60),
+    validFrom: CalendarDateSchema.optional(),
+    validTo: CalendarDateSchema.optional(),
+  });
+}
+
+export const AddressSchema = addressOf(str);
 export type Address = z.infer<typeof AddressSchema>;
 
-export const EmergencyContactSchema = z.object({
-  name: str(120),
-  relationship: str(60).optional(),
-  phone: str(32),
-});
+export const EmergencyContactSchema = emergencyContactOf(str);
 export type EmergencyContact = z.infer<typeof EmergencyContactSchema>;
 
-export const InsuranceSchema = z.object({
-  payer: str(120),
-  memberNumber: str(60),
-  validFrom: CalendarDateSchema.optional(),
-  validTo: CalendarDateSchema.optional(),
-});
+export const InsuranceSchema = insuranceOf(str);
 export type Insurance = z.infer<typeof InsuranceSchema>;
 
 /**
@@ -73,7 +88,7 @@ export const PatientDemographicsSchema = z.object({
   middleName: str(80).optional(),
   familyName: str(80),
   sex: SexSchema,
-  birthDate: z.string().max(10).optional(),
+  birthDate: str(10).optional(),
   /** Instead of birthDate when the patient knows only an age: stores an estimated date of birth. */
   estimatedAgeYears: z.number().int().min(0).max(130).optional(),
   phone: str(32).optional(),
@@ -99,9 +114,9 @@ export const PatientSchema = z.object({
   phone: z.string().nullable(),
   alternatePhone: z.string().nullable(),
   nationalId: z.string().nullable(),
-  address: AddressSchema.nullable(),
-  emergencyContact: EmergencyContactSchema.nullable(),
-  insurance: InsuranceSchema.nullable(),
+  address: addressOf(stored).nullable(),
+  emergencyContact: emergencyContactOf(stored).nullable(),
+  insurance: insuranceOf(stored).nullable(),
   bloodGroup: BloodGroupSchema.nullable(),
   preferredLanguage: z.string().nullable(),
   registeredOffline: z.boolean(),
@@ -256,7 +271,7 @@ export const patientsMethods = {
       middleName: nullableStr(80),
       familyName: str(80).optional(),
       sex: SexSchema.optional(),
-      birthDate: z.string().max(10).nullable().optional(),
+      birthDate: str(10).nullable().optional(),
       estimatedAgeYears: z.number().int().min(0).max(130).optional(),
       phone: nullableStr(32),
       alternatePhone: nullableStr(32),
@@ -286,7 +301,8 @@ export const patientsMethods = {
       'alone or combined ("kamau 1984", "mary 0722"). Keyset-paginated with an opaque cursor. Not audited (summaries only).',
     access: PATIENT_READ_ROLES,
     writes: false,
-    params: z.object({ query: z.string().max(200), limit: LimitSchema.max(100).default(20), cursor: CursorSchema.optional() }),
+    // A barcode reader ends what it scanned with CR or TAB: kept, the query rules drop them.
+    params: z.object({ query: wireString(200, { multiline: true }), limit: LimitSchema.max(100).default(20), cursor: CursorSchema.optional() }),
     result: page(PatientSearchItemSchema).extend({ interpretedAs: SearchInterpretationSchema }),
   }),
   'patients.summaries': defineMethod({
@@ -315,7 +331,7 @@ export const patientsMethods = {
       'CONFLICT, with nothing changed, when a moved row would break a rule (e.g. both have an open visit in one department).',
     access: PATIENT_ADMIN_ROLES,
     writes: true,
-    params: z.object({ survivorId: UuidSchema, mergedId: UuidSchema, reason: str(500).optional() }),
+    params: z.object({ survivorId: UuidSchema, mergedId: UuidSchema, reason: wireString(500, { multiline: true }).optional() }),
     result: z.object({ merge: PatientMergeSchema, survivor: PatientSchema }),
   }),
   'patients.unmerge': defineMethod({
@@ -324,7 +340,7 @@ export const patientsMethods = {
       'CONFLICT when a later merge of the survivor must be reversed first.',
     access: PATIENT_ADMIN_ROLES,
     writes: true,
-    params: z.object({ mergeId: UuidSchema, reason: str(500).optional() }),
+    params: z.object({ mergeId: UuidSchema, reason: wireString(500, { multiline: true }).optional() }),
     result: z.object({ merge: PatientMergeSchema, survivor: PatientSchema, restored: PatientSchema }),
   }),
   'patients.merges': defineMethod({
@@ -352,7 +368,7 @@ export const patientsMethods = {
     summary: 'Close a review as not a duplicate (merging with patients.merge closes it as merged).',
     access: PATIENT_ADMIN_ROLES,
     writes: true,
-    params: z.object({ id: UuidSchema, resolution: z.literal('not_duplicate'), note: str(500).optional() }),
+    params: z.object({ id: UuidSchema, resolution: z.literal('not_duplicate'), note: wireString(500, { multiline: true }).optional() }),
     result: z.object({ review: DuplicateReviewSchema }),
   }),
   'patients.watch': defineMethod({

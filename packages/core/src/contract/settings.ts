@@ -1,17 +1,15 @@
 import { z } from 'zod';
-import { CalendarDateSchema, InstantSchema, text } from '../common.js';
-import { parseMrnFormat } from '../rules/mrn-format.js';
+import { CalendarDateSchema, InstantSchema, text, wireString } from '../common.js';
+import { MRN_FORMAT_MAX_LENGTH, parseMrnFormat } from '../rules/mrn-format.js';
 import { isIanaTimeZone } from '../rules/zoned-time.js';
 import { REFERENCE_ADMIN_ROLES } from './front-desk-shared.js';
 import { defineMethod } from './method.js';
 
-export const TimeZoneSchema = z
-  .string()
-  .trim()
+export const TimeZoneSchema = wireString(64, { trim: true })
   .refine(isIanaTimeZone, 'an IANA time zone such as Africa/Nairobi');
 
 /** Checked by the patients area's MRN format parser, so a format that saves is one it can render. */
-export const MrnFormatSchema = z.string().trim().superRefine((value, ctx) => {
+export const MrnFormatSchema = wireString(MRN_FORMAT_MAX_LENGTH * 2, { trim: true }).superRefine((value, ctx) => {
   try {
     parseMrnFormat(value);
   } catch (error) {
@@ -46,7 +44,7 @@ export const settingsMethods = {
     writes: true,
     params: z.object({
       name: text(200).optional(),
-      address: text(500).nullable().optional(),
+      address: text(500, { multiline: true }).nullable().optional(),
       timeZone: TimeZoneSchema.optional(),
       mrnFormat: MrnFormatSchema.optional(),
     }),

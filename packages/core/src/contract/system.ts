@@ -14,7 +14,7 @@ export const systemMethods = {
     summary: 'Send a notice to every signed-in workstation (e.g. planned maintenance).',
     access: ['admin'],
     writes: true,
-    params: z.object({ message: text(500), severity: z.enum(['info', 'warning']).default('info') }),
+    params: z.object({ message: text(500, { multiline: true }), severity: z.enum(['info', 'warning']).default('info') }),
     result: OkSchema,
   }),
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InstantSchema, OkSchema, UuidSchema, text } from '../common.js';
+import { InstantSchema, OkSchema, UuidSchema, passwordString, text } from '../common.js';
 import { PASSWORD_MAX_LENGTH } from '../passwords.js';
 import { RoleSchema } from '../roles.js';
 import { UsernameSchema } from './auth.js';
@@ -35,7 +35,7 @@ export const usersMethods = {
       username: UsernameSchema,
       displayName: text(120),
       roles: RolesSchema,
-      password: z.string().max(PASSWORD_MAX_LENGTH),
+      password: passwordString(PASSWORD_MAX_LENGTH),
     }),
     result: z.object({ user: UserSchema }),
   }),
@@ -55,7 +55,7 @@ export const usersMethods = {
     summary: 'Set a temporary password, unlock the account and sign the user out everywhere.',
     access: ['admin'],
     writes: true,
-    params: z.object({ id: UuidSchema, newPassword: z.string().max(PASSWORD_MAX_LENGTH) }),
+    params: z.object({ id: UuidSchema, newPassword: passwordString(PASSWORD_MAX_LENGTH) }),
     result: OkSchema,
   }),
 } as const;

@@ -81,33 +81,34 @@ export const visitsMethods = {
       /** Defaults from the visit type: emergency for emergencies, else normal. */
       priority: QueuePrioritySchema.optional(),
       doctorId: UuidSchema.optional(),
-      complaint: text(500).optional(),
+      complaint: text(500, { multiline: true }).optional(),
       payer: PayerSchema.optional(),
       /** Checks in this booked appointment of the patient (same as appointments.arrive). */
       appointmentId: UuidSchema.optional(),
       arrivedAt: InstantSchema.optional(),
     }),
+    sameRequestIgnores: ['arrivedAt'],
     result: z.object({ visit: VisitSchema }),
   }),
   'visits.cancel': defineMethod({
     summary: 'Cancel a waiting visit (entered in error, or the patient withdrew at the desk). CONFLICT once called.',
     access: FRONT_DESK_ROLES,
     writes: true,
-    params: z.object({ id: UuidSchema, reason: text(200) }),
+    params: z.object({ id: UuidSchema, reason: text(200, { multiline: true }) }),
     result: z.object({ visit: VisitSchema }),
   }),
   'visits.markLeft': defineMethod({
     summary: 'Record that a waiting (or called but absent) patient left without being seen.',
     access: ['receptionist', 'nurse'],
     writes: true,
-    params: z.object({ id: UuidSchema, reason: text(200).optional() }),
+    params: z.object({ id: UuidSchema, reason: text(200, { multiline: true }).optional() }),
     result: z.object({ visit: VisitSchema }),
   }),
   'visits.complete': defineMethod({
     summary: 'End a consultation: the visit is completed and its duration feeds the wait estimates. A doctor completes only patients they called.',
     access: QUEUE_CALLER_ROLES,
     writes: true,
-    params: z.object({ id: UuidSchema, note: text(500).optional() }),
+    params: z.object({ id: UuidSchema, note: text(500, { multiline: true }).optional() }),
     result: z.object({ visit: VisitSchema }),
   }),
   'visits.get': defineMethod({
