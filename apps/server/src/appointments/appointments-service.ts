@@ -1,14 +1,13 @@
 import { APPOINTMENTS_LIST_MAX_DAYS, HmsError, addDays, checkBookable, daysBetween, localDateOf, nextAppointmentStatus, sessionsOn, startOfLocalDay } from '@hms/core';
 import type { Appointment, AppointmentStatus, Payer, QueuePriority, Visit, VisitType } from '@hms/core';
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { requireActiveDoctor } from '../reference/doctors-service.js';
 import type { DoctorRecord } from '../reference/doctors-service.js';
 import { loadSchedules, lockDoctorSchedule } from '../reference/schedules-service.js';
 import { hospitalTimeZone } from '../reference/settings-service.js';
-import { decodeCursor, encodeCursor } from '../shared/cursor.js';
+import { InstantIdCursorSchema, decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { lockResolvedPatient } from '../visits/visit-patient.js';
 import { checkIn } from '../visits/visits-service.js';
 import type { Caller } from '../visits/visits-service.js';
@@ -152,7 +151,7 @@ export async function arrive(scope: WriteScope, caller: Caller, input: ArriveInp
   return { appointment: toAppointment(await requireAppointmentView(scope.trx, input.id)), visit };
 }
 
-const AppointmentCursorSchema = z.tuple([z.string(), z.string()]);
+const AppointmentCursorSchema = InstantIdCursorSchema;
 
 export interface AppointmentListQuery {
   patientId?: string | undefined;

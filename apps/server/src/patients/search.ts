@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { prepared, runPrepared } from '../db/prepared.js';
 import type { PreparedStatement } from '../db/prepared.js';
 import type { HospitalIdentity } from '../mrn/mrn-service.js';
-import { decodeCursor, encodeCursor } from '../shared/cursor.js';
+import { CursorTextSchema, decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { maxEditsSql, nameSearchExpansionSql } from './name-index.js';
 import { NO_CLOSE_SPELLINGS } from './vocabulary-index.js';
 import type { VocabularyIndex } from './vocabulary-index.js';
@@ -51,6 +51,13 @@ export type QueryTrace = (statement: PreparedStatement, values: readonly unknown
 
 const CursorSchema = z.object({ q: z.string(), m: z.string(), k: z.array(z.union([z.string(), z.number()])) });
 type Cursor = z.infer<typeof CursorSchema>;
+/** What each mode's keys are, checked before they reach a statement (a forged one is VALIDATION). */
+const CURSOR_KEYS: Record<string, z.ZodType> = {
+  i: z.tuple([CursorTextSchema, z.uuid()]),
+  p: z.tuple([CursorTextSchema, z.uuid()]),
+  b: z.tuple([z.union([z.iso.date(), z.literal('')]), CursorTextSchema, z.uuid()]),
+  s: z.tuple([z.number().int().min(0), CursorTextSchema, z.uuid()]),
+};
 
 const BRIEF_P = briefColumns('p');
 
@@ -338,6 +345,7 @@ export async function searchPatients(
   const keys = (mode: string): Cursor['k'] | undefined => {
     if (cursor === undefined) return undefined;
     if (cursor.m !== mode) throw HmsError.validation({ cursor: 'belongs to another query' });
+    if (CURSOR_KEYS[mode]?.safeParse(cursor.k).success !== true) throw HmsError.validation({ cursor: 'is not a cursor this server issued' });
     return cursor.k;
   };
 

@@ -10,7 +10,6 @@ import {
 } from '@hms/core';
 import type { AppointmentStatus, Payer, QueueChange, QueuePriority, Role, Visit, VisitStatus, VisitType } from '@hms/core';
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { publishQueueChange } from '../queue/queue-events.js';
@@ -20,7 +19,7 @@ import { requireDepartment } from '../reference/departments-service.js';
 import type { DepartmentRow } from '../reference/departments-service.js';
 import { requireActiveDoctor } from '../reference/doctors-service.js';
 import { hospitalTimeZone } from '../reference/settings-service.js';
-import { decodeCursor, encodeCursor } from '../shared/cursor.js';
+import { InstantIdCursorSchema, decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { lockResolvedPatient } from './visit-patient.js';
 import { OPEN_STATUSES, lockVisit, requireVisitView, toVisit, updateVisit, visitAuditView, visitViews } from './visits-repo.js';
 import type { Placement, VisitRow, VisitView } from './visits-repo.js';
@@ -224,7 +223,7 @@ export async function completeVisit(scope: WriteScope, caller: Caller, id: strin
   return toVisit(view);
 }
 
-const VisitCursorSchema = z.tuple([z.string(), z.string()]);
+const VisitCursorSchema = InstantIdCursorSchema;
 
 export interface VisitListQuery {
   patientId?: string | undefined;
