@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { LoginThrottlePolicy, SessionPolicy } from '../config.js';
 import { createLogger } from '../log.js';
+import type { Logger } from '../log.js';
 
 export interface TestServer {
   app: RunningApp;
@@ -21,6 +22,8 @@ export interface TestServerOptions {
   loginThrottle?: Partial<LoginThrottlePolicy>;
   limits?: AppOptions['limits'];
   fallback?: AppOptions['fallback'];
+  /** The server's logger (default: silent unless HMS_TEST_LOG_LEVEL), e.g. one writing to a test's buffer. */
+  log?: Logger;
 }
 
 /** The real server (gateway, hub, HTTP) on an ephemeral port of 127.0.0.1. */
@@ -30,7 +33,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       db: options.db,
       databaseUrl: options.databaseUrl,
       clock: options.clock ?? systemClock,
-      log: createLogger(process.env.HMS_TEST_LOG_LEVEL ?? 'silent'),
+      log: options.log ?? createLogger(process.env.HMS_TEST_LOG_LEVEL ?? 'silent'),
       sessions: { idleTimeoutSeconds: 3600, absoluteTimeoutSeconds: 12 * 3600, ...options.sessions },
       loginThrottle: { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowSeconds: 900, lockoutSeconds: 900, ...options.loginThrottle },
       ...(options.limits === undefined ? {} : { limits: options.limits }),

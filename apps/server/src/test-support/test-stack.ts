@@ -12,7 +12,7 @@ import type { TestServer, TestServerOptions } from './test-server.js';
 import { createTestUser } from './users.js';
 import type { TestUser } from './users.js';
 
-export interface TestStackOptions extends Pick<TestServerOptions, 'clock' | 'sessions' | 'loginThrottle' | 'limits'> {
+export interface TestStackOptions extends Pick<TestServerOptions, 'clock' | 'sessions' | 'loginThrottle' | 'limits' | 'log'> {
   /** The hospital's IANA time zone, set once the server is up. */
   timeZone?: string;
   /** The file's own setup, run after that: reference rows, clients its tests share. */
