@@ -13,8 +13,9 @@ import type { Actor } from './actor.js';
 import type { Connection } from './connection.js';
 import { toWireError } from './errors.js';
 import type { Handler, HandlerContext, Handlers } from './handler.js';
+import { requestDigest, storedResult } from './idempotency.js';
+import type { IdempotencyRequest } from './idempotency.js';
 import { runWrite } from './write-scope.js';
-import type { IdempotencyClaim } from './write-scope.js';
 
 export interface GatewayDeps {
   db: Knex;
@@ -103,11 +104,14 @@ export class Gateway {
     const parsed = spec.params.safeParse(rawParams);
     if (!parsed.success) throw validationErrorFrom(parsed.error);
 
-    let claim: IdempotencyClaim | undefined;
-    if (idempotencyKey !== undefined && spec.writes) {
-      const stored = await this.storedResult(idempotencyKey, method);
+    // A key is its caller's: user and workstation, and this very request (method and params).
+    let claim: IdempotencyRequest | undefined;
+    if (idempotencyKey !== undefined && spec.writes && actor !== null) {
+      claim = {
+        key: idempotencyKey, method, userId: actor.userId, workstationId: connection.origin.workstationId, digest: requestDigest(method, spec, parsed.data),
+      };
+      const stored = await storedResult(this.deps.db, claim, this.stampFor(connection, actor));
       if (stored !== undefined) return stored.result;
-      claim = { key: idempotencyKey, method, userId: actor?.userId ?? null };
     }
     const handler = this.deps.handlers[method] as Handler<MethodName>;
     let result: unknown;
@@ -118,7 +122,7 @@ export class Gateway {
     } catch (error) {
       // Two retries of one key raced: the loser returns the winner's result.
       if (claim !== undefined && isPgCode(error, PG.uniqueViolation, 'idempotency_keys_pkey')) {
-        const stored = await this.storedResult(claim.key, method);
+        const stored = await storedResult(this.deps.db, claim, this.stampFor(connection, actor));
         if (stored !== undefined) return stored.result;
       }
       throw error;
@@ -144,15 +148,6 @@ export class Gateway {
     }
   }
 
-  private async storedResult(key: string, method: string): Promise<{ result: unknown } | undefined> {
-    const row: { method: string; result: unknown } | undefined = await this.deps.db('idempotency_keys').select('method', 'result').where({ key }).first();
-    if (row === undefined) return undefined;
-    if (row.method !== method) {
-      throw new HmsError('CONFLICT', 'This idempotency key was already used for another request.', { idempotencyKey: key });
-    }
-    return { result: row.result };
-  }
-
   /**
    * A write method runs whole in one transaction: its reads, its writes, its audit rows and
    * events, and its idempotency record holding the very result sent back.
@@ -160,7 +155,7 @@ export class Gateway {
   private runWriteMethod(
     connection: Connection,
     actor: Actor | null,
-    claim: IdempotencyClaim | undefined,
+    claim: IdempotencyRequest | undefined,
     handler: (context: HandlerContext<Actor>) => Promise<unknown>,
   ): Promise<unknown> {
     const stamp = this.stampFor(connection, actor);

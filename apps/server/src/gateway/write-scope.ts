@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { appendAudit } from '../audit/audit-entry.js';
 import type { AuditEntry, AuditStamp } from '../audit/audit-entry.js';
 import { PG, isPgCode } from '../db/pg-errors.js';
+import type { AuditedEntity, IdempotencyRequest } from './idempotency.js';
 
 interface PendingEvent {
   name: EventName;
@@ -32,6 +33,16 @@ export class WriteScope {
     return this.audits.length > 0;
   }
 
+  /** The records this write audited, each once: what a replay of its stored result reads. */
+  get auditedEntities(): AuditedEntity[] {
+    const seen = new Map<string, AuditedEntity>();
+    for (const entry of this.audits) {
+      if (entry.entityType === undefined || entry.entityId === undefined) continue;
+      seen.set(`${entry.entityType}\n${entry.entityId}`, { entityType: entry.entityType, entityId: entry.entityId });
+    }
+    return [...seen.values()];
+  }
+
   /** Queues an event for everyone watching `topic`; it is delivered only if the transaction commits. */
   emit<E extends EventName>(name: E, topic: string, data: EventDataIn<E>): void {
     // Validated here, so a malformed event fails the write rather than a client later.
@@ -55,15 +66,9 @@ export class WriteScope {
   }
 }
 
-export interface IdempotencyClaim {
-  key: string;
-  method: string;
-  userId: string | null;
-}
-
 export interface WriteOptions {
   stamp: () => AuditStamp;
-  idempotency?: IdempotencyClaim;
+  idempotency?: IdempotencyRequest;
 }
 
 const RETRYABLE = [PG.serializationFailure, PG.deadlockDetected];
@@ -82,12 +87,16 @@ export async function runWrite<T>(db: Knex, options: WriteOptions, work: (scope:
         // Claimed first: a concurrent retry of the same key waits here, then fails on the
         // key's primary key and is answered with this transaction's stored result.
         if (claim !== undefined) {
-          await trx('idempotency_keys').insert({ key: claim.key, method: claim.method, user_id: claim.userId, result: 'null' });
+          await trx('idempotency_keys').insert({
+            key: claim.key, method: claim.method, user_id: claim.userId, workstation_id: claim.workstationId, request_digest: claim.digest, result: 'null',
+          });
         }
         const scope = new WriteScope(trx);
         const result = await work(scope);
         if (claim !== undefined) {
-          await trx('idempotency_keys').where({ key: claim.key }).update({ result: JSON.stringify(result ?? null) });
+          await trx('idempotency_keys')
+            .where({ key: claim.key })
+            .update({ result: JSON.stringify(result ?? null), audited_entities: JSON.stringify(scope.auditedEntities) });
         }
         await scope.flush(options.stamp());
         return result;

@@ -9,7 +9,7 @@ import { findDuplicateCandidates } from './duplicates.js';
 import { mergePatients, mergesOf, toMerge, unmergePatients } from './merge.js';
 import { findPatient, patientSummaries, toPatient } from './patients-repo.js';
 import {
-  getPatient, hasChanges, listDuplicateReviews, patientHistory, probeOf, registerPatient, registrationReplay, resolveDuplicateReview, updatePatient,
+  getPatient, hasChanges, listDuplicateReviews, patientHistory, probeOf, registerPatient, registrationReplay, replayRead, resolveDuplicateReview, updatePatient,
 } from './patients-service.js';
 import { searchPatients } from './search.js';
 import { VocabularyIndex } from './vocabulary-index.js';
@@ -51,8 +51,11 @@ export function patientsHandlers(): PatientsHandlers {
   let vocabulary: VocabularyIndex | undefined;
   return {
     'patients.register': async (params, ctx) => {
-      const replay = await registrationReplay(ctx.db, params);
-      if (replay !== undefined) return { patient: toPatient(replay.row), ...(replay.unusedMrn === undefined ? {} : { unusedMrn: replay.unusedMrn }) };
+      const replay = await registrationReplay(ctx.db, params, { userId: ctx.actor.userId, now: ctx.clock.now() });
+      if (replay !== undefined) {
+        await ctx.auditRead(replayRead(replay.row, replay.unusedMrn));
+        return { patient: toPatient(replay.row), ...(replay.unusedMrn === undefined ? {} : { unusedMrn: replay.unusedMrn }) };
+      }
       const outcome = await ctx.write((scope) =>
         registerPatient(scope, params, { userId: ctx.actor.userId, workstationId: ctx.origin.workstationId, now: ctx.clock.now() }),
       );

@@ -28,6 +28,8 @@ export interface PatientRow {
   updated_at: Date;
   created_by: string | null;
   mrn_block_id: string | null;
+  /** Digest of the demographics it was registered with (null before migration 0024). */
+  registration_digest: string | null;
   search_name: string;
   sort_name: string;
   phone_digits: string | null;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import { allocateMrn, blockForMrn, hospitalIdentity } from '../mrn/mrn-service.js';
+import { digestOf } from '../shared/canonical-json.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { findDuplicateCandidates, likelyOnly } from './duplicates.js';
 import type { DuplicateProbe } from './duplicates.js';
@@ -41,17 +42,61 @@ export async function todayAtHospital(db: Knex | Knex.Transaction, now: Date): P
 }
 
 /**
- * A replay of a registration already made (the desk's outbox resending it): the same client
- * id answers the patient registered then. Client ids are random UUIDs, so the same id is the
- * same registration. It may come back with another MRN: the desk sent it online, lost the
- * reply, and queued it again with a number from its offline block. The patient keeps the MRN
- * it has; `unusedMrn` tells the desk its printed wristband is wrong (the block number stays
- * unused and is retired with its block).
+ * What a registration asked for: its demographics as the rules settle them, so that a desk's
+ * replay matches however it spelled empties. An estimated date of birth moves with the day it
+ * is computed on, so the age sent is what counts. The MRN, the offline flag and time, and the
+ * duplicate confirmation are left out: the replay of a lost reply adds or drops them.
  */
-export async function registrationReplay(db: Knex | Knex.Transaction, params: RegisterParams): Promise<{ row: PatientRow; unusedMrn?: string } | undefined> {
+export function registrationDigest(valid: ValidDemographics, estimatedAgeYears: number | undefined): string {
+  const request: Record<string, unknown> = { ...valid };
+  if (estimatedAgeYears !== undefined) {
+    delete request.birthDate;
+    delete request.birthDateEstimated;
+    request.estimatedAgeYears = estimatedAgeYears;
+  }
+  return digestOf('patients.register', request);
+}
+
+/**
+ * An existing patient answers a registration with its id only when it is the same user's
+ * replay of the same registration; anyone else learns nothing of the record.
+ */
+function checkSameRegistration(existing: PatientRow, digest: string, userId: string): void {
+  if (existing.created_by !== userId) {
+    throw HmsError.conflict('A patient with this id already exists: a new registration needs a new id.', { fields: { id: 'already used' }, reason: 'id_taken' });
+  }
+  // Patients registered before digests were kept (migration 0024) are matched by user only.
+  if (existing.registration_digest !== null && existing.registration_digest !== digest) {
+    throw HmsError.conflict('This id was already registered with other details: a new registration needs a new id.', {
+      fields: { id: 'already used' }, reason: 'different_details',
+    });
+  }
+}
+
+/** The audited read a replayed registration answers with. */
+export function replayRead(row: PatientRow, unusedMrn: string | undefined) {
+  return { action: 'patients.register.replay', entityType: 'patient', entityId: row.id, ...(unusedMrn === undefined ? {} : { details: { unusedMrn } }) };
+}
+
+/**
+ * A replay of a registration already made (the desk's outbox resending it): the same client
+ * id, from the user who registered it with the same demographics, answers the patient
+ * registered then (an audited read). Client ids are random UUIDs, so the same id is the same
+ * registration. It may come back with another MRN: the desk sent it online, lost the reply,
+ * and queued it again with a number from its offline block. The patient keeps the MRN it has;
+ * `unusedMrn` tells the desk its printed wristband is wrong (the block number stays unused and
+ * is retired with its block). CONFLICT for anyone else, or for other demographics.
+ */
+export async function registrationReplay(
+  db: Knex | Knex.Transaction,
+  params: RegisterParams,
+  context: { userId: string; now: Date },
+): Promise<{ row: PatientRow; unusedMrn?: string } | undefined> {
   if (params.id === undefined) return undefined;
   const existing = await findPatient(db, params.id);
   if (existing === undefined) return undefined;
+  const valid = validatePatientInput(params, { today: await todayAtHospital(db, context.now) });
+  checkSameRegistration(existing, registrationDigest(valid, params.estimatedAgeYears), context.userId);
   if (params.mrn !== undefined && normalizedMrn(existing.mrn) !== normalizedMrn(params.mrn)) {
     return { row: existing, unusedMrn: params.mrn.trim().toUpperCase() };
   }
@@ -85,6 +130,7 @@ export async function registerPatient(
   const valid = validatePatientInput(params, { today: localDateOf(now, identity.timeZone) });
   const registeredAt = checkRegisteredAt(params.registeredAt, now);
   const offline = params.registeredOffline === true;
+  const digest = registrationDigest(valid, params.estimatedAgeYears);
 
   let mrn: string | undefined;
   let blockId: string | null = null;
@@ -112,6 +158,7 @@ export async function registerPatient(
           ...demographicColumns(valid),
           registered_offline: offline,
           registered_at: registeredAt,
+          registration_digest: digest,
           created_by: context.userId,
           mrn_block_id: blockId,
           created_at: now,
@@ -122,8 +169,13 @@ export async function registerPatient(
     });
   } catch (error) {
     if (isPgCode(error, PG.uniqueViolation, 'patients_pkey') || isPgCode(error, PG.uniqueViolation, 'patients_mrn_key')) {
+      // A racing replay of this registration (same id, user and details) committed first.
       const replay = params.id === undefined ? undefined : await findPatient(trx, params.id);
-      if (replay !== undefined && replay.mrn === mrn) return { row: replay };
+      if (replay !== undefined && replay.mrn === mrn) {
+        checkSameRegistration(replay, digest, context.userId);
+        scope.audit(replayRead(replay, undefined));
+        return { row: replay };
+      }
       throw HmsError.conflict(isPgCode(error, PG.uniqueViolation, 'patients_pkey') ? 'A patient with this id already exists.' : 'This MRN is already used by another patient.');
     }
     throw error;
@@ -306,7 +358,7 @@ function toReview(row: ReviewRow): DuplicateReview {
   };
 }
 
-const ReviewCursorSchema = z.object({ at: z.string(), id: z.uuid() });
+const ReviewCursorSchema = z.object({ at: z.iso.datetime({ offset: true }), id: z.uuid() });
 
 function reviewQuery(db: Knex | Knex.Transaction) {
   return db('patient_duplicate_reviews as r')

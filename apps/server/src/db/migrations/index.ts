@@ -12,6 +12,8 @@ import * as m0010 from './0010-doctors-and-schedules.js';
 import * as m0011 from './0011-appointments.js';
 import * as m0012 from './0012-visits-and-queues.js';
 import * as m0020 from './0020-session-notifications.js';
+import * as m0023 from './0023-idempotency-key-scope.js';
+import * as m0024 from './0024-patients-registration-digest.js';
 import * as m0027 from './0027-queue-counts.js';
 
 export interface Migration {
@@ -37,5 +39,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0011-appointments', m0011],
   ['0012-visits-and-queues', m0012],
   ['0020-session-notifications', m0020],
+  ['0023-idempotency-key-scope', m0023],
+  ['0024-patients-registration-digest', m0024],
   ['0027-queue-counts', m0027],
 ];
