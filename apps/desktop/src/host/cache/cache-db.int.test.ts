@@ -116,7 +116,13 @@ describe('PatientIndex (FTS5)', () => {
     expect(index.upsert([{ id: 'p9', mrn: 'HMS-000777', names: 'Offline Person', version: 1, detail: 'full', updatedAt: '2026-03-02T10:05:00.000Z', data: {} }])).toBe(1);
     expect(index.dropProvisional('p9')).toBe(false);
     expect(index.search('amina')).toEqual([]);
-    expect(cache.sqlite.prepare("insert into patients_fts(patients_fts) values ('integrity-check')").run().changes).toBeGreaterThanOrEqual(0);
+    // FTS5's integrity check (rank 1: against the content table too) raises SQLITE_CORRUPT_VTAB when they disagree.
+    const integrityCheck = () => cache.sqlite.prepare("insert into patients_fts(patients_fts, rank) values ('integrity-check', 1)").run();
+    expect(integrityCheck).not.toThrow();
+    // And it does catch an index out of step (a row changed behind the triggers' back).
+    cache.sqlite.exec('drop trigger patients_fts_update');
+    cache.sqlite.prepare("update patients set names = 'Someone Else' where id = 'p9'").run();
+    expect(integrityCheck).toThrow(expect.objectContaining({ code: 'SQLITE_CORRUPT_VTAB' }));
     cache.close();
   });
 
