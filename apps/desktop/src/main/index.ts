@@ -11,7 +11,7 @@ import { startUpdater } from './updater.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', 'renderer');
-const preload = join(here, '..', 'preload', 'index.cjs');
+const preload = join(here, '..', 'preload', 'bridge.cjs');
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 

@@ -2,7 +2,7 @@ import { HmsError, PATIENT_READ_ROLES, VISIT_READER_ROLES, fieldErrorsFromIssues
 import type { EventData, MethodName, Params, ParamsIn, Patient, PatientBrief, Result, Role } from '@hms/core';
 import { randomUUID } from 'node:crypto';
 import type { ServerConnection } from '../../shared/connection/server-connection.js';
-import type { HostHandlers, HostRequestParsed } from '../../shared/protocol/channels.js';
+import type { HostRequestParsed, OwnedHandlers } from '../../shared/protocol/channels.js';
 import type { ConflictView, OutboxEntryView } from '../../shared/protocol/records.js';
 import type {
   CheckInOutcome, DeskCheckIn, MrnCorrection, PatientDetail, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionChange, ReceptionOverview,
@@ -40,10 +40,6 @@ export interface ReceptionDeps {
   mrnLowWater?: number;
   mrnBlockSize?: number;
 }
-
-type ReceptionChannel =
-  | 'reception.overview' | 'reception.search' | 'reception.patient' | 'reception.register' | 'reception.checkIn' | 'reception.checkIns'
-  | 'reception.watchQueue' | 'reception.unwatchQueue' | 'reception.mrnCorrections' | 'reception.acknowledgeMrnCorrection';
 
 /** Reference data older than this is read again when a desk asks for it online. */
 const REFERENCE_MAX_AGE_MS = 5 * 60_000;
@@ -187,7 +183,8 @@ export class Reception {
     if (typeof id === 'string' && this.deps.patients.dropProvisional(id)) this.deps.publishChange({ what: 'patients', ids: [id] });
   }
 
-  handlers(): Pick<HostHandlers, ReceptionChannel> {
+  /** Exactly the requests declared for reception (shared/reception/host-requests.ts): one missing is a compile error. */
+  handlers(): OwnedHandlers<'reception'> {
     return {
       'reception.overview': async ({ refresh }) => this.overview(refresh),
       'reception.search': async ({ query, limit }) => {

@@ -96,8 +96,8 @@ export class ReceptionModel {
   getSnapshot = (): ReceptionState => this.state;
 
   start(): void {
-    this.api.reception.onQueue((view) => this.set({ boards: { ...this.state.boards, [view.department]: view } }));
-    this.api.reception.onChange((change) => {
+    this.api.on('reception.queue', (view) => this.set({ boards: { ...this.state.boards, [view.department]: view } }));
+    this.api.on('reception.changed', (change) => {
       switch (change.what) {
         case 'overview':
           void this.loadOverview(false);
@@ -126,40 +126,40 @@ export class ReceptionModel {
   }
 
   async loadOverview(refresh: boolean): Promise<void> {
-    const result = await this.api.reception.overview(refresh);
+    const result = await this.api.request('reception.overview', { refresh });
     this.set(result.ok ? { overview: result.value, overviewError: undefined } : { overviewError: result.error });
   }
 
   async loadCheckIns(): Promise<void> {
-    const result = await this.api.reception.checkIns();
+    const result = await this.api.request('reception.checkIns', {});
     if (result.ok) this.set({ checkIns: result.value });
   }
 
   async loadMrnCorrections(): Promise<void> {
-    const result = await this.api.reception.mrnCorrections();
+    const result = await this.api.request('reception.mrnCorrections', {});
     if (result.ok) this.set({ mrnCorrections: result.value });
   }
 
   /** A person says the wristband (and slip) were replaced: the desk stops asking. */
   async acknowledgeMrnCorrection(correction: MrnCorrection): Promise<void> {
-    const result = await this.api.reception.acknowledgeMrnCorrection(correction.patientId, correction.printedMrn);
+    const result = await this.api.request('reception.acknowledgeMrnCorrection', { patientId: correction.patientId, printedMrn: correction.printedMrn });
     if (!result.ok) this.deps.notify({ intent: 'error', title: 'Could not mark the wristband as replaced', message: result.error.message });
     await this.loadMrnCorrections();
   }
 
   search(query: string): Promise<HostResult<PatientSearchOutcome>> {
-    return this.api.reception.search(query, 25);
+    return this.api.request('reception.search', { query, limit: 25 });
   }
 
   patient(id: string): Promise<HostResult<PatientRecordView>> {
-    return this.api.reception.patient({ id });
+    return this.api.request('reception.patient', { id });
   }
 
   /** A scanned (or typed) MRN: open that patient, or say nobody has it. */
   async openByMrn(code: string): Promise<void> {
     const mrn = code.trim();
     if (mrn === '') return;
-    const result = await this.api.reception.patient({ mrn });
+    const result = await this.api.request('reception.patient', { mrn });
     if (result.ok) {
       this.deps.navigate('patient', result.value.patient.id);
       return;
@@ -172,7 +172,7 @@ export class ReceptionModel {
   }
 
   async register(input: HostRequest<'reception.register'>, registeredBy: string): Promise<HostResult<RegisterOutcome>> {
-    const result = await this.api.reception.register(input);
+    const result = await this.api.request('reception.register', input);
     if (result.ok) {
       const { patient } = result.value;
       // The wristband first: it carries the final MRN, even offline.
@@ -183,7 +183,7 @@ export class ReceptionModel {
   }
 
   async checkIn(input: HostRequest<'reception.checkIn'>, patient?: Patient): Promise<HostResult<CheckInOutcome>> {
-    const result = await this.api.reception.checkIn(input);
+    const result = await this.api.request('reception.checkIn', input);
     if (result.ok) {
       void this.loadCheckIns();
       if (result.value.status === 'applied' && this.deps.printsSilently?.('receipt') === true) {
@@ -208,7 +208,7 @@ export class ReceptionModel {
     const count = this.watchers.get(code) ?? 0;
     this.watchers.set(code, count + 1);
     if (count === 0) {
-      void this.api.reception.watchQueue(code).then((result) => {
+      void this.api.request('reception.watchQueue', { department: code }).then((result) => {
         if (result.ok) this.set({ boards: { ...this.state.boards, [code]: result.value } });
       });
     }
@@ -222,14 +222,14 @@ export class ReceptionModel {
         return;
       }
       this.watchers.delete(code);
-      void this.api.reception.unwatchQueue(code);
+      void this.api.request('reception.unwatchQueue', { department: code });
     };
   }
 
   /** Prints a document and keeps the job's state under `key` (printing again replaces it). */
   async print(key: string, label: string, document: PrintDocumentInput): Promise<void> {
     this.setPrint({ key, label, document, state: 'printing' });
-    const result = await this.api.print(document);
+    const result = await this.api.request('printers.print', { document });
     if (!result.ok) {
       this.setPrint({ key, label, document, state: 'failed', error: result.error });
       return;

@@ -81,8 +81,8 @@ export class WorkstationModel {
   getSnapshot = (): WorkstationState => this.state;
 
   async start(): Promise<void> {
-    this.api.onStatus((status) => this.onStatus(status));
-    this.api.onServerEvent((event) => {
+    this.api.on('status', (status) => this.onStatus(status));
+    this.api.on('server.event', (event) => {
       if (event.event === 'system.announcement') {
         const announcement: Announcement = { ...event.data, seq: event.seq };
         if (!this.state.announcements.some((known) => known.seq === announcement.seq)) {
@@ -90,10 +90,10 @@ export class WorkstationModel {
         }
       }
     });
-    this.api.onScan((scan) => this.recordScan(scan));
+    this.api.on('scanner.scan', (scan) => this.recordScan(scan));
     window.addEventListener('hashchange', () => this.set(routeFromHash(window.location.hash)));
     this.reception.start();
-    const [info, status, settings] = await Promise.all([this.api.info(), this.api.status(), this.api.settings()]);
+    const [info, status, settings] = await Promise.all([this.api.request('host.info', {}), this.api.request('status.get', {}), this.api.request('settings.get', {})]);
     const failure = [info, status, settings].find((result) => !result.ok);
     this.set({
       ready: true,
@@ -125,39 +125,39 @@ export class WorkstationModel {
   }
 
   async signIn(username: string, password: string): Promise<HostError | undefined> {
-    const result = await this.api.signIn(username, password);
+    const result = await this.api.request('session.signIn', { username, password });
     if (!result.ok) return result.error;
     await this.afterSignIn();
     return undefined;
   }
 
   async signOut(): Promise<void> {
-    await this.api.signOut();
+    await this.api.request('session.signOut', {});
     this.reception.reset();
     this.set({ announcements: [], notices: [] });
   }
 
   async lock(): Promise<void> {
-    if (this.session?.state === 'signedIn') await this.api.lock();
+    if (this.session?.state === 'signedIn') await this.api.request('session.lock', {});
   }
 
   async unlock(password: string): Promise<HostError | undefined> {
-    const result = await this.api.unlock(password);
+    const result = await this.api.request('session.unlock', { password });
     return result.ok ? undefined : result.error;
   }
 
   async saveSettings(input: WorkstationSettingsInput): Promise<HostResult<WorkstationSettings>> {
-    const result = await this.api.updateSettings(input);
+    const result = await this.api.request('settings.update', input);
     if (result.ok) this.set({ settings: result.value });
     return result;
   }
 
   printTestPage(role: PrinterRole): Promise<HostResult<PrintOutcome>> {
-    return this.api.printTestPage(role);
+    return this.api.request('printers.testPage', { role });
   }
 
   discoverDevices(): Promise<HostResult<DiscoveredDevices>> {
-    return this.api.discoverDevices();
+    return this.api.request('devices.discover', {});
   }
 
   /** Every scan, from the keyboard wedge (seen here) or a serial scanner (pushed by the host). */
@@ -182,7 +182,7 @@ export class WorkstationModel {
 
   private async afterSignIn(): Promise<void> {
     void this.reception.load();
-    const announcements = await this.api.announcements();
+    const announcements = await this.api.request('announcements.recent', {});
     if (announcements.ok) this.set({ announcements: announcements.value });
   }
 

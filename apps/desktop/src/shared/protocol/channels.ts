@@ -1,166 +1,144 @@
-import {
-  DepartmentCodeSchema, IdempotencyKeySchema, PatientDemographicsSchema, PayerSchema, QueuePrioritySchema, UuidSchema, VisitTypeSchema, isMethodName, methods,
-} from '@hms/core';
+import { IdempotencyKeySchema, isMethodName, methods } from '@hms/core';
 import type { ClientEvent, MethodName } from '@hms/core';
 import { z } from 'zod';
 import { PrintDocumentSchema, PrinterRoleSchema } from '../printing/documents.js';
 import type { PrintOutcome } from '../printing/documents.js';
+import { receptionEvents, receptionRequests } from '../reception/host-requests.js';
 import { fail, ok, toHostError } from '../result.js';
 import type { HostResult } from '../result.js';
 import { WorkstationSettingsSchema } from '../settings.js';
 import type { WorkstationSettings } from '../settings.js';
+import { NoPayload, hostEvent, hostRequest } from './define.js';
+import type { HostEventSpec, HostOwner, HostRequestSpec } from './define.js';
 import type { Announcement, CachedPatient, ConflictView, DiscoveredDevices, OutboxEntryView, ScanEvent, SubmitOutcome } from './records.js';
-import type {
-  CheckInOutcome, DeskCheckIn, MrnCorrection, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionChange, ReceptionOverview, RegisterOutcome,
-} from './reception.js';
 import type { HostInfo, HostStatus, OutboxStatus, SessionStatus } from './status.js';
 
 const MethodNameSchema = z.string().refine((name): name is MethodName => isMethodName(name), 'not a method of the contract');
 const WriteMethodSchema = MethodNameSchema.refine((name) => methods[name].writes, 'only write methods go through the outbox');
-const NoPayload = z.object({}).strict();
+
+/** The workstation's own requests, shared by every desk. */
+const workstationRequests = {
+  'host.info': hostRequest<HostInfo>()({ owner: 'workstation', summary: 'What this host can do.', payload: NoPayload }),
+  'status.get': hostRequest<HostStatus>()({ owner: 'workstation', summary: 'Connection, session and outbox, as the status bar shows them.', payload: NoPayload }),
+  'server.call': hostRequest<unknown>()({
+    owner: 'workstation',
+    summary: 'A server method, straight through (reads; writes that must not queue). Typed from the core contract, so a new method needs no host declaration.',
+    payload: z.object({
+      method: MethodNameSchema,
+      params: z.unknown(),
+      idempotencyKey: IdempotencyKeySchema.optional(),
+      timeoutMs: z.number().int().min(100).max(120_000).optional(),
+    }).strict(),
+  }),
+  'server.submit': hostRequest<SubmitOutcome>()({
+    owner: 'workstation',
+    summary: 'A write that must not be lost: sent now, or queued in the outbox while offline.',
+    payload: z.object({ method: WriteMethodSchema, params: z.unknown(), label: z.string().trim().min(1).max(200) }).strict(),
+  }),
+  'session.signIn': hostRequest<SessionStatus>()({
+    owner: 'workstation',
+    summary: 'Signs in (and arms the offline unlock).',
+    payload: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }).strict(),
+  }),
+  'session.signOut': hostRequest<SessionStatus>()({ owner: 'workstation', summary: 'Signs out.', payload: NoPayload }),
+  'session.lock': hostRequest<SessionStatus>()({ owner: 'workstation', summary: 'Locks the screen; a reload does not lift it.', payload: NoPayload }),
+  'session.unlock': hostRequest<SessionStatus>()({
+    owner: 'workstation',
+    summary: 'Unlocks with the sign-in password (offline too); five wrong tries sign out.',
+    payload: z.object({ password: z.string().min(1).max(1024) }).strict(),
+  }),
+  'settings.get': hostRequest<WorkstationSettings>()({ owner: 'workstation', summary: 'This workstation\'s own settings.', payload: NoPayload }),
+  'settings.update': hostRequest<WorkstationSettings>()({ owner: 'workstation', summary: 'Saves this workstation\'s settings.', payload: WorkstationSettingsSchema }),
+  'devices.discover': hostRequest<DiscoveredDevices>()({ owner: 'workstation', summary: 'Serial ports and system print queues.', payload: NoPayload }),
+  'printers.testPage': hostRequest<PrintOutcome>()({
+    owner: 'workstation',
+    summary: 'A test page on the printer set up for this role.',
+    payload: z.object({ role: PrinterRoleSchema }).strict(),
+  }),
+  'printers.print': hostRequest<PrintOutcome>()({
+    owner: 'workstation',
+    summary: 'Prints a document on the printer for its role.',
+    payload: z.object({ document: PrintDocumentSchema }).strict(),
+  }),
+  'cache.searchPatients': hostRequest<CachedPatient[]>()({
+    owner: 'workstation',
+    summary: 'This workstation\'s copy of patients, searched.',
+    payload: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+  }),
+  'outbox.list': hostRequest<{ pending: OutboxEntryView[]; conflicts: ConflictView[] }>()({
+    owner: 'workstation',
+    summary: 'Writes waiting to send, and the conflicts inbox.',
+    payload: NoPayload,
+  }),
+  'outbox.retry': hostRequest<OutboxStatus>()({ owner: 'workstation', summary: 'Replays the outbox now.', payload: NoPayload }),
+  'outbox.resolveConflict': hostRequest<ConflictView>()({
+    owner: 'workstation',
+    summary: 'A person dealt with a conflict (discarded it, with a reason); it stays on record.',
+    payload: z.object({ id: z.number().int().positive(), resolution: z.string().trim().min(1).max(500) }).strict(),
+  }),
+  'outbox.resend': hostRequest<SubmitOutcome>()({
+    owner: 'workstation',
+    summary: 'A conflict corrected and sent again (or queued again while offline); on success it is resolved.',
+    payload: z.object({ id: z.number().int().positive(), params: z.unknown(), resolution: z.string().trim().min(1).max(500) }).strict(),
+  }),
+  'announcements.recent': hostRequest<Announcement[]>()({ owner: 'workstation', summary: 'The last announcements heard.', payload: NoPayload }),
+} as const;
+
+const workstationEvents = {
+  status: hostEvent<HostStatus>()({ owner: 'workstation', summary: 'Everything the status bar shows, on every change.' }),
+  'server.event': hostEvent<ClientEvent>()({ owner: 'workstation', summary: 'A server event of the contract, as received.' }),
+  'server.resync': hostEvent<{ reason: 'eventsPruned' }>()({ owner: 'workstation', summary: 'Events were missed beyond what the server keeps: reload what the desk shows.' }),
+  'scanner.scan': hostEvent<ScanEvent>()({ owner: 'workstation', summary: 'A serial scanner read a code.' }),
+  'outbox.applied': hostEvent<{ idempotencyKey: string; method: MethodName; result: unknown }>()({
+    owner: 'workstation',
+    summary: 'A queued write reached the server (its result), so desks can swap provisional records.',
+  }),
+} as const;
 
 /**
- * Every request the renderer may make of its host, with the schema its payload must pass.
- * The host validates each payload here, whichever way it came (IPC, loopback WebSocket).
+ * Every request the renderer may make of its host: the one declaration from which the renderer's
+ * typed API, the preload's allow-list, the IPC handlers and the loopback bridge are derived. The
+ * host validates each payload here, whichever way it came (IPC, loopback WebSocket, in the page).
  */
-export const hostRequests = {
-  'host.info': NoPayload,
-  'status.get': NoPayload,
-  /** A server method, straight through (reads; writes that must not queue). */
-  'server.call': z.object({
-    method: MethodNameSchema,
-    params: z.unknown(),
-    idempotencyKey: IdempotencyKeySchema.optional(),
-    timeoutMs: z.number().int().min(100).max(120_000).optional(),
-  }).strict(),
-  /** A write that must not be lost: sent now, or queued in the outbox while offline. */
-  'server.submit': z.object({
-    method: WriteMethodSchema,
-    params: z.unknown(),
-    label: z.string().trim().min(1).max(200),
-  }).strict(),
-  'session.signIn': z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }).strict(),
-  'session.signOut': NoPayload,
-  'session.lock': NoPayload,
-  'session.unlock': z.object({ password: z.string().min(1).max(1024) }).strict(),
-  'settings.get': NoPayload,
-  'settings.update': WorkstationSettingsSchema,
-  'devices.discover': NoPayload,
-  'printers.testPage': z.object({ role: PrinterRoleSchema }).strict(),
-  'printers.print': z.object({ document: PrintDocumentSchema }).strict(),
-  'cache.searchPatients': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }).strict(),
-  'outbox.list': NoPayload,
-  'outbox.retry': NoPayload,
-  'outbox.resolveConflict': z.object({ id: z.number().int().positive(), resolution: z.string().trim().min(1).max(500) }).strict(),
-  'announcements.recent': NoPayload,
-  /** A conflict corrected and sent again (or queued again while offline); on success it is resolved. */
-  'outbox.resend': z.object({ id: z.number().int().positive(), params: z.unknown(), resolution: z.string().trim().min(1).max(500) }).strict(),
+export const hostRequests = { ...workstationRequests, ...receptionRequests } as const satisfies Record<string, HostRequestSpec>;
+/** Every push from the host to the renderer. */
+export const hostEvents = { ...workstationEvents, ...receptionEvents } as const satisfies Record<string, HostEventSpec>;
 
-  // The reception desk: what needs the cache, the MRN block or the outbox lives in the host.
-  /** The hospital's settings, departments, doctors, and the offline MRN block; `refresh` reads them again now. */
-  'reception.overview': z.object({ refresh: z.boolean().default(false) }).strict(),
-  /** The server's search; this workstation's copy while offline. */
-  'reception.search': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }).strict(),
-  /** One patient by id or MRN (a scan): the server's record, or this workstation's copy while offline. */
-  'reception.patient': z.union([z.object({ id: UuidSchema }).strict(), z.object({ mrn: z.string().trim().min(1).max(60) }).strict()]),
-  /** Registers a patient: at once, or offline with an MRN from this workstation's block. Sex is checked by the rules, with their message. */
-  'reception.register': PatientDemographicsSchema.partial({ sex: true }).extend({ confirmedNotDuplicate: z.boolean().optional() }).strict(),
-  /** Checks a patient in: at once (the token), or queued with the arrival time while offline. */
-  'reception.checkIn': z.object({
-    patient: z.object({ id: UuidSchema, mrn: z.string().trim().min(1).max(60), name: z.string().trim().min(1).max(240) }).strict(),
-    visitType: VisitTypeSchema,
-    department: DepartmentCodeSchema,
-    priority: QueuePrioritySchema.optional(),
-    doctorId: UuidSchema.optional(),
-    complaint: z.string().trim().min(1).max(500).optional(),
-    payer: PayerSchema.optional(),
-  }).strict(),
-  /** Today's check-ins at this desk, latest first. */
-  'reception.checkIns': NoPayload,
-  'reception.watchQueue': z.object({ department: DepartmentCodeSchema }).strict(),
-  'reception.unwatchQueue': z.object({ department: DepartmentCodeSchema }).strict(),
-  /** Wristbands printed here with an MRN the patient does not have, not yet replaced. */
-  'reception.mrnCorrections': NoPayload,
-  /** A person says the wristband (and slip) of this correction were replaced. */
-  'reception.acknowledgeMrnCorrection': z.object({ patientId: UuidSchema, printedMrn: z.string().trim().min(1).max(60) }).strict(),
-} as const satisfies Record<string, z.ZodType>;
-
-export type HostChannel = keyof typeof hostRequests;
-export type HostRequest<C extends HostChannel> = z.input<(typeof hostRequests)[C]>;
-export type HostRequestParsed<C extends HostChannel> = z.output<(typeof hostRequests)[C]>;
-
+export type HostRequests = typeof hostRequests;
+export type HostChannel = keyof HostRequests;
+export type HostRequest<C extends HostChannel> = z.input<HostRequests[C]['payload']>;
+export type HostRequestParsed<C extends HostChannel> = z.output<HostRequests[C]['payload']>;
+export type HostResponse<C extends HostChannel> = z.output<HostRequests[C]['answer']>;
 /** What each request answers. */
-export interface HostResponses {
-  'host.info': HostInfo;
-  'status.get': HostStatus;
-  'server.call': unknown;
-  'server.submit': SubmitOutcome;
-  'session.signIn': SessionStatus;
-  'session.signOut': SessionStatus;
-  'session.lock': SessionStatus;
-  'session.unlock': SessionStatus;
-  'settings.get': WorkstationSettings;
-  'settings.update': WorkstationSettings;
-  'devices.discover': DiscoveredDevices;
-  'printers.testPage': PrintOutcome;
-  'printers.print': PrintOutcome;
-  'cache.searchPatients': CachedPatient[];
-  'outbox.list': { pending: OutboxEntryView[]; conflicts: ConflictView[] };
-  'outbox.retry': OutboxStatus;
-  'outbox.resolveConflict': ConflictView;
-  'announcements.recent': Announcement[];
-  'outbox.resend': SubmitOutcome;
-  'reception.overview': ReceptionOverview;
-  'reception.search': PatientSearchOutcome;
-  'reception.patient': PatientRecordView;
-  'reception.register': RegisterOutcome;
-  'reception.checkIn': CheckInOutcome;
-  'reception.checkIns': DeskCheckIn[];
-  'reception.watchQueue': QueueBoardView;
-  'reception.unwatchQueue': { ok: true };
-  'reception.mrnCorrections': MrnCorrection[];
-  'reception.acknowledgeMrnCorrection': { ok: true };
-}
-export type HostResponse<C extends HostChannel> = HostResponses[C];
+export type HostResponses = { [C in HostChannel]: HostResponse<C> };
 
-/** Pushes from the host to the renderer. */
-export interface HostEvents {
-  status: HostStatus;
-  'server.event': ClientEvent;
-  /** Events were missed beyond what the server keeps: reload what the desk shows. */
-  'server.resync': { reason: 'eventsPruned' };
-  'scanner.scan': ScanEvent;
-  /** A queued write reached the server (its result), so desks can swap provisional records. */
-  'outbox.applied': { idempotencyKey: string; method: MethodName; result: unknown };
-  /** A watched queue board changed (or went offline). */
-  'reception.queue': QueueBoardView;
-  /** Reception data the host keeps changed: open screens read it again. */
-  'reception.changed': ReceptionChange;
-}
-export type HostEventName = keyof HostEvents;
+export type HostEventName = keyof typeof hostEvents;
+export type HostEvents = { [E in HostEventName]: z.output<(typeof hostEvents)[E]['data']> };
+
+/** The requests one owner (the workstation, or a desk) implements. */
+export type OwnedChannel<O extends HostOwner> = { [C in HostChannel]: HostRequests[C]['owner'] extends O ? C : never }[HostChannel];
+export type OwnedEvent<O extends HostOwner> = { [E in HostEventName]: (typeof hostEvents)[E]['owner'] extends O ? E : never }[HostEventName];
 
 export const HOST_CHANNELS = Object.keys(hostRequests) as HostChannel[];
-export const HOST_EVENT_NAMES = ['status', 'server.event', 'server.resync', 'scanner.scan', 'outbox.applied', 'reception.queue', 'reception.changed'] as const satisfies readonly HostEventName[];
-// Compile-time check that the list names every event exactly.
-type MissingEvent = Exclude<HostEventName, (typeof HOST_EVENT_NAMES)[number]>;
-const noMissingEvent: MissingEvent extends never ? true : false = true;
-void noMissingEvent;
+export const HOST_EVENT_NAMES = Object.keys(hostEvents) as HostEventName[];
 
 export function isHostChannel(name: unknown): name is HostChannel {
   return typeof name === 'string' && Object.hasOwn(hostRequests, name);
 }
 
 export function isHostEventName(name: unknown): name is HostEventName {
-  return typeof name === 'string' && (HOST_EVENT_NAMES as readonly string[]).includes(name);
+  return typeof name === 'string' && Object.hasOwn(hostEvents, name);
 }
 
 /** One handler per request; they throw typed errors (HostFailure, HmsError), the dispatcher catches. */
 export type HostHandlers = { [C in HostChannel]: (request: HostRequestParsed<C>) => Promise<HostResponse<C>> };
+/** The handlers one owner implements. */
+export type OwnedHandlers<O extends HostOwner> = Pick<HostHandlers, OwnedChannel<O>>;
 
 /** The one entry of every transport: checks the channel and payload, runs the handler, never throws. */
 export async function dispatchHostRequest(handlers: HostHandlers, channel: unknown, payload: unknown): Promise<HostResult<unknown>> {
   if (!isHostChannel(channel)) return fail('BAD_REQUEST', `There is no host request "${String(channel).slice(0, 60)}".`);
-  const parsed = hostRequests[channel].safeParse(payload ?? {});
+  const parsed = hostRequests[channel].payload.safeParse(payload ?? {});
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[issue.path.map(String).join('.') || '_'] ??= issue.message;

@@ -111,7 +111,7 @@ function FixDialog({ conflict, onClose }: { conflict: ConflictView; onClose: () 
 
   const send = async () => {
     setSending(true);
-    const result = await model.api.resendConflict(conflict.id, resent, 'Corrected and sent again.');
+    const result = await model.api.request('outbox.resend', { id: conflict.id, params: resent, resolution: 'Corrected and sent again.' });
     setSending(false);
     if (!result.ok) {
       setError(result.error);
@@ -189,7 +189,7 @@ function DiscardDialog({ conflict, onClose }: { conflict: ConflictView; onClose:
   const [reason, setReason] = useState('');
   const [error, setError] = useState<HostError | undefined>();
   const discard = async () => {
-    const result = await model.api.resolveConflict(conflict.id, `Discarded: ${reason.trim()}`);
+    const result = await model.api.request('outbox.resolveConflict', { id: conflict.id, resolution: `Discarded: ${reason.trim()}` });
     if (result.ok) onClose();
     else setError(result.error);
   };
@@ -252,7 +252,7 @@ export function OutboxScreen() {
   const [discarding, setDiscarding] = useState<ConflictView | undefined>();
   const counts = status?.outbox;
   const reload = useCallback(async () => {
-    const result = await model.api.outbox();
+    const result = await model.api.request('outbox.list', {});
     if (!result.ok) return;
     setPending(result.value.pending);
     setConflicts(result.value.conflicts);
@@ -304,7 +304,7 @@ export function OutboxScreen() {
             icon={<Mail20Regular />}
             label="Outbox"
             actions={pending.length > 0 ? (
-              <Button size="small" icon={<ArrowSync20Regular />} onClick={() => void model.api.retryOutbox()} disabled={status?.connection.state !== 'connected'}>Send now</Button>
+              <Button size="small" icon={<ArrowSync20Regular />} onClick={() => void model.api.request('outbox.retry', {})} disabled={status?.connection.state !== 'connected'}>Send now</Button>
             ) : undefined}
           >
             {pending.length === 0 ? <Body1 className={styles.muted}>Nothing waiting: every change has reached the server.</Body1> : (
