@@ -12,13 +12,15 @@ import { round, summarize } from './stats.js';
  * the same shape, one with nobody waiting and one with 3,000 (a realistic mix: 2% emergency,
  * 8% urgent, 30% in one of the 20 doctors' own queues), each measured with:
  * - `alone`: one desk checking in and one doctor calling next, one after the other, so the
- *   queue keeps its length (the request's own cost, without queueing behind others);
+ *   queue keeps its length (the request's own cost, without queueing behind others); the two
+ *   queues take turns request by request;
  * - `desks`: 100 reception desks checking in about every 5 s and 20 doctors calling next
  *   (then completing) about every second, with 10 boards watching: p95 under a realistic load;
  * - `saturation`: 20 desks checking in with no pause (no doctors, so that both queues get the
  *   same work): the ceiling of one department's check-ins, which are serialised on its token
  *   counter row (latency there is queueing: desks / throughput).
- * Also the size and time of a `queue.board` read at each length.
+ * Also the size and time of a `queue.board` read at each length. The loads run in two rounds,
+ * the queues' order alternating, and their samples are pooled (see measureLevels).
  */
 const LEVELS = [0, 3_000] as const;
 const DOCTORS = 20;
@@ -194,20 +196,40 @@ async function connectClients(url: string, prepared: Prepared, department: Depar
   return { desks, doctors, watchers };
 }
 
-async function alone(clients: Clients, department: string, patients: Patients, iterations: number) {
-  const samples = newSamples();
-  const desk = clients.desks[0]!;
-  const doctor = clients.doctors[0]!;
+/**
+ * One desk and one doctor per queue, the queues taking turns request by request: both queues'
+ * figures see the same moments of the machine's other load.
+ */
+async function alone(levels: ReadonlyArray<{ clients: Clients; department: string }>, patients: Patients, iterations: number) {
+  const samples = levels.map(() => newSamples());
   for (let n = -20; n < iterations; n += 1) {
-    await checkInOnce(desk, department, patients, n, samples, n >= 0);
-    await callNextOnce(doctor, department, samples, n >= 0);
+    for (const [index, { clients, department }] of levels.entries()) {
+      await checkInOnce(clients.desks[0]!, department, patients, n, samples[index]!, n >= 0);
+      await callNextOnce(clients.doctors[0]!, department, samples[index]!, n >= 0);
+    }
   }
-  return { iterations, ...report(samples, 1) };
+  return samples.map((sample) => ({ iterations, ...report(sample, 1) }));
 }
 
-async function underLoad(clients: Clients, department: string, patients: Patients, options: { desks: number; deskThinkMs: number; doctors: number; doctorThinkMs: number; warmupMs: number; durationMs: number }) {
-  const samples = newSamples();
-  const eventDelays: number[] = [];
+interface LoadOptions {
+  desks: number;
+  deskThinkMs: number;
+  doctors: number;
+  doctorThinkMs: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+interface LoadSamples {
+  samples: Samples;
+  eventDelays: number[];
+  seconds: number;
+}
+
+/** Adds one run's samples to `into`. */
+async function underLoad(clients: Clients, department: string, patients: Patients, options: LoadOptions, into: LoadSamples): Promise<void> {
+  const { samples, eventDelays } = into;
+  into.seconds += options.durationMs / 1000;
   const started = performance.now();
   const measureFrom = started + options.warmupMs;
   const end = measureFrom + options.durationMs;
@@ -241,7 +263,10 @@ async function underLoad(clients: Clients, department: string, patients: Patient
   } finally {
     for (const off of listeners) off();
   }
-  return { desks: options.desks, doctors: options.doctors, durationSeconds: options.durationMs / 1000, ...report(samples, options.durationMs / 1000), eventToBoardMs: summarize(eventDelays) };
+}
+
+function loadReport(options: LoadOptions, runs: number, load: LoadSamples) {
+  return { desks: options.desks, doctors: options.doctors, runs, durationSeconds: load.seconds, ...report(load.samples, load.seconds), eventToBoardMs: summarize(load.eventDelays) };
 }
 
 async function boardRead(client: TestClient, department: string) {
@@ -258,48 +283,42 @@ async function boardRead(client: TestClient, department: string) {
   return { waitingShown: shown, bytes, latencyMs: summarize(times) };
 }
 
-type Phase = 'alone' | 'desks' | 'saturation';
+const ROUNDS = 2;
 
 /**
- * Both queues measured phase by phase, the order alternating, so that the two figures of a phase
- * are taken minutes apart at most (the machine's other load moves more than that).
+ * Both queues measured phase by phase: `alone` taking turns request by request, the loads in
+ * ROUNDS rounds, the queues' order alternating, their samples pooled. So both queues' figures
+ * meet the same moments of a shared machine's other load as nearly as possible.
  */
 async function measureLevels(url: string, db: Knex, prepared: Prepared, patients: Patients, quick: boolean) {
   const all = await Promise.all(prepared.departments.map((department) => connectClients(url, prepared, department)));
+  const levels = prepared.departments.map((department, index) => ({ department: department.code, clients: all[index]! }));
+  const counts = () => Promise.all(prepared.departments.map((department) => waitingCount(db, department.id)));
+  const inRounds = async (options: LoadOptions) => {
+    const pooled: LoadSamples[] = levels.map(() => ({ samples: newSamples(), eventDelays: [], seconds: 0 }));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const order = levels.map((_, index) => index);
+      if (round % 2 === 1) order.reverse();
+      for (const index of order) await underLoad(levels[index]!.clients, levels[index]!.department, patients, options, pooled[index]!);
+    }
+    return pooled.map((load) => loadReport(options, ROUNDS, load));
+  };
   try {
-    const results = prepared.departments.map(() => ({} as Record<string, unknown>));
-    const waiting = prepared.departments.map(() => ({} as Record<string, number>));
-    for (const [index, department] of prepared.departments.entries()) {
-      waiting[index]!.atStart = await waitingCount(db, department.id);
-      results[index]!.board = await boardRead(all[index]!.desks[0]!, department.code);
-    }
-    const phases: Phase[] = ['alone', 'desks', 'saturation'];
-    for (const [phaseIndex, phase] of phases.entries()) {
-      const order = prepared.departments.map((_, index) => index);
-      if (phaseIndex % 2 === 1) order.reverse();
-      for (const index of order) {
-        const department = prepared.departments[index]!;
-        const clients = all[index]!;
-        waiting[index]![`before ${phase}`] = await waitingCount(db, department.id);
-        switch (phase) {
-          case 'alone':
-            results[index]!.alone = await alone(clients, department.code, patients, quick ? 30 : 150);
-            break;
-          case 'desks':
-            results[index]!.desks = await underLoad(clients, department.code, patients, {
-              desks: DESKS, deskThinkMs: DESK_THINK_MS, doctors: DOCTORS, doctorThinkMs: DOCTOR_THINK_MS, warmupMs: quick ? 2_000 : 5_000, durationMs: quick ? 4_000 : 20_000,
-            });
-            break;
-          case 'saturation':
-            results[index]!.saturation = await underLoad(clients, department.code, patients, {
-              desks: SATURATION_DESKS, deskThinkMs: 0, doctors: 0, doctorThinkMs: 0, warmupMs: quick ? 500 : 2_000, durationMs: quick ? 2_000 : 10_000,
-            });
-            break;
-        }
-      }
-    }
-    for (const [index, department] of prepared.departments.entries()) waiting[index]!.atEnd = await waitingCount(db, department.id);
-    return Object.fromEntries(prepared.departments.map((department, index) => [`${department.code.slice(1)} waiting`, { waiting: waiting[index], ...results[index] }]));
+    const atStart = await counts();
+    const boards = await Promise.all(levels.map(({ clients, department }) => boardRead(clients.desks[0]!, department)));
+    const one = await alone(levels, patients, quick ? 30 : 150);
+    const beforeDesks = await counts();
+    const desks = await inRounds({ desks: DESKS, deskThinkMs: DESK_THINK_MS, doctors: DOCTORS, doctorThinkMs: DOCTOR_THINK_MS, warmupMs: quick ? 2_000 : 5_000, durationMs: quick ? 3_000 : 15_000 });
+    const beforeSaturation = await counts();
+    const saturation = await inRounds({ desks: SATURATION_DESKS, deskThinkMs: 0, doctors: 0, doctorThinkMs: 0, warmupMs: quick ? 500 : 2_000, durationMs: quick ? 1_500 : 6_000 });
+    const atEnd = await counts();
+    return Object.fromEntries(prepared.departments.map((department, index) => [`${department.code.slice(1)} waiting`, {
+      waiting: { atStart: atStart[index], beforeDesks: beforeDesks[index], beforeSaturation: beforeSaturation[index], atEnd: atEnd[index] },
+      board: boards[index],
+      alone: one[index],
+      desks: desks[index],
+      saturation: saturation[index],
+    }]));
   } finally {
     await Promise.all(all.flatMap((clients) => [...clients.desks, ...clients.doctors, ...clients.watchers]).map((client) => client.close()));
   }
