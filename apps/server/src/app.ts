@@ -1,4 +1,4 @@
-import { MAX_FRAME_BYTES } from '@hms/core';
+import { MAX_FRAME_BYTES, SERVER_CLOSE_CODES } from '@hms/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,13 +9,14 @@ import { auditHandlers } from './audit/handlers.js';
 import { AuthService } from './auth/auth-service.js';
 import { authHandlers } from './auth/handlers.js';
 import type { Clock } from './clock.js';
-import type { LoginThrottlePolicy, SessionPolicy } from './config.js';
+import type { LoginThrottlePolicy, SessionPolicy, SocketPolicy } from './config.js';
 import { createClient } from './db/connect.js';
 import { EventHub } from './events/event-hub.js';
 import { eventsHandlers } from './events/handlers.js';
 import { Connection } from './gateway/connection.js';
 import type { ConnectionLimits } from './gateway/connection.js';
 import { Gateway } from './gateway/gateway.js';
+import { SignInWatch } from './gateway/sign-in-watch.js';
 import type { Handlers } from './gateway/handler.js';
 import { createHttpServer } from './http/http-server.js';
 import { scheduleHousekeeping } from './housekeeping/housekeeping.js';
@@ -38,6 +39,7 @@ export interface AppOptions {
   sessions: SessionPolicy;
   loginThrottle: LoginThrottlePolicy;
   limits?: Partial<ConnectionLimits>;
+  sockets?: Partial<SocketPolicy>;
   /** Serves the browser workstation and other static routes. */
   fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
   heartbeatMs?: number;
@@ -51,7 +53,9 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-const DEFAULT_LIMITS: ConnectionLimits = { burst: 200, perSecond: 100, maxInFlight: 64, floodCloseAfter: 500 };
+/** Per socket: 200 at once, 100 a second; refused for 5 s on end (no quiet second between) closes it. */
+const DEFAULT_LIMITS: ConnectionLimits = { burst: 200, perSecond: 100, maxInFlight: 64, floodCloseAfterMs: 5_000, floodQuietMs: 1_000 };
+const DEFAULT_SOCKETS: SocketPolicy = { signInDeadlineMs: 30_000, maxUnauthenticatedPerAddress: 50 };
 
 export function createHandlers(auth: AuthService): Handlers {
   return {
@@ -82,6 +86,7 @@ export async function startApp(options: AppOptions, host: string, port: number):
   });
   const gateway = new Gateway({ db, clock, log, auth, handlers: createHandlers(auth), metrics, hub });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const signInWatch = new SignInWatch<Connection>({ ...DEFAULT_SOCKETS, ...options.sockets });
   await hub.start();
   const stopHousekeeping = scheduleHousekeeping(db, clock, log);
 
@@ -100,8 +105,15 @@ export async function startApp(options: AppOptions, host: string, port: number):
 
   wss.on('connection', (ws: WebSocket, request: IncomingMessage) => {
     const address = (request.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
-    const connection = new Connection(randomUUID(), ws, { connectionId: '', address, workstationId: null }, limits, clock.now().getTime());
+    const connection = new Connection(randomUUID(), ws, { connectionId: '', address, workstationId: null }, limits, clock.now().getTime(), (changed, signedIn) =>
+      signedIn ? signInWatch.signedIn(changed) : signInWatch.signedOut(changed),
+    );
     connection.origin.connectionId = connection.id;
+    if (!signInWatch.admit(connection)) {
+      log.warn({ address }, 'refusing a socket: too many from this address waiting to sign in');
+      ws.close(SERVER_CLOSE_CODES.tooManyWaiting, 'Too many connections waiting to sign in from this address: try again later');
+      return;
+    }
     connections.add(connection);
     hub.add(connection);
     metrics.openSockets.inc();
@@ -117,6 +129,7 @@ export async function startApp(options: AppOptions, host: string, port: number):
     });
     ws.on('error', (error) => log.debug({ err: error, connection: connection.id }, 'socket error'));
     ws.on('close', () => {
+      signInWatch.closed(connection);
       connections.delete(connection);
       hub.remove(connection);
       metrics.openSockets.dec();

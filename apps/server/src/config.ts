@@ -21,6 +21,10 @@ const EnvSchema = z.object({
   HMS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HMS_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
   HMS_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  HMS_LOGIN_LOCK_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  HMS_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  HMS_SIGN_IN_DEADLINE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  HMS_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
   HMS_PUBLIC_URL: z.string().url().optional(),
   HMS_RENDERER_DIR: z.string().optional(),
   HMS_UPDATES_DIR: z.string().optional(),
@@ -33,13 +37,37 @@ export interface SessionPolicy {
   absoluteTimeoutSeconds: number;
 }
 
-export interface LoginThrottlePolicy {
-  /** Failed sign-ins for one username within the window before the account locks. */
-  maxFailuresPerUser: number;
-  /** Failed sign-ins from one address within the window before it is refused. */
-  maxFailuresPerAddress: number;
+/** Per username, whatever the address: the lockout. */
+export interface AccountThrottlePolicy {
+  /** Failed sign-ins within the window that lock the account. */
+  maxFailures: number;
   windowSeconds: number;
   lockoutSeconds: number;
+}
+
+/** Per address (a desk, or a NAT in front of several): growing delays, never a refusal of every account. */
+export interface AddressThrottlePolicy {
+  /** Failures counted against an address within the window before its delays begin. */
+  freeFailures: number;
+  /** How many failures of one username count against its address: one person's typos never slow the desk. */
+  failuresPerUsername: number;
+  /** The wait after the last free failure; it doubles with each further one, up to `maxDelaySeconds`. */
+  firstDelaySeconds: number;
+  maxDelaySeconds: number;
+  windowSeconds: number;
+}
+
+export interface LoginThrottlePolicy {
+  account: AccountThrottlePolicy;
+  address: AddressThrottlePolicy;
+}
+
+/** Sockets that have not signed in: they cost the server and tell it nothing, so they are bounded. */
+export interface SocketPolicy {
+  /** A socket not signed in this long after connecting (or after signing out) is closed. */
+  signInDeadlineMs: number;
+  /** Sockets not signed in from one address at once; one more is closed at once. */
+  maxUnauthenticatedPerAddress: number;
 }
 
 export interface ServerConfig {
@@ -61,12 +89,22 @@ export interface ServerConfig {
   logLevel: z.infer<typeof EnvSchema>['HMS_LOG_LEVEL'];
   session: SessionPolicy;
   loginThrottle: LoginThrottlePolicy;
+  sockets: SocketPolicy;
   publicUrl: string | undefined;
   /** The built browser workstation, served at `/`. */
   rendererDir: string;
   /** Workstation releases for electron-updater (latest.yml + installers), served at /updates/desktop/. */
   updatesDir: string;
 }
+
+/** The README's "Sign-in and socket policy" explains these numbers. */
+export const DEFAULT_ADDRESS_THROTTLE: AddressThrottlePolicy = {
+  freeFailures: 10,
+  failuresPerUsername: 3,
+  firstDelaySeconds: 1,
+  maxDelaySeconds: 60,
+  windowSeconds: 15 * 60,
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -99,7 +137,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       idleTimeoutSeconds: e.HMS_SESSION_IDLE_MINUTES * 60,
       absoluteTimeoutSeconds: e.HMS_SESSION_MAX_HOURS * 3600,
     },
-    loginThrottle: { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowSeconds: 15 * 60, lockoutSeconds: 15 * 60 },
+    loginThrottle: {
+      account: { maxFailures: e.HMS_LOGIN_LOCK_AFTER_FAILURES, windowSeconds: 15 * 60, lockoutSeconds: e.HMS_LOGIN_LOCK_MINUTES * 60 },
+      address: { ...DEFAULT_ADDRESS_THROTTLE },
+    },
+    sockets: { signInDeadlineMs: e.HMS_SIGN_IN_DEADLINE_SECONDS * 1000, maxUnauthenticatedPerAddress: e.HMS_UNAUTHENTICATED_SOCKETS_PER_ADDRESS },
     publicUrl: e.HMS_PUBLIC_URL,
     rendererDir: resolve(e.HMS_RENDERER_DIR ?? fileURLToPath(new URL('../../desktop/dist/renderer', import.meta.url))),
     updatesDir: resolve(e.HMS_UPDATES_DIR ?? join(resolve(e.HMS_DATA_DIR), 'updates', 'desktop')),

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
         log,
         sessions: config.session,
         loginThrottle: config.loginThrottle,
+        sockets: config.sockets,
         fallback: staticRoutes(config.rendererDir, config.updatesDir),
       },
       config.host,

@@ -9,7 +9,9 @@ import { findUserById, findUserByUsername } from '../users/users-repo.js';
 import type { UserRow } from '../users/users-repo.js';
 import { burnPasswordCheck, verifyPassword } from './password.js';
 import { SessionCache } from './session-cache.js';
-import { addressKey, blockedUntil, clearFailures, recordFailure, userKey } from './throttle.js';
+import { attemptKeys, lockAttemptRows, lockRow, userKey, writeAttemptRows, writeRow } from './throttle.js';
+import { failedAttempt, reserveAttempt, succeededAttempt } from './throttle-rules.js';
+import type { RefusalReason } from './throttle-rules.js';
 import { hashToken, newSessionToken } from './tokens.js';
 
 export type RevokeReason = 'logout' | 'password_changed' | 'password_reset' | 'disabled' | 'admin';
@@ -60,37 +62,45 @@ export class AuthService {
     this.cache.invalidate(key);
   }
 
+  /**
+   * The attempt is counted before the password is checked (one short transaction holding the
+   * throttle rows), so that guesses sent at once count like guesses sent one by one; a locked
+   * account refuses even the right password. See throttle-rules.ts for the rules.
+   */
   async login(username: string, password: string, origin: Origin): Promise<SignedIn & { token: string }> {
     const { db, clock } = this.deps;
-    const now = clock.now();
-    const keys = [userKey(username), addressKey(origin.address)];
-    const blocks = await blockedUntil(db, keys, now);
-    if (blocks.size > 0) {
-      const until = Math.max(...[...blocks.values()].map((date) => date.getTime()));
-      const accountLocked = blocks.has(userKey(username));
-      throw new HmsError(
-        'RATE_LIMITED',
-        accountLocked
-          ? 'Too many failed sign-ins: this account is locked for a while. An administrator can unlock it.'
-          : 'Too many failed sign-ins from this workstation. Try again later.',
-        { reason: accountLocked ? 'account_locked' : 'address_blocked', retryAfterSeconds: Math.ceil((until - now.getTime()) / 1000) },
-      );
-    }
+    const keys = attemptKeys(username, origin.address);
+    // One address allowance for every origin today; enrolled workstations (issue 16) get their own here.
+    const policy = this.deps.throttle;
+    const reservation = await db.transaction(async (trx) => {
+      const now = clock.now();
+      const decision = reserveAttempt(await lockAttemptRows(trx, keys, now), policy, now);
+      if (decision.kind === 'refused') await writeRow(trx, keys.account, decision.account);
+      else await writeAttemptRows(trx, keys, decision.rows);
+      return decision;
+    });
+    if (reservation.kind === 'refused') throw refusal(reservation.reason, reservation.until, clock.now());
+
     const user = await findUserByUsername(db, username);
     const valid = user === undefined ? (await burnPasswordCheck(password), false) : await verifyPassword(password, user.password_hash);
-    if (!valid) {
+    if (!valid || user === undefined) {
       await this.recordFailedLogin(username, user, origin);
       throw new HmsError('UNAUTHENTICATED', WRONG_CREDENTIALS);
     }
-    if (user === undefined) throw new HmsError('UNAUTHENTICATED', WRONG_CREDENTIALS);
-    if (user.disabled_at !== null) {
-      await this.audit(origin, null, { action: 'auth.login_refused', entityType: 'user', entityId: user.id, details: { reason: 'disabled' } });
-      throw new HmsError('UNAUTHENTICATED', 'This account is disabled. Ask an administrator.', { reason: 'disabled' });
-    }
     const token = newSessionToken();
-    const expiresAt = new Date(now.getTime() + this.deps.sessions.absoluteTimeoutSeconds * 1000);
-    const actor = await runWrite(db, { stamp: () => this.stamp(origin, user) }, async (scope) => {
-      await clearFailures(scope.trx, userKey(username));
+    const signedIn = await runWrite(db, { stamp: () => this.stamp(origin, user) }, async (scope) => {
+      const now = clock.now();
+      const outcome = succeededAttempt(await lockAttemptRows(scope.trx, keys, now), reservation, now);
+      if (outcome.kind === 'locked') {
+        scope.audit({ action: 'auth.login_refused', entityType: 'user', entityId: user.id, details: { reason: 'account_locked' } });
+        return { refused: refusal('account_locked', outcome.until, now) };
+      }
+      await writeAttemptRows(scope.trx, keys, outcome.rows);
+      if (user.disabled_at !== null) {
+        scope.audit({ action: 'auth.login_refused', entityType: 'user', entityId: user.id, details: { reason: 'disabled' } });
+        return { refused: new HmsError('UNAUTHENTICATED', 'This account is disabled. Ask an administrator.', { reason: 'disabled' }) };
+      }
+      const expiresAt = new Date(now.getTime() + this.deps.sessions.absoluteTimeoutSeconds * 1000);
       const [session] = await scope.trx('sessions')
         .insert({
           token_hash: hashToken(token),
@@ -105,9 +115,11 @@ export class AuthService {
         .returning('id');
       const sessionId = (session as { id: string }).id;
       scope.audit({ action: 'auth.login', entityType: 'user', entityId: user.id, details: { sessionId } });
-      return actorOf(user, sessionId);
+      return { actor: actorOf(user, sessionId), expiresAt };
     });
-    return { token, actor, expiresAt };
+    // Refusals are thrown after commit, so that their audit rows stay.
+    if ('refused' in signedIn) throw signedIn.refused;
+    return { token, ...signedIn };
   }
 
   /** A known token on a new connection: the same session, if it is still valid. */
@@ -167,19 +179,23 @@ export class AuthService {
     scope.audit({ action: 'auth.changePassword', entityType: 'user', entityId: user.id, details: { otherSessionsRevoked: revoked } });
   }
 
+  /** A wrong password (or no such user): the reservation stays a failure; a concurrent lock answers RATE_LIMITED. */
   private async recordFailedLogin(username: string, user: UserRow | undefined, origin: Origin): Promise<void> {
     const { throttle, clock } = this.deps;
-    const now = clock.now();
-    await runWrite(this.deps.db, { stamp: () => this.stamp(origin, null) }, async (scope) => {
-      const userLock = await recordFailure(scope.trx, userKey(username), throttle.maxFailuresPerUser, throttle, now);
-      const addressLock = await recordFailure(scope.trx, addressKey(origin.address), throttle.maxFailuresPerAddress, throttle, now);
+    const locked = await runWrite(this.deps.db, { stamp: () => this.stamp(origin, null) }, async (scope) => {
+      const now = clock.now();
+      const key = userKey(username);
+      const outcome = failedAttempt(await lockRow(scope.trx, key, now), throttle.account, now);
+      await writeRow(scope.trx, key, outcome.account);
       scope.audit({
         action: 'auth.login_failed',
         entityType: user === undefined ? undefined : 'user',
         entityId: user?.id,
-        details: { username, accountLocked: userLock !== undefined, addressBlocked: addressLock !== undefined },
+        details: { username, accountLocked: outcome.kind === 'locked' || outcome.lockedNow },
       });
+      return outcome.kind === 'locked' ? refusal('account_locked', outcome.until, now) : undefined;
     });
+    if (locked !== undefined) throw locked;
   }
 
   private async audit(origin: Origin, user: UserRow | null, entry: Parameters<WriteScope['audit']>[0]): Promise<void> {
@@ -189,6 +205,19 @@ export class AuthService {
   private stamp(origin: Origin, user: UserRow | null) {
     return { at: this.deps.clock.now(), actor: user === null ? null : { userId: user.id, username: user.username }, origin };
   }
+}
+
+function refusal(reason: RefusalReason, until: Date, now: Date): HmsError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return reason === 'account_locked'
+    ? new HmsError('RATE_LIMITED', 'Too many failed sign-ins: this account is locked for a while. An administrator can unlock it.', {
+        reason,
+        retryAfterSeconds,
+      })
+    : new HmsError('RATE_LIMITED', `Too many failed sign-ins from this workstation: wait ${retryAfterSeconds} s, then try again.`, {
+        reason,
+        retryAfterSeconds,
+      });
 }
 
 /** The rules a session must pass at `now`; throws UNAUTHENTICATED with the reason. */

@@ -9,7 +9,10 @@ let admin: TestUser;
 const stack = useTestStack({
   clock,
   sessions: { idleTimeoutSeconds: 30 * 60, absoluteTimeoutSeconds: 8 * 3600 },
-  loginThrottle: { maxFailuresPerUser: 5, maxFailuresPerAddress: 12, windowSeconds: 900, lockoutSeconds: 900 },
+  loginThrottle: {
+    account: { maxFailures: 5, windowSeconds: 900, lockoutSeconds: 900 },
+    address: { freeFailures: 10, failuresPerUsername: 3, firstDelaySeconds: 1, maxDelaySeconds: 60, windowSeconds: 900 },
+  },
   setup: async () => {
     nurse = await createTestUser(stack.db, 'nurse.joy', ['nurse']);
     admin = await createTestUser(stack.db, 'admin.ann', ['admin']);
@@ -73,23 +76,89 @@ describe('auth.login', () => {
     expect(locked.details?.retryAfterSeconds).toBeGreaterThan(800);
 
     // Other accounts are not affected.
-    await expect(client.signIn(admin.username, admin.password)).resolves.toBeTruthy();
+    expect((await client.signIn(admin.username, admin.password)).user.username).toBe('admin.ann');
     // The admin sees the lock.
     const { items } = await client.call('users.list', {});
     expect(items.find((user) => user.id === nurse.id)?.lockedUntil).not.toBeNull();
 
     clock.advance(901_000);
-    await expect((await stack.connect()).signIn(nurse.username, nurse.password)).resolves.toBeTruthy();
+    expect((await (await stack.connect()).signIn(nurse.username, nurse.password)).user.username).toBe('nurse.joy');
   });
 
-  it('blocks an address after too many failures across usernames', async () => {
+  it('forgives earlier typos once the right password is given', async () => {
     const client = await stack.connect();
-    for (let attempt = 1; attempt <= 12; attempt += 1) {
-      await client.callError('auth.login', { username: `user${attempt}`, password: 'whatever' });
+    for (const round of [1, 2]) {
+      for (let attempt = 1; attempt <= 4; attempt += 1) {
+        expect((await client.callError('auth.login', { username: nurse.username, password: `typo ${round}.${attempt}` })).code).toBe('UNAUTHENTICATED');
+      }
+      expect((await client.signIn(nurse.username, nurse.password)).user.username).toBe('nurse.joy');
     }
-    const blocked = await client.callError('auth.login', { username: admin.username, password: admin.password });
-    expect(blocked.code).toBe('RATE_LIMITED');
-    expect(blocked.details).toMatchObject({ reason: 'address_blocked' });
+  });
+
+  it('counts guesses sent at once: 39 wrong and the right one lock the account, and at most 5 are checked', async () => {
+    const target = await createTestUser(stack.db, 'target.tess', ['receptionist']);
+    const attackers = await Promise.all(Array.from({ length: 40 }, () => stack.connect(undefined, { localAddress: '127.0.0.4' })));
+    const outcomes = await Promise.all(
+      attackers.map((client, n) =>
+        client.signIn(target.username, n === 17 ? target.password : `guess number ${n}`).then(
+          () => 'signed in',
+          (error: { code: string }) => error.code,
+        ),
+      ),
+    );
+    expect(outcomes.every((outcome) => ['signed in', 'UNAUTHENTICATED', 'RATE_LIMITED'].includes(outcome))).toBe(true);
+    // Every password checked left one audit row (failed, signed in, or refused as locked meanwhile).
+    const audited: Array<{ action: string }> = await stack.db('audit_log')
+      .whereIn('action', ['auth.login', 'auth.login_failed', 'auth.login_refused'])
+      .where((rows) => rows.where({ entity_id: target.id }).orWhereRaw("details->>'username' = ?", [target.username]));
+    const wrongChecked = audited.filter((row) => row.action === 'auth.login_failed').length;
+    expect(wrongChecked).toBeGreaterThanOrEqual(4);
+    expect(wrongChecked).toBeLessThanOrEqual(5);
+    expect(audited.length).toBeLessThanOrEqual(6);
+    // Answers other than RATE_LIMITED come only from passwords that were checked.
+    expect(outcomes.filter((outcome) => outcome !== 'RATE_LIMITED').length).toBeLessThanOrEqual(audited.length);
+
+    // The account ends locked: the right password is refused now, from anywhere.
+    const later = await (await stack.connect(undefined, { localAddress: '127.0.0.5' })).callError('auth.login', { username: target.username, password: target.password });
+    expect(later).toMatchObject({ code: 'RATE_LIMITED', details: { reason: 'account_locked' } });
+  });
+
+  it('a careless user at a shared desk does not lock the others out of it', async () => {
+    const desk = await stack.connect();
+    // Her own name, then two misspellings of it, five times each: 15 failures from this desk.
+    for (const username of [nurse.username, 'nurse.jo', 'nursejoy']) {
+      for (let attempt = 1; attempt <= 5; attempt += 1) {
+        expect((await desk.callError('auth.login', { username, password: `forgot it ${attempt}` })).code).toBe('UNAUTHENTICATED');
+      }
+    }
+    expect((await desk.callError('auth.login', { username: nurse.username, password: nurse.password })).details).toMatchObject({ reason: 'account_locked' });
+    // The admin walks up to the same desk and signs in at once.
+    expect((await desk.signIn(admin.username, admin.password)).user.username).toBe('admin.ann');
+  });
+
+  it('slows down an address that tries many usernames, with growing delays, and lets the right password in after the wait', async () => {
+    const sprayer = await stack.connect(undefined, { localAddress: '127.0.0.2' });
+    const guess = (n: number) => sprayer.callError('auth.login', { username: `someone${n}`, password: 'Winter2026!' });
+    for (let n = 1; n <= 10; n += 1) expect((await guess(n)).code).toBe('UNAUTHENTICATED');
+    const waits: number[] = [];
+    for (let n = 11; n <= 19; n += 1) {
+      const slowed = await sprayer.callError('auth.login', { username: admin.username, password: admin.password });
+      expect(slowed).toMatchObject({ code: 'RATE_LIMITED', details: { reason: 'address_slowed' } });
+      const seconds = slowed.details?.retryAfterSeconds as number;
+      waits.push(seconds);
+      clock.advance(seconds * 1000 - 1);
+      expect((await guess(n)).details).toMatchObject({ reason: 'address_slowed' }); // not a moment early
+      clock.advance(1);
+      expect((await guess(n)).code).toBe('UNAUTHENTICATED');
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    // Another desk is not slowed meanwhile, and the admin account was never counted against.
+    const elsewhere = await stack.connect(undefined, { localAddress: '127.0.0.3' });
+    expect((await elsewhere.signIn(admin.username, admin.password)).user.username).toBe('admin.ann');
+    // At the slowed desk the admin waits one delay (a minute at most), never a lockout.
+    const slowed = await sprayer.callError('auth.login', { username: admin.username, password: admin.password });
+    clock.advance((slowed.details?.retryAfterSeconds as number) * 1000);
+    expect((await sprayer.signIn(admin.username, admin.password)).user.username).toBe('admin.ann');
     clock.advance(901_000);
   });
 
@@ -108,7 +177,7 @@ describe('sessions', () => {
     const second = await stack.connect();
     const resumed = await second.call('auth.resume', { token, workstationId: 'ward-3-pc' });
     expect(resumed.user.username).toBe('nurse.joy');
-    await expect(second.call('system.ping', {})).resolves.toBeTruthy();
+    await expect(second.call('system.ping', {})).resolves.toEqual({ now: clock.now().toISOString() });
   });
 
   it('refuses an unknown token', async () => {
@@ -120,9 +189,9 @@ describe('sessions', () => {
     const client = await stack.connect();
     const { token } = await client.signIn(nurse.username, nurse.password);
     clock.advance(29 * 60_000);
-    await expect(client.call('system.ping', {})).resolves.toBeTruthy();
+    await expect(client.call('system.ping', {})).resolves.toEqual({ now: clock.now().toISOString() });
     clock.advance(29 * 60_000); // still within 30 minutes of the last call
-    await expect(client.call('system.ping', {})).resolves.toBeTruthy();
+    await expect(client.call('system.ping', {})).resolves.toEqual({ now: clock.now().toISOString() });
     clock.advance(31 * 60_000);
     const error = await client.callError('system.ping', {});
     expect(error).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'idle' } });
@@ -136,7 +205,7 @@ describe('sessions', () => {
     // Busy all shift: a call every 20 minutes keeps it from going idle (30 min) ...
     for (let call = 1; call <= 23; call += 1) {
       clock.advance(20 * 60_000);
-      await expect(client.call('system.ping', {})).resolves.toBeTruthy();
+      await expect(client.call('system.ping', {})).resolves.toEqual({ now: clock.now().toISOString() });
     }
     // ... but 8 hours after sign-in it ends anyway.
     clock.advance(21 * 60_000);
@@ -168,11 +237,11 @@ describe('auth.changePassword', () => {
     const weak = await here.callError('auth.changePassword', { currentPassword: user.password, newPassword: 'short' });
     expect(weak).toMatchObject({ code: 'VALIDATION', details: { fields: { newPassword: expect.stringContaining('at least') } } });
 
-    await here.call('auth.changePassword', { currentPassword: user.password, newPassword: 'a brand new passphrase' });
-    await expect(here.call('system.ping', {})).resolves.toBeTruthy();
+    await expect(here.call('auth.changePassword', { currentPassword: user.password, newPassword: 'a brand new passphrase' })).resolves.toEqual({ ok: true });
+    await expect(here.call('system.ping', {})).resolves.toEqual({ now: clock.now().toISOString() });
     expect(await elsewhere.callError('system.ping', {})).toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'revoked' } });
     expect((await (await stack.connect()).callError('auth.login', { username: user.username, password: user.password })).code).toBe('UNAUTHENTICATED');
-    await expect((await stack.connect()).signIn(user.username, 'a brand new passphrase')).resolves.toBeTruthy();
+    expect((await (await stack.connect()).signIn(user.username, 'a brand new passphrase')).user.username).toBe('doc.changer');
   });
 
   it('holds a user who must change the password to that until it is done', async () => {
@@ -182,7 +251,7 @@ describe('auth.changePassword', () => {
     expect(signedIn.user.mustChangePassword).toBe(true);
     expect(await client.callError('events.resume', { afterSeq: 0 })).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'password_change_required' } });
     await client.call('auth.changePassword', { currentPassword: user.password, newPassword: 'my own passphrase 1' });
-    await expect(client.call('events.resume', { afterSeq: 0 })).resolves.toBeTruthy();
+    await expect(client.call('events.resume', { afterSeq: 0 })).resolves.toMatchObject({ lastSeq: expect.any(Number), complete: true });
   });
 });
 
@@ -207,7 +276,8 @@ describe('changes made elsewhere (another server process, the IT command line)',
     const user = await createTestUser(stack.db, 'cached.admin', ['admin']);
     const client = await stack.connect();
     await client.signIn(user.username, user.password);
-    await expect(client.call('users.list', {})).resolves.toBeTruthy(); // the session is now cached
+    // The session is now cached.
+    expect((await client.call('users.list', {})).items.map((item) => item.username)).toContain('cached.admin');
     // Straight in the database, as another process would: only its notification tells us.
     await stack.db('users').where({ id: user.id }).update({ roles: ['cashier'] });
     const outcome = () => client.call('users.list', {}).then(() => 'ok', (error: { code: string }) => error.code);

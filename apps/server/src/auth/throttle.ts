@@ -1,44 +1,60 @@
 import type { Knex } from 'knex';
-import type { LoginThrottlePolicy } from '../config.js';
+import type { AttemptRows, ThrottleRow } from './throttle-rules.js';
 
 export const userKey = (username: string) => `user:${username}`;
 export const addressKey = (address: string) => `address:${address}`;
+/** One username at one address (not `user:`-prefixed, so that account locks are never mistaken for it). */
+export const pairKey = (address: string, username: string) => `address-user:${address}|${username}`;
 
-/** The latest block among the keys, if any is still in force. */
-export async function blockedUntil(db: Knex, keys: readonly string[], now: Date): Promise<Map<string, Date>> {
-  const rows: Array<{ key: string; blocked_until: Date }> = await db('login_throttle')
-    .select('key', 'blocked_until')
-    .whereIn('key', keys)
-    .where('blocked_until', '>', now);
-  return new Map(rows.map((row) => [row.key, row.blocked_until]));
+export interface AttemptKeys {
+  account: string;
+  address: string;
+  pair: string;
+}
+
+export function attemptKeys(username: string, address: string): AttemptKeys {
+  return { account: userKey(username), address: addressKey(address), pair: pairKey(address, username) };
+}
+
+interface Stored {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  blocked_until: Date | null;
 }
 
 /**
- * Counts one failure against a key; when the key reaches its limit within the window it is
- * blocked for the lockout period and its count starts again. Returns the block, if one began.
+ * Locks the attempt's three counters for the rest of the transaction, creating any that is
+ * missing. Always account, then address, then pair: every attempt takes one row of each kind
+ * in that order, so two attempts never wait for each other in a cycle.
  */
-export async function recordFailure(
-  db: Knex | Knex.Transaction,
-  key: string,
-  limit: number,
-  policy: LoginThrottlePolicy,
-  now: Date,
-): Promise<Date | undefined> {
-  const windowStart = new Date(now.getTime() - policy.windowSeconds * 1000);
-  const [row] = (await db.raw(
-    `insert into login_throttle as t (key, failures, window_started_at) values (?, 1, ?)
-     on conflict (key) do update set
-       failures = case when t.window_started_at < ? then 1 else t.failures + 1 end,
-       window_started_at = case when t.window_started_at < ? then excluded.window_started_at else t.window_started_at end
-     returning failures`,
-    [key, now, windowStart, windowStart],
-  )).rows as Array<{ failures: number }>;
-  if (row === undefined || row.failures < limit) return undefined;
-  const until = new Date(now.getTime() + policy.lockoutSeconds * 1000);
-  await db('login_throttle').where({ key }).update({ blocked_until: until, failures: 0, window_started_at: now });
-  return until;
+export async function lockAttemptRows(trx: Knex.Transaction, keys: AttemptKeys, now: Date): Promise<AttemptRows> {
+  return {
+    account: await lockRow(trx, keys.account, now),
+    address: await lockRow(trx, keys.address, now),
+    pair: await lockRow(trx, keys.pair, now),
+  };
 }
 
-export async function clearFailures(db: Knex | Knex.Transaction, key: string): Promise<void> {
-  await db('login_throttle').where({ key }).delete();
+export async function lockRow(trx: Knex.Transaction, key: string, now: Date): Promise<ThrottleRow> {
+  // DO UPDATE (a no-op) rather than DO NOTHING: it locks an existing row and returns it.
+  const { rows } = (await trx.raw(
+    `insert into login_throttle as t (key, failures, window_started_at) values (?, 0, ?)
+     on conflict (key) do update set key = excluded.key
+     returning key, failures, window_started_at, blocked_until`,
+    [key, now],
+  )) as { rows: Stored[] };
+  const row = rows[0];
+  if (row === undefined) throw new Error(`login_throttle row ${key} was not returned`);
+  return { failures: row.failures, windowStartedAt: row.window_started_at, blockedUntil: row.blocked_until };
+}
+
+export async function writeRow(trx: Knex.Transaction, key: string, row: ThrottleRow): Promise<void> {
+  await trx('login_throttle').where({ key }).update({ failures: row.failures, window_started_at: row.windowStartedAt, blocked_until: row.blockedUntil });
+}
+
+export async function writeAttemptRows(trx: Knex.Transaction, keys: AttemptKeys, rows: AttemptRows): Promise<void> {
+  await writeRow(trx, keys.account, rows.account);
+  await writeRow(trx, keys.address, rows.address);
+  await writeRow(trx, keys.pair, rows.pair);
 }

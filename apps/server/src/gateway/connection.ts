@@ -1,7 +1,7 @@
 import type { ErrorFrame, PushFrame, RequestId, SuccessFrame, WireError } from '@hms/core';
 import type { WebSocket } from 'ws';
 import type { Actor, Origin } from './actor.js';
-import { TokenBucket } from './rate-limit.js';
+import { OverRateStreak, TokenBucket } from './rate-limit.js';
 
 export interface StoredEvent {
   seq: number;
@@ -14,9 +14,14 @@ export interface ConnectionLimits {
   burst: number;
   perSecond: number;
   maxInFlight: number;
-  /** Consecutive rate-limited requests after which the socket is closed as a flood. */
-  floodCloseAfter: number;
+  /** A socket refused for this long without a quiet spell is closed as a flood (1008). */
+  floodCloseAfterMs: number;
+  /** A spell this long without a refusal ends the socket's over-rate streak. */
+  floodQuietMs: number;
 }
+
+/** Told when a socket signs in or out, for the watch on sockets waiting to sign in. */
+export type SignInListener = (connection: Connection, signedIn: boolean) => void;
 
 /** Everyone signed in hears this topic (announcements). */
 export const TOPIC_ALL = 'all';
@@ -33,9 +38,10 @@ export class Connection {
   readonly limits: ConnectionLimits;
   sessionId: string | undefined;
   inFlight = 0;
-  rejectedInARow = 0;
   private readonly socket: WebSocket;
   private readonly bucket: TokenBucket;
+  private readonly overRate: OverRateStreak;
+  private readonly onSignIn: SignInListener;
   private readonly watched = new Set<string>();
   /** seqs pushed live since the last resume (bounded), so the replay can skip them. */
   private readonly liveSent = new Set<number>();
@@ -44,12 +50,14 @@ export class Connection {
   /** Live events at or below this seq were covered by the last replay. */
   private liveFloor = 0;
 
-  constructor(id: string, socket: WebSocket, origin: Origin, limits: ConnectionLimits, nowMs: number) {
+  constructor(id: string, socket: WebSocket, origin: Origin, limits: ConnectionLimits, nowMs: number, onSignIn: SignInListener = () => undefined) {
     this.id = id;
     this.socket = socket;
     this.origin = origin;
     this.limits = limits;
     this.bucket = new TokenBucket(limits.burst, limits.perSecond, nowMs);
+    this.overRate = new OverRateStreak(limits.floodQuietMs);
+    this.onSignIn = onSignIn;
   }
 
   get open(): boolean {
@@ -64,9 +72,16 @@ export class Connection {
     return this.bucket.take(nowMs);
   }
 
+  /** A request refused for the rate: true once the socket has stayed over it long enough to be closed. */
+  floodedAfterRefusal(nowMs: number): boolean {
+    return this.overRate.refused(nowMs) >= this.limits.floodCloseAfterMs;
+  }
+
   bindSession(actor: Actor): void {
+    const wasSignedIn = this.sessionId !== undefined;
     this.sessionId = actor.sessionId;
     this.watched.add(TOPIC_ALL);
+    if (!wasSignedIn) this.onSignIn(this, true);
   }
 
   setWorkstation(workstationId: string | undefined): void {
@@ -74,8 +89,10 @@ export class Connection {
   }
 
   unbindSession(): void {
+    const wasSignedIn = this.sessionId !== undefined;
     this.sessionId = undefined;
     this.watched.clear();
+    if (wasSignedIn) this.onSignIn(this, false);
   }
 
   subscribe(topic: string): void {

@@ -1,4 +1,4 @@
-import { HmsError, RequestFrameSchema, isMethodName, mayCall, methods, validationErrorFrom } from '@hms/core';
+import { HmsError, RequestFrameSchema, SERVER_CLOSE_CODES, isMethodName, mayCall, methods, validationErrorFrom } from '@hms/core';
 import type { MethodName, MethodSpec, RequestId, WireError } from '@hms/core';
 import type { Knex } from 'knex';
 import type { AuditEntry } from '../audit/audit-entry.js';
@@ -55,17 +55,16 @@ export class Gateway {
       return;
     }
     const id = extractId(json);
-    if (!connection.admit(this.deps.clock.now().getTime()) || connection.inFlight >= connection.limits.maxInFlight) {
-      connection.rejectedInARow += 1;
-      if (connection.rejectedInARow > connection.limits.floodCloseAfter) {
+    const nowMs = this.deps.clock.now().getTime();
+    if (!connection.admit(nowMs) || connection.inFlight >= connection.limits.maxInFlight) {
+      if (connection.floodedAfterRefusal(nowMs)) {
         this.deps.log.warn({ connection: connection.id, address: connection.origin.address }, 'closing a flooding connection');
-        connection.close(1008, 'Too many requests');
+        connection.close(SERVER_CLOSE_CODES.flooding, 'Too many requests for too long');
         return;
       }
       this.reject(connection, id, 'RATE_LIMITED', 'Too many requests from this connection. Slow down.', '(rate-limited)', started);
       return;
     }
-    connection.rejectedInARow = 0;
     const frame = RequestFrameSchema.safeParse(json);
     if (!frame.success) {
       this.reject(connection, id, 'BAD_REQUEST', 'A request needs an "id", a "method" and optional "params".', '(malformed)', started);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from './rate-limit.js';
+import { OverRateStreak, TokenBucket } from './rate-limit.js';
 
 describe('TokenBucket', () => {
   it('allows a burst, then refills at its rate', () => {
@@ -16,5 +16,15 @@ describe('TokenBucket', () => {
     const bucket = new TokenBucket(1, 1, 5_000);
     expect(bucket.take(5_000)).toBe(true);
     expect(bucket.take(1_000)).toBe(false);
+  });
+});
+
+describe('OverRateStreak', () => {
+  it('lasts through requests let in between refusals, and ends after a quiet spell', () => {
+    const streak = new OverRateStreak(1_000);
+    expect([0, 10, 500, 1_400, 2_300].map((ms) => streak.refused(ms))).toEqual([0, 10, 500, 1_400, 2_300]);
+    // 1,001 ms without a refusal: a new streak.
+    expect(streak.refused(3_301)).toBe(0);
+    expect(streak.refused(4_000)).toBe(699);
   });
 });

@@ -24,3 +24,25 @@ export class TokenBucket {
     return true;
   }
 }
+
+/**
+ * How long a socket has been over its rate: a streak of refusals with gaps shorter than
+ * `quietMs`. Requests admitted in between (the bucket refills a token every few milliseconds)
+ * do not end it; only a quiet spell does, so a steady flood is seen as one long streak.
+ */
+export class OverRateStreak {
+  private readonly quietMs: number;
+  private since: number | undefined;
+  private last = 0;
+
+  constructor(quietMs: number) {
+    this.quietMs = quietMs;
+  }
+
+  /** Counts a refusal at `nowMs`; returns how long the streak has lasted so far. */
+  refused(nowMs: number): number {
+    if (this.since === undefined || nowMs - this.last > this.quietMs) this.since = nowMs;
+    this.last = nowMs;
+    return nowMs - this.since;
+  }
+}

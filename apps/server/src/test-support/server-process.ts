@@ -30,8 +30,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const port = env.HMS_PORT !== undefined && env.HMS_PORT !== '' ? Number(env.HMS_PORT) : await freePort();
   // apps/server/dist/main.js from both src/test-support and dist/test-support.
   const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+  // Every socket comes from 127.0.0.1 here, standing for many desks (a bench opens hundreds at
+  // once): the cap on sockets waiting to sign in per address is lifted unless the caller sets it.
+  const defaults = { HMS_HOST: '127.0.0.1', HMS_LOG_LEVEL: 'warn', HMS_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: '100000' };
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, HMS_HOST: '127.0.0.1', HMS_LOG_LEVEL: 'warn', ...env, HMS_PORT: String(port) },
+    env: { ...process.env, ...defaults, ...env, HMS_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -38,9 +38,10 @@ export class TestClient {
     });
   }
 
-  static connect(url: string): Promise<TestClient> {
+  /** `localAddress` (another 127.x.y.z) makes the connection come from another address. */
+  static connect(url: string, options: { localAddress?: string } = {}): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, options.localAddress === undefined ? {} : { localAddress: options.localAddress });
       socket.once('open', () => resolve(new TestClient(socket)));
       socket.once('error', reject);
     });

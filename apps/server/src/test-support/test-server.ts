@@ -3,7 +3,8 @@ import { startApp } from '../app.js';
 import type { AppOptions, RunningApp } from '../app.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
-import type { LoginThrottlePolicy, SessionPolicy } from '../config.js';
+import { DEFAULT_ADDRESS_THROTTLE } from '../config.js';
+import type { AccountThrottlePolicy, AddressThrottlePolicy, SessionPolicy, SocketPolicy } from '../config.js';
 import { createLogger } from '../log.js';
 import type { Logger } from '../log.js';
 
@@ -19,7 +20,8 @@ export interface TestServerOptions {
   databaseUrl: string;
   clock?: Clock;
   sessions?: Partial<SessionPolicy>;
-  loginThrottle?: Partial<LoginThrottlePolicy>;
+  loginThrottle?: { account?: Partial<AccountThrottlePolicy>; address?: Partial<AddressThrottlePolicy> };
+  sockets?: Partial<SocketPolicy>;
   limits?: AppOptions['limits'];
   fallback?: AppOptions['fallback'];
   /** The server's logger (default: silent unless HMS_TEST_LOG_LEVEL), e.g. one writing to a test's buffer. */
@@ -35,7 +37,11 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       clock: options.clock ?? systemClock,
       log: options.log ?? createLogger(process.env.HMS_TEST_LOG_LEVEL ?? 'silent'),
       sessions: { idleTimeoutSeconds: 3600, absoluteTimeoutSeconds: 12 * 3600, ...options.sessions },
-      loginThrottle: { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowSeconds: 900, lockoutSeconds: 900, ...options.loginThrottle },
+      loginThrottle: {
+        account: { maxFailures: 5, windowSeconds: 900, lockoutSeconds: 900, ...options.loginThrottle?.account },
+        address: { ...DEFAULT_ADDRESS_THROTTLE, ...options.loginThrottle?.address },
+      },
+      ...(options.sockets === undefined ? {} : { sockets: options.sockets }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.fallback === undefined ? {} : { fallback: options.fallback }),
     },

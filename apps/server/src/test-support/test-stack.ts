@@ -12,7 +12,7 @@ import type { TestServer, TestServerOptions } from './test-server.js';
 import { createTestUser } from './users.js';
 import type { TestUser } from './users.js';
 
-export interface TestStackOptions extends Pick<TestServerOptions, 'clock' | 'sessions' | 'loginThrottle' | 'limits' | 'log'> {
+export interface TestStackOptions extends Pick<TestServerOptions, 'clock' | 'sessions' | 'loginThrottle' | 'limits' | 'log' | 'sockets'> {
   /** The hospital's IANA time zone, set once the server is up. */
   timeZone?: string;
   /** The file's own setup, run after that: reference rows, clients its tests share. */
@@ -23,8 +23,8 @@ export interface TestStack {
   readonly database: TestDatabase;
   readonly db: Knex;
   readonly server: TestServer;
-  /** A connection, not signed in (to this server unless `url` names another). */
-  connect(url?: string): Promise<TestClient>;
+  /** A connection, not signed in (to this server unless `url` names another; from `localAddress` if given). */
+  connect(url?: string, options?: { localAddress?: string }): Promise<TestClient>;
   /** Signed in with the password, as a workstation does: as `who`, or as a new user with these roles. */
   signedIn(who: Role[] | TestUser, workstationId?: string): Promise<TestClient>;
   /** Signed in through a session inserted directly: no password hashing, for tests with dozens of callers. */
@@ -58,8 +58,8 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
     get server() {
       return ready(server);
     },
-    connect: async (url) => {
-      const client = await TestClient.connect(url ?? ready(server).wsUrl);
+    connect: async (url, connectOptions) => {
+      const client = await TestClient.connect(url ?? ready(server).wsUrl, connectOptions);
       clients.push(client);
       return client;
     },

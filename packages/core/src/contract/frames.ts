@@ -4,6 +4,16 @@ import { WireErrorSchema } from '../errors.js';
 /** Largest frame the server accepts; bigger ones close the socket (1009). */
 export const MAX_FRAME_BYTES = 256 * 1024;
 
+/** Why the server closed a socket, beyond 1001 (shutting down) and 1009 (frame too big). */
+export const SERVER_CLOSE_CODES = {
+  /** The socket stayed over its request rate for several seconds (policy violation). */
+  flooding: 1008,
+  /** Its address already has its fill of sockets waiting to sign in: connect again later. */
+  tooManyWaiting: 1013,
+  /** Not signed in within the deadline after connecting or signing out: connect again to sign in. */
+  signInDeadline: 4401,
+} as const;
+
 export const RequestIdSchema = z.union([z.string().min(1).max(64), z.number().int().safe()]);
 export type RequestId = z.infer<typeof RequestIdSchema>;
 
