@@ -90,7 +90,7 @@ export class AuthService {
     const token = newSessionToken();
     const signedIn = await runWrite(db, { stamp: () => this.stamp(origin, user) }, async (scope) => {
       const now = clock.now();
-      const outcome = succeededAttempt(await lockAttemptRows(scope.trx, keys, now), reservation, now);
+      const outcome = succeededAttempt(await lockAttemptRows(scope.trx, keys, now), reservation, policy.address, now);
       if (outcome.kind === 'locked') {
         scope.audit({ action: 'auth.login_refused', entityType: 'user', entityId: user.id, details: { reason: 'account_locked' } });
         return { refused: refusal('account_locked', outcome.until, now) };

@@ -92,20 +92,27 @@ describe('succeededAttempt', () => {
       address: { failures: 6, windowStartedAt: t0, blockedUntil: null },
       pair: { failures: 4, windowStartedAt: t0, blockedUntil: null },
     };
-    expect(succeededAttempt(rows, { countsOnAddress: true, position: 4 }, t0)).toEqual({
+    expect(succeededAttempt(rows, { countsOnAddress: true, position: 4 }, policy.address, t0)).toEqual({
       kind: 'signedIn',
       rows: { account: { ...rows.account, failures: 0 }, address: { ...rows.address, failures: 5 }, pair: { ...rows.pair, failures: 3 } },
     });
-    expect(succeededAttempt(rows, { countsOnAddress: false, position: 4 }, t0)).toMatchObject({ rows: { address: { failures: 6 } } });
+    expect(succeededAttempt(rows, { countsOnAddress: false, position: 4 }, policy.address, t0)).toMatchObject({ rows: { address: { failures: 6 } } });
+  });
+
+  it('ends the delay that sign-ins at once started, once the address is below its free failures again', () => {
+    const rows: AttemptRows = { account: empty(), address: { failures: 10, windowStartedAt: t0, blockedUntil: at(1_000) }, pair: empty() };
+    expect(succeededAttempt(rows, { countsOnAddress: true, position: 1 }, policy.address, t0)).toMatchObject({ rows: { address: { failures: 9, blockedUntil: null } } });
+    const busier = { ...rows, address: { ...rows.address, failures: 12 } };
+    expect(succeededAttempt(busier, { countsOnAddress: true, position: 1 }, policy.address, t0)).toMatchObject({ rows: { address: { failures: 11, blockedUntil: at(1_000) } } });
   });
 
   it('releases only its own attempt when guesses were counted after it', () => {
     const rows: AttemptRows = { account: { failures: 5, windowStartedAt: t0, blockedUntil: null }, address: empty(), pair: empty() };
-    expect(succeededAttempt(rows, { countsOnAddress: true, position: 2 }, t0)).toMatchObject({ kind: 'signedIn', rows: { account: { failures: 4 } } });
+    expect(succeededAttempt(rows, { countsOnAddress: true, position: 2 }, policy.address, t0)).toMatchObject({ kind: 'signedIn', rows: { account: { failures: 4 } } });
   });
 
   it('is refused when a concurrent attempt locked the account meanwhile', () => {
     const rows: AttemptRows = { account: { failures: 0, windowStartedAt: t0, blockedUntil: at(900_000) }, address: empty(), pair: empty() };
-    expect(succeededAttempt(rows, { countsOnAddress: true, position: 3 }, at(80))).toEqual({ kind: 'locked', until: at(900_000) });
+    expect(succeededAttempt(rows, { countsOnAddress: true, position: 3 }, policy.address, at(80))).toEqual({ kind: 'locked', until: at(900_000) });
   });
 });

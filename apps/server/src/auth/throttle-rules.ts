@@ -101,11 +101,23 @@ export type SuccessOutcome =
  * any other. Else the failures before it are forgiven (the user is back), unless attempts were
  * counted after it (guesses still being checked): then only its own is released, so that a
  * right password among a burst of guesses does not reopen the account to more of them. The
- * address and the pair get this attempt's reservation back.
+ * address and the pair get this attempt's reservation back, and the address its delay if it
+ * falls below the free failures again.
  */
-export function succeededAttempt(rows: AttemptRows, reservation: { countsOnAddress: boolean; position: number }, now: Date): SuccessOutcome {
+export function succeededAttempt(
+  rows: AttemptRows,
+  reservation: { countsOnAddress: boolean; position: number },
+  policy: AddressThrottlePolicy,
+  now: Date,
+): SuccessOutcome {
   if (inForce(rows.account.blockedUntil, now)) return { kind: 'locked', until: rows.account.blockedUntil };
   const release = (row: ThrottleRow): ThrottleRow => ({ ...row, failures: Math.max(0, row.failures - 1) });
+  const releaseAddress = (row: ThrottleRow): ThrottleRow => {
+    const released = release(row);
+    // Sign-ins at once from one address (a NAT at shift change) were counted while checked: the
+    // delay they started ends when they turn out right.
+    return released.failures < policy.freeFailures ? { ...released, blockedUntil: null } : released;
+  };
   const { failures } = rows.account;
   // Fewer than its position: the count started again since (a new window), without this attempt in it.
   const account = failures === reservation.position ? { ...rows.account, failures: 0 } : failures > reservation.position ? release(rows.account) : rows.account;
@@ -113,7 +125,7 @@ export function succeededAttempt(rows: AttemptRows, reservation: { countsOnAddre
     kind: 'signedIn',
     rows: {
       account,
-      address: reservation.countsOnAddress ? release(rows.address) : rows.address,
+      address: reservation.countsOnAddress ? releaseAddress(rows.address) : rows.address,
       pair: release(rows.pair),
     },
   };
