@@ -1,3 +1,4 @@
+import { SERVER_CLOSE_CODES } from '@hms/core';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../protocol/status.js';
 import type { OpenSocket, Runtime, SocketEvents } from './runtime.js';
@@ -152,6 +153,45 @@ describe('ServerConnection', () => {
     expect(seqs).toEqual([20, 13, 14, 21]);
     expect(connection.eventCursor).toBe(21);
     expect(statuses.at(-1)?.state).toBe('connected');
+  });
+
+  it('a desk left at the sign-in screen past the server\'s deadline connects again at once without showing offline', async () => {
+    const runtime = new FakeRuntime();
+    const { sockets, open } = fakeSockets();
+    const connection = new ServerConnection({
+      serverUrl: 'http://hms:7400', openSocket: open, runtime, cursor: memoryCursorStore(), workstationId: 'desk-1',
+      backoff: { baseMs: 1_000, capMs: 8_000 }, pingIntervalMs: 0,
+    });
+    const statuses: ConnectionStatus[] = [];
+    connection.onStatus((status) => statuses.push(status));
+    connection.start();
+    sockets[0]!.events.open();
+    await flush();
+    sockets[0]!.closed = true;
+    sockets[0]!.events.close(SERVER_CLOSE_CODES.signInDeadline, 'Not signed in within 30 s: connect again to sign in');
+    // A new socket at once, no backoff, and no offline status on the way.
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.events.open();
+    await flush();
+    expect(statuses.map((status) => status.state)).toEqual(['connecting', 'connected']);
+    expect(connection.status.state).toBe('connected');
+    // Signing in then goes over the new socket.
+    const signingIn = connection.signIn('reception', 'secret');
+    await flush();
+    reply(sockets[1]!, 'auth.login', { token: 'tok-1', user, expiresAt: '2026-03-02T20:00:00.000Z' });
+    await flush();
+    reply(sockets[1]!, 'events.resume', { lastSeq: 3, complete: false });
+    await signingIn;
+    expect(connection.eventCursor).toBe(3);
+  });
+
+  it('a signed-in desk closed with the sign-in deadline code still goes offline and backs off', async () => {
+    const { first, signingIn, connection } = await signedIn(1);
+    reply(first, 'events.resume', { lastSeq: 1, complete: true });
+    await signingIn;
+    first.events.close(SERVER_CLOSE_CODES.signInDeadline, 'Not signed in');
+    expect(connection.status.state).toBe('offline');
+    expect(connection.status.nextAttemptAt).toBeDefined();
   });
 
   it('backs off with growing, capped delays while the server stays away', async () => {

@@ -1,4 +1,4 @@
-import { HmsError, RpcClient } from '@hms/core';
+import { HmsError, RpcClient, SERVER_CLOSE_CODES } from '@hms/core';
 import type { CallOptions, ClientEvent, MethodName, ParamsIn, Result, SessionUser } from '@hms/core';
 import type { ConnectionState, ConnectionStatus, SessionEndReason } from '../protocol/status.js';
 import { SESSION_END_REASONS } from '../protocol/status.js';
@@ -277,9 +277,10 @@ export class ServerConnection {
 
   // --- internals ---------------------------------------------------------------------------
 
-  private open(): void {
+  /** `quietly`: a routine reconnect the desk need not see (the status stays as it is). */
+  private open(quietly = false): void {
     if (!this.running) return;
-    this.setState('connecting');
+    if (!quietly) this.setState('connecting');
     let socket: Socket | undefined;
     let lastError: string | undefined;
     try {
@@ -294,7 +295,15 @@ export class ServerConnection {
           lastError = message;
         },
         close: (code, reason) => {
-          if (socket !== undefined && socket === this.socket) this.afterClose(socket, lastError ?? (reason || `closed (${code})`));
+          if (socket === undefined || socket !== this.socket) return;
+          // The server closes a socket left at the sign-in screen past its deadline: that is
+          // no outage, so connect again at once without showing the desk offline.
+          if (code === SERVER_CLOSE_CODES.signInDeadline && this.session === undefined) {
+            this.detach(socket, reason || 'sign-in deadline');
+            this.open(true);
+            return;
+          }
+          this.afterClose(socket, lastError ?? (reason || `closed (${code})`));
         },
       });
       this.socket = socket;
