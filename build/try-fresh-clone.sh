@@ -6,7 +6,7 @@
 #   newbie    a fresh ordinary user (useradd -m hmsnewbie), the clone in its home
 # Run as root (it creates the user and may remove Debian packages):
 #   build/try-fresh-clone.sh [--remove-packages] [root] [newbie]
-# --remove-packages first removes chromium, socat, poppler-utils and zbar-tools with apt-get:
+# --remove-packages first removes chromium, socat, poppler-utils and zbar-tools (dpkg, alone):
 # as root, `npm test` must install what it needs by itself; the ordinary user must be stopped
 # at once with the install line (exit code 2), after which this script reinstalls them as
 # root straight away (other users of the machine need them) and runs `npm test` again.
@@ -91,16 +91,22 @@ try_test() {
   [ "$code" = "$expect" ] || tail -n 30 "$log"
 }
 
+removed=()
 remove_packages() {
   if [ "$remove" = 1 ]; then
-    say "removing ${packages[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq "${packages[@]}" >/dev/null 2>&1
+    # Only these packages: apt-get remove would take their dependents too (on this machine
+    # socat takes mariadb-server and rabbitmq-server, which others are using), so dpkg removes
+    # them alone and the reinstall below puts them back within a minute.
+    mapfile -t removed < <(for p in "${packages[@]}"; do dpkg-query -W -f='${Status} ${Package}\n' "$p" 2>/dev/null; done | awk '/install ok installed/{print $4}')
+    say "removing ${removed[*]}"
+    [ ${#removed[@]} -gt 0 ] && dpkg --remove --force-depends "${removed[@]}" >/dev/null 2>&1
   fi
 }
 
 reinstall_packages() {
-  say "reinstalling ${packages[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null 2>&1 || say "reinstall failed: run apt-get install -y ${packages[*]}"
+  [ ${#removed[@]} -gt 0 ] || return 0
+  say "reinstalling ${removed[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${removed[@]}" >/dev/null 2>&1 || say "reinstall failed: run apt-get install -y ${removed[*]}"
 }
 
 for scenario in "${scenarios[@]}"; do
