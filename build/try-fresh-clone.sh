@@ -86,7 +86,7 @@ try_test() {
   as_newcomer "$who" "$home" "$dir" npm test >"$log" 2>&1
   local code=$?
   say "npm test: exit code $code after $((SECONDS - started)) s (log: $log)"
-  grep -E 'Tests +[0-9]+|[0-9]+ passed \(|did not run|skipped' "$log" | sed 's/\x1b\[[0-9;]*m//g' | sed 's/^/[try]   /'
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ *(Test Files|Tests) |[0-9]+ passed \(|did not run' | sed 's/^/[try]   /'
   check "$code" "$expect" "npm test exits $expect ($who)"
   [ "$code" = "$expect" ] || tail -n 30 "$log"
 }
@@ -137,8 +137,9 @@ for scenario in "${scenarios[@]}"; do
         started=$SECONDS
         as_newcomer "$user" "$home" "$home/hms" npm test >"$home/test-missing.log" 2>&1
         code=$?
+        took=$((SECONDS - started))
         reinstall_packages
-        say "npm test without the packages: exit code $code after $((SECONDS - started)) s:"
+        say "npm test without the packages: exit code $code after $took s:"
         sed 's/^/[try]   /' "$home/test-missing.log"
         check "$code" 2 "npm test stops with the install line ($user)"
         grep -q '^  sudo apt-get install -y chromium socat$' "$home/test-missing.log"

@@ -12,10 +12,11 @@ import type { PostgresBinaries } from './embedded-binaries.js';
 // Messages are matched on, so they must be in English whatever the machine's locale.
 const ENV = { ...process.env, LC_MESSAGES: 'C', LC_ALL: undefined };
 
-function spawnAs(account: ServiceAccount | undefined, program: string, args: string[]): ChildProcess {
+function spawnAs(account: ServiceAccount | undefined, program: string, args: string[], detached = false): ChildProcess {
   return spawn(program, args, {
     // cwd '/': the server's own folder may be one the service account cannot enter.
     cwd: '/',
+    detached,
     env: ENV,
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(account === undefined ? {} : { uid: account.uid, gid: account.gid }),
@@ -80,7 +81,10 @@ export function startPostmaster(binaries: PostgresBinaries, account: ServiceAcco
   const child = spawnAs(account, binaries.postgres, [
     '-D', options.clusterDir, '-p', String(options.port),
     '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${options.clusterDir}`,
-  ]);
+    // A process group of its own: Ctrl+C in the terminal reaches the server alone, which
+    // drains its requests and then stops the database (a postmaster left by a killed server
+    // is stopped at the next start).
+  ], true);
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   return new Promise<Postmaster>((resolve, reject) => {
