@@ -5,6 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import type { AuditKey } from './audit/audit-key.js';
+import { scheduleAuditCheckpoints } from './audit/checkpoint-schedule.js';
+import type { CheckpointSchedule } from './audit/checkpoint-schedule.js';
 import { auditHandlers } from './audit/handlers.js';
 import { AuthService } from './auth/auth-service.js';
 import { authHandlers } from './auth/handlers.js';
@@ -43,6 +46,10 @@ export interface AppOptions {
   /** Serves the browser workstation and other static routes. */
   fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
   heartbeatMs?: number;
+  /** Chains the audit rows; kept outside the database (HMS_AUDIT_KEY_FILE). */
+  auditKey: AuditKey;
+  /** Where and how often the chain's head is checkpointed (main always sets it). */
+  auditCheckpoints?: CheckpointSchedule;
 }
 
 export interface RunningApp {
@@ -77,18 +84,19 @@ export function createHandlers(auth: AuthService): Handlers {
 export async function startApp(options: AppOptions, host: string, port: number): Promise<RunningApp> {
   const { db, clock, log } = options;
   const metrics = new Metrics(db);
-  const auth = new AuthService({ db, clock, sessions: options.sessions, throttle: options.loginThrottle });
+  const auth = new AuthService({ db, clock, sessions: options.sessions, throttle: options.loginThrottle, auditKey: options.auditKey });
   const hub = new EventHub({
     db,
     createListener: () => createClient(options.databaseUrl, 'hms-events'),
     log,
     onSessionChange: (key) => auth.sessionChanged(key),
   });
-  const gateway = new Gateway({ db, clock, log, auth, handlers: createHandlers(auth), metrics, hub });
+  const gateway = new Gateway({ db, clock, log, auth, handlers: createHandlers(auth), metrics, hub, auditKey: options.auditKey });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const signInWatch = new SignInWatch<Connection>({ ...DEFAULT_SOCKETS, ...options.sockets });
   await hub.start();
   const stopHousekeeping = scheduleHousekeeping(db, clock, log);
+  const checkpoints = options.auditCheckpoints === undefined ? undefined : scheduleAuditCheckpoints(db, options.auditKey, clock, log, options.auditCheckpoints);
 
   const http = createHttpServer({ db, metrics, log, ...(options.fallback === undefined ? {} : { fallback: options.fallback }) });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -178,6 +186,7 @@ export async function startApp(options: AppOptions, host: string, port: number):
         wss.close();
         http.closeAllConnections();
         await closed;
+        await checkpoints?.stop();
         await hub.stop();
       })();
       return stopping;

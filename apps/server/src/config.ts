@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   HMS_PUBLIC_URL: z.string().url().optional(),
   HMS_RENDERER_DIR: z.string().optional(),
   HMS_UPDATES_DIR: z.string().optional(),
+  HMS_AUDIT_KEY_FILE: z.string().optional(),
+  HMS_AUDIT_CHECKPOINT_FILE: z.string().optional(),
 });
 
 export interface SessionPolicy {
@@ -70,6 +72,15 @@ export interface SocketPolicy {
   maxUnauthenticatedPerAddress: number;
 }
 
+export interface AuditFiles {
+  /** The audit chain's HMAC key (0600, created on first start). */
+  keyFile: string;
+  /** Signed checkpoints of the chain's head, written by the running server and `hms audit checkpoint`. */
+  checkpointFile: string;
+  /** How often the running server checkpoints (at most a minute). */
+  checkpointIntervalMs: number;
+}
+
 export interface ServerConfig {
   host: string;
   port: number;
@@ -95,6 +106,7 @@ export interface ServerConfig {
   rendererDir: string;
   /** Workstation releases for electron-updater (latest.yml + installers), served at /updates/desktop/. */
   updatesDir: string;
+  audit: AuditFiles;
 }
 
 /** The README's "Sign-in and socket policy" explains these numbers. */
@@ -145,5 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: e.HMS_PUBLIC_URL,
     rendererDir: resolve(e.HMS_RENDERER_DIR ?? fileURLToPath(new URL('../../desktop/dist/renderer', import.meta.url))),
     updatesDir: resolve(e.HMS_UPDATES_DIR ?? join(resolve(e.HMS_DATA_DIR), 'updates', 'desktop')),
+    audit: {
+      keyFile: resolve(e.HMS_AUDIT_KEY_FILE ?? join(resolve(e.HMS_DATA_DIR), 'audit-key')),
+      checkpointFile: resolve(e.HMS_AUDIT_CHECKPOINT_FILE ?? join(resolve(e.HMS_DATA_DIR), 'audit-checkpoints.json')),
+      checkpointIntervalMs: 60_000,
+    },
   };
 }

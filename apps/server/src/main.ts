@@ -5,6 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import type { Knex } from 'knex';
 import { startApp } from './app.js';
+import { auditKeyExposed, loadOrCreateAuditKey } from './audit/audit-key.js';
+import type { AuditKey } from './audit/audit-key.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -69,7 +71,9 @@ async function main(): Promise<void> {
   try {
     const report = await migrateToLatest(database.db);
     log.info({ applied: report.applied, current: report.current }, 'database schema is current');
-    const demo = config.demo ? await seedDemoMode(database.db, config.demoPassword, config.dataDir) : undefined;
+    const auditKey = await loadOrCreateAuditKey(config.audit.keyFile);
+    if (await auditKeyExposed(config.audit.keyFile)) log.warn({ file: config.audit.keyFile }, 'the audit key file is readable by other users: chmod 600 it');
+    const demo = config.demo ? await seedDemoMode(database.db, auditKey, config.demoPassword, config.dataDir) : undefined;
     app = await startApp(
       {
         db: database.db,
@@ -80,6 +84,8 @@ async function main(): Promise<void> {
         loginThrottle: config.loginThrottle,
         sockets: config.sockets,
         fallback: staticRoutes(config.rendererDir, config.updatesDir),
+        auditKey,
+        auditCheckpoints: { file: config.audit.checkpointFile, intervalMs: config.audit.checkpointIntervalMs },
       },
       config.host,
       config.port,
@@ -101,9 +107,9 @@ function staticRoutes(rendererDir: string, updatesDir: string) {
   return async (request: IncomingMessage, response: ServerResponse) => (await updates(request, response)) || renderer(request, response);
 }
 
-async function seedDemoMode(db: Knex, configured: string | undefined, dataDir: string) {
+async function seedDemoMode(db: Knex, auditKey: AuditKey, configured: string | undefined, dataDir: string) {
   const password = await demoPassword(configured, dataDir);
-  const seeded = await seedDemo(db, { password, now: systemClock.now() });
+  const seeded = await seedDemo(db, { password, now: systemClock.now(), auditKey });
   return { password, usernames: seeded.usernames };
 }
 

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { Actor, Origin } from '../gateway/actor.js';
+import type { AuditKey } from './audit-key.js';
+import { KEYED, rowHash } from './chain.js';
 
 /** One audited action. `before`/`after` carry the changed record for writes. */
 export interface AuditEntry {
@@ -18,29 +20,42 @@ export interface AuditStamp {
   origin: Pick<Origin, 'address' | 'workstationId'> | null;
 }
 
-/**
- * Appends rows to audit_log. seq, prev_hash and hash are set by the database's trigger, which
- * also serializes appends (see migration 0001), so callers insert last in their transaction.
- */
-export async function appendAudit(db: Knex | Knex.Transaction, stamp: AuditStamp, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db('audit_log').insert(
-    entries.map((entry) => ({
-      at: stamp.at,
-      actor_id: stamp.actor?.userId ?? null,
-      actor_username: stamp.actor?.username ?? null,
-      action: entry.action,
-      entity_type: entry.entityType ?? null,
-      entity_id: entry.entityId ?? null,
-      workstation_id: stamp.origin?.workstationId ?? null,
-      address: stamp.origin?.address ?? null,
-      before: toJson(entry.before),
-      after: toJson(entry.after),
-      details: toJson(entry.details),
-    })),
-  );
+interface Prepared {
+  seq: number;
+  fields: Array<string | null>;
+  prev_hash: string;
 }
 
-function toJson(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
+/**
+ * Appends rows to audit_log, chained with the server's key (migration 0025). The database
+ * assigns seq under the chain lock and renders each row's text; the HMACs are computed here.
+ * The lock is held until commit, so callers append last in their transaction.
+ */
+export async function appendAudit(db: Knex | Knex.Transaction, key: AuditKey, stamp: AuditStamp, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map((entry) => ({
+    at: stamp.at.toISOString(),
+    actor_id: stamp.actor?.userId ?? null,
+    actor_username: stamp.actor?.username ?? null,
+    action: entry.action,
+    entity_type: entry.entityType ?? null,
+    entity_id: entry.entityId ?? null,
+    workstation_id: stamp.origin?.workstationId ?? null,
+    address: stamp.origin?.address ?? null,
+    // undefined and null both become SQL NULL (JSON null maps to NULL in jsonb_populate_record).
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    details: entry.details ?? null,
+  }));
+  // Both statements read the rows through jsonb_populate_record, so the text hashed is the text stored.
+  const prepared = (await db.raw('select seq, fields, prev_hash from hms_audit_prepare(?::jsonb)', [JSON.stringify(rows)])).rows as Prepared[];
+  let previous = prepared[0]?.prev_hash;
+  const sealed = rows.map((row, index) => {
+    const { seq, fields } = prepared[index]!;
+    const hash = rowHash(KEYED, [previous ?? null, ...fields], key);
+    const full = { ...row, seq, prev_hash: previous, hash, chain_version: KEYED };
+    previous = hash;
+    return full;
+  });
+  await db.raw('insert into audit_log select * from jsonb_populate_recordset(null::audit_log, ?::jsonb)', [JSON.stringify(sealed)]);
 }

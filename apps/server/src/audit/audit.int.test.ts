@@ -45,7 +45,7 @@ describe('append-only, in the database itself', () => {
     await expect(stack.db('audit_log').update({ action: 'nothing.happened' })).rejects.toThrow(/append-only/);
     await expect(stack.db('audit_log').delete()).rejects.toThrow(/append-only/);
     await expect(stack.db.raw('truncate audit_log')).rejects.toThrow(/append-only/);
-    expect((await verifyAuditChain(stack.db)).ok).toBe(true);
+    expect((await verifyAuditChain(stack.db, stack.database.auditKey)).ok).toBe(true);
   });
 });
 
@@ -58,7 +58,7 @@ describe('the hash chain', () => {
       }),
     );
     await Promise.all(writers.flatMap((client, index) => Array.from({ length: 10 }, (_, n) => client.call('system.announce', { message: `w${index}-${n}` }))));
-    const report = await verifyAuditChain(stack.db);
+    const report = await verifyAuditChain(stack.db, stack.database.auditKey);
     expect(report.problems).toEqual([]);
     expect(report.rows).toBeGreaterThan(60);
     const seqs = (await stack.db('audit_log').select('seq').orderBy('seq')).map((row) => row.seq as number);
@@ -72,7 +72,7 @@ describe('the hash chain', () => {
       await trx.raw('set local session_replication_role = replica');
       await trx('audit_log').where({ seq: target.seq }).update({ details: { message: 'nothing to see' } });
     });
-    const altered = await verifyAuditChain(stack.db);
+    const altered = await verifyAuditChain(stack.db, stack.database.auditKey);
     expect(altered.ok).toBe(false);
     expect(altered.problems).toContainEqual({ seq: target.seq, problem: 'hash_mismatch' });
 
@@ -81,7 +81,7 @@ describe('the hash chain', () => {
       await trx.raw('set local session_replication_role = replica');
       await trx('audit_log').where({ seq: victim.seq }).delete();
     });
-    const removed = await verifyAuditChain(stack.db);
+    const removed = await verifyAuditChain(stack.db, stack.database.auditKey);
     expect(removed.problems.some((problem) => problem.problem === 'gap' && problem.seq > victim.seq)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../clock.js';
 import type { LoginThrottlePolicy, SessionPolicy } from '../config.js';
 import type { Actor, Origin } from '../gateway/actor.js';
+import type { AuditKey } from '../audit/audit-key.js';
 import { runWrite } from '../gateway/write-scope.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { findUserById, findUserByUsername } from '../users/users-repo.js';
@@ -21,6 +22,8 @@ export interface AuthServiceDeps {
   clock: Clock;
   sessions: SessionPolicy;
   throttle: LoginThrottlePolicy;
+  /** Chains the audit rows of sign-ins (see audit/audit-key.ts). */
+  auditKey: AuditKey;
   /** How long a validated session is trusted without asking the database again. */
   cacheTtlMs?: number;
 }
@@ -88,7 +91,7 @@ export class AuthService {
       throw new HmsError('UNAUTHENTICATED', WRONG_CREDENTIALS);
     }
     const token = newSessionToken();
-    const signedIn = await runWrite(db, { stamp: () => this.stamp(origin, user) }, async (scope) => {
+    const signedIn = await runWrite(db, { stamp: () => this.stamp(origin, user), auditKey: this.deps.auditKey }, async (scope) => {
       const now = clock.now();
       const outcome = succeededAttempt(await lockAttemptRows(scope.trx, keys, now), reservation, policy.address, now);
       if (outcome.kind === 'locked') {
@@ -182,7 +185,7 @@ export class AuthService {
   /** A wrong password (or no such user): the reservation stays a failure; a concurrent lock answers RATE_LIMITED. */
   private async recordFailedLogin(username: string, user: UserRow | undefined, origin: Origin): Promise<void> {
     const { throttle, clock } = this.deps;
-    const locked = await runWrite(this.deps.db, { stamp: () => this.stamp(origin, null) }, async (scope) => {
+    const locked = await runWrite(this.deps.db, { stamp: () => this.stamp(origin, null), auditKey: this.deps.auditKey }, async (scope) => {
       const now = clock.now();
       const key = userKey(username);
       const outcome = failedAttempt(await lockRow(scope.trx, key, now), throttle.account, now);
@@ -199,7 +202,7 @@ export class AuthService {
   }
 
   private async audit(origin: Origin, user: UserRow | null, entry: Parameters<WriteScope['audit']>[0]): Promise<void> {
-    await runWrite(this.deps.db, { stamp: () => this.stamp(origin, user) }, async (scope) => scope.audit(entry));
+    await runWrite(this.deps.db, { stamp: () => this.stamp(origin, user), auditKey: this.deps.auditKey }, async (scope) => scope.audit(entry));
   }
 
   private stamp(origin: Origin, user: UserRow | null) {

@@ -1,5 +1,6 @@
 import { methods } from '@hms/core';
 import type { Knex } from 'knex';
+import { AuditKey } from '../audit/audit-key.js';
 import { createClient } from '../db/connect.js';
 import type { PreparedStatement } from '../db/prepared.js';
 import { hospitalIdentity } from '../mrn/mrn-service.js';
@@ -133,6 +134,8 @@ async function ensurePatients(db: Knex, target: number): Promise<Record<string, 
     seed: 20_260_302 + have,
     now: new Date(),
     stamp: { at: new Date(), actor: null, origin: { address: 'bench', workstationId: 'bench' } },
+    // A bench database is a fixture: its one seed row need not verify against a server's key.
+    auditKey: AuditKey.generate(),
     progress: (line) => process.stderr.write(`[bench]   ${line}\n`),
   });
   return { ...report };

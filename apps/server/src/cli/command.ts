@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ParseArgsConfig } from 'node:util';
 import type { AuditStamp } from '../audit/audit-entry.js';
+import type { AuditKey } from '../audit/audit-key.js';
 import type { Clock } from '../clock.js';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log.js';
@@ -14,6 +15,8 @@ export interface CliContext {
   out(line: string): void;
   /** Who did it, for the audit log: the CLI on this host, as this OS user. */
   stamp(): AuditStamp;
+  /** The audit chain's key (HMS_AUDIT_KEY_FILE), created on first use like the server does. */
+  auditKey(): Promise<AuditKey>;
   readPassword(label: string): Promise<string>;
 }
 

@@ -21,7 +21,7 @@ async function hms(argv: string[], password = 'it chose this passphrase'): Promi
   const io: CliIo = {
     out: (line) => out.push(line),
     err: (line) => err.push(line),
-    env: { DATABASE_URL: database.url, HMS_LOG_LEVEL: 'silent' },
+    env: { DATABASE_URL: database.url, HMS_LOG_LEVEL: 'silent', HMS_AUDIT_KEY_FILE: database.auditKeyFile, HMS_AUDIT_CHECKPOINT_FILE: database.auditCheckpointFile },
     readPassword: async () => password,
   };
   const code = await runCli(argv, io);

@@ -1,6 +1,7 @@
 // `pnpm hms <command>`: the IT administrator's tool. Exit codes are listed in cli-error.ts.
 import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { loadOrCreateAuditKey } from '../audit/audit-key.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/open.js';
@@ -8,13 +9,13 @@ import type { OpenDatabase } from '../db/open.js';
 import { createLogger } from '../log.js';
 import { CliError, EXIT, usageError } from './cli-error.js';
 import type { CliContext, Command } from './command.js';
-import { auditVerify } from './commands/audit.js';
+import { auditCheckpoint, auditVerify } from './commands/audit.js';
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { userAdd, userDisable, userEnable, userList, userResetPassword } from './commands/user.js';
 import { readPassword } from './prompt.js';
 
-export const commands: readonly Command[] = [migrate, userAdd, userDisable, userEnable, userResetPassword, userList, seed, auditVerify];
+export const commands: readonly Command[] = [migrate, userAdd, userDisable, userEnable, userResetPassword, userList, seed, auditVerify, auditCheckpoint];
 
 function help(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -87,6 +88,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       out,
       stamp: () => ({ at: systemClock.now(), actor: null, origin: { address: 'cli', workstationId: `cli:${osUser}@${hostname()}` } }),
       readPassword: io.readPassword,
+      auditKey: () => loadOrCreateAuditKey(config.audit.keyFile),
     };
     await command.run(ctx, { positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined> });
     return EXIT.ok;

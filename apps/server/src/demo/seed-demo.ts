@@ -1,5 +1,6 @@
 import { ROLES, ROLE_LABELS } from '@hms/core';
 import type { Knex } from 'knex';
+import type { AuditKey } from '../audit/audit-key.js';
 import { hashPassword } from '../auth/password.js';
 import { runWrite } from '../gateway/write-scope.js';
 import { DEMO_DOCTOR_USERNAMES, seedFrontDeskReference } from '../reference/demo-seed.js';
@@ -7,6 +8,7 @@ import { DEMO_DOCTOR_USERNAMES, seedFrontDeskReference } from '../reference/demo
 export interface DemoSeedOptions {
   password: string;
   now: Date;
+  auditKey: AuditKey;
 }
 
 export interface DemoSeedReport {
@@ -19,7 +21,7 @@ export interface DemoSeedReport {
  */
 export async function seedDemo(db: Knex, options: DemoSeedOptions): Promise<DemoSeedReport> {
   const passwordHash = await hashPassword(options.password);
-  await runWrite(db, { stamp: () => ({ at: options.now, actor: null, origin: { address: 'local', workstationId: 'demo-seed' } }) }, async (scope) => {
+  await runWrite(db, { stamp: () => ({ at: options.now, actor: null, origin: { address: 'local', workstationId: 'demo-seed' } }), auditKey: options.auditKey }, async (scope) => {
     for (const role of ROLES) {
       await scope.trx('users')
         .insert({

@@ -3,6 +3,7 @@ import type { MethodName, MethodSpec, RequestId, WireError } from '@hms/core';
 import type { Knex } from 'knex';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import { appendAudit } from '../audit/audit-entry.js';
+import type { AuditKey } from '../audit/audit-key.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { Clock } from '../clock.js';
 import { isPgCode, PG } from '../db/pg-errors.js';
@@ -25,6 +26,8 @@ export interface GatewayDeps {
   handlers: Handlers;
   metrics: Metrics;
   hub: EventHub;
+  /** Chains the audit rows (see audit/audit-key.ts). */
+  auditKey: AuditKey;
 }
 
 /** Methods a user who must change the password may still call. */
@@ -109,7 +112,7 @@ export class Gateway {
       claim = {
         key: idempotencyKey, method, userId: actor.userId, workstationId: connection.origin.workstationId, digest: requestDigest(method, spec, parsed.data),
       };
-      const stored = await storedResult(this.deps.db, claim, this.stampFor(connection, actor));
+      const stored = await storedResult(this.deps.db, this.deps.auditKey, claim, this.stampFor(connection, actor));
       if (stored !== undefined) return stored.result;
     }
     const handler = this.deps.handlers[method] as Handler<MethodName>;
@@ -121,7 +124,7 @@ export class Gateway {
     } catch (error) {
       // Two retries of one key raced: the loser returns the winner's result.
       if (claim !== undefined && isPgCode(error, PG.uniqueViolation, 'idempotency_keys_pkey')) {
-        const stored = await storedResult(this.deps.db, claim, this.stampFor(connection, actor));
+        const stored = await storedResult(this.deps.db, this.deps.auditKey, claim, this.stampFor(connection, actor));
         if (stored !== undefined) return stored.result;
       }
       throw error;
@@ -158,7 +161,7 @@ export class Gateway {
     handler: (context: HandlerContext<Actor>) => Promise<unknown>,
   ): Promise<unknown> {
     const stamp = this.stampFor(connection, actor);
-    return runWrite(this.deps.db, { stamp, ...(claim === undefined ? {} : { idempotency: claim }) }, async (scope) => {
+    return runWrite(this.deps.db, { stamp, auditKey: this.deps.auditKey, ...(claim === undefined ? {} : { idempotency: claim }) }, async (scope) => {
       let wrote = false;
       const context: HandlerContext<Actor | null> = {
         ...this.baseContext(connection, actor),
@@ -182,7 +185,7 @@ export class Gateway {
       ...this.baseContext(connection, actor),
       db,
       write: () => Promise.reject(new Error('a method declared writes: false tried to write')),
-      auditRead: (entry: AuditEntry) => db.transaction((trx) => appendAudit(trx, stamp(), [entry])),
+      auditRead: (entry: AuditEntry) => db.transaction((trx) => appendAudit(trx, this.deps.auditKey, stamp(), [entry])),
     };
   }
 

@@ -3,6 +3,7 @@ import type { MethodSpec } from '@hms/core';
 import type { Knex } from 'knex';
 import { appendAudit } from '../audit/audit-entry.js';
 import type { AuditStamp } from '../audit/audit-entry.js';
+import type { AuditKey } from '../audit/audit-key.js';
 import { digestOf } from '../shared/canonical-json.js';
 
 /** Who sent a keyed write, and what it asked for: a stored result answers only the same again. */
@@ -50,7 +51,7 @@ function refused(key: string, reason: 'other_caller' | 'other_method' | 'differe
  * (with `details.reason`), never their result. A replayed result is audited as a read of the
  * records the write audited, in its own transaction.
  */
-export async function storedResult(db: Knex, request: IdempotencyRequest, stamp: () => AuditStamp): Promise<{ result: unknown } | undefined> {
+export async function storedResult(db: Knex, auditKey: AuditKey, request: IdempotencyRequest, stamp: () => AuditStamp): Promise<{ result: unknown } | undefined> {
   const row = (await db('idempotency_keys')
     .select('method', 'user_id', 'workstation_id', 'request_digest', 'result', 'audited_entities')
     .where({ key: request.key })
@@ -69,7 +70,7 @@ export async function storedResult(db: Knex, request: IdempotencyRequest, stamp:
   }
   const entities = row.audited_entities ?? [];
   if (entities.length > 0) {
-    await db.transaction((trx) => appendAudit(trx, stamp(), entities.map((entity) => ({
+    await db.transaction((trx) => appendAudit(trx, auditKey, stamp(), entities.map((entity) => ({
       action: 'idempotency.replay', entityType: entity.entityType, entityId: entity.entityId, details: { method: request.method },
     }))));
   }

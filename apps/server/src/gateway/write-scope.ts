@@ -2,6 +2,7 @@ import { events as eventSpecs } from '@hms/core';
 import type { EventDataIn, EventName } from '@hms/core';
 import type { Knex } from 'knex';
 import { appendAudit } from '../audit/audit-entry.js';
+import type { AuditKey } from '../audit/audit-key.js';
 import type { AuditEntry, AuditStamp } from '../audit/audit-entry.js';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { AuditedEntity, IdempotencyRequest } from './idempotency.js';
@@ -51,8 +52,8 @@ export class WriteScope {
   }
 
   /** @internal Called by runWrite just before commit. */
-  async flush(stamp: AuditStamp): Promise<void> {
-    await appendAudit(this.trx, stamp, this.audits);
+  async flush(key: AuditKey, stamp: AuditStamp): Promise<void> {
+    await appendAudit(this.trx, key, stamp, this.audits);
     if (this.pendingEvents.length > 0) {
       await this.trx('events').insert(
         this.pendingEvents.map((event) => ({
@@ -68,6 +69,8 @@ export class WriteScope {
 
 export interface WriteOptions {
   stamp: () => AuditStamp;
+  /** The key the audit rows are chained with (the server's data folder). */
+  auditKey: AuditKey;
   idempotency?: IdempotencyRequest;
 }
 
@@ -98,7 +101,7 @@ export async function runWrite<T>(db: Knex, options: WriteOptions, work: (scope:
             .where({ key: claim.key })
             .update({ result: JSON.stringify(result ?? null), audited_entities: JSON.stringify(scope.auditedEntities) });
         }
-        await scope.flush(options.stamp());
+        await scope.flush(options.auditKey, options.stamp());
         return result;
       });
     } catch (error) {

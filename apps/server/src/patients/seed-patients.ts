@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { appendAudit } from '../audit/audit-entry.js';
+import type { AuditKey } from '../audit/audit-key.js';
 import type { AuditStamp } from '../audit/audit-entry.js';
 import { hospitalIdentity, takeNumbers } from '../mrn/mrn-service.js';
 import { syntheticPatient } from './synthetic-patients.js';
@@ -18,6 +19,7 @@ export interface SeedPatientsOptions {
   /** First registration year. */
   fromYear?: number;
   stamp: AuditStamp;
+  auditKey: AuditKey;
   progress?: (line: string) => void;
 }
 
@@ -179,6 +181,6 @@ export async function seedPatients(db: Knex, options: SeedPatientsOptions): Prom
   // Index-only scans of the name index need the visibility map; the planner needs statistics.
   await db.raw('vacuum (analyze) patients, patient_name_tokens, name_vocabulary');
   mark('vacuum and analyze', t);
-  await db.transaction((trx) => appendAudit(trx, options.stamp, [{ action: 'patients.seed', entityType: 'patient', details: { count: options.count, seed, nameRows } }]));
+  await db.transaction((trx) => appendAudit(trx, options.auditKey, options.stamp, [{ action: 'patients.seed', entityType: 'patient', details: { count: options.count, seed, nameRows } }]));
   return { count: options.count, nameRows, seconds: Math.round((performance.now() - started) / 100) / 10, phases };
 }

@@ -13,9 +13,9 @@ async function counts(): Promise<Record<string, unknown>> {
 
 describe('front-desk demo data', () => {
   it('gives a working front desk: OPD, the demo doctor and colleagues with weekly clinics; a second run changes nothing', async () => {
-    await seedDemo(stack.db, { password: 'demo passphrase 42', now });
+    await seedDemo(stack.db, { password: 'demo passphrase 42', now, auditKey: stack.database.auditKey });
     const first = await counts();
-    await seedDemo(stack.db, { password: 'demo passphrase 42', now });
+    await seedDemo(stack.db, { password: 'demo passphrase 42', now, auditKey: stack.database.auditKey });
     expect(await counts()).toEqual(first);
 
     const client = await stack.connect();

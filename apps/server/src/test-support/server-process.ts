@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface ServerProcess {
@@ -32,7 +35,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
   // Every socket comes from 127.0.0.1 here, standing for many desks (a bench opens hundreds at
   // once): the cap on sockets waiting to sign in per address is lifted unless the caller sets it.
-  const defaults = { HMS_HOST: '127.0.0.1', HMS_LOG_LEVEL: 'warn', HMS_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: '100000' };
+  // Its audit key and checkpoints go to a folder of its database's own (kept across restarts),
+  // never into the checkout's ./var, unless the caller names a data folder.
+  const dataDir = join(tmpdir(), 'hms-server-process', createHash('sha256').update(env.DATABASE_URL ?? '').digest('hex').slice(0, 16));
+  const defaults = { HMS_HOST: '127.0.0.1', HMS_LOG_LEVEL: 'warn', HMS_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: '100000', HMS_DATA_DIR: dataDir };
   const child = spawn(process.execPath, [main], {
     env: { ...process.env, ...defaults, ...env, HMS_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
+import { AuditKey } from '../audit/audit-key.js';
 import { createClient, createDatabase } from '../db/connect.js';
 import { withDatabase } from './db-url.js';
 
@@ -8,6 +12,11 @@ export interface TestDatabase {
   url: string;
   name: string;
   db: Knex;
+  /** The audit key of the servers on this database, also in `auditKeyFile` (0600) for the CLI and server processes. */
+  auditKey: AuditKey;
+  auditKeyFile: string;
+  /** Where this database's audit checkpoints go (not written until something checkpoints). */
+  auditCheckpointFile: string;
   drop(): Promise<void>;
 }
 
@@ -25,12 +34,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = withDatabase(adminUrl, name);
   const db = createDatabase({ url, poolMax: 20, applicationName: 'hms-test' });
+  const dir = await mkdtemp(join(tmpdir(), 'hms-test-audit-'));
+  const auditKey = AuditKey.generate();
+  const auditKeyFile = join(dir, 'audit-key');
+  await writeFile(auditKeyFile, auditKey.toFileText(), { mode: 0o600 });
   return {
     url,
     name,
     db,
+    auditKey,
+    auditKeyFile,
+    auditCheckpointFile: join(dir, 'audit-checkpoints.json'),
     drop: async () => {
       await db.destroy();
+      await rm(dir, { recursive: true, force: true });
       const client = createClient(adminUrl, 'hms-test');
       await client.connect();
       try {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { startApp } from '../app.js';
+import { AuditKey } from '../audit/audit-key.js';
 import type { AppOptions, RunningApp } from '../app.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
@@ -26,6 +27,9 @@ export interface TestServerOptions {
   fallback?: AppOptions['fallback'];
   /** The server's logger (default: silent unless HMS_TEST_LOG_LEVEL), e.g. one writing to a test's buffer. */
   log?: Logger;
+  /** The key its audit rows are chained with; a fresh one unless the test verifies the chain. */
+  auditKey?: AuditKey;
+  auditCheckpoints?: AppOptions['auditCheckpoints'];
 }
 
 /** The real server (gateway, hub, HTTP) on an ephemeral port of 127.0.0.1. */
@@ -44,6 +48,8 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
         address: { ...DEFAULT_ADDRESS_THROTTLE, freeFailures: 10_000, ...options.loginThrottle?.address },
       },
       ...(options.sockets === undefined ? {} : { sockets: options.sockets }),
+      auditKey: options.auditKey ?? AuditKey.generate(),
+      ...(options.auditCheckpoints === undefined ? {} : { auditCheckpoints: options.auditCheckpoints }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.fallback === undefined ? {} : { fallback: options.fallback }),
     },

@@ -19,7 +19,7 @@ export const seed: Command = {
     if (demo !== true && patients === undefined) throw usageError('Say what to seed: --demo or --patients N.');
     if (demo === true) {
       const password = await demoPassword(ctx.config.demoPassword, ctx.config.dataDir);
-      const report = await seedDemo(await ctx.db(), { password, now: ctx.clock.now() });
+      const report = await seedDemo(await ctx.db(), { password, now: ctx.clock.now(), auditKey: await ctx.auditKey() });
       ctx.out(`Demo users: ${report.usernames.join(', ')}`);
       ctx.out(`Password:   ${password}`);
     }
@@ -38,6 +38,7 @@ export const seed: Command = {
         count,
         now: ctx.clock.now(),
         stamp: ctx.stamp(),
+        auditKey: await ctx.auditKey(),
         ...(seedValue === undefined ? {} : { seed: seedValue }),
         progress: (line) => ctx.out(`  ${line}`),
       });

@@ -53,9 +53,10 @@ export const userAdd: Command = {
     const displayName = typeof args.values.name === 'string' ? args.values.name.trim() : '';
     if (displayName === '') throw usageError('Give --name, the name staff see (e.g. --name "Dr Amina Njoroge").');
     const db = await ctx.db();
+    const auditKey = await ctx.auditKey();
     const password = await ctx.readPassword(`Password for ${username}`);
     const row = await refusingOnRules(() =>
-      runWrite(db, { stamp: () => ctx.stamp() }, (scope) =>
+      runWrite(db, { stamp: () => ctx.stamp(), auditKey }, (scope) =>
         createUser(scope, { username, displayName, roles, password, mustChangePassword: args.values.temporary === true }, ctx.clock.now()),
       ),
     );
@@ -72,7 +73,8 @@ function enabledCommand(name: 'user disable' | 'user enable', disabled: boolean)
       const username = usernameArg(args.positionals);
       const user = await existingUser(ctx, username);
       const db = await ctx.db();
-      await refusingOnRules(() => runWrite(db, { stamp: () => ctx.stamp() }, (scope) => updateUser(scope, { id: user.id, disabled }, null, ctx.clock.now())));
+      const auditKey = await ctx.auditKey();
+      await refusingOnRules(() => runWrite(db, { stamp: () => ctx.stamp(), auditKey }, (scope) => updateUser(scope, { id: user.id, disabled }, null, ctx.clock.now())));
       ctx.out(`${username} is ${disabled ? 'disabled' : 'enabled'}.`);
     },
   };
@@ -91,8 +93,9 @@ export const userResetPassword: Command = {
     const user = await existingUser(ctx, username);
     const password = await ctx.readPassword(`New password for ${username}`);
     const db = await ctx.db();
+    const auditKey = await ctx.auditKey();
     await refusingOnRules(() =>
-      runWrite(db, { stamp: () => ctx.stamp() }, (scope) => resetPassword(scope, user.id, password, ctx.clock.now(), args.values.temporary === true)),
+      runWrite(db, { stamp: () => ctx.stamp(), auditKey }, (scope) => resetPassword(scope, user.id, password, ctx.clock.now(), args.values.temporary === true)),
     );
     ctx.out(`Password of ${username} reset; the account is unlocked and signed out everywhere.`);
   },

@@ -14,6 +14,7 @@ import * as m0012 from './0012-visits-and-queues.js';
 import * as m0020 from './0020-session-notifications.js';
 import * as m0023 from './0023-idempotency-key-scope.js';
 import * as m0024 from './0024-patients-registration-digest.js';
+import * as m0025 from './0025-audit-keyed-chain.js';
 import * as m0027 from './0027-queue-counts.js';
 
 export interface Migration {
@@ -41,5 +42,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0020-session-notifications', m0020],
   ['0023-idempotency-key-scope', m0023],
   ['0024-patients-registration-digest', m0024],
+  ['0025-audit-keyed-chain', m0025],
   ['0027-queue-counts', m0027],
 ];
