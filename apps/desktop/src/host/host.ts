@@ -1,4 +1,4 @@
-import { HmsError, fieldErrorsFromIssues, methods } from '@hms/core';
+import { HmsError, fieldErrorsFromIssues, mayCall, methods } from '@hms/core';
 import type { MethodName, ParamsIn } from '@hms/core';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -117,6 +117,7 @@ export class Host {
       newIdempotencyKey: () => this.newIdempotencyKey(),
       drainOutbox: () => this.drainOutbox(),
       requireSession: () => this.requireSession(),
+      checkWrite: (method, params) => this.checkWrite(method, params),
       publishQueue: (view) => this.emit({ event: 'reception.queue', data: view }),
       publishChange: (change) => this.emit({ event: 'reception.changed', data: change }),
     });
@@ -230,8 +231,23 @@ export class Host {
     if (this.lock.locked) throw new HostFailure('LOCKED', 'The workstation is locked. Unlock it first.');
   }
 
-  /** A write that must not be lost: sent now with a fresh idempotency key, or queued (behind queued ones, in order). */
+  /**
+   * The one check every write of every desk passes before it is sent or queued, online or
+   * offline: the signed-in user's access and the params, against the contract (as the gateway
+   * would on replay), so nothing is queued only for the server to refuse it later.
+   */
+  checkWrite(method: MethodName, params: unknown): void {
+    const spec = methods[method];
+    if (!mayCall(spec.access, this.connection.currentSession?.user.roles)) {
+      throw new HmsError('FORBIDDEN', 'Your account may not make this change.', { method });
+    }
+    const parsed = spec.params.safeParse(params);
+    if (!parsed.success) throw HmsError.validation(fieldErrorsFromIssues(parsed.error.issues));
+  }
+
+  /** A write that must not be lost: checked, then sent now with a fresh idempotency key, or queued (behind queued ones, in order). */
   private async submit(method: MethodName, params: unknown, label: string): Promise<SubmitOutcome> {
+    this.checkWrite(method, params);
     const queuedBy = this.connection.currentSession?.user.username ?? null;
     if (this.outbox.status().pending === 0) {
       const idempotencyKey = this.newIdempotencyKey();
@@ -342,9 +358,7 @@ export class Host {
         this.requireSession();
         const conflict = this.outbox.conflict(id);
         if (conflict === undefined || conflict.resolvedAt !== null) throw HmsError.notFound('An open conflict with this id', { id });
-        const parsed = methods[conflict.method].params.safeParse(params);
-        if (!parsed.success) throw HmsError.validation(fieldErrorsFromIssues(parsed.error.issues));
-        // Refused again (online): the conflict stays open and the desk shows why.
+        // Checked like every write (Host.checkWrite, in submit); refused again (online): the conflict stays open and the desk shows why.
         const outcome = await this.submit(conflict.method, params, conflict.label);
         const key = outcome.status === 'applied' ? outcome.idempotencyKey : outcome.entry.idempotencyKey;
         this.outbox.resolveConflict(id, `${resolution} Sent again as ${key}.`);

@@ -161,4 +161,46 @@ describe('Host: writes made offline', () => {
       await proxy.stop();
     }
   });
+
+  it('checks every write against the contract and the user\'s access before sending or queueing it, online and offline', async () => {
+    const proxy = await TcpProxy.start('127.0.0.1', server.app.port);
+    const clerk = await createTestUser(database.db, 'clerk.rose', ['receptionist']);
+    const host = new Host({
+      dataDir: join(dir, 'host-2'),
+      defaults: { serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'reception-3' },
+      version: 'test',
+      backoff: { baseMs: 50, capMs: 200 },
+      pingIntervalMs: 0,
+    });
+    try {
+      await host.start();
+      await waitUntil(() => host.status().connection.state === 'connected', 'connected');
+      const announce = (message: string) => host.handlers['server.submit']({ method: 'system.announce', params: { message }, label: 'Announce' });
+      const offlineThen = async (check: () => Promise<void>) => {
+        await check();
+        proxy.cut();
+        await waitUntil(() => host.status().connection.state === 'offline', 'offline');
+        await check();
+        proxy.restore();
+        await waitUntil(() => host.status().connection.state === 'connected', 'connected');
+      };
+      // Only admins announce: refused before it reaches the server, and not queued for it to refuse later.
+      await host.handlers['session.signIn']({ username: clerk.username, password: clerk.password });
+      await offlineThen(async () => {
+        await expect(announce('from the front desk')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+        expect(host.status().outbox.pending).toBe(0);
+      });
+      // Params the contract refuses, with the server's field messages.
+      await host.handlers['session.signIn']({ username: admin.username, password: admin.password });
+      await offlineThen(async () => {
+        await expect(announce('')).rejects.toMatchObject({ code: 'VALIDATION', details: { fields: { message: expect.any(String) } } });
+        expect(host.status().outbox.pending).toBe(0);
+      });
+      const rows = await database.db('events').where({ name: 'system.announcement' }).select('data');
+      expect(rows.map((row: { data: { message: string } }) => row.data.message)).not.toContain('from the front desk');
+    } finally {
+      await host.stop();
+      await proxy.stop();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { HmsError, isMethodName } from '@hms/core';
+import { ErrorCodeSchema, HmsError, isMethodName } from '@hms/core';
 import type { ErrorCode, MethodName } from '@hms/core';
 import type { ConflictView, OutboxEntryView } from '../../shared/protocol/records.js';
 import type { OutboxStatus } from '../../shared/protocol/status.js';
@@ -224,19 +224,22 @@ function entryView(row: OutboxRow): OutboxEntryView {
 }
 
 function conflictView(row: ConflictRow): ConflictView {
-  const error: ConflictView['error'] = { code: row.error_code, message: row.error_message };
+  // Only HmsError codes are ever written; anything else would be a newer app's, shown as INTERNAL.
+  const code = ErrorCodeSchema.safeParse(row.error_code);
+  const error: ConflictView['error'] = { code: code.success ? code.data : 'INTERNAL', message: row.error_message };
   if (row.error_details !== null) error.details = JSON.parse(row.error_details) as Record<string, unknown>;
+  // The params were checked against this method's schema when the entry was queued.
   return {
     id: row.id,
     idempotencyKey: row.idempotency_key,
     method: methodOf(row.method),
     label: row.label,
-    params: JSON.parse(row.params) as unknown,
+    params: JSON.parse(row.params) as ConflictView['params'],
     queuedBy: row.queued_by,
     queuedAt: row.queued_at,
     failedAt: row.failed_at,
     error,
     resolvedAt: row.resolved_at,
     resolution: row.resolution,
-  };
+  } as ConflictView;
 }

@@ -1,5 +1,5 @@
-import { HmsError, PATIENT_READ_ROLES, VISIT_READER_ROLES, fieldErrorsFromIssues, localDateOf, mayCall, methods, validatePatientInput } from '@hms/core';
-import type { EventData, MethodName, Params, ParamsIn, Patient, PatientBrief, Result, Role } from '@hms/core';
+import { HmsError, PATIENT_READ_ROLES, VISIT_READER_ROLES, localDateOf, mayCall, methods, validatePatientInput } from '@hms/core';
+import type { ClientEvent, EventData, MethodName, Params, ParamsIn, Patient, PatientBrief, Result, Role } from '@hms/core';
 import { randomUUID } from 'node:crypto';
 import type { ServerConnection } from '../../shared/connection/server-connection.js';
 import type { HostRequestParsed, OwnedHandlers } from '../../shared/protocol/channels.js';
@@ -34,6 +34,8 @@ export interface ReceptionDeps {
   drainOutbox: () => Promise<void>;
   /** Throws unless a user is signed in and the screen unlocked. */
   requireSession: () => void;
+  /** The host's one check of a write (access, params against the contract) before it is sent or queued. */
+  checkWrite: (method: MethodName, params: unknown) => void;
   publishQueue: (view: QueueBoardView) => void;
   publishChange: (change: ReceptionChange) => void;
   /** How many MRNs to keep in hand for offline registration, and how many to ask for at a time. */
@@ -124,18 +126,19 @@ export class Reception {
     this.boards.offline();
   }
 
-  onServerEvent(event: { event: string; data: unknown }): void {
+  onServerEvent(event: ClientEvent): void {
     switch (event.event) {
       case 'queue.changed':
-        this.boards.onChange(event.data as EventData<'queue.changed'>);
+        this.boards.onChange(event.data);
         return;
       case 'patients.changed':
-        void this.onPatientsChanged(event.data as EventData<'patients.changed'>);
+        void this.onPatientsChanged(event.data);
         return;
       case 'reference.changed':
         void this.refreshReference().catch(() => undefined);
         return;
-      default:
+      case 'system.announcement':
+        // The workstation keeps announcements for every desk.
         return;
     }
   }
@@ -179,7 +182,7 @@ export class Reception {
   /** A person discarded a refused write: a registration made offline never reached the server, so its copy goes. */
   onDiscarded(conflict: ConflictView): void {
     if (conflict.method !== 'patients.register') return;
-    const id = (conflict.params as { id?: unknown } | null)?.id;
+    const { id } = conflict.params;
     if (typeof id === 'string' && this.deps.patients.dropProvisional(id)) this.deps.publishChange({ what: 'patients', ids: [id] });
   }
 
@@ -349,12 +352,10 @@ export class Reception {
     const valid = validatePatientInput(demographics, { today: this.today(now) });
     const params = { ...demographics, sex: valid.sex, id: randomUUID() };
     if (await this.readyToSend()) {
+      const online = { ...params, ...(confirmedNotDuplicate === true ? { confirmedNotDuplicate: true } : {}) };
+      this.deps.checkWrite('patients.register', online);
       try {
-        const result = await this.deps.connection.call(
-          'patients.register',
-          { ...params, ...(confirmedNotDuplicate === true ? { confirmedNotDuplicate: true } : {}) },
-          { idempotencyKey: this.deps.newIdempotencyKey() },
-        );
+        const result = await this.deps.connection.call('patients.register', online, { idempotencyKey: this.deps.newIdempotencyKey() });
         this.keepWritten(result.patient);
         void this.topUpMrns().catch(() => undefined);
         return { status: 'applied', patient: result.patient, ...(result.duplicateReviewId === undefined ? {} : { duplicateReviewId: result.duplicateReviewId }) };
@@ -376,9 +377,12 @@ export class Reception {
         );
       }
       const patient = provisionalPatient(valid, params.id, mrn, registeredAt);
+      const queued = { ...params, mrn, registeredOffline: true, registeredAt } satisfies ParamsIn<'patients.register'>;
+      // Refused here rolls the MRN back with the rest of the transaction.
+      this.deps.checkWrite('patients.register', queued);
       const entry = this.deps.outbox.enqueue({
         method: 'patients.register',
-        params: { ...params, mrn, registeredOffline: true, registeredAt } satisfies ParamsIn<'patients.register'>,
+        params: queued,
         label: `Register ${patientName(patient)} (${mrn})`,
         idempotencyKey: this.deps.newIdempotencyKey(),
         queuedBy: this.username(),
@@ -410,6 +414,7 @@ export class Reception {
     const now = this.deps.now();
     const { patient, ...rest } = request;
     const params: Params<'visits.checkIn'> = { ...rest, patientId: patient.id };
+    this.deps.checkWrite('visits.checkIn', params);
     const idempotencyKey = this.deps.newIdempotencyKey();
     const checkIn: DeskCheckIn = {
       key: idempotencyKey,
@@ -446,8 +451,7 @@ export class Reception {
 
   /** A write for the outbox, checked against the contract first (the server would refuse it later). */
   private queue<M extends MethodName>(method: M, params: ParamsIn<M>, label: string, idempotencyKey: string, alongside: () => void): OutboxEntryView {
-    const parsed = methods[method].params.safeParse(params);
-    if (!parsed.success) throw HmsError.validation(fieldErrorsFromIssues(parsed.error.issues));
+    this.deps.checkWrite(method, params);
     return this.deps.cache.transaction(() => {
       const entry = this.deps.outbox.enqueue({ method, params, label, idempotencyKey, queuedBy: this.username() });
       alongside();

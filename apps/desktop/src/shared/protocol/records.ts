@@ -1,4 +1,4 @@
-import type { EventData, MethodName } from '@hms/core';
+import type { ErrorCode, EventData, MethodName, ParamsIn } from '@hms/core';
 import type { PatientDetail } from './reception.js';
 
 /** A patient as the local cache keeps it for search; `data` is the server's record as is. */
@@ -29,19 +29,24 @@ export interface OutboxEntryView {
   lastError: string | null;
 }
 
-export interface ConflictView {
+/** A write the server refused on replay, typed by its method: `method` narrows `params`. */
+interface ConflictOf<M extends MethodName> {
   id: number;
   idempotencyKey: string;
-  method: MethodName;
+  method: M;
   label: string;
-  params: unknown;
+  /** As queued: checked against the method's schema and the user's access before it was (Host.checkWrite). */
+  params: ParamsIn<M>;
   queuedBy: string | null;
   queuedAt: string;
   failedAt: string;
-  error: { code: string; message: string; details?: Record<string, unknown> };
+  /** The server's refusal: a code of the contract's union. */
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
   resolvedAt: string | null;
   resolution: string | null;
 }
+
+export type ConflictView<M extends MethodName = MethodName> = { [K in M]: ConflictOf<K> }[M];
 
 export type Announcement = EventData<'system.announcement'> & { seq: number };
 

@@ -140,7 +140,7 @@ function FixDialog({ conflict, onClose }: { conflict: ConflictView; onClose: () 
           <DialogContent className={styles.dialogForm}>
             <MessageBar intent="error" layout="multiline">
               <MessageBarBody>
-                <MessageBarTitle>{describeError({ code: (error ?? conflict.error).code as HostError['code'], message: (error ?? conflict.error).message }).title}</MessageBarTitle>
+                <MessageBarTitle>{describeError(error ?? conflict.error).title}</MessageBarTitle>
                 {(error ?? conflict.error).message}
               </MessageBarBody>
             </MessageBar>
@@ -217,7 +217,7 @@ function DiscardDialog({ conflict, onClose }: { conflict: ConflictView; onClose:
 function ConflictCard({ conflict, onFix, onDiscard }: { conflict: ConflictView; onFix: () => void; onDiscard: () => void }) {
   const styles = useStyles();
   const fields = Object.entries(refusedFields(conflict.error));
-  const title = describeError({ code: conflict.error.code as HostError['code'], message: conflict.error.message }).title;
+  const title = describeError(conflict.error).title;
   return (
     <li className={styles.conflict} data-testid="conflict" data-method={conflict.method}>
       <div className={styles.conflictHead}>
