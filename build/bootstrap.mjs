@@ -147,6 +147,8 @@ function ensureBuilt() {
   const inputs = Math.max(
     newestMtime(join(renderer, 'src', 'renderer')),
     newestMtime(join(renderer, 'src', 'shared')),
+    // The preload is bundled by the same build (dist/preload/bridge.cjs).
+    newestMtime(join(renderer, 'src', 'preload')),
     newestMtime(join(root, 'packages', 'core', 'src')),
     statSync(viteConfig).mtimeMs,
   );
