@@ -308,12 +308,18 @@ describe('queue.watch and queue.changed', () => {
     const lastVersion = (await stack.db('queue_versions').where({ department_id: (await stack.db('departments').where({ code: department.code }).first()).id }).first()).version;
 
     await display.waitFor(() => display.events.some((e) => e.event === 'queue.changed' && e.data.version === Number(lastVersion)));
-    const outcomes = display.events.map((event) => model.apply(event));
+    // The first check-in's event is fanned out after its commit and may reach the display just
+    // after it started watching: a version the board already has, which a client ignores.
+    const isNewer = (e: ClientEvent) => e.event === 'queue.changed' && e.data.version > board.version;
+    const early = display.events.filter((e) => !isNewer(e)).map((e) => (e.event === 'queue.changed' ? e.data.change : e.event));
+    expect(early.length === 0 || (early.length === 1 && early[0] === 'checked_in')).toBe(true);
+    const changes = display.events.filter(isNewer);
+    const outcomes = changes.map((event) => model.apply(event));
     expect(outcomes.filter((outcome) => outcome !== 'applied')).toEqual([]);
     const fetched = (await display.call('queue.board', { department: department.code })).board;
     expect(model.board).toEqual({ ...fetched, at: model.board.at });
     expect(fetched).toMatchObject({ limit: QUEUE_BOARD_DEFAULT_LIMIT, waitingCount: 2, waitingByPriority: { emergency: 1, urgent: 0, normal: 1 } });
-    expect(display.events.map((e) => (e.event === 'queue.changed' ? e.data.change : e.event))).toEqual([
+    expect(changes.map((e) => (e.event === 'queue.changed' ? e.data.change : e.event))).toEqual([
       'checked_in', 'checked_in', 'checked_in', 'called', 'recalled', 'completed', 'triaged', 'called', 'requeued', 'cancelled',
     ]);
   });
