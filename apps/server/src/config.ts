@@ -10,6 +10,7 @@ const EnvSchema = z.object({
   HMS_HOST: z.string().default('0.0.0.0'),
   HMS_PORT: z.coerce.number().int().min(0).max(65535).default(7400),
   DATABASE_URL: z.string().url().optional(),
+  HMS_OWNER_DATABASE_URL: z.string().url().optional(),
   HMS_DATA_DIR: z.string().default('./var'),
   HMS_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(7432),
   HMS_EMBEDDED_PG_USER: z.string().regex(/^[a-z_][a-z0-9_-]*$/, 'a user name').default('postgres'),
@@ -86,6 +87,8 @@ export interface ServerConfig {
   port: number;
   /** Unset: the server runs its own embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | undefined;
+  /** The schema's owner, for migrations (then DATABASE_URL's role is granted what it needs); unset: DATABASE_URL does both. */
+  ownerDatabaseUrl: string | undefined;
   dataDir: string;
   embeddedPgPort: number;
   /** Root only: the account the embedded PostgreSQL runs as. */
@@ -132,10 +135,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (e.HMS_OWNER_DATABASE_URL !== undefined && e.DATABASE_URL === undefined) {
+    throw new ConfigError('Invalid configuration:\n  HMS_OWNER_DATABASE_URL: needs DATABASE_URL, the server\'s own role on the same database');
+  }
   return {
     host: e.HMS_HOST,
     port: e.HMS_PORT,
     databaseUrl: e.DATABASE_URL,
+    ownerDatabaseUrl: e.HMS_OWNER_DATABASE_URL,
     dataDir: resolve(e.HMS_DATA_DIR),
     embeddedPgPort: e.HMS_EMBEDDED_PG_PORT,
     embeddedPgUser: e.HMS_EMBEDDED_PG_USER,

@@ -9,9 +9,9 @@ import { auditKeyExposed, loadOrCreateAuditKey } from './audit/audit-key.js';
 import type { AuditKey } from './audit/audit-key.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
-import { migrateToLatest } from './db/migrate.js';
 import { EmbeddedStartError } from './db/embedded.js';
 import { openDatabase } from './db/open.js';
+import { prepareSchema } from './db/prepare-schema.js';
 import { demoPassword } from './demo/demo-password.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { createStaticFiles } from './http/static-files.js';
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   });
 
   try {
-    const report = await migrateToLatest(database.db);
+    const report = await prepareSchema(database, log);
     log.info({ applied: report.applied, current: report.current }, 'database schema is current');
     const auditKey = await loadOrCreateAuditKey(config.audit.keyFile);
     if (await auditKeyExposed(config.audit.keyFile)) log.warn({ file: config.audit.keyFile }, 'the audit key file is readable by other users: chmod 600 it');

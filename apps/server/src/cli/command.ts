@@ -4,6 +4,7 @@ import type { AuditStamp } from '../audit/audit-entry.js';
 import type { AuditKey } from '../audit/audit-key.js';
 import type { Clock } from '../clock.js';
 import type { ServerConfig } from '../config.js';
+import type { OpenDatabase } from '../db/open.js';
 import type { Logger } from '../log.js';
 
 export interface CliContext {
@@ -12,6 +13,8 @@ export interface CliContext {
   clock: Clock;
   /** Opens the database on first use (external, the running server's embedded one, or a fresh embedded start). */
   db(): Promise<Knex>;
+  /** The same, with the owner's URL for migrations. */
+  database(): Promise<OpenDatabase>;
   out(line: string): void;
   /** Who did it, for the audit log: the CLI on this host, as this OS user. */
   stamp(): AuditStamp;

@@ -81,10 +81,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       config,
       log,
       clock: systemClock,
-      db: async () => {
+      database: async () => {
         database ??= await openDatabase(config, log, { reuseRunningEmbedded: true, applicationName: 'hms-cli' });
-        return database.db;
+        return database;
       },
+      db: async () => (await ctx.database()).db,
       out,
       stamp: () => ({ at: systemClock.now(), actor: null, origin: { address: 'cli', workstationId: `cli:${osUser}@${hostname()}` } }),
       readPassword: io.readPassword,

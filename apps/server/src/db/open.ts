@@ -3,10 +3,14 @@ import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { createClient, createDatabase } from './connect.js';
 import { embeddedDatabaseUrl, startEmbeddedPostgres } from './embedded.js';
+import { ensureEmbeddedRoles } from './roles.js';
 
 export interface OpenDatabase {
   db: Knex;
+  /** The server's own role: DML, and only SELECT and INSERT on audit_log. */
   url: string;
+  /** The role that owns the schema and runs migrations (db/roles.ts); `url` when only DATABASE_URL is set. */
+  ownerUrl: string;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -26,17 +30,25 @@ export async function openDatabase(config: ServerConfig, log: Logger, options: O
   if (config.databaseUrl !== undefined) {
     const db = createDatabase({ url: config.databaseUrl, poolMax: config.dbPoolMax, applicationName, log: knexLog(log) });
     await waitForDatabase(db, log, config.dbWaitSeconds * 1000);
-    return { db, url: config.databaseUrl, embedded: false, close: () => db.destroy() };
+    return { db, url: config.databaseUrl, ownerUrl: config.ownerDatabaseUrl ?? config.databaseUrl, embedded: false, close: () => db.destroy() };
   }
   if (options.reuseRunningEmbedded === true) {
     const url = await embeddedDatabaseUrl(config.dataDir, config.embeddedPgPort);
     if (url !== undefined && (await answers(url))) {
-      const db = createDatabase({ url, poolMax: 4, applicationName, log: knexLog(log) });
-      return { db, url, embedded: true, close: () => db.destroy() };
+      const roles = await ensureEmbeddedRoles(url, config.dataDir);
+      const db = createDatabase({ url: roles.serverUrl, poolMax: 4, applicationName, log: knexLog(log) });
+      return { db, url: roles.serverUrl, ownerUrl: roles.ownerUrl, embedded: true, close: () => db.destroy() };
     }
   }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, serviceUser: config.embeddedPgUser, systemDir: config.embeddedPgSystemDir });
-  const db = createDatabase({ url: embedded.url, poolMax: config.dbPoolMax, applicationName, log: knexLog(log) });
+  let roles: Awaited<ReturnType<typeof ensureEmbeddedRoles>>;
+  try {
+    roles = await ensureEmbeddedRoles(embedded.url, config.dataDir);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  const db = createDatabase({ url: roles.serverUrl, poolMax: config.dbPoolMax, applicationName, log: knexLog(log) });
   try {
     await waitForDatabase(db, log, config.dbWaitSeconds * 1000);
   } catch (error) {
@@ -46,7 +58,8 @@ export async function openDatabase(config: ServerConfig, log: Logger, options: O
   }
   return {
     db,
-    url: embedded.url,
+    url: roles.serverUrl,
+    ownerUrl: roles.ownerUrl,
     embedded: true,
     close: async () => {
       await db.destroy();

@@ -11,8 +11,9 @@ import { createClient, createDatabase } from '../db/connect.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import type { EmbeddedDatabase } from '../db/embedded.js';
 import { migrateToLatest, migrationsFingerprint } from '../db/migrate.js';
+import { grantServerRole } from '../db/roles.js';
 import { createLogger } from '../log.js';
-import { withDatabase } from './db-url.js';
+import { TEST_SERVER_PASSWORD, TEST_SERVER_ROLE, withDatabase } from './db-url.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,13 +37,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     adminUrl = embedded.url;
   }
   const runId = `${Math.floor(Date.now() / 1000)}_${randomBytes(3).toString('hex')}`;
-  const template = `hms_tpl_${createHash('sha256').update(migrationsFingerprint()).digest('hex').slice(0, 16)}`;
+  const template = `hms_tpl_${createHash('sha256').update(`${migrationsFingerprint()}\ngrants to ${TEST_SERVER_ROLE} v1`).digest('hex').slice(0, 16)}`;
   const admin = createClient(adminUrl, 'hms-test-setup');
   await admin.connect();
   try {
     // Another test run on this machine may be preparing the same template.
     await admin.query('select pg_advisory_lock(7400999)');
     await dropStale(admin, template);
+    // The role every test server runs as, like production's server role: it owns nothing.
+    const role = await admin.query('select 1 from pg_roles where rolname = $1', [TEST_SERVER_ROLE]);
+    await admin.query(`${role.rowCount === 1 ? 'alter' : 'create'} role ${TEST_SERVER_ROLE} with login nosuperuser nocreatedb nocreaterole password '${TEST_SERVER_PASSWORD}'`);
     const exists = await admin.query('select 1 from pg_database where datname = $1', [template]);
     if (exists.rowCount === 0) {
       const building = `${template}_build_${randomBytes(3).toString('hex')}`;
@@ -50,6 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const db = createDatabase({ url: withDatabase(adminUrl, building), poolMax: 2, applicationName: 'hms-test-setup' });
       try {
         await migrateToLatest(db);
+        await grantServerRole(db, TEST_SERVER_ROLE);
       } finally {
         await db.destroy();
       }

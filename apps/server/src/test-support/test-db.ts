@@ -6,12 +6,16 @@ import type { Knex } from 'knex';
 import { inject } from 'vitest';
 import { AuditKey } from '../audit/audit-key.js';
 import { createClient, createDatabase } from '../db/connect.js';
-import { withDatabase } from './db-url.js';
+import { asTestServerRole, withDatabase } from './db-url.js';
 
 export interface TestDatabase {
   url: string;
   name: string;
+  /** As the superuser that migrated it: for setup, and for tampering as the database's own powerful role. */
   db: Knex;
+  /** As the server's restricted role (it owns nothing; audit_log only SELECT and INSERT): what test servers run as. */
+  serverUrl: string;
+  serverDb: Knex;
   /** The audit key of the servers on this database, also in `auditKeyFile` (0600) for the CLI and server processes. */
   auditKey: AuditKey;
   auditKeyFile: string;
@@ -34,6 +38,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = withDatabase(adminUrl, name);
   const db = createDatabase({ url, poolMax: 20, applicationName: 'hms-test' });
+  const serverUrl = asTestServerRole(url);
+  const serverDb = createDatabase({ url: serverUrl, poolMax: 20, applicationName: 'hms-test-server' });
   const dir = await mkdtemp(join(tmpdir(), 'hms-test-audit-'));
   const auditKey = AuditKey.generate();
   const auditKeyFile = join(dir, 'audit-key');
@@ -42,11 +48,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     name,
     db,
+    serverUrl,
+    serverDb,
     auditKey,
     auditKeyFile,
     auditCheckpointFile: join(dir, 'audit-checkpoints.json'),
     drop: async () => {
       await db.destroy();
+      await serverDb.destroy();
       await rm(dir, { recursive: true, force: true });
       const client = createClient(adminUrl, 'hms-test');
       await client.connect();

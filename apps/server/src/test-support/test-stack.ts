@@ -80,7 +80,7 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startTestServer({ db: database.db, databaseUrl: database.url, auditKey: database.auditKey, ...serverOptions });
+    server = await startTestServer({ db: database.serverDb, databaseUrl: database.serverUrl, auditKey: database.auditKey, ...serverOptions });
     if (timeZone !== undefined) await database.db('hospital_settings').update({ time_zone: timeZone });
     await setup?.(stack);
   });

@@ -1,4 +1,5 @@
-import { migrateToLatest, pendingMigrations } from '../../db/migrate.js';
+import { pendingMigrations } from '../../db/migrate.js';
+import { prepareSchema } from '../../db/prepare-schema.js';
 import type { Command } from '../command.js';
 
 export const migrate: Command = {
@@ -13,7 +14,7 @@ export const migrate: Command = {
       ctx.out(pending.length === 0 ? 'Schema is up to date.' : `Pending: ${pending.join(', ')}`);
       return;
     }
-    const report = await migrateToLatest(db);
+    const report = await prepareSchema(await ctx.database(), ctx.log);
     ctx.out(report.applied.length === 0 ? `Schema is up to date (${report.current ?? 'empty'}).` : `Applied: ${report.applied.join(', ')}`);
   },
 };
