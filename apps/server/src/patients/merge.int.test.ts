@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { grantServerRole } from '../db/roles.js';
+import { TEST_SERVER_ROLE } from '../test-support/db-url.js';
 import { insertTestPatient, useTestStack } from '../test-support/index.js';
 import type { TestClient } from '../test-support/index.js';
 import { resolvePatientId } from './resolve-patient.js';
@@ -24,6 +26,8 @@ const stack = useTestStack({
         primary key (visit_no, line)
       );
     `);
+    // As a migration's tables get them: the grant step gives the server's role its rights.
+    await grantServerRole(stack.db, TEST_SERVER_ROLE);
     admin = await stack.signedIn(['admin'], 'records-office');
     desk = await stack.signedIn(['receptionist'], 'records-office');
   },
