@@ -3,14 +3,11 @@ import type { Appointment, AppointmentStatus, Payer, QueuePriority, Visit, Visit
 import type { Knex } from 'knex';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { WriteScope } from '../gateway/write-scope.js';
-import { requireActiveDoctor } from '../reference/doctors-service.js';
-import type { DoctorRecord } from '../reference/doctors-service.js';
-import { loadSchedules, lockDoctorSchedule } from '../reference/schedules-service.js';
-import { hospitalTimeZone } from '../reference/settings-service.js';
+import { hospitalTimeZone, loadSchedules, lockDoctorSchedule, requireActiveDoctor } from '../reference/index.js';
+import type { DoctorRecord } from '../reference/index.js';
 import { InstantIdCursorSchema, decodeCursor, encodeCursor } from '../shared/cursor.js';
-import { lockResolvedPatient } from '../visits/visit-patient.js';
-import { checkIn } from '../visits/visits-service.js';
-import type { Caller } from '../visits/visits-service.js';
+import { checkIn, lockResolvedPatient } from '../visits/index.js';
+import type { Caller } from '../visits/index.js';
 import { appointmentAuditView, appointmentViews, lockAppointment, requireAppointmentView, toAppointment } from './appointments-repo.js';
 import type { AppointmentRow, AppointmentView } from './appointments-repo.js';
 

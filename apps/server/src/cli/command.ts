@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { ParseArgsConfig } from 'node:util';
-import type { AuditStamp } from '../audit/audit-entry.js';
-import type { AuditKey } from '../audit/audit-key.js';
+import type { AuditKey, AuditStamp } from '../audit/index.js';
 import type { Clock } from '../clock.js';
 import type { ServerConfig } from '../config.js';
 import type { OpenDatabase } from '../db/open.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../auth/password.js';
+import { verifyPassword } from '../auth/index.js';
 import { createTestDatabase } from '../test-support/index.js';
 import type { TestDatabase } from '../test-support/index.js';
 import { runCli } from './main.js';

@@ -1,7 +1,7 @@
 // `pnpm hms <command>`: the IT administrator's tool. Exit codes are listed in cli-error.ts.
 import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadOrCreateAuditKey } from '../audit/audit-key.js';
+import { loadOrCreateAuditKey } from '../audit/index.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/open.js';

@@ -1,9 +1,9 @@
 import { ROLES, ROLE_LABELS } from '@hms/core';
 import type { Knex } from 'knex';
-import type { AuditKey } from '../audit/audit-key.js';
-import { hashPassword } from '../auth/password.js';
+import type { AuditKey } from '../audit/index.js';
+import { hashPassword } from '../auth/index.js';
 import { runWrite } from '../gateway/write-scope.js';
-import { DEMO_DOCTOR_USERNAMES, seedFrontDeskReference } from '../reference/demo-seed.js';
+import { DEMO_DOCTOR_USERNAMES, seedFrontDeskReference } from '../reference/index.js';
 
 export interface DemoSeedOptions {
   password: string;

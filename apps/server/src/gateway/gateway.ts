@@ -1,13 +1,12 @@
 import { HmsError, RequestFrameSchema, SERVER_CLOSE_CODES, isMethodName, mayCall, methods, validationErrorFrom } from '@hms/core';
 import type { MethodName, MethodSpec, RequestId, WireError } from '@hms/core';
 import type { Knex } from 'knex';
-import type { AuditEntry } from '../audit/audit-entry.js';
-import { appendAudit } from '../audit/audit-entry.js';
-import type { AuditKey } from '../audit/audit-key.js';
-import type { AuthService } from '../auth/auth-service.js';
+import type { AuditEntry, AuditKey } from '../audit/index.js';
+import { appendAudit } from '../audit/index.js';
+import type { AuthService } from '../auth/index.js';
 import type { Clock } from '../clock.js';
 import { isPgCode, PG } from '../db/pg-errors.js';
-import type { EventHub } from '../events/event-hub.js';
+import type { EventHub } from '../events/index.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Logger } from '../log.js';
 import type { Actor } from './actor.js';

@@ -1,6 +1,6 @@
 import type { MethodName, Methods, Params, ResultIn } from '@hms/core';
 import type { Knex } from 'knex';
-import type { AuditEntry } from '../audit/audit-entry.js';
+import type { AuditEntry } from '../audit/index.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Actor, Origin } from './actor.js';

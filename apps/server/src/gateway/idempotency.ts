@@ -1,9 +1,8 @@
 import { HmsError } from '@hms/core';
 import type { MethodSpec } from '@hms/core';
 import type { Knex } from 'knex';
-import { appendAudit } from '../audit/audit-entry.js';
-import type { AuditStamp } from '../audit/audit-entry.js';
-import type { AuditKey } from '../audit/audit-key.js';
+import { appendAudit } from '../audit/index.js';
+import type { AuditKey, AuditStamp } from '../audit/index.js';
 import { digestOf } from '../shared/canonical-json.js';
 
 /** Who sent a keyed write, and what it asked for: a stored result answers only the same again. */

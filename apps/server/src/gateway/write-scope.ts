@@ -1,9 +1,8 @@
 import { events as eventSpecs } from '@hms/core';
 import type { EventDataIn, EventName } from '@hms/core';
 import type { Knex } from 'knex';
-import { appendAudit } from '../audit/audit-entry.js';
-import type { AuditKey } from '../audit/audit-key.js';
-import type { AuditEntry, AuditStamp } from '../audit/audit-entry.js';
+import { appendAudit } from '../audit/index.js';
+import type { AuditEntry, AuditKey, AuditStamp } from '../audit/index.js';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { AuditedEntity, IdempotencyRequest } from './idempotency.js';
 

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { PG, isPgCode } from '../db/pg-errors.js';
-import { allocateMrn, blockForMrn, hospitalIdentity } from '../mrn/mrn-service.js';
+import { allocateMrn, blockForMrn, hospitalIdentity } from '../mrn/index.js';
 import { digestOf } from '../shared/canonical-json.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { findDuplicateCandidates, likelyOnly } from './duplicates.js';

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreparedStatement } from '../db/prepared.js';
-import { hospitalIdentity } from '../mrn/mrn-service.js';
-import type { HospitalIdentity } from '../mrn/mrn-service.js';
+import { hospitalIdentity } from '../mrn/index.js';
+import type { HospitalIdentity } from '../mrn/index.js';
 import { createTestDatabase, insertTestPatient } from '../test-support/index.js';
 import type { TestDatabase } from '../test-support/index.js';
 import type { PatientRow } from './patients-repo.js';

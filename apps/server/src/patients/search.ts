@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { prepared, runPrepared } from '../db/prepared.js';
 import type { PreparedStatement } from '../db/prepared.js';
-import type { HospitalIdentity } from '../mrn/mrn-service.js';
+import type { HospitalIdentity } from '../mrn/index.js';
 import { CursorTextSchema, decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { maxEditsSql, nameSearchExpansionSql } from './name-index.js';
 import { NO_CLOSE_SPELLINGS } from './vocabulary-index.js';

@@ -5,10 +5,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { appendAudit } from '../audit/audit-entry.js';
-import type { AuditKey } from '../audit/audit-key.js';
-import type { AuditStamp } from '../audit/audit-entry.js';
-import { hospitalIdentity, takeNumbers } from '../mrn/mrn-service.js';
+import { appendAudit } from '../audit/index.js';
+import type { AuditKey, AuditStamp } from '../audit/index.js';
+import { hospitalIdentity, takeNumbers } from '../mrn/index.js';
 import { syntheticPatient } from './synthetic-patients.js';
 
 export interface SeedPatientsOptions {

@@ -1,12 +1,9 @@
 import { estimateQueueWaits, localDateOf, queueAheadCounts } from '@hms/core';
 import type { QueueBoard, Role } from '@hms/core';
 import type { Knex } from 'knex';
-import { requireDepartment } from '../reference/departments-service.js';
-import { hospitalTimeZone } from '../reference/settings-service.js';
-import { visitViews } from '../visits/visits-repo.js';
-import type { VisitView } from '../visits/visits-repo.js';
-import { toQueueEntry, toQueueServing } from './queue-events.js';
-import { queueOrderSql, queueStats, queueVersion } from './queue-state.js';
+import { hospitalTimeZone, requireDepartment } from '../reference/index.js';
+import { queueOrderSql, queueStats, queueVersion, toQueueEntry, toQueueServing, visitViews } from '../visits/index.js';
+import type { VisitView } from '../visits/index.js';
 
 /** Roles that see who the patients on a board are; everyone else sees tokens only. */
 const IDENTIFYING_ROLES: readonly Role[] = ['receptionist', 'nurse', 'doctor', 'admin'];

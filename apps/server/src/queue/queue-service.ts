@@ -3,17 +3,13 @@ import type { QueuePriority, Visit } from '@hms/core';
 import type { Knex } from 'knex';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { WriteScope } from '../gateway/write-scope.js';
-import { requireDepartment } from '../reference/departments-service.js';
-import type { DepartmentRow } from '../reference/departments-service.js';
-import { findDoctor, requireActiveDoctor } from '../reference/doctors-service.js';
-import type { DoctorRecord } from '../reference/doctors-service.js';
-import { hospitalTimeZone } from '../reference/settings-service.js';
-import { OPEN_STATUSES, lockVisit, requireVisitView, toVisit, updateVisit, visitAuditView } from '../visits/visits-repo.js';
-import type { VisitRow } from '../visits/visits-repo.js';
-import { closeStaleVisits, isDoctorOnly, requireOwnPatient } from '../visits/visits-service.js';
-import type { Caller } from '../visits/visits-service.js';
-import { publishQueueChange } from './queue-events.js';
-import { QUEUE_ORDER_SQL, allocateToken, placementOf } from './queue-state.js';
+import { findDoctor, hospitalTimeZone, requireActiveDoctor, requireDepartment } from '../reference/index.js';
+import type { DepartmentRow, DoctorRecord } from '../reference/index.js';
+import {
+  OPEN_STATUSES, QUEUE_ORDER_SQL, allocateToken, closeStaleVisits, isDoctorOnly, lockVisit, placementOf, publishQueueChange,
+  requireOwnPatient, requireVisitView, toVisit, updateVisit, visitAuditView,
+} from '../visits/index.js';
+import type { Caller, VisitRow } from '../visits/index.js';
 
 async function departmentOf(db: Knex, id: string): Promise<DepartmentRow> {
   return (await db<DepartmentRow>('departments').where({ id }).first())!;

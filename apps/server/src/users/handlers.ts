@@ -1,6 +1,6 @@
 import { HmsError } from '@hms/core';
 import type { Handlers } from '../gateway/handler.js';
-import { userKey } from '../auth/throttle.js';
+import { userKey } from '../auth/index.js';
 import { createUser, listUsers, resetPassword, updateUser } from './users-service.js';
 import { toUser } from './users-repo.js';
 

@@ -1,26 +1,6 @@
 import type { Role, User } from '@hms/core';
 import type { Knex } from 'knex';
-
-export interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  password_hash: string;
-  roles: Role[];
-  must_change_password: boolean;
-  disabled_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-export async function findUserByUsername(db: Knex | Knex.Transaction, username: string): Promise<UserRow | undefined> {
-  return db<UserRow>('users').where({ username: username.toLowerCase() }).first();
-}
-
-export async function findUserById(db: Knex | Knex.Transaction, id: string, lock = false): Promise<UserRow | undefined> {
-  const query = db<UserRow>('users').where({ id }).first();
-  return lock ? query.forUpdate() : query;
-}
+import type { UserRow } from '../auth/index.js';
 
 export interface NewUser {
   username: string;

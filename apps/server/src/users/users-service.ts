@@ -1,13 +1,11 @@
 import { HmsError, passwordProblems } from '@hms/core';
 import type { Role, User } from '@hms/core';
 import type { Knex } from 'knex';
-import { hashPassword } from '../auth/password.js';
-import { revokeUserSessions } from '../auth/auth-service.js';
-import { userKey } from '../auth/throttle.js';
+import { findUserById, hashPassword, revokeUserSessions, userKey } from '../auth/index.js';
+import type { UserRow } from '../auth/index.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { PG, isPgCode } from '../db/pg-errors.js';
-import { auditView, findUserById, insertUser, toUser } from './users-repo.js';
-import type { UserRow } from './users-repo.js';
+import { auditView, insertUser, toUser } from './users-repo.js';
 
 /** Staff accounts: shared by the admin desk's methods and the IT command line. */
 

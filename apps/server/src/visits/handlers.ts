@@ -1,6 +1,6 @@
 import type { Handlers } from '../gateway/handler.js';
 import { requireVisitView, toVisit } from './visits-repo.js';
-import { placementNow } from '../queue/queue-state.js';
+import { placementNow } from './queue-state.js';
 import { cancelVisit, checkIn, completeVisit, listVisits, markLeft } from './visits-service.js';
 
 type VisitsHandlers = Pick<Handlers, 'visits.checkIn' | 'visits.cancel' | 'visits.markLeft' | 'visits.complete' | 'visits.get' | 'visits.list'>;

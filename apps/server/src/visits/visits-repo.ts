@@ -41,7 +41,7 @@ export interface VisitView extends VisitRow {
   served_by_name: string | null;
 }
 
-/** Where a waiting visit stands: computed from its queue (see queue/queue-state.ts). */
+/** Where a waiting visit stands: computed from its queue (see queue-state.ts). */
 export interface Placement {
   position: number;
   estimatedWaitMinutes: number;

@@ -12,13 +12,11 @@ import type { AppointmentStatus, Payer, QueueChange, QueuePriority, Role, Visit,
 import type { Knex } from 'knex';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { WriteScope } from '../gateway/write-scope.js';
-import { publishQueueChange } from '../queue/queue-events.js';
-import { allocateToken, placementOf, queueStats } from '../queue/queue-state.js';
-import type { QueueStats } from '../queue/queue-state.js';
-import { requireDepartment } from '../reference/departments-service.js';
-import type { DepartmentRow } from '../reference/departments-service.js';
-import { requireActiveDoctor } from '../reference/doctors-service.js';
-import { hospitalTimeZone } from '../reference/settings-service.js';
+import { publishQueueChange } from './queue-events.js';
+import { allocateToken, placementOf, queueStats } from './queue-state.js';
+import type { QueueStats } from './queue-state.js';
+import { hospitalTimeZone, requireActiveDoctor, requireDepartment } from '../reference/index.js';
+import type { DepartmentRow } from '../reference/index.js';
 import { InstantIdCursorSchema, decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { lockResolvedPatient } from './visit-patient.js';
 import { OPEN_STATUSES, lockVisit, requireVisitView, toVisit, updateVisit, visitAuditView, visitViews } from './visits-repo.js';

@@ -1,7 +1,5 @@
-import { loadAuditKey } from '../../audit/audit-key.js';
-import type { AuditKey } from '../../audit/audit-key.js';
-import { readCheckpoints, writeAuditCheckpoint } from '../../audit/checkpoints.js';
-import { verifyAuditChain } from '../../audit/verify.js';
+import { loadAuditKey, readCheckpoints, verifyAuditChain, writeAuditCheckpoint } from '../../audit/index.js';
+import type { AuditKey } from '../../audit/index.js';
 import { CliError, EXIT } from '../cli-error.js';
 import type { CliContext, Command } from '../command.js';
 

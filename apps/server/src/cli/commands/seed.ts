@@ -1,6 +1,6 @@
 import { demoPassword } from '../../demo/demo-password.js';
 import { seedDemo } from '../../demo/seed-demo.js';
-import { seedPatients } from '../../patients/seed-patients.js';
+import { seedPatients } from '../../patients/index.js';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import type { Command } from '../command.js';
 

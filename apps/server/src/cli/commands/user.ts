@@ -1,8 +1,8 @@
 import { ROLES, UsernameSchema, isHmsError, isRole } from '@hms/core';
 import type { Role } from '@hms/core';
 import { runWrite } from '../../gateway/write-scope.js';
-import { findUserByUsername } from '../../users/users-repo.js';
-import { createUser, listUsers, resetPassword, updateUser } from '../../users/users-service.js';
+import { findUserByUsername } from '../../auth/index.js';
+import { createUser, listUsers, resetPassword, updateUser } from '../../users/index.js';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import type { CliContext, Command } from '../command.js';
 

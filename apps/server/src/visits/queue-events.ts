@@ -1,7 +1,7 @@
 import { queueTopic } from '@hms/core';
 import type { QueueChange, QueueEntry, QueueServing } from '@hms/core';
 import type { WriteScope } from '../gateway/write-scope.js';
-import type { VisitView } from '../visits/visits-repo.js';
+import type { VisitView } from './visits-repo.js';
 import { bumpQueue } from './queue-state.js';
 import type { QueueAfterChange } from './queue-state.js';
 

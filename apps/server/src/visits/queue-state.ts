@@ -1,7 +1,7 @@
 import { QUEUE_PRIORITIES, placeInQueue, priorityRank, typicalConsultationMinutes, waitingByPriority } from '@hms/core';
 import type { QueueCount, QueuePriority, WaitingByPriority } from '@hms/core';
 import type { Knex } from 'knex';
-import type { Placement, VisitRow } from '../visits/visits-repo.js';
+import type { Placement, VisitRow } from './visits-repo.js';
 
 /** A waiting visit's priority band, as the index visits_queue_order has it (migration 0027). */
 function queueRankSql(alias: string): string {
