@@ -73,13 +73,31 @@ export default tseslint.config(
   // The renderer reaches the host only through the HostApi; no Node, no Electron.
   {
     files: ['apps/desktop/src/renderer/**/*.{ts,tsx}'],
+    ignores: ['apps/desktop/src/renderer/bridges/**'],
     rules: restrict([
       { group: ioModules, message: 'The renderer has no Node or Electron access: go through the HostApi.' },
       { group: ['**/host/**', '**/main/**', '**/preload/**', '@hms/server', '@hms/server/*'], message: 'The renderer reaches the host only through the HostApi.' },
     ]),
   },
+  // The bridges run the runtime-neutral Host kernel in the page (the browser workstation), never its Node platform.
+  {
+    files: ['apps/desktop/src/renderer/bridges/**/*.ts'],
+    rules: restrict([
+      { group: ioModules, message: 'The renderer has no Node or Electron access: go through the HostApi.' },
+      { group: ['**/host/node/**', '**/host/test-support/**', '**/main/**', '**/preload/**', '@hms/server', '@hms/server/*'], message: 'The browser runs the runtime-neutral host only: src/host without node/.' },
+    ]),
+  },
+  // The Host kernel and the desks' host parts are runtime-neutral: Node-only pieces come from a platform (src/host/node).
   {
     files: ['apps/desktop/src/host/**/*.ts'],
+    ignores: ['**/*.test.ts', 'apps/desktop/src/host/node/**', 'apps/desktop/src/host/test-support/**'],
+    rules: restrict([
+      { group: ioModules, message: 'The Host kernel runs in the browser too: Node-only pieces belong in src/host/node, injected through HostPlatform.' },
+      { group: ['**/node/**', '**/renderer/**', '**/main/**', '@hms/server', '@hms/server/*'], message: 'The Host kernel imports no platform, renderer or Electron code.' },
+    ]),
+  },
+  {
+    files: ['apps/desktop/src/host/node/**/*.ts', 'apps/desktop/src/host/test-support/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: restrict([
       { group: ['electron', '**/renderer/**', '**/main/**', '@hms/server', '@hms/server/*'], message: 'host modules are plain Node: no electron, no renderer.' },

@@ -46,7 +46,7 @@ const files = new Set(asar.listPackage(join(resources, 'app.asar')));
 for (const needed of ['/dist/main/index.js', '/dist/preload/bridge.cjs', '/dist/host/host.js', '/dist/renderer/index.html', '/node_modules/better-sqlite3/package.json', '/node_modules/@hms/core/dist/index.js']) {
   if (!files.has(needed)) fail(`${needed} is missing from app.asar`);
 }
-for (const unwanted of ['/node_modules/react', '/node_modules/@fluentui', '/node_modules/vite', '/dist/host/dev-host.js', '/node_modules/electron']) {
+for (const unwanted of ['/node_modules/react', '/node_modules/@fluentui', '/node_modules/vite', '/dist/host/node/dev-host.js', '/node_modules/electron']) {
   if ([...files].some((file) => file === unwanted || file.startsWith(`${unwanted}/`))) fail(`${unwanted} should not be in app.asar`);
 }
 const tests = [...files].filter((file) => file.startsWith('/dist/') && file.endsWith('.test.js'));

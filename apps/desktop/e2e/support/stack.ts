@@ -13,7 +13,7 @@ import { startNode } from './processes.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const serverMain = join(repo, 'apps/server/dist/main.js');
-const devHost = join(repo, 'apps/desktop/dist/host/dev-host.js');
+const devHost = join(repo, 'apps/desktop/dist/host/node/dev-host.js');
 const renderer = join(repo, 'apps/desktop/dist/renderer/index.html');
 
 /** The little of node-postgres's Client this harness uses. */

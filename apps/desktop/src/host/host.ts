@@ -1,138 +1,144 @@
-import { HmsError, fieldErrorsFromIssues, mayCall, methods } from '@hms/core';
-import type { MethodName, ParamsIn } from '@hms/core';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { HmsError } from '@hms/core';
+import type { ClientEvent, MethodName, ParamsIn, Role } from '@hms/core';
 import { z } from 'zod';
 import type { BackoffPolicy } from '../shared/connection/backoff.js';
-import type { OpenSocket, Runtime } from '../shared/connection/runtime.js';
 import { ServerConnection } from '../shared/connection/server-connection.js';
 import type { EventCursorStore } from '../shared/connection/server-connection.js';
 import type { HostEventName, HostEvents, HostHandlers } from '../shared/protocol/channels.js';
-import type { SubmitOutcome } from '../shared/protocol/records.js';
-import type { HostInfo, HostStatus, SessionStatus } from '../shared/protocol/status.js';
+import type { HostInfo, HostStatus, OutboxStatus, SessionStatus } from '../shared/protocol/status.js';
 import { HostFailure } from '../shared/result.js';
 import type { WorkstationSettingsInput } from '../shared/settings.js';
-import { AnnouncementStore } from './cache/announcements.js';
-import { CacheDb } from './cache/cache-db.js';
+import { memoryKeyValues } from './cache/local-cache.js';
+import type { KeyValueStore, LocalCache } from './cache/local-cache.js';
+import { WORKSTATION_MIGRATIONS, cacheMigrations } from './cache/migrations.js';
 import { PatientIndex } from './cache/patient-index.js';
-import { nodeRuntime, openWsSocket } from './connection/node-runtime.js';
-import { discoverDevices } from './devices/discover.js';
-import { SerialScanner } from './devices/serial-scanner.js';
-import { Outbox } from './outbox/outbox.js';
-import { PrinterService } from './printing/printer-service.js';
-import { Reception } from './reception/reception.js';
-import type { PrinterTimeouts } from './printing/transports.js';
-import { SessionLock } from './session/session-lock.js';
-import { SettingsStore } from './settings/settings-store.js';
+import type { DeskContext, DeskHost, DeskId, HostDeskModules } from './desk-module.js';
+import type { HostPlatform, PrintService, SerialScannerPort } from './platform.js';
+import { AnnouncementStore, MemoryAnnouncements } from './workstation/announcements.js';
+import type { Announcements } from './workstation/announcements.js';
+import { OfflineMrns } from './workstation/offline-mrns.js';
+import { ReferenceDataService } from './workstation/reference-data.js';
+import { SessionLock, serverPasswordCheck } from './workstation/session-lock.js';
+import { SettingsStore } from './workstation/settings-store.js';
+import { workstationHandlers } from './workstation/workstation-handlers.js';
+import { OfflineWriteHooks } from './writes/offline-writes.js';
+import { Outbox } from './writes/outbox.js';
+import { WritePath } from './writes/write-path.js';
 
 export interface HostOptions {
-  /** Folder of this workstation's cache database. */
-  dataDir: string;
+  platform: HostPlatform;
+  /** Every desk's host part (HOST_DESKS from desks.ts). */
+  desks: HostDeskModules;
   /** Settings for a first start; later starts use the stored ones. */
   defaults: WorkstationSettingsInput;
   version: string;
-  runtime?: Runtime;
-  openSocket?: OpenSocket;
   backoff?: BackoffPolicy;
   pingIntervalMs?: number;
-  lpCommand?: string;
-  printerTimeouts?: Partial<PrinterTimeouts>;
   now?: () => Date;
 }
 
 export type HostEventEnvelope = { [E in HostEventName]: { event: E; data: HostEvents[E] } }[HostEventName];
 
-/** Methods the host keeps for itself: the session token never leaves it. */
-const SESSION_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['auth.login', 'auth.resume', 'auth.logout']);
 /** Retry the outbox this often while entries wait and the server is there. */
 const OUTBOX_RETRY_MS = 30_000;
+const NO_OUTBOX: OutboxStatus = { pending: 0, conflicts: 0, draining: false };
 
 const CursorMapSchema = z.record(z.string(), z.number().int().nonnegative());
 
-function cursorStore(cache: CacheDb): EventCursorStore {
+function cursorStore(values: KeyValueStore): EventCursorStore {
   const key = 'events.cursor';
   return {
-    load: (serverUrl) => cache.getValue(key, CursorMapSchema)?.[serverUrl],
-    save: (serverUrl, seq) => cache.setValue(key, { ...cache.getValue(key, CursorMapSchema), [serverUrl]: seq }),
+    load: (serverUrl) => values.getValue(key, CursorMapSchema)?.[serverUrl],
+    save: (serverUrl, seq) => values.setValue(key, { ...values.getValue(key, CursorMapSchema), [serverUrl]: seq }),
   };
 }
 
 /**
- * The workstation's host, composed: cache, settings, connection, outbox, printing, scanner.
- * Transports (Electron IPC, the loopback WebSocket) expose `handlers` and forward `onEvent`.
+ * The workstation's host, the same in every runtime: the connection, the workstation's own
+ * services (settings, session lock, reference data, offline MRNs, announcements, printing,
+ * the outbox and the one write path) and every registered desk, looped over. What the runtime
+ * can do comes from its platform (Node: the cache, the outbox, printers, serial devices; the
+ * browser: none of those but its print dialog). Transports (Electron IPC, the loopback
+ * WebSocket, the page itself) expose `handlers` and forward `onEvent`.
  */
 export class Host {
-  readonly cache: CacheDb;
+  readonly platform: HostPlatform;
+  readonly cache: LocalCache | undefined;
+  readonly values: KeyValueStore;
   readonly settings: SettingsStore;
   readonly connection: ServerConnection;
-  readonly outbox: Outbox;
-  readonly patients: PatientIndex;
-  readonly announcements: AnnouncementStore;
-  readonly printers: PrinterService;
-  readonly scanner: SerialScanner;
-  readonly reception: Reception;
+  readonly outbox: Outbox | undefined;
+  readonly patients: PatientIndex | undefined;
+  readonly reference: ReferenceDataService;
+  readonly offlineMrns: OfflineMrns | undefined;
+  readonly announcements: Announcements;
+  readonly printer: PrintService;
+  readonly scanner: SerialScannerPort | undefined;
+  readonly lock: SessionLock;
+  readonly writeHooks = new OfflineWriteHooks();
+  readonly writes: WritePath;
+  readonly desks: { readonly [D in DeskId]: DeskHost<D> };
   readonly handlers: HostHandlers;
+  readonly now: () => Date;
   private readonly options: HostOptions;
-  private readonly runtime: Runtime;
-  private readonly lock = new SessionLock();
   private readonly listeners = new Set<(event: HostEventEnvelope) => void>();
   private lastSignOut: Extract<SessionStatus, { state: 'signedOut' }> = { state: 'signedOut' };
   private cancelOutboxRetry: (() => void) | undefined;
 
   constructor(options: HostOptions) {
     this.options = options;
-    this.runtime = options.runtime ?? nodeRuntime;
-    const now = options.now ?? (() => new Date(this.runtime.now()));
-    mkdirSync(options.dataDir, { recursive: true });
-    this.cache = CacheDb.open(join(options.dataDir, 'workstation-cache.sqlite'), { now });
-    this.settings = new SettingsStore(this.cache, options.defaults);
-    this.patients = new PatientIndex(this.cache);
-    this.announcements = new AnnouncementStore(this.cache);
+    const { platform } = options;
+    this.platform = platform;
+    const now = options.now ?? (() => new Date(platform.runtime.now()));
+    this.now = now;
+    const migrations = cacheMigrations([WORKSTATION_MIGRATIONS, ...Object.values(options.desks).map((desk) => desk.cacheMigrations)]);
+    this.cache = platform.openCache?.(migrations);
+    this.values = this.cache ?? memoryKeyValues();
+    this.settings = new SettingsStore(platform.settingsValues ?? this.values, options.defaults, platform.pinSettings);
+    this.patients = this.cache === undefined ? undefined : new PatientIndex(this.cache);
+    this.announcements = this.cache === undefined ? new MemoryAnnouncements() : new AnnouncementStore(this.cache);
     const settings = this.settings.get();
     this.connection = new ServerConnection({
       serverUrl: settings.serverUrl,
       workstationId: settings.workstationId,
-      openSocket: options.openSocket ?? openWsSocket(),
-      runtime: this.runtime,
-      cursor: cursorStore(this.cache),
+      openSocket: platform.openSocket,
+      runtime: platform.runtime,
+      cursor: cursorStore(this.values),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
       ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
     });
-    this.outbox = new Outbox(this.cache, {
+    this.lock = new SessionLock(platform.passwordCheck ?? serverPasswordCheck((password) => this.signInAgain(password)));
+    this.outbox = this.cache === undefined ? undefined : new Outbox(this.cache, {
       onApplied: (entry, result) => {
-        this.reception.onApplied(entry.method, entry.idempotencyKey, result);
+        this.writeHooks.applied(entry.method, entry.idempotencyKey, result);
         this.emit({ event: 'outbox.applied', data: { idempotencyKey: entry.idempotencyKey, method: entry.method, result } });
       },
-      onRejected: (conflict) => this.reception.onRejected(conflict),
+      onRejected: (conflict) => this.writeHooks.refused(conflict),
     });
-    this.reception = new Reception({
-      cache: this.cache,
-      patients: this.patients,
-      outbox: this.outbox,
+    this.writes = new WritePath({
       connection: this.connection,
-      settings: () => this.settings.get(),
-      now,
-      schedule: (callback, ms) => this.runtime.schedule(callback, ms),
+      offline: this.cache === undefined || this.outbox === undefined ? undefined : { cache: this.cache, outbox: this.outbox },
+      hooks: this.writeHooks,
       newIdempotencyKey: () => this.newIdempotencyKey(),
       drainOutbox: () => this.drainOutbox(),
-      requireSession: () => this.requireSession(),
-      checkWrite: (method, params) => this.checkWrite(method, params),
-      publishQueue: (view) => this.emit({ event: 'reception.queue', data: view }),
-      publishChange: (change) => this.emit({ event: 'reception.changed', data: change }),
     });
-    this.printers = new PrinterService({
+    this.reference = new ReferenceDataService({ values: this.values, connection: this.connection, serverUrl: () => this.settings.get().serverUrl, now });
+    this.offlineMrns = this.cache === undefined || this.outbox === undefined ? undefined : new OfflineMrns({
+      cache: this.cache,
+      connection: this.connection,
+      settings: () => this.settings.get(),
+      roles: () => this.roles(),
+    });
+    this.printer = platform.printing.create({
       settings: () => this.settings.get(),
       // Printouts carry the hospital's own name and address, as the server has them.
-      hospital: () => this.reception.reference.hospital(this.settings.get().serverUrl),
+      hospital: () => this.reference.hospital(),
       now,
-      ...(options.lpCommand === undefined ? {} : { lpCommand: options.lpCommand }),
-      ...(options.printerTimeouts === undefined ? {} : { timeouts: options.printerTimeouts }),
     });
-    this.scanner = new SerialScanner({
-      onScan: (code) => this.emit({ event: 'scanner.scan', data: { source: 'serial', code, at: now().toISOString() } }),
-    });
-    this.handlers = this.createHandlers();
+    this.scanner = platform.devices?.serialScanner((code) => this.emit({ event: 'scanner.scan', data: { source: 'serial', code, at: now().toISOString() } }));
+    this.desks = this.createDesks();
+    for (const desk of this.deskList()) if (desk.writes !== undefined) this.writeHooks.register(desk.writes);
+    this.handlers = { ...workstationHandlers(this), ...this.deskHandlers() };
     this.wire();
   }
 
@@ -143,233 +149,185 @@ export class Host {
 
   async start(): Promise<void> {
     this.connection.start();
-    await this.scanner.configure(this.settings.get().scanner.serial);
+    await this.scanner?.configure(this.settings.get().scanner.serial);
   }
 
   async stop(): Promise<void> {
     this.cancelOutboxRetry?.();
     this.connection.stop();
-    await this.scanner.stop();
-    this.cache.close();
+    await this.scanner?.stop();
+    this.cache?.close();
   }
 
   info(): HostInfo {
-    return { kind: 'desktop', version: this.options.version, cache: true, outbox: true, serial: true, silentPrinting: true };
+    const { platform } = this;
+    return {
+      kind: platform.kind,
+      version: this.options.version,
+      cache: this.cache !== undefined,
+      outbox: this.outbox !== undefined,
+      serial: platform.devices !== undefined,
+      silentPrinting: platform.printing.silent,
+    };
   }
 
   status(): HostStatus {
-    return { connection: this.connection.status, session: this.sessionStatus(), outbox: this.outbox.status() };
+    return { connection: this.connection.status, session: this.sessionStatus(), outbox: this.outbox?.status() ?? NO_OUTBOX };
   }
 
   /** Replays the outbox when the server and a session are there. */
   async drainOutbox(): Promise<void> {
-    if (this.connection.status.state !== 'connected' || this.connection.currentSession === undefined) return;
-    if (this.outbox.status().pending === 0) return;
-    const report = await this.outbox.drain({
+    const { outbox } = this;
+    if (outbox === undefined || !this.online()) return;
+    if (outbox.status().pending === 0) return;
+    const report = await outbox.drain({
       send: (method, params, idempotencyKey) => this.connection.call(method, params as ParamsIn<MethodName>, { idempotencyKey }),
     });
     this.cancelOutboxRetry?.();
     this.cancelOutboxRetry = undefined;
-    if (report.stoppedBy !== undefined && this.outbox.status().pending > 0) {
-      this.cancelOutboxRetry = this.runtime.schedule(() => void this.drainOutbox(), OUTBOX_RETRY_MS);
+    if (report.stoppedBy !== undefined && outbox.status().pending > 0) {
+      this.cancelOutboxRetry = this.platform.runtime.schedule(() => void this.drainOutbox(), OUTBOX_RETRY_MS);
     }
   }
 
-  private sessionStatus(): SessionStatus {
+  /** The one check of every write (access, params against the contract) before it is sent or queued. */
+  checkWrite(method: MethodName, params: unknown): void {
+    this.writes.check(method, params);
+  }
+
+  sessionStatus(): SessionStatus {
     const session = this.connection.currentSession;
     if (session === undefined) return this.lastSignOut;
     return { state: this.lock.locked ? 'locked' : 'signedIn', user: session.user, expiresAt: session.expiresAt };
   }
 
-  private emit(event: HostEventEnvelope): void {
+  /** Records why the session ended, as the sign-in screen shows it. */
+  signedOut(status: Extract<SessionStatus, { state: 'signedOut' }>): void {
+    this.lock.clear();
+    this.lastSignOut = status;
+    for (const desk of this.deskList()) desk.onSignOut?.();
+  }
+
+  emit(event: HostEventEnvelope): void {
     for (const listener of this.listeners) listener(event);
   }
 
-  private emitStatus(): void {
+  emitStatus(): void {
     this.emit({ event: 'status', data: this.status() });
   }
 
-  private wire(): void {
-    this.connection.onStatus((status) => {
-      this.emitStatus();
-      if (status.state === 'connected') void this.drainOutbox().then(() => this.reception.whenOnline());
-      else this.reception.offline();
-    });
-    this.connection.onSession((change) => {
-      if (change.state === 'signedOut') {
-        this.lock.clear();
-        this.lastSignOut = { state: 'signedOut', reason: change.reason, message: change.message };
-      }
-      this.emitStatus();
-      if (change.state === 'signedIn') void this.drainOutbox().then(() => this.reception.whenOnline());
-    });
-    this.connection.onEvent((event) => {
-      if (event.event === 'system.announcement') this.announcements.add({ ...event.data, seq: event.seq });
-      this.reception.onServerEvent(event);
-      this.emit({ event: 'server.event', data: event });
-    });
-    this.connection.onResync(() => {
-      this.reception.onResync();
-      this.emit({ event: 'server.resync', data: { reason: 'eventsPruned' } });
-    });
-    this.outbox.onChange(() => this.emitStatus());
-    this.settings.onChange((settings, previous) => {
-      this.connection.setWorkstationId(settings.workstationId);
-      if (settings.serverUrl !== previous.serverUrl) this.connection.setServerUrl(settings.serverUrl);
-      if (JSON.stringify(settings.scanner.serial) !== JSON.stringify(previous.scanner.serial)) void this.scanner.configure(settings.scanner.serial);
-    });
-  }
-
   /** Patient data and queued writes are for a signed-in, unlocked user only. */
-  private requireSession(): void {
+  requireSession(): void {
     const session = this.sessionStatus();
     if (session.state === 'signedOut') throw new HmsError('UNAUTHENTICATED', 'Please sign in.');
     if (session.state === 'locked') throw new HostFailure('LOCKED', 'The workstation is locked. Unlock it first.');
   }
 
-  private requireUnlocked(): void {
+  requireUnlocked(): void {
     if (this.lock.locked) throw new HostFailure('LOCKED', 'The workstation is locked. Unlock it first.');
   }
 
-  /**
-   * The one check every write of every desk passes before it is sent or queued, online or
-   * offline: the signed-in user's access and the params, against the contract (as the gateway
-   * would on replay), so nothing is queued only for the server to refuse it later.
-   */
-  checkWrite(method: MethodName, params: unknown): void {
-    const spec = methods[method];
-    if (!mayCall(spec.access, this.connection.currentSession?.user.roles)) {
-      throw new HmsError('FORBIDDEN', 'Your account may not make this change.', { method });
-    }
-    const parsed = spec.params.safeParse(params);
-    if (!parsed.success) throw HmsError.validation(fieldErrorsFromIssues(parsed.error.issues));
+  online(): boolean {
+    return this.connection.status.state === 'connected' && this.connection.currentSession !== undefined;
   }
 
-  /** A write that must not be lost: checked, then sent now with a fresh idempotency key, or queued (behind queued ones, in order). */
-  private async submit(method: MethodName, params: unknown, label: string): Promise<SubmitOutcome> {
-    this.checkWrite(method, params);
-    const queuedBy = this.connection.currentSession?.user.username ?? null;
-    if (this.outbox.status().pending === 0) {
-      const idempotencyKey = this.newIdempotencyKey();
-      try {
-        const result = await this.connection.call(method, params as ParamsIn<MethodName>, { idempotencyKey });
-        this.reception.onApplied(method, idempotencyKey, result);
-        return { status: 'applied', result, idempotencyKey };
-      } catch (error) {
-        if (!(error instanceof HmsError) || error.code !== 'UNAVAILABLE') throw error;
-        // It may have reached the server before the link dropped: the same key makes the replay safe.
-        const entry = this.outbox.enqueue({ method, params, label, idempotencyKey, queuedBy });
-        return { status: 'queued', entry };
-      }
-    }
-    const entry = this.outbox.enqueue({ method, params, label, idempotencyKey: this.newIdempotencyKey(), queuedBy });
-    void this.drainOutbox();
-    return { status: 'queued', entry };
+  roles(): readonly Role[] {
+    return this.connection.currentSession?.user.roles ?? [];
   }
 
   private newIdempotencyKey(): string {
-    return `hms:${this.settings.get().workstationId.slice(0, 40)}:${randomUUID()}`;
+    return `hms:${this.settings.get().workstationId.slice(0, 40)}:${this.platform.randomUUID()}`;
   }
 
-  private createHandlers(): HostHandlers {
-    return {
-      'host.info': async () => this.info(),
-      'status.get': async () => this.status(),
-      'server.call': async ({ method, params, idempotencyKey, timeoutMs }) => {
-        if (SESSION_METHODS.has(method)) throw new HmsError('FORBIDDEN', 'Sign in and out through the workstation, not directly.');
-        this.requireUnlocked();
-        const options = { ...(idempotencyKey === undefined ? {} : { idempotencyKey }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
-        return this.connection.call(method, params as ParamsIn<MethodName>, options);
-      },
-      'server.submit': async ({ method, params, label }) => {
-        this.requireSession();
-        return this.submit(method, params, label);
-      },
-      'session.signIn': async ({ username, password }) => {
-        if (this.connection.currentSession !== undefined) await this.connection.signOut();
-        await this.connection.signIn(username, password);
-        await this.lock.arm(password);
-        this.emitStatus();
-        return this.sessionStatus();
-      },
-      'session.signOut': async () => {
-        await this.connection.signOut();
-        this.lock.clear();
-        this.lastSignOut = { state: 'signedOut', reason: 'signedOut' };
-        this.emitStatus();
-        return this.sessionStatus();
-      },
-      'session.lock': async () => {
-        this.lock.lock();
-        this.emitStatus();
-        return this.sessionStatus();
-      },
-      'session.unlock': async ({ password }) => {
-        if (!this.lock.locked) return this.sessionStatus();
-        const verdict = await this.lock.unlock(password);
-        switch (verdict) {
-          case 'unlocked':
-            this.emitStatus();
-            return this.sessionStatus();
-          case 'wrong':
-            throw new HmsError('UNAUTHENTICATED', 'Wrong password.', { reason: 'wrong_password' });
-          case 'exhausted':
-            await this.connection.signOut();
-            this.lastSignOut = { state: 'signedOut', reason: 'lockedOut', message: 'Signed out after too many wrong passwords.' };
-            this.emitStatus();
-            throw new HmsError('UNAUTHENTICATED', 'Signed out after too many wrong passwords.', { reason: 'lockedOut' });
-        }
-      },
-      'settings.get': async () => this.settings.get(),
-      'settings.update': async (settings) => {
-        this.requireUnlocked();
-        return this.settings.update(settings);
-      },
-      'devices.discover': async () => discoverDevices(),
-      'printers.testPage': async ({ role }) => {
-        this.requireUnlocked();
-        return this.printers.print({ kind: 'testPage', role });
-      },
-      'printers.print': async ({ document }) => {
-        this.requireSession();
-        return this.printers.print(document);
-      },
-      'cache.searchPatients': async ({ query, limit }) => {
-        this.requireSession();
-        return this.patients.search(query, limit);
-      },
-      'outbox.list': async () => {
-        this.requireSession();
-        return { pending: this.outbox.pending(), conflicts: this.outbox.conflicts() };
-      },
-      'outbox.retry': async () => {
-        this.requireSession();
-        await this.drainOutbox();
-        return this.outbox.status();
-      },
-      'outbox.resolveConflict': async ({ id, resolution }) => {
-        this.requireSession();
-        const conflict = this.outbox.resolveConflict(id, resolution);
-        this.reception.onDiscarded(conflict);
-        this.emit({ event: 'reception.changed', data: { what: 'checkIns' } });
-        return conflict;
-      },
-      'outbox.resend': async ({ id, params, resolution }) => {
-        this.requireSession();
-        const conflict = this.outbox.conflict(id);
-        if (conflict === undefined || conflict.resolvedAt !== null) throw HmsError.notFound('An open conflict with this id', { id });
-        // Checked like every write (Host.checkWrite, in submit); refused again (online): the conflict stays open and the desk shows why.
-        const outcome = await this.submit(conflict.method, params, conflict.label);
-        const key = outcome.status === 'applied' ? outcome.idempotencyKey : outcome.entry.idempotencyKey;
-        this.outbox.resolveConflict(id, `${resolution} Sent again as ${key}.`);
-        this.emit({ event: 'reception.changed', data: { what: 'checkIns' } });
-        return outcome;
-      },
-      ...this.reception.handlers(),
-      'announcements.recent': async () => {
-        this.requireSession();
-        return this.announcements.recent();
-      },
-    };
+  /** Without an offline verifier, the lock screen signs the same user in again (the server checks the password). */
+  private async signInAgain(password: string): Promise<void> {
+    const session = this.connection.currentSession;
+    if (session === undefined) throw new HmsError('UNAUTHENTICATED', 'Please sign in.');
+    await this.connection.signIn(session.user.username, password);
+  }
+
+  private deskList(): DeskHost<DeskId>[] {
+    return Object.values(this.desks);
+  }
+
+  private deskHandlers(): { [D in DeskId]: DeskHost<D>['handlers'] }[DeskId] {
+    return Object.assign({}, ...this.deskList().map((desk) => desk.handlers)) as { [D in DeskId]: DeskHost<D>['handlers'] }[DeskId];
+  }
+
+  private createDesks(): { readonly [D in DeskId]: DeskHost<D> } {
+    const context = <D extends DeskId>(_id: D): DeskContext<D> => ({
+      connection: this.connection,
+      cache: this.cache,
+      values: this.values,
+      patients: this.patients,
+      reference: this.reference,
+      offlineMrns: this.offlineMrns,
+      announcements: this.announcements,
+      printer: this.printer,
+      writes: this.writes,
+      settings: () => this.settings.get(),
+      now: this.now,
+      schedule: (callback, ms) => this.platform.runtime.schedule(callback, ms),
+      randomUUID: () => this.platform.randomUUID(),
+      online: () => this.online(),
+      roles: () => this.roles(),
+      username: () => this.connection.currentSession?.user.username ?? null,
+      requireSession: () => this.requireSession(),
+      publish: (event, data) => this.emit({ event, data } as HostEventEnvelope),
+    });
+    const { desks } = this.options;
+    const made = {} as { [D in DeskId]: DeskHost<D> };
+    for (const id of Object.keys(desks) as DeskId[]) made[id] = desks[id].create(context(id));
+    return made;
+  }
+
+  /** Connected and signed in, the outbox drained: the workstation's services and every desk catch up. */
+  private async whenOnline(): Promise<void> {
+    if (!this.online()) return;
+    await Promise.all([
+      this.reference.refresh().catch(() => undefined),
+      this.offlineMrns?.topUp(this.now()).catch(() => undefined),
+      ...this.deskList().map((desk) => desk.whenOnline?.()),
+    ]);
+  }
+
+  private onServerEvent(event: ClientEvent): void {
+    switch (event.event) {
+      case 'system.announcement':
+        this.announcements.add({ ...event.data, seq: event.seq });
+        break;
+      case 'reference.changed':
+        void this.reference.refresh().catch(() => undefined);
+        break;
+      case 'queue.changed':
+      case 'patients.changed':
+        break;
+    }
+    for (const desk of this.deskList()) desk.onServerEvent?.(event);
+    this.emit({ event: 'server.event', data: event });
+  }
+
+  private wire(): void {
+    this.connection.onStatus((status) => {
+      this.emitStatus();
+      if (status.state === 'connected') void this.drainOutbox().then(() => this.whenOnline());
+      else for (const desk of this.deskList()) desk.offline?.();
+    });
+    this.connection.onSession((change) => {
+      if (change.state === 'signedOut') this.signedOut({ state: 'signedOut', reason: change.reason, message: change.message });
+      this.emitStatus();
+      if (change.state === 'signedIn') void this.drainOutbox().then(() => this.whenOnline());
+    });
+    this.connection.onEvent((event) => this.onServerEvent(event));
+    this.connection.onResync(() => {
+      for (const desk of this.deskList()) desk.onResync?.();
+      this.emit({ event: 'server.resync', data: { reason: 'eventsPruned' } });
+    });
+    this.outbox?.onChange(() => this.emitStatus());
+    this.settings.onChange((settings, previous) => {
+      this.connection.setWorkstationId(settings.workstationId);
+      if (settings.serverUrl !== previous.serverUrl) this.connection.setServerUrl(settings.serverUrl);
+      if (JSON.stringify(settings.scanner.serial) !== JSON.stringify(previous.scanner.serial)) void this.scanner?.configure(settings.scanner.serial);
+    });
   }
 }

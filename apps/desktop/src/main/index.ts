@@ -4,7 +4,7 @@ import { BrowserWindow, app, protocol, session } from 'electron';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Host } from '../host/host.js';
+import { createNodeHost } from '../host/node/create-host.js';
 import { wireIpc } from './ipc.js';
 import { APP_ORIGIN, APP_SCHEME, serveRendererFile } from './renderer-protocol.js';
 import { startUpdater } from './updater.js';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   lockDown();
   protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererDir, request.url));
 
-  const host = new Host({
+  const host = createNodeHost({
     dataDir: join(app.getPath('userData'), 'workstation'),
     defaults: {
       serverUrl: process.env.HMS_SERVER_URL ?? 'http://hms-server:7400',

@@ -1,6 +1,8 @@
 /**
  * The cache database's own schema, numbered and forward-only: a landed migration is never
- * edited; a change is a new entry. Each runs in one transaction with its version bump.
+ * edited; a change is a new entry. Each runs in one transaction with its version bump. The
+ * workstation's migrations are here, each desk's in its module (`cacheMigrations`), all in one
+ * sequence of numbers (PRAGMA user_version): a new one takes the next free number.
  */
 export interface CacheMigration {
   version: number;
@@ -8,7 +10,8 @@ export interface CacheMigration {
   sql: string;
 }
 
-export const CACHE_MIGRATIONS: readonly CacheMigration[] = [
+// Migration 2 also made reception's desk_check_ins (before desks had migrations of their own); landed, it stays as it is.
+export const WORKSTATION_MIGRATIONS: readonly CacheMigration[] = [
   {
     version: 1,
     name: 'kv, patient search index, announcements, outbox, conflicts',
@@ -151,28 +154,15 @@ export const CACHE_MIGRATIONS: readonly CacheMigration[] = [
       create index desk_check_ins_day on desk_check_ins (service_date, arrived_at);
     `,
   },
-  {
-    version: 3,
-    name: 'reception: wristbands printed with an MRN the patient does not have',
-    sql: `
-      -- A registration made here offline whose printed MRN the server did not give the patient
-      -- (its reply was lost and it already had one, or it refused the block number). Shown to the
-      -- desk until a person says the wristband was replaced; kept after that, as a record.
-      create table mrn_corrections (
-        patient_id text not null,
-        printed_mrn text not null,
-        -- The printed MRN as scanners and people type it: upper case, letters and digits only.
-        printed_key text not null,
-        mrn text not null,
-        patient_name text not null,
-        patient text not null check (json_valid(patient)),
-        reason text not null check (reason in ('lostReply', 'refusedMrn')),
-        reported_at text not null,
-        acknowledged_at text,
-        acknowledged_by text,
-        primary key (patient_id, printed_mrn)
-      );
-      create index mrn_corrections_printed on mrn_corrections (printed_key);
-    `,
-  },
 ];
+
+/** The workstation's and every desk's migrations, in order; two with one number, or a gap, is a mistake caught at start. */
+export function cacheMigrations(lists: readonly (readonly CacheMigration[])[]): readonly CacheMigration[] {
+  const all = lists.flat().toSorted((a, b) => a.version - b.version);
+  all.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`Cache migration ${migration.version} ("${migration.name}") is out of sequence: expected number ${index + 1}.`);
+    }
+  });
+  return all;
+}

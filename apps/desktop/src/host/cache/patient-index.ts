@@ -1,6 +1,6 @@
 import type { CachedPatient } from '../../shared/protocol/records.js';
 import type { PatientDetail } from '../../shared/protocol/reception.js';
-import type { CacheDb } from './cache-db.js';
+import type { LocalCache } from './local-cache.js';
 
 /** A patient to keep for offline search; the desk maps the server's record to this. */
 export interface PatientIndexEntry {
@@ -47,16 +47,16 @@ const MAX_MERGE_HOPS = 8;
  * prefix-matched token by token ("amin yus" finds Amina Yusuf), with an exact MRN first.
  */
 export class PatientIndex {
-  private readonly cache: CacheDb;
+  private readonly cache: LocalCache;
 
-  constructor(cache: CacheDb) {
+  constructor(cache: LocalCache) {
     this.cache = cache;
   }
 
   /** Adds or refreshes patients; returns how many were written (older copies are skipped). */
   upsert(entries: readonly PatientIndexEntry[]): number {
     const now = this.cache.nowIso();
-    const statement = this.cache.sqlite.prepare(`
+    const statement = this.cache.prepare(`
       insert into patients (id, mrn, names, phone, phone_digits, national_id, birth_date, updated_at, seen_at, version, detail, merged_into, data)
       values (@id, @mrn, @names, @phone, @phoneDigits, @nationalId, @birthDate, @updatedAt, @seenAt, @version, @detail, @mergedInto, @data)
       on conflict (id) do update set
@@ -90,19 +90,19 @@ export class PatientIndex {
   }
 
   get(id: string): CachedPatient | undefined {
-    const row = this.cache.sqlite.prepare('select * from patients where id = ?').get(id) as PatientRow | undefined;
+    const row = this.cache.prepare('select * from patients where id = ?').get(id) as PatientRow | undefined;
     return row === undefined ? undefined : toCached(row);
   }
 
   byMrn(mrn: string): CachedPatient | undefined {
-    const row = this.cache.sqlite.prepare('select * from patients where mrn = ? collate nocase').get(mrn.trim()) as PatientRow | undefined;
+    const row = this.cache.prepare('select * from patients where mrn = ? collate nocase').get(mrn.trim()) as PatientRow | undefined;
     return row === undefined ? undefined : toCached(row);
   }
 
   search(query: string, limit = 20): CachedPatient[] {
     const match = ftsQuery(query);
     if (match === undefined) return [];
-    const rows = this.cache.sqlite
+    const rows = this.cache
       .prepare(`
         select p.*, (p.mrn = @exact collate nocase) as exact
         from patients_fts f join patients p on p.rowid = f.rowid
@@ -124,7 +124,7 @@ export class PatientIndex {
    * by its names and MRN, as an alias of its survivor; unmerged (`into` null), it is itself again.
    */
   setMergedInto(id: string, into: string | null): void {
-    this.cache.sqlite.prepare('update patients set merged_into = ? where id = ?').run(into, id);
+    this.cache.prepare('update patients set merged_into = ? where id = ?').run(into, id);
   }
 
   /** The patient a cached record stands for: the survivor it was merged into (through chains), when this copy holds it. */
@@ -140,12 +140,12 @@ export class PatientIndex {
 
   /** Forgets a registration made here offline that a person discarded: the server never had it. */
   dropProvisional(id: string): boolean {
-    return this.cache.sqlite.prepare("delete from patients where id = ? and detail = 'provisional'").run(id).changes > 0;
+    return this.cache.prepare("delete from patients where id = ? and detail = 'provisional'").run(id).changes > 0;
   }
 
   /** Ids of the given patients that this cache holds at a version older than the one given. */
   staleAmong(versions: readonly { id: string; version: number }[]): string[] {
-    const statement = this.cache.sqlite.prepare('select version from patients where id = ?');
+    const statement = this.cache.prepare('select version from patients where id = ?');
     return versions.filter(({ id, version }) => {
       const row = statement.get(id) as { version: number } | undefined;
       return row !== undefined && row.version < version;
@@ -153,12 +153,12 @@ export class PatientIndex {
   }
 
   count(): number {
-    return (this.cache.sqlite.prepare('select count(*) as n from patients').get() as { n: number }).n;
+    return (this.cache.prepare('select count(*) as n from patients').get() as { n: number }).n;
   }
 
   /** Forgets patients not seen since `before` (ISO); the cache keeps recent ones only (never unsent registrations). */
   prune(before: string): number {
-    return this.cache.sqlite.prepare("delete from patients where seen_at < ? and detail <> 'provisional'").run(before).changes;
+    return this.cache.prepare("delete from patients where seen_at < ? and detail <> 'provisional'").run(before).changes;
   }
 }
 

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { QueueBoardView, ReceptionChange } from '../../shared/protocol/reception.js';
 import { changesMrn, correctedParams } from '../../shared/reception/conflict-fix.js';
-import { Host } from '../host.js';
+import type { Host } from '../host.js';
+import { createNodeHost } from '../node/create-host.js';
 import { waitUntil } from '../test-support/wait.js';
 
 // The reception desk's host against the real server on real PostgreSQL: online, then cut off
@@ -51,7 +52,7 @@ beforeAll(async () => {
 
 /** The desk's host on its data folder (opened again, it is the app restarted), signed in as the receptionist. */
 async function openHost(): Promise<Host> {
-  const opened = new Host({
+  const opened = createNodeHost({
     dataDir: join(dir, 'desk'),
     defaults: { serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'reception-7' },
     version: 'test',
@@ -88,7 +89,7 @@ async function count(table: string, where: Record<string, unknown>): Promise<num
 describe('Reception host, online', () => {
   it('keeps reference data and an MRN block, registers (warning of duplicates), searches, checks in, and follows the board live', async () => {
     const handlers = host.handlers;
-    await waitUntil(() => host.reception.mrnPool.status({ serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'reception-7' }, new Date()).remaining === 50, 'an MRN block');
+    await waitUntil(() => host.offlineMrns!.pool.status({ serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'reception-7' }, new Date()).remaining === 50, 'an MRN block');
     const overview = await handlers['reception.overview']({ refresh: false });
     expect(overview).toMatchObject({ hospital: { name: 'St. Mary Mission Hospital', address: 'Mission Road, Nyeri' }, source: 'server', mrnBlock: { remaining: 50 } });
     expect(overview.departments.map((department) => department.code)).toEqual(expect.arrayContaining([opd.code, dental.code]));
@@ -114,7 +115,7 @@ describe('Reception host, online', () => {
     const found = await handlers['reception.search']({ query: 'amin yus', limit: 20 });
     expect(found).toMatchObject({ source: 'server' });
     expect(found.items.map((item) => item.id).sort()).toEqual([amina.patient.id, twin.patient.id].sort());
-    expect(host.patients.get(amina.patient.id)).toMatchObject({ detail: 'full', version: 1 });
+    expect(host.patients!.get(amina.patient.id)).toMatchObject({ detail: 'full', version: 1 });
     const byMrn = await handlers['reception.patient']({ mrn: amina.patient.mrn });
     expect(byMrn).toMatchObject({ source: 'server', detail: 'full', patient: { id: amina.patient.id } });
 
@@ -166,7 +167,7 @@ describe('Reception host, offline', () => {
     const again = await handlers['reception.checkIn']({ patient: { id: amina!.id, mrn: amina!.mrn, name: 'Amina Yusuf' }, visitType: 'follow_up', department: opd.code });
     expect(again.status).toBe('queued');
     expect(host.status().outbox).toMatchObject({ pending: 3, conflicts: 0 });
-    expect(host.outbox.pending().map((entry) => entry.method)).toEqual(['patients.register', 'visits.checkIn', 'visits.checkIn']);
+    expect(host.outbox!.pending().map((entry) => entry.method)).toEqual(['patients.register', 'visits.checkIn', 'visits.checkIn']);
 
     proxy.restore();
     await waitUntil(() => host.status().outbox.pending === 0 && host.status().outbox.conflicts === 1, 'the outbox to drain', 15_000);
@@ -178,7 +179,7 @@ describe('Reception host, offline', () => {
     expect(visits).toHaveLength(1);
     expect((visits[0] as { arrived_at: Date }).arrived_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(await count('visits', { patient_id: amina!.id })).toBe(1);
-    expect(host.patients.get(bakari.patient.id)).toMatchObject({ detail: 'full', version: 1 });
+    expect(host.patients!.get(bakari.patient.id)).toMatchObject({ detail: 'full', version: 1 });
 
     const today = await handlers['reception.checkIns']({});
     expect(today.find((item) => item.key === checkIn.checkIn.key)).toMatchObject({ state: 'applied', visit: { priority: 'emergency' } });
@@ -239,7 +240,7 @@ describe('Reception host, a registration whose reply was lost', () => {
       await waitUntil(() => host.status().outbox.pending === 0, 'the replay', 15_000);
       expect(host.status().outbox.conflicts).toBe(0);
       expect(await count('patients', { given_name: 'Wanjiru', family_name: 'Kamau' })).toBe(1);
-      expect(host.patients.get(id)).toMatchObject({ mrn: onServer.mrn, detail: 'full' });
+      expect(host.patients!.get(id)).toMatchObject({ mrn: onServer.mrn, detail: 'full' });
       expect(await handlers['reception.mrnCorrections']({})).toMatchObject([
         { patientId: id, patientName: 'Wanjiru Kamau', printedMrn: printed, mrn: onServer.mrn, reason: 'lostReply', patient: { id, mrn: onServer.mrn } },
       ]);
@@ -258,7 +259,7 @@ describe('Reception host, a registration whose reply was lost', () => {
       await host.handlers['reception.acknowledgeMrnCorrection']({ patientId: id, printedMrn: printed });
       expect(await host.handlers['reception.mrnCorrections']({})).toEqual([]);
       await expect(host.handlers['reception.acknowledgeMrnCorrection']({ patientId: id, printedMrn: printed })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      expect(host.cache.sqlite.prepare('select acknowledged_by from mrn_corrections where patient_id = ?').get(id)).toEqual({ acknowledged_by: reception.username });
+      expect(host.cache!.prepare('select acknowledged_by from mrn_corrections where patient_id = ?').get(id)).toEqual({ acknowledged_by: reception.username });
     } finally {
       calls.mockRestore();
       proxy.restore();
@@ -275,7 +276,7 @@ describe('Reception host, refused registrations', () => {
     const juma = await handlers['reception.register']({ givenName: 'Juma', familyName: 'Ali', sex: 'M', estimatedAgeYears: 60 });
     expect([zawadi.status, juma.status]).toEqual(['queued', 'queued']);
     // Meanwhile an administrator retires this desk's block: its numbers are no longer valid.
-    const blockId = (host.cache.sqlite.prepare('select block_id from mrn_numbers where mrn = ?').get(zawadi.patient.mrn) as { block_id: string }).block_id;
+    const blockId = (host.cache!.prepare('select block_id from mrn_numbers where mrn = ?').get(zawadi.patient.mrn) as { block_id: string }).block_id;
     const office = await TestClient.connect(server.wsUrl);
     try {
       await office.signIn(admin.username, admin.password);
@@ -298,7 +299,7 @@ describe('Reception host, refused registrations', () => {
     const row = await database.db('patients').where({ id: zawadi.patient.id }).first();
     expect(row).toMatchObject({ given_name: 'Zawadi', phone: '+254722555000', registered_offline: true });
     expect((row as { mrn: string }).mrn).not.toBe(zawadi.patient.mrn);
-    expect(host.patients.get(zawadi.patient.id)).toMatchObject({ detail: 'full', mrn: (row as { mrn: string }).mrn });
+    expect(host.patients!.get(zawadi.patient.id)).toMatchObject({ detail: 'full', mrn: (row as { mrn: string }).mrn });
     // Her wristband shows the refused number: the desk is told until it is replaced.
     expect((await handlers['reception.mrnCorrections']({})).find((correction) => correction.patientId === zawadi.patient.id)).toMatchObject({
       printedMrn: zawadi.patient.mrn, mrn: (row as { mrn: string }).mrn, reason: 'refusedMrn',
@@ -306,7 +307,7 @@ describe('Reception host, refused registrations', () => {
 
     // Discarded: kept on record with the reason; the offline copy of a patient the server never had goes.
     await handlers['outbox.resolveConflict']({ id: refusal(juma.patient.id).id, resolution: 'Discarded: registered again at the front desk.' });
-    expect(host.patients.get(juma.patient.id)).toBeUndefined();
+    expect(host.patients!.get(juma.patient.id)).toBeUndefined();
     expect(await count('patients', { id: juma.patient.id })).toBe(0);
     expect(host.status().outbox.conflicts).toBe(0);
     expect((await handlers['outbox.list']({})).conflicts.filter((conflict) => conflict.resolution?.startsWith('Discarded')).length).toBe(1);
@@ -324,13 +325,13 @@ describe('Reception host, keeping its copy fresh', () => {
     try {
       await office.signIn(admin.username, admin.password);
       await office.call('patients.update', { id: halima.id, expectedVersion: 1, phone: '0700 333 444' });
-      await waitUntil(() => host.patients.get(halima.id)?.version === 2, 'the correction in the copy');
-      expect(host.patients.get(halima.id)).toMatchObject({ phone: '+254700333444', detail: 'brief' });
+      await waitUntil(() => host.patients!.get(halima.id)?.version === 2, 'the correction in the copy');
+      expect(host.patients!.get(halima.id)).toMatchObject({ phone: '+254700333444', detail: 'brief' });
       expect(summaries()).toEqual([[halima.id]]);
 
       // A merge changes both records: one call for the two; the merged one answers with its survivor.
       const { merge } = await office.call('patients.merge', { survivorId: halima.id, mergedId: halimah.id, reason: 'Same person' });
-      await waitUntil(() => host.patients.get(halimah.id)?.mergedInto === halima.id && host.patients.get(halima.id)!.version > 2, 'the merge in the copy');
+      await waitUntil(() => host.patients!.get(halimah.id)?.mergedInto === halima.id && host.patients!.get(halima.id)!.version > 2, 'the merge in the copy');
       expect(summaries()).toHaveLength(2);
       expect([...summaries()[1]!].sort()).toEqual([halima.id, halimah.id].sort());
       // Searches and audited reads are not how the copy is refreshed.
@@ -348,8 +349,8 @@ describe('Reception host, keeping its copy fresh', () => {
 
       // Unmerged, the record is itself again.
       await office.call('patients.unmerge', { mergeId: merge.id });
-      await waitUntil(() => host.patients.get(halimah.id)?.mergedInto === null, 'the unmerge in the copy');
-      await waitUntil(() => host.patients.get(halimah.id)!.version > 1, 'the restored record refreshed');
+      await waitUntil(() => host.patients!.get(halimah.id)?.mergedInto === null, 'the unmerge in the copy');
+      await waitUntil(() => host.patients!.get(halimah.id)!.version > 1, 'the restored record refreshed');
       expect(await handlers['reception.patient']({ id: halimah.id })).toMatchObject({ reachedThroughAlias: false, patient: { id: halimah.id, givenName: 'Halimah' } });
     } finally {
       calls.mockRestore();

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { PAPER_STATUS_REQUEST } from '../printing/escpos.js';
+import { PAPER_STATUS_REQUEST } from '../node/printing/escpos.js';
 
 /** A raw TCP printer on 127.0.0.1 (port 9100's stand-in) that keeps every job it receives. */
 export interface FakePrinter {

@@ -1,0 +1,11 @@
+import { WORKSTATION_MIGRATIONS, cacheMigrations } from './cache/migrations.js';
+import type { HostDeskModules } from './desk-module.js';
+import { receptionDesk } from './reception/index.js';
+
+/** Every desk's host part, registered once: the host loops over these and names no desk. */
+export const HOST_DESKS: HostDeskModules = {
+  reception: receptionDesk,
+};
+
+/** The cache's whole schema: the workstation's migrations and every desk's, in one sequence. */
+export const CACHE_MIGRATIONS = cacheMigrations([WORKSTATION_MIGRATIONS, ...Object.values(HOST_DESKS).map((desk) => desk.cacheMigrations)]);

@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrintDocument } from '../../../shared/printing/documents.js';
+import { WorkstationSettingsSchema } from '../../../shared/settings.js';
+import { readPdf, renderPdfPage, scanBarcodes } from '../../test-support/pdf-reader.js';
+import { renderPdf } from './pdf.js';
+import { PrinterService } from './printer-service.js';
+
+// The PDF fallback, read back as a person would read the paper (its text, line by line) and
+// as a scanner would (the page drawn at 300 dpi, its barcodes decoded by ZXing).
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hms-pdf-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const context = { hospitalName: 'St. Mary Hospital', workstationId: 'reception-1', printedAt: '2026-03-02 09:15' };
+const patient = { mrn: 'HMS-000123', name: 'Amina Wanjiru Yusuf', sex: 'F', birthDate: '1990-04-12', phone: '0722 123 456' };
+
+async function text(document: PrintDocument): Promise<{ text: string; pages: number; size: string }> {
+  const pdf = await renderPdf(document, context, 'PDF into folder /tmp');
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  return readPdf(pdf);
+}
+
+describe('PDF fallback (pdfmake)', () => {
+  it('renders a registration slip on an 80 mm page', async () => {
+    const slip = await text({ kind: 'registrationSlip', patient, registeredAt: '2026-03-02T09:10:00.000Z', registeredBy: 'Rita Clerk' });
+    expect(slip.text).toContain('St. Mary Hospital');
+    expect(slip.text).toContain('Patient registration');
+    expect(slip.text).toContain('Amina Wanjiru Yusuf');
+    expect(slip.text).toMatch(/MRN\s+HMS-000123/);
+    expect(slip.text).toContain('DOB 12 Apr 1990');
+    expect(slip.text).toContain('Rita Clerk');
+    expect(slip.pages).toBe(1);
+    expect(slip.size).toMatch(/^226\.77\d* x /);
+  });
+
+  it('renders a queue token with its number large', async () => {
+    const token = await text({ kind: 'queueToken', token: 'A-014', department: 'Outpatients', doctor: 'Dr. Okello', patient, issuedAt: '2026-03-02T09:10:00.000Z', waitingAhead: 1 });
+    expect(token.text).toContain('A-014');
+    expect(token.text).toContain('Outpatients');
+    expect(token.text).toContain('Dr. Okello');
+    expect(token.text).toContain('1 patient ahead of you');
+  });
+
+  it('renders a wristband sheet (A4 landscape) and labels, one page per copy', async () => {
+    const band = await text({ kind: 'wristband', patient });
+    expect(band.text).toContain('Amina Wanjiru Yusuf');
+    expect(band.text).toContain('HMS-000123');
+    expect(band.size).toBe('841.89 x 595.28');
+    const labels = await text({ kind: 'label', patient, copies: 3, caption: 'Blood sample' });
+    expect(labels.pages).toBe(3);
+    expect(labels.text).toContain('Blood sample');
+  });
+
+  it('draws barcodes that a scanner reads back as the MRN, in Code 128', async () => {
+    for (const document of [{ kind: 'registrationSlip', patient, registeredAt: '2026-03-02T09:10:00.000Z' }, { kind: 'wristband', patient }] as const) {
+      const page = await renderPdfPage(await renderPdf(document, context, 'PDF'), 1, 300);
+      const read = await scanBarcodes(page);
+      expect(read.map((barcode) => [barcode.format, barcode.text])).toEqual([['Code128', 'HMS-000123']]);
+    }
+  });
+
+  it('saves into the chosen folder when the fallback is a folder', async () => {
+    const settings = WorkstationSettingsSchema.parse({
+      serverUrl: 'http://hms:7400', workstationId: 'reception-1', receiptPrinter: { kind: 'pdf', target: { type: 'folder', dir: join(dir, 'slips') } },
+    });
+    const printers = new PrinterService({ settings: () => settings, now: () => new Date('2026-03-02T09:15:00Z') });
+    const outcome = await printers.print({ kind: 'testPage', role: 'receipt' });
+    expect(outcome.file).toMatch(/slips\/testPage-20260302T091500-[0-9a-f]{6}\.pdf$/);
+    expect((await readPdf(outcome.file!)).text).toContain('Receipt printer test page');
+  });
+});
