@@ -1,7 +1,7 @@
 import type { ClientEvent, Role } from '@hms/core';
 import type { ServerConnection } from '../shared/connection/server-connection.js';
 import type { HostEvents, OwnedEvent, OwnedHandlers } from '../shared/protocol/channels.js';
-import type { HostOwner } from '../shared/protocol/define.js';
+import type { DeskId } from '../shared/protocol/define.js';
 import type { WorkstationSettings } from '../shared/settings.js';
 import type { KeyValueStore, LocalCache } from './cache/local-cache.js';
 import type { PatientIndex } from './cache/patient-index.js';
@@ -13,8 +13,7 @@ import type { ReferenceDataService } from './workstation/reference-data.js';
 import type { OfflineWrites } from './writes/offline-writes.js';
 import type { WritePath } from './writes/write-path.js';
 
-/** A desk of the workstation (every owner of host requests but the workstation itself). */
-export type DeskId = Exclude<HostOwner, 'workstation'>;
+export type { DeskId } from '../shared/protocol/define.js';
 
 /**
  * The workstation's services, as a desk's host part gets them. What this runtime lacks is
@@ -54,7 +53,7 @@ export interface DeskHost<D extends DeskId> {
   /** Exactly the host requests declared for this desk: one missing is a compile error. */
   readonly handlers: OwnedHandlers<D>;
   /** What the desk does once each of its writes was applied, refused, discarded or sent again. */
-  readonly writes?: OfflineWrites;
+  readonly writes: OfflineWrites<D>;
   /** Server events, as the contract's union: switch over them exhaustively. */
   onServerEvent?(event: ClientEvent): void;
   /** Connected and signed in (after the outbox drained). */

@@ -122,7 +122,10 @@ export class Host {
       newIdempotencyKey: () => this.newIdempotencyKey(),
       drainOutbox: () => this.drainOutbox(),
     });
-    this.reference = new ReferenceDataService({ values: this.values, connection: this.connection, serverUrl: () => this.settings.get().serverUrl, now });
+    this.reference = new ReferenceDataService({
+      values: this.values, connection: this.connection, serverUrl: () => this.settings.get().serverUrl, now, online: () => this.online(),
+    });
+    this.reference.onChange(() => this.emit({ event: 'reference.updated', data: this.reference.kept('server') }));
     this.offlineMrns = this.cache === undefined || this.outbox === undefined ? undefined : new OfflineMrns({
       cache: this.cache,
       connection: this.connection,
@@ -137,7 +140,7 @@ export class Host {
     });
     this.scanner = platform.devices?.serialScanner((code) => this.emit({ event: 'scanner.scan', data: { source: 'serial', code, at: now().toISOString() } }));
     this.desks = this.createDesks();
-    for (const desk of this.deskList()) if (desk.writes !== undefined) this.writeHooks.register(desk.writes);
+    for (const desk of this.deskList()) this.writeHooks.register(desk.writes);
     this.handlers = { ...workstationHandlers(this), ...this.deskHandlers() };
     this.wire();
   }

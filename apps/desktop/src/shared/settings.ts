@@ -1,5 +1,6 @@
 import { WorkstationIdSchema } from '@hms/core';
 import { z } from 'zod';
+import { ReceptionSettingsSchema } from './reception/index.js';
 
 /** Where a raw printer is reached: TCP (port 9100), a serial port, or a raw system queue (CUPS). */
 export const PrinterConnectionSchema = z.discriminatedUnion('type', [
@@ -91,6 +92,12 @@ export const ServerUrlSchema = z
     }
   }, 'an address such as http://hms-server:7400');
 
+/** Each desk's own settings on this workstation, by desk (a desk's schema gives its defaults). */
+export const DeskSettingsSchema = z.object({
+  reception: ReceptionSettingsSchema.default({}),
+}).strict();
+export type DeskSettings = z.infer<typeof DeskSettingsSchema>;
+
 /** One workstation's own settings, kept in its cache database (the browser keeps them per browser). */
 export const WorkstationSettingsSchema = z.object({
   serverUrl: ServerUrlSchema,
@@ -101,6 +108,7 @@ export const WorkstationSettingsSchema = z.object({
   receiptPrinter: ReceiptPrinterSchema.default({ kind: 'none' }),
   labelPrinter: LabelPrinterSchema.default({ kind: 'none' }),
   scanner: ScannerSettingsSchema.default(ScannerSettingsSchema.parse({})),
+  desks: DeskSettingsSchema.default({ reception: {} }),
 });
 export type WorkstationSettings = z.infer<typeof WorkstationSettingsSchema>;
 export type WorkstationSettingsInput = z.input<typeof WorkstationSettingsSchema>;

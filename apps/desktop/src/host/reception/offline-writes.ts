@@ -17,7 +17,7 @@ export interface ReceptionWritesDeps {
  * What reception does once its writes left the desk: the server's answers kept in the copy and
  * the desk's list; a refusal marked there; a discarded offline registration's copy removed.
  */
-export function receptionWrites({ ctx, checkIns, copy, corrections }: ReceptionWritesDeps): OfflineWrites {
+export function receptionWrites({ ctx, checkIns, copy, corrections }: ReceptionWritesDeps): OfflineWrites<'reception'> {
   const checkInsChanged = () => ctx.publish('reception.changed', { what: 'checkIns' });
 
   /**

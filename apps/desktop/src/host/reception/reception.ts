@@ -16,9 +16,6 @@ import { MrnCorrections } from './mrn-corrections.js';
 import { receptionWrites } from './offline-writes.js';
 import { PatientCopy, indexEntry } from './patient-copy.js';
 
-/** Reference data older than this is read again when a desk asks for it online. */
-const REFERENCE_MAX_AGE_MS = 5 * 60_000;
-
 function isUnavailable(error: unknown): boolean {
   return error instanceof HmsError && error.code === 'UNAVAILABLE';
 }
@@ -36,7 +33,7 @@ export class ReceptionDesk implements DeskHost<'reception'> {
   readonly corrections: MrnCorrections | undefined;
   readonly copy: PatientCopy;
   readonly handlers: OwnedHandlers<'reception'>;
-  readonly writes: OfflineWrites;
+  readonly writes: OfflineWrites<'reception'>;
   private readonly ctx: DeskContext<'reception'>;
 
   constructor(ctx: DeskContext<'reception'>) {
@@ -146,27 +143,9 @@ export class ReceptionDesk implements DeskHost<'reception'> {
 
   async overview(refresh: boolean): Promise<ReceptionOverview> {
     const { ctx } = this;
-    let source: ReceptionOverview['source'] = 'cache';
-    if (ctx.online() && (refresh || ctx.reference.ageMs() > REFERENCE_MAX_AGE_MS)) {
-      try {
-        await ctx.reference.refresh();
-        source = 'server';
-      } catch {
-        // Offline meanwhile: the kept copy answers.
-      }
-    } else if (ctx.online()) {
-      source = 'server';
-    }
-    const data = ctx.reference.current();
+    const reference = await ctx.reference.view(refresh);
     const mrns = ctx.offlineMrns;
-    return {
-      hospital: data?.hospital ?? null,
-      departments: data?.departments ?? [],
-      doctors: data?.doctors ?? [],
-      source,
-      fetchedAt: data?.fetchedAt ?? null,
-      mrnBlock: mrns !== undefined && mrns.mayRegister() ? mrns.status(ctx.now()) : null,
-    };
+    return { ...reference, mrnBlock: mrns !== undefined && mrns.mayRegister() ? mrns.status(ctx.now()) : null };
   }
 
   // --- patients ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { localDateOf } from '@hms/core';
 import type { HospitalSettings } from '@hms/core';
 import type { ServerConnection } from '../../shared/connection/server-connection.js';
+import type { ReferenceView } from '../../shared/protocol/records.js';
 import type { KeyValueStore } from '../cache/local-cache.js';
 import { ReferenceStore } from './reference-store.js';
 import type { ReferenceData } from './reference-store.js';
@@ -10,7 +11,12 @@ export interface ReferenceDataDeps {
   connection: ServerConnection;
   serverUrl: () => string;
   now: () => Date;
+  /** Connected and signed in. */
+  online: () => boolean;
 }
+
+/** Reference data older than this is read again when a desk asks for it online. */
+const REFERENCE_MAX_AGE_MS = 5 * 60_000;
 
 /**
  * The hospital's settings, departments and doctors for every desk: read from the server when
@@ -40,6 +46,35 @@ export class ReferenceDataService {
   ageMs(): number {
     const stored = this.current();
     return stored === undefined ? Number.POSITIVE_INFINITY : this.deps.now().getTime() - Date.parse(stored.fetchedAt);
+  }
+
+  /** What a desk shows: read again first when asked to, or when older than five minutes (online only). */
+  async view(refresh: boolean): Promise<ReferenceView> {
+    const { online } = this.deps;
+    let source: ReferenceView['source'] = 'cache';
+    if (online() && (refresh || this.ageMs() > REFERENCE_MAX_AGE_MS)) {
+      try {
+        await this.refresh();
+        source = 'server';
+      } catch {
+        // Offline meanwhile: the kept copy answers.
+      }
+    } else if (online()) {
+      source = 'server';
+    }
+    return this.kept(source);
+  }
+
+  /** The kept copy, as a view. */
+  kept(source: ReferenceView['source']): ReferenceView {
+    const data = this.current();
+    return {
+      hospital: data?.hospital ?? null,
+      departments: data?.departments ?? [],
+      doctors: data?.doctors ?? [],
+      source,
+      fetchedAt: data?.fetchedAt ?? null,
+    };
   }
 
   /** Called after every refresh. */

@@ -106,6 +106,7 @@ export function workstationHandlers(host: Host): OwnedHandlers<'workstation'> {
       host.writeHooks.resent(outbox.resolveConflict(id, `${resolution} Sent again as ${key}.`));
       return outcome;
     },
+    'reference.get': async ({ refresh }) => host.reference.view(refresh),
     'announcements.recent': async () => {
       host.requireSession();
       return host.announcements.recent();

@@ -1,5 +1,7 @@
 import { methods } from '@hms/core';
 import type { MethodName, Result } from '@hms/core';
+import type { DeskWrite } from '../../shared/protocol/channels.js';
+import type { DeskId } from '../../shared/protocol/define.js';
 import type { ConflictView } from '../../shared/protocol/records.js';
 
 /**
@@ -18,14 +20,14 @@ export interface OfflineWrite<M extends MethodName> {
   resent?(conflict: ConflictView<M>): void;
 }
 
-/** A desk's offline writes, by method. */
-export type OfflineWrites = { readonly [M in MethodName]?: OfflineWrite<M> };
+/** A desk's offline writes: one entry for each write declared for it (deskWrites), none other. */
+export type OfflineWrites<D extends DeskId> = { readonly [M in DeskWrite<D>]: OfflineWrite<M> };
 
 /** Every desk's offline writes, so the one write path and the outbox tell each desk about its own. */
 export class OfflineWriteHooks {
   private readonly byMethod = new Map<MethodName, OfflineWrite<MethodName>[]>();
 
-  register(writes: OfflineWrites): void {
+  register(writes: { readonly [M in MethodName]?: OfflineWrite<M> }): void {
     for (const method of Object.keys(writes) as MethodName[]) {
       const hooks = writes[method] as OfflineWrite<MethodName> | undefined;
       if (hooks === undefined) continue;

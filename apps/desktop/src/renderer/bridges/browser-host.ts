@@ -251,6 +251,10 @@ export function browserHostBridge(origin: string): HostBridge {
       throw notHere('The outbox');
     },
     'reception.overview': async ({ refresh }) => overview(refresh),
+    'reference.get': async ({ refresh }) => {
+      const { mrnBlock: _none, ...reference } = await overview(refresh);
+      return reference;
+    },
     'reception.search': async ({ query, limit }) => {
       requireSession();
       const result = await connection.call('patients.search', { query, limit });

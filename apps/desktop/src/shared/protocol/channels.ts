@@ -3,14 +3,14 @@ import type { ClientEvent, MethodName } from '@hms/core';
 import { z } from 'zod';
 import { PrintDocumentSchema, PrinterRoleSchema } from '../printing/documents.js';
 import type { PrintOutcome } from '../printing/documents.js';
-import { receptionEvents, receptionRequests } from '../reception/host-requests.js';
+import { receptionEvents, receptionRequests, receptionWrites } from '../reception/index.js';
 import { fail, ok, toHostError } from '../result.js';
 import type { HostResult } from '../result.js';
 import { WorkstationSettingsSchema } from '../settings.js';
 import type { WorkstationSettings } from '../settings.js';
 import { NoPayload, hostEvent, hostRequest } from './define.js';
-import type { HostEventSpec, HostOwner, HostRequestSpec } from './define.js';
-import type { Announcement, CachedPatient, ConflictView, DiscoveredDevices, OutboxEntryView, ScanEvent, SubmitOutcome } from './records.js';
+import type { DeskId, HostEventSpec, HostOwner, HostRequestSpec } from './define.js';
+import type { Announcement, CachedPatient, ConflictView, DiscoveredDevices, OutboxEntryView, ReferenceView, ScanEvent, SubmitOutcome } from './records.js';
 import type { HostInfo, HostStatus, OutboxStatus, SessionStatus } from './status.js';
 
 const MethodNameSchema = z.string().refine((name): name is MethodName => isMethodName(name), 'not a method of the contract');
@@ -81,6 +81,11 @@ const workstationRequests = {
     summary: 'A conflict corrected and sent again (or queued again while offline); on success it is resolved.',
     payload: z.object({ id: z.number().int().positive(), params: z.unknown(), resolution: z.string().trim().min(1).max(500) }).strict(),
   }),
+  'reference.get': hostRequest<ReferenceView>()({
+    owner: 'workstation',
+    summary: 'The hospital\'s settings, departments and doctors, for every desk: the server\'s (read again when `refresh` or older than five minutes), or the kept copy offline.',
+    payload: z.object({ refresh: z.boolean().default(false) }).strict(),
+  }),
   'announcements.recent': hostRequest<Announcement[]>()({ owner: 'workstation', summary: 'The last announcements heard.', payload: NoPayload }),
 } as const;
 
@@ -88,6 +93,7 @@ const workstationEvents = {
   status: hostEvent<HostStatus>()({ owner: 'workstation', summary: 'Everything the status bar shows, on every change.' }),
   'server.event': hostEvent<ClientEvent>()({ owner: 'workstation', summary: 'A server event of the contract, as received.' }),
   'server.resync': hostEvent<{ reason: 'eventsPruned' }>()({ owner: 'workstation', summary: 'Events were missed beyond what the server keeps: reload what the desk shows.' }),
+  'reference.updated': hostEvent<ReferenceView>()({ owner: 'workstation', summary: 'Reference data were read again from the server (on reconnect, or the server said they changed).' }),
   'scanner.scan': hostEvent<ScanEvent>()({ owner: 'workstation', summary: 'A serial scanner read a code.' }),
   'outbox.applied': hostEvent<{ idempotencyKey: string; method: MethodName; result: unknown }>()({
     owner: 'workstation',
@@ -129,6 +135,14 @@ export function isHostChannel(name: unknown): name is HostChannel {
 export function isHostEventName(name: unknown): name is HostEventName {
   return typeof name === 'string' && Object.hasOwn(hostEvents, name);
 }
+
+/**
+ * The writes each desk makes that may wait in the outbox. Its host part says what to do once
+ * each is applied, refused or discarded (OfflineWrites<D>); its renderer part how the outbox
+ * labels it and the form that fixes a refused one. Both are keyed by this list.
+ */
+export const deskWrites = { reception: receptionWrites } as const satisfies { readonly [D in DeskId]: readonly MethodName[] };
+export type DeskWrite<D extends DeskId> = (typeof deskWrites)[D][number];
 
 /** One handler per request; they throw typed errors (HostFailure, HmsError), the dispatcher catches. */
 export type HostHandlers = { [C in HostChannel]: (request: HostRequestParsed<C>) => Promise<HostResponse<C>> };

@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 export const HOST_OWNERS = ['workstation', 'reception'] as const;
 export type HostOwner = (typeof HOST_OWNERS)[number];
+/** A desk of the workstation: every owner but the workstation itself. */
+export type DeskId = Exclude<HostOwner, 'workstation'>;
 
 /** One host request: the schema its payload must pass, its answer's type, and whose it is. */
 export interface HostRequestSpec<P extends z.ZodType = z.ZodType, A = unknown, O extends HostOwner = HostOwner> {

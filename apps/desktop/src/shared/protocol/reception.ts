@@ -1,6 +1,6 @@
-import type { Department, Doctor, HospitalSettings, Patient, PatientSearchItem, QueueBoard, QueuePriority, Visit, VisitType } from '@hms/core';
+import type { Patient, PatientSearchItem, QueueBoard, QueuePriority, Visit, VisitType } from '@hms/core';
 import type { Result } from '@hms/core';
-import type { OutboxEntryView } from './records.js';
+import type { OutboxEntryView, ReferenceView } from './records.js';
 
 // What the reception desk's host requests answer: plain JSON across every border.
 
@@ -56,14 +56,8 @@ export interface MrnBlockStatus {
   expiresAt: string | null;
 }
 
-export interface ReceptionOverview {
-  /** The hospital's own settings (name and address on printouts and in the header); null before the first contact. */
-  hospital: HospitalSettings | null;
-  departments: Department[];
-  doctors: Doctor[];
-  source: DataSource;
-  /** When the reference data were last read from the server. */
-  fetchedAt: string | null;
+/** The workstation's reference data (every desk's), with reception's offline MRNs. */
+export interface ReceptionOverview extends ReferenceView {
   /** Only on hosts that can register offline. */
   mrnBlock: MrnBlockStatus | null;
 }

@@ -1,5 +1,16 @@
-import type { ErrorCode, EventData, MethodName, ParamsIn } from '@hms/core';
-import type { PatientDetail } from './reception.js';
+import type { Department, Doctor, ErrorCode, EventData, HospitalSettings, MethodName, ParamsIn } from '@hms/core';
+import type { DataSource, PatientDetail } from './reception.js';
+
+/** The hospital's reference data, as every desk reads it (`reference.get`). */
+export interface ReferenceView {
+  /** The hospital's own settings (name and address on printouts and in the header); null before the first contact. */
+  hospital: HospitalSettings | null;
+  departments: Department[];
+  doctors: Doctor[];
+  source: DataSource;
+  /** When the reference data were last read from the server. */
+  fetchedAt: string | null;
+}
 
 /** A patient as the local cache keeps it for search; `data` is the server's record as is. */
 export interface CachedPatient {

@@ -38,8 +38,12 @@ export interface HostStatus {
 
 export type HostKind = 'desktop' | 'browser';
 
+/** What a host may be able to do; each is a boolean of HostInfo. */
+export const HOST_CAPABILITIES = ['cache', 'outbox', 'serial', 'silentPrinting'] as const;
+export type HostCapability = (typeof HOST_CAPABILITIES)[number];
+
 /** What this host can do; the renderer hides what it cannot. */
-export interface HostInfo {
+export interface HostInfo extends Record<HostCapability, boolean> {
   kind: HostKind;
   version: string;
   /** Offline cache and patient search from it. */

@@ -1,3 +1,4 @@
+import type { MethodName } from '@hms/core';
 import { DepartmentCodeSchema, PatientDemographicsSchema, PayerSchema, QueuePrioritySchema, UuidSchema, VisitTypeSchema } from '@hms/core';
 import { z } from 'zod';
 import { NoPayload, hostEvent, hostRequest } from '../protocol/define.js';
@@ -62,6 +63,9 @@ export const receptionRequests = {
     payload: z.object({ patientId: UuidSchema, printedMrn: z.string().trim().min(1).max(60) }).strict(),
   }),
 } as const;
+
+/** Reception's writes that may wait in the outbox (shared/protocol/channels.ts, deskWrites). */
+export const receptionWrites = ['patients.register', 'patients.update', 'visits.checkIn'] as const satisfies readonly MethodName[];
 
 export const receptionEvents = {
   'reception.queue': hostEvent<QueueBoardView>()({ owner: 'reception', summary: 'A watched queue board changed (or went offline).' }),
