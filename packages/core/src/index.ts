@@ -21,3 +21,4 @@ export * from './rules/visit-status.js';
 export * from './rules/visit-type.js';
 export * from './rules/wait-estimate.js';
 export * from './rules/zoned-time.js';
+export * from './pharmacology/index.js';
