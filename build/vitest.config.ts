@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           root,
-          include: ['{apps,packages}/*/src/**/*.test.ts'],
+          include: ['{apps,packages}/*/src/**/*.test.ts', 'build/*.test.ts'],
           exclude: [...exclude, '**/*.int.test.ts'],
         },
       },
