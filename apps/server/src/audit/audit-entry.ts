@@ -26,13 +26,23 @@ interface Prepared {
   prev_hash: string;
 }
 
+/** A row of audit_log as sealed by sealAudit: stored as it is by INSERT_SEALED_AUDIT_SQL. */
+export type SealedAuditRow = Record<string, unknown>;
+
 /**
- * Appends rows to audit_log, chained with the server's key (migration 0025). The database
- * assigns seq under the chain lock and renders each row's text; the HMACs are computed here.
- * The lock is held until commit, so callers append last in their transaction.
+ * Inserts sealed rows, bound as one JSON array (`:auditRows`); both this and hms_audit_prepare
+ * read the rows through jsonb_populate_record, so the text hashed is the text stored.
  */
-export async function appendAudit(db: Knex | Knex.Transaction, key: AuditKey, stamp: AuditStamp, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+export const INSERT_SEALED_AUDIT_SQL = 'insert into audit_log select * from jsonb_populate_recordset(null::audit_log, cast(:auditRows as jsonb))';
+
+/**
+ * Seals rows for audit_log, chained with the server's key (migration 0025): the database
+ * assigns seq under the chain lock and renders each row's text; the HMACs are computed here.
+ * The lock is held until commit, so callers seal last in their transaction and insert the rows
+ * (INSERT_SEALED_AUDIT_SQL) in the statement after, before any other.
+ */
+export async function sealAudit(db: Knex | Knex.Transaction, key: AuditKey, stamp: AuditStamp, entries: readonly AuditEntry[]): Promise<SealedAuditRow[]> {
+  if (entries.length === 0) return [];
   const rows = entries.map((entry) => ({
     at: stamp.at.toISOString(),
     actor_id: stamp.actor?.userId ?? null,
@@ -47,15 +57,19 @@ export async function appendAudit(db: Knex | Knex.Transaction, key: AuditKey, st
     after: entry.after ?? null,
     details: entry.details ?? null,
   }));
-  // Both statements read the rows through jsonb_populate_record, so the text hashed is the text stored.
   const prepared = (await db.raw('select seq, fields, prev_hash from hms_audit_prepare(?::jsonb)', [JSON.stringify(rows)])).rows as Prepared[];
   let previous = prepared[0]?.prev_hash;
-  const sealed = rows.map((row, index) => {
+  return rows.map((row, index) => {
     const { seq, fields } = prepared[index]!;
     const hash = rowHash(KEYED, [previous ?? null, ...fields], key);
     const full = { ...row, seq, prev_hash: previous, hash, chain_version: KEYED };
     previous = hash;
     return full;
   });
-  await db.raw('insert into audit_log select * from jsonb_populate_recordset(null::audit_log, ?::jsonb)', [JSON.stringify(sealed)]);
+}
+
+/** Appends rows to audit_log (sealAudit, then the insert). The chain lock is held until commit, so callers append last in their transaction. */
+export async function appendAudit(db: Knex | Knex.Transaction, key: AuditKey, stamp: AuditStamp, entries: readonly AuditEntry[]): Promise<void> {
+  const sealed = await sealAudit(db, key, stamp, entries);
+  if (sealed.length > 0) await db.raw(INSERT_SEALED_AUDIT_SQL, { auditRows: JSON.stringify(sealed) });
 }

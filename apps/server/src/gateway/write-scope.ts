@@ -1,7 +1,7 @@
 import { events as eventSpecs } from '@hms/core';
 import type { EventDataIn, EventName } from '@hms/core';
 import type { Knex } from 'knex';
-import { appendAudit } from '../audit/index.js';
+import { INSERT_SEALED_AUDIT_SQL, sealAudit } from '../audit/index.js';
 import type { AuditEntry, AuditKey, AuditStamp } from '../audit/index.js';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { AuditedEntity, IdempotencyRequest } from './idempotency.js';
@@ -50,19 +50,35 @@ export class WriteScope {
     this.pendingEvents.push({ name, topic, data: parsed });
   }
 
-  /** @internal Called by runWrite just before commit. */
-  async flush(key: AuditKey, stamp: AuditStamp): Promise<void> {
-    await appendAudit(this.trx, key, stamp, this.audits);
-    if (this.pendingEvents.length > 0) {
-      await this.trx('events').insert(
-        this.pendingEvents.map((event) => ({
-          at: stamp.at,
-          name: event.name,
-          topic: event.topic,
-          data: JSON.stringify(event.data),
-        })),
-      );
+  /**
+   * @internal Called by runWrite just before commit: seals the audit rows (taking the chain
+   * lock), then inserts them, the events and the idempotency record's result in one statement,
+   * so the chain lock (and every row the write locked) is held for two round trips and the commit.
+   */
+  async flush(key: AuditKey, stamp: AuditStamp, idempotency?: { key: string; result: unknown }): Promise<void> {
+    const sealed = await sealAudit(this.trx, key, stamp, this.audits);
+    const writes: string[] = [];
+    const bindings: Record<string, unknown> = {};
+    if (sealed.length > 0) {
+      writes.push(`audit as (${INSERT_SEALED_AUDIT_SQL})`);
+      bindings.auditRows = JSON.stringify(sealed);
     }
+    if (this.pendingEvents.length > 0) {
+      // In their order of emission: the events trigger numbers them as they are inserted.
+      writes.push(`events as (insert into events (at, name, topic, data)
+        select cast(:eventsAt as timestamptz), e.event ->> 'name', e.event ->> 'topic', e.event -> 'data'
+        from jsonb_array_elements(cast(:events as jsonb)) with ordinality as e(event, n) order by e.n)`);
+      bindings.eventsAt = stamp.at;
+      bindings.events = JSON.stringify(this.pendingEvents);
+    }
+    if (idempotency !== undefined) {
+      writes.push(`keyed as (update idempotency_keys set result = cast(:keyResult as jsonb), audited_entities = cast(:keyEntities as jsonb) where key = :key)`);
+      bindings.keyResult = JSON.stringify(idempotency.result ?? null);
+      bindings.keyEntities = JSON.stringify(this.auditedEntities);
+      bindings.key = idempotency.key;
+    }
+    // Data-modifying CTEs run once and to completion whether or not the query reads them.
+    if (writes.length > 0) await this.trx.raw(`with ${writes.join(',\n')} select 1`, bindings);
   }
 }
 
@@ -95,12 +111,7 @@ export async function runWrite<T>(db: Knex, options: WriteOptions, work: (scope:
         }
         const scope = new WriteScope(trx);
         const result = await work(scope);
-        if (claim !== undefined) {
-          await trx('idempotency_keys')
-            .where({ key: claim.key })
-            .update({ result: JSON.stringify(result ?? null), audited_entities: JSON.stringify(scope.auditedEntities) });
-        }
-        await scope.flush(options.auditKey, options.stamp());
+        await scope.flush(options.auditKey, options.stamp(), claim === undefined ? undefined : { key: claim.key, result });
         return result;
       });
     } catch (error) {

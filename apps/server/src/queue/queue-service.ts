@@ -6,10 +6,10 @@ import type { WriteScope } from '../gateway/write-scope.js';
 import { findDoctor, hospitalTimeZone, requireActiveDoctor, requireDepartment } from '../reference/index.js';
 import type { DepartmentRow, DoctorRecord } from '../reference/index.js';
 import {
-  OPEN_STATUSES, QUEUE_ORDER_SQL, allocateToken, closeStaleVisits, isDoctorOnly, lockVisit, placementOf, publishQueueChange,
-  requireOwnPatient, requireVisitView, toVisit, updateVisit, visitAuditView,
+  OPEN_STATUSES, QUEUE_ORDER_SQL, allocateToken, closeStaleVisits, isDoctorOnly, lockVisit, publishQueueChange,
+  requireOwnPatient, toVisit, updateVisitView, visitAuditView,
 } from '../visits/index.js';
-import type { Caller, VisitRow } from '../visits/index.js';
+import type { Caller, VisitRow, VisitView } from '../visits/index.js';
 
 async function departmentOf(db: Knex, id: string): Promise<DepartmentRow> {
   return (await db<DepartmentRow>('departments').where({ id }).first())!;
@@ -73,7 +73,7 @@ export async function callNext(scope: WriteScope, caller: Caller, input: CallNex
     scope.audit({ action: 'queue.callNext', entityType: 'department', entityId: department.id, details: { doctorId: doctor?.id ?? null, result: 'nobody waiting' } });
     return null;
   }
-  const after = await updateVisit(trx, candidate.id, {
+  const view = await updateVisitView(trx, candidate.id, {
     status: nextVisitStatus(candidate.status, 'call'),
     called_at: now,
     served_by: servedBy,
@@ -81,8 +81,7 @@ export async function callNext(scope: WriteScope, caller: Caller, input: CallNex
     // Taken from the pool by a doctor: from now on it is that doctor's patient.
     doctor_id: candidate.doctor_id ?? doctor?.id ?? null,
   }, now);
-  scope.audit({ action: 'queue.callNext', entityType: 'visit', entityId: candidate.id, before: visitAuditView(candidate), after: visitAuditView(after) });
-  const view = await requireVisitView(trx, candidate.id);
+  scope.audit({ action: 'queue.callNext', entityType: 'visit', entityId: candidate.id, before: visitAuditView(candidate), after: visitAuditView(view) });
   await publishQueueChange(scope, { department, serviceDate: today, change: 'called', view, now });
   return toVisit(view);
 }
@@ -91,9 +90,8 @@ export async function recall(scope: WriteScope, caller: Caller, visitId: string,
   const before = await lockVisit(scope.trx, visitId);
   nextVisitStatus(before.status, 'recall');
   requireOwnPatient(caller, before);
-  const after = await updateVisit(scope.trx, visitId, { recall_count: before.recall_count + 1 }, now);
-  scope.audit({ action: 'queue.recall', entityType: 'visit', entityId: visitId, before: visitAuditView(before), after: visitAuditView(after) });
-  const view = await requireVisitView(scope.trx, visitId);
+  const view = await updateVisitView(scope.trx, visitId, { recall_count: before.recall_count + 1 }, now);
+  scope.audit({ action: 'queue.recall', entityType: 'visit', entityId: visitId, before: visitAuditView(before), after: visitAuditView(view) });
   await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change: 'recalled', view, now });
   return toVisit(view);
 }
@@ -104,13 +102,12 @@ export async function skip(scope: WriteScope, caller: Caller, visitId: string, n
   requireOwnPatient(caller, before);
   const outcome = skipOutcome(before.status, before.skip_count);
   const requeued = outcome.status === 'checked_in';
-  const after = await updateVisit(scope.trx, visitId, requeued
+  const view = await updateVisitView(scope.trx, visitId, requeued
     ? { status: outcome.status, skip_count: outcome.skipCount, queued_at: now, called_at: null, served_by: null, room: null }
     : { status: outcome.status, skip_count: outcome.skipCount, ended_at: now, end_reason: `Not there when called ${outcome.skipCount} times.` }, now);
-  scope.audit({ action: 'queue.skip', entityType: 'visit', entityId: visitId, before: visitAuditView(before), after: visitAuditView(after) });
-  const view = await requireVisitView(scope.trx, visitId);
+  scope.audit({ action: 'queue.skip', entityType: 'visit', entityId: visitId, before: visitAuditView(before), after: visitAuditView(view) });
   const queue = await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change: requeued ? 'requeued' : 'left', view, now });
-  return toVisit(view, await placementOf(scope.trx, view, queue.stats));
+  return toVisit(view, queue.placement);
 }
 
 export interface TransferInput {
@@ -157,9 +154,9 @@ export async function transfer(scope: WriteScope, caller: Caller, input: Transfe
     const tokenNumber = await allocateToken(trx, target.id, today);
     Object.assign(changes, { department_id: target.id, service_date: today, token_number: tokenNumber, token: formatQueueToken(target.code, tokenNumber) });
   }
-  let after: VisitRow;
+  let view: VisitView;
   try {
-    after = await updateVisit(trx, before.id, changes, now);
+    view = await updateVisitView(trx, before.id, changes, now);
   } catch (error) {
     if (isPgCode(error, PG.uniqueViolation, 'visits_one_open_per_department')) throw HmsError.conflict(`The patient is already in the ${target.code} queue.`, { reason: 'already_checked_in' });
     throw error;
@@ -169,11 +166,10 @@ export async function transfer(scope: WriteScope, caller: Caller, input: Transfe
     // after the visit's update, whose trigger locked both queues' counts (versions come last in every change).
     await trx('queue_versions').whereIn('department_id', [source.id, target.id]).orderBy('department_id').forUpdate().select('department_id');
   }
-  scope.audit({ action: 'queue.transfer', entityType: 'visit', entityId: before.id, before: visitAuditView(before), after: visitAuditView(after), details: { reason: input.reason ?? null } });
-  const view = await requireVisitView(trx, before.id);
+  scope.audit({ action: 'queue.transfer', entityType: 'visit', entityId: before.id, before: visitAuditView(before), after: visitAuditView(view), details: { reason: input.reason ?? null } });
   if (!sameDepartment) await publishQueueChange(scope, { department: source, serviceDate: before.service_date, change: 'transferred_out', view, token: before.token, now });
   const queue = await publishQueueChange(scope, { department: target, serviceDate: view.service_date, change: sameDepartment ? 'reassigned' : 'transferred_in', view, now });
-  return toVisit(view, await placementOf(trx, view, queue.stats));
+  return toVisit(view, queue.placement);
 }
 
 export async function triage(scope: WriteScope, caller: Caller, visitId: string, priority: QueuePriority, now: Date): Promise<Visit> {
@@ -186,9 +182,8 @@ export async function triage(scope: WriteScope, caller: Caller, visitId: string,
       throw forbidden('A doctor triages patients of their own departments only.', 'not_in_department');
     }
   }
-  const after = await updateVisit(trx, visitId, { priority }, now);
-  scope.audit({ action: 'queue.triage', entityType: 'visit', entityId: visitId, before: visitAuditView(before), after: visitAuditView(after) });
-  const view = await requireVisitView(trx, visitId);
+  const view = await updateVisitView(trx, visitId, { priority }, now);
+  scope.audit({ action: 'queue.triage', entityType: 'visit', entityId: visitId, before: visitAuditView(before), after: visitAuditView(view) });
   const queue = await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change: 'triaged', view, now });
-  return toVisit(view, await placementOf(trx, view, queue.stats));
+  return toVisit(view, queue.placement);
 }

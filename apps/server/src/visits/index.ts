@@ -8,7 +8,7 @@ export { visitsHandlers } from './handlers.js';
 export { publishQueueChange, toQueueEntry, toQueueServing } from './queue-events.js';
 export { QUEUE_ORDER_SQL, allocateToken, placementOf, queueOrderSql, queueStats, queueVersion } from './queue-state.js';
 export { lockResolvedPatient } from './visit-patient.js';
-export { OPEN_STATUSES, lockVisit, requireVisitView, toVisit, updateVisit, visitAuditView, visitViews } from './visits-repo.js';
+export { OPEN_STATUSES, lockVisit, requireVisitView, toVisit, updateVisit, updateVisitView, visitAuditView, visitViews } from './visits-repo.js';
 export type { VisitRow, VisitView } from './visits-repo.js';
 export { checkIn, closeStaleVisits, isDoctorOnly, requireOwnPatient } from './visits-service.js';
 export type { Caller } from './visits-service.js';

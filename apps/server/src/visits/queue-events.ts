@@ -46,13 +46,14 @@ export interface QueueChangeNotice {
 /**
  * Raises the queue's version and emits queue.changed on `queue:<CODE>`, in the change's own
  * transaction: the event exists if and only if the change committed. Returns the queue's
- * version and counts after the change (for the caller's own position and estimate).
+ * version and counts after the change, and the visit's own position and estimate when it
+ * waits in this queue.
  */
 export async function publishQueueChange(scope: WriteScope, notice: QueueChangeNotice): Promise<QueueAfterChange> {
   const { department, view } = notice;
-  const queue = await bumpQueue(scope.trx, department.id, notice.serviceDate, notice.now);
-  const { version, stats } = queue;
   const here = view.department_id === department.id;
+  const queue = await bumpQueue(scope.trx, department.id, notice.serviceDate, notice.now, here ? view : undefined);
+  const { version, stats } = queue;
   scope.emit('queue.changed', queueTopic(department.code), {
     department: department.code,
     serviceDate: notice.serviceDate,

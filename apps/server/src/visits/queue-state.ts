@@ -97,41 +97,66 @@ export async function queueStats(db: Knex, departmentId: string, serviceDate: st
 export interface QueueAfterChange {
   version: number;
   stats: QueueStats;
+  /** The changed visit's place, when it waits in this queue (see bumpQueue's `waiting`). */
+  placement?: Placement | undefined;
+}
+
+/**
+ * How many entries of a waiting visit's own band its callers take after it: an index range of
+ * visits_queue_order that is empty for a patient who just joined at the back; it holds those
+ * who arrived later for an earlier arrival sent in offline or transferred. Named bindings from
+ * behindBindings.
+ */
+function behindSql(visit: VisitRow): string {
+  return `(select count(*)::int from visits
+     where department_id = :behindDept and service_date = :behindDay and status = 'checked_in'
+       and ${queueRankSql('')} = :behindRank and (queued_at, token_number, id) > (:behindQueuedAt, :behindToken, :behindId)
+       ${visit.doctor_id === null ? '' : 'and (doctor_id is null or doctor_id = :behindDoctor)'})`;
+}
+
+function behindBindings(visit: VisitRow) {
+  return {
+    behindDept: visit.department_id,
+    behindDay: visit.service_date,
+    behindRank: priorityRank(visit.priority),
+    behindQueuedAt: visit.queued_at,
+    behindToken: visit.token_number,
+    behindId: visit.id,
+    ...(visit.doctor_id === null ? {} : { behindDoctor: visit.doctor_id }),
+  };
+}
+
+function placementFrom(visit: VisitRow, stats: QueueStats, behind: number): Placement {
+  return placeInQueue(stats.counts, { doctorId: visit.doctor_id, priority: visit.priority }, behind, stats.typicalConsultationMinutes, stats.activeServers);
 }
 
 /**
  * Raises a department queue's version (its row stays locked until commit) and reads the queue's
- * counts as they now are, in one statement. Called after the change's writes to visits (whose
- * trigger has locked the counts row): every change locks counts before version, never the
- * other way round.
+ * counts as they now are, in one statement; with `waiting` (a visit waiting in this queue), its
+ * place too, so that a change holds its queue's rows one round trip less. Called after the
+ * change's writes to visits (whose trigger has locked the counts row): every change locks
+ * counts before version, never the other way round.
  */
-export async function bumpQueue(trx: Knex.Transaction, departmentId: string, serviceDate: string, now: Date): Promise<QueueAfterChange> {
+export async function bumpQueue(trx: Knex.Transaction, departmentId: string, serviceDate: string, now: Date, waiting?: VisitRow): Promise<QueueAfterChange> {
+  const placed = waiting !== undefined && waiting.status === 'checked_in' ? waiting : undefined;
   const result = await trx.raw(
     `with bumped as (
        insert into queue_versions (department_id, version) values (:dept, 1)
        on conflict (department_id) do update set version = queue_versions.version + 1
        returning version)
-     select (select version from bumped) as version, ${STATS_COLUMNS}`,
-    statsBindings(departmentId, serviceDate, now),
+     select (select version from bumped) as version, ${STATS_COLUMNS}${placed === undefined ? '' : `, ${behindSql(placed)} as behind`}`,
+    { ...statsBindings(departmentId, serviceDate, now), ...(placed === undefined ? {} : behindBindings(placed)) },
   );
-  const row = result.rows[0] as StatsRow & { version: number };
-  return { version: Number(row.version), stats: toStats(row) };
+  const row = result.rows[0] as StatsRow & { version: number; behind?: number };
+  const stats = toStats(row);
+  return { version: Number(row.version), stats, placement: placed === undefined ? undefined : placementFrom(placed, stats, Number(row.behind)) };
 }
 
-/**
- * Where a waiting visit stands: from the queue's counts and the entries of its own band that
- * its callers take after it (an index range that is empty for a patient who just joined at the
- * back; it holds those who arrived later for an earlier arrival sent in offline or transferred).
- */
+/** Where a waiting visit stands, from its queue's counts and the entries of its band behind it. */
 export async function placementOf(db: Knex, visit: VisitRow, stats: QueueStats): Promise<Placement | undefined> {
   if (visit.status !== 'checked_in') return undefined;
-  const behind = db('visits')
-    .where({ department_id: visit.department_id, service_date: visit.service_date, status: 'checked_in' })
-    .whereRaw(`${queueRankSql('')} = ?`, [priorityRank(visit.priority)])
-    .whereRaw('(queued_at, token_number, id) > (?, ?, ?)', [visit.queued_at, visit.token_number, visit.id]);
-  if (visit.doctor_id !== null) behind.where((query) => query.whereNull('doctor_id').orWhere('doctor_id', visit.doctor_id));
-  const row = (await behind.count({ n: '*' }).first()) as { n: string | number };
-  return placeInQueue(stats.counts, { doctorId: visit.doctor_id, priority: visit.priority }, Number(row.n), stats.typicalConsultationMinutes, stats.activeServers);
+  const result = await db.raw(`select ${behindSql(visit)} as behind`, behindBindings(visit));
+  return placementFrom(visit, stats, Number((result.rows[0] as { behind: number }).behind));
 }
 
 /** A waiting visit's place, with the queue's estimates read for it (reads outside a change). */
@@ -140,15 +165,41 @@ export async function placementNow(db: Knex, visit: VisitRow, now: Date): Promis
   return placementOf(db, visit, await queueStats(db, visit.department_id, visit.service_date, now));
 }
 
+/** Takes a department's next token number (named bindings :tokenDept, :tokenDay); the row stays locked until commit. */
+const NEXT_TOKEN_SQL = `insert into queue_token_counters as c (department_id, service_date, last_number) values (:tokenDept, :tokenDay, 1)
+  on conflict (department_id, service_date) do update set last_number = c.last_number + 1`;
+
 /** The next daily token number of a department (1 on a new service date). */
 export async function allocateToken(trx: Knex.Transaction, departmentId: string, serviceDate: string): Promise<number> {
-  const result = await trx.raw(
-    `insert into queue_token_counters (department_id, service_date, last_number) values (?, ?, 1)
-     on conflict (department_id, service_date) do update set last_number = queue_token_counters.last_number + 1
-     returning last_number`,
-    [departmentId, serviceDate],
-  );
+  const result = await trx.raw(`${NEXT_TOKEN_SQL} returning last_number`, { tokenDept: departmentId, tokenDay: serviceDate });
   return (result.rows[0] as { last_number: number }).last_number;
+}
+
+/** core's formatQueueToken in SQL: the code, a dash, the number with at least three digits (visits.int.test.ts pins it). */
+export function queueTokenSql(code: string, numberSql: string): string {
+  return `cast(${code} as text) || '-' || lpad((${numberSql})::text, greatest(3, length((${numberSql})::text)), '0')`;
+}
+
+/** A new visit's columns, but its token's (and those with defaults). */
+export type NewVisitRow = Omit<VisitRow, 'id' | 'token_number' | 'token' | 'called_at' | 'served_by' | 'room' | 'ended_at' | 'end_reason' | 'skip_count' | 'recall_count' | 'version'>;
+
+/**
+ * Inserts a visit with the department's next token, in one statement: the token counter row is
+ * taken together with the counts row (the insert's trigger), so neither is held a round trip
+ * longer than the other. `row` is every column but the token's; the new row is returned.
+ * A failed insert rolls the number back with it, so tokens stay gap-free.
+ */
+export async function insertVisitWithToken(trx: Knex.Transaction, departmentCode: string, row: NewVisitRow): Promise<VisitRow> {
+  const columns = Object.keys(row) as Array<keyof NewVisitRow>;
+  const values = Object.fromEntries(columns.map((column, index) => [`c${index}`, row[column]]));
+  const result = await trx.raw(
+    `with token as (${NEXT_TOKEN_SQL} returning last_number)
+     insert into visits (${columns.map((column) => `"${column}"`).join(', ')}, token_number, token)
+     values (${columns.map((_, index) => `:c${index}`).join(', ')}, (select last_number from token), ${queueTokenSql(':tokenCode', 'select last_number from token')})
+     returning *`,
+    { ...values, tokenDept: row.department_id, tokenDay: row.service_date, tokenCode: departmentCode },
+  );
+  return result.rows[0] as VisitRow;
 }
 
 export async function queueVersion(db: Knex, departmentId: string): Promise<number> {

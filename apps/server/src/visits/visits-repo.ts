@@ -49,9 +49,9 @@ export interface Placement {
 
 export const OPEN_STATUSES = ['checked_in', 'in_consultation'] as const;
 
-/** Visits with patient, department and staff names; filter on `v.` columns. */
-export function visitViews(db: Knex): Knex.QueryBuilder {
-  return db('visits as v')
+/** Visits with patient, department and staff names; filter on `v.` columns. `source`: a table or CTE of visit rows. */
+export function visitViews(db: Knex, source = 'visits'): Knex.QueryBuilder {
+  return db(`${source} as v`)
     .join('patients as p', 'p.id', 'v.patient_id')
     .join('departments as d', 'd.id', 'v.department_id')
     .leftJoin('users as du', 'du.id', 'v.doctor_id')
@@ -91,6 +91,20 @@ export async function updateVisit(trx: Knex.Transaction, id: string, changes: Pa
     .returning('*');
   if (row === undefined) throw HmsError.notFound('The visit');
   return row;
+}
+
+/**
+ * updateVisit, answering the visit as lists show it in the same round trip: a change holds its
+ * queue's rows from this update to commit, so the names are not read in a statement of their own.
+ */
+export async function updateVisitView(trx: Knex.Transaction, id: string, changes: Partial<VisitRow>, now: Date): Promise<VisitView> {
+  const updated = trx<VisitRow>('visits')
+    .where({ id })
+    .update({ ...changes, updated_at: now, version: trx.raw('version + 1') as unknown as number })
+    .returning('*');
+  const view = (await visitViews(trx, 'updated').with('updated', updated).first()) as VisitView | undefined;
+  if (view === undefined) throw HmsError.notFound('The visit');
+  return view;
 }
 
 export function toVisit(view: VisitView, placement?: Placement): Visit {

@@ -2,7 +2,6 @@ import {
   HmsError,
   MAX_OFFLINE_ARRIVAL_AGE_HOURS,
   defaultPriorityFor,
-  formatQueueToken,
   localDateOf,
   nextAppointmentStatus,
   nextVisitStatus,
@@ -13,13 +12,13 @@ import type { Knex } from 'knex';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { publishQueueChange } from './queue-events.js';
-import { allocateToken, placementOf, queueStats } from './queue-state.js';
+import { insertVisitWithToken, placementOf, queueStats } from './queue-state.js';
 import type { QueueStats } from './queue-state.js';
 import { hospitalTimeZone, requireActiveDoctor, requireDepartment } from '../reference/index.js';
 import type { DepartmentRow } from '../reference/index.js';
 import { InstantIdCursorSchema, decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { lockResolvedPatient } from './visit-patient.js';
-import { OPEN_STATUSES, lockVisit, requireVisitView, toVisit, updateVisit, visitAuditView, visitViews } from './visits-repo.js';
+import { OPEN_STATUSES, lockVisit, toVisit, updateVisit, updateVisitView, visitAuditView, visitViews } from './visits-repo.js';
 import type { Placement, VisitRow, VisitView } from './visits-repo.js';
 
 /** A desk's clock may run a little ahead of the server's: arrivals up to this far in the future count as now. */
@@ -111,8 +110,6 @@ export async function checkIn(scope: WriteScope, caller: Caller, input: CheckInI
   const doctor = doctorId === undefined ? undefined : await requireActiveDoctor(trx, doctorId, 'doctorId', department);
 
   await closeStaleVisits(scope, department.id, today, now);
-  // Everything above only reads; from the token on, the department's counter row stays locked
-  // until commit, so what follows is kept to a few statements.
   const open: { id: string; token: string } | undefined = await trx('visits')
     .select('id', 'token')
     .where({ patient_id: patientId, department_id: department.id })
@@ -121,37 +118,34 @@ export async function checkIn(scope: WriteScope, caller: Caller, input: CheckInI
   if (open !== undefined) {
     throw HmsError.conflict(`The patient is already checked in to ${department.code} (${open.token}).`, { reason: 'already_checked_in', visitId: open.id, token: open.token });
   }
-  const tokenNumber = await allocateToken(trx, department.id, today);
-  let row: VisitRow | undefined;
+  // Everything above only reads. From the token on, the department's token and counts rows stay
+  // locked until commit (and its version row from publishQueueChange on): what follows is kept
+  // to as few round trips as it can be (the token comes with the insert, the place with the version).
+  let visit: VisitRow;
   try {
-    [row] = await trx<VisitRow>('visits')
-      .insert({
-        patient_id: patientId,
-        department_id: department.id,
-        doctor_id: doctorId ?? null,
-        visit_type: input.visitType,
-        priority: input.priority ?? defaultPriorityFor(input.visitType),
-        status: 'checked_in',
-        service_date: today,
-        token_number: tokenNumber,
-        token: formatQueueToken(department.code, tokenNumber),
-        complaint: input.complaint ?? null,
-        payer: input.payer === undefined ? null : (JSON.stringify(input.payer) as unknown as Payer),
-        appointment_id: appointment?.id ?? null,
-        arrived_at: arrivedAt,
-        queued_at: arrivedAt,
-        checked_in_at: now,
-        checked_in_by: caller.userId,
-        updated_at: now,
-      })
-      .returning('*');
+    visit = await insertVisitWithToken(trx, department.code, {
+      patient_id: patientId,
+      department_id: department.id,
+      doctor_id: doctorId ?? null,
+      visit_type: input.visitType,
+      priority: input.priority ?? defaultPriorityFor(input.visitType),
+      status: 'checked_in',
+      service_date: today,
+      complaint: input.complaint ?? null,
+      payer: input.payer === undefined ? null : (JSON.stringify(input.payer) as unknown as Payer),
+      appointment_id: appointment?.id ?? null,
+      arrived_at: arrivedAt,
+      queued_at: arrivedAt,
+      checked_in_at: now,
+      checked_in_by: caller.userId,
+      updated_at: now,
+    });
   } catch (error) {
     if (isPgCode(error, PG.uniqueViolation, 'visits_one_open_per_department')) {
       throw HmsError.conflict(`The patient is already checked in to ${department.code}.`, { reason: 'already_checked_in' });
     }
     throw error;
   }
-  const visit = row!;
   scope.audit({
     action: 'visits.checkIn',
     entityType: 'visit',
@@ -173,15 +167,14 @@ export async function checkIn(scope: WriteScope, caller: Caller, input: CheckInI
     served_by_name: null,
   };
   const queue = await publishQueueChange(scope, { department: { id: department.id, code: department.code }, serviceDate: today, change: 'checked_in', view, now });
-  return toVisit(view, await placementOf(trx, visit, queue.stats));
+  return toVisit(view, queue.placement);
 }
 
 /** Ends an open visit by a desk action (cancel or left) and tells its queue. */
 async function endVisit(scope: WriteScope, before: VisitRow, status: VisitStatus, change: QueueChange, reason: string | null, action: string, now: Date): Promise<Visit> {
   const { id } = before;
-  const after = await updateVisit(scope.trx, id, { status, ended_at: now, end_reason: reason }, now);
-  scope.audit({ action, entityType: 'visit', entityId: id, before: visitAuditView(before), after: visitAuditView(after) });
-  const view = await requireVisitView(scope.trx, id);
+  const view = await updateVisitView(scope.trx, id, { status, ended_at: now, end_reason: reason }, now);
+  scope.audit({ action, entityType: 'visit', entityId: id, before: visitAuditView(before), after: visitAuditView(view) });
   await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change, view, now });
   return toVisit(view);
 }
@@ -212,11 +205,10 @@ export async function completeVisit(scope: WriteScope, caller: Caller, id: strin
   const before = await lockVisit(trx, id);
   requireOwnPatient(caller, before);
   const status = nextVisitStatus(before.status, 'complete');
-  const after = await updateVisit(trx, id, { status, ended_at: now, end_reason: note ?? null }, now);
+  const view = await updateVisitView(trx, id, { status, ended_at: now, end_reason: note ?? null }, now);
   // The duration feeds the department's wait estimates.
   await trx('consultation_timings').insert({ visit_id: id, department_id: before.department_id, served_by: before.served_by, started_at: before.called_at, ended_at: now });
-  scope.audit({ action: 'visits.complete', entityType: 'visit', entityId: id, before: visitAuditView(before), after: visitAuditView(after) });
-  const view = await requireVisitView(trx, id);
+  scope.audit({ action: 'visits.complete', entityType: 'visit', entityId: id, before: visitAuditView(before), after: visitAuditView(view) });
   await publishQueueChange(scope, { department: { id: view.department_id, code: view.department_code }, serviceDate: view.service_date, change: 'completed', view, now });
   return toVisit(view);
 }

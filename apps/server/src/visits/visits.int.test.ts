@@ -1,4 +1,6 @@
+import { formatQueueToken } from '@hms/core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { queueTokenSql } from './queue-state.js';
 import {
   ManualClock,
   createTestSession,
@@ -107,6 +109,27 @@ describe('visits.checkIn', () => {
     expect(Number(version.version)).toBe(30);
   });
 
+  it('keeps tokens gap-free when racing check-ins of one patient lose at the insert, among others checking in', async () => {
+    const department = await insertTestDepartment(stack.db);
+    const twice = await patient();
+    const many = await desks(24);
+    const patients = await Promise.all(many.map((_, index) => (index % 2 === 0 ? twice : patient())));
+    const results = await Promise.allSettled(many.map((client, index) => client.call('visits.checkIn', { patientId: patients[index]!, visitType: 'new', department: department.code })));
+    const checkedIn = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value.visit] : []));
+    // One of the twelve for the same patient, and the twelve others.
+    expect(checkedIn).toHaveLength(13);
+    for (const result of results) {
+      if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'CONFLICT', details: { reason: 'already_checked_in' } });
+    }
+    const numbers = checkedIn.map((visit) => visit.tokenNumber).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(checkedIn.map((visit) => visit.token).sort()).toEqual(numbers.map((n) => formatQueueToken(department.code, n)));
+    // Each desk's answer has its own place: one to thirteen, as the queue ends up.
+    expect(checkedIn.map((visit) => visit.position).sort((a, b) => a! - b!)).toEqual(numbers);
+    const counter = await stack.db('queue_token_counters').where({ department_id: department.id }).first();
+    expect(counter.last_number).toBe(13);
+  });
+
   it('checks in the survivor when given a merged (alias) patient id', async () => {
     const survivor = await patient();
     const alias = await patient();
@@ -180,6 +203,22 @@ describe('daily tokens and the service day', () => {
     const { board } = await desk.call('queue.board', { department: department.code });
     expect(board.waiting.map((entry) => entry.token)).toEqual([`${department.code}-001`]);
     expect(await stack.db('audit_log').where({ action: 'visits.closeDay', entity_id: late.id }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('queue tokens past 999', () => {
+  it('grow a fourth digit, as core formats them', async () => {
+    const department = await insertTestDepartment(stack.db);
+    await stack.db('queue_token_counters').insert({ department_id: department.id, service_date: '2026-03-02', last_number: 998 });
+    const tokens = [];
+    for (let i = 0; i < 3; i += 1) tokens.push((await desk.call('visits.checkIn', { patientId: await patient(), visitType: 'new', department: department.code })).visit.token);
+    expect(tokens).toEqual([`${department.code}-999`, `${department.code}-1000`, `${department.code}-1001`]);
+  });
+
+  it('are rendered in SQL exactly as formatQueueToken renders them', async () => {
+    const numbers = [1, 7, 10, 99, 100, 999, 1000, 1001, 9999, 10_000, 123_456, 2_147_483_647];
+    const result = await stack.db.raw(`select n, ${queueTokenSql('?', 'n')} as token from unnest(?::int[]) as n order by n`, ['OPD', numbers]);
+    expect(result.rows.map((row: { token: string }) => row.token)).toEqual(numbers.map((n) => formatQueueToken('OPD', n)));
   });
 });
 
