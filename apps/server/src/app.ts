@@ -29,6 +29,7 @@ import { appointmentsHandlers } from './appointments/index.js';
 import { queueHandlers } from './queue/index.js';
 import { referenceHandlers } from './reference/index.js';
 import { visitsHandlers } from './visits/index.js';
+import { formularyHandlers } from './pharmacology/index.js';
 
 export interface AppOptions {
   db: Knex;
@@ -73,6 +74,7 @@ export function createHandlers(auth: AuthService): Handlers {
     ...visitsHandlers(),
     ...queueHandlers(),
     ...appointmentsHandlers(),
+    ...formularyHandlers(),
   };
 }
 

@@ -7,3 +7,4 @@ export * from './tcp-proxy.js';
 export * from './patients.js';
 export * from './front-desk.js';
 export * from './test-stack.js';
+export * from './pharmacology.js';

@@ -15,6 +15,7 @@ import { settingsMethods } from './settings.js';
 import { visitsMethods } from './visits.js';
 import { mrnMethods } from './mrn.js';
 import { patientsEvents, patientsMethods } from './patients.js';
+import { drugsMethods } from './drugs.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
 export const methods = {
@@ -32,6 +33,7 @@ export const methods = {
   ...appointmentsMethods,
   ...patientsMethods,
   ...mrnMethods,
+  ...drugsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every push event on the wire. */
@@ -85,6 +87,7 @@ export * from './settings.js';
 export * from './visits.js';
 export * from './mrn.js';
 export * from './patients.js';
+export * from './drugs.js';
 
 /** Methods a caller without a session may use. */
 export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];

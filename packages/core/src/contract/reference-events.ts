@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { InstantSchema } from '../common.js';
 import { defineEvent } from './method.js';
 
-export const REFERENCE_KINDS = ['settings', 'departments', 'doctors', 'schedules'] as const;
+/** `formulary` and `drug_rules`: a drug or a drug-safety rule changed (desks caching them for offline checks refresh). */
+export const REFERENCE_KINDS = ['settings', 'departments', 'doctors', 'schedules', 'formulary', 'drug_rules'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 /** Topic every signed-in connection hears (the gateway subscribes each session to it). */
@@ -13,7 +14,7 @@ export const referenceEvents = {
     summary: 'An administrator changed reference data: workstations refresh what they cache of that kind.',
     data: z.object({
       kind: z.enum(REFERENCE_KINDS),
-      /** The department, doctor (user id) or schedule owner (doctor id) changed; null for settings. */
+      /** The department, doctor (user id), schedule owner (doctor id), drug or rule changed; null for settings. */
       id: z.string().nullable(),
       at: InstantSchema,
     }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../common.js';
 import { DRUG_CLASSES } from './drug-classes.js';
 import type { DrugClass } from './drug-classes.js';
 import { AMOUNT_UNITS, DOSE_FORM_NAMES, ROUTE_CODES } from './medication-terms.js';
@@ -31,9 +32,9 @@ export const FormularyDrugSchema = z.object({
   /** The ingredients' generic codes for a fixed-dose combination (its first is the one `strength` measures). */
   components: z.array(GenericCodeSchema).max(6).default([]),
   /** The INN as written for people (`amoxicillin + clavulanic acid`). */
-  genericName: z.string().min(2).max(160),
+  genericName: text(160),
   /** The strength as printed (`500 mg`, `250 mg/5 mL`, `1%`, `400 mg + 80 mg`). */
-  strengthText: z.string().min(1).max(80),
+  strengthText: text(80),
   strength: StrengthSchema.nullable(),
   form: DoseFormSchema,
   routes: z.array(RouteSchema).min(1).max(6),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../common.js';
 import { DrugClassSchema, GenericCodeSchema, AmountUnitSchema, RouteSchema } from './formulary.js';
 
 /**
@@ -36,7 +37,7 @@ export const DrugSelectorSchema = z
   .refine((selector) => selector.generics.length + selector.classes.length > 0, 'names at least one generic or class');
 export type DrugSelector = z.output<typeof DrugSelectorSchema>;
 
-const ruleText = (max: number) => z.string().trim().min(3).max(max);
+const ruleText = (max: number) => text(max, { multiline: true });
 
 const RuleBase = {
   code: RuleCodeSchema,

@@ -14,3 +14,17 @@ export function seedFormulary(): FormularyDrug[] {
 export function seedRuleSet(): SafetyRuleSet {
   return { version: 1, paediatricAgeBelowYears: PAEDIATRIC_AGE_BELOW_YEARS, rules: SAFETY_RULES_SEED.map((rule) => ({ ...SafetyRuleSchema.parse(rule), version: 1 })) };
 }
+
+/**
+ * A short fingerprint of shipped data (FNV-1a over its JSON). The seeds record theirs beside
+ * their revision: changing the data without bumping the revision (and adding the migration that
+ * loads it) fails a test, so a hospital's database never silently misses a change.
+ */
+export function shippedDigest(value: unknown): string {
+  let hash = 0x811c9dc5;
+  for (const char of JSON.stringify(value)) {
+    hash ^= char.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}

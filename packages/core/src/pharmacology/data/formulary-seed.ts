@@ -439,5 +439,9 @@ export const FORMULARY_SEED: readonly FormularyDrugData[] = MEDICINES.flatMap((m
   })),
 );
 
-/** Bumped when the shipped formulary changes: the loader adds what a hospital does not have yet. */
+/**
+ * Bumped when the shipped formulary changes, with the digest of the new data and a migration
+ * that loads it (the loader adds what a hospital does not have yet and keeps its pharmacists' edits).
+ */
 export const FORMULARY_SEED_REVISION = 1;
+export const FORMULARY_SEED_DIGEST = '50ed5f38';

@@ -545,5 +545,6 @@ const doses: SafetyRuleInput[] = [
 /** The shipped rule set (version 1 of every rule). */
 export const SAFETY_RULES_SEED: readonly SafetyRuleInput[] = [...interactions, ...allergies, ...duplicates, ...doses];
 
-/** Bumped when the shipped rules change: the loader adds what a hospital does not have yet. */
+/** Bumped when the shipped rules change, with the digest and a loading migration (as the formulary's). */
 export const SAFETY_RULES_SEED_REVISION = 1;
+export const SAFETY_RULES_SEED_DIGEST = '02eef842';

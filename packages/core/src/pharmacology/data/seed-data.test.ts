@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { DRUG_CLASSES, isDrugClass } from '../drug-classes.js';
 import { FormularyDrugSchema, parseStrength } from '../formulary.js';
 import { SafetyRuleSchema } from '../safety-rules.js';
-import { seedFormulary, seedRuleSet } from '../seed-knowledge.js';
-import { FORMULARY_SEED } from './formulary-seed.js';
-import { SAFETY_RULES_SEED } from './safety-rules-seed.js';
+import { seedFormulary, seedRuleSet, shippedDigest } from '../seed-knowledge.js';
+import { FORMULARY_SEED, FORMULARY_SEED_DIGEST, FORMULARY_SEED_REVISION } from './formulary-seed.js';
+import { SAFETY_RULES_SEED, SAFETY_RULES_SEED_DIGEST, SAFETY_RULES_SEED_REVISION } from './safety-rules-seed.js';
+
+describe('the shipped data', () => {
+  it('changes only with a new revision (and the migration that loads it)', () => {
+    expect(shippedDigest(FORMULARY_SEED), `formulary changed: bump FORMULARY_SEED_REVISION past ${FORMULARY_SEED_REVISION}, record the digest, add a loading migration`).toBe(FORMULARY_SEED_DIGEST);
+    expect(shippedDigest(SAFETY_RULES_SEED), `rules changed: bump SAFETY_RULES_SEED_REVISION past ${SAFETY_RULES_SEED_REVISION}, record the digest, add a loading migration`).toBe(SAFETY_RULES_SEED_DIGEST);
+  });
+});
 
 describe('the shipped formulary', () => {
   it('holds about 300 essential medicines (generics), in valid products with unique codes', () => {
