@@ -9,6 +9,7 @@ import type { CacheMigration } from './cache/migrations.js';
 import type { PrintService } from './platform.js';
 import type { Announcements } from './workstation/announcements.js';
 import type { OfflineMrns } from './workstation/offline-mrns.js';
+import type { PatientCopy } from './workstation/patient-copy.js';
 import type { ReferenceDataService } from './workstation/reference-data.js';
 import type { OfflineWrites } from './writes/offline-writes.js';
 import type { WritePath } from './writes/write-path.js';
@@ -25,8 +26,10 @@ export interface DeskContext<D extends DeskId> {
   readonly cache: LocalCache | undefined;
   /** A key/value area: the cache's, or one in memory where there is no cache. */
   readonly values: KeyValueStore;
-  /** This workstation's copy of patients, searchable offline. */
+  /** This workstation's copy of patients, searchable offline (the index is absent without a cache). */
   readonly patients: PatientIndex | undefined;
+  /** Keeps that copy fresh; `onChange` tells the desk which patients changed on the server. */
+  readonly patientCopy: PatientCopy;
   readonly reference: ReferenceDataService;
   /** The offline identifier blocks (MRNs), where writes can wait in an outbox. */
   readonly offlineMrns: OfflineMrns | undefined;

@@ -17,6 +17,7 @@ import type { HostPlatform, PrintService, SerialScannerPort } from './platform.j
 import { AnnouncementStore, MemoryAnnouncements } from './workstation/announcements.js';
 import type { Announcements } from './workstation/announcements.js';
 import { OfflineMrns } from './workstation/offline-mrns.js';
+import { PatientCopy } from './workstation/patient-copy.js';
 import { ReferenceDataService } from './workstation/reference-data.js';
 import { SessionLock, serverPasswordCheck } from './workstation/session-lock.js';
 import { SettingsStore } from './workstation/settings-store.js';
@@ -71,6 +72,7 @@ export class Host {
   readonly patients: PatientIndex | undefined;
   readonly reference: ReferenceDataService;
   readonly offlineMrns: OfflineMrns | undefined;
+  readonly patientCopy: PatientCopy;
   readonly announcements: Announcements;
   readonly printer: PrintService;
   readonly scanner: SerialScannerPort | undefined;
@@ -132,6 +134,7 @@ export class Host {
       settings: () => this.settings.get(),
       roles: () => this.roles(),
     });
+    this.patientCopy = new PatientCopy({ connection: this.connection, index: this.patients, roles: () => this.roles(), now, online: () => this.online() });
     this.printer = platform.printing.create({
       settings: () => this.settings.get(),
       // Printouts carry the hospital's own name and address, as the server has them.
@@ -263,6 +266,7 @@ export class Host {
       cache: this.cache,
       values: this.values,
       patients: this.patients,
+      patientCopy: this.patientCopy,
       reference: this.reference,
       offlineMrns: this.offlineMrns,
       announcements: this.announcements,
@@ -290,6 +294,7 @@ export class Host {
     await Promise.all([
       this.reference.refresh().catch(() => undefined),
       this.offlineMrns?.topUp(this.now()).catch(() => undefined),
+      this.patientCopy.refreshStale(),
       ...this.deskList().map((desk) => desk.whenOnline?.()),
     ]);
   }
@@ -302,8 +307,10 @@ export class Host {
       case 'reference.changed':
         void this.reference.refresh().catch(() => undefined);
         break;
-      case 'queue.changed':
       case 'patients.changed':
+        void this.patientCopy.onChanged(event.data);
+        break;
+      case 'queue.changed':
         break;
     }
     for (const desk of this.deskList()) desk.onServerEvent?.(event);

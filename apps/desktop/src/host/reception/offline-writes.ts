@@ -4,12 +4,10 @@ import type { OfflineWrites } from '../writes/offline-writes.js';
 import type { CheckInLog } from './desk-check-ins.js';
 import { mrnKey } from './mrn-corrections.js';
 import type { MrnCorrections } from './mrn-corrections.js';
-import type { PatientCopy } from './patient-copy.js';
 
 export interface ReceptionWritesDeps {
   ctx: DeskContext<'reception'>;
   checkIns: CheckInLog;
-  copy: PatientCopy;
   corrections: MrnCorrections | undefined;
 }
 
@@ -17,8 +15,14 @@ export interface ReceptionWritesDeps {
  * What reception does once its writes left the desk: the server's answers kept in the copy and
  * the desk's list; a refusal marked there; a discarded offline registration's copy removed.
  */
-export function receptionWrites({ ctx, checkIns, copy, corrections }: ReceptionWritesDeps): OfflineWrites<'reception'> {
+export function receptionWrites({ ctx, checkIns, corrections }: ReceptionWritesDeps): OfflineWrites<'reception'> {
   const checkInsChanged = () => ctx.publish('reception.changed', { what: 'checkIns' });
+  const copy = ctx.patientCopy;
+  /** The server's answer to a write of a patient: kept, and open screens told. */
+  const keepWritten = (patient: Patient) => {
+    copy.keep(patient, 'full');
+    ctx.publish('reception.changed', { what: 'patients', ids: [patient.id] });
+  };
 
   /**
    * A registration made here offline printed its block MRN on the wristband at once. When the
@@ -34,7 +38,7 @@ export function receptionWrites({ ctx, checkIns, copy, corrections }: ReceptionW
   return {
     'patients.register': {
       applied: (result) => {
-        copy.keepWritten(result.patient);
+        keepWritten(result.patient);
         checkPrintedMrn(result.patient, result.unusedMrn);
       },
       // It never reached the server, so its offline copy goes.
@@ -44,7 +48,7 @@ export function receptionWrites({ ctx, checkIns, copy, corrections }: ReceptionW
       },
     },
     'patients.update': {
-      applied: (result) => copy.keepWritten(result.patient),
+      applied: (result) => keepWritten(result.patient),
     },
     'visits.checkIn': {
       applied: ({ visit }, { idempotencyKey }) => {

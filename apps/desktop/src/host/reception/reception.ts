@@ -8,13 +8,14 @@ import { listItemOf, patientFromBrief, patientName, provisionalPatient } from '.
 import { QueueBoards } from '../../shared/reception/queue-boards.js';
 import { HostFailure } from '../../shared/result.js';
 import type { DeskContext, DeskHost } from '../desk-module.js';
+import { indexEntry } from '../workstation/patient-copy.js';
+import type { PatientCopy } from '../workstation/patient-copy.js';
 import type { OfflineWrites } from '../writes/offline-writes.js';
 import { BoardStore } from './board-store.js';
 import { DeskCheckIns, MemoryCheckIns } from './desk-check-ins.js';
 import type { CheckInLog } from './desk-check-ins.js';
 import { MrnCorrections } from './mrn-corrections.js';
 import { receptionWrites } from './offline-writes.js';
-import { PatientCopy, indexEntry } from './patient-copy.js';
 
 function isUnavailable(error: unknown): boolean {
   return error instanceof HmsError && error.code === 'UNAVAILABLE';
@@ -40,7 +41,8 @@ export class ReceptionDesk implements DeskHost<'reception'> {
     this.ctx = ctx;
     this.checkIns = ctx.cache === undefined ? new MemoryCheckIns() : new DeskCheckIns(ctx.cache);
     this.corrections = ctx.cache === undefined ? undefined : new MrnCorrections(ctx.cache);
-    this.copy = new PatientCopy(ctx);
+    this.copy = ctx.patientCopy;
+    this.copy.onChange((ids) => ctx.publish('reception.changed', { what: 'patients', ids }));
     const boardStore = new BoardStore(ctx.values);
     const { connection } = ctx;
     this.boards = new QueueBoards({
@@ -59,13 +61,8 @@ export class ReceptionDesk implements DeskHost<'reception'> {
     const overviewChanged = () => ctx.publish('reception.changed', { what: 'overview' });
     ctx.reference.onChange(overviewChanged);
     ctx.offlineMrns?.onChange(overviewChanged);
-    this.writes = receptionWrites({ ctx, checkIns: this.checkIns, copy: this.copy, corrections: this.corrections });
+    this.writes = receptionWrites({ ctx, checkIns: this.checkIns, corrections: this.corrections });
     this.handlers = this.createHandlers();
-  }
-
-  /** Connected and signed in: patients other desks changed meanwhile are read again. */
-  async whenOnline(): Promise<void> {
-    await this.copy.refreshStale();
   }
 
   /** The link dropped: boards are no longer live. */
@@ -79,11 +76,9 @@ export class ReceptionDesk implements DeskHost<'reception'> {
         this.boards.onChange(event.data);
         return;
       case 'patients.changed':
-        void this.copy.onChanged(event.data);
-        return;
       case 'reference.changed':
       case 'system.announcement':
-        // The workstation reads reference data again and keeps announcements, for every desk.
+        // The workstation keeps its patient copy, reference data and announcements for every desk (and tells this one, above).
         return;
     }
   }
@@ -229,7 +224,7 @@ export class ReceptionDesk implements DeskHost<'reception'> {
           params: { ...params, mrn, registeredOffline: true, registeredAt } satisfies ParamsIn<'patients.register'>,
           label: `Register ${patientName(patient)} (${mrn})`,
           freshKey: true,
-          alongside: () => this.copy.index?.upsert([indexEntry(patient, 'provisional')]),
+          alongside: () => this.copy.keep(patient, 'provisional'),
         };
       },
     });

@@ -52,23 +52,7 @@ export function listItemOf(patient: PatientBrief & Partial<Pick<PatientListItem,
   };
 }
 
-/** A search summary as a record: the fields a summary lacks are null (the desk reads them online). */
-export function patientFromBrief(brief: PatientBrief, seenAt: string): Patient {
-  return {
-    ...brief,
-    alternatePhone: null,
-    address: null,
-    emergencyContact: null,
-    insurance: null,
-    bloodGroup: null,
-    preferredLanguage: null,
-    registeredOffline: false,
-    registeredAt: seenAt,
-    mergedInto: null,
-    createdAt: seenAt,
-    updatedAt: seenAt,
-  };
-}
+export { patientFromBrief } from '../patient-records.js';
 
 /**
  * The record of a patient registered here while offline, as the server will hold it once the
