@@ -1,5 +1,5 @@
 import type { CachedPatient } from '../../shared/protocol/records.js';
-import type { PatientDetail } from '../../shared/protocol/reception.js';
+import type { PatientDetail } from '../../shared/protocol/records.js';
 import type { LocalCache } from './local-cache.js';
 
 /** A patient to keep for offline search; the desk maps the server's record to this. */

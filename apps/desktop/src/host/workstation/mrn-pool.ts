@@ -1,5 +1,5 @@
 import type { MrnBlock } from '@hms/core';
-import type { MrnBlockStatus } from '../../shared/protocol/reception.js';
+import type { MrnBlockStatus } from '../../shared/protocol/records.js';
 import type { LocalCache } from '../cache/local-cache.js';
 
 /** Whose numbers: blocks belong to one server and to the workstation id given at sign-in. */

@@ -1,7 +1,7 @@
 import { mayCall, methods } from '@hms/core';
 import type { Role } from '@hms/core';
 import type { ServerConnection } from '../../shared/connection/server-connection.js';
-import type { MrnBlockStatus } from '../../shared/protocol/reception.js';
+import type { MrnBlockStatus } from '../../shared/protocol/records.js';
 import type { WorkstationSettings } from '../../shared/settings.js';
 import type { LocalCache } from '../cache/local-cache.js';
 import { MrnPool } from './mrn-pool.js';

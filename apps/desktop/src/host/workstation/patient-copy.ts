@@ -2,7 +2,7 @@ import { PATIENT_READ_ROLES, mayCall, personDisplayName } from '@hms/core';
 import type { EventData, Patient, Result, Role } from '@hms/core';
 import type { ServerConnection } from '../../shared/connection/server-connection.js';
 import { patientFromBrief } from '../../shared/patient-records.js';
-import type { PatientDetail } from '../../shared/protocol/reception.js';
+import type { PatientDetail } from '../../shared/protocol/records.js';
 import type { PatientIndex, PatientIndexEntry } from '../cache/patient-index.js';
 
 /** Patients not seen for this long leave the workstation's copy. */

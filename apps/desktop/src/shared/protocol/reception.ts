@@ -1,18 +1,12 @@
 import type { Patient, PatientSearchItem, QueueBoard, QueuePriority, Visit, VisitType } from '@hms/core';
 import type { Result } from '@hms/core';
-import type { OutboxEntryView, ReferenceView } from './records.js';
+import type { DataSource, MrnBlockStatus, OutboxEntryView, PatientDetail, ReferenceView } from './records.js';
 
 // What the reception desk's host requests answer: plain JSON across every border.
 
-/** Where an answer came from: the server, or this workstation's own copy while offline. */
-export type DataSource = 'server' | 'cache';
-
-/**
- * How much of a patient's record this workstation holds: the whole record, the summary a
- * search returned, or a registration made here offline that the server has not seen yet.
- */
-export const PATIENT_DETAILS = ['provisional', 'brief', 'full'] as const;
-export type PatientDetail = (typeof PATIENT_DETAILS)[number];
+// The workstation's own (records.ts), named here too for what imports them from reception's answers.
+export { PATIENT_DETAILS } from './records.js';
+export type { DataSource, MrnBlockStatus, PatientDetail } from './records.js';
 
 /** One line of a patient list. */
 export interface PatientListItem {
@@ -47,13 +41,6 @@ export interface PatientRecordView {
   detail: PatientDetail;
   /** Reached through a merged record's id or MRN. */
   reachedThroughAlias: boolean;
-}
-
-export interface MrnBlockStatus {
-  /** Unused MRNs this workstation can give while offline. */
-  remaining: number;
-  /** When the block in use stops being used. */
-  expiresAt: string | null;
 }
 
 /** The workstation's reference data (every desk's), with reception's offline MRNs. */

@@ -1,5 +1,22 @@
 import type { Department, Doctor, ErrorCode, EventData, HospitalSettings, MethodName, ParamsIn } from '@hms/core';
-import type { DataSource, PatientDetail } from './reception.js';
+
+/** Where an answer came from: the server, or this workstation's own copy while offline. */
+export type DataSource = 'server' | 'cache';
+
+/**
+ * How much of a patient's record this workstation holds: the whole record, the summary a
+ * search returned, or a registration made here offline that the server has not seen yet.
+ */
+export const PATIENT_DETAILS = ['provisional', 'brief', 'full'] as const;
+export type PatientDetail = (typeof PATIENT_DETAILS)[number];
+
+/** The offline identifier blocks in hand (MRNs reserved to this workstation). */
+export interface MrnBlockStatus {
+  /** Unused MRNs this workstation can give while offline. */
+  remaining: number;
+  /** When the block in use stops being used. */
+  expiresAt: string | null;
+}
 
 /** The hospital's reference data, as every desk reads it (`reference.get`). */
 export interface ReferenceView {
