@@ -43,7 +43,7 @@ if (result.status !== 0) fail(`electron-builder exited with ${result.status}`);
 const resources = join(output, 'linux-unpacked', 'resources');
 const asar = require(require.resolve('@electron/asar', { paths: [dirname(require.resolve('electron-builder/package.json'))] }));
 const files = new Set(asar.listPackage(join(resources, 'app.asar')));
-for (const needed of ['/dist/main/index.js', '/dist/preload/bridge.cjs', '/dist/host/host.js', '/dist/renderer/index.html', '/node_modules/better-sqlite3/package.json', '/node_modules/@hms/core/dist/index.js']) {
+for (const needed of ['/dist/main/index.js', '/dist/preload/bridge.cjs', '/dist/host/host.js', '/dist/host/node/create-host.js', '/dist/renderer/index.html', '/node_modules/better-sqlite3/package.json', '/node_modules/@hms/core/dist/index.js']) {
   if (!files.has(needed)) fail(`${needed} is missing from app.asar`);
 }
 for (const unwanted of ['/node_modules/react', '/node_modules/@fluentui', '/node_modules/vite', '/dist/host/node/dev-host.js', '/node_modules/electron']) {
