@@ -121,8 +121,8 @@ export default tseslint.config(
   // desk's folder, e.g. host/reception/index.ts).
   // TODO(desk-platform, issue 10): switch it on for src/renderer too once the renderer reaches
   // reception only through an entry point; today these import reception's internals:
-  // renderer/app/desks.tsx, renderer/app/Shell.tsx, renderer/bridges/browser-host.ts,
-  // renderer/state/hooks.ts, renderer/state/reception-model.ts, renderer/screens/outbox/OutboxScreen.tsx.
+  // renderer/app/desks.tsx, renderer/app/Shell.tsx, renderer/state/hooks.ts,
+  // renderer/state/reception-model.ts, renderer/screens/outbox/OutboxScreen.tsx.
   {
     files: ['apps/desktop/src/{host,shared,main,preload}/**/*.ts'],
     plugins: { fences },
