@@ -164,6 +164,7 @@ test('the browser workstation: served by the server at /, online only', async ({
   await shot(page, '11-browser-workstation');
   await page.getByRole('navigation').getByText('Outbox').click();
   await expect(page.getByText('This browser workstation works online only')).toBeVisible();
+  await shot(page, '12-browser-outbox');
   await page.getByRole('navigation').getByText('Settings').click();
   await page.getByRole('tab', { name: 'Printers' }).click();
   await expect(page.getByRole('region', { name: 'Receipt printer' })).toContainText("prints through the browser's print dialog");

@@ -2,15 +2,13 @@ import {
   Button, CounterBadge, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, NavDrawer, NavDrawerBody, NavItem, NavSectionHeader, Persona,
   Subtitle2, Text, Tooltip, makeStyles, tokens,
 } from '@fluentui/react-components';
-import { Dismiss20Regular, HeartPulse24Regular, LockClosed20Regular, Mail24Regular, Settings24Regular, SignOut20Regular } from '@fluentui/react-icons';
+import { Dismiss20Regular, HeartPulse24Regular, LockClosed20Regular, SignOut20Regular } from '@fluentui/react-icons';
 import type { SessionUser } from '@hms/core';
+import { CapabilityNotice } from '../components/CapabilityNotice.js';
 import { rolesOf } from '../components/format.js';
-import { useModel, useReception, useWorkstation } from '../state/hooks.js';
-import { OutboxScreen } from '../screens/outbox/OutboxScreen.js';
-import { MrnCorrectionNotices } from '../screens/reception/MrnCorrectionNotices.js';
-import { SettingsScreen } from '../screens/settings/SettingsScreen.js';
+import { useModel, useWorkstation } from '../state/hooks.js';
 import { NoDeskScreen } from '../screens/NoDeskScreen.js';
-import { desksFor } from './desks.js';
+import type { ScreenChoice } from './desk-registry.js';
 import { StatusBar } from './StatusBar.js';
 
 const useStyles = makeStyles({
@@ -41,8 +39,13 @@ const useStyles = makeStyles({
   address: { color: tokens.colorNeutralForeground3 },
 });
 
-/** Screens of the workstation itself, for every signed-in user. */
-const WORKSTATION_ROUTES = ['outbox', 'settings'] as const;
+/** The chosen screen, or what the person reads instead when this host lacks what it needs. */
+function Screen({ choice }: { choice: ScreenChoice | undefined }) {
+  if (choice === undefined) return <NoDeskScreen />;
+  if (choice.missing.length > 0) return <CapabilityNotice title={choice.screen.label} missing={choice.missing} />;
+  const Component = choice.screen.component;
+  return <Component />;
+}
 
 function Notices() {
   const styles = useStyles();
@@ -83,39 +86,21 @@ function UserArea({ user }: { user: SessionUser }) {
   );
 }
 
-/** The frame of every desk: header, left navigation, the desk's screen, and the status bar. */
+/** The frame of every desk: header, left navigation (a section per desk the user sees), the screen, and the status bar. */
 export function Shell({ user }: { user: SessionUser }) {
   const styles = useStyles();
   const model = useModel();
-  const { route, status, settings, info } = useWorkstation();
-  const { overview } = useReception();
-  const desks = desksFor(user.roles);
-  const listed = desks.filter((desk) => desk.within === undefined);
-  const desk = desks.find((item) => item.id === route);
-  const workstationRoute = (WORKSTATION_ROUTES as readonly string[]).includes(route) ? route : undefined;
-  const current = workstationRoute ?? desk?.id ?? listed[0]?.id ?? 'settings';
-  const Desk = (desk ?? listed[0])?.component;
-  const sections = [...new Set(listed.map((item) => item.section))];
-  const conflicts = status?.outbox.conflicts ?? 0;
-  // The hospital as the server names it; the workstation's own setting until the server was reached.
-  const hospital = overview?.hospital ?? null;
-
-  const screen = () => {
-    switch (current) {
-      case 'settings':
-        return <SettingsScreen />;
-      case 'outbox':
-        return <OutboxScreen />;
-      default:
-        return Desk !== undefined ? <Desk /> : <NoDeskScreen />;
-    }
-  };
+  const { route, status, settings, info, hospital } = useWorkstation();
+  const choice = model.registry.choose(route, user.roles, info);
+  const sections = model.registry.navigation(user.roles);
+  const banners = model.registry.desksFor(user.roles).flatMap((desk) => (desk.banner === undefined ? [] : [{ id: desk.id, Banner: desk.banner }]));
 
   return (
     <div className={styles.root}>
       <header className={styles.header}>
         <div className={styles.brand}>
           <HeartPulse24Regular />
+          {/* The hospital as the server names it; the workstation's own setting until the server was reached. */}
           <Subtitle2 as="span" data-testid="hospital-name">{hospital?.name ?? settings?.hospitalName ?? 'Hospital'}</Subtitle2>
         </div>
         {hospital?.address == null ? null : <Text className={styles.address} size={200}>{hospital.address}</Text>}
@@ -128,31 +113,29 @@ export function Shell({ user }: { user: SessionUser }) {
           className={styles.nav}
           type="inline"
           open
-          selectedValue={desk?.within ?? current}
+          selectedValue={choice?.selected}
           onNavItemSelect={(_, data) => model.navigate(String(data.value))}
           aria-label="Desks"
         >
           <NavDrawerBody>
             {sections.map((section) => (
-              <div key={section}>
-                <NavSectionHeader>{section}</NavSectionHeader>
-                {listed.filter((item) => item.section === section).map((item) => (
-                  <NavItem key={item.id} value={item.id} icon={<item.icon />}>
-                    {item.label}
-                  </NavItem>
-                ))}
+              <div key={section.id}>
+                <NavSectionHeader>{section.title}</NavSectionHeader>
+                {section.entries.map((entry) => {
+                  const count = entry.badge?.count(status) ?? 0;
+                  return (
+                    <NavItem key={entry.route} value={entry.route} icon={<entry.icon />}>
+                      {entry.badge === undefined ? entry.label : (
+                        <span style={{ display: 'flex', alignItems: 'center', width: '100%' }}>
+                          {entry.label}
+                          {count > 0 ? <CounterBadge className={styles.navBadge} count={count} color="danger" size="small" aria-label={entry.badge.label(count)} /> : null}
+                        </span>
+                      )}
+                    </NavItem>
+                  );
+                })}
               </div>
             ))}
-            <NavSectionHeader>Workstation</NavSectionHeader>
-            <NavItem value="outbox" icon={<Mail24Regular />}>
-              <span style={{ display: 'flex', alignItems: 'center', width: '100%' }}>
-                Outbox
-                {conflicts > 0 ? <CounterBadge className={styles.navBadge} count={conflicts} color="danger" size="small" aria-label={`${conflicts} conflicts`} /> : null}
-              </span>
-            </NavItem>
-            <NavItem value="settings" icon={<Settings24Regular />}>
-              Settings
-            </NavItem>
           </NavDrawerBody>
         </NavDrawer>
         <div className={styles.main}>
@@ -165,9 +148,9 @@ export function Shell({ user }: { user: SessionUser }) {
               </MessageBarBody>
             </MessageBar>
           ) : null}
-          <MrnCorrectionNotices />
+          {banners.map(({ id, Banner }) => <Banner key={id} />)}
           <Notices />
-          <main className={styles.content}>{screen()}</main>
+          <main className={styles.content}><Screen choice={choice} /></main>
         </div>
       </div>
       {status !== undefined ? (

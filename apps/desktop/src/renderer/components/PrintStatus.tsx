@@ -1,6 +1,6 @@
 import { Body1, Button, Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { CheckmarkCircle16Filled, Dismiss12Regular } from '@fluentui/react-icons';
-import { useModel, useReception } from '../state/hooks.js';
+import { useModel, usePrintJobs } from '../state/hooks.js';
 import { ErrorBar } from './ErrorBar.js';
 
 const useStyles = makeStyles({
@@ -14,7 +14,7 @@ const useStyles = makeStyles({
 export function PrintStatus({ keys }: { keys: readonly string[] }) {
   const styles = useStyles();
   const model = useModel();
-  const { prints } = useReception();
+  const prints = usePrintJobs();
   const jobs = keys.map((key) => prints[key]).filter((job) => job !== undefined);
   if (jobs.length === 0) return null;
   return (
@@ -35,12 +35,12 @@ export function PrintStatus({ keys }: { keys: readonly string[] }) {
                 <Caption1 className={styles.grow}>
                   {job.outcome?.file === undefined ? `${job.label} sent to ${job.outcome?.printer ?? 'the printer'}` : `${job.label} saved as ${job.outcome.file}`}
                 </Caption1>
-                <Button size="small" appearance="transparent" icon={<Dismiss12Regular />} aria-label="Dismiss" onClick={() => model.reception.dismissPrint(job.key)} />
+                <Button size="small" appearance="transparent" icon={<Dismiss12Regular />} aria-label="Dismiss" onClick={() => model.prints.dismiss(job.key)} />
               </div>
             );
           case 'failed':
             return job.error === undefined ? null : (
-              <ErrorBar key={job.key} error={job.error} what={`${job.label} not printed`} onRetry={() => model.reception.retryPrint(job.key)} />
+              <ErrorBar key={job.key} error={job.error} what={`${job.label} not printed`} onRetry={() => model.prints.retry(job.key)} />
             );
         }
       })}

@@ -76,3 +76,10 @@ export function fieldErrors(error: HostError | undefined): Record<string, string
   if (typeof fields !== 'object' || fields === null) return {};
   return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
+
+/** Per-field reasons the server gave, whatever the code (a CONFLICT names `mrn` this way too). */
+export function refusedFields(error: { details?: Record<string, unknown> } | undefined): Record<string, string> {
+  const fields = error?.details?.fields;
+  if (typeof fields !== 'object' || fields === null) return {};
+  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}

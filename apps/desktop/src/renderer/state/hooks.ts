@@ -1,9 +1,7 @@
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { editedFields, withoutEdited } from '../../shared/reception/patient-draft.js';
-import type { PatientDraft } from '../../shared/reception/patient-draft.js';
 import { WedgeDetector } from '../../shared/scanner/wedge-detector.js';
 import type { WedgeSettings } from '../../shared/scanner/wedge-detector.js';
-import type { ReceptionState } from './reception-model.js';
+import type { PrintJobsState } from './print-jobs.js';
 import type { WorkstationModel, WorkstationState } from './workstation-model.js';
 
 export const ModelContext = createContext<WorkstationModel | undefined>(undefined);
@@ -19,34 +17,10 @@ export function useWorkstation(): WorkstationState {
   return useSyncExternalStore(model.subscribe, model.getSnapshot);
 }
 
-export function useReception(): ReceptionState {
+/** The workstation's print jobs, whichever desk printed. */
+export function usePrintJobs(): PrintJobsState {
   const model = useModel();
-  return useSyncExternalStore(model.reception.subscribe, model.reception.getSnapshot);
-}
-
-/** Keeps a department's queue board live while the calling component is shown. */
-export function useQueueBoard(department: string | undefined): void {
-  const model = useModel();
-  useEffect(() => (department === undefined || department === '' ? undefined : model.reception.watchQueue(department)), [model, department]);
-}
-
-/**
- * The field messages of the last answer (`source`: the error they came with) as a patient form
- * shows them: a box's message goes once its value changes, the others stay until the next answer.
- */
-export function useDraftErrors(errors: Record<string, string>, source: unknown): {
-  errors: Record<string, string>;
-  /** Call with the draft before and after each change of the form. */
-  edited: (before: PatientDraft, after: PatientDraft) => void;
-} {
-  const [edits, setEdits] = useState<{ source: unknown; paths: readonly string[] }>({ source, paths: [] });
-  return {
-    errors: withoutEdited(errors, edits.source === source ? edits.paths : []),
-    edited: (before, after) => setEdits((current) => ({
-      source,
-      paths: [...(current.source === source ? current.paths : []), ...editedFields(before, after)],
-    })),
-  };
+  return useSyncExternalStore(model.prints.subscribe, model.prints.getSnapshot);
 }
 
 /** A value that follows `value` once it has stopped changing for `ms`. */

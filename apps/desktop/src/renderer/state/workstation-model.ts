@@ -4,7 +4,11 @@ import type { Announcement, DiscoveredDevices, ScanEvent } from '../../shared/pr
 import type { HostInfo, HostStatus, SessionStatus } from '../../shared/protocol/status.js';
 import type { HostError, HostResult } from '../../shared/result.js';
 import type { WorkstationSettings, WorkstationSettingsInput } from '../../shared/settings.js';
-import { ReceptionModel } from './reception-model.js';
+import type { HospitalSettings } from '@hms/core';
+import type { DeskContext, DeskModel, DeskModelKey, RendererDeskModule } from '../app/desk-module.js';
+import type { DeskRegistry } from '../app/desk-registry.js';
+import { deskStep } from './desk-lifecycle.js';
+import { PrintJobs } from './print-jobs.js';
 
 /** A short message for the person at the desk (a scan that found nobody, a print that went through). */
 export interface Notice {
@@ -28,6 +32,8 @@ export interface WorkstationState {
   route: string;
   routeArgs: string[];
   notices: Notice[];
+  /** The hospital as the server names it (header, printouts); null until a desk has read it. */
+  hospital: HospitalSettings | null;
 }
 
 type Listener = () => void;
@@ -47,14 +53,20 @@ function routeFromHash(hash: string): { route: string; routeArgs: string[] } {
  */
 export class WorkstationModel {
   readonly api: HostApi;
-  readonly reception: ReceptionModel;
+  readonly registry: DeskRegistry;
+  readonly prints: PrintJobs;
+  private readonly deskModels = new Map<string, DeskModel>();
+  /** Whether the desks the user sees have loaded for this session. */
+  private desksLoaded = false;
   private state: WorkstationState;
   private nextNotice = 1;
   private readonly listeners = new Set<Listener>();
   private readonly scanListeners = new Set<(scan: ScanEvent) => void>();
 
-  constructor(api: HostApi) {
+  constructor(api: HostApi, registry: DeskRegistry) {
     this.api = api;
+    this.registry = registry;
+    this.prints = new PrintJobs(api);
     this.state = {
       ready: false,
       hostError: undefined,
@@ -65,11 +77,34 @@ export class WorkstationModel {
       lastScan: undefined,
       ...routeFromHash(window.location.hash),
       notices: [],
+      hospital: null,
     };
-    this.reception = new ReceptionModel(api, {
+    const context: DeskContext = {
+      api,
+      prints: this.prints,
       notify: (notice) => this.notify(notice),
       navigate: (route, ...args) => this.navigate(route, ...args),
       printsSilently: (role) => this.printsSilently(role),
+      hospitalRead: (hospital) => this.set({ hospital }),
+    };
+    for (const desk of registry.desks) this.deskModels.set(desk.id, desk.model.create(context));
+  }
+
+  /** A desk's model, by the key its module registered it under. */
+  desk<M extends DeskModel>(key: DeskModelKey<M>): M {
+    const model = this.deskModels.get(key.id);
+    if (model === undefined) throw new Error(`No desk ${key.id} is registered on this workstation.`);
+    // The registry created it from the module whose model key this is (defineDesk checks the id).
+    return model as M;
+  }
+
+  /** The desks the signed-in user sees, with their models. */
+  private visibleDesks(): { desk: RendererDeskModule; model: DeskModel }[] {
+    const session = this.session;
+    if (session === undefined || session.state === 'signedOut') return [];
+    return this.registry.desksFor(session.user.roles).flatMap((desk) => {
+      const model = this.deskModels.get(desk.id);
+      return model === undefined ? [] : [{ desk, model }];
     });
   }
 
@@ -91,8 +126,10 @@ export class WorkstationModel {
       }
     });
     this.api.on('scanner.scan', (scan) => this.recordScan(scan));
+    // Events were missed beyond what the server keeps: every desk shown reads its data again.
+    this.api.on('server.resync', () => this.reloadDesks());
     window.addEventListener('hashchange', () => this.set(routeFromHash(window.location.hash)));
-    this.reception.start();
+    for (const model of this.deskModels.values()) model.start();
     const [info, status, settings] = await Promise.all([this.api.request('host.info', {}), this.api.request('status.get', {}), this.api.request('settings.get', {})]);
     const failure = [info, status, settings].find((result) => !result.ok);
     this.set({
@@ -127,13 +164,14 @@ export class WorkstationModel {
   async signIn(username: string, password: string): Promise<HostError | undefined> {
     const result = await this.api.request('session.signIn', { username, password });
     if (!result.ok) return result.error;
+    this.set({ status: this.state.status === undefined ? undefined : { ...this.state.status, session: result.value } });
     await this.afterSignIn();
     return undefined;
   }
 
   async signOut(): Promise<void> {
     await this.api.request('session.signOut', {});
-    this.reception.reset();
+    this.resetDesks();
     this.set({ announcements: [], notices: [] });
   }
 
@@ -164,8 +202,13 @@ export class WorkstationModel {
   recordScan(scan: ScanEvent): void {
     this.set({ lastScan: scan });
     for (const listener of this.scanListeners) listener(scan);
-    // A scanned MRN opens the patient anywhere but in Settings, where scans test the scanner.
-    if (this.session?.state === 'signedIn' && this.state.route !== 'settings') void this.reception.openByMrn(scan.code);
+    const session = this.session;
+    // A scan goes to the desk on screen (else the first desk that takes scans), but not where scans test the scanner.
+    if (session?.state !== 'signedIn' || this.registry.workstationScreen(this.state.route)?.keepsScans === true) return;
+    const here = this.registry.deskAt(this.state.route, session.user.roles);
+    const desks = this.visibleDesks();
+    const target = desks.find(({ desk, model }) => desk === here && model.onScan !== undefined) ?? desks.find(({ model }) => model.onScan !== undefined);
+    target?.model.onScan?.(scan);
   }
 
   onScan(listener: (scan: ScanEvent) => void): () => void {
@@ -180,18 +223,42 @@ export class WorkstationModel {
     return (role === 'receipt' ? settings.receiptPrinter : settings.labelPrinter).kind !== 'none';
   }
 
+  /** Once per sign-in: every desk the user sees loads, and the announcements heard so far. */
   private async afterSignIn(): Promise<void> {
-    void this.reception.load();
+    if (this.desksLoaded) return;
+    this.desksLoaded = true;
+    for (const { model } of this.visibleDesks()) void model.load();
     const announcements = await this.api.request('announcements.recent', {});
     if (announcements.ok) this.set({ announcements: announcements.value });
   }
 
+  private reloadDesks(): void {
+    if (this.session?.state !== 'signedIn') return;
+    for (const { model } of this.visibleDesks()) void model.reload();
+  }
+
+  private resetDesks(): void {
+    this.desksLoaded = false;
+    for (const model of this.deskModels.values()) model.reset();
+    this.prints.reset();
+  }
+
   private onStatus(status: HostStatus): void {
     const previous = this.state.status;
-    const wasSignedIn = previous?.session.state === 'signedIn';
     this.set({ status });
-    if (!wasSignedIn && status.session.state === 'signedIn' && this.state.announcements.length === 0) void this.afterSignIn();
-    else if (status.session.state === 'signedIn' && previous?.connection.state !== 'connected' && status.connection.state === 'connected') void this.reception.load();
+    switch (deskStep(previous, status, this.desksLoaded)) {
+      case 'load':
+        void this.afterSignIn();
+        return;
+      case 'reload':
+        this.reloadDesks();
+        return;
+      case 'reset':
+        this.resetDesks();
+        return;
+      case undefined:
+        return;
+    }
   }
 
   private set(patch: Partial<WorkstationState>): void {

@@ -1,25 +1,20 @@
 import {
   Badge, Body1, Button, Caption1, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, MessageBar, MessageBarBody,
-  MessageBarTitle, Radio, RadioGroup, Select, Textarea, makeStyles, tokens,
+  MessageBarTitle, Textarea, makeStyles, tokens,
 } from '@fluentui/react-components';
 import { ArrowSync20Regular, Delete20Regular, Mail20Regular, PlugConnected20Regular, Warning20Regular, Wrench20Regular } from '@fluentui/react-icons';
-import { VISIT_TYPES } from '@hms/core';
-import type { PatientDemographicsInput, VisitType } from '@hms/core';
+import type { MethodName, Result } from '@hms/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { ConflictView, OutboxEntryView } from '../../../shared/protocol/records.js';
-import { changesMrn, correctedParams } from '../../../shared/reception/conflict-fix.js';
-import { draftFromParams, toDemographics } from '../../../shared/reception/patient-draft.js';
-import type { PatientDraft } from '../../../shared/reception/patient-draft.js';
 import type { HostError } from '../../../shared/result.js';
 import { ConnectionBadge } from '../../app/StatusBar.js';
+import type { ConflictFixProps, OfflineWrite } from '../../app/desk-module.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Facts } from '../../components/Facts.js';
 import { Page, Panel } from '../../components/Page.js';
 import { shortTime } from '../../components/format.js';
-import { describeError, fieldErrors } from '../../state/errors.js';
-import { useDraftErrors, useModel, useReception, useWorkstation } from '../../state/hooks.js';
-import { VISIT_TYPE_LABELS } from '../reception/CheckInPanel.js';
-import { PatientForm } from '../reception/PatientForm.js';
+import { describeError, refusedFields } from '../../state/errors.js';
+import { useModel, useWorkstation } from '../../state/hooks.js';
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(300px, 2fr)', gap: '16px', alignItems: 'start' },
@@ -43,93 +38,37 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   dialog: { maxWidth: '980px', width: '92vw' },
   dialogForm: { display: 'flex', flexDirection: 'column', rowGap: '12px' },
-  twoCols: { display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: '12px 16px' },
 });
 
-/** Per-field reasons the server gave, whatever the code (a CONFLICT names `mrn` this way too). */
-function refusedFields(error: ConflictView['error'] | HostError): Record<string, string> {
-  const fields = error.details?.fields;
-  if (typeof fields !== 'object' || fields === null) return {};
-  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-}
-
-const METHOD_LABELS: Partial<Record<ConflictView['method'], string>> = {
-  'patients.register': 'Registration',
-  'patients.update': 'Correction',
-  'visits.checkIn': 'Check-in',
-};
-
-function describeMethod(conflict: ConflictView): string {
-  return METHOD_LABELS[conflict.method] ?? conflict.method;
-}
-
-type FixDraft =
-  | { kind: 'patient'; draft: PatientDraft }
-  | { kind: 'checkIn'; department: string; visitType: VisitType; complaint: string }
-  | { kind: 'asIs' };
-
-function fixDraftOf(conflict: ConflictView): FixDraft {
-  const params = (conflict.params ?? {}) as Record<string, unknown>;
-  if (conflict.method === 'patients.register') return { kind: 'patient', draft: draftFromParams(params as Partial<PatientDemographicsInput>) };
-  if (conflict.method === 'visits.checkIn') {
-    return {
-      kind: 'checkIn',
-      department: typeof params.department === 'string' ? params.department : '',
-      visitType: (VISIT_TYPES as readonly unknown[]).includes(params.visitType) ? (params.visitType as VisitType) : 'new',
-      complaint: typeof params.complaint === 'string' ? params.complaint : '',
-    };
-  }
-  return { kind: 'asIs' };
-}
-
-function corrections(fix: FixDraft): Record<string, unknown> {
-  switch (fix.kind) {
-    case 'patient': {
-      // Every demographic field is replaced: one emptied in the form must not come back from the original.
-      const demographics = toDemographics(fix.draft) as Record<string, unknown>;
-      const keys = ['givenName', 'middleName', 'familyName', 'sex', 'birthDate', 'estimatedAgeYears', 'phone', 'alternatePhone', 'nationalId', 'address', 'emergencyContact', 'insurance', 'bloodGroup', 'preferredLanguage'];
-      return Object.fromEntries(keys.map((key) => [key, demographics[key]]));
-    }
-    case 'checkIn':
-      return { department: fix.department, visitType: fix.visitType, complaint: fix.complaint.trim() === '' ? undefined : fix.complaint.trim() };
-    case 'asIs':
-      return {};
-  }
+/** The desk's fix form for this conflict's method, typed by it (the registry keyed the write by the same method). */
+function FixForm<M extends MethodName>({ write, ...props }: ConflictFixProps<M> & { write: OfflineWrite<M> | undefined }) {
+  const Fix = write?.Fix;
+  return Fix === undefined ? <Body1>This change is sent again exactly as it was made.</Body1> : <Fix {...props} />;
 }
 
 function FixDialog({ conflict, onClose }: { conflict: ConflictView; onClose: () => void }) {
   const styles = useStyles();
   const model = useModel();
-  const { overview } = useReception();
-  const [fix, setFix] = useState<FixDraft>(() => fixDraftOf(conflict));
+  const write = model.registry.offlineWrite(conflict.method);
+  // Without a form, it goes again as it was made; a form reports its params from its first render.
+  const [params, setParams] = useState<unknown>(conflict.params);
   const [error, setError] = useState<HostError | undefined>();
   const [sending, setSending] = useState(false);
-  const refused = refusedFields(error ?? conflict.error);
-  const formErrors = useDraftErrors({ ...refused, ...fieldErrors(error) }, error ?? conflict);
-  const resent = correctedParams(conflict.params, corrections(fix), refusedFields(conflict.error));
-  const newMrn = conflict.method === 'patients.register' && changesMrn(conflict.params, resent);
 
   const send = async () => {
     setSending(true);
-    const result = await model.api.request('outbox.resend', { id: conflict.id, params: resent, resolution: 'Corrected and sent again.' });
+    const result = await model.api.request('outbox.resend', { id: conflict.id, params, resolution: 'Corrected and sent again.' });
     setSending(false);
     if (!result.ok) {
       setError(result.error);
       return;
     }
     const outcome = result.value;
-    if (outcome.status === 'applied' && conflict.method === 'patients.register') {
-      const patient = (outcome.result as { patient?: { id?: unknown; mrn?: unknown } }).patient;
-      if (typeof patient?.id === 'string') {
-        // A new MRN: the desk is told, until someone says so, to replace the wristband printed offline.
-        model.notify({ intent: 'success', title: 'Registered', message: `The patient is registered as ${String(patient.mrn)}.` });
-        onClose();
-        model.navigate('patient', patient.id);
-        return;
-      }
-    }
-    model.notify({ intent: 'success', title: outcome.status === 'applied' ? 'Sent' : 'Queued again', message: `${conflict.label}: ${outcome.status === 'applied' ? 'the server accepted it.' : 'it waits in the outbox.'}` });
     onClose();
+    // The desk may take the person on (to the patient it registered) and say so itself.
+    const desk = { notify: model.notify.bind(model), navigate: model.navigate.bind(model) };
+    if (outcome.status === 'applied' && write?.resent?.(outcome.result as Result<typeof conflict.method>, desk) === true) return;
+    model.notify({ intent: 'success', title: outcome.status === 'applied' ? 'Sent' : 'Queued again', message: `${conflict.label}: ${outcome.status === 'applied' ? 'the server accepted it.' : 'it waits in the outbox.'}` });
   };
 
   return (
@@ -144,35 +83,7 @@ function FixDialog({ conflict, onClose }: { conflict: ConflictView; onClose: () 
                 {(error ?? conflict.error).message}
               </MessageBarBody>
             </MessageBar>
-            {newMrn ? (
-              <MessageBar intent="warning">
-                <MessageBarBody>The server refused this desk's MRN: it gives a new one. Print a new wristband afterwards.</MessageBarBody>
-              </MessageBar>
-            ) : null}
-            {fix.kind === 'patient' ? (
-              <PatientForm draft={fix.draft} onChange={(draft) => {
-                formErrors.edited(fix.draft, draft);
-                setFix({ kind: 'patient', draft });
-              }} errors={formErrors.errors} disabled={sending} />
-            ) : null}
-            {fix.kind === 'checkIn' ? (
-              <div className={styles.twoCols}>
-                <Field label="Department" validationMessage={refused.department}>
-                  <Select value={fix.department} onChange={(_, data) => setFix({ ...fix, department: data.value })}>
-                    {(overview?.departments ?? []).map((department) => <option key={department.code} value={department.code}>{department.name}</option>)}
-                  </Select>
-                </Field>
-                <Field label="Visit type">
-                  <RadioGroup layout="horizontal" value={fix.visitType} onChange={(_, data) => setFix({ ...fix, visitType: data.value as VisitType })}>
-                    {VISIT_TYPES.map((type) => <Radio key={type} value={type} label={VISIT_TYPE_LABELS[type]} />)}
-                  </RadioGroup>
-                </Field>
-                <Field label="Complaint" style={{ gridColumn: '1 / -1' }}>
-                  <Textarea value={fix.complaint} onChange={(_, data) => setFix({ ...fix, complaint: data.value })} />
-                </Field>
-              </div>
-            ) : null}
-            {fix.kind === 'asIs' ? <Body1>This change is sent again exactly as it was made.</Body1> : null}
+            <FixForm write={write} conflict={conflict} resendError={error} disabled={sending} onParams={setParams} />
           </DialogContent>
           <DialogActions>
             <Button appearance="primary" disabled={sending} onClick={() => void send()}>{sending ? 'Sending…' : 'Send again'}</Button>
@@ -216,13 +127,14 @@ function DiscardDialog({ conflict, onClose }: { conflict: ConflictView; onClose:
 
 function ConflictCard({ conflict, onFix, onDiscard }: { conflict: ConflictView; onFix: () => void; onDiscard: () => void }) {
   const styles = useStyles();
+  const model = useModel();
   const fields = Object.entries(refusedFields(conflict.error));
   const title = describeError(conflict.error).title;
   return (
     <li className={styles.conflict} data-testid="conflict" data-method={conflict.method}>
       <div className={styles.conflictHead}>
         <span className={styles.label}>{conflict.label}</span>
-        <Badge appearance="tint" color="danger">{describeMethod(conflict)} refused</Badge>
+        <Badge appearance="tint" color="danger">{model.registry.methodLabel(conflict.method)} refused</Badge>
       </div>
       <Body1 className={styles.why}>{title}: {conflict.error.message}</Body1>
       {fields.length > 0 ? (
@@ -263,15 +175,6 @@ export function OutboxScreen() {
 
   const open = conflicts.filter((conflict) => conflict.resolvedAt === null);
   const resolved = conflicts.filter((conflict) => conflict.resolvedAt !== null).reverse();
-  if (info?.outbox === false) {
-    return (
-      <Page title="Outbox">
-        <Panel title="Outbox" icon={<Mail20Regular />}>
-          <Body1 className={styles.muted}>This browser workstation works online only: changes go straight to the server.</Body1>
-        </Panel>
-      </Page>
-    );
-  }
   return (
     <Page title="Outbox and conflicts" subtitle="Changes made while the server was out of reach, and those it refused.">
       <div className={styles.grid}>

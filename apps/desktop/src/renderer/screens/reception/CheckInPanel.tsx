@@ -13,8 +13,8 @@ import { ErrorBar } from '../../components/ErrorBar.js';
 import { Panel } from '../../components/Page.js';
 import { PrintStatus } from '../../components/PrintStatus.js';
 import { fieldErrors } from '../../state/errors.js';
-import { useModel, useQueueBoard, useReception } from '../../state/hooks.js';
-import { printDocuments } from '../../state/reception-model.js';
+import { printDocuments } from './reception-model.js';
+import { useQueueBoard, useReception, useReceptionModel } from './use-reception.js';
 
 const useStyles = makeStyles({
   form: { display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: '12px 16px', alignItems: 'start' },
@@ -41,7 +41,7 @@ export const PRIORITY_LABELS: Readonly<Record<QueuePriority, string>> = { emerge
 /** Check a patient in to a department's queue (optionally a doctor's); shows and prints the token. */
 export function CheckInPanel({ patient, onClose }: { patient: Patient; onClose: () => void }) {
   const styles = useStyles();
-  const model = useModel();
+  const reception = useReceptionModel();
   const { overview, boards } = useReception();
   const departments = overview?.departments.filter((department) => department.active) ?? [];
   const [visitType, setVisitType] = useState<VisitType>('new');
@@ -62,7 +62,7 @@ export function CheckInPanel({ patient, onClose }: { patient: Patient; onClose: 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
-    const result = await model.reception.checkIn({
+    const result = await reception.checkIn({
       patient: { id: patient.id, mrn: patient.mrn, name: patientName(patient) },
       visitType,
       department: chosen,
@@ -90,14 +90,14 @@ export function CheckInPanel({ patient, onClose }: { patient: Patient; onClose: 
               <span className={styles.token} data-testid="queue-token">{visit.token}</span>
             </div>
             <div className={styles.facts}>
-              <Body1><strong>{model.reception.departmentName(visit.department)}</strong>{visit.doctorName === null ? '' : ` · ${visit.doctorName}`}</Body1>
+              <Body1><strong>{reception.departmentName(visit.department)}</strong>{visit.doctorName === null ? '' : ` · ${visit.doctorName}`}</Body1>
               <Body1>
                 {visit.position === null ? '' : visit.position === 1 ? 'Next in line' : `${visit.position - 1} waiting ahead`}
                 {visit.estimatedWaitMinutes === null || visit.position === 1 ? '' : ` · about ${visit.estimatedWaitMinutes} min`}
               </Body1>
               <Caption1 className={styles.muted}>{VISIT_TYPE_LABELS[visit.visitType]} · {PRIORITY_LABELS[visit.priority]} priority</Caption1>
             </div>
-            <Button icon={<Print20Regular />} onClick={() => void model.reception.print(`token:${visit.id}`, 'Queue token', printDocuments.token(visit, model.reception.departmentName(visit.department), patient))}>
+            <Button icon={<Print20Regular />} onClick={() => void reception.print(`token:${visit.id}`, 'Queue token', printDocuments.token(visit, reception.departmentName(visit.department), patient))}>
               Print token
             </Button>
           </div>

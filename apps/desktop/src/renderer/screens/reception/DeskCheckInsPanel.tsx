@@ -4,8 +4,9 @@ import type { DeskCheckIn } from '../../../shared/protocol/reception.js';
 import { Panel } from '../../components/Page.js';
 import { PrintStatus } from '../../components/PrintStatus.js';
 import { shortTime } from '../../components/format.js';
-import { useModel, useReception } from '../../state/hooks.js';
-import { printDocuments } from '../../state/reception-model.js';
+import { useModel } from '../../state/hooks.js';
+import { printDocuments } from './reception-model.js';
+import { useReception, useReceptionModel } from './use-reception.js';
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
@@ -40,6 +41,7 @@ function TokenCell({ checkIn }: { checkIn: DeskCheckIn }) {
 export function DeskCheckInsPanel() {
   const styles = useStyles();
   const model = useModel();
+  const reception = useReceptionModel();
   const { checkIns } = useReception();
   const printKeys = checkIns.filter((checkIn) => checkIn.visit !== null).map((checkIn) => `token:${checkIn.visit!.id}`);
   return (
@@ -54,7 +56,7 @@ export function DeskCheckInsPanel() {
               <span className={styles.who}>
                 <Link className={styles.name} onClick={() => model.navigate('patient', checkIn.patient.id)}>{checkIn.patient.name}</Link>
                 <Caption1 className={styles.muted}>
-                  {model.reception.departmentName(checkIn.department)} · {shortTime(checkIn.arrivedAt)}
+                  {reception.departmentName(checkIn.department)} · {shortTime(checkIn.arrivedAt)}
                   {checkIn.state === 'queued' ? ' · token when the server is back' : ''}
                   {checkIn.state === 'rejected' ? ' · see Outbox' : ''}
                 </Caption1>
@@ -65,7 +67,7 @@ export function DeskCheckInsPanel() {
                   appearance="subtle"
                   icon={<Print16Regular />}
                   aria-label={`Print token ${checkIn.visit.token}`}
-                  onClick={() => void model.reception.print(`token:${checkIn.visit!.id}`, 'Queue token', printDocuments.token(checkIn.visit!, model.reception.departmentName(checkIn.department)))}
+                  onClick={() => void reception.print(`token:${checkIn.visit!.id}`, 'Queue token', printDocuments.token(checkIn.visit!, reception.departmentName(checkIn.department)))}
                 />
               ) : <span />}
             </li>

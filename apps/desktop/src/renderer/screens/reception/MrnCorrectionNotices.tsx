@@ -2,8 +2,9 @@ import { Button, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBar
 import { Checkmark20Regular, Print20Regular } from '@fluentui/react-icons';
 import type { MrnCorrection, MrnCorrectionReason } from '../../../shared/protocol/reception.js';
 import { PrintStatus } from '../../components/PrintStatus.js';
-import { useModel, useReception, useWorkstation } from '../../state/hooks.js';
-import { printDocuments } from '../../state/reception-model.js';
+import { useModel, useWorkstation } from '../../state/hooks.js';
+import { printDocuments } from './reception-model.js';
+import { useReception, useReceptionModel } from './use-reception.js';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', rowGap: '8px', padding: '12px 32px 0' },
@@ -20,6 +21,7 @@ const WHY: Readonly<Record<MrnCorrectionReason, string>> = {
 function Correction({ correction }: { correction: MrnCorrection }) {
   const styles = useStyles();
   const model = useModel();
+  const reception = useReceptionModel();
   const { status } = useWorkstation();
   const { patient } = correction;
   const by = status?.session.state === 'signedOut' ? undefined : status?.session.user.displayName;
@@ -34,13 +36,13 @@ function Correction({ correction }: { correction: MrnCorrection }) {
           <span className={styles.why}>{WHY[correction.reason]}</span>
         </MessageBarBody>
         <MessageBarActions>
-          <Button icon={<Print20Regular />} onClick={() => void model.reception.print(`wristband:${patient.id}`, 'Wristband', printDocuments.wristband(patient))}>
+          <Button icon={<Print20Regular />} onClick={() => void reception.print(`wristband:${patient.id}`, 'Wristband', printDocuments.wristband(patient))}>
             Reprint wristband
           </Button>
-          <Button icon={<Print20Regular />} onClick={() => void model.reception.print(`slip:${patient.id}`, 'Registration slip', printDocuments.slip(patient, by))}>
+          <Button icon={<Print20Regular />} onClick={() => void reception.print(`slip:${patient.id}`, 'Registration slip', printDocuments.slip(patient, by))}>
             Reprint slip
           </Button>
-          <Button icon={<Checkmark20Regular />} onClick={() => void model.reception.acknowledgeMrnCorrection(correction)}>Wristband replaced</Button>
+          <Button icon={<Checkmark20Regular />} onClick={() => void reception.acknowledgeMrnCorrection(correction)}>Wristband replaced</Button>
         </MessageBarActions>
       </MessageBar>
       <PrintStatus keys={[`wristband:${patient.id}`, `slip:${patient.id}`]} />

@@ -21,10 +21,11 @@ import { Page, Panel } from '../../components/Page.js';
 import { PrintStatus } from '../../components/PrintStatus.js';
 import { localToday, longDate, shortTime } from '../../components/format.js';
 import { fieldErrors } from '../../state/errors.js';
-import { useDraftErrors, useModel, useReception, useWorkstation } from '../../state/hooks.js';
-import { printDocuments } from '../../state/reception-model.js';
+import { useModel, useWorkstation } from '../../state/hooks.js';
+import { printDocuments } from './reception-model.js';
 import { CheckInPanel } from './CheckInPanel.js';
 import { PatientForm } from './PatientForm.js';
+import { useDraftErrors, useReception, useReceptionModel } from './use-reception.js';
 
 const useStyles = makeStyles({
   titleRow: { display: 'flex', alignItems: 'center', columnGap: '16px', flexWrap: 'wrap', marginTop: '4px' },
@@ -157,6 +158,7 @@ function Details({ patient, today }: { patient: Patient; today: string }) {
 export function PatientScreen() {
   const styles = useStyles();
   const model = useModel();
+  const reception = useReceptionModel();
   const { routeArgs, status } = useWorkstation();
   const { overview, patientsChanged } = useReception();
   const id = routeArgs[0] ?? '';
@@ -176,7 +178,7 @@ export function PatientScreen() {
   const today = overview?.hospital?.serviceDate ?? localToday();
 
   const load = useCallback(async () => {
-    const result = await model.reception.patient(id);
+    const result = await reception.patient(id);
     if (result.ok) {
       setView(result.value);
       setLoadError(undefined);
@@ -214,11 +216,11 @@ export function PatientScreen() {
   const print = (kind: 'wristband' | 'slip' | 'label') => {
     switch (kind) {
       case 'wristband':
-        return void model.reception.print(`wristband:${patient.id}`, 'Wristband', printDocuments.wristband(patient));
+        return void reception.print(`wristband:${patient.id}`, 'Wristband', printDocuments.wristband(patient));
       case 'slip':
-        return void model.reception.print(`slip:${patient.id}`, 'Registration slip', printDocuments.slip(patient, by));
+        return void reception.print(`slip:${patient.id}`, 'Registration slip', printDocuments.slip(patient, by));
       case 'label':
-        return void model.reception.print(`label:${patient.id}`, 'Label', printDocuments.label(patient));
+        return void reception.print(`label:${patient.id}`, 'Label', printDocuments.label(patient));
     }
   };
   const save = async () => {

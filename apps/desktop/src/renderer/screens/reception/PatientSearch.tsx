@@ -7,7 +7,8 @@ import { SEX_LABELS, ageLabel, formatPhone, patientName } from '../../../shared/
 import type { HostError } from '../../../shared/result.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { localToday, longDate } from '../../components/format.js';
-import { useDebounced, useModel, useReception } from '../../state/hooks.js';
+import { useDebounced, useModel } from '../../state/hooks.js';
+import { useReception, useReceptionModel } from './use-reception.js';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: '12px', minWidth: 0 },
@@ -59,6 +60,7 @@ interface Outcome {
 export function PatientSearch({ onRegister }: { onRegister?: (typed: string) => void }) {
   const styles = useStyles();
   const model = useModel();
+  const reception = useReceptionModel();
   const { overview } = useReception();
   const [query, setQuery] = useState('');
   const [outcome, setOutcome] = useState<Outcome>({ query: '', result: undefined, error: undefined });
@@ -74,7 +76,7 @@ export function PatientSearch({ onRegister }: { onRegister?: (typed: string) => 
     }
     // Only the newest request's answer is shown: typing on makes older ones stale.
     const serial = ++latest.current;
-    void model.reception.search(settled).then((result) => {
+    void reception.search(settled).then((result) => {
       if (serial !== latest.current) return;
       setOutcome(result.ok ? { query: settled, result: result.value, error: undefined } : { query: settled, result: undefined, error: result.error });
       setActive(0);

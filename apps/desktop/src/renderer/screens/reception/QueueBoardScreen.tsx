@@ -5,8 +5,9 @@ import { Circle12Filled, MegaphoneLoud20Regular, PeopleQueue20Regular } from '@f
 import type { QueueBoard, QueuePriority } from '@hms/core';
 import { Page, Panel } from '../../components/Page.js';
 import { longDate, shortTime } from '../../components/format.js';
-import { useModel, useQueueBoard, useReception, useWorkstation } from '../../state/hooks.js';
+import { useModel, useWorkstation } from '../../state/hooks.js';
 import { PRIORITY_LABELS } from './CheckInPanel.js';
+import { useQueueBoard, useReception, useReceptionModel } from './use-reception.js';
 
 const useStyles = makeStyles({
   top: { display: 'flex', alignItems: 'flex-end', columnGap: '24px', flexWrap: 'wrap', rowGap: '8px' },
@@ -82,6 +83,7 @@ function Waiting({ board, doctorName }: { board: QueueBoard; doctorName: (id: st
 export function QueueBoardScreen() {
   const styles = useStyles();
   const model = useModel();
+  const reception = useReceptionModel();
   const { routeArgs } = useWorkstation();
   const { overview, boards } = useReception();
   const departments = overview?.departments.filter((department) => department.active) ?? [];
@@ -89,7 +91,7 @@ export function QueueBoardScreen() {
   useQueueBoard(department === '' ? undefined : department);
   const view = boards[department];
   const board = view?.board ?? null;
-  const doctorName = (id: string | null) => model.reception.doctorName(id);
+  const doctorName = (id: string | null) => reception.doctorName(id);
 
   return (
     <Page title="Queue board" subtitle={board === null ? undefined : `${board.departmentName} · ${longDate(board.serviceDate)}`}>

@@ -3,10 +3,11 @@ import { PersonSearch20Regular } from '@fluentui/react-icons';
 import { receptionPermissions } from '../../../shared/reception/desk-permissions.js';
 import { Page, Panel } from '../../components/Page.js';
 import { DISPLAY_LOCALE } from '../../components/format.js';
-import { useModel, useReception, useWorkstation } from '../../state/hooks.js';
+import { useModel, useWorkstation } from '../../state/hooks.js';
 import { AnnouncementsPanel } from './AnnouncementsPanel.js';
 import { DeskCheckInsPanel } from './DeskCheckInsPanel.js';
 import { PatientSearch } from './PatientSearch.js';
+import { useReception } from './use-reception.js';
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 320px', gap: '16px', alignItems: 'start' },

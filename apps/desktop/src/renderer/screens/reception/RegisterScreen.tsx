@@ -19,9 +19,10 @@ import { Page, Panel } from '../../components/Page.js';
 import { PrintStatus } from '../../components/PrintStatus.js';
 import { longDate } from '../../components/format.js';
 import { fieldErrors } from '../../state/errors.js';
-import { useDraftErrors, useModel, useWorkstation } from '../../state/hooks.js';
-import { printDocuments } from '../../state/reception-model.js';
+import { useModel, useWorkstation } from '../../state/hooks.js';
+import { printDocuments } from './reception-model.js';
 import { PatientForm, unplacedErrors } from './PatientForm.js';
+import { useDraftErrors, useReceptionModel } from './use-reception.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: '16px', maxWidth: '980px' },
@@ -138,6 +139,7 @@ function Duplicates({ candidates, typed, onOpen, onRegisterAnyway, onBack, busy 
 function Registered({ outcome, onAnother }: { outcome: RegisterOutcome; onAnother: () => void }) {
   const styles = useStyles();
   const model = useModel();
+  const reception = useReceptionModel();
   const { status } = useWorkstation();
   const { patient } = outcome;
   const by = status?.session.state === 'signedOut' ? undefined : status?.session.user.displayName;
@@ -166,8 +168,8 @@ function Registered({ outcome, onAnother }: { outcome: RegisterOutcome; onAnothe
         <PrintStatus keys={[`wristband:${patient.id}`, `slip:${patient.id}`]} />
         <div className={styles.buttons}>
           {mayCheckIn ? <Button appearance="primary" icon={<TicketDiagonal20Regular />} onClick={() => model.navigate('patient', patient.id, 'check-in')}>Check in now</Button> : null}
-          <Button icon={<Print20Regular />} onClick={() => void model.reception.print(`wristband:${patient.id}`, 'Wristband', printDocuments.wristband(patient))}>Print wristband</Button>
-          <Button icon={<Print20Regular />} onClick={() => void model.reception.print(`slip:${patient.id}`, 'Registration slip', printDocuments.slip(patient, by))}>Print slip</Button>
+          <Button icon={<Print20Regular />} onClick={() => void reception.print(`wristband:${patient.id}`, 'Wristband', printDocuments.wristband(patient))}>Print wristband</Button>
+          <Button icon={<Print20Regular />} onClick={() => void reception.print(`slip:${patient.id}`, 'Registration slip', printDocuments.slip(patient, by))}>Print slip</Button>
           <Button onClick={() => model.navigate('patient', patient.id)}>Open record</Button>
           <Button appearance="subtle" icon={<PersonAdd20Regular />} onClick={onAnother}>Register another</Button>
         </div>
@@ -180,6 +182,7 @@ function Registered({ outcome, onAnother }: { outcome: RegisterOutcome; onAnothe
 export function RegisterScreen() {
   const styles = useStyles();
   const model = useModel();
+  const reception = useReceptionModel();
   const { routeArgs, status } = useWorkstation();
   const [draft, setDraft] = useState<PatientDraft>(() => draftFromTyped(routeArgs[0]));
   const [error, setError] = useState<HostError | undefined>();
@@ -192,7 +195,7 @@ export function RegisterScreen() {
 
   const register = async (confirmedNotDuplicate: boolean) => {
     setSaving(true);
-    const result = await model.reception.register({ ...toDemographics(draft), ...(confirmedNotDuplicate ? { confirmedNotDuplicate: true } : {}) }, by);
+    const result = await reception.register({ ...toDemographics(draft), ...(confirmedNotDuplicate ? { confirmedNotDuplicate: true } : {}) }, by);
     setSaving(false);
     if (result.ok) {
       setOutcome(result.value);

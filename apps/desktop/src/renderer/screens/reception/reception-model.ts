@@ -1,23 +1,15 @@
 import type { Patient, Visit } from '@hms/core';
-import type { HostApi } from '../../shared/host-api.js';
-import type { PrintDocumentInput, PrintOutcome, PrinterRole } from '../../shared/printing/documents.js';
-import type { HostRequest } from '../../shared/protocol/channels.js';
+import type { HostApi } from '../../../shared/host-api.js';
+import type { PrintDocumentInput } from '../../../shared/printing/documents.js';
+import type { HostRequest } from '../../../shared/protocol/channels.js';
 import type {
   CheckInOutcome, DeskCheckIn, MrnCorrection, PatientRecordView, PatientSearchOutcome, QueueBoardView, ReceptionOverview, RegisterOutcome,
-} from '../../shared/protocol/reception.js';
-import { printPatientOf } from '../../shared/reception/patients.js';
-import type { HostError, HostResult } from '../../shared/result.js';
-import type { Notice } from './workstation-model.js';
-
-/** One printout the desk asked for, and how it went (a failure keeps the document for "Try again"). */
-export interface PrintJob {
-  key: string;
-  label: string;
-  document: PrintDocumentInput;
-  state: 'printing' | 'done' | 'failed';
-  outcome?: PrintOutcome;
-  error?: HostError;
-}
+} from '../../../shared/protocol/reception.js';
+import type { ScanEvent } from '../../../shared/protocol/records.js';
+import { printPatientOf } from '../../../shared/reception/patients.js';
+import type { HostError, HostResult } from '../../../shared/result.js';
+import { deskModelKey } from '../../app/desk-module.js';
+import type { DeskContext, DeskModel } from '../../app/desk-module.js';
 
 export interface ReceptionState {
   overview: ReceptionOverview | undefined;
@@ -28,17 +20,7 @@ export interface ReceptionState {
   boards: Readonly<Record<string, QueueBoardView>>;
   /** Patients the host reported changed (by this desk or another), so open records reload. */
   patientsChanged: { ids: readonly string[]; serial: number };
-  prints: Readonly<Record<string, PrintJob>>;
 }
-
-export interface ReceptionModelDeps {
-  notify(notice: Omit<Notice, 'id'>): void;
-  navigate(route: string, ...args: string[]): void;
-  /** Whether a document for this printer goes out without a dialog (a desktop with that printer set up). */
-  printsSilently?(role: PrinterRole): boolean;
-}
-
-const DONE_PRINT_VISIBLE_MS = 15_000;
 
 const EMPTY: ReceptionState = {
   overview: undefined,
@@ -47,7 +29,6 @@ const EMPTY: ReceptionState = {
   mrnCorrections: [],
   boards: {},
   patientsChanged: { ids: [], serial: 0 },
-  prints: {},
 };
 
 /** Documents a desk prints, from the records it holds. */
@@ -73,18 +54,18 @@ export const printDocuments = {
 
 /**
  * The reception desk's state in the renderer: reference data, today's check-ins at this desk,
- * watched queue boards (shared by every screen showing them), and print jobs. The host does
- * the work; this keeps what screens show and turns answers into navigation and notices.
+ * watched queue boards (shared by every screen showing them). The host does the work; this
+ * keeps what screens show and turns answers into navigation, notices and printouts.
  */
-export class ReceptionModel {
+export class ReceptionModel implements DeskModel {
   private readonly api: HostApi;
-  private readonly deps: ReceptionModelDeps;
+  private readonly deps: DeskContext;
   private state: ReceptionState = EMPTY;
   private readonly listeners = new Set<() => void>();
   private readonly watchers = new Map<string, number>();
 
-  constructor(api: HostApi, deps: ReceptionModelDeps) {
-    this.api = api;
+  constructor(deps: DeskContext) {
+    this.api = deps.api;
     this.deps = deps;
   }
 
@@ -115,9 +96,19 @@ export class ReceptionModel {
     });
   }
 
-  /** After sign-in and every reconnect. */
+  /** After sign-in. */
   async load(): Promise<void> {
     await Promise.all([this.loadOverview(false), this.loadCheckIns(), this.loadMrnCorrections()]);
+  }
+
+  /** After every reconnect or resync: the same as at sign-in. */
+  reload(): Promise<void> {
+    return this.load();
+  }
+
+  /** A scanned code is an MRN: it opens that patient. */
+  onScan(scan: ScanEvent): void {
+    void this.openByMrn(scan.code);
   }
 
   reset(): void {
@@ -128,6 +119,7 @@ export class ReceptionModel {
   async loadOverview(refresh: boolean): Promise<void> {
     const result = await this.api.request('reception.overview', { refresh });
     this.set(result.ok ? { overview: result.value, overviewError: undefined } : { overviewError: result.error });
+    if (result.ok) this.deps.hospitalRead(result.value.hospital);
   }
 
   async loadCheckIns(): Promise<void> {
@@ -176,8 +168,8 @@ export class ReceptionModel {
     if (result.ok) {
       const { patient } = result.value;
       // The wristband first: it carries the final MRN, even offline.
-      if (this.deps.printsSilently?.('label') === true) void this.print(`wristband:${patient.id}`, 'Wristband', printDocuments.wristband(patient));
-      if (this.deps.printsSilently?.('receipt') === true) void this.print(`slip:${patient.id}`, 'Registration slip', printDocuments.slip(patient, registeredBy));
+      if (this.deps.printsSilently('label')) void this.print(`wristband:${patient.id}`, 'Wristband', printDocuments.wristband(patient));
+      if (this.deps.printsSilently('receipt')) void this.print(`slip:${patient.id}`, 'Registration slip', printDocuments.slip(patient, registeredBy));
     }
     return result;
   }
@@ -186,7 +178,7 @@ export class ReceptionModel {
     const result = await this.api.request('reception.checkIn', input);
     if (result.ok) {
       void this.loadCheckIns();
-      if (result.value.status === 'applied' && this.deps.printsSilently?.('receipt') === true) {
+      if (result.value.status === 'applied' && this.deps.printsSilently('receipt')) {
         void this.print(`token:${result.value.visit.id}`, 'Queue token', printDocuments.token(result.value.visit, this.departmentName(result.value.visit.department), patient));
       }
     }
@@ -226,35 +218,9 @@ export class ReceptionModel {
     };
   }
 
-  /** Prints a document and keeps the job's state under `key` (printing again replaces it). */
-  async print(key: string, label: string, document: PrintDocumentInput): Promise<void> {
-    this.setPrint({ key, label, document, state: 'printing' });
-    const result = await this.api.request('printers.print', { document });
-    if (!result.ok) {
-      this.setPrint({ key, label, document, state: 'failed', error: result.error });
-      return;
-    }
-    const done: PrintJob = { key, label, document, state: 'done', outcome: result.value };
-    this.setPrint(done);
-    // A printout that went through is mentioned for a while, then leaves the screen; failures stay until dealt with.
-    window.setTimeout(() => {
-      if (this.state.prints[key] === done) this.dismissPrint(key);
-    }, DONE_PRINT_VISIBLE_MS);
-  }
-
-  retryPrint(key: string): void {
-    const job = this.state.prints[key];
-    if (job !== undefined) void this.print(job.key, job.label, job.document);
-  }
-
-  dismissPrint(key: string): void {
-    const prints = { ...this.state.prints };
-    delete prints[key];
-    this.set({ prints });
-  }
-
-  private setPrint(job: PrintJob): void {
-    this.set({ prints: { ...this.state.prints, [job.key]: job } });
+  /** Prints through the workstation's print jobs, so `<PrintStatus keys>` shows how it went. */
+  print(key: string, label: string, document: PrintDocumentInput): Promise<void> {
+    return this.deps.prints.print(key, label, document);
   }
 
   private set(patch: Partial<ReceptionState>): void {
@@ -262,3 +228,6 @@ export class ReceptionModel {
     for (const listener of this.listeners) listener();
   }
 }
+
+/** How the reception screens find their model (useReceptionModel). */
+export const RECEPTION_MODEL = deskModelKey<ReceptionModel>('reception');

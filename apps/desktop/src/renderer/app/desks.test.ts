@@ -1,0 +1,51 @@
+import { methods } from '@hms/core';
+import type { Role } from '@hms/core';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { HostInfo } from '../../shared/protocol/status.js';
+import { CapabilityNotice } from '../components/CapabilityNotice.js';
+import { CAPABILITY_REASONS } from './capabilities.js';
+import { RENDERER_DESKS, createDeskRegistry } from './desks.js';
+
+// The desks as registered on this workstation, as the people at them see them.
+const registry = createDeskRegistry();
+const browser: HostInfo = { kind: 'browser', version: '1', cache: false, outbox: false, serial: false, silentPrinting: false };
+const entries = (roles: readonly Role[], desk: string) => registry.navigation(roles).find((section) => section.id === desk)?.entries.map((entry) => entry.label);
+
+describe('the registered desks', () => {
+  it('offer a nurse check-in screens but not registration, a doctor the queue board, a cashier no reception at all', () => {
+    expect(entries(['receptionist'], 'reception')).toEqual(['Find patient', 'Register patient', 'Queue board']);
+    expect(entries(['nurse'], 'reception')).toEqual(['Find patient', 'Queue board']);
+    expect(entries(['doctor'], 'reception')).toEqual(['Queue board']);
+    expect(entries(['cashier'], 'reception')).toBeUndefined();
+    expect(entries(['cashier'], 'workstation')).toEqual(['Outbox', 'Settings']);
+  });
+
+  it('run reception whole on a browser workstation; only the outbox says it needs an installed one', () => {
+    for (const screen of RENDERER_DESKS.flatMap((desk) => desk.screens)) {
+      expect(registry.choose(screen.route, ['receptionist'], browser)?.missing, screen.route).toEqual([]);
+    }
+    expect(registry.choose('outbox', ['receptionist'], browser)?.missing).toEqual(['outbox']);
+  });
+
+  it('register offline writes only for write methods of the contract, each with a label', () => {
+    for (const desk of RENDERER_DESKS) {
+      for (const [method, write] of Object.entries(desk.offlineWrites)) {
+        expect(methods[method as keyof typeof methods].writes, method).toBe(true);
+        expect(write?.label.length, method).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('a screen missing a capability says so plainly, with why', () => {
+    const html = renderToStaticMarkup(createElement(CapabilityNotice, { title: 'Outbox', missing: ['outbox'] }));
+    expect(html).toContain('Works only on an installed workstation');
+    expect(html).toContain(CAPABILITY_REASONS.outbox);
+    expect(html).toContain('This browser workstation works online only');
+    const both = renderToStaticMarkup(createElement(CapabilityNotice, { title: 'Scanner check', missing: ['serial', 'cache'] }));
+    expect(both).toContain(CAPABILITY_REASONS.serial);
+    expect(both).toContain(CAPABILITY_REASONS.cache);
+    expect(both).not.toContain(CAPABILITY_REASONS.outbox);
+  });
+});
