@@ -236,6 +236,8 @@ test('reception: register, duplicates, search, correct, check in, live board, of
       await desk.getByRole('combobox', { name: 'Search patients' }).fill('amina yusuf');
       await desk.getByRole('listbox', { name: 'Patients found' }).getByRole('option').filter({ hasNotText: aminaMrn }).click();
       await desk.getByRole('button', { name: 'Check in', exact: true }).first().click();
+      // A desk with no default department of its own and no check-in yet starts from the first listed: choose.
+      await desk.getByRole('form', { name: 'Check-in' }).getByLabel('Department').selectOption('OPD');
       await desk.getByRole('form', { name: 'Check-in' }).getByRole('radio', { name: 'Emergency' }).check();
       await desk.getByRole('form', { name: 'Check-in' }).getByRole('button', { name: 'Check in', exact: true }).click();
       await expect(desk.getByTestId('queue-token')).toHaveText('OPD-002');

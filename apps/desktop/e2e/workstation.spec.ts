@@ -127,6 +127,16 @@ test('sign in, status bar, printer test page, offline and back, sign out', async
     await shot(page, '08-settings-scanners');
   });
 
+  await test.step('the reception desk\'s own settings: the department its check-ins start from', async () => {
+    await page.getByRole('tab', { name: 'Reception desk' }).click();
+    const desk = page.getByRole('region', { name: 'Reception desk' });
+    await desk.getByLabel('Default department').selectOption({ label: 'General Outpatient' });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    await expect(desk.getByLabel('Default department')).toHaveValue('OPD');
+    await shot(page, '08b-settings-reception-desk');
+  });
+
   await test.step('the server stops: the status bar says offline; it comes back: connected', async () => {
     await page.getByRole('navigation').getByText('Find patient').click();
     await stack.stopServer();

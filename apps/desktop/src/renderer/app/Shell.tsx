@@ -90,7 +90,8 @@ function UserArea({ user }: { user: SessionUser }) {
 export function Shell({ user }: { user: SessionUser }) {
   const styles = useStyles();
   const model = useModel();
-  const { route, status, settings, info, hospital } = useWorkstation();
+  const { route, status, settings, info, reference } = useWorkstation();
+  const hospital = reference?.hospital ?? null;
   const choice = model.registry.choose(route, user.roles, info);
   const sections = model.registry.navigation(user.roles);
   const banners = model.registry.desksFor(user.roles).flatMap((desk) => (desk.banner === undefined ? [] : [{ id: desk.id, Banner: desk.banner }]));

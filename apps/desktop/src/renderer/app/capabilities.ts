@@ -1,8 +1,6 @@
-import type { HostInfo } from '../../shared/protocol/status.js';
+import type { HostCapability, HostInfo } from '../../shared/protocol/status.js';
 
-/** What a host may or may not offer (HostInfo's flags): the browser workstation offers none of them. */
-export const HOST_CAPABILITIES = ['cache', 'outbox', 'serial', 'silentPrinting'] as const satisfies readonly (keyof HostInfo)[];
-export type HostCapability = (typeof HOST_CAPABILITIES)[number];
+export type { HostCapability } from '../../shared/protocol/status.js';
 
 /** Why a screen needing it cannot work without it, in words for the person at the desk. */
 export const CAPABILITY_REASONS: Readonly<Record<HostCapability, string>> = {

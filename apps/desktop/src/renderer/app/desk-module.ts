@@ -1,17 +1,19 @@
 import type { FluentIcon } from '@fluentui/react-icons';
-import type { HospitalSettings, MethodName, Result, Role } from '@hms/core';
+import type { MethodName, Result, Role } from '@hms/core';
 import type { ComponentType } from 'react';
 import type { HostApi } from '../../shared/host-api.js';
 import type { PrinterRole } from '../../shared/printing/documents.js';
-import type { HostOwner } from '../../shared/protocol/define.js';
+import type { DeskWrite } from '../../shared/protocol/channels.js';
+import type { DeskId } from '../../shared/protocol/define.js';
 import type { ConflictView, ScanEvent } from '../../shared/protocol/records.js';
 import type { HostError } from '../../shared/result.js';
+import type { SettingsDraft } from '../screens/settings/use-settings-draft.js';
 import type { HostCapability } from './capabilities.js';
 import type { Notice } from '../state/workstation-model.js';
 import type { PrintJobs } from '../state/print-jobs.js';
 
 /** A desk's id: one of the host's owners (shared/protocol/define.ts), so both halves of a desk share it. */
-export type DeskId = Exclude<HostOwner, 'workstation'>;
+export type { DeskId } from '../../shared/protocol/define.js';
 
 /**
  * A screen a desk contributes: its route (`#/<route>[/<args>]`), its navigation entry (unless
@@ -38,11 +40,6 @@ export interface DeskContext {
   navigate(route: string, ...args: string[]): void;
   /** Whether a document for this printer goes out without a dialog (a desktop with that printer set up). */
   printsSilently(role: PrinterRole): boolean;
-  /**
-   * The hospital as the server names it, for the header, from whichever desk read it. Temporary:
-   * goes once the host serves reference data as a workstation request (desk-platform notes, request 1).
-   */
-  hospitalRead(hospital: HospitalSettings | null): void;
 }
 
 /** A desk's state in the renderer, created once per workstation; screens read it through the desk's own hook. */
@@ -90,27 +87,36 @@ export interface OfflineWrite<M extends MethodName> {
   resent?(result: Result<M>, desk: Pick<DeskContext, 'notify' | 'navigate'>): boolean;
 }
 
-export type OfflineWrites = { readonly [M in MethodName]?: OfflineWrite<M> };
+/** One entry per write the desk may queue (`deskWrites` in shared/protocol/channels.ts): one missing is a compile error. */
+export type OfflineWrites<D extends DeskId = DeskId> = { readonly [M in DeskWrite<D>]: OfflineWrite<M> };
+
+/** A desk's own tab in Settings: its part of the workstation's settings (`settings.desks.<desk>`). */
+export interface DeskSettingsSection {
+  label: string;
+  Section: ComponentType<{ settings: SettingsDraft }>;
+}
 
 /**
  * A desk's renderer part: registered once in app/desks.ts; the workstation model, the navigation,
  * the outbox and the conflicts inbox loop over these and name no desk.
  */
-export interface RendererDeskModule<M extends DeskModel = DeskModel> {
-  id: DeskId;
+export interface RendererDeskModule<M extends DeskModel = DeskModel, D extends DeskId = DeskId> {
+  id: D;
   /** The navigation section its screens are listed under. */
   label: string;
   /** Who sees the desk at all; a screen may narrow it. */
   roles: readonly Role[];
   screens: readonly DeskScreen[];
   model: { key: DeskModelKey<M>; create(context: DeskContext): M };
-  offlineWrites: OfflineWrites;
+  offlineWrites: OfflineWrites<D>;
   /** Shown above every screen to whoever sees the desk (wristbands to replace). */
   banner?: ComponentType;
+  /** Its tab in Settings, for whoever sees the desk. */
+  settings?: DeskSettingsSection;
 }
 
 /** Declares a desk, checking that its model's key is its own. */
-export function defineDesk<M extends DeskModel>(desk: RendererDeskModule<M>): RendererDeskModule<M> {
+export function defineDesk<M extends DeskModel, const D extends DeskId>(desk: RendererDeskModule<M, D>): RendererDeskModule<M, D> {
   if (desk.model.key.id !== desk.id) throw new Error(`Desk ${desk.id}: its model's key is ${desk.model.key.id}.`);
   return desk;
 }

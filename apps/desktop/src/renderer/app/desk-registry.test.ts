@@ -1,6 +1,6 @@
 import type { HostInfo } from '../../shared/protocol/status.js';
 import { describe, expect, it } from 'vitest';
-import type { DeskModel, RendererDeskModule } from './desk-module.js';
+import type { DeskModel, OfflineWrites, RendererDeskModule } from './desk-module.js';
 import { DeskRegistry } from './desk-registry.js';
 import type { WorkstationScreen } from './desk-registry.js';
 
@@ -21,7 +21,7 @@ const frontDesk: RendererDeskModule = {
     { route: 'devices', label: 'Scanner check', icon, roles: ['receptionist'], component: Component, needs: ['serial', 'cache'] },
   ],
   model,
-  offlineWrites: { 'patients.register': { label: 'Registration' }, 'visits.checkIn': { label: 'Check-in' } },
+  offlineWrites: { 'patients.register': { label: 'Registration' }, 'patients.update': { label: 'Correction' }, 'visits.checkIn': { label: 'Check-in' } },
 };
 
 const workstation: WorkstationScreen[] = [
@@ -76,9 +76,11 @@ describe('the desk registry', () => {
   });
 
   it('refuses two desks registering one route, one offline write, or one id', () => {
-    const other = (patch: Partial<RendererDeskModule>): RendererDeskModule => ({ ...frontDesk, id: 'workstation' as never, screens: [], offlineWrites: {}, ...patch });
+    // Only one desk id exists yet, so a second desk is typed loosely: the registry checks any list when it is built.
+    const writes = (list: Record<string, { label: string }>) => list as unknown as OfflineWrites;
+    const other = (patch: Partial<RendererDeskModule>): RendererDeskModule => ({ ...frontDesk, id: 'pharmacy' as never, screens: [], offlineWrites: writes({}), ...patch });
     expect(() => new DeskRegistry([frontDesk, other({ screens: [{ route: 'board', label: 'Board', icon, component: Component }] })], workstation)).toThrow(/Route #\/board/);
-    expect(() => new DeskRegistry([frontDesk, other({ offlineWrites: { 'visits.checkIn': { label: 'Arrival' } } })], workstation)).toThrow(/visits\.checkIn is registered by two desks/);
+    expect(() => new DeskRegistry([frontDesk, other({ offlineWrites: writes({ 'visits.checkIn': { label: 'Arrival' } }) })], workstation)).toThrow(/visits\.checkIn is registered by two desks/);
     expect(() => new DeskRegistry([frontDesk, frontDesk], workstation)).toThrow(/registered twice/);
     expect(() => new DeskRegistry([other({ screens: [{ route: 'x', label: 'X', icon, component: Component, within: 'nowhere' }] })], workstation)).toThrow(/within #\/nowhere/);
   });

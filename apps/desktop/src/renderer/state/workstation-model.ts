@@ -1,10 +1,9 @@
 import type { HostApi } from '../../shared/host-api.js';
 import type { PrintOutcome, PrinterRole } from '../../shared/printing/documents.js';
-import type { Announcement, DiscoveredDevices, ScanEvent } from '../../shared/protocol/records.js';
+import type { Announcement, DiscoveredDevices, ReferenceView, ScanEvent } from '../../shared/protocol/records.js';
 import type { HostInfo, HostStatus, SessionStatus } from '../../shared/protocol/status.js';
 import type { HostError, HostResult } from '../../shared/result.js';
 import type { WorkstationSettings, WorkstationSettingsInput } from '../../shared/settings.js';
-import type { HospitalSettings } from '@hms/core';
 import type { DeskContext, DeskModel, DeskModelKey, RendererDeskModule } from '../app/desk-module.js';
 import type { DeskRegistry } from '../app/desk-registry.js';
 import { deskStep } from './desk-lifecycle.js';
@@ -32,8 +31,8 @@ export interface WorkstationState {
   route: string;
   routeArgs: string[];
   notices: Notice[];
-  /** The hospital as the server names it (header, printouts); null until a desk has read it. */
-  hospital: HospitalSettings | null;
+  /** The hospital's settings, departments and doctors, for every desk (the header names the hospital from them). */
+  reference: ReferenceView | undefined;
 }
 
 type Listener = () => void;
@@ -77,7 +76,7 @@ export class WorkstationModel {
       lastScan: undefined,
       ...routeFromHash(window.location.hash),
       notices: [],
-      hospital: null,
+      reference: undefined,
     };
     const context: DeskContext = {
       api,
@@ -85,7 +84,6 @@ export class WorkstationModel {
       notify: (notice) => this.notify(notice),
       navigate: (route, ...args) => this.navigate(route, ...args),
       printsSilently: (role) => this.printsSilently(role),
-      hospitalRead: (hospital) => this.set({ hospital }),
     };
     for (const desk of registry.desks) this.deskModels.set(desk.id, desk.model.create(context));
   }
@@ -128,6 +126,7 @@ export class WorkstationModel {
     this.api.on('scanner.scan', (scan) => this.recordScan(scan));
     // Events were missed beyond what the server keeps: every desk shown reads its data again.
     this.api.on('server.resync', () => this.reloadDesks());
+    this.api.on('reference.updated', (reference) => this.set({ reference }));
     window.addEventListener('hashchange', () => this.set(routeFromHash(window.location.hash)));
     for (const model of this.deskModels.values()) model.start();
     const [info, status, settings] = await Promise.all([this.api.request('host.info', {}), this.api.request('status.get', {}), this.api.request('settings.get', {})]);
@@ -228,8 +227,14 @@ export class WorkstationModel {
     if (this.desksLoaded) return;
     this.desksLoaded = true;
     for (const { model } of this.visibleDesks()) void model.load();
+    void this.loadReference();
     const announcements = await this.api.request('announcements.recent', {});
     if (announcements.ok) this.set({ announcements: announcements.value });
+  }
+
+  private async loadReference(): Promise<void> {
+    const result = await this.api.request('reference.get', {});
+    if (result.ok) this.set({ reference: result.value });
   }
 
   private reloadDesks(): void {

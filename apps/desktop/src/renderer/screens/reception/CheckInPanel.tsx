@@ -13,6 +13,8 @@ import { ErrorBar } from '../../components/ErrorBar.js';
 import { Panel } from '../../components/Page.js';
 import { PrintStatus } from '../../components/PrintStatus.js';
 import { fieldErrors } from '../../state/errors.js';
+import { useWorkstation } from '../../state/hooks.js';
+import { defaultDepartment } from './default-department.js';
 import { printDocuments } from './reception-model.js';
 import { useQueueBoard, useReception, useReceptionModel } from './use-reception.js';
 
@@ -42,7 +44,8 @@ export const PRIORITY_LABELS: Readonly<Record<QueuePriority, string>> = { emerge
 export function CheckInPanel({ patient, onClose }: { patient: Patient; onClose: () => void }) {
   const styles = useStyles();
   const reception = useReceptionModel();
-  const { overview, boards } = useReception();
+  const { overview, boards, checkIns } = useReception();
+  const { settings } = useWorkstation();
   const departments = overview?.departments.filter((department) => department.active) ?? [];
   const [visitType, setVisitType] = useState<VisitType>('new');
   const [department, setDepartment] = useState('');
@@ -52,8 +55,7 @@ export function CheckInPanel({ patient, onClose }: { patient: Patient; onClose: 
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<HostError | undefined>();
   const [outcome, setOutcome] = useState<CheckInOutcome | undefined>();
-  // The general outpatient clinic until the desk chooses another.
-  const chosen = department !== '' ? department : ((departments.find((item) => item.code === 'OPD') ?? departments[0])?.code ?? '');
+  const chosen = department !== '' ? department : defaultDepartment(departments, { setting: settings?.desks.reception.defaultDepartment, checkIns });
   useQueueBoard(chosen === '' ? undefined : chosen);
   const board = boards[chosen]?.board;
   const doctors = overview?.doctors.filter((doctor) => doctor.active && doctor.departments.includes(chosen)) ?? [];

@@ -7,6 +7,7 @@ import { Page, Panel } from '../../components/Page.js';
 import { longDate, shortTime } from '../../components/format.js';
 import { useModel, useWorkstation } from '../../state/hooks.js';
 import { PRIORITY_LABELS } from './CheckInPanel.js';
+import { defaultDepartment } from './default-department.js';
 import { useQueueBoard, useReception, useReceptionModel } from './use-reception.js';
 
 const useStyles = makeStyles({
@@ -84,10 +85,10 @@ export function QueueBoardScreen() {
   const styles = useStyles();
   const model = useModel();
   const reception = useReceptionModel();
-  const { routeArgs } = useWorkstation();
-  const { overview, boards } = useReception();
+  const { routeArgs, settings } = useWorkstation();
+  const { overview, boards, checkIns } = useReception();
   const departments = overview?.departments.filter((department) => department.active) ?? [];
-  const department = (routeArgs[0] ?? (departments.find((item) => item.code === 'OPD') ?? departments[0])?.code ?? '').toUpperCase();
+  const department = (routeArgs[0] ?? defaultDepartment(departments, { setting: settings?.desks.reception.defaultDepartment, checkIns })).toUpperCase();
   useQueueBoard(department === '' ? undefined : department);
   const view = boards[department];
   const board = view?.board ?? null;

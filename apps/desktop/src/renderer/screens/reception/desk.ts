@@ -7,6 +7,7 @@ import { PatientScreen } from './PatientScreen.js';
 import { QueueBoardScreen } from './QueueBoardScreen.js';
 import { RECEPTION_MODEL, ReceptionModel } from './reception-model.js';
 import { ReceptionScreen } from './ReceptionScreen.js';
+import { ReceptionSettingsSection } from './ReceptionSettingsSection.js';
 import { RegisterScreen } from './RegisterScreen.js';
 import { receptionOfflineWrites } from './offline-writes.js';
 
@@ -28,4 +29,5 @@ export const receptionDesk = defineDesk({
   model: { key: RECEPTION_MODEL, create: (context) => new ReceptionModel(context) },
   offlineWrites: receptionOfflineWrites,
   banner: MrnCorrectionNotices,
+  settings: { label: 'Reception desk', Section: ReceptionSettingsSection },
 });

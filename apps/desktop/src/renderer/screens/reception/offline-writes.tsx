@@ -81,7 +81,7 @@ function CheckInFix({ conflict, resendError, onParams }: ConflictFixProps<'visit
 }
 
 /** The reception desk's offline writes, as the outbox and the conflicts inbox show them. */
-export const receptionOfflineWrites: OfflineWrites = {
+export const receptionOfflineWrites: OfflineWrites<'reception'> = {
   'patients.register': {
     label: 'Registration',
     Fix: RegistrationFix,

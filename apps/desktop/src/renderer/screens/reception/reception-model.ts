@@ -119,7 +119,6 @@ export class ReceptionModel implements DeskModel {
   async loadOverview(refresh: boolean): Promise<void> {
     const result = await this.api.request('reception.overview', { refresh });
     this.set(result.ok ? { overview: result.value, overviewError: undefined } : { overviewError: result.error });
-    if (result.ok) this.deps.hospitalRead(result.value.hospital);
   }
 
   async loadCheckIns(): Promise<void> {

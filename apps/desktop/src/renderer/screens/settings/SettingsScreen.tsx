@@ -25,12 +25,16 @@ const useStyles = makeStyles({
   hint: { color: tokens.colorNeutralForeground3 },
 });
 
-type SettingsTab = 'workstation' | 'printers' | 'scanner';
+/** The workstation's own tabs, then one per desk the user sees that has settings (`desk:<id>`). */
+type SettingsTab = 'workstation' | 'printers' | 'scanner' | `desk:${string}`;
 
 export function SettingsScreen() {
   const styles = useStyles();
   const model = useModel();
-  const { info } = useWorkstation();
+  const { info, status } = useWorkstation();
+  const session = status?.session;
+  const deskTabs = (session === undefined || session.state === 'signedOut' ? [] : model.registry.desksFor(session.user.roles))
+    .flatMap((desk) => (desk.settings === undefined ? [] : [{ value: `desk:${desk.id}` as const, ...desk.settings }]));
   const settings = useSettingsDraft();
   const [tab, setTab] = useState<SettingsTab>('workstation');
   const [devices, setDevices] = useState<DiscoveredDevices | undefined>();
@@ -54,6 +58,7 @@ export function SettingsScreen() {
         <Tab value="workstation">Server and workstation</Tab>
         <Tab value="printers">Printers</Tab>
         <Tab value="scanner">Scanners</Tab>
+        {deskTabs.map((desk) => <Tab key={desk.value} value={desk.value}>{desk.label}</Tab>)}
       </TabList>
       <div className={styles.stack}>
         {settings.error?.code === 'VALIDATION' && !unexplained ? (
@@ -84,6 +89,7 @@ export function SettingsScreen() {
           </>
         ) : null}
         {tab === 'scanner' ? <ScannerSection settings={settings} devices={devices} serial={info?.serial ?? false} /> : null}
+        {deskTabs.filter((desk) => desk.value === tab).map(({ value, Section }) => <Section key={value} settings={settings} />)}
         <div className={styles.saveBar}>
           <Button appearance="primary" disabled={!settings.dirty || settings.saving} onClick={() => void settings.save()}>
             {settings.saving ? 'Saving…' : 'Save changes'}
