@@ -102,12 +102,12 @@ describe('desk fences', () => {
     expect(await fenceErrors('apps/desktop/src/host/probe.ts', `import { receptionDesk } from './reception/index.js';`)).toEqual([]);
   });
 
-  // Off for the renderer in build/eslint.config.js until the renderer reaches reception through an entry point.
-  it('shared-to-desk, once switched on for the renderer', async () => {
-    const strict = new ESLint({ ...options, overrideConfig: [options.overrideConfig as object, { files: ['apps/desktop/src/renderer/**'], rules: { 'fences/shared-to-desk': 'error' } }] });
-    expect(await fenceErrors('apps/desktop/src/renderer/screens/outbox/Probe.tsx', `import { PatientForm } from '../reception/PatientForm.js';`, strict))
+  it('shared-to-desk holds in the renderer too: the outbox, the shell and the model reach a desk only through app/desks.ts', async () => {
+    expect(await fenceErrors('apps/desktop/src/renderer/screens/outbox/Probe.tsx', `import { PatientForm } from '../reception/PatientForm.js';`))
       .toEqual([expect.stringContaining('fences/shared-to-desk: Shared workstation code imports apps/desktop/src/renderer/screens/reception/PatientForm.js')]);
-    expect(await fenceErrors('apps/desktop/src/renderer/app/Probe.tsx', `import { receptionScreens } from '../screens/reception/index.js';`, strict)).toEqual([]);
+    expect(await fenceErrors('apps/desktop/src/renderer/state/probe.ts', `import { ReceptionModel } from '../screens/reception/reception-model.js';`))
+      .toEqual([expect.stringContaining('fences/shared-to-desk: Shared workstation code imports apps/desktop/src/renderer/screens/reception/reception-model.js')]);
+    expect(await fenceErrors('apps/desktop/src/renderer/app/Probe.tsx', `import { receptionDesk } from '../screens/reception/index.js';`)).toEqual([]);
   });
 });
 

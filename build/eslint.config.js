@@ -118,13 +118,9 @@ export default tseslint.config(
     rules: { 'fences/desk-to-desk': 'error' },
   },
   // Shared workstation code reaches a desk only through its entry point (the index.ts of the
-  // desk's folder, e.g. host/reception/index.ts).
-  // TODO(desk-platform, issue 10): switch it on for src/renderer too once the renderer reaches
-  // reception only through an entry point; today these import reception's internals:
-  // renderer/app/desks.tsx, renderer/app/Shell.tsx, renderer/state/hooks.ts,
-  // renderer/state/reception-model.ts, renderer/screens/outbox/OutboxScreen.tsx.
+  // desk's folder: host/reception/index.ts, shared/reception/index.ts, renderer/screens/reception/index.ts).
   {
-    files: ['apps/desktop/src/{host,shared,main,preload}/**/*.ts'],
+    files: ['apps/desktop/src/{host,shared,main,preload,renderer}/**/*.{ts,tsx}'],
     plugins: { fences },
     rules: { 'fences/shared-to-desk': 'error' },
   },

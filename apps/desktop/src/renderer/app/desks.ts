@@ -1,11 +1,11 @@
-import { receptionDesk } from '../screens/reception/desk.js';
+import { receptionDesk } from '../screens/reception/index.js';
 import type { DeskModel, RendererDeskModule } from './desk-module.js';
 import { DeskRegistry } from './desk-registry.js';
 import { WORKSTATION_SCREENS } from './workstation-screens.js';
 
 /**
  * Every desk of this workstation, in the order the navigation lists them: the one place that
- * names desks (each by its registration entry point, screens/<desk>/desk.ts). Add a desk here.
+ * names desks (each by its registration entry point, screens/<desk>/index.ts). Add a desk here.
  */
 export const RENDERER_DESKS: readonly RendererDeskModule<DeskModel>[] = [receptionDesk];
 
