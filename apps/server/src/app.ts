@@ -30,6 +30,10 @@ import { queueHandlers } from './queue/index.js';
 import { referenceHandlers } from './reference/index.js';
 import { visitsHandlers } from './visits/index.js';
 import { formularyHandlers } from './pharmacology/index.js';
+import { diagnosesHandlers } from './diagnoses/index.js';
+import { encountersHandlers } from './encounters/index.js';
+import { vitalsHandlers } from './vitals/index.js';
+import { allergiesHandlers } from './allergies/index.js';
 
 export interface AppOptions {
   db: Knex;
@@ -75,6 +79,10 @@ export function createHandlers(auth: AuthService): Handlers {
     ...queueHandlers(),
     ...appointmentsHandlers(),
     ...formularyHandlers(),
+    ...diagnosesHandlers(),
+    ...encountersHandlers(),
+    ...vitalsHandlers(),
+    ...allergiesHandlers(),
   };
 }
 

@@ -14,6 +14,7 @@ import { openDatabase } from './db/open.js';
 import { prepareSchema } from './db/prepare-schema.js';
 import { demoPassword } from './demo/demo-password.js';
 import { seedDemo } from './demo/seed-demo.js';
+import { loadShippedIcd10 } from './diagnoses/index.js';
 import { createStaticFiles } from './http/static-files.js';
 import { createLogger } from './log.js';
 
@@ -40,11 +41,13 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  const backgroundWork = new AbortController();
   let stopping = false;
   const shutdown = async (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
     log.info({ reason }, 'shutting down');
+    backgroundWork.abort();
     try {
       await app?.stop();
       await database.close();
@@ -91,6 +94,15 @@ async function main(): Promise<void> {
       config.port,
     );
     printBanner(app.port, config.host, database.embedded, demo);
+    // Once per database, behind the running server: diagnoses.search answers UNAVAILABLE until it is in.
+    loadShippedIcd10(database.db, auditKey, () => systemClock.now(), backgroundWork.signal).then(
+      (outcome) => {
+        if (outcome === 'loaded') log.info('loaded the shipped ICD-10-CM FY2026 list');
+      },
+      (error: unknown) => {
+        if (!backgroundWork.signal.aborted) log.error({ err: error }, 'could not load the shipped ICD-10-CM list: load one with hms reference import icd10');
+      },
+    );
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;

@@ -11,6 +11,8 @@ export interface ClosedLoopOptions {
   setup?: (client: TestClient, index: number) => Promise<void>;
   /** One timed unit of work. */
   iteration: (client: TestClient, index: number, n: number) => Promise<void>;
+  /** A pause after each iteration (0.5 to 1.5 times this, untimed): a desk's user reading and typing. Default none. */
+  thinkMs?: number;
 }
 
 export interface LoadResult {
@@ -42,6 +44,8 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<LoadRes
           } catch {
             if (before >= measureFrom) errors += 1;
           }
+          const think = options.thinkMs ?? 0;
+          if (think > 0) await new Promise((resolve) => setTimeout(resolve, think * (0.5 + Math.random())));
         }
       }),
     );

@@ -12,8 +12,9 @@ import type { Benchmark } from './benchmark.js';
 import { checkInBenchmark } from './check-in.bench.js';
 import { patientsSearchBenchmark } from './patients-search.bench.js';
 import { queueCostBenchmark } from './queue-cost.bench.js';
+import { diagnosesSearchBenchmark } from './diagnoses-search.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

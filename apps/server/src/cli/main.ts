@@ -12,10 +12,11 @@ import type { CliContext, Command } from './command.js';
 import { auditCheckpoint, auditVerify } from './commands/audit.js';
 import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
+import { referenceImportIcd10 } from './commands/reference.js';
 import { userAdd, userDisable, userEnable, userList, userResetPassword } from './commands/user.js';
 import { readPassword } from './prompt.js';
 
-export const commands: readonly Command[] = [migrate, userAdd, userDisable, userEnable, userResetPassword, userList, seed, auditVerify, auditCheckpoint];
+export const commands: readonly Command[] = [migrate, userAdd, userDisable, userEnable, userResetPassword, userList, seed, auditVerify, auditCheckpoint, referenceImportIcd10];
 
 function help(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -62,7 +62,7 @@ export function vocabularyExpansionSql(words: string, prefix: string, close: Clo
 const TIER_SCORES = { 1: 0.7, 2: 0.5, 3: 0.3 } as const;
 const SIMILARITY_WEIGHT = 0.1;
 
-/** SQL of the edits a query word may be away from a vocabulary word (edit-distance.ts maxEditsFor). */
+/** SQL of the edits a query word may be away from a vocabulary word (core rules/edit-distance.ts maxEditsFor). */
 export function maxEditsSql(word: string): string {
   return `(case when length(${word}) >= 7 then 2 when length(${word}) >= 4 then 1 else 0 end)`;
 }
@@ -72,7 +72,7 @@ export function maxEditsSql(word: string): string {
  * (i: the word's position, token, patients, score, tier: 0 exact or prefix, 1 and 2 edits,
  * 3 similar), per word the exact word (score 1) and its best eight close spellings, found in
  * one probe of the vocabulary's key (the eight most common words it starts (0.9) in another):
- * for a word of four letters or more, words within its edit budget (edit-distance.ts), one
+ * for a word of four letters or more, words within its edit budget (core rules/edit-distance.ts), one
  * edit 0.7 and two 0.5, then words merely similar (pg_trgm's %, more edits away) 0.3, each
  * plus 0.1 x pg_trgm's similarity, rounded to three places. A word reached two ways keeps its
  * best score. `words` is a FROM item giving `w(i, word, one_edit, two_edits, close)`: the close

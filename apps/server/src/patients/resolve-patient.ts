@@ -1,3 +1,4 @@
+import { HmsError } from '@hms/core';
 import type { Knex } from 'knex';
 
 /**
@@ -8,4 +9,11 @@ import type { Knex } from 'knex';
 export async function resolvePatientId(db: Knex | Knex.Transaction, id: string): Promise<string | undefined> {
   const row: { resolved: string } | undefined = await db('patients').select(db.raw('coalesce(merged_into, id) as resolved')).where({ id }).first();
   return row?.resolved;
+}
+
+/** The same, NOT_FOUND when there is no such patient: for reads and writes that need one. */
+export async function requirePatientId(db: Knex | Knex.Transaction, id: string): Promise<string> {
+  const resolved = await resolvePatientId(db, id);
+  if (resolved === undefined) throw HmsError.notFound('The patient');
+  return resolved;
 }

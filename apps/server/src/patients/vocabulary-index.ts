@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
-import { DeletionIndex } from './deletion-index.js';
-import { maxEditsFor, osaDistance } from './edit-distance.js';
+import { DeletionIndex, maxEditsFor, osaDistance } from '@hms/core';
 
 /**
  * Close spellings of a query word, found in memory, which the search statement takes as exact
  * keys and ranks (exact, then prefix, then one edit, then two, then merely similar; pg_trgm's
  * similarity within each), so the ranking stays PostgreSQL's:
- * - words within the query word's edit budget (edit-distance.ts: none for three letters or
- *   fewer, one up to six, two beyond), found through a deletion index (deletion-index.ts) and
+ * - words within the query word's edit budget (core rules/edit-distance.ts: none for three letters or
+ *   fewer, one up to six, two beyond), found through a deletion index (core rules/deletion-index.ts) and
  *   checked by optimal string alignment: a swapped pair, a dropped, doubled or wrong letter in
  *   a short name ('mawngi', 'wanjku', 'chepet'), where pg_trgm's similarity falls below its
  *   threshold;

@@ -6,6 +6,7 @@ import { TEST_PASSWORD, createTestUser } from './users.js';
 import { insertTestPatient } from './patients.js';
 import { frontDeskMatrixCases } from './front-desk-cases.js';
 import { pharmacologyMatrixCases } from './pharmacology-cases.js';
+import { clinicalMatrixCases } from './clinical-cases.js';
 
 /** What a case may use to prepare valid params (before the "nothing written" snapshot). */
 export interface MatrixContext {
@@ -32,6 +33,7 @@ export type MatrixCases = { [M in Exclude<MethodName, PublicMethodName>]: Matrix
 export const matrixCases: MatrixCases = {
   ...frontDeskMatrixCases,
   ...pharmacologyMatrixCases,
+  ...clinicalMatrixCases,
   'auth.logout': { params: () => ({}), freshUser: true },
   'auth.changePassword': {
     params: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase' }),

@@ -16,6 +16,10 @@ import { visitsMethods } from './visits.js';
 import { mrnMethods } from './mrn.js';
 import { patientsEvents, patientsMethods } from './patients.js';
 import { drugsMethods } from './drugs.js';
+import { diagnosesEvents, diagnosesMethods } from './diagnoses.js';
+import { encountersEvents, encountersMethods } from './encounters.js';
+import { vitalsEvents, vitalsMethods } from './vitals.js';
+import { allergiesEvents, allergiesMethods } from './allergies.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
 export const methods = {
@@ -34,6 +38,10 @@ export const methods = {
   ...patientsMethods,
   ...mrnMethods,
   ...drugsMethods,
+  ...diagnosesMethods,
+  ...encountersMethods,
+  ...vitalsMethods,
+  ...allergiesMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every push event on the wire. */
@@ -42,6 +50,10 @@ export const events = {
   ...referenceEvents,
   ...queueEvents,
   ...patientsEvents,
+  ...diagnosesEvents,
+  ...encountersEvents,
+  ...vitalsEvents,
+  ...allergiesEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;
@@ -88,6 +100,11 @@ export * from './visits.js';
 export * from './mrn.js';
 export * from './patients.js';
 export * from './drugs.js';
+export * from './clinical-roles.js';
+export * from './diagnoses.js';
+export * from './encounters.js';
+export * from './vitals.js';
+export * from './allergies.js';
 
 /** Methods a caller without a session may use. */
 export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];

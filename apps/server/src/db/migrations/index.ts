@@ -16,6 +16,8 @@ import * as m0023 from './0023-idempotency-key-scope.js';
 import * as m0024 from './0024-patients-registration-digest.js';
 import * as m0025 from './0025-audit-keyed-chain.js';
 import * as m0027 from './0027-queue-counts.js';
+import * as m0030 from './0030-icd10cm.js';
+import * as m0032 from './0032-clinical-records.js';
 import * as m0034 from './0034-formulary-and-drug-rules.js';
 import * as m0035 from './0035-shipped-formulary-and-rules.js';
 
@@ -46,6 +48,8 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0024-patients-registration-digest', m0024],
   ['0025-audit-keyed-chain', m0025],
   ['0027-queue-counts', m0027],
+  ['0030-icd10cm', m0030],
+  ['0032-clinical-records', m0032],
   ['0034-formulary-and-drug-rules', m0034],
   ['0035-shipped-formulary-and-rules', m0035],
 ];
