@@ -34,6 +34,7 @@ import { diagnosesHandlers } from './diagnoses/index.js';
 import { encountersHandlers } from './encounters/index.js';
 import { vitalsHandlers } from './vitals/index.js';
 import { allergiesHandlers } from './allergies/index.js';
+import { chartsHandlers } from './charts/index.js';
 
 export interface AppOptions {
   db: Knex;
@@ -83,6 +84,7 @@ export function createHandlers(auth: AuthService): Handlers {
     ...encountersHandlers(),
     ...vitalsHandlers(),
     ...allergiesHandlers(),
+    ...chartsHandlers(),
   };
 }
 

@@ -89,6 +89,9 @@ export const clinicalMatrixCases: Pick<MatrixCases, ClinicalMethod> = {
   },
   'allergies.noneKnown': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
   'allergies.list': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
+  'charts.get': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
+  'charts.watch': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
+  'charts.unwatch': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
   'notes.save': {
     params: async ({ db }) => ({ encounterId: (await insertTestEncounter(db)).id, sections: { complaint: 'Cough for three days' }, typedAt: new Date().toISOString() }),
   },

@@ -20,6 +20,7 @@ import { diagnosesEvents, diagnosesMethods } from './diagnoses.js';
 import { encountersEvents, encountersMethods } from './encounters.js';
 import { vitalsEvents, vitalsMethods } from './vitals.js';
 import { allergiesEvents, allergiesMethods } from './allergies.js';
+import { chartsMethods } from './charts.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
 export const methods = {
@@ -42,6 +43,7 @@ export const methods = {
   ...encountersMethods,
   ...vitalsMethods,
   ...allergiesMethods,
+  ...chartsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every push event on the wire. */
@@ -105,6 +107,8 @@ export * from './diagnoses.js';
 export * from './encounters.js';
 export * from './vitals.js';
 export * from './allergies.js';
+export * from './chart-slots.js';
+export * from './charts.js';
 
 /** Methods a caller without a session may use. */
 export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];
