@@ -13,8 +13,9 @@ import { checkInBenchmark } from './check-in.bench.js';
 import { patientsSearchBenchmark } from './patients-search.bench.js';
 import { queueCostBenchmark } from './queue-cost.bench.js';
 import { diagnosesSearchBenchmark } from './diagnoses-search.bench.js';
+import { chartsGetBenchmark } from './charts-get.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

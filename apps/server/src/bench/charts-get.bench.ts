@@ -1,0 +1,163 @@
+import type { Knex } from 'knex';
+import { createHash } from 'node:crypto';
+import { storeIcd10Release } from '../diagnoses/index.js';
+import { createTestSession, insertTestDepartment } from '../test-support/front-desk.js';
+import { startServerProcess } from '../test-support/server-process.js';
+import { createTestUser } from '../test-support/users.js';
+import { benchDatabase } from './bench-db.js';
+import type { Benchmark } from './benchmark.js';
+import { runClosedLoop } from './load.js';
+
+/**
+ * `charts.get` for a patient with a long record: 500 encounters (each a visit, a signed note and
+ * one or two diagnoses), 2,000 vitals records (a few corrected), 12 allergy revisions and 40
+ * problems, among 2,000 other patients with records of their own. 50 doctor desks each open
+ * that chart every 1 to 3 seconds (25 a second in all, every read audited as in production:
+ * far more than a hospital's doctors open charts): the round trip is what a desk waits for,
+ * and bounds the server's time. Prescriptions and results are not
+ * recorded on this server yet (their chart slots answer available: false).
+ */
+const SOCKETS = 50;
+const THINK_MS = 2_000;
+const ENCOUNTERS = 500;
+const VITALS = 2_000;
+const OTHER_PATIENTS = 2_000;
+
+const CODES = [
+  ['J189', 'Pneumonia, unspecified organism'], ['I10', 'Essential (primary) hypertension'], ['B54', 'Unspecified malaria'],
+  ['E119', 'Type 2 diabetes mellitus without complications'], ['A09', 'Infectious gastroenteritis and colitis, unspecified'], ['R509', 'Fever, unspecified'],
+] as const;
+
+async function seed(db: Knex): Promise<{ patientId: string; tokens: string[] }> {
+  await db('hospital_settings').update({ time_zone: 'Africa/Nairobi', name: 'Bench Hospital' });
+  const entries = CODES.map(([code, description]) => ({ code, billable: true, shortDescription: description, longDescription: description }));
+  const releaseId = await db.transaction((trx) => storeIcd10Release(trx, {
+    sourceFile: 'bench-codes.txt', sha256: createHash('sha256').update(JSON.stringify(entries)).digest('hex'), entries,
+  }, { label: 'Bench codes', at: new Date(), by: 'bench' }));
+  const department = await insertTestDepartment(db, 'OPD', 'Outpatients');
+  const doctors = await Promise.all(Array.from({ length: 10 }, (_, i) => createTestUser(db, `bench.doctor.${i}`, ['doctor'])));
+  const nurse = await createTestUser(db, 'bench.nurse', ['nurse']);
+  await db.raw(
+    `insert into patients (mrn, given_name, family_name, sex, birth_date)
+     select 'CHART-' || lpad(g::text, 7, '0'), 'Given' || g, 'Family' || g, case when g % 2 = 0 then 'F' else 'M' end, date '1950-01-01' + (g % 20000)
+       from generate_series(0, ?) g`,
+    [OTHER_PATIENTS],
+  );
+  const patients = ((await db('patients').orderBy('mrn').select('id')) as Array<{ id: string }>).map((row) => row.id);
+  const patientId = patients[0]!;
+  const doctorIds = doctors.map((doctor) => doctor.id);
+  // Every patient: a visit a day going back, the chart's patient ENCOUNTERS of them, the others 5.
+  await db.raw(
+    `insert into visits (patient_id, department_id, visit_type, priority, status, service_date, token_number, token, complaint,
+                         arrived_at, queued_at, checked_in_at, called_at, served_by, ended_at, updated_at)
+     select p.id, ?, 'follow_up', 'normal', 'completed', current_date - d, p.n + 1, 'OPD-' || (p.n + 1), 'Review',
+            now() - d * interval '1 day', now() - d * interval '1 day', now() - d * interval '1 day', now() - d * interval '1 day',
+            (?::uuid[])[1 + (d % 10)], now() - d * interval '1 day' + interval '15 minutes', now()
+       from (select id, row_number() over (order by mrn) - 1 as n from patients) p
+       cross join lateral generate_series(1, case when p.n = 0 then ? else 5 end) d`,
+    [department.id, doctorIds, ENCOUNTERS],
+  );
+  await db.raw(
+    `insert into encounters (visit_id, patient_id, doctor_id, status, started_at, signed_at)
+     select v.id, v.patient_id, v.served_by, 'signed', v.called_at, v.ended_at from visits v`,
+  );
+  await db.raw(
+    `insert into encounter_notes (encounter_id, sections, typed_at, version, saved_at, saved_by)
+     select e.id, jsonb_build_object('complaint', 'Cough and fever', 'history', repeat('History of the presenting illness. ', 20),
+              'examination', 'Chest: crackles at the right base', 'assessment', 'Pneumonia', 'plan', 'Amoxicillin, review in 5 days'),
+            e.signed_at, 3, e.signed_at, e.doctor_id from encounters e`,
+  );
+  await db.raw(
+    `insert into encounter_diagnoses (encounter_id, patient_id, code, description, release_id, certainty, rank, added_at, added_by)
+     select e.id, e.patient_id, c.code, c.long_description, c.release_id, 'confirmed', case when k = 1 then 'primary' else 'secondary' end, e.started_at, e.doctor_id
+       from (select e.*, row_number() over (order by e.id) as n from encounters e) e
+       cross join lateral generate_series(1, 1 + (e.n % 2)::int) k
+       join icd10_codes c on c.release_id = ? and c.position = 1 + ((e.n + k) % ?)`,
+    [releaseId, CODES.length],
+  );
+  await db.raw(
+    `insert into problems (patient_id, code, description, release_id, status, certainty, recorded_at, recorded_by, last_diagnosed_at, resolved_at, resolved_by)
+     select ?, c.code, c.long_description, c.release_id, case when g % 3 = 0 then 'active' else 'resolved' end, 'confirmed', now() - g * interval '9 days', ?,
+            now() - g * interval '9 days', case when g % 3 = 0 then null else now() - g * interval '3 days' end, case when g % 3 = 0 then null else ?::uuid end
+       from generate_series(1, 40) g join icd10_codes c on c.release_id = ? and c.position = 1 + g % ?`,
+    [patientId, doctorIds[0]!, doctorIds[0]!, releaseId, CODES.length],
+  );
+  // Vitals: the chart's patient VITALS records, everyone else 10; some measurements only now and then.
+  await db.raw(
+    `insert into vitals (patient_id, taken_at, recorded_at, recorded_by, temperature_c, pulse_bpm, respiratory_rate, systolic_mmhg, diastolic_mmhg,
+                         spo2_percent, weight_kg, height_cm, pain_score, muac_cm, head_circumference_cm)
+     select p.id, now() - g * interval '4 hours', now() - g * interval '4 hours', ?, 36.5 + (g % 20) / 10.0, 60 + g % 50, 12 + g % 10, 110 + g % 40, 70 + g % 20,
+            94 + g % 6, case when g % 5 = 0 then 60 + (g % 30) / 10.0 end, case when g % 200 = 0 then 165 end, case when g % 7 = 0 then g % 10 end, null, null
+       from (select id, row_number() over (order by mrn) - 1 as n from patients) p
+       cross join lateral generate_series(1, case when p.n = 0 then ? else 10 end) g`,
+    [nurse.id, VITALS],
+  );
+  // A few corrections of the chart's patient's readings.
+  await db.raw(
+    `insert into vitals (patient_id, taken_at, recorded_at, recorded_by, temperature_c, supersedes, correction_reason)
+     select v.patient_id, v.taken_at, now(), v.recorded_by, 37.0, v.id, 'Typed in the wrong field'
+       from (select * from vitals where patient_id = ? order by taken_at desc limit 5) v`,
+    [patientId],
+  );
+  await db.raw(
+    `insert into vitals_latest (patient_id, measurement, value, taken_at, vitals_id)
+     select distinct on (v.patient_id, m.name) v.patient_id, m.name, m.value, v.taken_at, v.id
+       from vitals v cross join lateral (values ('temperatureC', v.temperature_c::numeric), ('pulseBpm', v.pulse_bpm::numeric), ('respiratoryRate', v.respiratory_rate::numeric),
+            ('systolicMmHg', v.systolic_mmhg::numeric), ('diastolicMmHg', v.diastolic_mmhg::numeric), ('spo2Percent', v.spo2_percent::numeric), ('weightKg', v.weight_kg::numeric),
+            ('heightCm', v.height_cm::numeric), ('painScore', v.pain_score::numeric)) as m(name, value)
+      where m.value is not null and not exists (select from vitals c where c.supersedes = v.id)
+      order by v.patient_id, m.name, v.taken_at desc, v.recorded_at desc`,
+  );
+  await db.raw(
+    `insert into allergy_entries (allergy_id, revision, patient_id, substance_kind, substance_code, substance_text, reaction, severity, status, recorded_at, recorded_by)
+     select ('00000000-0000-4000-8000-' || lpad(a::text, 12, '0'))::uuid, r, ?, 'drugClass', 'class_' || a, 'Class ' || a, 'Rash', 'moderate',
+            case when r = 2 and a % 2 = 0 then 'inactive' else 'active' end, now() - (10 - r) * interval '30 days', ?
+       from generate_series(1, 6) a cross join generate_series(1, 2) r`,
+    [patientId, nurse.id],
+  );
+  await db.raw('analyze');
+  const tokens: string[] = [];
+  for (const doctor of doctors) tokens.push(await createTestSession(db, doctor.id));
+  return { patientId, tokens };
+}
+
+export const chartsGetBenchmark: Benchmark = {
+  name: 'charts-get',
+  async run(options) {
+    const database = await benchDatabase('hms_bench_charts', { fresh: true });
+    let seeded: Awaited<ReturnType<typeof seed>>;
+    let counts: Record<string, number>;
+    try {
+      seeded = await seed(database.db);
+      const count = async (table: string) => Number(((await database.db(table).where({ patient_id: seeded.patientId }).count({ n: '*' })) as Array<{ n: string }>)[0]!.n);
+      counts = { encounters: await count('encounters'), vitals: await count('vitals'), encounterDiagnoses: await count('encounter_diagnoses'), problems: await count('problems'), allergyEntries: await count('allergy_entries') };
+    } finally {
+      await database.close();
+    }
+    const server = await startServerProcess({ DATABASE_URL: database.url });
+    try {
+      const desks = await runClosedLoop({
+        url: server.wsUrl,
+        connections: SOCKETS,
+        warmupMs: options.quick ? 2_000 : 5_000,
+        durationMs: options.quick ? 3_000 : 20_000,
+        thinkMs: THINK_MS,
+        setup: async (client, index) => {
+          await client.call('auth.resume', { token: seeded.tokens[index % seeded.tokens.length]!, workstationId: `desk-${index}` });
+        },
+        iteration: async (client) => {
+          const { chart } = await client.call('charts.get', { patientId: seeded.patientId });
+          if (chart.encounterCount !== ENCOUNTERS) throw new Error('the chart is not the seeded one');
+        },
+      });
+      return {
+        unit: 'charts.get round trips (chart summary and its audit row) of one patient with a long record',
+        patient: counts,
+        otherPatients: OTHER_PATIENTS,
+        desks: { sockets: SOCKETS, thinkTimeMs: THINK_MS, ...desks },
+      };
+    } finally {
+      await server.stop();
+    }
+  },
+};
