@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createHash } from 'node:crypto';
+import { loadChart } from '../charts/index.js';
 import { storeIcd10Release } from '../diagnoses/index.js';
 import { createTestSession, insertTestDepartment } from '../test-support/front-desk.js';
 import { startServerProcess } from '../test-support/server-process.js';
@@ -7,6 +8,7 @@ import { createTestUser } from '../test-support/users.js';
 import { benchDatabase } from './bench-db.js';
 import type { Benchmark } from './benchmark.js';
 import { runClosedLoop } from './load.js';
+import { summarize } from './stats.js';
 
 /**
  * `charts.get` for a patient with a long record: 500 encounters (each a visit, a signed note and
@@ -127,8 +129,17 @@ export const chartsGetBenchmark: Benchmark = {
     const database = await benchDatabase('hms_bench_charts', { fresh: true });
     let seeded: Awaited<ReturnType<typeof seed>>;
     let counts: Record<string, number>;
+    let alone: ReturnType<typeof summarize>;
     try {
       seeded = await seed(database.db);
+      // The chart's reads alone, one after another in this process (no socket, no audit row).
+      const samples: number[] = [];
+      for (let i = 0; i < (options.quick ? 30 : 300); i += 1) {
+        const before = performance.now();
+        await loadChart(database.db, seeded.patientId);
+        if (i >= 10) samples.push(performance.now() - before);
+      }
+      alone = summarize(samples);
       const count = async (table: string) => Number(((await database.db(table).where({ patient_id: seeded.patientId }).count({ n: '*' })) as Array<{ n: string }>)[0]!.n);
       counts = { encounters: await count('encounters'), vitals: await count('vitals'), encounterDiagnoses: await count('encounter_diagnoses'), problems: await count('problems'), allergyEntries: await count('allergy_entries') };
     } finally {
@@ -154,6 +165,7 @@ export const chartsGetBenchmark: Benchmark = {
         unit: 'charts.get round trips (chart summary and its audit row) of one patient with a long record',
         patient: counts,
         otherPatients: OTHER_PATIENTS,
+        readsAloneMs: alone,
         desks: { sockets: SOCKETS, thinkTimeMs: THINK_MS, ...desks },
       };
     } finally {
