@@ -311,6 +311,12 @@ export class Host {
         void this.patientCopy.onChanged(event.data);
         break;
       case 'queue.changed':
+      case 'vitals.recorded':
+      case 'allergies.changed':
+      case 'encounters.changed':
+      case 'diagnoses.added':
+      case 'problems.changed':
+        // The desks' own (a chart's events, issue 11, are the clinical desks').
         break;
     }
     for (const desk of this.deskList()) desk.onServerEvent?.(event);

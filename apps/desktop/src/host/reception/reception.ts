@@ -80,6 +80,13 @@ export class ReceptionDesk implements DeskHost<'reception'> {
       case 'system.announcement':
         // The workstation keeps its patient copy, reference data and announcements for every desk (and tells this one, above).
         return;
+      case 'vitals.recorded':
+      case 'allergies.changed':
+      case 'encounters.changed':
+      case 'diagnoses.added':
+      case 'problems.changed':
+        // A chart's events: reception reads no clinical data.
+        return;
     }
   }
 
