@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AuditKey } from '../audit/audit-key.js';
+import type { AuditKey } from '../audit/index.js';
 import { runWrite } from '../gateway/write-scope.js';
 import { SHIPPED_ICD10_FILE, readIcd10List, storeIcd10Release } from './icd10-release.js';
 
