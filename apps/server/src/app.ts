@@ -29,12 +29,14 @@ import { appointmentsHandlers } from './appointments/index.js';
 import { queueHandlers } from './queue/index.js';
 import { referenceHandlers } from './reference/index.js';
 import { visitsHandlers } from './visits/index.js';
-import { formularyHandlers } from './pharmacology/index.js';
 import { diagnosesHandlers } from './diagnoses/index.js';
 import { encountersHandlers } from './encounters/index.js';
 import { vitalsHandlers } from './vitals/index.js';
 import { allergiesHandlers } from './allergies/index.js';
 import { chartsHandlers } from './charts/index.js';
+import { formularyHandlers, SafetyKnowledgeCache } from './pharmacology/index.js';
+import { ordersHandlers } from './orders/index.js';
+import { prescriptionsHandlers } from './prescriptions/index.js';
 
 export interface AppOptions {
   db: Knex;
@@ -85,6 +87,8 @@ export function createHandlers(auth: AuthService): Handlers {
     ...vitalsHandlers(),
     ...allergiesHandlers(),
     ...chartsHandlers(),
+    ...ordersHandlers(),
+    ...prescriptionsHandlers(new SafetyKnowledgeCache()),
   };
 }
 

@@ -27,3 +27,4 @@ export * from './rules/zoned-time.js';
 export * from './pharmacology/index.js';
 export * from './rules/vitals.js';
 export * from './rules/allergy-status.js';
+export * from './orders/index.js';

@@ -316,6 +316,7 @@ export class Host {
       case 'encounters.changed':
       case 'diagnoses.added':
       case 'problems.changed':
+      case 'prescriptions.changed':
         // The desks' own (a chart's events, issue 11, are the clinical desks').
         break;
     }

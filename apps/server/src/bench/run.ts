@@ -14,8 +14,9 @@ import { patientsSearchBenchmark } from './patients-search.bench.js';
 import { queueCostBenchmark } from './queue-cost.bench.js';
 import { diagnosesSearchBenchmark } from './diagnoses-search.bench.js';
 import { chartsGetBenchmark } from './charts-get.bench.js';
+import { prescriptionsCheckBenchmark } from './prescriptions-check.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

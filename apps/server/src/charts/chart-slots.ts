@@ -1,15 +1,31 @@
 import type { ChartMedication, ChartResult } from '@hms/core';
+import { FREQUENCIES, ROUTES, formatAmount } from '@hms/core';
 import type { Knex } from 'knex';
+import { pendingOrders } from '../orders/index.js';
+import { currentMedications } from '../prescriptions/index.js';
 
 /**
- * The chart's parts that other areas own (core contract/chart-slots.ts). Each answers
- * `available: false` until its area records them on this server: prescriptions (issue 11's
- * pharmacology part) replace medicationsSlot's body, the lab issue resultsSlot's.
+ * The chart's parts that other areas own (core contract/chart-slots.ts): the current medication
+ * (items of active prescriptions not yet ended, by the database's clock) and the results, which
+ * until the lab issue records results are the orders still waiting for one.
  */
-export async function medicationsSlot(_db: Knex, _patientId: string): Promise<{ available: boolean; items: ChartMedication[] }> {
-  return { available: false, items: [] };
+export async function medicationsSlot(db: Knex, patientId: string): Promise<{ available: boolean; items: ChartMedication[] }> {
+  const now = ((await db.raw('select now() as now')).rows[0] as { now: Date }).now;
+  const items = await currentMedications(db, patientId, now);
+  return {
+    available: true,
+    items: items.map((item) => ({
+      prescriptionId: item.prescriptionId, itemId: item.id, drugId: item.drugId, name: item.name, dose: formatAmount(item.dose, item.doseUnit),
+      route: ROUTES[item.route], frequency: FREQUENCIES[item.frequency].words, startedAt: item.startsAt, endsAt: item.endsAt, prescribedByName: item.prescriberName,
+      prescriptionNumber: item.prescriptionNumber, instructions: item.instructions,
+    })),
+  };
 }
 
-export async function resultsSlot(_db: Knex, _patientId: string): Promise<{ available: boolean; items: ChartResult[] }> {
-  return { available: false, items: [] };
+export async function resultsSlot(db: Knex, patientId: string): Promise<{ available: boolean; items: ChartResult[] }> {
+  const pending = await pendingOrders(db, patientId);
+  return {
+    available: true,
+    items: pending.map((item) => ({ orderId: item.orderId, code: item.code, name: item.name, status: 'pending', orderedAt: item.orderedAt, resultedAt: null, summary: null, abnormal: null })),
+  };
 }

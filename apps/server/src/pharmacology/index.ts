@@ -3,3 +3,4 @@
 export { formularyHandlers } from './handlers.js';
 export { loadShippedPharmacology } from './shipped-data.js';
 export type { ShippedRevisions } from './shipped-data.js';
+export { SafetyKnowledgeCache } from './knowledge.js';

@@ -1,8 +1,19 @@
 import type { MethodName } from '@hms/core';
-import { drugIdByCode, insertTestDrug } from './pharmacology.js';
+import type { Knex } from 'knex';
+import { insertTestEncounter } from './clinical-cases.js';
+import { insertTestPatient } from './patients.js';
+import { drugIdByCode, insertTestDrug, insertTestOrderItem, insertTestPrescription } from './pharmacology.js';
 import type { MatrixCases } from './rbac-cases.js';
 
-type PharmacologyMethod = Extract<MethodName, `${'drugs' | 'drugRules'}.${string}`>;
+type PharmacologyMethod = Extract<MethodName, `${'drugs' | 'drugRules' | 'orders' | 'prescriptions'}.${string}`>;
+
+async function matrixDoctorId(db: Knex): Promise<string> {
+  return ((await db('users').where({ username: 'matrix.doctor' }).first('id')) as { id: string }).id;
+}
+
+async function paracetamol(db: Knex) {
+  return { drugId: await drugIdByCode(db, 'paracetamol-500mg-tablet'), dose: 500, doseUnit: 'mg' as const, route: 'oral' as const, frequency: 'qds' as const };
+}
 
 export const pharmacologyMatrixCases: Pick<MatrixCases, PharmacologyMethod> = {
   'drugs.search': { params: () => ({ query: 'amoxicillin 500' }) },
@@ -29,4 +40,26 @@ export const pharmacologyMatrixCases: Pick<MatrixCases, PharmacologyMethod> = {
       },
     }),
   },
+  // Doctor-only writes act in the matrix doctor's own open encounter (insertTestEncounter's default).
+  'orders.create': { params: async ({ db }) => ({ encounterId: (await insertTestEncounter(db)).id, items: [{ kind: 'lab' as const, code: 'FBC' }] }) },
+  'orders.cancel': {
+    params: async ({ db }) => {
+      const encounter = await insertTestEncounter(db);
+      return { itemId: (await insertTestOrderItem(db, encounter, await matrixDoctorId(db))).id, reason: 'Entered in error' };
+    },
+  },
+  'orders.forPatient': { params: async ({ db }) => ({ patientId: (await insertTestEncounter(db)).patientId }) },
+  'orders.catalogue': { params: () => ({ kind: 'lab' as const }) },
+  'prescriptions.check': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id, items: [await paracetamol(db)] }) },
+  'prescriptions.create': {
+    params: async ({ db }) => ({ encounterId: (await insertTestEncounter(db)).id, items: [{ ...(await paracetamol(db)), durationDays: 3, quantity: 24 }] }),
+  },
+  'prescriptions.cancel': {
+    params: async ({ db }) => {
+      const encounter = await insertTestEncounter(db);
+      return { id: (await insertTestPrescription(db, encounter, await matrixDoctorId(db))).id, reason: 'Entered in error' };
+    },
+  },
+  'prescriptions.forPatient': { params: async ({ db }) => ({ patientId: (await insertTestEncounter(db)).patientId }) },
+  'prescriptions.watch': { params: () => ({}) },
 };

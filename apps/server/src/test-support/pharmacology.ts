@@ -22,3 +22,28 @@ export async function drugIdByCode(db: Knex, code: string): Promise<string> {
   if (row === undefined) throw new Error(`no drug ${code}`);
   return row.id;
 }
+
+/** An active prescription of one paracetamol item for an encounter, written straight to the tables. */
+export async function insertTestPrescription(db: Knex, encounter: { id: string; patientId: string }, prescriberId: string): Promise<{ id: string }> {
+  const drugId = await drugIdByCode(db, 'paracetamol-500mg-tablet');
+  const now = new Date();
+  const [row] = await db('prescriptions')
+    .insert({ number: `RX-T${randomUUID().slice(0, 8)}`, patient_id: encounter.patientId, encounter_id: encounter.id, prescriber_id: prescriberId, rule_set_version: 1, formulary_revision: 1, alerts: '[]', created_at: now })
+    .returning('id');
+  const id = (row as { id: string }).id;
+  await db('prescription_items').insert({
+    prescription_id: id, patient_id: encounter.patientId, position: 0, drug_id: drugId, drug_version: 1, generic: 'paracetamol', name: 'Paracetamol 500 mg tablet',
+    dose: 500, dose_unit: 'mg', route: 'oral', frequency: 'qds', duration_days: 3, quantity: 24, starts_at: now, ends_at: new Date(now.getTime() + 3 * 86_400_000),
+  });
+  return { id };
+}
+
+/** An ordered full blood count for an encounter, written straight to the tables. */
+export async function insertTestOrderItem(db: Knex, encounter: { id: string; patientId: string }, orderedBy: string): Promise<{ id: string }> {
+  const now = new Date();
+  const [order] = await db('orders').insert({ patient_id: encounter.patientId, encounter_id: encounter.id, ordered_by: orderedBy, ordered_at: now }).returning('id');
+  const [item] = await db('order_items')
+    .insert({ order_id: (order as { id: string }).id, patient_id: encounter.patientId, encounter_id: encounter.id, kind: 'lab', code: 'FBC', name: 'Full blood count', priority: 'routine', ordered_at: now, ordered_by: orderedBy })
+    .returning('id');
+  return { id: (item as { id: string }).id };
+}

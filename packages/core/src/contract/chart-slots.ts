@@ -18,6 +18,9 @@ export const ChartMedicationSchema = z.object({
   startedAt: InstantSchema,
   endsAt: InstantSchema.nullable(),
   prescribedByName: z.string(),
+  /** The prescription's number (`RX-000123`) and the item's instructions, as printed. */
+  prescriptionNumber: z.string(),
+  instructions: z.string().nullable(),
 });
 export type ChartMedication = z.infer<typeof ChartMedicationSchema>;
 

@@ -21,6 +21,8 @@ import { encountersEvents, encountersMethods } from './encounters.js';
 import { vitalsEvents, vitalsMethods } from './vitals.js';
 import { allergiesEvents, allergiesMethods } from './allergies.js';
 import { chartsMethods } from './charts.js';
+import { ordersMethods } from './orders.js';
+import { prescriptionsEvents, prescriptionsMethods } from './prescriptions.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
 export const methods = {
@@ -44,6 +46,8 @@ export const methods = {
   ...vitalsMethods,
   ...allergiesMethods,
   ...chartsMethods,
+  ...ordersMethods,
+  ...prescriptionsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every push event on the wire. */
@@ -56,6 +60,7 @@ export const events = {
   ...encountersEvents,
   ...vitalsEvents,
   ...allergiesEvents,
+  ...prescriptionsEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;
@@ -109,6 +114,8 @@ export * from './vitals.js';
 export * from './allergies.js';
 export * from './chart-slots.js';
 export * from './charts.js';
+export * from './orders.js';
+export * from './prescriptions.js';
 
 /** Methods a caller without a session may use. */
 export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];

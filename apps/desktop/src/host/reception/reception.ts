@@ -85,6 +85,7 @@ export class ReceptionDesk implements DeskHost<'reception'> {
       case 'encounters.changed':
       case 'diagnoses.added':
       case 'problems.changed':
+      case 'prescriptions.changed':
         // A chart's events: reception reads no clinical data.
         return;
     }

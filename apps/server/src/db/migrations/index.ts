@@ -20,6 +20,8 @@ import * as m0030 from './0030-icd10cm.js';
 import * as m0032 from './0032-clinical-records.js';
 import * as m0034 from './0034-formulary-and-drug-rules.js';
 import * as m0035 from './0035-shipped-formulary-and-rules.js';
+import * as m0036 from './0036-orders.js';
+import * as m0037 from './0037-prescriptions.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -52,4 +54,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0032-clinical-records', m0032],
   ['0034-formulary-and-drug-rules', m0034],
   ['0035-shipped-formulary-and-rules', m0035],
+  ['0036-orders', m0036],
+  ['0037-prescriptions', m0037],
 ];

@@ -1,0 +1,108 @@
+import { HmsError, PHARMACY_TOPIC, chartTopic, checkPrescription, drugDisplayName, unresolvedBlockingAlerts } from '@hms/core';
+import type { AlertOverride, Prescription, PrescriptionItemInput, ProposedItem, SafetyAlert, SafetyKnowledge } from '@hms/core';
+import type { Knex } from 'knex';
+import { requireOpenEncounter } from '../encounters/index.js';
+import type { Actor } from '../gateway/actor.js';
+import type { WriteScope } from '../gateway/write-scope.js';
+import type { SafetyKnowledgeCache } from '../pharmacology/index.js';
+import { patientFacts } from './patient-facts.js';
+import { loadPrescription } from './prescriptions-repo.js';
+
+const DAY_MS = 86_400_000;
+
+/** Items must name active formulary drugs by a route the product has: VALIDATION per item otherwise. */
+function requirePrescribable(knowledge: SafetyKnowledge, items: readonly ProposedItem[]): void {
+  const problems: Record<string, string> = {};
+  items.forEach((item, index) => {
+    const drug = knowledge.drugs.get(item.drugId);
+    if (drug === undefined) problems[`items.${index}.drugId`] = 'is not in the formulary';
+    else if (!drug.active) problems[`items.${index}.drugId`] = `${drugDisplayName(drug)} is withdrawn from the formulary`;
+    else if (!drug.routes.includes(item.route)) problems[`items.${index}.route`] = `${drugDisplayName(drug)} is given ${drug.routes.join(' or ')}`;
+  });
+  if (Object.keys(problems).length > 0) throw HmsError.validation(problems);
+}
+
+export async function checkForPatient(db: Knex, cache: SafetyKnowledgeCache, patientId: string, items: readonly ProposedItem[], now: Date) {
+  const [{ knowledge, formularyRevision }, { facts, patientId: resolved }] = await Promise.all([cache.current(db), patientFacts(db, patientId, now)]);
+  requirePrescribable(knowledge, items);
+  return { patientId: resolved, knowledge, formularyRevision, alerts: checkPrescription(knowledge, facts, items) };
+}
+
+export interface CreateInput {
+  encounterId: string;
+  items: Array<PrescriptionItemInput & { instructions?: string | undefined }>;
+  overrides: AlertOverride[];
+}
+
+/**
+ * Checks again on the server (an allergy may have been recorded at another desk since the
+ * doctor's desk checked), refuses while a blocking alert lacks an override with a reason, and
+ * stores the prescription with its overrides, in one transaction.
+ */
+export async function createPrescription(scope: WriteScope, cache: SafetyKnowledgeCache, actor: Actor, input: CreateInput, now: Date): Promise<{ prescription: Prescription; alerts: SafetyAlert[] }> {
+  const encounter = await requireOpenEncounter(scope.trx, input.encounterId, actor);
+  const { knowledge, formularyRevision, alerts } = await checkForPatient(scope.trx, cache, encounter.patient_id, input.items, now);
+  const unresolved = unresolvedBlockingAlerts(alerts, input.overrides);
+  if (unresolved.length > 0) {
+    throw HmsError.conflict('The prescription meets alerts that need an override with a reason.', { reason: 'blocking_alerts', alerts: unresolved });
+  }
+  const byKey = new Map(alerts.map((alert) => [alert.alertKey, alert]));
+  // Overrides of alerts that did not fire (any more) are not kept: they would claim a decision nobody made.
+  const overrides = input.overrides.filter((override) => byKey.has(override.alertKey) && override.reason.trim() !== '');
+  const sequence = String(((await scope.trx.raw(`select nextval('prescription_number_seq') as n`)).rows[0] as { n: number | string }).n);
+  const number = `RX-${sequence.padStart(6, '0')}`;
+  const [row] = await scope.trx('prescriptions')
+    .insert({
+      number, patient_id: encounter.patient_id, encounter_id: encounter.id, prescriber_id: actor.userId, rule_set_version: knowledge.ruleSet.version,
+      formulary_revision: formularyRevision, alerts: JSON.stringify(alerts), created_at: now,
+    })
+    .returning('id');
+  const id = (row as { id: string }).id;
+  await scope.trx('prescription_items').insert(input.items.map((item, position) => {
+    const drug = knowledge.drugs.get(item.drugId)!;
+    return {
+      prescription_id: id, patient_id: encounter.patient_id, position, drug_id: drug.id, drug_version: drug.version, generic: drug.generic, name: drugDisplayName(drug),
+      dose: item.dose, dose_unit: item.doseUnit, route: item.route, frequency: item.frequency, duration_days: item.durationDays, quantity: item.quantity,
+      instructions: item.instructions ?? null, starts_at: now, ends_at: new Date(now.getTime() + item.durationDays * DAY_MS),
+    };
+  }));
+  if (overrides.length > 0) {
+    await scope.trx('prescription_overrides').insert(overrides.map((override) => {
+      const alert = byKey.get(override.alertKey)!;
+      return {
+        prescription_id: id, alert_key: alert.alertKey, rule_code: alert.ruleCode, rule_version: alert.ruleVersion, severity: alert.severity, message: alert.message,
+        reason: override.reason.trim(), overridden_by: actor.userId, overridden_at: now,
+      };
+    }));
+  }
+  const prescription = (await loadPrescription(scope.trx, id))!;
+  scope.audit({
+    action: 'prescriptions.create', entityType: 'patient', entityId: encounter.patient_id,
+    after: { prescriptionId: id, number, encounterId: encounter.id, items: prescription.items.map(({ id: itemId, drugId, drugVersion, dose, doseUnit, route, frequency, durationDays, quantity }) => ({ itemId, drugId, drugVersion, dose, doseUnit, route, frequency, durationDays, quantity })) },
+    details: {
+      ruleSetVersion: knowledge.ruleSet.version,
+      alerts: alerts.map((alert) => ({ alertKey: alert.alertKey, ruleCode: alert.ruleCode, ruleVersion: alert.ruleVersion, severity: alert.severity })),
+      overrides: prescription.overrides.map((override) => ({ alertKey: override.alertKey, ruleCode: override.ruleCode, severity: override.severity, reason: override.reason })),
+    },
+  });
+  announce(scope, prescription, now);
+  return { prescription, alerts };
+}
+
+/** To the pharmacy's worklist and the patient's chart: ids and status only. */
+function announce(scope: WriteScope, prescription: Prescription, now: Date): void {
+  const data = { prescriptionId: prescription.id, number: prescription.number, patientId: prescription.patientId, status: prescription.status, at: now.toISOString() };
+  scope.emit('prescriptions.changed', PHARMACY_TOPIC, data);
+  scope.emit('prescriptions.changed', chartTopic(prescription.patientId), data);
+}
+
+export async function cancelPrescription(scope: WriteScope, actor: Actor, input: { id: string; reason: string }, now: Date): Promise<Prescription> {
+  const before = await scope.trx('prescriptions').where({ id: input.id }).forUpdate().first('id', 'status', 'patient_id');
+  if (before === undefined) throw HmsError.notFound('The prescription');
+  if (before.status === 'cancelled') throw HmsError.conflict('The prescription is already cancelled.', { reason: 'already_cancelled' });
+  await scope.trx('prescriptions').where({ id: input.id }).update({ status: 'cancelled', cancelled_at: now, cancelled_by: actor.userId, cancel_reason: input.reason });
+  const prescription = (await loadPrescription(scope.trx, input.id))!;
+  announce(scope, prescription, now);
+  scope.audit({ action: 'prescriptions.cancel', entityType: 'patient', entityId: before.patient_id, before: { prescriptionId: input.id, status: before.status }, after: { prescriptionId: input.id, status: 'cancelled', reason: input.reason } });
+  return prescription;
+}

@@ -1,0 +1,2 @@
+export * from './order-catalogue.js';
+export * from './data/order-catalogue-seed.js';
