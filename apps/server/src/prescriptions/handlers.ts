@@ -10,6 +10,8 @@ export function prescriptionsHandlers(knowledge: SafetyKnowledgeCache): Prescrip
   return {
     'prescriptions.check': async (params, ctx) => {
       const { alerts, knowledge: used, formularyRevision } = await checkForPatient(ctx.db, knowledge, params.patientId, params.items, ctx.clock.now());
+      // The alerts disclose the patient's allergies, weight and medicines: a read like any other.
+      await ctx.auditRead({ action: 'prescriptions.check', entityType: 'patient', entityId: params.patientId, details: { items: params.items.length, alerts: alerts.length } });
       return { alerts, ruleSetVersion: used.ruleSet.version, formularyRevision };
     },
     'prescriptions.create': async (params, ctx) => ctx.write((scope) => createPrescription(scope, knowledge, ctx.actor, params, ctx.clock.now())),

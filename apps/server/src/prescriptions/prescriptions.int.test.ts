@@ -40,6 +40,8 @@ describe('prescriptions.check', () => {
     expect(alerts.map((alert) => [alert.ruleCode, alert.severity, alert.blocking, alert.ruleVersion, alert.ruleSetVersion])).toEqual([['allergy.penicillins', 'contraindicated', true, 1, ruleSetVersion]]);
     expect(alerts[0]!.citation).toMatch(/Drug allergy: a 2022 practice parameter/);
     expect((await doctor.call('prescriptions.check', { patientId, items: [await item('azithromycin-500mg-tablet', 500, { frequency: 'od' })] })).alerts).toEqual([]);
+    // Each check reads the patient's allergies and medicines, so each is on record.
+    expect(await stack.db('audit_log').where({ action: 'prescriptions.check', entity_id: patientId }).count('* as n')).toEqual([{ n: 4 }]);
   });
 
   it('checks a child\'s dose against the latest weight, and asks for one when none is recorded', async () => {
