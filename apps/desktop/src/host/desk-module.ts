@@ -80,3 +80,6 @@ export interface HostDeskModule<D extends DeskId> {
 
 /** One module per desk: a desk declared in shared/protocol without a host module is a compile error. */
 export type HostDeskModules = { readonly [D in DeskId]: HostDeskModule<D> };
+
+/** Any one desk's host part, as the host loops over them (each still typed to its own requests). */
+export type AnyDeskHost = { [D in DeskId]: DeskHost<D> }[DeskId];

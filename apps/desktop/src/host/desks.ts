@@ -1,10 +1,14 @@
 import { WORKSTATION_MIGRATIONS, cacheMigrations } from './cache/migrations.js';
 import type { HostDeskModules } from './desk-module.js';
+import { doctorDesk } from './doctor/index.js';
+import { nurseDesk } from './nurse/index.js';
 import { receptionDesk } from './reception/index.js';
 
 /** Every desk's host part, registered once: the host loops over these and names no desk. */
 export const HOST_DESKS: HostDeskModules = {
   reception: receptionDesk,
+  doctor: doctorDesk,
+  nurse: nurseDesk,
 };
 
 /** The cache's whole schema: the workstation's migrations and every desk's, in one sequence. */

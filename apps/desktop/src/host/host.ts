@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { BackoffPolicy } from '../shared/connection/backoff.js';
 import { ServerConnection } from '../shared/connection/server-connection.js';
 import type { EventCursorStore } from '../shared/connection/server-connection.js';
-import type { HostEventName, HostEvents, HostHandlers } from '../shared/protocol/channels.js';
+import type { HostEventName, HostEvents, HostHandlers, OwnedHandlers } from '../shared/protocol/channels.js';
 import type { HostInfo, HostStatus, OutboxStatus, SessionStatus } from '../shared/protocol/status.js';
 import { HostFailure } from '../shared/result.js';
 import type { WorkstationSettingsInput } from '../shared/settings.js';
@@ -12,7 +12,7 @@ import { memoryKeyValues } from './cache/local-cache.js';
 import type { KeyValueStore, LocalCache } from './cache/local-cache.js';
 import { WORKSTATION_MIGRATIONS, cacheMigrations } from './cache/migrations.js';
 import { PatientIndex } from './cache/patient-index.js';
-import type { DeskContext, DeskHost, DeskId, HostDeskModules } from './desk-module.js';
+import type { AnyDeskHost, DeskContext, DeskHost, DeskId, HostDeskModule, HostDeskModules } from './desk-module.js';
 import type { HostPlatform, PrintService, SerialScannerPort } from './platform.js';
 import { AnnouncementStore, MemoryAnnouncements } from './workstation/announcements.js';
 import type { Announcements } from './workstation/announcements.js';
@@ -252,12 +252,19 @@ export class Host {
     await this.connection.signIn(session.user.username, password);
   }
 
-  private deskList(): DeskHost<DeskId>[] {
+  private deskList(): AnyDeskHost[] {
     return Object.values(this.desks);
   }
 
-  private deskHandlers(): { [D in DeskId]: DeskHost<D>['handlers'] }[DeskId] {
-    return Object.assign({}, ...this.deskList().map((desk) => desk.handlers)) as { [D in DeskId]: DeskHost<D>['handlers'] }[DeskId];
+  /**
+   * Every desk's handlers in one map. HostDeskModules makes each desk implement exactly its own
+   * requests, so together they are every desk-owned request; TypeScript cannot follow that over
+   * the union of desks, hence the one cast.
+   */
+  private deskHandlers(): OwnedHandlers<DeskId> {
+    const merged: Partial<OwnedHandlers<DeskId>> = {};
+    for (const desk of this.deskList()) Object.assign(merged, desk.handlers);
+    return merged as OwnedHandlers<DeskId>;
   }
 
   private createDesks(): { readonly [D in DeskId]: DeskHost<D> } {
@@ -283,9 +290,9 @@ export class Host {
       publish: (event, data) => this.emit({ event, data } as HostEventEnvelope),
     });
     const { desks } = this.options;
-    const made = {} as { [D in DeskId]: DeskHost<D> };
-    for (const id of Object.keys(desks) as DeskId[]) made[id] = desks[id].create(context(id));
-    return made;
+    const make = <D extends DeskId>(desk: HostDeskModule<D>): DeskHost<D> => desk.create(context(desk.id));
+    // Each module made with its own id's context; the mapped type is what HostDeskModules guarantees.
+    return Object.fromEntries((Object.values(desks) as HostDeskModule<DeskId>[]).map((desk) => [desk.id, make(desk)])) as { [D in DeskId]: DeskHost<D> };
   }
 
   /** Connected and signed in, the outbox drained: the workstation's services and every desk catch up. */
