@@ -10,6 +10,7 @@ import type { PrintService } from './platform.js';
 import type { Announcements } from './workstation/announcements.js';
 import type { OfflineMrns } from './workstation/offline-mrns.js';
 import type { PatientCopy } from './workstation/patient-copy.js';
+import type { QueueTopics } from './workstation/queue-topics.js';
 import type { ReferenceDataService } from './workstation/reference-data.js';
 import type { OfflineWrites } from './writes/offline-writes.js';
 import type { WritePath } from './writes/write-path.js';
@@ -34,6 +35,8 @@ export interface DeskContext<D extends DeskId> {
   /** The offline identifier blocks (MRNs), where writes can wait in an outbox. */
   readonly offlineMrns: OfflineMrns | undefined;
   readonly announcements: Announcements;
+  /** Which desks follow each department's queue on the one socket (shared/queue/queue-boards.ts takes it). */
+  readonly queueTopics: QueueTopics;
   readonly printer: PrintService;
   /** The one way a desk writes: checked, then sent or queued. */
   readonly writes: WritePath;

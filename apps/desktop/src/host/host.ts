@@ -16,6 +16,7 @@ import type { AnyDeskHost, DeskContext, DeskHost, DeskId, HostDeskModule, HostDe
 import type { HostPlatform, PrintService, SerialScannerPort } from './platform.js';
 import { AnnouncementStore, MemoryAnnouncements } from './workstation/announcements.js';
 import type { Announcements } from './workstation/announcements.js';
+import { QueueTopics } from './workstation/queue-topics.js';
 import { OfflineMrns } from './workstation/offline-mrns.js';
 import { PatientCopy } from './workstation/patient-copy.js';
 import { ReferenceDataService } from './workstation/reference-data.js';
@@ -78,6 +79,7 @@ export class Host {
   readonly scanner: SerialScannerPort | undefined;
   readonly lock: SessionLock;
   readonly writeHooks = new OfflineWriteHooks();
+  readonly queueTopics = new QueueTopics();
   readonly writes: WritePath;
   readonly desks: { readonly [D in DeskId]: DeskHost<D> };
   readonly handlers: HostHandlers;
@@ -277,6 +279,7 @@ export class Host {
       reference: this.reference,
       offlineMrns: this.offlineMrns,
       announcements: this.announcements,
+      queueTopics: this.queueTopics,
       printer: this.printer,
       writes: this.writes,
       settings: () => this.settings.get(),

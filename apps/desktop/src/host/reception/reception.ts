@@ -5,7 +5,7 @@ import type {
   CheckInOutcome, DeskCheckIn, MrnCorrection, PatientRecordView, PatientSearchOutcome, ReceptionOverview, RegisterOutcome,
 } from '../../shared/protocol/reception.js';
 import { listItemOf, patientFromBrief, patientName, provisionalPatient } from '../../shared/reception/patients.js';
-import { QueueBoards } from '../../shared/reception/queue-boards.js';
+import { QueueBoards } from '../../shared/queue/queue-boards.js';
 import { HostFailure } from '../../shared/result.js';
 import type { DeskContext, DeskHost } from '../desk-module.js';
 import { indexEntry } from '../workstation/patient-copy.js';
@@ -46,6 +46,8 @@ export class ReceptionDesk implements DeskHost<'reception'> {
     const boardStore = new BoardStore(ctx.values);
     const { connection } = ctx;
     this.boards = new QueueBoards({
+      owner: 'reception',
+      topics: ctx.queueTopics,
       call: (method, params) => connection.call(method, params),
       addSessionStep: (key, step, options) => connection.addSessionStep(key, step, options),
       isOnline: () => ctx.online(),

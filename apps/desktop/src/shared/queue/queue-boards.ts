@@ -5,7 +5,22 @@ import type { QueueBoardView } from '../protocol/reception.js';
 import { applyQueueChange } from './queue-board.js';
 import type { QueueChange } from './queue-board.js';
 
+/**
+ * Who on this workstation watches each department: the server's topics are per socket, so one
+ * desk's `queue.unwatch` would stop the events another desk still shows (host/workstation/queue-topics.ts).
+ */
+export interface QueueTopicHolders {
+  hold(department: string, holder: string): void;
+  /** Drops the holder; true when no one else on this workstation watches the department. */
+  release(department: string, holder: string): boolean;
+}
+
 export interface QueueBoardsDeps {
+  /** The desk whose boards these are: its session steps and its hold on each topic are its own. */
+  owner: string;
+  topics: QueueTopicHolders;
+  /** Waiting entries a board carries (the server's default when left out). */
+  limit?: number;
   call<M extends MethodName>(method: M, params: ParamsIn<M>): Promise<Result<M>>;
   addSessionStep(key: string, step: SessionStep, options?: { runNow?: boolean }): () => void;
   /** Connected and signed in. */
@@ -54,14 +69,15 @@ export class QueueBoards {
       };
       watched = created;
       this.watched.set(department, created);
-      created.removeStep = this.deps.addSessionStep(`queue:${department}`, async (call) => {
-        const { board } = await call('queue.watch', { department });
+      this.deps.topics.hold(department, this.deps.owner);
+      created.removeStep = this.deps.addSessionStep(`${this.deps.owner}:queue:${department}`, async (call) => {
+        const { board } = await call('queue.watch', this.params(department));
         this.accept(department, board);
       }, { runNow: false });
     }
     if (this.deps.isOnline()) {
       try {
-        const { board } = await this.deps.call('queue.watch', { department });
+        const { board } = await this.deps.call('queue.watch', this.params(department));
         this.accept(department, board);
       } catch (error) {
         if (!(error instanceof HmsError) || error.code !== 'UNAVAILABLE') {
@@ -75,7 +91,8 @@ export class QueueBoards {
 
   async unwatch(departmentCode: string): Promise<void> {
     const department = departmentCode.trim().toUpperCase();
-    if (!this.forget(department)) return;
+    // Another desk of this workstation may still show the board: the socket keeps the topic then.
+    if (this.forget(department) !== 'lastHolder') return;
     if (this.deps.isOnline()) await this.deps.call('queue.unwatch', { department }).catch(() => undefined);
   }
 
@@ -121,11 +138,15 @@ export class QueueBoards {
   private async reload(department: string): Promise<void> {
     if (!this.deps.isOnline()) return;
     try {
-      const { board } = await this.deps.call('queue.board', { department });
+      const { board } = await this.deps.call('queue.board', this.params(department));
       this.accept(department, board);
     } catch {
       // Offline again or refused: the board stays as it was; the next reconnect reads it again.
     }
+  }
+
+  private params(department: string): { department: string; limit?: number } {
+    return this.deps.limit === undefined ? { department } : { department, limit: this.deps.limit };
   }
 
   private scheduleReload(watched: Watched, department: string): void {
@@ -155,12 +176,12 @@ export class QueueBoards {
     this.deps.publish(watched.view);
   }
 
-  private forget(department: string): boolean {
+  private forget(department: string): 'notWatched' | 'stillHeld' | 'lastHolder' {
     const watched = this.watched.get(department);
-    if (watched === undefined) return false;
+    if (watched === undefined) return 'notWatched';
     watched.removeStep();
     watched.cancelReload?.();
     this.watched.delete(department);
-    return true;
+    return this.deps.topics.release(department, this.deps.owner) ? 'lastHolder' : 'stillHeld';
   }
 }
