@@ -1,7 +1,10 @@
 import { HmsError, chartTopic } from '@hms/core';
 import type { Encounter, EncounterNote, NoteSections } from '@hms/core';
 import type { WriteScope } from '../gateway/write-scope.js';
+import { PG, isPgCode } from '../db/pg-errors.js';
+import { callChosenVisit } from '../queue/index.js';
 import { lockVisit } from '../visits/index.js';
+import type { Caller } from '../visits/index.js';
 import { loadEncounter, lockEncounter, requireOpenEncounter, requireOwnEncounter, toNote } from './encounters-repo.js';
 import type { EncounterRow, NoteRow } from './encounters-repo.js';
 
@@ -18,20 +21,33 @@ function changed(scope: WriteScope, row: EncounterRow, change: 'started' | 'sign
   });
 }
 
+export interface StartInput {
+  visitId: string;
+  /** Chosen by the desk (once per visit), so an offline desk can name the encounter in the writes it queues. */
+  encounterId?: string | undefined;
+}
+
 /**
  * The doctor's consultation for a visit. The visit must be in consultation with this doctor,
  * i.e. they called the patient in (queue.callNext or a transfer to them then a call): a doctor
  * cannot open the record of a patient still waiting, or one another doctor is seeing.
- * Starting again returns the encounter they have for it, open or signed.
+ * Starting again returns the encounter they have for it, open or signed (with another id:
+ * CONFLICT encounter_exists). A start naming its encounter for a patient still waiting is a
+ * desk that called them while its LAN was down: they are called in here, in this transaction.
  */
-export async function startEncounter(scope: WriteScope, actor: Clinician, visitId: string, now: Date): Promise<Encounter> {
+export async function startEncounter(scope: WriteScope, actor: Caller, input: StartInput, now: Date): Promise<Encounter> {
   const { trx } = scope;
+  const { visitId, encounterId } = input;
   const visit = await lockVisit(trx, visitId);
   const existing = await trx<EncounterRow>('encounters').where({ visit_id: visitId, doctor_id: actor.userId }).first();
   if (existing !== undefined) {
+    if (encounterId !== undefined && encounterId !== existing.id) {
+      throw HmsError.conflict('You have started this consultation already, as another encounter.', { reason: 'encounter_exists', visitId, encounterId: existing.id });
+    }
     scope.audit({ action: 'encounters.start', entityType: 'encounter', entityId: existing.id, details: { visitId, existing: true, patientId: existing.patient_id } });
     return loadEncounter(trx, existing.id);
   }
+  let calledHere = false;
   switch (visit.status) {
     case 'in_consultation':
       if (visit.served_by !== actor.userId) {
@@ -39,17 +55,29 @@ export async function startEncounter(scope: WriteScope, actor: Clinician, visitI
       }
       break;
     case 'checked_in':
-      throw HmsError.conflict('The patient is still waiting: call them in first.', { reason: 'not_called', visitId });
+      if (encounterId === undefined) throw HmsError.conflict('The patient is still waiting: call them in first.', { reason: 'not_called', visitId });
+      await callChosenVisit(scope, actor, visit, { via: 'encounters.start', encounterId }, now);
+      calledHere = true;
+      break;
     case 'completed':
     case 'cancelled':
     case 'left_without_being_seen':
       throw HmsError.conflict('The visit has ended.', { reason: 'visit_ended', visitId, status: visit.status });
   }
-  const [row] = await trx<EncounterRow>('encounters')
-    .insert({ visit_id: visitId, patient_id: visit.patient_id, doctor_id: actor.userId, status: 'open', started_at: now })
-    .returning('*');
+  let row: EncounterRow | undefined;
+  try {
+    [row] = await trx<EncounterRow>('encounters')
+      .insert({ ...(encounterId === undefined ? {} : { id: encounterId }), visit_id: visitId, patient_id: visit.patient_id, doctor_id: actor.userId, status: 'open', started_at: now })
+      .returning('*');
+  } catch (error) {
+    if (isPgCode(error, PG.uniqueViolation, 'encounters_pkey')) throw HmsError.conflict('That encounter id is another encounter\'s.', { reason: 'id_taken', encounterId });
+    throw error;
+  }
   const encounter = row!;
-  scope.audit({ action: 'encounters.start', entityType: 'encounter', entityId: encounter.id, after: { visitId, patientId: visit.patient_id, doctorId: actor.userId, status: 'open' } });
+  scope.audit({
+    action: 'encounters.start', entityType: 'encounter', entityId: encounter.id,
+    after: { visitId, patientId: visit.patient_id, doctorId: actor.userId, status: 'open' }, ...(calledHere ? { details: { calledIn: true } } : {}),
+  });
   changed(scope, encounter, 'started', now);
   return loadEncounter(trx, encounter.id);
 }

@@ -6,7 +6,7 @@ type EncountersHandlers = Pick<Handlers, 'encounters.start' | 'encounters.get' |
 
 export function encountersHandlers(): EncountersHandlers {
   return {
-    'encounters.start': async (params, ctx) => ({ encounter: await ctx.write((scope) => startEncounter(scope, ctx.actor, params.visitId, ctx.clock.now())) }),
+    'encounters.start': async (params, ctx) => ({ encounter: await ctx.write((scope) => startEncounter(scope, ctx.actor, params, ctx.clock.now())) }),
     'encounters.get': async (params, ctx) => {
       const encounter = await loadEncounter(ctx.db, params.encounterId);
       await ctx.auditRead({ action: 'encounters.get', entityType: 'patient', entityId: encounter.patientId, details: { encounterId: encounter.id } });

@@ -50,13 +50,7 @@ export async function callNext(scope: WriteScope, caller: Caller, input: CallNex
   const today = queueServiceDate(now, await hospitalTimeZone(trx));
   await closeStaleVisits(scope, department.id, today, now);
 
-  const serving: { id: string; token: string } | undefined = await trx('visits')
-    .select('id', 'token')
-    .where({ department_id: department.id, status: 'in_consultation', served_by: servedBy })
-    .first();
-  if (serving !== undefined) {
-    throw HmsError.conflict(`${serving.token} is still in consultation: complete, skip or transfer it first.`, { reason: 'still_serving', visitId: serving.id, token: serving.token });
-  }
+  await requireNotServing(trx, department.id, servedBy);
 
   const candidate = await trx<VisitRow>('visits')
     .where({ department_id: department.id, status: 'checked_in', service_date: today })
@@ -73,17 +67,70 @@ export async function callNext(scope: WriteScope, caller: Caller, input: CallNex
     scope.audit({ action: 'queue.callNext', entityType: 'department', entityId: department.id, details: { doctorId: doctor?.id ?? null, result: 'nobody waiting' } });
     return null;
   }
-  const view = await updateVisitView(trx, candidate.id, {
+  return toVisit(await callVisit(scope, candidate, { department, servedBy, room: input.room ?? doctor?.room ?? null, doctorId: doctor?.id ?? null, now }));
+}
+
+interface CallOf {
+  department: { id: string; code: string };
+  servedBy: string;
+  room: string | null;
+  /** The doctor the patient is called for, if any: a pool patient becomes theirs. */
+  doctorId: string | null;
+  /** Why the call was made other than by queue.callNext (audited). */
+  via?: Record<string, unknown>;
+  now: Date;
+}
+
+/** Calls a waiting visit (locked by the caller) in: the update, its audit and the queue's event. */
+async function callVisit(scope: WriteScope, candidate: VisitRow, call: CallOf): Promise<VisitView> {
+  const view = await updateVisitView(scope.trx, candidate.id, {
     status: nextVisitStatus(candidate.status, 'call'),
-    called_at: now,
-    served_by: servedBy,
-    room: input.room ?? doctor?.room ?? null,
+    called_at: call.now,
+    served_by: call.servedBy,
+    room: call.room,
     // Taken from the pool by a doctor: from now on it is that doctor's patient.
-    doctor_id: candidate.doctor_id ?? doctor?.id ?? null,
-  }, now);
-  scope.audit({ action: 'queue.callNext', entityType: 'visit', entityId: candidate.id, before: visitAuditView(candidate), after: visitAuditView(view) });
-  await publishQueueChange(scope, { department, serviceDate: today, change: 'called', view, now });
-  return toVisit(view);
+    doctor_id: candidate.doctor_id ?? call.doctorId,
+  }, call.now);
+  scope.audit({
+    action: 'queue.callNext', entityType: 'visit', entityId: candidate.id, before: visitAuditView(candidate), after: visitAuditView(view),
+    ...(call.via === undefined ? {} : { details: call.via }),
+  });
+  await publishQueueChange(scope, { department: call.department, serviceDate: candidate.service_date, change: 'called', view, now: call.now });
+  return view;
+}
+
+async function requireNotServing(trx: Knex.Transaction, departmentId: string, servedBy: string): Promise<void> {
+  const serving: { id: string; token: string } | undefined = await trx('visits')
+    .select('id', 'token')
+    .where({ department_id: departmentId, status: 'in_consultation', served_by: servedBy })
+    .first();
+  if (serving !== undefined) {
+    throw HmsError.conflict(`${serving.token} is still in consultation: complete, skip or transfer it first.`, { reason: 'still_serving', visitId: serving.id, token: serving.token });
+  }
+}
+
+/**
+ * A doctor calls in one waiting visit they chose (locked by the caller): encounters.start from a
+ * desk that called the patient while its LAN was down. The same rules as queue.callNext: their
+ * own queue or the pool, a doctor of the department, nobody else still in consultation with
+ * them; a visit of an earlier service day is over. Answers CONFLICT (the queue changed meanwhile).
+ */
+export async function callChosenVisit(scope: WriteScope, caller: Caller, visit: VisitRow, via: Record<string, unknown>, now: Date): Promise<VisitView> {
+  const { trx } = scope;
+  const department = await departmentOf(trx, visit.department_id);
+  if (visit.service_date < queueServiceDate(now, await hospitalTimeZone(trx))) {
+    throw HmsError.conflict('The visit\'s service day has ended.', { reason: 'visit_ended', visitId: visit.id, status: visit.status });
+  }
+  if (visit.doctor_id !== null && visit.doctor_id !== caller.userId) {
+    throw HmsError.conflict('The patient waits in another doctor\'s queue now.', { reason: 'in_other_queue', visitId: visit.id, doctorId: visit.doctor_id });
+  }
+  const doctor = await findDoctor(trx, caller.userId);
+  const inDepartment = doctor !== undefined && doctor.active && doctor.departments.some((d) => d.id === department.id);
+  if (isDoctorOnly(caller) && !inDepartment) {
+    throw forbidden(`You have no active doctor profile in ${department.code}.`, 'not_in_department', { department: department.code });
+  }
+  await requireNotServing(trx, department.id, caller.userId);
+  return callVisit(scope, visit, { department, servedBy: caller.userId, room: doctor?.room ?? null, doctorId: inDepartment ? caller.userId : null, via, now });
 }
 
 export async function recall(scope: WriteScope, caller: Caller, visitId: string, now: Date): Promise<Visit> {

@@ -81,10 +81,14 @@ export const encountersMethods = {
   'encounters.start': defineMethod({
     summary:
       'Start (or return) the doctor\'s consultation for a visit: the visit must be in consultation with this doctor (called by them: ' +
-      'CONFLICT not_called / called_by_other otherwise). A second start for the same visit by the same doctor returns the same encounter.',
+      'CONFLICT not_called / called_by_other otherwise; visit_ended once it ended). encounterId is the desk\'s choice (once per visit, kept), ' +
+      'so an offline desk names the encounter in the writes it queues. A second start by the same doctor with the same id (or none) returns ' +
+      'the same encounter; another id is CONFLICT encounter_exists (details.encounterId: the one that exists); an id of another encounter ' +
+      'is CONFLICT id_taken. A start WITH encounterId for a patient still waiting (the desk called them while its LAN was down) calls them ' +
+      'in for this doctor in the same transaction, as queue.callNext would (CONFLICT in_other_queue / still_serving, FORBIDDEN not_in_department).',
     access: CLINICAL_WRITER_ROLES,
     writes: true,
-    params: z.object({ visitId: UuidSchema }),
+    params: z.object({ visitId: UuidSchema, encounterId: UuidSchema.optional() }),
     result: z.object({ encounter: EncounterSchema }),
   }),
   'encounters.get': defineMethod({
