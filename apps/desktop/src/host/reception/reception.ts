@@ -8,10 +8,10 @@ import { listItemOf, patientFromBrief, patientName, provisionalPatient } from '.
 import { QueueBoards } from '../../shared/queue/queue-boards.js';
 import { HostFailure } from '../../shared/result.js';
 import type { DeskContext, DeskHost } from '../desk-module.js';
+import { BoardStore } from '../workstation/board-store.js';
 import { indexEntry } from '../workstation/patient-copy.js';
 import type { PatientCopy } from '../workstation/patient-copy.js';
 import type { OfflineWrites } from '../writes/offline-writes.js';
-import { BoardStore } from './board-store.js';
 import { DeskCheckIns, MemoryCheckIns } from './desk-check-ins.js';
 import type { CheckInLog } from './desk-check-ins.js';
 import { MrnCorrections } from './mrn-corrections.js';
@@ -43,7 +43,7 @@ export class ReceptionDesk implements DeskHost<'reception'> {
     this.corrections = ctx.cache === undefined ? undefined : new MrnCorrections(ctx.cache);
     this.copy = ctx.patientCopy;
     this.copy.onChange((ids) => ctx.publish('reception.changed', { what: 'patients', ids }));
-    const boardStore = new BoardStore(ctx.values);
+    const boardStore = new BoardStore(ctx.values, 'reception');
     const { connection } = ctx;
     this.boards = new QueueBoards({
       owner: 'reception',
