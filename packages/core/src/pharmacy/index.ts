@@ -1,0 +1,5 @@
+export * from './expiry-date.js';
+export * from './fefo.js';
+export * from './gs1.js';
+export * from './gtin.js';
+export * from './ledger.js';
