@@ -87,8 +87,12 @@ export interface OfflineWrite<M extends MethodName> {
   resent?(result: Result<M>, desk: Pick<DeskContext, 'notify' | 'navigate'>): boolean;
 }
 
-/** One entry per write the desk may queue (`deskWrites` in shared/protocol/channels.ts): one missing is a compile error. */
-export type OfflineWrites<D extends DeskId = DeskId> = { readonly [M in DeskWrite<D>]: OfflineWrite<M> };
+/**
+ * One entry per write the desk may queue (`deskWrites` in shared/protocol/channels.ts): one missing
+ * is a compile error. Over several desks (the registry's list) it is any one desk's map, not one
+ * map of every desk's writes.
+ */
+export type OfflineWrites<D extends DeskId = DeskId> = D extends DeskId ? { readonly [M in DeskWrite<D>]: OfflineWrite<M> } : never;
 
 /** A desk's own tab in Settings: its part of the workstation's settings (`settings.desks.<desk>`). */
 export interface DeskSettingsSection {
