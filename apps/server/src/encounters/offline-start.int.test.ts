@@ -34,7 +34,7 @@ interface Queued {
 }
 
 /** The consultation as the offline desk queued it, in order, each with its idempotency key. */
-async function outbox(ward: Ward, encounterId: string): Promise<Queued[]> {
+async function outbox(ward: Ward, encounterId: string, prescriptionId = randomUUID()): Promise<Queued[]> {
   const paracetamol = await drugIdByCode(stack.db, 'paracetamol-500mg-tablet');
   const writes: Array<{ [M in MethodName]: { method: M; params: ParamsIn<M> } }[MethodName]> = [
     { method: 'encounters.start', params: { visitId: ward.visitId, encounterId } },
@@ -43,7 +43,7 @@ async function outbox(ward: Ward, encounterId: string): Promise<Queued[]> {
     { method: 'orders.create', params: { encounterId, items: [{ kind: 'lab', code: 'FBC' }] } },
     {
       method: 'prescriptions.create',
-      params: { encounterId, items: [{ drugId: paracetamol, dose: 1000, doseUnit: 'mg', route: 'oral', frequency: 'qds', durationDays: 3, quantity: 24 }] },
+      params: { id: prescriptionId, encounterId, items: [{ drugId: paracetamol, dose: 1000, doseUnit: 'mg', route: 'oral', frequency: 'qds', durationDays: 3, quantity: 24 }] },
     },
     { method: 'encounters.sign', params: { encounterId } },
     { method: 'visits.complete', params: { id: ward.visitId } },
@@ -82,14 +82,15 @@ describe('an offline consultation replayed', () => {
   it('calls the waiting patient in with the start, and applies every later write that names the desk\'s encounter id', async () => {
     const ward = await waitingPatient();
     const encounterId = randomUUID();
-    const answers = await replay(ward.desk, await outbox(ward, encounterId));
+    const prescriptionId = randomUUID();
+    const answers = await replay(ward.desk, await outbox(ward, encounterId, prescriptionId));
     expect(answers.filter((answer) => !answer.ok)).toEqual([]);
 
     const encounter = await stack.db('encounters').where({ id: encounterId }).first();
     expect(encounter).toMatchObject({ visit_id: ward.visitId, patient_id: ward.patientId, doctor_id: ward.doctor.id, status: 'signed' });
     expect(await written(ward.patientId, encounterId)).toMatchObject({ encounters: 1, notes: 1, diagnoses: 1, orders: 1, prescriptions: 1 });
     expect((await stack.db('encounter_notes').where({ encounter_id: encounterId }).first()).sections).toEqual({ complaint: 'Fever for two days', plan: 'Paracetamol, full blood count' });
-    expect(await stack.db('prescriptions').where({ patient_id: ward.patientId }).first('encounter_id')).toEqual({ encounter_id: encounterId });
+    expect(await stack.db('prescriptions').where({ patient_id: ward.patientId }).first('id', 'encounter_id')).toEqual({ id: prescriptionId, encounter_id: encounterId });
 
     // Called for this doctor as queue.callNext would have: the queue heard it, then the completion.
     const visit = await stack.db('visits').where({ id: ward.visitId }).first();

@@ -8,6 +8,7 @@ interface PrescriptionView {
   encounter_id: string;
   prescriber_id: string;
   prescriber_name: string;
+  prescriber_registration: string | null;
   status: Prescription['status'];
   rule_set_version: number;
   created_at: Date;
@@ -64,7 +65,7 @@ async function assemble(db: Knex, views: PrescriptionView[]): Promise<Prescripti
     db<OverrideRow>('prescription_overrides').whereIn('prescription_id', ids).orderBy([{ column: 'prescription_id' }, { column: 'alert_key' }]),
   ]);
   return views.map((view) => ({
-    id: view.id, number: view.number, patientId: view.patient_id, encounterId: view.encounter_id, prescriberId: view.prescriber_id, prescriberName: view.prescriber_name,
+    id: view.id, number: view.number, patientId: view.patient_id, encounterId: view.encounter_id, prescriberId: view.prescriber_id, prescriberName: view.prescriber_name, prescriberRegistration: view.prescriber_registration,
     status: view.status, ruleSetVersion: view.rule_set_version, createdAt: view.created_at.toISOString(), cancelledAt: view.cancelled_at?.toISOString() ?? null,
     cancelReason: view.cancel_reason,
     items: items.filter((item) => item.prescription_id === view.id).map(toItem),

@@ -1,6 +1,7 @@
 import { HmsError, PHARMACY_TOPIC, chartTopic, checkPrescription, drugDisplayName, unresolvedBlockingAlerts } from '@hms/core';
 import type { AlertOverride, Prescription, PrescriptionItemInput, ProposedItem, SafetyAlert, SafetyKnowledge } from '@hms/core';
 import type { Knex } from 'knex';
+import { PG, isPgCode } from '../db/pg-errors.js';
 import { requireOpenEncounter } from '../encounters/index.js';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
@@ -29,6 +30,8 @@ export async function checkForPatient(db: Knex, cache: SafetyKnowledgeCache, pat
 }
 
 export interface CreateInput {
+  /** The desk's id for it (printed offline before the RX- number exists). */
+  id?: string | undefined;
   encounterId: string;
   items: Array<PrescriptionItemInput & { instructions?: string | undefined }>;
   overrides: AlertOverride[];
@@ -40,6 +43,10 @@ export interface CreateInput {
  * stores the prescription with its overrides, in one transaction.
  */
 export async function createPrescription(scope: WriteScope, cache: SafetyKnowledgeCache, actor: Actor, input: CreateInput, now: Date): Promise<{ prescription: Prescription; alerts: SafetyAlert[] }> {
+  if (input.id !== undefined) {
+    const stored = await storedUnderId(scope, input.id, input.encounterId, actor);
+    if (stored !== undefined) return stored;
+  }
   const encounter = await requireOpenEncounter(scope.trx, input.encounterId, actor);
   const { knowledge, formularyRevision, alerts } = await checkForPatient(scope.trx, cache, encounter.patient_id, input.items, now);
   const unresolved = unresolvedBlockingAlerts(alerts, input.overrides);
@@ -51,13 +58,22 @@ export async function createPrescription(scope: WriteScope, cache: SafetyKnowled
   const overrides = input.overrides.filter((override) => byKey.has(override.alertKey) && override.reason.trim() !== '');
   const sequence = String(((await scope.trx.raw(`select nextval('prescription_number_seq') as n`)).rows[0] as { n: number | string }).n);
   const number = `RX-${sequence.padStart(6, '0')}`;
-  const [row] = await scope.trx('prescriptions')
-    .insert({
-      number, patient_id: encounter.patient_id, encounter_id: encounter.id, prescriber_id: actor.userId, rule_set_version: knowledge.ruleSet.version,
-      formulary_revision: formularyRevision, alerts: JSON.stringify(alerts), created_at: now,
-    })
-    .returning('id');
-  const id = (row as { id: string }).id;
+  const profile: { registration_number: string | null } | undefined = await scope.trx('doctor_profiles').where({ user_id: actor.userId }).first('registration_number');
+  let row: { id: string } | undefined;
+  try {
+    [row] = await scope.trx('prescriptions')
+      .insert({
+        ...(input.id === undefined ? {} : { id: input.id }),
+        number, patient_id: encounter.patient_id, encounter_id: encounter.id, prescriber_id: actor.userId, prescriber_registration: profile?.registration_number ?? null,
+        rule_set_version: knowledge.ruleSet.version, formulary_revision: formularyRevision, alerts: JSON.stringify(alerts), created_at: now,
+      })
+      .returning('id');
+  } catch (error) {
+    // Two writes naming one id at the same moment: the one that lost finds it taken.
+    if (isPgCode(error, PG.uniqueViolation, 'prescriptions_pkey')) throw idTaken(input.id);
+    throw error;
+  }
+  const id = row!.id;
   await scope.trx('prescription_items').insert(input.items.map((item, position) => {
     const drug = knowledge.drugs.get(item.drugId)!;
     return {
@@ -87,6 +103,24 @@ export async function createPrescription(scope: WriteScope, cache: SafetyKnowled
   });
   announce(scope, prescription, now);
   return { prescription, alerts };
+}
+
+function idTaken(id: string | undefined): HmsError {
+  return HmsError.conflict('That prescription id is another prescription\'s.', { reason: 'id_taken', id });
+}
+
+/**
+ * The prescription a desk's id already names: the same encounter's and prescriber's is this
+ * prescription sent again (answered as stored, with the alerts it was written with); any other
+ * is CONFLICT id_taken.
+ */
+async function storedUnderId(scope: WriteScope, id: string, encounterId: string, actor: Actor): Promise<{ prescription: Prescription; alerts: SafetyAlert[] } | undefined> {
+  const row: { encounter_id: string; prescriber_id: string; patient_id: string; alerts: SafetyAlert[] } | undefined = await scope.trx('prescriptions')
+    .where({ id }).first('encounter_id', 'prescriber_id', 'patient_id', 'alerts');
+  if (row === undefined) return undefined;
+  if (row.encounter_id !== encounterId || row.prescriber_id !== actor.userId) throw idTaken(id);
+  scope.audit({ action: 'prescriptions.create', entityType: 'patient', entityId: row.patient_id, details: { prescriptionId: id, existing: true } });
+  return { prescription: (await loadPrescription(scope.trx, id))!, alerts: row.alerts };
 }
 
 /** To the pharmacy's worklist and the patient's chart: ids and status only. */

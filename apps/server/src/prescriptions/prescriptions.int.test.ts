@@ -1,15 +1,19 @@
+import { PHARMACY_TOPIC, chartTopic } from '@hms/core';
 import type { ParamsIn } from '@hms/core';
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { insertTestEncounter } from '../test-support/clinical-cases.js';
-import { createTestUser, drugIdByCode, useTestStack } from '../test-support/index.js';
+import { createTestUser, drugIdByCode, insertTestDepartment, useTestStack } from '../test-support/index.js';
 import type { TestClient, TestUser } from '../test-support/index.js';
 
 let doctorUser: TestUser;
 let doctor: TestClient;
 let nurse: TestClient;
 let pharmacist: TestClient;
+let admin: TestClient;
 const stack = useTestStack({
   setup: async (s) => {
+    admin = await s.signedIn(['admin']);
     doctorUser = await createTestUser(s.db, 'rx.doctor', ['doctor']);
     doctor = await s.signedIn(doctorUser);
     nurse = await s.signedIn(['nurse']);
@@ -81,6 +85,55 @@ describe('prescriptions.create', () => {
     const alertKey = (error.details!.alerts as Array<{ alertKey: string }>)[0]!.alertKey;
     expect((await doctor.callError('prescriptions.create', { encounterId: id, items: [amoxicillin], overrides: [{ alertKey, reason: ' ' }] })).code).toBe('VALIDATION');
     expect(await stack.db('prescriptions').count('* as n')).toEqual(before);
+  });
+
+  it('refuses a prescription replayed from an outbox after an allergy was recorded at another desk meanwhile: blocking_alerts with the alerts, nothing written', async () => {
+    const { id: encounterId, patientId } = await encounter();
+    const amoxicillin = await item('amoxicillin-500mg-capsule', 500);
+    // Checked (and printed, under the desk's id) before the LAN went down: no alert then.
+    expect((await doctor.call('prescriptions.check', { patientId, items: [amoxicillin] })).alerts).toEqual([]);
+    const queued = { id: randomUUID(), encounterId, items: [amoxicillin] };
+    const key = randomUUID();
+    // Meanwhile the nurse desk records a penicillin allergy.
+    const { allergy: recorded } = await allergy(patientId, { kind: 'drugClass', code: 'penicillins', text: 'Penicillin' });
+
+    const error = await doctor.callError('prescriptions.create', queued, { idempotencyKey: key });
+    expect(error.code).toBe('CONFLICT');
+    const { alerts: now } = await doctor.call('prescriptions.check', { patientId, items: [amoxicillin] });
+    expect(error.details).toEqual({ reason: 'blocking_alerts', alerts: now });
+    expect(now).toEqual([expect.objectContaining({ ruleCode: 'allergy.penicillins', blocking: true, allergyId: recorded.id, itemIndexes: [0] })]);
+    expect(await stack.db('prescriptions').where({ patient_id: patientId }).count('* as n')).toEqual([{ n: 0 }]);
+    expect(await stack.db('prescription_items').where({ patient_id: patientId }).count('* as n')).toEqual([{ n: 0 }]);
+    expect(await stack.db('audit_log').where({ action: 'prescriptions.create', entity_id: patientId }).count('* as n')).toEqual([{ n: 0 }]);
+    expect(await stack.db('events').where({ name: 'prescriptions.changed' }).whereIn('topic', [PHARMACY_TOPIC, chartTopic(patientId)]).whereRaw(`data ->> 'patientId' = ?`, [patientId]).count('* as n')).toEqual([{ n: 0 }]);
+    expect(await stack.db('idempotency_keys').where({ key }).first()).toBeUndefined();
+    // Sent again from the conflicts inbox with the doctor's override, it is written under the same id.
+    const { prescription } = await doctor.call('prescriptions.create', { ...queued, overrides: [{ alertKey: now[0]!.alertKey, reason: 'Tolerated amoxicillin last year; rash was viral' }] }, { idempotencyKey: randomUUID() });
+    expect(prescription).toMatchObject({ id: queued.id, overrides: [{ ruleCode: 'allergy.penicillins' }] });
+  });
+
+  it('is written under the desk\'s id with the prescriber\'s registration number as it was then; the id sent again answers it, another\'s is id_taken', async () => {
+    const department = await insertTestDepartment(stack.db);
+    const saved = await admin.call('doctors.saveProfile', { userId: doctorUser.id, departments: [department.code], registrationNumber: 'KMPDC A1234' });
+    expect(saved.doctor.registrationNumber).toBe('KMPDC A1234');
+    const first = await encounter();
+    const paracetamol = await item('paracetamol-500mg-tablet', 1000, { frequency: 'qds' });
+    const id = randomUUID();
+    const { prescription } = await doctor.call('prescriptions.create', { id, encounterId: first.id, items: [paracetamol] });
+    expect(prescription).toMatchObject({ id, prescriberRegistration: 'KMPDC A1234', number: expect.stringMatching(/^RX-\d{6}$/) });
+    const again = await doctor.call('prescriptions.create', { id, encounterId: first.id, items: [paracetamol] });
+    expect(again.prescription).toEqual(prescription);
+    expect(await stack.db('prescriptions').where({ patient_id: first.patientId }).count('* as n')).toEqual([{ n: 1 }]);
+    const second = await encounter();
+    expect(await doctor.callError('prescriptions.create', { id, encounterId: second.id, items: [paracetamol] })).toMatchObject({ code: 'CONFLICT', details: { reason: 'id_taken', id } });
+
+    // A profile saved without the field keeps it; null clears it; a prescription keeps the number it was written with.
+    expect((await admin.call('doctors.saveProfile', { userId: doctorUser.id, departments: [department.code] })).doctor.registrationNumber).toBe('KMPDC A1234');
+    expect((await admin.call('doctors.saveProfile', { userId: doctorUser.id, departments: [department.code], registrationNumber: null })).doctor.registrationNumber).toBeNull();
+    const listed = await doctor.call('prescriptions.forPatient', { patientId: first.patientId });
+    expect(listed.items.map((one) => one.prescriberRegistration)).toEqual(['KMPDC A1234']);
+    const { prescription: unregistered } = await doctor.call('prescriptions.create', { encounterId: second.id, items: [paracetamol] });
+    expect(unregistered.prescriberRegistration).toBeNull();
   });
 
   it('stores an override with its reason, audits it, and lists the prescription for the patient', async () => {

@@ -26,6 +26,8 @@ interface DemoDoctor {
   specialty: string;
   consultationMinutes: number;
   room: string;
+  /** A made-up council registration number (printed on the demo's prescriptions). */
+  registrationNumber: string;
   /** Weekly sessions: ISO weekdays, local HH:MM. */
   sessions: ReadonlyArray<{ weekdays: readonly number[]; start: string; end: string }>;
 }
@@ -37,12 +39,12 @@ const OFFICE_HOURS = [
 ];
 
 const DOCTORS: readonly DemoDoctor[] = [
-  { username: 'doctor', displayName: 'Demo Doctor', departments: ['OPD', 'EMR'], specialty: 'General practice', consultationMinutes: 15, room: 'OPD Room 1', sessions: [...OFFICE_HOURS, { weekdays: [6], start: '09:00', end: '12:00' }] },
-  { username: 'dr.achieng', displayName: 'Dr. Achieng Otieno', departments: ['OPD'], specialty: 'Family medicine', consultationMinutes: 15, room: 'OPD Room 2', sessions: OFFICE_HOURS },
-  { username: 'dr.mwangi', displayName: 'Dr. Peter Mwangi', departments: ['PAED', 'OPD'], specialty: 'Paediatrics', consultationMinutes: 20, room: 'Paediatrics Room 1', sessions: OFFICE_HOURS },
-  { username: 'dr.hassan', displayName: 'Dr. Amina Hassan', departments: ['MCH'], specialty: 'Obstetrics and gynaecology', consultationMinutes: 20, room: 'MCH Room 1', sessions: [{ weekdays: [1, 3, 5], start: '08:00', end: '13:00' }] },
-  { username: 'dr.kiprono', displayName: 'Dr. Kiprono Langat', departments: ['DENT'], specialty: 'Dentistry', consultationMinutes: 30, room: 'Dental Chair 1', sessions: [{ weekdays: [2, 4], start: '08:30', end: '16:30' }] },
-  { username: 'dr.njeri', displayName: 'Dr. Njeri Kamau', departments: ['EMR', 'OPD'], specialty: 'Emergency medicine', consultationMinutes: 15, room: 'Resuscitation Bay', sessions: OFFICE_HOURS },
+  { username: 'doctor', displayName: 'Demo Doctor', departments: ['OPD', 'EMR'], specialty: 'General practice', consultationMinutes: 15, room: 'OPD Room 1', registrationNumber: 'DEMO-1001', sessions: [...OFFICE_HOURS, { weekdays: [6], start: '09:00', end: '12:00' }] },
+  { username: 'dr.achieng', displayName: 'Dr. Achieng Otieno', departments: ['OPD'], specialty: 'Family medicine', consultationMinutes: 15, room: 'OPD Room 2', registrationNumber: 'DEMO-1002', sessions: OFFICE_HOURS },
+  { username: 'dr.mwangi', displayName: 'Dr. Peter Mwangi', departments: ['PAED', 'OPD'], specialty: 'Paediatrics', consultationMinutes: 20, room: 'Paediatrics Room 1', registrationNumber: 'DEMO-1003', sessions: OFFICE_HOURS },
+  { username: 'dr.hassan', displayName: 'Dr. Amina Hassan', departments: ['MCH'], specialty: 'Obstetrics and gynaecology', consultationMinutes: 20, room: 'MCH Room 1', registrationNumber: 'DEMO-1004', sessions: [{ weekdays: [1, 3, 5], start: '08:00', end: '13:00' }] },
+  { username: 'dr.kiprono', displayName: 'Dr. Kiprono Langat', departments: ['DENT'], specialty: 'Dentistry', consultationMinutes: 30, room: 'Dental Chair 1', registrationNumber: 'DEMO-1005', sessions: [{ weekdays: [2, 4], start: '08:30', end: '16:30' }] },
+  { username: 'dr.njeri', displayName: 'Dr. Njeri Kamau', departments: ['EMR', 'OPD'], specialty: 'Emergency medicine', consultationMinutes: 15, room: 'Resuscitation Bay', registrationNumber: 'DEMO-1006', sessions: OFFICE_HOURS },
 ];
 
 export const DEMO_DOCTOR_USERNAMES = DOCTORS.map((doctor) => doctor.username);
@@ -71,7 +73,7 @@ export async function seedFrontDeskReference(trx: Knex.Transaction, now: Date): 
       .merge({ password_hash: demoHash.password_hash, disabled_at: null, updated_at: now });
     const user: { id: string } = await trx('users').select('id').where({ username: doctor.username }).first();
     const created = await trx('doctor_profiles')
-      .insert({ user_id: user.id, specialty: doctor.specialty, consultation_minutes: doctor.consultationMinutes, room: doctor.room, created_at: now, updated_at: now })
+      .insert({ user_id: user.id, specialty: doctor.specialty, consultation_minutes: doctor.consultationMinutes, room: doctor.room, registration_number: doctor.registrationNumber, created_at: now, updated_at: now })
       .onConflict('user_id')
       .ignore()
       .returning('user_id');

@@ -14,6 +14,7 @@ export interface DoctorRecord {
   room: string | null;
   /** Profile active, account enabled and still holding the doctor role. */
   active: boolean;
+  registrationNumber: string | null;
   departments: Array<{ id: string; code: string }>;
 }
 
@@ -25,6 +26,7 @@ interface DoctorQueryRow {
   consultation_minutes: number;
   room: string | null;
   active: boolean;
+  registration_number: string | null;
   department_ids: string[];
   department_codes: string[];
 }
@@ -41,6 +43,7 @@ function doctorsQuery(db: Knex): Knex.QueryBuilder {
       'p.specialty',
       'p.consultation_minutes',
       'p.room',
+      'p.registration_number',
       db.raw(`(p.active and u.disabled_at is null and 'doctor' = any(u.roles)) as active`),
       db.raw('array_agg(d.id order by dd.position) as department_ids'),
       db.raw('array_agg(d.code order by dd.position) as department_codes'),
@@ -57,6 +60,7 @@ function toRecord(row: DoctorQueryRow): DoctorRecord {
     consultationMinutes: row.consultation_minutes,
     room: row.room,
     active: row.active,
+    registrationNumber: row.registration_number,
     departments: row.department_ids.map((id, index) => ({ id, code: row.department_codes[index]! })),
   };
 }
@@ -72,6 +76,7 @@ export function toDoctor(record: DoctorRecord): Doctor {
     consultationMinutes: record.consultationMinutes,
     room: record.room,
     active: record.active,
+    registrationNumber: record.registrationNumber,
   };
 }
 
@@ -112,6 +117,8 @@ export interface DoctorProfileInput {
   consultationMinutes: number;
   room: string | null;
   active: boolean;
+  /** Absent: kept as it is (a client that does not know the field does not clear it). */
+  registrationNumber?: string | null | undefined;
 }
 
 export async function saveDoctorProfile(scope: WriteScope, input: DoctorProfileInput, now: Date): Promise<Doctor> {
@@ -136,11 +143,12 @@ export async function saveDoctorProfile(scope: WriteScope, input: DoctorProfileI
       consultation_minutes: input.consultationMinutes,
       room: input.room,
       active: input.active,
+      registration_number: input.registrationNumber !== undefined ? input.registrationNumber : (before?.registrationNumber ?? null),
       created_at: now,
       updated_at: now,
     })
     .onConflict('user_id')
-    .merge(['specialty', 'consultation_minutes', 'room', 'active', 'updated_at']);
+    .merge(['specialty', 'consultation_minutes', 'room', 'active', 'registration_number', 'updated_at']);
   await trx('doctor_departments').where({ doctor_id: input.userId }).delete();
   await trx('doctor_departments').insert(
     input.departments.map((code, position) => ({ doctor_id: input.userId, department_id: departments.find((d) => d.code === code)!.id, position })),

@@ -83,6 +83,7 @@ describe('doctors', () => {
       consultationMinutes: 20,
       room: 'Dental 1',
       active: true,
+      registrationNumber: null,
     });
     expect((await desk.call('doctors.list', { department: 'OPD' })).items.map((d) => d.id)).toContain(user.id);
     // Saving again replaces the profile (audited with before and after).

@@ -20,6 +20,8 @@ export const DoctorSchema = z.object({
   room: z.string().nullable(),
   /** False when the profile is deactivated or the account disabled: no new patients. */
   active: z.boolean(),
+  /** The council (medical board) registration number, printed on the doctor's prescriptions. */
+  registrationNumber: z.string().nullable(),
 });
 export type Doctor = z.infer<typeof DoctorSchema>;
 
@@ -32,7 +34,9 @@ export const doctorsMethods = {
     result: z.object({ items: z.array(DoctorSchema) }),
   }),
   'doctors.saveProfile': defineMethod({
-    summary: 'Create or replace the profile of a user holding the doctor role: departments (primary first), specialty, slot length, room, active.',
+    summary:
+      'Create or replace the profile of a user holding the doctor role: departments (primary first), specialty, slot length, room, active, ' +
+      'and the council registration number printed on prescriptions (left as it is when absent, cleared with null).',
     access: REFERENCE_ADMIN_ROLES,
     writes: true,
     params: z.object({
@@ -46,6 +50,7 @@ export const doctorsMethods = {
       consultationMinutes: SlotMinutesSchema.default(15),
       room: text(40).nullable().default(null),
       active: z.boolean().default(true),
+      registrationNumber: text(40).nullable().optional(),
     }),
     result: z.object({ doctor: DoctorSchema }),
   }),

@@ -100,6 +100,8 @@ export const PrescriptionSchema = z.object({
   encounterId: UuidSchema,
   prescriberId: UuidSchema,
   prescriberName: z.string(),
+  /** The prescriber's council registration number when it was written (doctors.saveProfile), printed with their name. */
+  prescriberRegistration: z.string().nullable(),
   status: z.enum(PRESCRIPTION_STATUSES),
   ruleSetVersion: z.number().int(),
   createdAt: InstantSchema,
@@ -131,10 +133,13 @@ export const prescriptionsMethods = {
   'prescriptions.create': defineMethod({
     summary:
       'Prescribe within the doctor\'s own open encounter. The server checks again; a contraindicated or major alert without an override ' +
-      '(its alertKey and a reason) is CONFLICT reason blocking_alerts with the alerts in details, and nothing is written. Overrides are stored and audited.',
+      '(its alertKey and a reason) is CONFLICT reason blocking_alerts with the alerts in details, and nothing is written. Overrides are stored and audited. ' +
+      'id is the desk\'s choice, so a prescription printed offline carries it (its barcode until the RX- number exists): the same id again from the ' +
+      'same encounter answers the prescription stored under it; an id another prescription has is CONFLICT id_taken.',
     access: PRESCRIBER_ROLES,
     writes: true,
     params: z.object({
+      id: UuidSchema.optional(),
       encounterId: UuidSchema,
       items: z.array(PrescriptionItemInputSchema).min(1).max(30),
       overrides: z.array(OverrideInputSchema).max(60).default([]),
