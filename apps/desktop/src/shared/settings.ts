@@ -1,5 +1,6 @@
 import { WorkstationIdSchema } from '@hms/core';
 import { z } from 'zod';
+import { NurseSettingsSchema } from './nurse/index.js';
 import { ReceptionSettingsSchema } from './reception/index.js';
 
 /** Where a raw printer is reached: TCP (port 9100), a serial port, or a raw system queue (CUPS). */
@@ -95,6 +96,7 @@ export const ServerUrlSchema = z
 /** Each desk's own settings on this workstation, by desk (a desk's schema gives its defaults). */
 export const DeskSettingsSchema = z.object({
   reception: ReceptionSettingsSchema.default({}),
+  nurse: NurseSettingsSchema.default({ departments: [] }),
 }).strict();
 export type DeskSettings = z.infer<typeof DeskSettingsSchema>;
 
@@ -108,7 +110,7 @@ export const WorkstationSettingsSchema = z.object({
   receiptPrinter: ReceiptPrinterSchema.default({ kind: 'none' }),
   labelPrinter: LabelPrinterSchema.default({ kind: 'none' }),
   scanner: ScannerSettingsSchema.default(ScannerSettingsSchema.parse({})),
-  desks: DeskSettingsSchema.default({ reception: {} }),
+  desks: DeskSettingsSchema.default({ reception: {}, nurse: { departments: [] } }),
 });
 export type WorkstationSettings = z.infer<typeof WorkstationSettingsSchema>;
 export type WorkstationSettingsInput = z.input<typeof WorkstationSettingsSchema>;

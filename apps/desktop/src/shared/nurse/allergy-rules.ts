@@ -1,0 +1,44 @@
+import type { AllergySummary, Params } from '@hms/core';
+import type { PendingWrite } from './triage.js';
+
+type SubstanceOf = { kind: string; code?: string | null; text: string };
+
+/** The server's rule (allergies-service.ts): the same kind, and the same formulary code, else the same text. */
+export function sameSubstance(a: SubstanceOf, b: SubstanceOf): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.code != null && b.code != null) return a.code === b.code;
+  return a.text.toLocaleLowerCase() === b.text.toLocaleLowerCase();
+}
+
+export interface LocalRefusal {
+  reason: 'already_recorded' | 'active_allergies';
+  message: string;
+  allergyId?: string;
+}
+
+/**
+ * What the server would refuse on replay, seen from what this desk holds (the allergies as last
+ * read, and its own writes not yet sent): a second allergy to one substance, "no known
+ * allergies" beside an active one. Undefined when the write may go.
+ */
+export function allergyRefusal(
+  summary: AllergySummary | null,
+  pending: readonly PendingWrite[],
+  write: { method: 'allergies.record'; params: Params<'allergies.record'> } | { method: 'allergies.noneKnown' },
+): LocalRefusal | undefined {
+  const queued = pending.filter((entry) => entry.state === 'queued');
+  if (write.method === 'allergies.record') {
+    if (write.params.allergyId !== undefined) return undefined;
+    const { substance } = write.params;
+    const recorded = summary?.items.find((allergy) => sameSubstance(allergy.substance, substance));
+    if (recorded !== undefined) {
+      return { reason: 'already_recorded', allergyId: recorded.id, message: `An allergy to ${recorded.substance.text} is recorded already (${recorded.status}): revise that one.` };
+    }
+    const waiting = queued.find((entry) => entry.change.kind === 'allergy' && sameSubstance(entry.change.substance, substance));
+    if (waiting !== undefined) return { reason: 'already_recorded', message: `An allergy to ${substance.text} is queued on this desk already.` };
+    return undefined;
+  }
+  const active = summary?.items.some((allergy) => allergy.status === 'active') === true
+    || queued.some((entry) => entry.change.kind === 'allergy');
+  return active ? { reason: 'active_allergies', message: 'The patient has active allergies: mark them inactive or refuted first.' } : undefined;
+}
