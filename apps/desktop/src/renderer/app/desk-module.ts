@@ -119,6 +119,13 @@ export interface RendererDeskModule<M extends DeskModel = DeskModel, D extends D
   settings?: DeskSettingsSection;
 }
 
+/**
+ * Any one registered desk, each with its own id's offline writes: what the registry and the
+ * workstation hold. (A desk's writes are its own, so no single RendererDeskModule<M, DeskId>
+ * fits two desks: it would ask each for every desk's writes.)
+ */
+export type AnyRendererDesk = { [D in DeskId]: RendererDeskModule<DeskModel, D> }[DeskId];
+
 /** Declares a desk, checking that its model's key is its own. */
 export function defineDesk<M extends DeskModel, const D extends DeskId>(desk: RendererDeskModule<M, D>): RendererDeskModule<M, D> {
   if (desk.model.key.id !== desk.id) throw new Error(`Desk ${desk.id}: its model's key is ${desk.model.key.id}.`);

@@ -9,7 +9,7 @@ const Component = () => null;
 const icon = Component as unknown as RendererDeskModule['screens'][number]['icon'];
 const model = { key: { id: 'reception' as const }, create: (): DeskModel => ({ subscribe: () => () => undefined, start: () => undefined, load: async () => undefined, reload: async () => undefined, reset: () => undefined }) };
 
-const frontDesk: RendererDeskModule = {
+const frontDesk: RendererDeskModule<DeskModel, 'reception'> = {
   id: 'reception',
   label: 'Reception',
   roles: ['receptionist', 'nurse', 'doctor'],
@@ -76,9 +76,9 @@ describe('the desk registry', () => {
   });
 
   it('refuses two desks registering one route, one offline write, or one id', () => {
-    // Only one desk id exists yet, so a second desk is typed loosely: the registry checks any list when it is built.
-    const writes = (list: Record<string, { label: string }>) => list as unknown as OfflineWrites;
-    const other = (patch: Partial<RendererDeskModule>): RendererDeskModule => ({ ...frontDesk, id: 'pharmacy' as never, screens: [], offlineWrites: writes({}), ...patch });
+    // A desk that does not exist is typed loosely: the registry checks any list when it is built.
+    const writes = (list: Record<string, { label: string }>) => list as unknown as OfflineWrites<'reception'>;
+    const other = (patch: Partial<RendererDeskModule<DeskModel, 'reception'>>): RendererDeskModule<DeskModel, 'reception'> => ({ ...frontDesk, id: 'pharmacy' as never, screens: [], offlineWrites: writes({}), ...patch });
     expect(() => new DeskRegistry([frontDesk, other({ screens: [{ route: 'board', label: 'Board', icon, component: Component }] })], workstation)).toThrow(/Route #\/board/);
     expect(() => new DeskRegistry([frontDesk, other({ offlineWrites: writes({ 'visits.checkIn': { label: 'Arrival' } }) })], workstation)).toThrow(/visits\.checkIn is registered by two desks/);
     expect(() => new DeskRegistry([frontDesk, frontDesk], workstation)).toThrow(/registered twice/);

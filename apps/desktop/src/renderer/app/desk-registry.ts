@@ -3,7 +3,7 @@ import type { MethodName, Role } from '@hms/core';
 import type { HostInfo, HostStatus } from '../../shared/protocol/status.js';
 import { missingCapabilities } from './capabilities.js';
 import type { HostCapability } from './capabilities.js';
-import type { DeskScreen, OfflineWrite, RendererDeskModule } from './desk-module.js';
+import type { AnyRendererDesk, DeskScreen, OfflineWrite } from './desk-module.js';
 
 /** A screen of the workstation itself (outbox, settings): every signed-in user has it. */
 export interface WorkstationScreen extends Omit<DeskScreen, 'roles' | 'within'> {
@@ -33,7 +33,7 @@ export interface NavSection {
 export interface ScreenChoice {
   screen: DeskScreen | WorkstationScreen;
   /** The desk it belongs to; undefined for the workstation's own screens. */
-  desk: RendererDeskModule | undefined;
+  desk: AnyRendererDesk | undefined;
   /** The navigation entry shown as selected. */
   selected: string;
   /** Capabilities the screen needs that this host lacks: the screen then says so instead. */
@@ -49,11 +49,11 @@ function sees(roles: readonly Role[], allowed: readonly Role[]): boolean {
  * screen, which screen a route opens, which desk names an offline write. Nothing here names a desk.
  */
 export class DeskRegistry {
-  readonly desks: readonly RendererDeskModule[];
+  readonly desks: readonly AnyRendererDesk[];
   readonly workstation: readonly WorkstationScreen[];
   private readonly writes = new Map<MethodName, OfflineWrite<MethodName>>();
 
-  constructor(desks: readonly RendererDeskModule[], workstation: readonly WorkstationScreen[]) {
+  constructor(desks: readonly AnyRendererDesk[], workstation: readonly WorkstationScreen[]) {
     this.desks = desks;
     this.workstation = workstation;
     const ids = new Set<string>();
@@ -77,12 +77,12 @@ export class DeskRegistry {
   }
 
   /** The desks a user with these roles sees: the desk's roles allow it and at least one of its screens does. */
-  desksFor(roles: readonly Role[]): RendererDeskModule[] {
+  desksFor(roles: readonly Role[]): AnyRendererDesk[] {
     return this.desks.filter((desk) => sees(roles, desk.roles) && this.screensOf(desk, roles).length > 0);
   }
 
   /** The screens of a desk a user with these roles sees. */
-  screensOf(desk: RendererDeskModule, roles: readonly Role[]): DeskScreen[] {
+  screensOf(desk: AnyRendererDesk, roles: readonly Role[]): DeskScreen[] {
     if (!sees(roles, desk.roles)) return [];
     return desk.screens.filter((screen) => sees(roles, screen.roles ?? desk.roles));
   }
@@ -111,7 +111,7 @@ export class DeskRegistry {
   }
 
   /** The desk whose screen shows this route, if the user sees it. */
-  deskAt(route: string, roles: readonly Role[]): RendererDeskModule | undefined {
+  deskAt(route: string, roles: readonly Role[]): AnyRendererDesk | undefined {
     return this.find(route, roles)?.desk;
   }
 
@@ -129,7 +129,7 @@ export class DeskRegistry {
     return this.writes.get(method)?.label ?? method;
   }
 
-  private find(route: string, roles: readonly Role[]): { screen: DeskScreen | WorkstationScreen; desk: RendererDeskModule | undefined } | undefined {
+  private find(route: string, roles: readonly Role[]): { screen: DeskScreen | WorkstationScreen; desk: AnyRendererDesk | undefined } | undefined {
     const own = this.workstationScreen(route);
     if (own !== undefined) return { screen: own, desk: undefined };
     for (const desk of this.desksFor(roles)) {
@@ -139,7 +139,7 @@ export class DeskRegistry {
     return undefined;
   }
 
-  private firstListed(roles: readonly Role[]): { screen: DeskScreen; desk: RendererDeskModule } | undefined {
+  private firstListed(roles: readonly Role[]): { screen: DeskScreen; desk: AnyRendererDesk } | undefined {
     for (const desk of this.desksFor(roles)) {
       const screen = this.screensOf(desk, roles).find((item) => item.within === undefined);
       if (screen !== undefined) return { screen, desk };

@@ -24,7 +24,7 @@ class RecordingDesk implements DeskModel {
 const Component = () => null;
 const icon = Component as unknown as RendererDeskModule['screens'][number]['icon'];
 const KEY = deskModelKey<RecordingDesk>('reception');
-const desk: RendererDeskModule<RecordingDesk> = {
+const desk: RendererDeskModule<RecordingDesk, 'reception'> = {
   id: 'reception',
   label: 'Front desk',
   roles: ['receptionist'],

@@ -4,7 +4,7 @@ import type { Announcement, DiscoveredDevices, ReferenceView, ScanEvent } from '
 import type { HostInfo, HostStatus, SessionStatus } from '../../shared/protocol/status.js';
 import type { HostError, HostResult } from '../../shared/result.js';
 import type { WorkstationSettings, WorkstationSettingsInput } from '../../shared/settings.js';
-import type { DeskContext, DeskModel, DeskModelKey, RendererDeskModule } from '../app/desk-module.js';
+import type { AnyRendererDesk, DeskContext, DeskModel, DeskModelKey } from '../app/desk-module.js';
 import type { DeskRegistry } from '../app/desk-registry.js';
 import { deskStep } from './desk-lifecycle.js';
 import { PrintJobs } from './print-jobs.js';
@@ -97,7 +97,7 @@ export class WorkstationModel {
   }
 
   /** The desks the signed-in user sees, with their models. */
-  private visibleDesks(): { desk: RendererDeskModule; model: DeskModel }[] {
+  private visibleDesks(): { desk: AnyRendererDesk; model: DeskModel }[] {
     const session = this.session;
     if (session === undefined || session.state === 'signedOut') return [];
     return this.registry.desksFor(session.user.roles).flatMap((desk) => {
