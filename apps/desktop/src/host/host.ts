@@ -327,6 +327,7 @@ export class Host {
       case 'diagnoses.added':
       case 'problems.changed':
       case 'prescriptions.changed':
+      case 'orders.changed':
         // The desks' own (a chart's events, issue 11, are the clinical desks').
         break;
     }

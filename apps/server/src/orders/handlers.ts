@@ -1,8 +1,9 @@
+import { LAB_TOPIC } from '@hms/core';
 import type { Handlers } from '../gateway/handler.js';
 import { searchCatalogue } from './catalogue.js';
 import { cancelOrderItem, createOrder, ordersForPatient } from './orders-service.js';
 
-type OrdersHandlers = Pick<Handlers, 'orders.create' | 'orders.cancel' | 'orders.forPatient' | 'orders.catalogue'>;
+type OrdersHandlers = Pick<Handlers, 'orders.create' | 'orders.cancel' | 'orders.forPatient' | 'orders.catalogue' | 'orders.watch' | 'orders.unwatch'>;
 
 export function ordersHandlers(): OrdersHandlers {
   return {
@@ -14,5 +15,15 @@ export function ordersHandlers(): OrdersHandlers {
       return { items };
     },
     'orders.catalogue': async (params, ctx) => ({ items: await searchCatalogue(ctx.db, params.kind, params.query) }),
+    'orders.watch': async (_params, ctx) => {
+      // The worklist names patients (ids): following it is on record, as prescriptions.watch is.
+      ctx.connection.subscribe(LAB_TOPIC);
+      await ctx.auditRead({ action: 'orders.watch', details: { topic: LAB_TOPIC } });
+      return { ok: true as const };
+    },
+    'orders.unwatch': async (_params, ctx) => {
+      ctx.connection.unsubscribe(LAB_TOPIC);
+      return { ok: true as const };
+    },
   };
 }

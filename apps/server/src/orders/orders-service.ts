@@ -1,4 +1,4 @@
-import { HmsError } from '@hms/core';
+import { HmsError, LAB_TOPIC, chartTopic } from '@hms/core';
 import type { OrderItem, OrderItemStatus, OrderKind, OrderPriority } from '@hms/core';
 import type { Knex } from 'knex';
 import type { Actor } from '../gateway/actor.js';
@@ -70,6 +70,7 @@ export async function createOrder(scope: WriteScope, actor: Actor, input: OrderI
   }
   const items = (await itemViews(scope.trx).where('i.order_id', orderId).orderBy('i.code')).map(toOrderItem);
   scope.audit({ action: 'orders.create', entityType: 'patient', entityId: encounter.patient_id, after: { orderId, encounterId: encounter.id, items: items.map((item) => ({ id: item.id, code: item.code, priority: item.priority })) } });
+  announce(scope, encounter.patient_id, items, 'ordered', now);
   return { orderId, items };
 }
 
@@ -80,7 +81,18 @@ export async function cancelOrderItem(scope: WriteScope, actor: Actor, input: { 
   await scope.trx('order_items').where({ id: input.itemId }).update({ status: 'cancelled', cancelled_at: now, cancelled_by: actor.userId, cancel_reason: input.reason });
   const after = toOrderItem((await itemViews(scope.trx).where('i.id', input.itemId).first()) as OrderItemView);
   scope.audit({ action: 'orders.cancel', entityType: 'patient', entityId: after.patientId, before: { itemId: after.id, status: before.status }, after: { itemId: after.id, status: after.status, reason: input.reason } });
+  announce(scope, after.patientId, [after], 'cancelled', now);
   return after;
+}
+
+/** To the lab's worklist (its items only, when it has any) and the patient's chart: ids only. */
+function announce(scope: WriteScope, patientId: string, items: readonly OrderItem[], change: 'ordered' | 'cancelled', now: Date): void {
+  const data = (of: readonly OrderItem[]) => ({
+    orderIds: [...new Set(of.map((item) => item.orderId))], itemIds: of.map((item) => item.id), patientId, change, at: now.toISOString(),
+  });
+  const lab = items.filter((item) => item.kind === 'lab');
+  if (lab.length > 0) scope.emit('orders.changed', LAB_TOPIC, data(lab));
+  scope.emit('orders.changed', chartTopic(patientId), data(items));
 }
 
 export async function ordersForPatient(db: Knex, input: { patientId: string; kind?: OrderKind | undefined; status?: OrderItemStatus | undefined; limit: number }): Promise<OrderItem[]> {

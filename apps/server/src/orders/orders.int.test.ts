@@ -1,3 +1,4 @@
+import { LAB_TOPIC, chartTopic } from '@hms/core';
 import { describe, expect, it } from 'vitest';
 import { insertTestEncounter } from '../test-support/clinical-cases.js';
 import { useTestStack } from '../test-support/index.js';
@@ -65,6 +66,38 @@ describe('orders', () => {
     expect((await nurse.call('orders.forPatient', { patientId, kind: 'radiology' })).items.map((item) => item.code)).toEqual(['US_ABDOMEN']);
     expect((await nurse.call('orders.forPatient', { patientId, status: 'cancelled' })).items).toEqual([]);
     expect(await stack.db('audit_log').where({ action: 'orders.forPatient', entity_id: patientId }).count('* as n')).toEqual([{ n: 3 }]);
+  });
+
+  it('tells the lab worklist of lab items ordered and cancelled, and the chart of every item, with ids only', async () => {
+    const worklist = await stack.signedIn(['lab_technician']);
+    expect(await worklist.call('orders.watch', {})).toEqual({ ok: true });
+    const { id, patientId } = await encounter();
+    const { orderId, items } = await doctor.call('orders.create', { encounterId: id, items: [{ kind: 'lab', code: 'FBC' }, { kind: 'radiology', code: 'XR_CHEST', note: 'Cough for 3 weeks' }] });
+    const fbc = items.find((item) => item.code === 'FBC')!;
+    const ordered = await worklist.waitForEvent((event) => event.event === 'orders.changed' && event.data.patientId === patientId && event.data.change === 'ordered');
+    expect(ordered.data).toEqual({ orderIds: [orderId], itemIds: [fbc.id], patientId, change: 'ordered', at: expect.any(String) });
+    await doctor.call('orders.cancel', { itemId: fbc.id, reason: 'Done yesterday' });
+    const cancelled = await worklist.waitForEvent((event) => event.event === 'orders.changed' && event.data.patientId === patientId && event.data.change === 'cancelled');
+    expect(cancelled.data).toMatchObject({ orderIds: [orderId], itemIds: [fbc.id] });
+
+    // Imaging alone is not the lab's; the chart hears of it, and the lab topic carries no clinical text.
+    const imaging = await doctor.call('orders.create', { encounterId: id, items: [{ kind: 'radiology', code: 'US_ABDOMEN' }] });
+    const lab = await stack.db('events').where({ name: 'orders.changed', topic: LAB_TOPIC }).whereRaw(`data ->> 'patientId' = ?`, [patientId]).orderBy('seq').select('data');
+    expect(lab.map((row) => [row.data.change, row.data.itemIds])).toEqual([['ordered', [fbc.id]], ['cancelled', [fbc.id]]]);
+    expect(JSON.stringify(lab)).not.toMatch(/Cough|FBC|XR_CHEST/);
+    const chart = await stack.db('events').where({ name: 'orders.changed', topic: chartTopic(patientId) }).orderBy('seq').select('data');
+    expect(chart.map((row) => [row.data.change, [...row.data.itemIds].sort()])).toEqual([
+      ['ordered', items.map((item) => item.id).sort()], ['cancelled', [fbc.id]], ['ordered', [imaging.items[0]!.id]],
+    ]);
+    expect(await stack.db('audit_log').where({ action: 'orders.watch' }).count('* as n')).toEqual([{ n: 1 }]);
+
+    await worklist.call('orders.unwatch', {});
+    const stillWatching = await stack.signedIn(['lab_technician']);
+    await stillWatching.call('orders.watch', {});
+    const before = worklist.events.length;
+    const { orderId: malaria } = await doctor.call('orders.create', { encounterId: id, items: [{ kind: 'lab', code: 'MAL_RDT' }] });
+    await stillWatching.waitForEvent((event) => event.event === 'orders.changed' && event.data.orderIds.includes(malaria));
+    expect(worklist.events.slice(before).filter((event) => event.event === 'orders.changed')).toEqual([]);
   });
 
   it('offers the catalogue by words and synonyms', async () => {

@@ -50,6 +50,8 @@ export const pharmacologyMatrixCases: Pick<MatrixCases, PharmacologyMethod> = {
   },
   'orders.forPatient': { params: async ({ db }) => ({ patientId: (await insertTestEncounter(db)).patientId }) },
   'orders.catalogue': { params: () => ({ kind: 'lab' as const }) },
+  'orders.watch': { params: () => ({}) },
+  'orders.unwatch': { params: () => ({}) },
   'prescriptions.check': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id, items: [await paracetamol(db)] }) },
   'prescriptions.create': {
     params: async ({ db }) => ({ encounterId: (await insertTestEncounter(db)).id, items: [{ ...(await paracetamol(db)), durationDays: 3, quantity: 24 }] }),

@@ -21,7 +21,7 @@ import { encountersEvents, encountersMethods } from './encounters.js';
 import { vitalsEvents, vitalsMethods } from './vitals.js';
 import { allergiesEvents, allergiesMethods } from './allergies.js';
 import { chartsMethods } from './charts.js';
-import { ordersMethods } from './orders.js';
+import { ordersEvents, ordersMethods } from './orders.js';
 import { prescriptionsEvents, prescriptionsMethods } from './prescriptions.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
@@ -60,6 +60,7 @@ export const events = {
   ...encountersEvents,
   ...vitalsEvents,
   ...allergiesEvents,
+  ...ordersEvents,
   ...prescriptionsEvents,
 } as const satisfies Record<string, EventSpec>;
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { InstantSchema, UuidSchema, text } from '../common.js';
 import { CatalogueEntrySchema, ORDER_KINDS, OrderCodeSchema } from '../orders/order-catalogue.js';
 import type { Role } from '../roles.js';
-import { defineMethod } from './method.js';
+import { InstantSchema, OkSchema, UuidSchema, text } from '../common.js';
+import { defineEvent, defineMethod } from './method.js';
 
 /**
  * Laboratory and imaging orders from a consultation. The lab issue turns lab orders into
@@ -10,11 +10,17 @@ import { defineMethod } from './method.js';
  *
  * Who may do what:
  * - doctor: order within their own open encounter, cancel;
- * - doctor, nurse, lab_technician, radiologist: a patient's orders (audited) and the catalogue.
+ * - doctor, nurse, lab_technician, radiologist: a patient's orders (audited) and the catalogue;
+ * - lab_technician: follow every lab order written or cancelled (orders.watch, the lab worklist).
  * Receptionists and cashiers read no orders.
  */
 export const ORDER_WRITER_ROLES = ['doctor'] as const satisfies readonly Role[];
 export const ORDER_READER_ROLES = ['doctor', 'nurse', 'lab_technician', 'radiologist'] as const satisfies readonly Role[];
+
+/** The topic `orders.watch` subscribes to: every lab order written or cancelled, for the lab's worklist. */
+export const LAB_TOPIC = 'lab';
+export const LAB_ROLES = ['lab_technician'] as const satisfies readonly Role[];
+export const ORDER_CHANGES = ['ordered', 'cancelled'] as const;
 
 export const ORDER_PRIORITIES = ['routine', 'urgent', 'stat'] as const;
 export type OrderPriority = (typeof ORDER_PRIORITIES)[number];
@@ -79,5 +85,34 @@ export const ordersMethods = {
     writes: false,
     params: z.object({ kind: z.enum(ORDER_KINDS).optional(), query: text(60).optional() }).optional().default({}),
     result: z.object({ items: z.array(CatalogueEntrySchema) }),
+  }),
+  'orders.watch': defineMethod({
+    summary: 'Follow every lab order written or cancelled (orders.changed on the lab topic): the lab worklist. Audited.',
+    access: LAB_ROLES,
+    writes: false,
+    params: z.object({}).optional().default({}),
+    result: OkSchema,
+  }),
+  'orders.unwatch': defineMethod({
+    summary: 'Stop following the lab topic.',
+    access: LAB_ROLES,
+    writes: false,
+    params: z.object({}).optional().default({}),
+    result: OkSchema,
+  }),
+} as const;
+
+export const ordersEvents = {
+  'orders.changed': defineEvent({
+    summary:
+      'Items of a patient\'s orders were ordered or cancelled. On the lab topic when any is a lab item (orderIds and itemIds then name the lab ones only), ' +
+      'and on the patient\'s chart topic (all of them). Ids only, no clinical text: desks re-read with orders.forPatient.',
+    data: z.object({
+      orderIds: z.array(UuidSchema).min(1),
+      itemIds: z.array(UuidSchema).min(1),
+      patientId: UuidSchema,
+      change: z.enum(ORDER_CHANGES),
+      at: InstantSchema,
+    }),
   }),
 } as const;

@@ -88,6 +88,7 @@ export class ReceptionDesk implements DeskHost<'reception'> {
       case 'diagnoses.added':
       case 'problems.changed':
       case 'prescriptions.changed':
+      case 'orders.changed':
         // A chart's events: reception reads no clinical data.
         return;
     }
