@@ -1,25 +1,13 @@
-import { DEFAULT_PHONE_PLAN, ageInYears, daysBetween, personDisplayName } from '@hms/core';
-import type { Patient, PatientBrief, Sex, ValidDemographics } from '@hms/core';
+import { DEFAULT_PHONE_PLAN, personDisplayName } from '@hms/core';
+import type { Patient, PatientBrief, ValidDemographics } from '@hms/core';
 import type { PrintPatient } from '../printing/documents.js';
 import type { PatientListItem } from '../protocol/reception.js';
 
-export const SEX_LABELS: Readonly<Record<Sex, string>> = { F: 'Female', M: 'Male', O: 'Other', U: 'Unknown' };
+// Every desk's (shared/patient-records.ts); reception's screens import them from here as before.
+export { SEX_LABELS, ageLabel } from '../patient-records.js';
 
 export function patientName(patient: Pick<Patient, 'givenName' | 'middleName' | 'familyName'>): string {
   return personDisplayName(patient);
-}
-
-/** "34 y", "14 mo", "9 d": what a desk reads next to a date of birth; "~" marks an estimate. */
-export function ageLabel(birthDate: string | null, estimated: boolean, today: string): string {
-  if (birthDate === null || birthDate > today) return '';
-  const years = ageInYears(birthDate, today);
-  const prefix = estimated ? '~' : '';
-  if (years >= 2) return `${prefix}${years} y`;
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  const months = (ty - by) * 12 + (tm - bm) - (td < bd ? 1 : 0);
-  if (months >= 1) return `${prefix}${months} mo`;
-  return `${prefix}${daysBetween(birthDate, today)} d`;
 }
 
 /**
