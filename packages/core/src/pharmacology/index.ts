@@ -8,3 +8,4 @@ export * from './safety-rules.js';
 export * from './data/formulary-seed.js';
 export * from './data/safety-rules-seed.js';
 export * from './seed-knowledge.js';
+export * from './sig.js';
