@@ -1,6 +1,7 @@
 import { WorkstationIdSchema } from '@hms/core';
 import { z } from 'zod';
 import { NurseSettingsSchema } from './nurse/index.js';
+import type { PrinterRole } from './printing/documents.js';
 import { ReceptionSettingsSchema } from './reception/index.js';
 
 /** Where a raw printer is reached: TCP (port 9100), a serial port, or a raw system queue (CUPS). */
@@ -56,6 +57,13 @@ export const LabelPrinterSchema = z.discriminatedUnion('kind', [
 ]);
 export type LabelPrinter = z.infer<typeof LabelPrinterSchema>;
 
+/** A page printer (A5/A4 laser) for prescriptions and visit summaries: always a PDF, to a queue or a folder. */
+export const PagePrinterSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('pdf'), target: PdfTargetSchema }),
+]);
+export type PagePrinter = z.infer<typeof PagePrinterSchema>;
+
 export const SCAN_SUFFIXES = ['Enter', 'Tab', 'none'] as const;
 export const SERIAL_TERMINATORS = ['CR', 'LF', 'CRLF'] as const;
 
@@ -109,11 +117,19 @@ export const WorkstationSettingsSchema = z.object({
   idleLockMinutes: z.number().int().min(1).max(240).default(10),
   receiptPrinter: ReceiptPrinterSchema.default({ kind: 'none' }),
   labelPrinter: LabelPrinterSchema.default({ kind: 'none' }),
+  pagePrinter: PagePrinterSchema.default({ kind: 'none' }),
   scanner: ScannerSettingsSchema.default(ScannerSettingsSchema.parse({})),
   desks: DeskSettingsSchema.default({ reception: {}, nurse: { departments: [] } }),
 });
 export type WorkstationSettings = z.infer<typeof WorkstationSettingsSchema>;
 export type WorkstationSettingsInput = z.input<typeof WorkstationSettingsSchema>;
+
+/** The setting that holds each role's printer. */
+export const PRINTER_SETTING = { receipt: 'receiptPrinter', label: 'labelPrinter', page: 'pagePrinter' } as const satisfies Record<PrinterRole, keyof WorkstationSettings>;
+
+export function printerOf(settings: WorkstationSettings, role: PrinterRole): ReceiptPrinter | LabelPrinter | PagePrinter {
+  return settings[PRINTER_SETTING[role]];
+}
 
 /** The WebSocket address of a server given as the http(s) address people read and type. */
 export function serverSocketUrl(serverUrl: string): string {

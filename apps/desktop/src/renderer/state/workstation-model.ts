@@ -3,6 +3,7 @@ import type { PrintOutcome, PrinterRole } from '../../shared/printing/documents.
 import type { Announcement, DiscoveredDevices, ReferenceView, ScanEvent } from '../../shared/protocol/records.js';
 import type { HostInfo, HostStatus, SessionStatus } from '../../shared/protocol/status.js';
 import type { HostError, HostResult } from '../../shared/result.js';
+import { printerOf } from '../../shared/settings.js';
 import type { WorkstationSettings, WorkstationSettingsInput } from '../../shared/settings.js';
 import type { AnyRendererDesk, DeskContext, DeskModel, DeskModelKey } from '../app/desk-module.js';
 import type { DeskRegistry } from '../app/desk-registry.js';
@@ -219,7 +220,7 @@ export class WorkstationModel {
   private printsSilently(role: PrinterRole): boolean {
     const { info, settings } = this.state;
     if (info?.silentPrinting !== true || settings === undefined) return false;
-    return (role === 'receipt' ? settings.receiptPrinter : settings.labelPrinter).kind !== 'none';
+    return printerOf(settings, role).kind !== 'none';
   }
 
   /** Once per sign-in: every desk the user sees loads, and the announcements heard so far. */

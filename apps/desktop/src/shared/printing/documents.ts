@@ -17,7 +17,11 @@ export const PrintPatientSchema = z.object({
 });
 export type PrintPatient = z.infer<typeof PrintPatientSchema>;
 
-export const PRINTER_ROLES = ['receipt', 'label'] as const;
+/**
+ * A workstation's printers: an 80 mm receipt printer, a label/wristband printer, and a page
+ * printer (A5/A4 laser, as PDF) for the doctor's prescriptions and visit summaries.
+ */
+export const PRINTER_ROLES = ['receipt', 'label', 'page'] as const;
 export type PrinterRole = (typeof PRINTER_ROLES)[number];
 export const PrinterRoleSchema = z.enum(PRINTER_ROLES);
 

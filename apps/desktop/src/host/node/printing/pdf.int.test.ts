@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrintDocument } from '../../../shared/printing/documents.js';
+import { HostFailure } from '../../../shared/result.js';
 import { WorkstationSettingsSchema } from '../../../shared/settings.js';
 import { readPdf, renderPdfPage, scanBarcodes } from '../../test-support/pdf-reader.js';
 import { renderPdf } from './pdf.js';
@@ -75,5 +76,32 @@ describe('PDF fallback (pdfmake)', () => {
     const outcome = await printers.print({ kind: 'testPage', role: 'receipt' });
     expect(outcome.file).toMatch(/slips\/testPage-20260302T091500-[0-9a-f]{6}\.pdf$/);
     expect((await readPdf(outcome.file!)).text).toContain('Receipt printer test page');
+  });
+
+  it('prints the page printer\'s test page on A5, in the page printer\'s own folder, with both its codes readable', async () => {
+    const settings = WorkstationSettingsSchema.parse({
+      serverUrl: 'http://hms:7400', workstationId: 'opd-room-3',
+      receiptPrinter: { kind: 'pdf', target: { type: 'folder', dir: join(dir, 'receipts') } },
+      pagePrinter: { kind: 'pdf', target: { type: 'folder', dir: join(dir, 'pages') } },
+    });
+    const printers = new PrinterService({ settings: () => settings, now: () => new Date('2026-03-02T09:15:00Z') });
+    const outcome = await printers.print({ kind: 'testPage', role: 'page' });
+    expect(outcome.role).toBe('page');
+    expect(outcome.file).toMatch(/pages\/testPage-20260302T091500-[0-9a-f]{6}\.pdf$/);
+    const read = await readPdf(outcome.file!);
+    expect(read.size).toBe('419.53 x 595.28');
+    expect(read.text).toContain('PAGE PRINTER TEST');
+    expect(read.text).toContain(`PDF into folder ${join(dir, 'pages')}`);
+    const codes = await scanBarcodes(await renderPdfPage(outcome.file!, 1, 300));
+    expect(codes.map((code) => [code.format, code.text]).sort()).toEqual([['Code128', 'HMS-TEST-128'], ['QRCode', 'HMS-TEST-QR']]);
+  });
+
+  it('refuses to print on a page printer this workstation does not have', async () => {
+    const settings = WorkstationSettingsSchema.parse({ serverUrl: 'http://hms:7400', workstationId: 'opd-room-3' });
+    const printers = new PrinterService({ settings: () => settings, now: () => new Date() });
+    const error = await printers.print({ kind: 'testPage', role: 'page' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(HostFailure);
+    expect((error as HostFailure).code).toBe('PRINTER_NOT_CONFIGURED');
+    expect((error as HostFailure).message).toBe('No page printer (for prescriptions) is set up on this workstation. Choose one in Settings.');
   });
 });

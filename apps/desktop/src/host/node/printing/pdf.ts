@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import pdfmake from 'pdfmake';
-import type { Content, ContentCanvas, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { code128Bars } from '../../../shared/printing/code128.js';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { formatInstant, labelLine, sexAndBirth } from '../../../shared/printing/format.js';
 import type { PrintContext, PrintDocument, PrintPatient } from '../../../shared/printing/documents.js';
+import { barcode } from './pdf-codes.js';
+import { pageTestPage } from './pdf-pages.js';
 
 const MM = 72 / 25.4;
 const require = createRequire(import.meta.url);
@@ -25,18 +26,6 @@ function configure(): void {
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((path) => allowedFiles.has(path));
   configured = true;
-}
-
-/** Code 128 as vector bars, `moduleWidth` points per module, with its quiet zones. */
-function barcode(text: string, moduleWidth: number, height: number): ContentCanvas {
-  const { bars, width } = code128Bars(text);
-  const quiet = 10 * moduleWidth;
-  return {
-    canvas: [
-      { type: 'rect', x: 0, y: 0, w: width * moduleWidth + 2 * quiet, h: height, color: 'white' },
-      ...bars.map((bar) => ({ type: 'rect' as const, x: quiet + bar.x * moduleWidth, y: 0, w: bar.width * moduleWidth, h: height, color: 'black' })),
-    ],
-  };
 }
 
 function patientBlock(patient: PrintPatient): Content[] {
@@ -110,6 +99,7 @@ export function pdfDefinition(document: PrintDocument, context: PrintContext, pr
         { text: 'Please wait until your number is called.', alignment: 'center', margin: [0, 4, 0, 0] },
       ], context);
     case 'testPage':
+      if (document.role === 'page') return pageTestPage(context, printer);
       return document.role === 'receipt'
         ? receipt('Receipt printer test page', [
           rule(),

@@ -5,7 +5,8 @@ import { formatLocalDateTime } from '../../../shared/printing/format.js';
 import { printerRoleOf } from '../../../shared/printing/documents.js';
 import type { PrintContext, PrintDocument, PrintOutcome, PrinterRole } from '../../../shared/printing/documents.js';
 import { HostFailure } from '../../../shared/result.js';
-import type { LabelPrinter, PdfTarget, PrinterConnection, ReceiptPrinter, WorkstationSettings } from '../../../shared/settings.js';
+import { printerOf } from '../../../shared/settings.js';
+import type { LabelPrinter, PagePrinter, PdfTarget, PrinterConnection, ReceiptPrinter, WorkstationSettings } from '../../../shared/settings.js';
 import { PAPER_STATUS_REQUEST, parsePaperStatus } from './escpos.js';
 import { renderLabel } from './label-layout.js';
 import type { LabelDocument } from './label-layout.js';
@@ -41,7 +42,7 @@ function describePdfTarget(target: PdfTarget): string {
   return target.type === 'queue' ? `PDF to system queue "${target.queue}"` : `PDF into folder ${target.dir}`;
 }
 
-export function describePrinter(printer: ReceiptPrinter | LabelPrinter): string {
+export function describePrinter(printer: ReceiptPrinter | LabelPrinter | PagePrinter): string {
   switch (printer.kind) {
     case 'none':
       return 'No printer';
@@ -75,6 +76,8 @@ const zplStatusProbe: StatusProbe = {
   },
 };
 
+const ROLE_NAMES = { receipt: 'receipt printer', label: 'label printer', page: 'page printer (for prescriptions)' } as const satisfies Record<PrinterRole, string>;
+
 /**
  * Prints a document on this workstation's printer for its role, without a dialog: ESC/POS or
  * ZPL over TCP, serial or a raw queue, or the PDF fallback (queue or folder).
@@ -86,9 +89,8 @@ export class PrinterService {
     this.deps = deps;
   }
 
-  printerFor(role: PrinterRole): ReceiptPrinter | LabelPrinter {
-    const settings = this.deps.settings();
-    return role === 'receipt' ? settings.receiptPrinter : settings.labelPrinter;
+  printerFor(role: PrinterRole): ReceiptPrinter | LabelPrinter | PagePrinter {
+    return printerOf(this.deps.settings(), role);
   }
 
   async print(document: PrintDocument): Promise<PrintOutcome> {
@@ -107,7 +109,7 @@ export class PrinterService {
       case 'none':
         throw new HostFailure(
           'PRINTER_NOT_CONFIGURED',
-          `No ${role === 'receipt' ? 'receipt' : 'label'} printer is set up on this workstation. Choose one in Settings.`,
+          `No ${ROLE_NAMES[role]} is set up on this workstation. Choose one in Settings.`,
           { role },
         );
       case 'escpos': {

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import type { PrintOutcome, PrinterRole } from '../../../shared/printing/documents.js';
 import type { DiscoveredDevices } from '../../../shared/protocol/records.js';
 import type { HostError } from '../../../shared/result.js';
-import type { LabelPrinter, PdfTarget, PrinterConnection, ReceiptPrinter, WorkstationSettings } from '../../../shared/settings.js';
+import { PRINTER_SETTING } from '../../../shared/settings.js';
+import type { LabelPrinter, PagePrinter, PdfTarget, PrinterConnection, ReceiptPrinter, WorkstationSettings } from '../../../shared/settings.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Panel } from '../../components/Page.js';
 import { useModel } from '../../state/hooks.js';
@@ -17,7 +18,11 @@ const useStyles = makeStyles({
   hint: { color: tokens.colorNeutralForeground3 },
 });
 
-type AnyPrinter = ReceiptPrinter | LabelPrinter;
+type AnyPrinter = ReceiptPrinter | LabelPrinter | PagePrinter;
+
+const TITLES = { receipt: 'Receipt printer', label: 'Label printer', page: 'Page printer (prescriptions)' } as const satisfies Record<PrinterRole, string>;
+/** The raw printer a role can have besides a PDF; a page printer is always a PDF. */
+const RAW = { receipt: { kind: 'escpos', label: '80 mm thermal printer (ESC/POS)' }, label: { kind: 'zpl', label: 'Label / wristband printer (ZPL)' }, page: undefined } as const;
 
 function defaultConnection(type: PrinterConnection['type']): PrinterConnection {
   switch (type) {
@@ -119,7 +124,7 @@ export interface PrinterSectionProps {
   silentPrinting: boolean;
 }
 
-/** One of the workstation's two printers: what it is, where it is, and a test page that proves it. */
+/** One of the workstation's printers: what it is, where it is, and a test page that proves it. */
 export function PrinterSection({ role, settings, devices, silentPrinting }: PrinterSectionProps) {
   const styles = useStyles();
   const model = useModel();
@@ -127,11 +132,11 @@ export function PrinterSection({ role, settings, devices, silentPrinting }: Prin
   const [printing, setPrinting] = useState(false);
   const draft = settings.draft;
   if (draft === undefined) return null;
-  const key = role === 'receipt' ? 'receiptPrinter' : 'labelPrinter';
+  const key = PRINTER_SETTING[role];
   const printer: AnyPrinter = draft[key];
-  const title = role === 'receipt' ? 'Receipt printer' : 'Label printer';
+  const title = TITLES[role];
   const setPrinter = (next: AnyPrinter) => settings.update((current): WorkstationSettings => ({ ...current, [key]: next }));
-  const rawKind = role === 'receipt' ? 'escpos' : 'zpl';
+  const raw = RAW[role];
 
   const printTest = async () => {
     setPrinting(true);
@@ -169,8 +174,8 @@ export function PrinterSection({ role, settings, devices, silentPrinting }: Prin
             <Field label="Printer type">
               <Select value={printer.kind} onChange={(_, data) => onKind(data.value)}>
                 <option value="none">No printer</option>
-                <option value={rawKind}>{role === 'receipt' ? '80 mm thermal printer (ESC/POS)' : 'Label / wristband printer (ZPL)'}</option>
-                <option value="pdf">PDF (laser printer or folder)</option>
+                {raw === undefined ? null : <option value={raw.kind}>{raw.label}</option>}
+                <option value="pdf">{role === 'page' ? 'A5 PDF (laser printer or folder)' : 'PDF (laser printer or folder)'}</option>
               </Select>
             </Field>
             {printer.kind === 'escpos' ? (

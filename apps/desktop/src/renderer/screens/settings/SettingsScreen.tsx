@@ -86,6 +86,7 @@ export function SettingsScreen() {
           <>
             <PrinterSection role="receipt" settings={settings} devices={devices} silentPrinting={info?.silentPrinting ?? false} />
             <PrinterSection role="label" settings={settings} devices={devices} silentPrinting={info?.silentPrinting ?? false} />
+            <PrinterSection role="page" settings={settings} devices={devices} silentPrinting={info?.silentPrinting ?? false} />
           </>
         ) : null}
         {tab === 'scanner' ? <ScannerSection settings={settings} devices={devices} serial={info?.serial ?? false} /> : null}
