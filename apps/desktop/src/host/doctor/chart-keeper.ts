@@ -1,0 +1,146 @@
+import { ChartSchema, HmsError } from '@hms/core';
+import type { Chart } from '@hms/core';
+import { z } from 'zod';
+import type { ChartView } from '../../shared/doctor/views.js';
+import type { DeskContext } from '../desk-module.js';
+import { isUnavailable } from './access.js';
+
+const KeptChartSchema = z.object({ serverUrl: z.string(), asOf: z.string(), chart: ChartSchema });
+const IndexSchema = z.array(z.object({ patientId: z.string(), asOf: z.string() }));
+const INDEX_KEY = 'doctor.charts';
+const chartKey = (patientId: string) => `doctor.chart.${patientId}`;
+/** Charts kept on this workstation at most (the least recently read go first). */
+const MAX_KEPT = 300;
+/** Chart events come in bursts (a triage records vitals and allergies): one read after them. */
+const REREAD_AFTER_MS = 200;
+
+/** Why the desk follows a chart: the doctor has it open, or the patient is in My patients. */
+export type FollowReason = 'open' | 'queued';
+
+/**
+ * The charts this desk has open or queued: read from the server, kept here (so they answer
+ * offline, with their time), followed live (charts.watch as a session step, so it is redone
+ * after every reconnect) and read again after each of the chart's events.
+ */
+export class ChartKeeper {
+  private readonly ctx: DeskContext<'doctor'>;
+  private readonly followed = new Map<string, { reasons: Set<FollowReason>; removeStep: () => void; cancelReread: (() => void) | undefined }>();
+
+  constructor(ctx: DeskContext<'doctor'>) {
+    this.ctx = ctx;
+  }
+
+  /** The chart: the server's when online (kept, followed), else the copy kept here. */
+  async open(patientId: string, refresh: boolean, reason: FollowReason = 'open'): Promise<ChartView> {
+    this.follow(patientId, reason);
+    const kept = this.kept(patientId);
+    if (this.ctx.online() && (refresh || kept === undefined || reason === 'open')) {
+      try {
+        return this.view(await this.read(patientId), 'server');
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+      }
+    }
+    if (kept === undefined) {
+      throw new HmsError('UNAVAILABLE', 'The server cannot be reached, and this workstation has no copy of this patient\'s chart.', { reason: 'chart_not_kept' });
+    }
+    return this.view(kept, this.ctx.online() ? 'server' : 'cache');
+  }
+
+  /** The kept copy, if any (the offline check reads it). */
+  kept(patientId: string): { chart: Chart; asOf: string } | undefined {
+    const stored = this.ctx.values.getValue(chartKey(patientId), KeptChartSchema);
+    return stored?.serverUrl === this.ctx.settings().serverUrl ? { chart: stored.chart, asOf: stored.asOf } : undefined;
+  }
+
+  /** Follows the patients queued for this doctor (and stops following those who left), reading the ones not kept. */
+  setQueued(patientIds: ReadonlySet<string>): void {
+    for (const [patientId, entry] of this.followed) {
+      if (entry.reasons.has('queued') && !patientIds.has(patientId)) this.unfollow(patientId, 'queued');
+    }
+    for (const patientId of patientIds) {
+      const known = this.followed.get(patientId)?.reasons.has('queued') === true;
+      this.follow(patientId, 'queued');
+      if (!known && this.ctx.online()) void this.read(patientId).catch(() => undefined);
+    }
+  }
+
+  close(patientId: string): void {
+    this.unfollow(patientId, 'open');
+  }
+
+  /** One of the chart's events: read it again (once, after the burst) if this desk follows it. */
+  onChartEvent(patientId: string): void {
+    const entry = this.followed.get(patientId);
+    if (entry === undefined || entry.cancelReread !== undefined) return;
+    entry.cancelReread = this.ctx.schedule(() => {
+      entry.cancelReread = undefined;
+      if (this.ctx.online()) void this.read(patientId).catch(() => undefined);
+    }, REREAD_AFTER_MS);
+  }
+
+  /** Back online: every followed chart read again (events missed while away may not all come back). */
+  async refreshAll(): Promise<void> {
+    await Promise.all([...this.followed.keys()].map((patientId) => this.read(patientId).catch(() => undefined)));
+  }
+
+  /** The user signed out: nothing is followed for the next one. */
+  reset(): void {
+    for (const patientId of [...this.followed.keys()]) this.drop(patientId);
+  }
+
+  private follow(patientId: string, reason: FollowReason): void {
+    const entry = this.followed.get(patientId);
+    if (entry !== undefined) {
+      entry.reasons.add(reason);
+      return;
+    }
+    // runNow: false: the caller reads the chart itself; the step redoes the watch after each reconnect.
+    const removeStep = this.ctx.connection.addSessionStep(`doctor:chart:${patientId}`, async (call) => {
+      await call('charts.watch', { patientId });
+    }, { runNow: false });
+    this.followed.set(patientId, { reasons: new Set([reason]), removeStep, cancelReread: undefined });
+    if (this.ctx.online()) void this.ctx.connection.call('charts.watch', { patientId }).catch(() => undefined);
+  }
+
+  private unfollow(patientId: string, reason: FollowReason): void {
+    const entry = this.followed.get(patientId);
+    if (entry === undefined) return;
+    entry.reasons.delete(reason);
+    if (entry.reasons.size === 0) this.drop(patientId);
+  }
+
+  /**
+   * Stops following. No charts.unwatch: topics are per socket and another desk of this
+   * workstation (the nurse's) may follow the same chart; events for charts not followed are ignored.
+   */
+  private drop(patientId: string): void {
+    const entry = this.followed.get(patientId);
+    if (entry === undefined) return;
+    entry.removeStep();
+    entry.cancelReread?.();
+    this.followed.delete(patientId);
+  }
+
+  private async read(patientId: string): Promise<{ chart: Chart; asOf: string }> {
+    const { chart, requestedId } = await this.ctx.connection.call('charts.get', { patientId });
+    const kept = { chart, asOf: this.ctx.now().toISOString() };
+    this.keep(requestedId, kept);
+    // A merged record answers its survivor: kept under both ids.
+    if (chart.patient.id !== requestedId) this.keep(chart.patient.id, kept);
+    this.ctx.publish('doctor.changed', { what: 'chart', patientId: requestedId });
+    return kept;
+  }
+
+  private keep(patientId: string, kept: { chart: Chart; asOf: string }): void {
+    const { values } = this.ctx;
+    values.setValue(chartKey(patientId), { serverUrl: this.ctx.settings().serverUrl, ...kept });
+    const index = [{ patientId, asOf: kept.asOf }, ...(values.getValue(INDEX_KEY, IndexSchema) ?? []).filter((entry) => entry.patientId !== patientId)];
+    for (const old of index.slice(MAX_KEPT)) values.deleteValue(chartKey(old.patientId));
+    values.setValue(INDEX_KEY, index.slice(0, MAX_KEPT));
+  }
+
+  private view(kept: { chart: Chart; asOf: string }, source: ChartView['source']): ChartView {
+    return { chart: kept.chart, source, asOf: kept.asOf, watched: this.ctx.online() && this.followed.has(kept.chart.patient.id) };
+  }
+}
