@@ -110,6 +110,7 @@ export class DoctorDesk implements DeskHost<'doctor'> {
       case 'diagnoses.added':
       case 'problems.changed':
       case 'prescriptions.changed':
+      case 'orders.changed':
         this.charts.onChartEvent(event.data.patientId);
         return;
       case 'encounters.changed':

@@ -72,7 +72,7 @@ export class Prescribing {
     consultations.requireOpen(consultation);
     // The desk's id (contract: prescriptions.create {id}): printed as the barcode at once, also offline.
     const prescriptionId = this.deps.ctx.randomUUID();
-    const params = { id: prescriptionId, encounterId: request.encounterId, items: request.items, overrides: request.overrides };
+    const params: ParamsIn<'prescriptions.create'> = { id: prescriptionId, encounterId: request.encounterId, items: request.items, overrides: request.overrides };
     const names = request.items.map((item) => {
       const drug = knowledge.drug(item.drugId);
       return drug === undefined ? 'a drug' : drugDisplayName(drug);
@@ -81,7 +81,7 @@ export class Prescribing {
     const outcome = await writer.send({
       visitId: consultation.visitId,
       method: 'prescriptions.create',
-      params: params as ParamsIn<'prescriptions.create'>,
+      params,
       label: `Prescription: ${names.join(', ')} (${consultations.patientLabel(consultation)})`,
       beforeQueue: () => {
         checked = this.checkHere(consultation.patientId, request.items);
