@@ -131,25 +131,33 @@ function placementFrom(visit: VisitRow, stats: QueueStats, behind: number): Plac
 }
 
 /**
- * Raises a department queue's version (its row stays locked until commit) and reads the queue's
- * counts as they now are, in one statement; with `waiting` (a visit waiting in this queue), its
- * place too, so that a change holds its queue's rows one round trip less. Called after the
- * change's writes to visits (whose trigger has locked the counts row): every change locks
- * counts before version, never the other way round.
+ * Raises a department queue's version (its row stays locked until commit), then reads the
+ * queue's counts as they now are; with `waiting` (a visit waiting in this queue), its place too.
+ * Called after the change's writes to visits (whose trigger has locked the counts row): every
+ * change locks counts before version, never the other way round.
+ *
+ * Two statements, not one: a statement reads what had committed when it began, and the bump
+ * may wait for the version row behind another change of this queue (a check-in that changed
+ * the counts). A completion or recall, which leaves the counts alone, would then announce the
+ * higher version with the counts from before that check-in. Read after the bump, the counts
+ * hold every change with a lower version, and none with a higher one.
  */
 export async function bumpQueue(trx: Knex.Transaction, departmentId: string, serviceDate: string, now: Date, waiting?: VisitRow): Promise<QueueAfterChange> {
   const placed = waiting !== undefined && waiting.status === 'checked_in' ? waiting : undefined;
+  const bumped = await trx.raw(
+    `insert into queue_versions (department_id, version) values (:dept, 1)
+     on conflict (department_id) do update set version = queue_versions.version + 1
+     returning version`,
+    { dept: departmentId },
+  );
   const result = await trx.raw(
-    `with bumped as (
-       insert into queue_versions (department_id, version) values (:dept, 1)
-       on conflict (department_id) do update set version = queue_versions.version + 1
-       returning version)
-     select (select version from bumped) as version, ${STATS_COLUMNS}${placed === undefined ? '' : `, ${behindSql(placed)} as behind`}`,
+    `select ${STATS_COLUMNS}${placed === undefined ? '' : `, ${behindSql(placed)} as behind`}`,
     { ...statsBindings(departmentId, serviceDate, now), ...(placed === undefined ? {} : behindBindings(placed)) },
   );
-  const row = result.rows[0] as StatsRow & { version: number; behind?: number };
+  const row = result.rows[0] as StatsRow & { behind?: number };
   const stats = toStats(row);
-  return { version: Number(row.version), stats, placement: placed === undefined ? undefined : placementFrom(placed, stats, Number(row.behind)) };
+  const version = Number((bumped.rows[0] as { version: number | string }).version);
+  return { version, stats, placement: placed === undefined ? undefined : placementFrom(placed, stats, Number(row.behind)) };
 }
 
 /** Where a waiting visit stands, from its queue's counts and the entries of its band behind it. */
