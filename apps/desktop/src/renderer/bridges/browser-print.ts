@@ -1,16 +1,15 @@
+import { A5_STYLE, escapeHtml, prescriptionHtml, visitSummaryHtml } from '../../shared/printing/clinical-html.js';
 import { code128Bars } from '../../shared/printing/code128.js';
 import { formatInstant, formatLocalDateTime, sexAndBirth } from '../../shared/printing/format.js';
 import type { PrintDocument, PrintPatient } from '../../shared/printing/documents.js';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 function barcodeSvg(text: string, moduleWidth = 2, height = 56): string {
   const { bars, width } = code128Bars(text);
   const quiet = 10;
   const rects = bars.map((bar) => `<rect x="${(bar.x + quiet) * moduleWidth}" y="0" width="${bar.width * moduleWidth}" height="${height}"/>`).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${(width + 2 * quiet) * moduleWidth}" height="${height}" shape-rendering="crispEdges">${rects}</svg>`;
+  const total = (width + 2 * quiet) * moduleWidth;
+  // Scaled down to the page's width if need be (a long code on A5), never up.
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${total}" height="${height}" viewBox="0 0 ${total} ${height}" preserveAspectRatio="none" style="max-width:100%" shape-rendering="crispEdges">${rects}</svg>`;
 }
 
 function patientLines(patient: PrintPatient): string {
@@ -21,8 +20,13 @@ function patientLines(patient: PrintPatient): string {
     ${patient.phone === undefined ? '' : `<div><span class="label">Phone</span> ${escapeHtml(patient.phone)}</div>`}`;
 }
 
-function body(document: PrintDocument): { title: string; html: string } {
+/** A5 documents bring their own page; the rest print as a receipt-width slip. */
+function body(document: PrintDocument, hospitalName: string): { title: string; html: string; a5?: true } {
   switch (document.kind) {
+    case 'prescription':
+      return { title: `Prescription ${document.number ?? ''}`.trim(), html: prescriptionHtml(document, hospitalName, (text) => barcodeSvg(text, 1.4, 44)), a5: true };
+    case 'visitSummary':
+      return { title: 'Visit summary', html: visitSummaryHtml(document, hospitalName), a5: true };
     case 'registrationSlip':
       return {
         title: 'Patient registration',
@@ -45,23 +49,30 @@ function body(document: PrintDocument): { title: string; html: string } {
   }
 }
 
-/**
- * The browser workstation prints through the browser's own dialog: the document goes into a
- * hidden frame (no scripts in it) and that frame is printed.
- */
-export function printInBrowser(document: PrintDocument, hospitalName: string): Promise<void> {
-  const { title, html } = body(document);
-  const frame = window.document.createElement('iframe');
-  frame.setAttribute('aria-hidden', 'true');
-  frame.setAttribute('sandbox', 'allow-modals allow-same-origin');
-  frame.style.cssText = 'position:fixed;width:0;height:0;border:0;right:0;bottom:0';
-  frame.srcdoc = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>
+/** The whole page the print frame holds. */
+export function printableHtml(document: PrintDocument, hospitalName: string): string {
+  const { title, html, a5 } = body(document, hospitalName);
+  return a5 === true
+    ? `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${A5_STYLE}</style></head><body>${html}</body></html>`
+    : `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>
     body{font-family:'Segoe UI',Roboto,sans-serif;font-size:11pt;margin:8mm;max-width:80mm}
     h1{font-size:14pt;text-align:center;margin:0} h2{font-size:10pt;font-weight:normal;text-align:center;margin:2px 0 8px}
     .name{font-size:13pt;font-weight:600} .label{color:#555;font-size:9pt} .center{text-align:center;margin-top:8px}
     .token{font-size:40pt;font-weight:700;text-align:center} .foot{font-size:8pt;color:#555;text-align:center;margin-top:10px}
   </style></head><body><h1>${escapeHtml(hospitalName)}</h1><h2>${title}</h2>${html}
   <div class="foot">${escapeHtml(formatLocalDateTime(new Date()))}</div></body></html>`;
+}
+
+/**
+ * The browser workstation prints through the browser's own dialog: the document goes into a
+ * hidden frame (no scripts in it) and that frame is printed.
+ */
+export function printInBrowser(document: PrintDocument, hospitalName: string): Promise<void> {
+  const frame = window.document.createElement('iframe');
+  frame.setAttribute('aria-hidden', 'true');
+  frame.setAttribute('sandbox', 'allow-modals allow-same-origin');
+  frame.style.cssText = 'position:fixed;width:0;height:0;border:0;right:0;bottom:0';
+  frame.srcdoc = printableHtml(document, hospitalName);
   return new Promise((resolve) => {
     frame.onload = () => {
       frame.contentWindow?.focus();

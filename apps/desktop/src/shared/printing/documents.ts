@@ -1,21 +1,15 @@
-import { CalendarDateSchema, InstantSchema } from '@hms/core';
+import { InstantSchema } from '@hms/core';
 import { z } from 'zod';
+import { PrescriptionDocumentSchema, VisitSummaryDocumentSchema } from './clinical-documents.js';
+import { PrintPatientSchema } from './patient.js';
 
 // What a desk asks to print, as plain view models. Each renders to ESC/POS (receipts), ZPL
 // (labels), a PDF fallback, or the browser's print dialog; none knows the domain behind it.
 
 const line = (max: number) => z.string().trim().min(1).max(max);
 
-export const PrintPatientSchema = z.object({
-  mrn: line(40),
-  name: line(160),
-  sex: z.string().trim().max(20).optional(),
-  birthDate: CalendarDateSchema.optional(),
-  /** The date of birth was estimated from an age: printed as a year. */
-  birthDateEstimated: z.boolean().optional(),
-  phone: z.string().trim().max(40).optional(),
-});
-export type PrintPatient = z.infer<typeof PrintPatientSchema>;
+export { PrintPatientSchema } from './patient.js';
+export type { PrintPatient } from './patient.js';
 
 /**
  * A workstation's printers: an 80 mm receipt printer, a label/wristband printer, and a page
@@ -49,10 +43,14 @@ export const PrintDocumentSchema = z.discriminatedUnion('kind', [
     caption: z.string().trim().max(60).optional(),
     copies: z.number().int().min(1).max(20).default(1),
   }),
+  PrescriptionDocumentSchema,
+  VisitSummaryDocumentSchema,
 ]);
 export type PrintDocument = z.infer<typeof PrintDocumentSchema>;
 export type PrintDocumentInput = z.input<typeof PrintDocumentSchema>;
 export type PrintDocumentKind = PrintDocument['kind'];
+export type PrescriptionDocument = Extract<PrintDocument, { kind: 'prescription' }>;
+export type VisitSummaryDocument = Extract<PrintDocument, { kind: 'visitSummary' }>;
 
 /** Which of the workstation's printers a document goes to. */
 export function printerRoleOf(document: PrintDocument): PrinterRole {
@@ -65,6 +63,9 @@ export function printerRoleOf(document: PrintDocument): PrinterRole {
     case 'wristband':
     case 'label':
       return 'label';
+    case 'prescription':
+    case 'visitSummary':
+      return 'page';
   }
 }
 

@@ -1,3 +1,5 @@
+import { ageInYears, daysBetween } from '@hms/core';
+
 /** "2026-03-02 14:05" in the runtime's local time zone: what hospital staff read on printouts. */
 export function formatLocalDateTime(date: Date): string {
   const pad = (value: number) => String(value).padStart(2, '0');
@@ -32,4 +34,36 @@ export function labelLine(patient: { mrn: string; sex?: string | undefined; birt
   return [patient.mrn, patient.sex, patient.birthDate === undefined ? undefined : printedBirthDate(patient.birthDate, patient.birthDateEstimated)]
     .filter((part) => part !== undefined && part !== '')
     .join('  ');
+}
+
+/** "2 Mar 2026 14:05" in the runtime's local time: a date no one reads day-for-month. */
+export function printedDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getDate()} ${MONTHS[date.getMonth()]!} ${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * The age on a day, as a prescriber writes it: years from two, months under two, days under a
+ * month (a child's dose depends on it); "about" for an estimated date of birth.
+ */
+export function ageOn(birthDate: string, onDate: string, estimated = false): string {
+  if (birthDate > onDate) return '';
+  const prefix = estimated ? 'about ' : '';
+  const years = ageInYears(birthDate, onDate);
+  if (years >= 2) return `${prefix}${years} years`;
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number];
+  const months = (y - by) * 12 + (m - bm) - (d < bd ? 1 : 0);
+  if (months >= 1) return `${prefix}${months} ${months === 1 ? 'month' : 'months'}`;
+  const days = daysBetween(birthDate, onDate);
+  return `${prefix}${days} ${days === 1 ? 'day' : 'days'}`;
+}
+
+/** The local calendar day of an instant ("2026-03-02"), to take an age on. */
+export function localDay(iso: string): string {
+  const date = new Date(iso);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

@@ -5,7 +5,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { formatInstant, labelLine, sexAndBirth } from '../../../shared/printing/format.js';
 import type { PrintContext, PrintDocument, PrintPatient } from '../../../shared/printing/documents.js';
 import { barcode } from './pdf-codes.js';
-import { pageTestPage } from './pdf-pages.js';
+import { pageTestPage, prescriptionPage, visitSummaryPage } from './pdf-pages.js';
 
 const MM = 72 / 25.4;
 const require = createRequire(import.meta.url);
@@ -98,6 +98,10 @@ export function pdfDefinition(document: PrintDocument, context: PrintContext, pr
           : [{ text: document.waitingAhead === 1 ? '1 patient ahead of you' : `${document.waitingAhead} patients ahead of you`, alignment: 'center' as const, margin: [0, 6, 0, 0] as [number, number, number, number] }]),
         { text: 'Please wait until your number is called.', alignment: 'center', margin: [0, 4, 0, 0] },
       ], context);
+    case 'prescription':
+      return prescriptionPage(document, context);
+    case 'visitSummary':
+      return visitSummaryPage(document, context);
     case 'testPage':
       if (document.role === 'page') return pageTestPage(context, printer);
       return document.role === 'receipt'
