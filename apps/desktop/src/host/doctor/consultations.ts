@@ -90,12 +90,7 @@ export class Consultations {
     if (consultation === undefined) return undefined;
     const kept = consultation.encounter;
     if (kept !== null && kept.version > encounter.version) return consultation;
-    const updated = store.update(consultation.visitId, (current) => ({
-      ...current,
-      encounterId: encounter.id,
-      encounter,
-      state: current.state === 'completed' ? 'completed' : encounter.status === 'signed' ? 'signed' : 'open',
-    }));
+    const updated = store.update(consultation.visitId, (current) => ({ ...current, encounterId: encounter.id, encounter, state: stateAfter(current.state, encounter) }));
     if (updated !== undefined) this.deps.changed(updated);
     return updated;
   }
@@ -244,6 +239,15 @@ export class Consultations {
   patientLabel(consultation: StoredConsultation): string {
     return consultation.patient === null ? 'patient not named here' : `${consultation.patient.name}, ${consultation.patient.mrn}`;
   }
+}
+
+/**
+ * What the consultation is once the server's encounter is known: signed with it, never back to
+ * open while a sign or a completion made here is still on its way (the replay answers the start first).
+ */
+function stateAfter(current: StoredConsultation['state'], encounter: Encounter): StoredConsultation['state'] {
+  if (current === 'completed' || encounter.status === 'signed') return current === 'completed' ? 'completed' : 'signed';
+  return current === 'signed' ? 'signed' : 'open';
 }
 
 function encounterExists(error: unknown): string | undefined {

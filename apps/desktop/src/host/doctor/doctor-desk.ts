@@ -72,6 +72,10 @@ export class DoctorDesk implements DeskHost<'doctor'> {
     });
     this.writes = doctorWrites({ store: this.store, writer, consultations: this.consultations, changed });
     this.handlers = this.createHandlers();
+    // The doctor's departments come with the reference data, read again on each reconnect beside this desk's catch-up.
+    ctx.reference.onChange(() => {
+      if (this.myPatients.doctorId() !== null) void this.myPatients.sync().catch(() => undefined);
+    });
   }
 
   /** Signed in and online (after the outbox drained): the lists, charts and drug knowledge catch up. */
@@ -119,8 +123,7 @@ export class DoctorDesk implements DeskHost<'doctor'> {
         return;
       case 'reference.changed':
         if (event.data.kind === 'formulary' || event.data.kind === 'drug_rules') this.rereadKnowledge();
-        // The workstation reads the doctors again; the list follows a change of departments.
-        if (event.data.kind === 'doctors') this.ctx.schedule(() => void this.myPatients.sync().catch(() => undefined), KNOWLEDGE_REREAD_MS);
+        // The workstation reads the doctors again, and the list follows (reference.onChange, above).
         return;
       case 'patients.changed':
       case 'system.announcement':

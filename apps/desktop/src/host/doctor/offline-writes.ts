@@ -90,7 +90,9 @@ export function doctorWrites({ store, writer, consultations, changed }: DoctorWr
       ...lifecycle<'encounters.sign'>(),
       refused: (conflict) => {
         mark(conflict.idempotencyKey, 'refused', conflict);
-        // Signed here, refused there: the server's encounter says what it is now.
+        // Signed here, refused there: open again here until the server's encounter says otherwise.
+        const consultation = store.byEncounter(conflict.params.encounterId);
+        if (consultation?.state === 'signed') changed(store.update(consultation.visitId, (kept) => ({ ...kept, state: 'open' }))!);
         void consultations.refreshEncounter(conflict.params.encounterId);
       },
     },
