@@ -83,13 +83,13 @@ describe('a prescription item in full words', () => {
     expect(written.text).toBe('Nystatin 100,000 units/mL oral suspension: take 1 mL (100,000 units) by mouth four times a day for 7 days. Quantity: 30 (thirty) millilitres.');
   });
 
-  it('uses the verb the route needs: drops into the eye, cream to the skin, puffs inhaled, a pessary inserted', () => {
-    expect(writeSig(drug('chloramphenicol-eye-0.5pct-eye-drops'), item({ dose: 1, doseUnit: 'drop', route: 'ophthalmic', frequency: 'qds', durationDays: 7, quantity: 10 })).directions)
-      .toBe('put 1 drop into the eye four times a day for 7 days');
-    expect(writeSig(drug('hydrocortisone-topical-1pct-cream'), item({ doseUnit: 'application', route: 'topical', frequency: 'bd', durationDays: 14, quantity: 1 })).directions)
-      .toBe('apply 1 application to the skin twice a day for 2 weeks');
-    expect(writeSig(drug('salbutamol-100mcgdose-inhaler'), item({ dose: 2, doseUnit: 'puff', route: 'inhaled', frequency: 'q4h_prn', durationDays: 30, quantity: 200 })).text)
-      .toBe('Salbutamol 100 microgram/dose inhaler: inhale 2 puffs (200 micrograms) every 4 hours when needed for up to 30 days. Quantity: 200 (two hundred) puffs.');
+  it('uses the verb the route needs (drops into the eye, cream to the skin, puffs inhaled, a pessary inserted) and counts what is dispensed by the pack in packs', () => {
+    expect(writeSig(drug('chloramphenicol-eye-0.5pct-eye-drops'), item({ dose: 1, doseUnit: 'drop', route: 'ophthalmic', frequency: 'qds', durationDays: 7, quantity: 2 })).text)
+      .toBe('Chloramphenicol (eye) 0.5% eye drops: put 1 drop into the eye four times a day for 7 days. Quantity: 2 (two) bottles.');
+    expect(writeSig(drug('hydrocortisone-topical-1pct-cream'), item({ doseUnit: 'application', route: 'topical', frequency: 'bd', durationDays: 14, quantity: 1 })).text)
+      .toBe('Hydrocortisone (topical) 1% cream: apply 1 application to the skin twice a day for 2 weeks. Quantity: 1 (one) tube.');
+    expect(writeSig(drug('salbutamol-100mcgdose-inhaler'), item({ dose: 2, doseUnit: 'puff', route: 'inhaled', frequency: 'q4h_prn', durationDays: 30, quantity: 1 })).text)
+      .toBe('Salbutamol 100 microgram/dose inhaler: inhale 2 puffs (200 micrograms) every 4 hours when needed for up to 30 days. Quantity: 1 (one) inhaler.');
     expect(writeSig(drug('clotrimazole-500mg-pessary'), item({ doseUnit: 'pessary', route: 'vaginal', frequency: 'once', quantity: 1 })).text)
       .toBe('Clotrimazole 500 mg pessaries: insert 1 pessary (500 mg) into the vagina once only. Quantity: 1 (one) pessary.');
   });

@@ -31,7 +31,7 @@ export interface SigItem {
   route: Route;
   frequency: Frequency;
   durationDays: number;
-  /** In the product's unit of presentation (tablets, capsules, mL, puffs...). */
+  /** How much to dispense, in `quantityUnit(form)`: tablets, capsules, mL, vials...; tubes, bottles or inhalers for a product used by the application, drop or puff. */
   quantity: number;
   instructions?: string | null | undefined;
 }
@@ -237,11 +237,28 @@ function sentence(text: string): string {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
-/** How much to dispense, in figures and words: "Quantity: 15 (fifteen) capsules." */
+/**
+ * The pack a product is dispensed in when it is used by the application, drop or puff: a cream
+ * is dispensed by the tube, not by the application, so its quantity counts tubes.
+ */
+const PACKS: Partial<Record<DoseForm, string>> = {
+  cream: 'tube', ointment: 'tube', gel: 'tube', 'oral gel': 'tube', 'eye ointment': 'tube',
+  lotion: 'bottle', solution: 'bottle', 'eye drops': 'bottle', 'ear drops': 'bottle', 'nasal spray': 'bottle', 'sublingual spray': 'bottle',
+  inhaler: 'inhaler',
+};
+
+/** What the quantity counts: the unit of presentation (tablets, mL, vials), or the pack for a product used by the application, drop or puff. */
+export function quantityUnit(form: DoseForm): string {
+  return PACKS[form] ?? DOSE_FORMS[form].presentation;
+}
+
+/** How much to dispense, in figures and words: "Quantity: 15 (fifteen) capsules.", "Quantity: 1 (one) tube." */
 export function quantityWords(product: Pick<SigProduct, 'form'>, quantity: number): string {
+  const pack = PACKS[product.form];
   const unit = DOSE_FORMS[product.form].presentation;
-  const figure = amountWords(quantity, unit).replace(/ .*$/, '');
-  const name = unit === 'mL' ? (roundDose(quantity) === 1 ? 'millilitre' : 'millilitres') : unitWords(unit, quantity);
+  const one = roundDose(quantity) > 0 && roundDose(quantity) <= 1;
+  const figure = unit === 'mL' ? formatNumber(quantity) : formatCount(quantity);
+  const name = pack !== undefined ? (one ? pack : `${pack}s`) : unit === 'mL' ? (one ? 'millilitre' : 'millilitres') : unitWords(unit, quantity);
   return `Quantity: ${figure} (${numberInWords(quantity)}) ${name}.`;
 }
 
