@@ -10,6 +10,7 @@ export const ROLES = [
   'pharmacist',
   'radiologist',
   'cashier',
+  'storekeeper',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -24,6 +25,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   pharmacist: 'Pharmacist',
   radiologist: 'Radiologist',
   cashier: 'Cashier',
+  storekeeper: 'Storekeeper',
 };
 
 export function isRole(value: string): value is Role {

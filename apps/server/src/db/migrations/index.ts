@@ -23,6 +23,7 @@ import * as m0035 from './0035-shipped-formulary-and-rules.js';
 import * as m0036 from './0036-orders.js';
 import * as m0037 from './0037-prescriptions.js';
 import * as m0038 from './0038-prescriber-registration.js';
+import * as m0040 from './0040-storekeeper-role.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -58,4 +59,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0036-orders', m0036],
   ['0037-prescriptions', m0037],
   ['0038-prescriber-registration', m0038],
+  ['0040-storekeeper-role', m0040],
 ];
