@@ -37,6 +37,8 @@ import { chartsHandlers } from './charts/index.js';
 import { formularyHandlers, SafetyKnowledgeCache } from './pharmacology/index.js';
 import { ordersHandlers } from './orders/index.js';
 import { prescriptionsHandlers } from './prescriptions/index.js';
+import { stockHandlers } from './stock/index.js';
+import { dispensingHandlers } from './dispensing/index.js';
 
 export interface AppOptions {
   db: Knex;
@@ -89,6 +91,8 @@ export function createHandlers(auth: AuthService): Handlers {
     ...chartsHandlers(),
     ...ordersHandlers(),
     ...prescriptionsHandlers(new SafetyKnowledgeCache()),
+    ...stockHandlers(),
+    ...dispensingHandlers(),
   };
 }
 

@@ -8,3 +8,4 @@ export * from './patients.js';
 export * from './front-desk.js';
 export * from './test-stack.js';
 export * from './pharmacology.js';
+export * from './pharmacy.js';

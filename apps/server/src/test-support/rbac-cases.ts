@@ -7,6 +7,7 @@ import { insertTestPatient } from './patients.js';
 import { frontDeskMatrixCases } from './front-desk-cases.js';
 import { pharmacologyMatrixCases } from './pharmacology-cases.js';
 import { clinicalMatrixCases } from './clinical-cases.js';
+import { pharmacyMatrixCases } from './pharmacy-cases.js';
 
 /** What a case may use to prepare valid params (before the "nothing written" snapshot). */
 export interface MatrixContext {
@@ -34,6 +35,7 @@ export const matrixCases: MatrixCases = {
   ...frontDeskMatrixCases,
   ...pharmacologyMatrixCases,
   ...clinicalMatrixCases,
+  ...pharmacyMatrixCases,
   'auth.logout': { params: () => ({}), freshUser: true },
   'auth.changePassword': {
     params: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase' }),

@@ -23,6 +23,8 @@ import { allergiesEvents, allergiesMethods } from './allergies.js';
 import { chartsMethods } from './charts.js';
 import { ordersEvents, ordersMethods } from './orders.js';
 import { prescriptionsEvents, prescriptionsMethods } from './prescriptions.js';
+import { stockEvents, stockMethods } from './stock.js';
+import { dispensingEvents, dispensingMethods } from './dispensing.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
 export const methods = {
@@ -48,6 +50,8 @@ export const methods = {
   ...chartsMethods,
   ...ordersMethods,
   ...prescriptionsMethods,
+  ...stockMethods,
+  ...dispensingMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every push event on the wire. */
@@ -62,6 +66,8 @@ export const events = {
   ...allergiesEvents,
   ...ordersEvents,
   ...prescriptionsEvents,
+  ...stockEvents,
+  ...dispensingEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;
@@ -117,6 +123,8 @@ export * from './chart-slots.js';
 export * from './charts.js';
 export * from './orders.js';
 export * from './prescriptions.js';
+export * from './stock.js';
+export * from './dispensing.js';
 
 /** Methods a caller without a session may use. */
 export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];

@@ -24,6 +24,8 @@ import * as m0036 from './0036-orders.js';
 import * as m0037 from './0037-prescriptions.js';
 import * as m0038 from './0038-prescriber-registration.js';
 import * as m0040 from './0040-storekeeper-role.js';
+import * as m0041 from './0041-stock-ledger.js';
+import * as m0042 from './0042-dispensing.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -60,4 +62,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0037-prescriptions', m0037],
   ['0038-prescriber-registration', m0038],
   ['0040-storekeeper-role', m0040],
+  ['0041-stock-ledger', m0041],
+  ['0042-dispensing', m0042],
 ];

@@ -1,0 +1,26 @@
+import { PHARMACY_TOPIC } from '@hms/core';
+import type { Handlers } from '../gateway/handler.js';
+import { dispense } from './dispense-service.js';
+import { recallBatch } from './recall-service.js';
+import { returnToStock } from './return-service.js';
+import { worklist } from './worklist-repo.js';
+
+type DispensingHandlers = Pick<Handlers, 'dispensing.worklist' | 'dispensing.dispense' | 'dispensing.return' | 'batches.recall'>;
+
+export function dispensingHandlers(): DispensingHandlers {
+  return {
+    'dispensing.worklist': async (params, ctx) => {
+      const items = await worklist(ctx.db, params, ctx.clock.now());
+      ctx.connection.subscribe(PHARMACY_TOPIC);
+      const patientIds = [...new Set(items.map((item) => item.patient.id))];
+      await ctx.auditRead({
+        action: 'dispensing.worklist', ...(patientIds.length === 1 ? { entityType: 'patient', entityId: patientIds[0]! } : {}),
+        details: { count: items.length, patientIds, scan: params.scan !== undefined },
+      });
+      return { items };
+    },
+    'dispensing.dispense': async (params, ctx) => ctx.write((scope) => dispense(scope, ctx.actor, params, ctx.clock.now())),
+    'dispensing.return': async (params, ctx) => ctx.write((scope) => returnToStock(scope, ctx.actor, params, ctx.clock.now())),
+    'batches.recall': async (params, ctx) => ctx.write((scope) => recallBatch(scope, ctx.actor, params, ctx.clock.now())),
+  };
+}

@@ -1,0 +1,46 @@
+import { HmsError, STOCK_TOPIC } from '@hms/core';
+import type { Handlers } from '../gateway/handler.js';
+import { hospitalToday } from './hospital-day.js';
+import { ledgerPage } from './ledger-repo.js';
+import { adjustStock, transferStock } from './movements-service.js';
+import { receiveGoods } from './receive-service.js';
+import { requireLocation } from './stock-items.js';
+import { batchesOfItem, findItem, listDiscrepancies, listLocations, onHandAt, searchItems } from './stock-queries.js';
+import { createConsumable } from './consumables.js';
+import { toItem } from './stock-rows.js';
+
+type StockHandlers = Pick<
+  Handlers,
+  'stock.locations' | 'stock.items' | 'stock.createItem' | 'stock.receive' | 'stock.adjust' | 'stock.transfer' | 'stock.onHand' | 'stock.batches' | 'stock.ledger' | 'stock.discrepancies' | 'stock.watch'
+>;
+
+export function stockHandlers(): StockHandlers {
+  return {
+    'stock.locations': async (_params, ctx) => ({ items: await listLocations(ctx.db) }),
+    'stock.items': async (params, ctx) => ({ items: await searchItems(ctx.db, params.query, params.limit) }),
+    'stock.createItem': async (params, ctx) => ({ item: await ctx.write((scope) => createConsumable(scope, ctx.actor, params, ctx.clock.now())) }),
+    'stock.receive': async (params, ctx) => {
+      const now = ctx.clock.now();
+      const today = await hospitalToday(ctx.db, now);
+      return ctx.write((scope) => receiveGoods(scope, ctx.actor, params, now, today));
+    },
+    'stock.adjust': async (params, ctx) => ctx.write((scope) => adjustStock(scope, ctx.actor, params, ctx.clock.now())),
+    'stock.transfer': async (params, ctx) => ctx.write((scope) => transferStock(scope, ctx.actor, params, ctx.clock.now())),
+    'stock.onHand': async (params, ctx) => {
+      await requireLocation(ctx.db, params.locationId);
+      const today = await hospitalToday(ctx.db, ctx.clock.now());
+      return { locationId: params.locationId, today, items: await onHandAt(ctx.db, params.locationId, params.itemId, today) };
+    },
+    'stock.batches': async (params, ctx) => {
+      const item = await findItem(ctx.db, params.itemId);
+      if (item === undefined) throw HmsError.notFound('The stock item');
+      return { item: toItem(item), batches: await batchesOfItem(ctx.db, params.itemId) };
+    },
+    'stock.ledger': async (params, ctx) => ledgerPage(ctx.db, params),
+    'stock.discrepancies': async (params, ctx) => ({ items: await listDiscrepancies(ctx.db, params) }),
+    'stock.watch': async (_params, ctx) => {
+      ctx.connection.subscribe(STOCK_TOPIC);
+      return { ok: true as const };
+    },
+  };
+}

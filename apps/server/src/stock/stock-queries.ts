@@ -1,0 +1,72 @@
+import { fefoQueue, isExpired } from '@hms/core';
+import type { Discrepancy, ItemOnHand, StockBatchState } from '@hms/core';
+import type { Knex } from 'knex';
+import type { BatchRow, DiscrepancyRow, ItemRow, LocationRow } from './stock-rows.js';
+import { toBatch, toDiscrepancy, toItem, toLocation } from './stock-rows.js';
+
+export async function listLocations(db: Knex) {
+  const rows: LocationRow[] = await db('stock_locations').orderBy([{ column: 'kind' }, { column: 'code' }]);
+  return rows.map(toLocation);
+}
+
+export async function searchItems(db: Knex, query: string | undefined, limit: number) {
+  const q = db<ItemRow>('stock_items').orderBy('name').limit(limit);
+  if (query !== undefined) {
+    const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q.where((w) => w.whereILike('name', like).orWhereILike('code', like));
+  }
+  return (await q).map(toItem);
+}
+
+/** The location's items with their batches: usable ones first in FEFO order, then expired and recalled ones. */
+export async function onHandAt(db: Knex, locationId: string, itemId: string | undefined, today: string): Promise<ItemOnHand[]> {
+  const balances: Array<{ item_id: string; batch_id: string; quantity: number; batch_number: string; expiry_date: string; recalled: boolean }> = (await db.raw(
+    `select s.item_id, s.batch_id, s.quantity, b.batch_number, b.expiry_date::text as expiry_date, b.recalled_at is not null as recalled
+       from stock_balances s join stock_batches b on b.id = s.batch_id
+      where s.location_id = :locationId and s.quantity > 0 ${itemId === undefined ? '' : 'and s.item_id = :itemId'}`,
+    { locationId, ...(itemId === undefined ? {} : { itemId }) },
+  )).rows;
+  const byItem = new Map<string, StockBatchState[]>();
+  for (const row of balances) {
+    const list = byItem.get(row.item_id) ?? [];
+    list.push({ batchId: row.batch_id, batchNumber: row.batch_number, expiry: row.expiry_date, recalled: row.recalled, onHand: row.quantity });
+    byItem.set(row.item_id, list);
+  }
+  const ids = itemId === undefined ? [...byItem.keys()] : [itemId];
+  if (ids.length === 0) return [];
+  const items: ItemRow[] = await db('stock_items').whereIn('id', ids).orderBy('name');
+  return items.map((item) => {
+    const batches = byItem.get(item.id) ?? [];
+    const usable = fefoQueue(batches, today);
+    const usableIds = new Set(usable.map((batch) => batch.batchId));
+    const rest = batches.filter((batch) => !usableIds.has(batch.batchId)).sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : 0));
+    return {
+      item: toItem(item),
+      onHand: batches.reduce((sum, batch) => sum + batch.onHand, 0),
+      usable: usable.reduce((sum, batch) => sum + batch.onHand, 0),
+      batches: [...usable, ...rest].map((batch) => ({ batchId: batch.batchId, batchNumber: batch.batchNumber, expiry: batch.expiry, onHand: batch.onHand, recalled: batch.recalled, expired: isExpired(batch.expiry, today) })),
+    };
+  });
+}
+
+export async function findItem(db: Knex, itemId: string): Promise<ItemRow | undefined> {
+  return db<ItemRow>('stock_items').where({ id: itemId }).first();
+}
+
+export async function batchesOfItem(db: Knex, itemId: string) {
+  const [batches, balances]: [BatchRow[], Array<{ batch_id: string; location_id: string; quantity: number }>] = await Promise.all([
+    db('stock_batches').where({ item_id: itemId }).orderBy([{ column: 'expiry_date' }, { column: 'batch_number' }]),
+    db('stock_balances').where({ item_id: itemId }).where('quantity', '>', 0).orderBy('location_id').select('batch_id', 'location_id', 'quantity'),
+  ]);
+  return batches.map((row) => ({
+    ...toBatch(row),
+    balances: balances.filter((balance) => balance.batch_id === row.id).map((balance) => ({ locationId: balance.location_id, onHand: balance.quantity })),
+  }));
+}
+
+export async function listDiscrepancies(db: Knex, filter: { locationId?: string | undefined; status: Discrepancy['status']; limit: number }) {
+  const query = db('stock_discrepancies as d').join('stock_batches as b', 'b.id', 'd.batch_id').select('d.*', 'b.batch_number')
+    .where('d.status', filter.status).orderBy('d.detected_at', 'desc').limit(filter.limit);
+  if (filter.locationId !== undefined) query.where('d.location_id', filter.locationId);
+  return ((await query) as DiscrepancyRow[]).map(toDiscrepancy);
+}

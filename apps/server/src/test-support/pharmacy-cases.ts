@@ -1,0 +1,72 @@
+import type { MethodName } from '@hms/core';
+import type { Knex } from 'knex';
+import { insertTestEncounter } from './clinical-cases.js';
+import { drugIdByCode, insertTestPrescription } from './pharmacology.js';
+import { insertTestStock, prescriptionItemIds, stockLocationId } from './pharmacy.js';
+import type { MatrixCases } from './rbac-cases.js';
+
+type PharmacyMethod = Extract<MethodName, `${'stock' | 'batches' | 'dispensing'}.${string}`>;
+
+async function matrixDoctorId(db: Knex): Promise<string> {
+  return ((await db('users').where({ username: 'matrix.doctor' }).first('id')) as { id: string }).id;
+}
+
+/** A paracetamol prescription with dispensary stock to take it from. */
+async function dispensable(db: Knex) {
+  const encounter = await insertTestEncounter(db);
+  const prescription = await insertTestPrescription(db, encounter, await matrixDoctorId(db));
+  await insertTestStock(db, { location: 'DISP', quantity: 50 });
+  return { prescriptionId: prescription.id, itemId: (await prescriptionItemIds(db, prescription.id))[0]! };
+}
+
+/** RBAC matrix cases of pharmacy stock and dispensing (issue 12). */
+export const pharmacyMatrixCases: Pick<MatrixCases, PharmacyMethod> = {
+  'stock.locations': { params: () => ({}) },
+  'stock.items': { params: () => ({ query: 'paracetamol' }) },
+  'stock.createItem': { params: ({ unique }) => ({ code: unique('gloves-'), name: 'Examination gloves, medium', unit: 'pair' }) },
+  'stock.receive': {
+    params: async ({ db, unique }) => ({
+      locationId: await stockLocationId(db, 'MAIN'), supplier: 'Kenya Medical Supplies Authority',
+      lines: [{ itemId: await drugIdByCode(db, 'paracetamol-500mg-tablet'), batchNumber: unique('B').slice(0, 20), expiry: '2031-01-31', quantity: 100, unitCostMinor: 250 }],
+    }),
+  },
+  'stock.adjust': {
+    params: async ({ db }) => {
+      const stock = await insertTestStock(db, { location: 'MAIN', quantity: 10 });
+      return { locationId: stock.locationId, reason: 'damaged' as const, note: 'Blister crushed in storage', lines: [{ batchId: stock.batchId, quantity: -1 }] };
+    },
+  },
+  'stock.transfer': {
+    params: async ({ db }) => {
+      const stock = await insertTestStock(db, { location: 'MAIN', quantity: 10 });
+      return { fromLocationId: stock.locationId, toLocationId: await stockLocationId(db, 'DISP'), lines: [{ batchId: stock.batchId, quantity: 5 }] };
+    },
+  },
+  'stock.onHand': { params: async ({ db }) => ({ locationId: await stockLocationId(db, 'DISP') }) },
+  'stock.batches': { params: async ({ db }) => ({ itemId: (await insertTestStock(db, { quantity: 1 })).itemId }) },
+  'stock.ledger': { params: async ({ db }) => ({ locationId: await stockLocationId(db, 'MAIN') }) },
+  'stock.discrepancies': { params: () => ({}) },
+  'stock.watch': { params: () => ({}) },
+  'batches.recall': { params: async ({ db }) => ({ batchId: (await insertTestStock(db, { quantity: 1 })).batchId, reason: 'Manufacturer recall: out-of-specification dissolution' }) },
+  'dispensing.worklist': { params: () => ({}) },
+  'dispensing.dispense': {
+    params: async ({ db }) => {
+      const { prescriptionId, itemId } = await dispensable(db);
+      return { prescriptionId, lines: [{ prescriptionItemId: itemId, quantity: 6 }] };
+    },
+  },
+  'dispensing.return': {
+    params: async ({ db }) => {
+      const { prescriptionId, itemId } = await dispensable(db);
+      const prescription: { patient_id: string } = await db('prescriptions').where({ id: prescriptionId }).first('patient_id');
+      const stock = await insertTestStock(db, { location: 'DISP', quantity: 5 });
+      const [dispensation] = await db('dispensations')
+        .insert({ prescription_id: prescriptionId, patient_id: prescription.patient_id, location_id: stock.locationId, dispensed_by: await matrixDoctorId(db), dispensed_at: new Date(), recorded_at: new Date(), offline: false })
+        .returning('id');
+      const [line] = await db('dispensation_lines')
+        .insert({ dispensation_id: (dispensation as { id: string }).id, prescription_item_id: itemId, item_id: stock.itemId, batch_id: stock.batchId, quantity: 2, chosen_by: 'fefo' })
+        .returning('id');
+      return { dispensationLineId: (line as { id: string }).id, quantity: 1, reason: 'Unopened: the patient had the same tablets at home' };
+    },
+  },
+};

@@ -1,0 +1,274 @@
+import { z } from 'zod';
+import { CalendarDateSchema, InstantSchema, LimitSchema, OkSchema, UuidSchema, text } from '../common.js';
+import { GROUP_SEPARATOR } from '../pharmacy/gs1.js';
+import { ADJUSTMENT_REASONS, MOVEMENT_KINDS } from '../pharmacy/ledger.js';
+import type { Role } from '../roles.js';
+import { defineEvent, defineMethod } from './method.js';
+
+/**
+ * Pharmacy stock (issue 12): locations, items, batches and the ledger of every movement.
+ *
+ * Who may do what:
+ * - pharmacist and storekeeper: receive goods, adjust stock with a reason, read the ledger;
+ * - storekeeper: transfer between locations;
+ * - pharmacist: recall a batch (the answer names the patients who received it);
+ * - doctor (and the two above): see stock levels and batches, to prescribe what is there.
+ * Nobody else. Every movement is audited; stock itself is not patient data.
+ */
+export const STOCK_RECEIVER_ROLES = ['pharmacist', 'storekeeper'] as const satisfies readonly Role[];
+export const STOCK_TRANSFER_ROLES = ['storekeeper'] as const satisfies readonly Role[];
+export const STOCK_ADJUSTER_ROLES = ['pharmacist', 'storekeeper'] as const satisfies readonly Role[];
+export const STOCK_VIEWER_ROLES = ['pharmacist', 'storekeeper', 'doctor'] as const satisfies readonly Role[];
+export const RECALL_ROLES = ['pharmacist'] as const satisfies readonly Role[];
+
+/** The topic `stock.watch` subscribes to: `stock.changed` after every movement. */
+export const STOCK_TOPIC = 'stock';
+
+export const LOCATION_KINDS = ['store', 'dispensary', 'ward'] as const;
+export const STOCK_ITEM_KINDS = ['drug', 'consumable'] as const;
+
+/**
+ * A scanned code as the scanner sends it: printable ASCII and the GS that stands for FNC1
+ * (the one control character text fields otherwise refuse; GS1 needs it between fields).
+ */
+export const Gs1ScanSchema = z
+  .string()
+  .max(200, 'at most 200 characters')
+  .refine((value) => [...value].every((char) => char === GROUP_SEPARATOR || (char >= ' ' && char <= '~')), 'holds characters no GS1 code has');
+
+const units = z.number().int('must be a whole number of units').positive('must be more than 0').max(1_000_000, 'at most 1000000');
+const MinorUnitsSchema = z.number().int().nonnegative().max(1_000_000_000_000);
+
+export const StockLocationSchema = z.object({ id: UuidSchema, code: z.string(), name: z.string(), kind: z.enum(LOCATION_KINDS), active: z.boolean() });
+export type StockLocation = z.infer<typeof StockLocationSchema>;
+
+export const StockItemSchema = z.object({
+  /** A formulary drug's item has the drug's id: a prescription item's drugId is its stock item. */
+  id: UuidSchema,
+  kind: z.enum(STOCK_ITEM_KINDS),
+  drugId: UuidSchema.nullable(),
+  code: z.string(),
+  name: z.string(),
+  /** What one unit is (`tablet`, `bottle`, `pair`): every quantity counts these. */
+  unit: z.string(),
+  active: z.boolean(),
+});
+export type StockItem = z.infer<typeof StockItemSchema>;
+
+export const BatchSchema = z.object({
+  id: UuidSchema,
+  itemId: UuidSchema,
+  batchNumber: z.string(),
+  expiry: CalendarDateSchema,
+  gtin: z.string().nullable(),
+  supplier: z.string(),
+  unitCostMinor: z.number().int(),
+  receivedAt: InstantSchema,
+  recalledAt: InstantSchema.nullable(),
+  recallReason: z.string().nullable(),
+});
+export type Batch = z.infer<typeof BatchSchema>;
+
+export const MovementSchema = z.object({
+  id: z.number().int(),
+  at: InstantSchema,
+  recordedAt: InstantSchema,
+  kind: z.enum(MOVEMENT_KINDS),
+  itemId: UuidSchema,
+  batchId: UuidSchema,
+  batchNumber: z.string(),
+  locationId: UuidSchema,
+  /** Signed: what the movement added to (or took from) the batch at the location. */
+  quantity: z.number().int(),
+  reason: z.enum(ADJUSTMENT_REASONS).nullable(),
+  documentType: z.enum(['grn', 'dispensation', 'dispensing_return', 'transfer', 'adjustment']),
+  documentId: UuidSchema,
+  actorId: UuidSchema,
+  actorName: z.string(),
+  offline: z.boolean(),
+  note: z.string().nullable(),
+});
+export type Movement = z.infer<typeof MovementSchema>;
+
+export const BatchOnHandSchema = z.object({
+  batchId: UuidSchema,
+  batchNumber: z.string(),
+  expiry: CalendarDateSchema,
+  onHand: z.number().int(),
+  recalled: z.boolean(),
+  expired: z.boolean(),
+});
+
+export const ItemOnHandSchema = z.object({
+  item: StockItemSchema,
+  onHand: z.number().int(),
+  /** Units FEFO may dispense: not expired, not recalled. */
+  usable: z.number().int(),
+  /** In FEFO order: the first usable one is what dispensing takes. */
+  batches: z.array(BatchOnHandSchema),
+});
+export type ItemOnHand = z.infer<typeof ItemOnHandSchema>;
+
+export const DiscrepancySchema = z.object({
+  id: UuidSchema,
+  kind: z.enum(['offline_shortfall']),
+  locationId: UuidSchema,
+  itemId: UuidSchema,
+  batchId: UuidSchema,
+  batchNumber: z.string(),
+  quantity: z.number().int(),
+  documentType: z.enum(['dispensation']),
+  documentId: UuidSchema,
+  detectedAt: InstantSchema,
+  status: z.enum(['open', 'resolved']),
+  resolvedAt: InstantSchema.nullable(),
+  resolution: z.string().nullable(),
+});
+export type Discrepancy = z.infer<typeof DiscrepancySchema>;
+
+/**
+ * One line of a goods-received note: the pack's scanned code (`scan`) fills GTIN, batch and
+ * expiry; without one (a pack with no barcode) they are typed. An item is named by `itemId`
+ * (a formulary drug's id, or a consumable's), or found from a GTIN received before.
+ */
+export const ReceiveLineSchema = z.object({
+  itemId: UuidSchema.optional(),
+  scan: Gs1ScanSchema.optional(),
+  gtin: z.string().regex(/^\d{8}$|^\d{12,14}$/, 'must have 8, 12, 13 or 14 digits').optional(),
+  batchNumber: text(20).optional(),
+  expiry: CalendarDateSchema.optional(),
+  quantity: units,
+  unitCostMinor: MinorUnitsSchema,
+});
+export type ReceiveLine = z.input<typeof ReceiveLineSchema>;
+
+export const RecipientSchema = z.object({
+  patientId: UuidSchema,
+  mrn: z.string(),
+  name: z.string(),
+  dispensationId: UuidSchema,
+  dispensedAt: InstantSchema,
+  /** Units of the batch the patient kept (dispensed less returned). */
+  quantity: z.number().int(),
+});
+
+export const stockMethods = {
+  'stock.locations': defineMethod({
+    summary: 'The stock locations (main store, dispensary, ward stores).',
+    access: STOCK_VIEWER_ROLES,
+    writes: false,
+    params: z.object({}).optional().default({}),
+    result: z.object({ items: z.array(StockLocationSchema) }),
+  }),
+  'stock.items': defineMethod({
+    summary: 'Stock items (formulary drugs that have been stocked, and consumables), by name or code.',
+    access: STOCK_VIEWER_ROLES,
+    writes: false,
+    params: z.object({ query: text(100).optional(), limit: LimitSchema.default(50) }),
+    result: z.object({ items: z.array(StockItemSchema) }),
+  }),
+  'stock.createItem': defineMethod({
+    summary: 'Add a non-drug consumable (gloves, syringes). Formulary drugs need none: their id is their stock item. CONFLICT when the code is taken.',
+    access: STOCK_RECEIVER_ROLES,
+    writes: true,
+    params: z.object({ code: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,79}$/, 'lower-case letters, digits, dots and dashes'), name: text(160), unit: text(40) }),
+    result: z.object({ item: StockItemSchema }),
+  }),
+  'stock.receive': defineMethod({
+    summary:
+      'A goods-received note from a supplier (optional purchase order) into a location: each line a batch by scan or typed. ' +
+      'The GTIN\'s check digit is checked; a batch received before must have the same expiry; an expired pack is refused. VALIDATION per line; nothing written.',
+    access: STOCK_RECEIVER_ROLES,
+    writes: true,
+    params: z.object({
+      locationId: UuidSchema,
+      supplier: text(120),
+      purchaseOrder: text(60).optional(),
+      note: text(500, { multiline: true }).optional(),
+      lines: z.array(ReceiveLineSchema).min(1).max(100),
+    }),
+    result: z.object({
+      grn: z.object({ id: UuidSchema, number: z.string(), supplier: z.string(), purchaseOrder: z.string().nullable(), locationId: UuidSchema, receivedAt: InstantSchema }),
+      lines: z.array(z.object({ item: StockItemSchema, batch: BatchSchema, quantity: z.number().int(), serial: z.string().nullable() })),
+    }),
+  }),
+  'stock.adjust': defineMethod({
+    summary:
+      'Adjust stock at a location with a reason code and a note: signed quantities per batch (damaged, expired, lost... remove; found, donation received add; a count correction either). ' +
+      'Never below zero: CONFLICT insufficient_stock. With discrepancyId it also resolves that discrepancy.',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: true,
+    params: z.object({
+      locationId: UuidSchema,
+      reason: z.enum(ADJUSTMENT_REASONS),
+      note: text(500, { multiline: true }),
+      lines: z.array(z.object({ batchId: UuidSchema, quantity: z.number().int().min(-1_000_000).max(1_000_000) })).min(1).max(50),
+      discrepancyId: UuidSchema.optional(),
+    }),
+    result: z.object({ adjustmentId: UuidSchema, movements: z.array(MovementSchema) }),
+  }),
+  'stock.transfer': defineMethod({
+    summary: 'Move units of batches from one location to another (issue and receipt in one). Recalled batches stay put (CONFLICT batch_recalled); never below zero.',
+    access: STOCK_TRANSFER_ROLES,
+    writes: true,
+    params: z.object({
+      fromLocationId: UuidSchema,
+      toLocationId: UuidSchema,
+      note: text(500, { multiline: true }).optional(),
+      lines: z.array(z.object({ batchId: UuidSchema, quantity: units })).min(1).max(100),
+    }),
+    result: z.object({ transferId: UuidSchema, movements: z.array(MovementSchema) }),
+  }),
+  'stock.onHand': defineMethod({
+    summary: 'What a location holds, per item (or of one item), with its batches in FEFO order and the usable units.',
+    access: STOCK_VIEWER_ROLES,
+    writes: false,
+    params: z.object({ locationId: UuidSchema, itemId: UuidSchema.optional() }),
+    result: z.object({ locationId: UuidSchema, today: CalendarDateSchema, items: z.array(ItemOnHandSchema) }),
+  }),
+  'stock.batches': defineMethod({
+    summary: 'Every batch of an item, earliest expiry first, with what each location holds.',
+    access: STOCK_VIEWER_ROLES,
+    writes: false,
+    params: z.object({ itemId: UuidSchema }),
+    result: z.object({ item: StockItemSchema, batches: z.array(BatchSchema.extend({ balances: z.array(z.object({ locationId: UuidSchema, onHand: z.number().int() })) })) }),
+  }),
+  'stock.ledger': defineMethod({
+    summary: 'Movements, newest first, of a batch, an item or a location (at least one); `beforeId` pages back.',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: false,
+    params: z
+      .object({ batchId: UuidSchema.optional(), itemId: UuidSchema.optional(), locationId: UuidSchema.optional(), beforeId: z.number().int().positive().optional(), limit: LimitSchema.default(100) })
+      .refine((value) => value.batchId !== undefined || value.itemId !== undefined || value.locationId !== undefined, { message: 'name a batch, an item or a location', path: ['batchId'] }),
+    result: z.object({ items: z.array(MovementSchema), nextBeforeId: z.number().int().optional() }),
+  }),
+  'stock.discrepancies': defineMethod({
+    summary: 'Stock discrepancies (an offline dispense that took more than the books held), open ones by default, newest first.',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: false,
+    params: z.object({ locationId: UuidSchema.optional(), status: z.enum(['open', 'resolved']).default('open'), limit: LimitSchema.default(100) }),
+    result: z.object({ items: z.array(DiscrepancySchema) }),
+  }),
+  'stock.watch': defineMethod({
+    summary: 'Follow stock levels: stock.changed after every movement, on the stock topic.',
+    access: STOCK_VIEWER_ROLES,
+    writes: false,
+    params: z.object({}).optional().default({}),
+    result: OkSchema,
+  }),
+  'batches.recall': defineMethod({
+    summary:
+      'Recall a batch: blocked at once everywhere (no dispense, no transfer). Answers every patient who received it and kept units (audited). CONFLICT already_recalled.',
+    access: RECALL_ROLES,
+    writes: true,
+    params: z.object({ batchId: UuidSchema, reason: text(500, { multiline: true }) }),
+    result: z.object({ batch: BatchSchema, recipients: z.array(RecipientSchema) }),
+  }),
+} as const;
+
+export const stockEvents = {
+  'stock.changed': defineEvent({
+    summary: 'Stock moved at a location (receipt, dispense, return, transfer, adjustment, recall): re-read stock.onHand for these items.',
+    data: z.object({ locationId: UuidSchema, itemIds: z.array(UuidSchema), at: InstantSchema }),
+  }),
+} as const;
