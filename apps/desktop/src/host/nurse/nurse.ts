@@ -117,6 +117,7 @@ export class NurseDesk implements DeskHost<'nurse'> {
       case 'diagnoses.added':
       case 'problems.changed':
       case 'prescriptions.changed':
+      case 'orders.changed':
         // Chart topics this desk does not subscribe to: the form reads the chart when it opens.
         return;
     }
@@ -167,7 +168,7 @@ export class NurseDesk implements DeskHost<'nurse'> {
         ctx.requireSession();
         const entry = this.entry(params.visitId);
         return this.send('queue.triage', params, {
-          patientId: entry?.patient?.id ?? null, visitId: params.visitId, what: `Priority ${params.priority}`, change: { kind: 'priority', priority: params.priority },
+          patientId: entry?.patient?.id ?? null, visitId: params.visitId, what: `Triage priority ${params.priority}`, change: { kind: 'priority', priority: params.priority },
         });
       },
       'nurse.substances': async ({ query, limit }) => {

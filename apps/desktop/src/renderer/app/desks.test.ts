@@ -22,6 +22,15 @@ describe('the registered desks', () => {
     expect(entries(['cashier'], 'workstation')).toEqual(['Outbox', 'Settings']);
   });
 
+  it('offer triage to nurses and doctors (the workstation\'s observations and triage are the nurse desk\'s), never to a receptionist or cashier', () => {
+    expect(entries(['nurse'], 'nurse')).toEqual(['Triage list']);
+    expect(entries(['doctor'], 'nurse')).toEqual(['Triage list']);
+    expect(entries(['receptionist'], 'nurse')).toBeUndefined();
+    expect(entries(['cashier'], 'nurse')).toBeUndefined();
+    expect(registry.deskAt('triage-patient', ['doctor'])?.id).toBe('nurse');
+    expect(registry.deskAt('triage-patient', ['receptionist'])).toBeUndefined();
+  });
+
   it('run reception whole on a browser workstation; only the outbox says it needs an installed one', () => {
     for (const screen of RENDERER_DESKS.flatMap((desk) => desk.screens)) {
       expect(registry.choose(screen.route, ['receptionist'], browser)?.missing, screen.route).toEqual([]);
