@@ -42,8 +42,19 @@ export const INSERT_SEALED_AUDIT_SQL = 'insert into audit_log select * from json
  * (INSERT_SEALED_AUDIT_SQL) in the statement after, before any other.
  */
 export async function sealAudit(db: Knex | Knex.Transaction, key: AuditKey, stamp: AuditStamp, entries: readonly AuditEntry[]): Promise<SealedAuditRow[]> {
-  if (entries.length === 0) return [];
-  const rows = entries.map((entry) => ({
+  return sealStampedAudit(db, key, entries.map((entry) => ({ stamp, entry })));
+}
+
+/** An entry with who, when and where of its own (the reads of several desks appended together). */
+export interface StampedAuditEntry {
+  stamp: AuditStamp;
+  entry: AuditEntry;
+}
+
+/** sealAudit for entries of different requests, in the order given. */
+export async function sealStampedAudit(db: Knex | Knex.Transaction, key: AuditKey, items: readonly StampedAuditEntry[]): Promise<SealedAuditRow[]> {
+  if (items.length === 0) return [];
+  const rows = items.map(({ stamp, entry }) => ({
     at: stamp.at.toISOString(),
     actor_id: stamp.actor?.userId ?? null,
     actor_username: stamp.actor?.username ?? null,
@@ -70,6 +81,10 @@ export async function sealAudit(db: Knex | Knex.Transaction, key: AuditKey, stam
 
 /** Appends rows to audit_log (sealAudit, then the insert). The chain lock is held until commit, so callers append last in their transaction. */
 export async function appendAudit(db: Knex | Knex.Transaction, key: AuditKey, stamp: AuditStamp, entries: readonly AuditEntry[]): Promise<void> {
-  const sealed = await sealAudit(db, key, stamp, entries);
+  await appendStampedAudit(db, key, entries.map((entry) => ({ stamp, entry })));
+}
+
+export async function appendStampedAudit(db: Knex | Knex.Transaction, key: AuditKey, items: readonly StampedAuditEntry[]): Promise<void> {
+  const sealed = await sealStampedAudit(db, key, items);
   if (sealed.length > 0) await db.raw(INSERT_SEALED_AUDIT_SQL, { auditRows: JSON.stringify(sealed) });
 }

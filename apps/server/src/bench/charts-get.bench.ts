@@ -16,14 +16,21 @@ import { summarize } from './stats.js';
  * problems, among 2,000 other patients with records of their own. 50 doctor desks each open
  * that chart every 1 to 3 seconds (25 a second in all, every read audited as in production:
  * far more than a hospital's doctors open charts): the round trip is what a desk waits for,
- * and bounds the server's time. Prescriptions and results are not
- * recorded on this server yet (their chart slots answer available: false).
+ * and bounds the server's time. The patient also has 300 prescriptions (the last few days'
+ * still current) and 200 lab orders, 10 of them still waiting: results themselves come with
+ * the lab issue, so the 190 others stand in for them as cancelled orders the chart's pending
+ * list reads past.
  */
 const SOCKETS = 50;
 const THINK_MS = 2_000;
 const ENCOUNTERS = 500;
 const VITALS = 2_000;
 const OTHER_PATIENTS = 2_000;
+const PRESCRIPTIONS = 300;
+const ORDERS = 200;
+const PENDING_ORDERS = 10;
+const RX_DRUGS = ['paracetamol-500mg-tablet', 'amoxicillin-500mg-capsule', 'metformin-500mg-tablet', 'amlodipine-5mg-tablet', 'omeprazole-20mg-capsule'];
+const LAB_CODES = ['FBC', 'HB', 'ESR', 'PT_INR', 'MAL_RDT'];
 
 const CODES = [
   ['J189', 'Pneumonia, unspecified organism'], ['I10', 'Essential (primary) hypertension'], ['B54', 'Unspecified malaria'],
@@ -117,6 +124,38 @@ async function seed(db: Knex): Promise<{ patientId: string; tokens: string[] }> 
        from generate_series(1, 6) a cross join generate_series(1, 2) r`,
     [patientId, nurse.id],
   );
+  // Prescriptions: one of the latest PRESCRIPTIONS encounters each, one item for 5 days.
+  await db.raw(
+    `with picked as (
+       select e.*, row_number() over (order by e.started_at desc) as n from encounters e where e.patient_id = ? order by e.started_at desc limit ?),
+     written as (
+       insert into prescriptions (number, patient_id, encounter_id, prescriber_id, rule_set_version, formulary_revision, alerts, created_at)
+       select 'RX-B' || lpad(p.n::text, 6, '0'), p.patient_id, p.id, p.doctor_id, 1, 1, '[]', p.started_at from picked p
+       returning id, patient_id, created_at, number)
+     insert into prescription_items (prescription_id, patient_id, position, drug_id, drug_version, generic, name, dose, dose_unit, route, frequency,
+                                     duration_days, quantity, starts_at, ends_at)
+     select w.id, w.patient_id, 0, d.id, v.version, d.data ->> 'generic', d.code, 1, 'tablet', 'oral', 'bd', 5, 10, w.created_at, w.created_at + interval '5 days'
+       from written w
+       join drugs d on d.code = (?::text[])[1 + (substr(w.number, 5)::int % ?)]
+       join drug_versions v on v.drug_id = d.id and v.version = 1`,
+    [patientId, PRESCRIPTIONS, RX_DRUGS, RX_DRUGS.length],
+  );
+  // Lab orders: one of the latest ORDERS encounters each; all but the newest PENDING_ORDERS cancelled.
+  await db.raw(
+    `with picked as (
+       select e.*, row_number() over (order by e.started_at desc) as n from encounters e where e.patient_id = ? order by e.started_at desc limit ?),
+     placed as (
+       insert into orders (patient_id, encounter_id, ordered_by, ordered_at)
+       select p.patient_id, p.id, p.doctor_id, p.started_at from picked p
+       returning id, encounter_id)
+     insert into order_items (order_id, patient_id, encounter_id, kind, code, name, priority, status, ordered_at, ordered_by, cancelled_at, cancelled_by, cancel_reason)
+     select o.id, p.patient_id, p.id, 'lab', c.code, c.name, 'routine', case when p.n <= ? then 'ordered' else 'cancelled' end, p.started_at, p.doctor_id,
+            case when p.n <= ? then null else p.started_at + interval '1 hour' end, case when p.n <= ? then null else p.doctor_id end,
+            case when p.n <= ? then null else 'Stands in for a result' end
+       from placed o join picked p on p.id = o.encounter_id
+       join order_catalogue c on c.code = (?::text[])[1 + (p.n % ?)::int]`,
+    [patientId, ORDERS, PENDING_ORDERS, PENDING_ORDERS, PENDING_ORDERS, PENDING_ORDERS, LAB_CODES, LAB_CODES.length],
+  );
   await db.raw('analyze');
   const tokens: string[] = [];
   for (const doctor of doctors) tokens.push(await createTestSession(db, doctor.id));
@@ -136,12 +175,15 @@ export const chartsGetBenchmark: Benchmark = {
       const samples: number[] = [];
       for (let i = 0; i < (options.quick ? 30 : 300); i += 1) {
         const before = performance.now();
-        await loadChart(database.db, seeded.patientId);
+        await loadChart(database.db, seeded.patientId, new Date());
         if (i >= 10) samples.push(performance.now() - before);
       }
       alone = summarize(samples);
       const count = async (table: string) => Number(((await database.db(table).where({ patient_id: seeded.patientId }).count({ n: '*' })) as Array<{ n: string }>)[0]!.n);
-      counts = { encounters: await count('encounters'), vitals: await count('vitals'), encounterDiagnoses: await count('encounter_diagnoses'), problems: await count('problems'), allergyEntries: await count('allergy_entries') };
+      counts = {
+        encounters: await count('encounters'), vitals: await count('vitals'), encounterDiagnoses: await count('encounter_diagnoses'), problems: await count('problems'),
+        allergyEntries: await count('allergy_entries'), prescriptions: await count('prescriptions'), orderItems: await count('order_items'),
+      };
     } finally {
       await database.close();
     }
@@ -158,7 +200,9 @@ export const chartsGetBenchmark: Benchmark = {
         },
         iteration: async (client) => {
           const { chart } = await client.call('charts.get', { patientId: seeded.patientId });
-          if (chart.encounterCount !== ENCOUNTERS) throw new Error('the chart is not the seeded one');
+          if (chart.encounterCount !== ENCOUNTERS || chart.results.items.length !== PENDING_ORDERS || chart.medications.items.length === 0) {
+            throw new Error('the chart is not the seeded one');
+          }
         },
       });
       return {

@@ -6,11 +6,10 @@ import { currentMedications } from '../prescriptions/index.js';
 
 /**
  * The chart's parts that other areas own (core contract/chart-slots.ts): the current medication
- * (items of active prescriptions not yet ended, by the database's clock) and the results, which
- * until the lab issue records results are the orders still waiting for one.
+ * (items of active prescriptions not yet ended at `now`, the server's clock that wrote their end)
+ * and the results, which until the lab issue records results are the orders still waiting for one.
  */
-export async function medicationsSlot(db: Knex, patientId: string): Promise<{ available: boolean; items: ChartMedication[] }> {
-  const now = ((await db.raw('select now() as now')).rows[0] as { now: Date }).now;
+export async function medicationsSlot(db: Knex, patientId: string, now: Date): Promise<{ available: boolean; items: ChartMedication[] }> {
   const items = await currentMedications(db, patientId, now);
   return {
     available: true,

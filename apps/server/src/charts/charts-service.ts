@@ -61,7 +61,7 @@ async function recentEncounters(db: Knex, patientId: string): Promise<EncounterS
  * reads, run side by side on the pool: each is an index range of one patient, so a chart costs
  * about the same with 5 encounters or 500, 20 vitals or 2,000.
  */
-export async function loadChart(db: Knex, patientId: string): Promise<Chart> {
+export async function loadChart(db: Knex, patientId: string, now: Date): Promise<Chart> {
   const bannerQuery = db('patients')
     .where({ id: patientId })
     .first('id', 'mrn', db.raw(`concat_ws(' ', given_name, nullif(middle_name, ''), family_name) as name`), 'sex', 'birth_date', 'birth_date_estimated') as Promise<BannerRow | undefined>;
@@ -72,7 +72,7 @@ export async function loadChart(db: Knex, patientId: string): Promise<Chart> {
     latestVitals(db, patientId),
     recentEncounters(db, patientId),
     db('encounters').where({ patient_id: patientId }).count({ n: '*' }).first() as Promise<{ n: string | number } | undefined>,
-    medicationsSlot(db, patientId),
+    medicationsSlot(db, patientId, now),
     resultsSlot(db, patientId),
   ]);
   if (banner === undefined) throw HmsError.notFound('The patient');

@@ -9,7 +9,7 @@ export function chartsHandlers(): ChartsHandlers {
   return {
     'charts.get': async (params, ctx) => {
       const patientId = await requirePatientId(ctx.db, params.patientId);
-      const chart = await loadChart(ctx.db, patientId);
+      const chart = await loadChart(ctx.db, patientId, ctx.clock.now());
       await ctx.auditRead({
         action: 'charts.get', entityType: 'patient', entityId: patientId,
         ...(patientId === params.patientId ? {} : { details: { requestedId: params.patientId } }),

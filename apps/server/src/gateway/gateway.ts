@@ -2,7 +2,7 @@ import { HmsError, RequestFrameSchema, SERVER_CLOSE_CODES, isMethodName, mayCall
 import type { MethodName, MethodSpec, RequestId, WireError } from '@hms/core';
 import type { Knex } from 'knex';
 import type { AuditEntry, AuditKey } from '../audit/index.js';
-import { appendAudit } from '../audit/index.js';
+import { ReadAudits } from '../audit/index.js';
 import type { AuthService } from '../auth/index.js';
 import type { Clock } from '../clock.js';
 import { isPgCode, PG } from '../db/pg-errors.js';
@@ -42,9 +42,12 @@ class WriteWithoutAudit extends Error {
  */
 export class Gateway {
   private readonly deps: GatewayDeps;
+  /** Reads' audit rows, appended together when desks read at once (audit/read-audits.ts). */
+  private readonly readAudits: ReadAudits;
 
   constructor(deps: GatewayDeps) {
     this.deps = deps;
+    this.readAudits = new ReadAudits(deps.db, deps.auditKey);
   }
 
   async handleFrame(connection: Connection, raw: string): Promise<void> {
@@ -184,7 +187,7 @@ export class Gateway {
       ...this.baseContext(connection, actor),
       db,
       write: () => Promise.reject(new Error('a method declared writes: false tried to write')),
-      auditRead: (entry: AuditEntry) => db.transaction((trx) => appendAudit(trx, this.deps.auditKey, stamp(), [entry])),
+      auditRead: (entry: AuditEntry) => this.readAudits.append(stamp(), entry),
     };
   }
 
