@@ -1,7 +1,7 @@
 import { CHART_READER_ROLES, CLINICAL_WRITER_ROLES, HmsError, mayCall } from '@hms/core';
-import type { ClientEvent, MethodName, ParamsIn, Result } from '@hms/core';
+import type { ClientEvent, Drug, MethodName, ParamsIn, Result } from '@hms/core';
 import type { OwnedHandlers } from '../../shared/protocol/channels.js';
-import type { DiagnosisSearchView, DoctorOverview, DrugSearchView, MyPatientsView } from '../../shared/doctor/views.js';
+import type { DiagnosisSearchView, DoctorOverview, DrugSearchView, DrugsView, MyPatientsView } from '../../shared/doctor/views.js';
 import type { DeskContext, DeskHost } from '../desk-module.js';
 import type { OfflineWrites } from '../writes/offline-writes.js';
 import { requireChartReader, requireDoctor, serverFirst } from './access.js';
@@ -129,6 +129,10 @@ export class DoctorDesk implements DeskHost<'doctor'> {
       case 'system.announcement':
         // The workstation's (its patient copy, its announcements).
         return;
+      case 'dispensing.changed':
+      case 'stock.changed':
+        // The pharmacy's: the chart shows no dispensing or stock.
+        return;
     }
   }
 
@@ -235,6 +239,10 @@ export class DoctorDesk implements DeskHost<'doctor'> {
           return { source: 'cache', items: found.items, formularyRevision: found.revision, asOf: found.asOf };
         });
       },
+      'doctor.drugs': async ({ ids }) => {
+        reader();
+        return this.drugs(ids);
+      },
       'doctor.searchDiagnoses': async ({ query, limit }) => {
         reader();
         return serverFirst<DiagnosisSearchView>(ctx.online(), async () => {
@@ -248,6 +256,26 @@ export class DoctorDesk implements DeskHost<'doctor'> {
         }));
       },
     };
+  }
+
+  /** The kept formulary first (every product, withdrawn ones too); what it lacks from the server when it can be reached. */
+  private async drugs(ids: readonly string[]): Promise<DrugsView> {
+    const found = new Map<string, Drug>();
+    for (const id of ids) {
+      const kept = this.knowledge.drug(id);
+      if (kept !== undefined) found.set(id, kept);
+    }
+    const asked = [...new Set(ids.filter((id) => !found.has(id)))];
+    if (this.ctx.online()) {
+      await Promise.all(asked.map(async (id) => {
+        try {
+          found.set(id, (await this.ctx.connection.call('drugs.get', { id })).drug);
+        } catch (error) {
+          if (!(error instanceof HmsError) || (error.code !== 'NOT_FOUND' && error.code !== 'UNAVAILABLE')) throw error;
+        }
+      }));
+    }
+    return { items: ids.flatMap((id) => found.get(id) ?? []), missing: ids.filter((id) => !found.has(id)) };
   }
 
   private overview(): DoctorOverview {

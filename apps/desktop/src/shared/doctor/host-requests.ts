@@ -6,7 +6,7 @@ import type { MethodName } from '@hms/core';
 import { z } from 'zod';
 import { NoPayload, hostEvent, hostRequest } from '../protocol/define.js';
 import type {
-  CallOutcome, ChartView, ConsultationOutcome, ConsultationView, DiagnosisSearchView, DoctorChange, DoctorOverview, DrugSearchView, MyPatientsView, NoteSaveOutcome,
+  CallOutcome, ChartView, ConsultationOutcome, ConsultationView, DiagnosisSearchView, DoctorChange, DoctorOverview, DrugSearchView, DrugsView, MyPatientsView, NoteSaveOutcome,
   PrescribeOutcome, PrescriptionCheckView,
 } from './views.js';
 
@@ -123,6 +123,11 @@ export const doctorRequests = {
     owner: 'doctor',
     summary: 'drugs.search online; offline, the formulary kept here (active products, by words of the name, strength and form).',
     payload: z.object({ query: text(100), limit: z.number().int().min(1).max(50).default(20) }).strict(),
+  }),
+  'doctor.drugs': hostRequest<DrugsView>()({
+    owner: 'doctor',
+    summary: 'Formulary products by id (a prescription\'s items, to print or show): from the formulary kept here, else the server\'s; `missing` names those found nowhere.',
+    payload: z.object({ ids: z.array(UuidSchema).min(1).max(60) }).strict(),
   }),
   'doctor.searchDiagnoses': hostRequest<DiagnosisSearchView>()({
     owner: 'doctor',

@@ -148,6 +148,13 @@ export interface DrugSearchView {
   asOf: string | null;
 }
 
+export interface DrugsView {
+  /** In the order asked, those found. */
+  items: Drug[];
+  /** Ids neither the kept formulary nor the server (when reachable) knows. */
+  missing: string[];
+}
+
 export interface DiagnosisSearchView {
   source: DataSource;
   items: Icd10Code[];
