@@ -328,7 +328,9 @@ export class Host {
       case 'problems.changed':
       case 'prescriptions.changed':
       case 'orders.changed':
-        // The desks' own (a chart's events, issue 11, are the clinical desks').
+      case 'stock.changed':
+      case 'dispensing.changed':
+        // The desks' own (a chart's events, issue 11, are the clinical desks'; stock and dispensing, issue 12, the pharmacy's).
         break;
     }
     for (const desk of this.deskList()) desk.onServerEvent?.(event);

@@ -89,7 +89,9 @@ export class ReceptionDesk implements DeskHost<'reception'> {
       case 'problems.changed':
       case 'prescriptions.changed':
       case 'orders.changed':
-        // A chart's events: reception reads no clinical data.
+      case 'stock.changed':
+      case 'dispensing.changed':
+        // A chart's events and the pharmacy's: reception reads no clinical data.
         return;
     }
   }
