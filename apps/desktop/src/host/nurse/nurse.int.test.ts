@@ -213,6 +213,7 @@ describe('Nurse host, who may do what', () => {
     await handlers['session.signOut']({});
     await handlers['session.signIn']({ username: reception.username, password: reception.password });
     await expect(handlers['nurse.patient']({ visitId: patients.baraka.visitId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(handlers['nurse.triageList']({ departments: [] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     proxy.cut();
     await waitUntil(() => host.status().connection.state === 'offline', 'offline');
     await expect(handlers['nurse.recordVitals']({ patientId: patients.baraka.id, takenAt: takenAt(), pulseBpm: 80 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -220,6 +221,8 @@ describe('Nurse host, who may do what', () => {
       patientId: patients.baraka.id, substance: { kind: 'food', text: 'Peanuts' }, severity: 'severe', status: 'active',
     })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(handlers['nurse.setPriority']({ visitId: patients.baraka.visitId, priority: 'urgent' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // What this workstation kept of the charts is refused offline too.
+    await expect(handlers['nurse.patient']({ visitId: patients.baraka.visitId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(host.status().outbox.pending).toBe(0);
     proxy.restore();
   });

@@ -1,4 +1,4 @@
-import { CHART_READER_ROLES, FORMULARY_READ_ROLES, HmsError, QUEUE_BOARD_MAX_LIMIT, VISIT_READER_ROLES, mayCall, methods } from '@hms/core';
+import { CHART_READER_ROLES, FORMULARY_READ_ROLES, HmsError, OBSERVATION_WRITER_ROLES, QUEUE_BOARD_MAX_LIMIT, VISIT_READER_ROLES, mayCall, methods } from '@hms/core';
 import type { ClientEvent, MethodName, Params, ParamsIn, Result } from '@hms/core';
 import { allergyRefusal } from '../../shared/nurse/allergy-rules.js';
 import type { NurseWrite } from '../../shared/nurse/host-requests.js';
@@ -111,6 +111,10 @@ export class NurseDesk implements DeskHost<'nurse'> {
       case 'system.announcement':
         // The workstation's own (patient copy, announcements).
         return;
+      case 'stock.changed':
+      case 'dispensing.changed':
+        // The pharmacy's.
+        return;
       case 'vitals.recorded':
       case 'allergies.changed':
       case 'encounters.changed':
@@ -128,6 +132,7 @@ export class NurseDesk implements DeskHost<'nurse'> {
     return {
       'nurse.triageList': async ({ departments }) => {
         ctx.requireSession();
+        this.requireDesk();
         return this.follow(departments);
       },
       'nurse.patient': async ({ visitId }) => {
@@ -178,6 +183,7 @@ export class NurseDesk implements DeskHost<'nurse'> {
       },
       'nurse.pending': async () => {
         ctx.requireSession();
+        this.requireDesk();
         return this.pending.all();
       },
     };
@@ -289,6 +295,11 @@ export class NurseDesk implements DeskHost<'nurse'> {
     if (refusal !== undefined) {
       throw HmsError.conflict(refusal.message, { reason: refusal.reason, ...(refusal.allergyId === undefined ? {} : { allergyId: refusal.allergyId }) });
     }
+  }
+
+  /** The desk is for those who record observations (what it keeps says who had vitals taken, and what is queued). */
+  private requireDesk(): void {
+    if (!mayCall(OBSERVATION_WRITER_ROLES, this.ctx.roles())) throw new HmsError('FORBIDDEN', 'The triage desk is for nurses and doctors.');
   }
 
   private requireAccess(method: MethodName): void {

@@ -1,11 +1,12 @@
 import { Caption1, Checkbox, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Select, makeStyles } from '@fluentui/react-components';
-import { ALLERGY_SEVERITIES, QUEUE_PRIORITIES, VITAL_MEASUREMENTS } from '@hms/core';
+import { ALLERGY_SEVERITIES, QUEUE_PRIORITIES } from '@hms/core';
 import type { AllergySeverity, QueuePriority } from '@hms/core';
 import { useEffect, useState } from 'react';
 import type { ConflictFixProps, OfflineWrites } from '../../app/desk-module.js';
 import { refusedFields } from '../../state/errors.js';
 import { PRIORITY_LABELS, SEVERITY_LABELS } from './triage-labels.js';
-import { EMPTY_VITALS, VITAL_FIELDS, checkVitals } from './vitals-draft.js';
+import { resentAllergy, resentVitals, vitalsDraftOf } from './conflict-fix.js';
+import { VITAL_FIELDS, checkVitals } from './vitals-draft.js';
 import type { VitalsDraft } from './vitals-draft.js';
 
 const useStyles = makeStyles({
@@ -17,16 +18,10 @@ const useStyles = makeStyles({
 function VitalsFix({ conflict, resendError, disabled, onParams }: ConflictFixProps<'vitals.record'>) {
   const styles = useStyles();
   const { params } = conflict;
-  const [draft, setDraft] = useState<VitalsDraft>(() => ({
-    ...EMPTY_VITALS,
-    ...Object.fromEntries(VITAL_MEASUREMENTS.flatMap((name) => (typeof params[name] === 'number' ? [[name, String(params[name])]] : []))),
-  }));
+  const [draft, setDraft] = useState<VitalsDraft>(() => vitalsDraftOf(params));
   const checked = checkVitals(draft);
   const refused = refusedFields(resendError ?? conflict.error);
-  useEffect(() => {
-    const rest = Object.fromEntries(Object.entries(params).filter(([key]) => !(VITAL_MEASUREMENTS as readonly string[]).includes(key)));
-    onParams({ ...rest, ...checked.readings });
-  }, [draft]);
+  useEffect(() => onParams(resentVitals(params, checked.readings)), [draft]);
   return (
     <div className={styles.grid}>
       {VITAL_FIELDS.map((field) => (
@@ -49,10 +44,7 @@ function AllergyFix({ conflict, disabled, onParams }: ConflictFixProps<'allergie
   const [reaction, setReaction] = useState(params.reaction ?? '');
   const [severity, setSeverity] = useState<AllergySeverity>((ALLERGY_SEVERITIES as readonly unknown[]).includes(params.severity) ? params.severity : 'moderate');
   const [revise, setRevise] = useState(existing !== undefined);
-  useEffect(() => {
-    const { reaction: _reaction, allergyId: _allergyId, ...rest } = params;
-    onParams({ ...rest, severity, ...(reaction.trim() === '' ? {} : { reaction: reaction.trim() }), ...(revise && existing !== undefined ? { allergyId: existing } : {}) });
-  }, [reaction, severity, revise]);
+  useEffect(() => onParams(resentAllergy(params, { reaction, severity, reviseAllergyId: revise ? existing : undefined })), [reaction, severity, revise]);
   return (
     <>
       <Caption1>Substance: <strong>{params.substance.text}</strong></Caption1>
