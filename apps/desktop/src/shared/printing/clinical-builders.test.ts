@@ -8,7 +8,7 @@ import { writtenItem } from './clinical-format.js';
 const drug = FORMULARY_SEED.find((candidate) => candidate.code === 'amoxicillin-500mg-capsule')!;
 const drugId = '9d0e7a34-1c1f-4d5e-8b6a-3f2a1b0c9d8e';
 const prescription = {
-  id: '0b9f3c1e-6a57-4d2b-9a43-2f1d7c9e8a10', number: 'RX-000123', createdAt: '2026-03-02T09:15:00.000Z', prescriberName: 'Dr. Peter Okello', prescriberRegistration: 'A12345',
+  id: '0b9f3c1e-6a57-4d2b-9a43-2f1d7c9e8a10', number: 'RX-000123', status: 'active' as const, createdAt: '2026-03-02T09:15:00.000Z', prescriberName: 'Dr. Peter Okello', prescriberRegistration: 'A12345',
   overrides: [{ alertKey: 'k', ruleCode: 'r', ruleVersion: 1, severity: 'major' as const, message: 'm', reason: 'benefit outweighs' }],
   items: [{ drugId, dose: 1, doseUnit: 'capsule' as const, route: 'oral' as const, frequency: 'tds' as const, durationDays: 5, quantity: 15, instructions: null }],
 };
@@ -16,7 +16,7 @@ const patient = { mrn: 'HMS-000123', name: 'Amina Yusuf', allergies: { status: '
 
 describe('a prescription from the wire, ready to print', () => {
   it('takes each item\'s product from the formulary, the registration and the count of overrides', () => {
-    const document = PrintDocumentSchema.parse(prescriptionDocumentOf(prescription, (id) => (id === drugId ? drug : undefined), patient, 'Outpatients'));
+    const document = PrintDocumentSchema.parse(prescriptionDocumentOf(prescription, (id) => (id === drugId ? drug : undefined), patient, { department: 'Outpatients' }));
     if (document.kind !== 'prescription') throw new Error('not a prescription');
     expect(document.prescriber).toEqual({ name: 'Dr. Peter Okello', registration: 'A12345' });
     expect(document.overriddenAlerts).toBe(1);
@@ -25,5 +25,10 @@ describe('a prescription from the wire, ready to print', () => {
 
   it('refuses, typed, when a product is not in the kept formulary (it cannot be written out)', () => {
     expect(() => prescriptionDocumentOf(prescription, () => undefined, patient)).toThrow(HostFailure);
+  });
+
+  it('refuses to print a cancelled prescription, which a pharmacy could still dispense from paper', () => {
+    const cancelled = { ...prescription, status: 'cancelled' as const };
+    expect(() => prescriptionDocumentOf(cancelled, () => drug, patient)).toThrow(expect.objectContaining({ code: 'CONFLICT', details: expect.objectContaining({ reason: 'cancelled' }) }));
   });
 });

@@ -29,18 +29,20 @@ type PrescriptionInput = Extract<PrintDocumentInput, { kind: 'prescription' }>;
  * record of one written offline (number null: the codes carry its id).
  */
 export function prescriptionDocumentOf(
-  prescription: Pick<Prescription, 'id' | 'createdAt' | 'prescriberName' | 'prescriberRegistration' | 'overrides'> & { number: string | null; items: readonly (ItemFacts & { drugId: string })[] },
+  prescription: Pick<Prescription, 'id' | 'status' | 'createdAt' | 'prescriberName' | 'prescriberRegistration' | 'overrides'> & { number: string | null; items: readonly (ItemFacts & { drugId: string })[] },
   drugs: (drugId: string) => ProductFacts | undefined,
   patient: PrescriptionInput['patient'],
-  department?: string,
+  options: { department?: string; reprint?: boolean } = {},
 ): PrescriptionInput {
+  // A cancelled prescription on paper could still be dispensed: it is not printed.
+  if (prescription.status === 'cancelled') throw new HostFailure('CONFLICT', 'This prescription was cancelled; it is not printed.', { reason: 'cancelled', prescriptionId: prescription.id });
   return {
     kind: 'prescription',
     id: prescription.id,
     number: prescription.number,
     writtenAt: prescription.createdAt,
     patient,
-    ...(department === undefined ? {} : { department }),
+    ...(options.department === undefined ? {} : { department: options.department }),
     prescriber: { name: prescription.prescriberName, registration: prescription.prescriberRegistration },
     items: prescription.items.map((item) => {
       const drug = drugs(item.drugId);
@@ -48,5 +50,6 @@ export function prescriptionDocumentOf(
       return printItemOf(item, drug);
     }),
     overriddenAlerts: prescription.overrides.length,
+    reprint: options.reprint ?? false,
   };
 }

@@ -65,6 +65,8 @@ export const PrescriptionDocumentSchema = z.object({
   items: z.array(PrintPrescriptionItemSchema).min(1).max(30),
   /** How many safety alerts the prescriber overrode (their reasons stay in HMS, for the pharmacist at dispensing). */
   overriddenAlerts: z.number().int().nonnegative().max(60).default(0),
+  /** Printed again (lost, or the number arrived): marked so, since the pharmacy dispenses a number once, whatever the paper. */
+  reprint: z.boolean().default(false),
 });
 
 /** The visit, for the patient to keep: what was found, what to take, what was ordered, what next. */

@@ -52,3 +52,5 @@ export function overridesLine(count: number): string | undefined {
   if (count === 0) return undefined;
   return `${count === 1 ? 'One safety alert was' : `${integerInWords(count).replace(/^./, (c) => c.toUpperCase())} safety alerts were`} reviewed and overridden by the prescriber; the reasons are recorded in HMS.`;
 }
+
+export const REPRINT_NOTE = 'Reprint: the pharmacy dispenses this prescription once, by its number, whichever copy is shown.';

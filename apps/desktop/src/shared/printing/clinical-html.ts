@@ -1,5 +1,5 @@
 import type { PrintClinicalPatient, PrintPrescriber, PrintPrescriptionItem } from './clinical-documents.js';
-import { ageSexLine, allergiesLine, itemCountLine, overridesLine, prescriptionCode, PROVISIONAL_NOTE, registrationLine, writtenItem } from './clinical-format.js';
+import { ageSexLine, allergiesLine, itemCountLine, overridesLine, prescriptionCode, PROVISIONAL_NOTE, registrationLine, REPRINT_NOTE, writtenItem } from './clinical-format.js';
 import type { PrescriptionDocument, VisitSummaryDocument } from './documents.js';
 import { printedDateTime } from './format.js';
 
@@ -53,10 +53,11 @@ export function prescriptionHtml(document: PrescriptionDocument, hospitalName: s
   const overrides = overridesLine(document.overriddenAlerts);
   const right = `<div><span class="label">Date</span> ${escapeHtml(printedDateTime(document.writtenAt))}</div>
     <div><span class="label">No.</span> <b>${escapeHtml(document.number ?? 'not yet assigned (provisional)')}</b></div>`;
-  return `${header(hospitalName, 'PRESCRIPTION', document.department)}${patientBlock(document.patient, document.writtenAt, right, true)}
+  return `${header(hospitalName, document.reprint ? 'PRESCRIPTION (REPRINT)' : 'PRESCRIPTION', document.department)}${patientBlock(document.patient, document.writtenAt, right, true)}
     ${document.items.map(itemHtml).join('')}
     <div class="small">${escapeHtml(itemCountLine(document.items.length))} on this prescription. Nothing is to be added below this line.</div>
-    ${overrides === undefined ? '' : `<div class="small">${escapeHtml(overrides)}</div>`}<hr>
+    ${overrides === undefined ? '' : `<div class="small">${escapeHtml(overrides)}</div>`}
+    ${document.reprint ? `<div class="small">${escapeHtml(REPRINT_NOTE)}</div>` : ''}<hr>
     ${doctorHtml(document.prescriber, true)}
     <div class="center" style="margin-top:10px">${barcodeSvg(code.value)}<div style="font-size:8pt">${escapeHtml(code.value)}</div>
     ${code.provisional ? `<div class="small">${escapeHtml(PROVISIONAL_NOTE)}</div>` : ''}</div>`;

@@ -1,6 +1,6 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { PrintPrescriber } from '../../../shared/printing/clinical-documents.js';
-import { ageSexLine, allergiesLine, itemCountLine, overridesLine, prescriptionCode, PROVISIONAL_NOTE, registrationLine, writtenItem } from '../../../shared/printing/clinical-format.js';
+import { ageSexLine, allergiesLine, itemCountLine, overridesLine, prescriptionCode, PROVISIONAL_NOTE, registrationLine, REPRINT_NOTE, writtenItem } from '../../../shared/printing/clinical-format.js';
 import type { PrescriptionDocument, PrintContext, VisitSummaryDocument } from '../../../shared/printing/documents.js';
 import type { PrintClinicalPatient, PrintPrescriptionItem } from '../../../shared/printing/clinical-documents.js';
 import { printedDateTime } from '../../../shared/printing/format.js';
@@ -144,11 +144,12 @@ export function prescriptionPage(document: PrescriptionDocument, context: PrintC
     // Every page names its prescription and patient: a second page is read on its own too.
     (current, count) => `Prescription ${document.number ?? '(provisional)'} for ${document.patient.name}, MRN ${document.patient.mrn}  ·  page ${current} of ${count}\n${context.workstationId}  ·  printed ${context.printedAt}`,
     [
-      ...header(context, 'PRESCRIPTION', document.department),
+      ...header(context, document.reprint ? 'PRESCRIPTION (REPRINT)' : 'PRESCRIPTION', document.department),
       ...patientBlock(document.patient, document.writtenAt, [labelled('Date', printedDateTime(document.writtenAt)), labelled('No.', number, true)], true),
       ...document.items.map(itemBlock),
       { text: `${itemCountLine(document.items.length)} on this prescription. Nothing is to be added below this line.`, style: 'small', margin: [0, 2, 0, 0] },
       ...(overrides === undefined ? [] : [{ text: overrides, style: 'small', margin: [0, 2, 0, 0] as [number, number, number, number] }]),
+      ...(document.reprint ? [{ text: REPRINT_NOTE, style: 'small', margin: [0, 2, 0, 0] as [number, number, number, number] }] : []),
       rule(),
       { stack: prescriptionCodes(document), unbreakable: true },
     ],

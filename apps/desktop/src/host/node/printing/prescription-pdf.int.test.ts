@@ -94,6 +94,13 @@ describe('the prescription, an A5 page', () => {
     expect(codes).toEqual(expect.arrayContaining([['Code128', '0b9f3c1e-6a57-4d2b-9a43-2f1d7c9e8a10'], ['QRCode', '0b9f3c1e-6a57-4d2b-9a43-2f1d7c9e8a10']]));
   });
 
+  it('a reprint says so, and that the pharmacy dispenses the number once', async () => {
+    const read = await readPdf(await renderPdf(prescription({ reprint: true }), context, 'PDF'));
+    expect(read.text).toContain('PRESCRIPTION (REPRINT)');
+    expect(read.text.replace(/\n/g, ' ')).toContain('Reprint: the pharmacy dispenses this prescription once, by its number, whichever copy is shown.');
+    expect((await readPdf(await renderPdf(prescription(), context, 'PDF'))).text).not.toContain('REPRINT');
+  });
+
   it('says when the registration number or the allergies are not on record', async () => {
     const read = await readPdf(await renderPdf(prescription({ prescriber: { name: 'Dr. New Doctor', registration: null }, patient: { ...patient, allergies: { status: 'notRecorded' } } }), context, 'PDF'));
     expect(read.text).toContain('Registration number: not on record');
