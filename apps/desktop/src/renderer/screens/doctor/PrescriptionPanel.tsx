@@ -1,0 +1,130 @@
+import { Badge, Body1, Button, Caption1, Field, Input, Select, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Delete20Regular, Pill20Regular } from '@fluentui/react-icons';
+import { DOSE_UNITS, FREQUENCIES, FREQUENCY_CODES, ROUTES } from '@hms/core';
+import type { Drug } from '@hms/core';
+import { ErrorBar } from '../../components/ErrorBar.js';
+import { Panel } from '../../components/Page.js';
+import { AlertList } from './AlertList.js';
+import type { Consultation, ConsultationState } from './consultation.js';
+import type { RxDraftItem } from './rx-draft.js';
+import { SearchPicker } from './SearchPicker.js';
+
+const useStyles = makeStyles({
+  lines: { display: 'flex', flexDirection: 'column', rowGap: '12px' },
+  line: { display: 'flex', flexDirection: 'column', rowGap: '8px', padding: '10px 12px', borderRadius: tokens.borderRadiusMedium, border: `1px solid ${tokens.colorNeutralStroke2}` },
+  head: { display: 'flex', alignItems: 'center', columnGap: '8px' },
+  grow: { flexGrow: 1 },
+  fields: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(4, minmax(0, 1fr))',
+    gap: '8px',
+    alignItems: 'start',
+    // Fluent's boxes keep a minimum width of their own: in this grid they take the column's.
+    '& .fui-Input, & .fui-Select': { minWidth: 0, width: '100%' },
+  },
+  wide: { gridColumn: 'span 2' },
+  footer: { display: 'flex', alignItems: 'center', columnGap: '12px', flexWrap: 'wrap' },
+  muted: { color: tokens.colorNeutralForeground3 },
+  written: { display: 'flex', flexDirection: 'column', rowGap: '4px', margin: 0, padding: 0, listStyleType: 'none' },
+});
+
+function Line({ consultation, item, errors, disabled }: { consultation: Consultation; item: RxDraftItem; errors: Partial<Record<keyof RxDraftItem, string>>; disabled: boolean }) {
+  const styles = useStyles();
+  const edit = (patch: Parameters<Consultation['editLine']>[1]) => consultation.editLine(item.key, patch);
+  const drugName = item.drug.name;
+  return (
+    <div className={styles.line} role="group" aria-label={drugName} data-testid="rx-line">
+      <div className={styles.head}>
+        <Body1 className={styles.grow}><strong>{drugName}</strong></Body1>
+        <Button appearance="subtle" icon={<Delete20Regular />} aria-label={`Remove ${drugName}`} disabled={disabled} onClick={() => consultation.removeLine(item.key)} />
+      </div>
+      <div className={styles.fields}>
+        <Field label="Dose" validationMessage={errors.dose}>
+          <Input value={item.dose} inputMode="decimal" disabled={disabled} onChange={(_, data) => edit({ dose: data.value })} />
+        </Field>
+        <Field label="Unit">
+          <Select value={item.doseUnit} disabled={disabled} onChange={(_, data) => edit({ doseUnit: DOSE_UNITS.find((unit) => unit === data.value) ?? item.doseUnit })}>
+            {DOSE_UNITS.map((unit) => <option key={unit} value={unit}>{unit}</option>)}
+          </Select>
+        </Field>
+        <Field label="Route">
+          <Select value={item.route} disabled={disabled} onChange={(_, data) => edit({ route: item.drug.routes.find((route) => route === data.value) ?? item.route })}>
+            {item.drug.routes.map((route) => <option key={route} value={route}>{ROUTES[route]}</option>)}
+          </Select>
+        </Field>
+        <Field label="Frequency" validationMessage={errors.frequency}>
+          <Select value={item.frequency} disabled={disabled} onChange={(_, data) => edit({ frequency: FREQUENCY_CODES.find((code) => code === data.value) ?? '' })}>
+            <option value="">Choose…</option>
+            {FREQUENCY_CODES.map((code) => <option key={code} value={code}>{FREQUENCIES[code].words}</option>)}
+          </Select>
+        </Field>
+        <Field label="Days" validationMessage={errors.durationDays}>
+          <Input value={item.durationDays} inputMode="numeric" disabled={disabled} onChange={(_, data) => edit({ durationDays: data.value })} />
+        </Field>
+        <Field label="Quantity to dispense" validationMessage={errors.quantity}>
+          <Input value={item.quantity} inputMode="decimal" disabled={disabled} onChange={(_, data) => edit({ quantity: data.value })} />
+        </Field>
+        <Field label="Instructions" className={styles.wide} validationMessage={errors.instructions}>
+          <Input value={item.instructions} disabled={disabled} onChange={(_, data) => edit({ instructions: data.value })} />
+        </Field>
+      </div>
+    </div>
+  );
+}
+
+/** The prescription builder: drugs from the formulary, the safety check as the doctor types, blocking alerts overridden with a reason. */
+export function PrescriptionPanel({ consultation, state }: { consultation: Consultation; state: ConsultationState }) {
+  const styles = useStyles();
+  const { rx } = state;
+  const open = state.encounter?.status === 'open';
+  const unresolved = consultation.unresolved();
+  const blocked = unresolved.length > 0;
+  return (
+    <Panel title="Prescription" icon={<Pill20Regular />}>
+      {state.prescriptions.length === 0 ? null : (
+        <ul className={styles.written} aria-label="Prescribed">
+          {state.prescriptions.map((prescription) => (
+            <li key={prescription.id}>
+              <Body1><strong>{prescription.number}</strong> </Body1>
+              <Caption1>{prescription.items.map((item) => `${item.name}: ${item.dose} ${item.doseUnit} ${FREQUENCIES[item.frequency].words} for ${item.durationDays} days`).join('; ')}</Caption1>
+              {prescription.overrides.length > 0 ? <Badge appearance="tint" color="warning" style={{ marginLeft: '8px' }}>{prescription.overrides.length} alert(s) overridden</Badge> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {open ? (
+        <>
+          <SearchPicker<Drug>
+            label="Add a drug"
+            placeholder="Generic name: amoxicillin, azithro 500…"
+            search={(query) => consultation.searchDrugs(query)}
+            toOptions={(drugs) => drugs.map((drug) => ({ key: drug.id, text: drug.name, detail: drug.routes.map((route) => ROUTES[route]).join(', '), value: drug }))}
+            onPick={(drug) => consultation.addDrug(drug)}
+            disabled={rx.busy}
+          />
+          {rx.items.length === 0 ? null : (
+            <div className={styles.lines}>
+              {rx.items.map((item) => <Line key={item.key} consultation={consultation} item={item} errors={rx.fieldErrors[item.key] ?? {}} disabled={rx.busy} />)}
+            </div>
+          )}
+          {rx.checkError === undefined ? null : <ErrorBar error={rx.checkError} what="Safety check not done" />}
+          <AlertList alerts={rx.alerts} overrides={rx.overrides} onOverride={(key, reason) => consultation.override(key, reason)} disabled={rx.busy} />
+          {rx.error === undefined ? null : <ErrorBar error={rx.error} what="Not prescribed" />}
+          {rx.items.length === 0 ? null : (
+            <div className={styles.footer}>
+              <Button appearance="primary" icon={<Pill20Regular />} disabled={blocked || rx.busy || rx.checking} onClick={() => void consultation.prescribe()}>
+                {rx.busy ? 'Prescribing…' : 'Prescribe'}
+              </Button>
+              {rx.checking ? <Spinner size="extra-tiny" label="Checking…" /> : null}
+              {blocked ? (
+                <Caption1 data-testid="rx-blocked">
+                  {unresolved.length === 1 ? 'One alert blocks this prescription' : `${unresolved.length} alerts block this prescription`}: change it, or give the reason to go ahead.
+                </Caption1>
+              ) : null}
+            </div>
+          )}
+        </>
+      ) : null}
+    </Panel>
+  );
+}
