@@ -68,14 +68,24 @@ export class ConsultationWriter {
     }
   }
 
-  /** The write path says a write was applied: logged as this desk's, if it is one of them. Returns its visit. */
-  applied(idempotencyKey: string, result: unknown): string | undefined {
+  /**
+   * The write path says a write was applied: logged as this desk's, if it is one of them. A write
+   * it does not know (a refused one corrected and sent again from the conflicts inbox, under a new
+   * key) joins the consultation its result names. Returns its visit.
+   */
+  applied(idempotencyKey: string, method: DoctorWrite, result: unknown, owner: { encounterId?: string | undefined; visitId?: string } = {}): string | undefined {
+    const at = this.ctx.now().toISOString();
     const sending = this.inFlight.get(idempotencyKey);
     if (sending !== undefined) {
-      if (sending.write.method !== 'notes.save') this.store.recordWrite(sending.visitId, { ...sending.write, state: 'applied', result, at: this.ctx.now().toISOString() });
+      if (sending.write.method !== 'notes.save') this.store.recordWrite(sending.visitId, { ...sending.write, state: 'applied', result, at });
       return sending.visitId;
     }
-    return (this.store.markWrite(idempotencyKey, 'applied', { result }) ?? this.store.byWrite(idempotencyKey))?.visitId;
+    const known = this.store.markWrite(idempotencyKey, 'applied', { result }) ?? this.store.byWrite(idempotencyKey);
+    if (known !== undefined) return known.visitId;
+    const consultation = owner.encounterId !== undefined ? this.store.byEncounter(owner.encounterId) : owner.visitId === undefined ? undefined : this.store.byVisit(owner.visitId);
+    if (consultation === undefined || method === 'notes.save') return consultation?.visitId;
+    this.store.recordWrite(consultation.visitId, { idempotencyKey, method, state: 'applied', params: null, label: 'Sent again from the conflicts inbox', result, error: null, at });
+    return consultation.visitId;
   }
 
   private consultationView(visitId: string) {

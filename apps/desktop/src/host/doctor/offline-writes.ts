@@ -3,7 +3,7 @@ import type { ConflictView } from '../../shared/protocol/records.js';
 import type { ConsultationWriteState } from '../../shared/doctor/views.js';
 import type { OfflineWrite, OfflineWrites } from '../writes/offline-writes.js';
 import type { ConsultationStore, StoredConsultation } from './consultation-store.js';
-import type { ConsultationWriter } from './consultation-writer.js';
+import type { ConsultationWriter, DoctorWrite } from './consultation-writer.js';
 import type { Consultations } from './consultations.js';
 
 export interface DoctorWritesDeps {
@@ -31,8 +31,8 @@ export function doctorWrites({ store, writer, consultations, changed }: DoctorWr
     discarded: (conflict) => mark(conflict.idempotencyKey, 'discarded'),
     resent: (conflict) => mark(conflict.idempotencyKey, 'resent'),
   });
-  const applied = (key: string, result: unknown) => {
-    const visitId = writer.applied(key, result);
+  const applied = (key: string, method: DoctorWrite, result: unknown, owner: { encounterId?: string | undefined; visitId?: string } = {}) => {
+    const visitId = writer.applied(key, method, result, owner);
     const consultation = visitId === undefined ? undefined : store.byVisit(visitId);
     if (consultation !== undefined) changed(consultation);
     return consultation;
@@ -41,7 +41,7 @@ export function doctorWrites({ store, writer, consultations, changed }: DoctorWr
   return {
     'encounters.start': {
       applied: (result, { idempotencyKey }) => {
-        applied(idempotencyKey, result);
+        applied(idempotencyKey, 'encounters.start', result, { encounterId: result.encounter.id });
         consultations.keepEncounter(result.encounter);
       },
       ...lifecycle<'encounters.start'>(),
@@ -53,7 +53,7 @@ export function doctorWrites({ store, writer, consultations, changed }: DoctorWr
     },
     'notes.save': {
       applied: (result, { idempotencyKey }) => {
-        const consultation = applied(idempotencyKey, result);
+        const consultation = applied(idempotencyKey, 'notes.save', result);
         if (consultation !== undefined) consultations.noteSaved(consultation.visitId, result.note);
       },
       ...lifecycle<'notes.save'>(),
@@ -69,22 +69,22 @@ export function doctorWrites({ store, writer, consultations, changed }: DoctorWr
     },
     'diagnoses.add': {
       applied: (result, { idempotencyKey }) => {
-        applied(idempotencyKey, result);
+        applied(idempotencyKey, 'diagnoses.add', result, { encounterId: result.diagnosis.encounterId });
         void consultations.refreshEncounter(result.diagnosis.encounterId);
       },
       ...lifecycle<'diagnoses.add'>(),
     },
     'orders.create': {
-      applied: (result, { idempotencyKey }) => applied(idempotencyKey, result),
+      applied: (result, { idempotencyKey }) => applied(idempotencyKey, 'orders.create', result, { encounterId: result.items[0]?.encounterId }),
       ...lifecycle<'orders.create'>(),
     },
     'prescriptions.create': {
-      applied: (result, { idempotencyKey }) => applied(idempotencyKey, result),
+      applied: (result, { idempotencyKey }) => applied(idempotencyKey, 'prescriptions.create', result, { encounterId: result.prescription.encounterId }),
       ...lifecycle<'prescriptions.create'>(),
     },
     'encounters.sign': {
       applied: (result, { idempotencyKey }) => {
-        applied(idempotencyKey, result);
+        applied(idempotencyKey, 'encounters.sign', result, { encounterId: result.encounter.id });
         consultations.keepEncounter(result.encounter);
       },
       ...lifecycle<'encounters.sign'>(),
@@ -98,7 +98,7 @@ export function doctorWrites({ store, writer, consultations, changed }: DoctorWr
     },
     'visits.complete': {
       applied: (result, { idempotencyKey }) => {
-        applied(idempotencyKey, result);
+        applied(idempotencyKey, 'visits.complete', result, { visitId: result.visit.id });
         consultations.completed(result.visit.id);
       },
       ...lifecycle<'visits.complete'>(),
