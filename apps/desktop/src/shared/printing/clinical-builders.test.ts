@@ -1,7 +1,7 @@
 import { FORMULARY_SEED } from '@hms/core';
 import { describe, expect, it } from 'vitest';
 import { HostFailure } from '../result.js';
-import { prescriptionDocumentOf } from './clinical-builders.js';
+import { prescriptionDocumentOf, visitSummaryDocumentOf } from './clinical-builders.js';
 import { PrintDocumentSchema } from './documents.js';
 import { writtenItem } from './clinical-format.js';
 
@@ -30,5 +30,30 @@ describe('a prescription from the wire, ready to print', () => {
   it('refuses to print a cancelled prescription, which a pharmacy could still dispense from paper', () => {
     const cancelled = { ...prescription, status: 'cancelled' as const };
     expect(() => prescriptionDocumentOf(cancelled, () => drug, patient)).toThrow(expect.objectContaining({ code: 'CONFLICT', details: expect.objectContaining({ reason: 'cancelled' }) }));
+  });
+});
+
+describe('a visit summary from the encounter', () => {
+  it('marks provisional diagnoses, leaves out what was cancelled, words the order kinds, and takes the plan as advice', () => {
+    const encounter = {
+      startedAt: '2026-03-02T09:00:00.000Z', doctorName: 'Dr. Peter Okello', department: 'Outpatients',
+      diagnoses: [
+        { code: 'J20.9', description: 'Acute bronchitis', certainty: 'confirmed' as const },
+        { code: 'M10.9', description: 'Gout', certainty: 'provisional' as const },
+      ].map((diagnosis) => ({ ...diagnosis, id: drugId, encounterId: drugId, rank: 'primary' as const, problemId: null, addedAt: '2026-03-02T09:05:00.000Z', addedBy: drugId })),
+      note: { sections: { plan: '  Rest; come back in a week.  ' } },
+    };
+    const summary = PrintDocumentSchema.parse(visitSummaryDocumentOf(
+      encounter, 'A12345',
+      [prescription, { ...prescription, status: 'cancelled' as const }],
+      [{ name: 'Full blood count', kind: 'lab', status: 'ordered' }, { name: 'Chest X-ray', kind: 'radiology', status: 'ordered' }, { name: 'Malaria RDT', kind: 'lab', status: 'cancelled' }],
+      () => drug, patient,
+    ));
+    if (summary.kind !== 'visitSummary') throw new Error('not a visit summary');
+    expect(summary.diagnoses.map((diagnosis) => [diagnosis.description, diagnosis.provisional])).toEqual([['Acute bronchitis', false], ['Gout', true]]);
+    expect(summary.medicines).toHaveLength(1);
+    expect(summary.orders).toEqual([{ name: 'Full blood count', kind: 'laboratory test' }, { name: 'Chest X-ray', kind: 'X-ray or scan' }]);
+    expect(summary.advice).toBe('Rest; come back in a week.');
+    expect(summary.doctor).toEqual({ name: 'Dr. Peter Okello', registration: 'A12345' });
   });
 });
