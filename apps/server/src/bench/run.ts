@@ -15,8 +15,9 @@ import { queueCostBenchmark } from './queue-cost.bench.js';
 import { diagnosesSearchBenchmark } from './diagnoses-search.bench.js';
 import { chartsGetBenchmark } from './charts-get.bench.js';
 import { prescriptionsCheckBenchmark } from './prescriptions-check.bench.js';
+import { pharmacyStockBenchmark } from './pharmacy-stock.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark, pharmacyStockBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
