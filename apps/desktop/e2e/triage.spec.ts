@@ -140,6 +140,12 @@ test('triage: a nurse records vitals, an allergy to penicillin and the priority,
     expect(order.indexOf(zawadi.visitId)).toBeLessThan(order.indexOf(neema.visitId));
   });
 
+  await test.step('meanwhile a doctor records a penicillin allergy for the other patient at another desk (this desk\'s copy does not know)', async () => {
+    await callAs(stack.serverUrl, 'doctor', stack.demoPassword, 'allergies.record', {
+      patientId: neema.patientId, substance: { kind: 'drugClass', code: 'penicillins', text: 'Penicillins' }, severity: 'mild', status: 'active',
+    });
+  });
+
   await test.step('offline: the list stays with its time, the other patient is triaged from what the desk kept, and it says what is queued', async () => {
     await stack.stopServer();
     await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'offline');
@@ -158,37 +164,68 @@ test('triage: a nurse records vitals, an allergy to penicillin and the priority,
     await form.getByLabel('Kind').selectOption('food');
     await form.getByLabel('Severity').selectOption('moderate');
     await form.getByRole('button', { name: 'Record allergy' }).click();
+    await expect(page.getByRole('list', { name: 'Recorded allergies' })).toContainText('Peanuts');
+    await form.getByRole('combobox', { name: 'Substance' }).fill('penicil');
+    await page.getByRole('option', { name: /Penicillins/ }).click();
+    await form.getByLabel('Reaction').fill('Wheeze');
+    await form.getByLabel('Severity').selectOption('life-threatening');
+    await form.getByRole('button', { name: 'Record allergy' }).click();
     await page.getByRole('form', { name: 'Triage priority' }).getByRole('radio', { name: /Emergency/ }).check();
     await page.getByRole('form', { name: 'Triage priority' }).getByRole('button', { name: 'Set priority' }).click();
     const pending = page.getByRole('region', { name: 'Not sent yet' });
-    await expect(pending.getByRole('listitem')).toHaveCount(3);
+    await expect(pending.getByRole('listitem')).toHaveCount(4);
     await expect(pending).toContainText('Vitals · Neema Mollel');
     await expect(page.getByRole('list', { name: 'Recorded allergies' })).toContainText('Not sent yet');
     await expect(page.getByTestId('triage-priority')).toHaveText('Emergency');
-    await expect(statusBar.getByTestId('status-outbox')).toHaveAttribute('data-pending', '3');
+    await expect(statusBar.getByTestId('status-outbox')).toHaveAttribute('data-pending', '4');
     await look(page, '06-offline-patient');
     await page.getByTestId('triage-back').click();
     await expect(rows(page).first()).toHaveAttribute('data-token', neema.token);
-    await expect(rows(page).first()).toContainText('3 not sent');
+    await expect(rows(page).first()).toContainText('4 not sent');
     await look(page, '07-offline-list');
     await nav(page, 'Outbox');
-    await expect(page.getByRole('list', { name: 'Changes waiting to send' }).getByRole('listitem')).toHaveCount(3);
+    await expect(page.getByRole('list', { name: 'Changes waiting to send' }).getByRole('listitem')).toHaveCount(4);
     await look(page, '08-offline-outbox');
   });
 
-  await test.step('the server is back: each queued write reaches PostgreSQL once, in order, and the queue takes the priority', async () => {
+  await test.step('the server is back: each queued write reaches PostgreSQL once, in order, and the queue takes the priority; the second penicillin allergy is refused', async () => {
     await stack.startServer();
     await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
     await expect(statusBar.getByTestId('status-outbox')).toHaveAttribute('data-pending', '0', { timeout: 15_000 });
-    await expect(statusBar.getByTestId('status-conflicts')).toHaveCount(0);
+    await expect(statusBar.getByTestId('status-conflicts')).toHaveAttribute('data-conflicts', '1');
     const vitals = await stack.query<{ pulse_bpm: number; visit_id: string }>('select pulse_bpm, visit_id from vitals where patient_id = $1', [neema.patientId]);
     expect(vitals).toEqual([{ pulse_bpm: 82, visit_id: neema.visitId }]);
-    expect(await stack.query('select substance_kind, substance_text from allergy_entries where patient_id = $1', [neema.patientId])).toEqual([{ substance_kind: 'food', substance_text: 'Peanuts' }]);
+    expect(await stack.query("select substance_kind, substance_text from allergy_entries where patient_id = $1 and substance_kind = 'food'", [neema.patientId])).toEqual([{ substance_kind: 'food', substance_text: 'Peanuts' }]);
     expect(await stack.query('select priority from visits where id = $1', [neema.visitId])).toEqual([{ priority: 'emergency' }]);
     await nav(page, 'Triage list');
     await expect(page.getByTestId('triage-live')).toHaveAttribute('data-live', 'true', { timeout: 15_000 });
     await expect(rows(page).first()).toHaveAttribute('data-token', neema.token);
-    await expect(rows(page).first()).not.toContainText('not sent');
+    await expect(rows(page).first()).toContainText('1 refused');
     await look(page, '09-back-online');
+  });
+
+  await test.step('the refused allergy is fixed in the inbox: sent as an update of the one the doctor recorded, with the severity the nurse found', async () => {
+    await statusBar.getByTestId('status-conflicts').getByText('1 conflict to resolve').click();
+    const conflict = page.getByTestId('conflict');
+    await expect(conflict).toContainText('Allergy');
+    await expect(conflict).toContainText('recorded already');
+    await conflict.getByRole('button', { name: 'Fix and send again' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByLabel('Send this as an update of that allergy')).toBeChecked();
+    await expect(dialog.getByLabel('Severity')).toHaveValue('life-threatening');
+    await look(page, '10-conflict-fix');
+    await dialog.getByRole('button', { name: 'Send again' }).click();
+    await expect(page.getByTestId('conflict')).toHaveCount(0);
+    await expect(statusBar.getByTestId('status-conflicts')).toHaveCount(0);
+    const revisions = await stack.query<{ revision: number; severity: string; reaction: string | null }>(
+      "select revision, severity, reaction from allergy_entries where patient_id = $1 and substance_code = 'penicillins' order by revision", [neema.patientId],
+    );
+    expect(revisions).toEqual([{ revision: 1, severity: 'mild', reaction: null }, { revision: 2, severity: 'life-threatening', reaction: 'Wheeze' }]);
+    await nav(page, 'Triage list');
+    await expect(rows(page).first()).not.toContainText('refused');
+    await rows(page).first().click();
+    await expect(page.getByRole('note', { name: 'Allergy status' })).toContainText('Penicillins');
+    await expect(page.getByRole('note', { name: 'Allergy status' })).toContainText('Peanuts');
+    await look(page, '11-after-fix');
   });
 });
