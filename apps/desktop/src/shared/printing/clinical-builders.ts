@@ -39,7 +39,8 @@ type PrescriptionInput = Extract<PrintDocumentInput, { kind: 'prescription' }>;
  * record of one written offline (number null: the codes carry its id).
  */
 export function prescriptionDocumentOf(
-  prescription: Pick<Prescription, 'id' | 'status' | 'createdAt' | 'prescriberName' | 'prescriberRegistration' | 'overrides'> & { number: string | null; items: readonly KeptItem[] },
+  // The wire's Prescription, or the desk's record of one written offline (its write's params: overrides as sent, counted only).
+  prescription: Pick<Prescription, 'id' | 'status' | 'createdAt' | 'prescriberName' | 'prescriberRegistration'> & { number: string | null; items: readonly KeptItem[]; overrides: readonly unknown[] },
   drugs: (drugId: string) => ProductFacts | undefined,
   patient: PrescriptionInput['patient'],
   options: { department?: string; reprint?: boolean } = {},
