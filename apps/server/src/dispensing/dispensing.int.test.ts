@@ -37,11 +37,12 @@ describe('dispensing.worklist', () => {
   it('shows a doctor\'s new prescription at once (event), and finds it by RX- number or id', async () => {
     const desk = await stack.signedIn(['pharmacist']);
     await desk.call('dispensing.worklist', {});
+    await stack.db('doctor_profiles').insert({ user_id: doctorUser.id, consultation_minutes: 15, registration_number: 'KMPDC A1234' }).onConflict('user_id').merge(['registration_number']);
     const { prescription, patientId } = await prescribe('amoxicillin-500mg-capsule', 15);
     await desk.waitForEvent((event) => event.event === 'prescriptions.changed' && (event.data as { prescriptionId: string }).prescriptionId === prescription.id, 1_000);
     const { items } = await desk.call('dispensing.worklist', {});
     expect(items.find((entry) => entry.prescriptionId === prescription.id)).toMatchObject({
-      number: prescription.number, status: 'open', patient: { id: patientId }, items: [{ name: 'Amoxicillin 500 mg capsule', prescribed: 15, dispensed: 0, outstanding: 15 }],
+      number: prescription.number, status: 'open', patient: { id: patientId }, prescriberRegistration: 'KMPDC A1234', items: [{ name: 'Amoxicillin 500 mg capsule', prescribed: 15, dispensed: 0, outstanding: 15 }],
     });
     expect((await desk.call('dispensing.worklist', { scan: prescription.number.toLowerCase() })).items.map((entry) => entry.prescriptionId)).toEqual([prescription.id]);
     expect((await desk.call('dispensing.worklist', { scan: prescription.id })).items.map((entry) => entry.prescriptionId)).toEqual([prescription.id]);

@@ -8,6 +8,7 @@ interface EntryRow {
   mrn: string;
   patient_name: string;
   prescriber_name: string;
+  prescriber_registration: string | null;
   status: WorklistEntry['prescriptionStatus'];
   created_at: Date;
   dispensing_status: DispensingStatus | null;
@@ -41,7 +42,7 @@ function entryViews(db: Knex) {
     .join('patients as pa', 'pa.id', 'p.patient_id')
     .leftJoin('prescription_dispensing as pd', 'pd.prescription_id', 'p.id')
     .select(
-      'p.id', 'p.number', 'p.patient_id', 'p.status', 'p.created_at', 'pa.mrn', 'u.display_name as prescriber_name', 'pd.status as dispensing_status',
+      'p.id', 'p.number', 'p.patient_id', 'p.status', 'p.created_at', 'p.prescriber_registration', 'pa.mrn', 'u.display_name as prescriber_name', 'pd.status as dispensing_status',
       db.raw(`concat_ws(' ', pa.given_name, nullif(pa.middle_name, ''), pa.family_name) as patient_name`),
     );
 }
@@ -74,7 +75,7 @@ function toItem(row: ItemRow): Item {
 async function assemble(db: Knex, rows: EntryRow[]): Promise<WorklistEntry[]> {
   const items = await itemsWithProgress(db, rows.map((row) => row.id));
   return rows.map((row) => ({
-    prescriptionId: row.id, number: row.number, patient: { id: row.patient_id, mrn: row.mrn, name: row.patient_name }, prescriberName: row.prescriber_name,
+    prescriptionId: row.id, number: row.number, patient: { id: row.patient_id, mrn: row.mrn, name: row.patient_name }, prescriberName: row.prescriber_name, prescriberRegistration: row.prescriber_registration,
     createdAt: row.created_at.toISOString(), prescriptionStatus: row.status, status: row.dispensing_status ?? 'open',
     items: items.filter((item) => item.prescription_id === row.id).map(toItem),
   }));

@@ -37,6 +37,8 @@ export const WorklistEntrySchema = z.object({
   number: z.string(),
   patient: PatientSummarySchema,
   prescriberName: z.string(),
+  /** The prescriber's council registration, copied onto the prescription when written (for the label and the register). */
+  prescriberRegistration: z.string().nullable(),
   createdAt: InstantSchema,
   prescriptionStatus: z.enum(['active', 'cancelled']),
   status: z.enum(DISPENSING_STATUSES),
