@@ -25,16 +25,23 @@ export type FollowReason = 'open' | 'queued';
 export class ChartKeeper {
   private readonly ctx: DeskContext<'doctor'>;
   private readonly followed = new Map<string, { reasons: Set<FollowReason>; removeStep: () => void; cancelReread: (() => void) | undefined }>();
+  /** Charts read from the server since the link last came up: their events keep them current. */
+  private readonly readSince = new Set<string>();
 
   constructor(ctx: DeskContext<'doctor'>) {
     this.ctx = ctx;
   }
 
-  /** The chart: the server's when online (kept, followed), else the copy kept here. */
+  /**
+   * The chart: read from the server when online and not yet followed (or when asked to refresh),
+   * kept and followed from then on, so that later opens answer the copy its events keep current
+   * (each server read is an audited read); offline, the copy kept here.
+   */
   async open(patientId: string, refresh: boolean, reason: FollowReason = 'open'): Promise<ChartView> {
+    const live = this.followed.has(patientId) && this.readSince.has(patientId);
     this.follow(patientId, reason);
     const kept = this.kept(patientId);
-    if (this.ctx.online() && (refresh || kept === undefined || reason === 'open')) {
+    if (this.ctx.online() && (refresh || kept === undefined || !live)) {
       try {
         return this.view(await this.read(patientId), 'server');
       } catch (error) {
@@ -79,6 +86,11 @@ export class ChartKeeper {
     }, REREAD_AFTER_MS);
   }
 
+  /** The link dropped: no copy is known current any more. */
+  offline(): void {
+    this.readSince.clear();
+  }
+
   /** Back online: every followed chart read again (events missed while away may not all come back). */
   async refreshAll(): Promise<void> {
     await Promise.all([...this.followed.keys()].map((patientId) => this.read(patientId).catch(() => undefined)));
@@ -120,12 +132,14 @@ export class ChartKeeper {
     entry.removeStep();
     entry.cancelReread?.();
     this.followed.delete(patientId);
+    this.readSince.delete(patientId);
   }
 
   private async read(patientId: string): Promise<{ chart: Chart; asOf: string }> {
     const { chart, requestedId } = await this.ctx.connection.call('charts.get', { patientId });
     const kept = { chart, asOf: this.ctx.now().toISOString() };
     this.keep(requestedId, kept);
+    this.readSince.add(requestedId);
     // A merged record answers its survivor: kept under both ids.
     if (chart.patient.id !== requestedId) this.keep(chart.patient.id, kept);
     this.ctx.publish('doctor.changed', { what: 'chart', patientId: requestedId });

@@ -92,6 +92,7 @@ export class DoctorDesk implements DeskHost<'doctor'> {
 
   offline(): void {
     this.myPatients.offline();
+    this.charts.offline();
   }
 
   onResync(): void {
