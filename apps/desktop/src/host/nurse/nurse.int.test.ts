@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TriageListView } from '../../shared/nurse/triage.js';
+import type { NurseChange, TriageListView } from '../../shared/nurse/triage.js';
 import type { Host } from '../host.js';
 import { createNodeHost } from '../node/create-host.js';
 import { waitUntil } from '../test-support/wait.js';
@@ -28,6 +28,7 @@ let opd: TestDepartment;
 let dental: TestDepartment;
 let host: Host;
 const lists: TriageListView[] = [];
+const changes: NurseChange[] = [];
 const patients: Record<'amina' | 'baraka' | 'chausiku', { id: string; mrn: string; visitId: string }> = {} as never;
 
 beforeAll(async () => {
@@ -56,6 +57,7 @@ beforeAll(async () => {
   });
   host.onEvent((event) => {
     if (event.event === 'nurse.triage') lists.push(event.data);
+    if (event.event === 'nurse.changed') changes.push(event.data);
   });
   await host.start();
   await waitUntil(() => host.status().connection.state === 'connected', 'connected');
@@ -127,6 +129,31 @@ describe('Nurse host, online', () => {
       entry: { token: `${opd.code}-001` },
     });
     expect(latest()?.entries.find((entry) => entry.visitId === patients.amina.visitId)?.vitalsAt).not.toBeNull();
+
+    // While her form is open, a doctor records an allergy at another desk: the form is told, and reads it.
+    const otherDesk = await TestClient.connect(server.wsUrl);
+    try {
+      await otherDesk.signIn(doctor.username, doctor.password);
+      changes.length = 0;
+      await otherDesk.call('allergies.record', { patientId: patients.amina.id, substance: { kind: 'food', text: 'Eggs' }, severity: 'mild', status: 'active' });
+      await waitUntil(() => changes.some((change) => change.what === 'patient' && change.patientId === patients.amina.id), 'the open form told of the new allergy');
+    } finally {
+      await otherDesk.close();
+    }
+    expect((await handlers['nurse.patient']({ visitId: patients.amina.visitId })).allergies?.items.map((item) => item.substance.text).sort()).toEqual(['Eggs', 'Penicillins']);
+    // Closed, it is no longer followed: another change tells no one.
+    await handlers['nurse.leavePatient']({ patientId: patients.amina.id });
+    await handlers['nurse.leavePatient']({ patientId: patients.chausiku.id });
+    changes.length = 0;
+    const again = await TestClient.connect(server.wsUrl);
+    try {
+      await again.signIn(doctor.username, doctor.password);
+      await again.call('vitals.record', { patientId: patients.amina.id, takenAt: takenAt(), pulseBpm: 70 });
+    } finally {
+      await again.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(changes).toEqual([]);
 
     // Triage moves the patient up the queue, on the server and on this list (its event).
     expect(await handlers['nurse.setPriority']({ visitId: patients.baraka.visitId, priority: 'urgent' })).toMatchObject({ status: 'applied', result: { visit: { priority: 'urgent' } } });

@@ -24,6 +24,8 @@ function isUnavailable(error: unknown): boolean {
 
 /** Charts read ahead for the waiting patients, one at a time, at most this many per list. */
 const PREFETCH_LIMIT = 60;
+/** Chart events of one write arrive together: the form reads once after them. */
+const CHART_SETTLE_MS = 200;
 
 /**
  * The nurse desk's work in the host: the triage list (the waiting patients of the nurse's
@@ -46,6 +48,8 @@ export class NurseDesk implements DeskHost<'nurse'> {
   private departments: string[] = [];
   private list: TriageListView = { departments: [], entries: [], live: false };
   private prefetching = false;
+  /** Patients whose form is open: their chart's events are followed (a session step each), with a pending re-read. */
+  private readonly followed = new Map<string, { removeStep: () => void; cancel: (() => void) | undefined }>();
   private readonly prefetched = new Set<string>();
 
   constructor(ctx: DeskContext<'nurse'>) {
@@ -96,6 +100,7 @@ export class NurseDesk implements DeskHost<'nurse'> {
     for (const department of this.boards.departments()) void this.boards.unwatch(department);
     this.departments = [];
     this.prefetched.clear();
+    for (const patientId of [...this.followed.keys()]) this.unfollowChart(patientId);
     this.list = { departments: [], entries: [], live: false };
   }
 
@@ -117,12 +122,15 @@ export class NurseDesk implements DeskHost<'nurse'> {
         return;
       case 'vitals.recorded':
       case 'allergies.changed':
+        // Recorded at another desk while the form is open: it reads the chart again.
+        this.chartChanged(event.data.patientId);
+        return;
       case 'encounters.changed':
       case 'diagnoses.added':
       case 'problems.changed':
       case 'prescriptions.changed':
       case 'orders.changed':
-        // Chart topics this desk does not subscribe to: the form reads the chart when it opens.
+        // Not what triage shows.
         return;
     }
   }
@@ -138,6 +146,10 @@ export class NurseDesk implements DeskHost<'nurse'> {
       'nurse.patient': async ({ visitId }) => {
         ctx.requireSession();
         return this.patient(visitId);
+      },
+      'nurse.leavePatient': async ({ patientId }) => {
+        this.unfollowChart(patientId);
+        return { ok: true };
       },
       'nurse.recordVitals': async (params) => {
         ctx.requireSession();
@@ -268,6 +280,7 @@ export class NurseDesk implements DeskHost<'nurse'> {
       try {
         chart = await this.readChart(patient.id);
         source = 'server';
+        this.followChart(patient.id);
       } catch (error) {
         if (!isUnavailable(error)) throw error;
       }
@@ -286,6 +299,37 @@ export class NurseDesk implements DeskHost<'nurse'> {
       asOf: chart?.asOf ?? null,
       pending: this.pending.forPatient(patient.id, visitId),
     };
+  }
+
+  /**
+   * Follows an open form's chart: charts.watch now and after each reconnect (a session step).
+   * Never charts.unwatch: topics are per socket, and another desk of this workstation (the
+   * doctor's) may follow the same chart; events of charts not followed are ignored.
+   */
+  private followChart(patientId: string): void {
+    if (this.followed.has(patientId)) return;
+    const removeStep = this.ctx.connection.addSessionStep(`nurse:chart:${patientId}`, async (call) => {
+      await call('charts.watch', { patientId });
+    }, { runNow: false });
+    this.followed.set(patientId, { removeStep, cancel: undefined });
+    void this.ctx.connection.call('charts.watch', { patientId }).catch(() => undefined);
+  }
+
+  private unfollowChart(patientId: string): void {
+    const entry = this.followed.get(patientId);
+    entry?.removeStep();
+    entry?.cancel?.();
+    this.followed.delete(patientId);
+  }
+
+  /** A followed chart changed: the open form is told once the burst settles (a write brings one event per record). */
+  private chartChanged(patientId: string): void {
+    const entry = this.followed.get(patientId);
+    if (entry === undefined || entry.cancel !== undefined) return;
+    entry.cancel = this.ctx.schedule(() => {
+      entry.cancel = undefined;
+      this.ctx.publish('nurse.changed', { what: 'patient', patientId });
+    }, CHART_SETTLE_MS);
   }
 
   /** What the server would refuse on replay, refused now, with its code and reason. */

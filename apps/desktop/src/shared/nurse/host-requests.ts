@@ -24,8 +24,13 @@ export const nurseRequests = {
   }),
   'nurse.patient': hostRequest<TriagePatientView>()({
     owner: 'nurse',
-    summary: 'A waiting visit for the triage form: the patient, their allergies and latest vitals (the server\'s, or the copy kept here offline), and this desk\'s writes not yet sent.',
+    summary: 'A waiting visit for the triage form: the patient, their allergies and latest vitals (the server\'s, or the copy kept here offline), and this desk\'s writes not yet sent. Online, the desk follows the chart\'s events until nurse.leavePatient (nurse.changed).',
     payload: z.object({ visitId: UuidSchema }).strict(),
+  }),
+  'nurse.leavePatient': hostRequest<{ ok: true }>()({
+    owner: 'nurse',
+    summary: 'The triage form of this patient closed: the desk stops following their chart\'s events.',
+    payload: z.object({ patientId: UuidSchema }).strict(),
   }),
   'nurse.recordVitals': nurseWrite('vitals.record', 'sent now, or queued while offline (shown on the form until it is sent).'),
   'nurse.recordAllergy': nurseWrite('allergies.record', 'sent now, or queued while offline; a second allergy to the same substance is refused here as the server would.'),

@@ -57,6 +57,10 @@ export function TriagePatientScreen() {
     void load();
   }, [load, online, pending, patientsChanged.serial]);
 
+  // The host follows the chart of the form on screen (another desk's records reach it): until it closes.
+  const patientId = view?.patient.id;
+  useEffect(() => (patientId === undefined ? undefined : () => nurse.leavePatient(patientId)), [nurse, patientId]);
+
   // The list is live: the entry's priority and place follow it.
   const entry = list?.entries.find((item) => item.visitId === visitId) ?? view?.entry ?? null;
   const back = <Link className={styles.back} data-testid="triage-back" onClick={() => model.navigate('triage')}><ArrowLeft16Regular /> Triage list</Link>;

@@ -79,6 +79,11 @@ export class NurseModel implements DeskModel {
     return this.api.request('nurse.patient', { visitId });
   }
 
+  /** The form closed: the host stops following the chart. */
+  leavePatient(patientId: string): void {
+    void this.api.request('nurse.leavePatient', { patientId });
+  }
+
   recordVitals(params: ParamsIn<'vitals.record'>) {
     return this.api.request('nurse.recordVitals', params);
   }
