@@ -90,6 +90,10 @@ describe('a prescription item in full words', () => {
       .toBe('Hydrocortisone (topical) 1% cream: apply 1 application to the skin twice a day for 2 weeks. Quantity: 1 (one) tube.');
     expect(writeSig(drug('salbutamol-100mcgdose-inhaler'), item({ dose: 2, doseUnit: 'puff', route: 'inhaled', frequency: 'q4h_prn', durationDays: 30, quantity: 1 })).text)
       .toBe('Salbutamol 100 microgram/dose inhaler: inhale 2 puffs (200 micrograms) every 4 hours when needed for up to 30 days. Quantity: 1 (one) inhaler.');
+    expect(writeSig(drug('salbutamol-5mgml-nebuliser-solution'), item({ dose: 2.5, doseUnit: 'mg', route: 'inhaled', frequency: 'q6h', quantity: 20 })).directions)
+      .toBe('inhale 0.5 mL (2.5 mg) through a nebuliser every 6 hours for 5 days');
+    expect(writeSig(drug('paracetamol-125mg-suppository'), item({ dose: 2, doseUnit: 'suppository', route: 'rectal', frequency: 'q6h_prn', quantity: 10 })).text)
+      .toBe('Paracetamol 125 mg suppositories: insert 2 suppositories (250 mg) into the rectum every 6 hours when needed for up to 5 days. Quantity: 10 (ten) suppositories.');
     expect(writeSig(drug('clotrimazole-500mg-pessary'), item({ doseUnit: 'pessary', route: 'vaginal', frequency: 'once', quantity: 1 })).text)
       .toBe('Clotrimazole 500 mg pessaries: insert 1 pessary (500 mg) into the vagina once only. Quantity: 1 (one) pessary.');
   });

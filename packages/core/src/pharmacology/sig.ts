@@ -114,7 +114,7 @@ export function numberInWords(n: number): string {
   return `${integerInWords(Number(whole))} point ${[...fraction].map((digit) => ONES[Number(digit)]!).join(' ')}`;
 }
 
-const PLURALS: Readonly<Record<string, string>> = { patch: 'patches', pessary: 'pessaries', ampoule: 'ampoules', unit: 'units' };
+const PLURALS: Readonly<Record<string, string>> = { patch: 'patches', pessary: 'pessaries', suppository: 'suppositories', unit: 'units' };
 
 function plural(noun: string): string {
   return PLURALS[noun] ?? `${noun}s`;
@@ -155,7 +155,7 @@ export function medicineWords(product: SigProduct): string {
 }
 
 /** The verb for giving a dose by a route (and the words after it, where the route's own read oddly). */
-function verbAndRoute(route: Route, doseUnit: DoseUnit): { verb: string; where: string } {
+function verbAndRoute(route: Route, doseUnit: DoseUnit, form: DoseForm): { verb: string; where: string } {
   switch (route) {
     case 'oral':
       return { verb: 'take', where: ROUTES.oral };
@@ -178,7 +178,7 @@ function verbAndRoute(route: Route, doseUnit: DoseUnit): { verb: string; where: 
     case 'nasal':
       return { verb: doseUnit === 'puff' ? 'spray' : 'put', where: ROUTES.nasal };
     case 'inhaled':
-      return { verb: 'inhale', where: '' };
+      return { verb: 'inhale', where: form === 'nebuliser solution' ? 'through a nebuliser' : '' };
     case 'rectal':
     case 'vaginal':
       return { verb: 'insert', where: ROUTES[route] };
@@ -265,7 +265,7 @@ export function quantityWords(product: Pick<SigProduct, 'form'>, quantity: numbe
 /** The item in full words. */
 export function writeSig(product: SigProduct, item: SigItem): WrittenItem {
   const medicine = medicineWords(product);
-  const { verb, where } = verbAndRoute(item.route, item.doseUnit);
+  const { verb, where } = verbAndRoute(item.route, item.doseUnit, product.form);
   const directions = [verb, doseWords(product, item), where, FREQUENCIES[item.frequency].words].filter((part) => part !== '').join(' ') + durationWords(item);
   const instructions = item.instructions == null ? undefined : sentence(item.instructions) || undefined;
   const quantity = quantityWords(product, item.quantity);
