@@ -4,6 +4,7 @@ import type { AuditKey } from '../audit/index.js';
 import { hashPassword } from '../auth/index.js';
 import { runWrite } from '../gateway/write-scope.js';
 import { DEMO_DOCTOR_USERNAMES, seedFrontDeskReference } from '../reference/index.js';
+import { seedDemoStock } from '../stock/index.js';
 
 export interface DemoSeedOptions {
   password: string;
@@ -47,4 +48,4 @@ export async function seedDemo(db: Knex, options: DemoSeedOptions): Promise<Demo
 /** Demo reference data of one domain area (departments, doctors...). */
 export type DemoReferenceSeed = (trx: Knex.Transaction, now: Date) => Promise<void>;
 /** Each area's demo seed, in dependency order. */
-const demoReferenceSeeds: readonly DemoReferenceSeed[] = [seedFrontDeskReference];
+const demoReferenceSeeds: readonly DemoReferenceSeed[] = [seedFrontDeskReference, seedDemoStock];

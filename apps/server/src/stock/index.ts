@@ -7,3 +7,4 @@ export type { NewMovement } from './ledger-repo.js';
 export { defaultDispensary, ensureStockItem, requireLocation } from './stock-items.js';
 export { toBatch } from './stock-rows.js';
 export type { BatchRow } from './stock-rows.js';
+export { seedDemoStock } from './demo-seed.js';
