@@ -2,7 +2,6 @@ import { AllergySummarySchema, LatestVitalsSchema, SexSchema, VITAL_MEASUREMENTS
 import type { AllergySummary, Chart, LatestVitals, Vitals } from '@hms/core';
 import { z } from 'zod';
 import type { KeyValueStore } from '../cache/local-cache.js';
-import type { TriagePatientBanner } from '../../shared/nurse/triage.js';
 
 const BannerSchema = z.object({
   id: z.string(), mrn: z.string(), name: z.string(), sex: SexSchema.nullable(), birthDate: z.string().nullable(), birthDateEstimated: z.boolean(),
@@ -89,6 +88,12 @@ export function withReadings(latest: LatestVitals, vitals: Vitals): LatestVitals
   return next;
 }
 
-export function bannerOf(chart: StoredChart): TriagePatientBanner {
-  return chart.patient;
+/** When the newest of the latest readings was taken (null: nothing measured). */
+export function latestTakenAt(latest: LatestVitals): string | null {
+  let newest: string | null = null;
+  for (const name of VITAL_MEASUREMENTS) {
+    const reading = latest[name];
+    if (reading !== null && (newest === null || Date.parse(reading.takenAt) > Date.parse(newest))) newest = reading.takenAt;
+  }
+  return newest;
 }

@@ -129,6 +129,10 @@ describe('Nurse host, online', () => {
       entry: { token: `${opd.code}-001` },
     });
     expect(latest()?.entries.find((entry) => entry.visitId === patients.amina.visitId)?.vitalsAt).not.toBeNull();
+    // The list shows what the desk knows of each patient's allergies.
+    expect(latest()?.entries.find((entry) => entry.visitId === patients.amina.visitId)?.allergies).toEqual({ status: 'allergies', active: ['Penicillins'] });
+    expect(latest()?.entries.find((entry) => entry.visitId === patients.chausiku.visitId)?.allergies).toEqual({ status: 'none_known', active: [] });
+    expect(latest()?.entries.find((entry) => entry.visitId === patients.baraka.visitId)?.allergies).toEqual({ status: 'not_recorded', active: [] });
 
     // While her form is open, a doctor records an allergy at another desk: the form is told, and reads it.
     const otherDesk = await TestClient.connect(server.wsUrl);

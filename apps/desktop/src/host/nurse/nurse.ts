@@ -11,7 +11,7 @@ import { QueueBoards } from '../../shared/queue/queue-boards.js';
 import type { DeskContext, DeskHost } from '../desk-module.js';
 import { BoardStore } from '../workstation/board-store.js';
 import type { OfflineWrites } from '../writes/offline-writes.js';
-import { ChartStore } from './chart-store.js';
+import { ChartStore, latestTakenAt } from './chart-store.js';
 import type { StoredChart } from './chart-store.js';
 import { FormularyGenerics } from './formulary-store.js';
 import { nurseOfflineWrites } from './offline-writes.js';
@@ -178,6 +178,7 @@ export class NurseDesk implements DeskHost<'nurse'> {
         if (outcome.status === 'applied') {
           this.charts.setAllergies(params.patientId, outcome.result.allergies, ctx.now().toISOString());
           ctx.publish('nurse.changed', { what: 'patient', patientId: params.patientId });
+          this.listChanged();
         }
         return outcome;
       },
@@ -219,7 +220,15 @@ export class NurseDesk implements DeskHost<'nurse'> {
 
   /** Works the list out again from the boards and this desk's queued writes, keeps the visits seen, and pushes it. */
   private listChanged(): void {
-    this.list = triageList(this.views(), this.pending.all(), (visitId) => this.visits.vitalsAt(visitId));
+    this.list = triageList(this.views(), this.pending.all(), ({ visitId, patientId, queuedAt }) => {
+      const chart = patientId === null ? undefined : this.charts.get(patientId);
+      // Readings the chart has from this visit (taken after the patient joined the queue), else what this desk took.
+      const charted = chart === undefined ? null : latestTakenAt(chart.latestVitals);
+      const here = this.visits.vitalsAt(visitId);
+      const since = charted !== null && Date.parse(charted) >= Date.parse(queuedAt) ? charted : null;
+      const vitalsAt = here === null || (since !== null && Date.parse(since) > Date.parse(here)) ? since : here;
+      return { vitalsAt, allergies: chart?.allergies ?? null };
+    });
     this.visits.seen(this.list.entries, this.ctx.now().toISOString());
     this.ctx.publish('nurse.triage', this.list);
     this.prefetch();
@@ -246,9 +255,11 @@ export class NurseDesk implements DeskHost<'nurse'> {
     if (patientId === undefined) return;
     this.prefetching = true;
     this.prefetched.add(patientId);
-    void this.readChart(patientId).catch(() => undefined).finally(() => {
+    void this.readChart(patientId).then(() => true, () => false).then((read) => {
       this.prefetching = false;
-      this.prefetch();
+      // The list shows what was read (allergies, vitals of this visit); working it out again reads the next.
+      if (read) this.listChanged();
+      else this.prefetch();
     });
   }
 
@@ -281,6 +292,7 @@ export class NurseDesk implements DeskHost<'nurse'> {
         chart = await this.readChart(patient.id);
         source = 'server';
         this.followChart(patient.id);
+        this.listChanged();
       } catch (error) {
         if (!isUnavailable(error)) throw error;
       }

@@ -51,6 +51,7 @@ export function nurseOfflineWrites({ ctx, charts, pending, visits, listChanged }
         charts.setAllergies(allergy.patientId, allergies, now());
         settled(idempotencyKey);
         patientChanged(allergy.patientId);
+        listChanged();
       },
       ...resolved,
     },
@@ -61,6 +62,7 @@ export function nurseOfflineWrites({ ctx, charts, pending, visits, listChanged }
         if (patientId == null) return;
         charts.setAllergies(patientId, allergies, now());
         patientChanged(patientId);
+        listChanged();
       },
       ...resolved,
     },

@@ -1,5 +1,5 @@
 import { compareQueueEntries } from '@hms/core';
-import type { QueuePriority } from '@hms/core';
+import type { AllergySummary, QueuePriority } from '@hms/core';
 import type { QueueBoardView } from '../protocol/reception.js';
 import type { PendingWrite, TriageEntry, TriageListView } from './triage.js';
 
@@ -10,6 +10,26 @@ export function pendingPriorityOf(pending: readonly PendingWrite[], visitId: str
     if (write.visitId === visitId && write.state === 'queued' && write.change.kind === 'priority') priority = write.change.priority;
   }
   return priority;
+}
+
+/** What this desk knows of a waiting patient beside the queue: from the chart read here, and its own records. */
+export interface KnownOfVisit {
+  vitalsAt: string | null;
+  allergies: AllergySummary | null;
+}
+
+/** The allergy status the list shows: the chart's as read here, with this desk's queued allergies and "no known allergies" counted. Pure. */
+export function allergiesOnList(summary: AllergySummary | null, mine: readonly PendingWrite[]): TriageEntry['allergies'] {
+  const active = (summary?.items ?? []).filter((item) => item.status === 'active').map((item) => item.substance.text);
+  let status = summary?.status ?? null;
+  for (const write of mine) {
+    if (write.state !== 'queued') continue;
+    if (write.change.kind === 'allergy') {
+      active.push(write.change.substance.text);
+      status = 'allergies';
+    } else if (write.change.kind === 'noneKnown' && status !== 'allergies') status = 'none_known';
+  }
+  return status === null ? null : { status, active };
 }
 
 const effective = (entry: TriageEntry) => ({
@@ -24,7 +44,7 @@ const effective = (entry: TriageEntry) => ({
 export function triageList(
   views: readonly QueueBoardView[],
   pending: readonly PendingWrite[],
-  vitalsAt: (visitId: string) => string | null,
+  known: (entry: { visitId: string; patientId: string | null; queuedAt: string }) => KnownOfVisit,
 ): TriageListView {
   const entries: TriageEntry[] = [];
   for (const view of views) {
@@ -32,6 +52,7 @@ export function triageList(
     if (board === null) continue;
     for (const waiting of board.waiting) {
       const mine = pending.filter((write) => write.visitId === waiting.visitId || (waiting.patient !== null && write.patientId === waiting.patient.id));
+      const kept = known({ visitId: waiting.visitId, patientId: waiting.patient?.id ?? null, queuedAt: waiting.queuedAt });
       entries.push({
         visitId: waiting.visitId,
         token: waiting.token,
@@ -45,7 +66,8 @@ export function triageList(
         queuedAt: waiting.queuedAt,
         position: waiting.position,
         estimatedWaitMinutes: waiting.estimatedWaitMinutes,
-        vitalsAt: vitalsAt(waiting.visitId),
+        vitalsAt: kept.vitalsAt,
+        allergies: allergiesOnList(kept.allergies, mine),
         queued: mine.filter((write) => write.state === 'queued').length,
         refused: mine.filter((write) => write.state === 'refused').length,
       });

@@ -1,4 +1,4 @@
-import type { AllergySeverity, AllergySubstanceKind, AllergySummary, LatestVitals, QueuePriority, Sex, VitalMeasurement } from '@hms/core';
+import type { AllergySeverity, AllergyStatus, AllergySubstanceKind, AllergySummary, LatestVitals, QueuePriority, Sex, VitalMeasurement } from '@hms/core';
 import type { OutboxEntryView } from '../protocol/records.js';
 
 /** What the nurse desk's writes change, as a queued write shows it until it reaches the server. */
@@ -37,8 +37,10 @@ export interface TriageEntry {
   /** Place in its department's queue (the server's, as of the board). */
   position: number;
   estimatedWaitMinutes: number;
-  /** When this desk last recorded vitals for the visit (sent or queued), if it did. */
+  /** When vitals were last taken during this visit, as far as this desk knows (its own, or the chart's read here), if they were. */
   vitalsAt: string | null;
+  /** The allergy status as this desk knows it (the chart read here, and its own writes not yet sent); null: never read here. */
+  allergies: { status: AllergyStatus; active: string[] } | null;
   /** This desk's writes for the visit or its patient still waiting to send. */
   queued: number;
   refused: number;

@@ -36,6 +36,17 @@ function PriorityCell({ entry }: { entry: TriageEntry }) {
   );
 }
 
+/** What the list knows of the patient's allergies: the names of the active ones, "None known", or that nobody asked yet. */
+function AllergyCell({ entry }: { entry: TriageEntry }) {
+  const styles = useStyles();
+  const { allergies } = entry;
+  if (allergies === null) return <span className={styles.muted}>Not read here</span>;
+  if (allergies.status === 'allergies') {
+    return <Badge size="small" appearance="tint" color="danger" title={allergies.active.join(', ')}>{allergies.active.join(', ')}</Badge>;
+  }
+  return allergies.status === 'none_known' ? <span>None known</span> : <span className={styles.muted}>Not recorded</span>;
+}
+
 /**
  * The waiting patients of the nurse's departments, live, in calling order: Up and Down move,
  * Enter opens the triage form. Offline it shows the queue as last seen, and what is queued.
@@ -56,6 +67,14 @@ export function TriageListScreen() {
     void nurse.follow(departments);
   }, [nurse, key]);
   const entries = useMemo(() => (list?.entries ?? []).filter((entry) => department === '' || entry.department === department), [list, department]);
+
+  // Keyboard first: once the list is there, the first patient has the focus (unless the person is elsewhere already).
+  const focused = useRef(false);
+  useEffect(() => {
+    if (focused.current || entries.length === 0) return;
+    focused.current = true;
+    if (document.activeElement === null || document.activeElement === document.body) rows.current[0]?.focus();
+  }, [entries.length]);
 
   const onKey = (event: KeyboardEvent<HTMLElement>, index: number, entry: TriageEntry) => {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -86,13 +105,14 @@ export function TriageListScreen() {
         <Table size="small" aria-label="Waiting for triage">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell style={{ width: '110px' }}>Token</TableHeaderCell>
-              <TableHeaderCell style={{ width: '150px' }}>Priority</TableHeaderCell>
+              <TableHeaderCell style={{ width: '90px' }}>Token</TableHeaderCell>
+              <TableHeaderCell style={{ width: '130px' }}>Priority</TableHeaderCell>
               <TableHeaderCell>Patient</TableHeaderCell>
-              <TableHeaderCell style={{ width: '150px' }}>Department</TableHeaderCell>
-              <TableHeaderCell style={{ width: '110px' }}>Waiting</TableHeaderCell>
-              <TableHeaderCell style={{ width: '120px' }}>Vitals</TableHeaderCell>
-              <TableHeaderCell style={{ width: '130px' }}>This desk</TableHeaderCell>
+              <TableHeaderCell style={{ width: '130px' }}>Department</TableHeaderCell>
+              <TableHeaderCell style={{ width: '80px' }}>Waiting</TableHeaderCell>
+              <TableHeaderCell style={{ width: '150px' }}>Allergies</TableHeaderCell>
+              <TableHeaderCell style={{ width: '100px' }}>Vitals</TableHeaderCell>
+              <TableHeaderCell style={{ width: '100px' }}>This desk</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -123,6 +143,7 @@ export function TriageListScreen() {
                 </TableCell>
                 <TableCell>{entry.departmentName}</TableCell>
                 <TableCell title={`In the queue since ${shortTime(entry.queuedAt)}`}>{waitingFor(entry.queuedAt, now)}</TableCell>
+                <TableCell><AllergyCell entry={entry} /></TableCell>
                 <TableCell>{entry.vitalsAt === null ? <span className={styles.muted}>Not taken</span> : `Taken ${shortTime(entry.vitalsAt)}`}</TableCell>
                 <TableCell>
                   <span className={styles.badges}>
