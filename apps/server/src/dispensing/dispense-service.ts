@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { defaultDispensary, ensureStockItem, hospitalToday, lockBatchBalances, lockItemBatches, postMovements, requireLocation } from '../stock/index.js';
+import { batchOfScan } from './scan-verify.js';
 import { itemsWithProgress, worklistEntry } from './worklist-repo.js';
 
 type Warning = { code: (typeof DISPENSE_WARNINGS)[number]; prescriptionItemId: string; batchId: string | null };
@@ -11,7 +12,7 @@ type Warning = { code: (typeof DISPENSE_WARNINGS)[number]; prescriptionItemId: s
 export interface DispenseInput {
   prescriptionId: string;
   locationId?: string | undefined;
-  lines: Array<{ prescriptionItemId: string; quantity: number; batchId?: string | undefined; reason?: string | undefined }>;
+  lines: Array<{ prescriptionItemId: string; quantity: number; batchId?: string | undefined; reason?: string | undefined; scan?: string | undefined }>;
   dispensedAt?: string | undefined;
 }
 
@@ -114,9 +115,17 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
   const today = await hospitalToday(trx, at);
   const items = new Map((await itemsWithProgress(trx, [prescription.id])).map((item) => [item.id, item]));
 
+  // A scanned pack names the batch taken, once checked to be the prescribed product. An offline
+  // replay is not refused for it (the desk checked against its cache; the pack has gone).
+  const lines: DispenseInput['lines'] = [];
+  for (const [index, line] of input.lines.entries()) {
+    const item = items.get(line.prescriptionItemId);
+    if (line.scan === undefined || item === undefined) lines.push(line);
+    else lines.push({ ...line, batchId: await batchOfScan(trx, { scan: line.scan, batchId: line.batchId, itemId: item.drug_id, itemName: item.name, prescriptionItemId: item.id, field: `lines.${index}`, strict: !offline }, now) });
+  }
   const problems: Record<string, string> = {};
   const seen = new Set<string>();
-  input.lines.forEach((line, index) => {
+  lines.forEach((line, index) => {
     const item = items.get(line.prescriptionItemId);
     if (item === undefined) problems[`lines.${index}.prescriptionItemId`] = `is not an item of ${prescription.number}`;
     else if (seen.has(line.prescriptionItemId)) problems[`lines.${index}.prescriptionItemId`] = 'appears twice: one line per item (FEFO splits over batches itself)';
@@ -125,7 +134,7 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
   });
   if (Object.keys(problems).length > 0) throw HmsError.validation(problems);
 
-  for (const line of input.lines) {
+  for (const line of lines) {
     const item = items.get(line.prescriptionItemId)!;
     const outstanding = Math.max(0, Number(item.quantity) - Number(item.dispensed));
     if (line.quantity > outstanding) {
@@ -141,14 +150,14 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
   const planned: PlannedLine[] = [];
   const discrepancies: Array<{ id: string; batchId: string; quantity: number }> = [];
   const itemIds = new Set<string>();
-  for (const [index, line] of input.lines.entries()) {
+  for (const [index, line] of lines.entries()) {
     const drugId = items.get(line.prescriptionItemId)!.drug_id;
     itemIds.add(drugId);
     const stockItem = await ensureStockItem(trx, drugId, actor.userId, now);
     if (stockItem === undefined) throw new Error('a prescribed drug has no formulary row');
-    const lines = await planLine(trx, location.id, stockItem.id, line, index, offline, today, warnings);
+    const taken = await planLine(trx, location.id, stockItem.id, line, index, offline, today, warnings);
     const base = { at, itemId: stockItem.id, locationId: location.id, documentType: 'dispensation' as const, documentId: dispensationId, actorId: actor.userId, offline };
-    for (const plannedLine of lines.filter((candidate) => candidate.shortfall > 0)) {
+    for (const plannedLine of taken.filter((candidate) => candidate.shortfall > 0)) {
       // Posted before the dispense, so the balance makes room for units the books lacked.
       await postMovements(trx, [{ ...base, kind: 'discrepancy', batchId: plannedLine.allocation.batchId, quantity: plannedLine.shortfall, note: 'offline dispense took more than the books held' }], now);
       const [row] = await trx('stock_discrepancies')
@@ -156,8 +165,8 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
         .returning('id');
       discrepancies.push({ id: (row as { id: string }).id, batchId: plannedLine.allocation.batchId, quantity: plannedLine.shortfall });
     }
-    await postMovements(trx, lines.map((plannedLine) => ({ ...base, kind: 'dispense' as const, batchId: plannedLine.allocation.batchId, quantity: -plannedLine.allocation.quantity })), now);
-    planned.push(...lines);
+    await postMovements(trx, taken.map((plannedLine) => ({ ...base, kind: 'dispense' as const, batchId: plannedLine.allocation.batchId, quantity: -plannedLine.allocation.quantity })), now);
+    planned.push(...taken);
   }
   const lineRows: Array<{ id: string }> = await trx('dispensation_lines')
     .insert(planned.map((line) => ({

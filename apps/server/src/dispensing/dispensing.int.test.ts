@@ -1,3 +1,4 @@
+import { GROUP_SEPARATOR as GS, gtinCheckDigit } from '@hms/core';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { insertTestEncounter } from '../test-support/clinical-cases.js';
@@ -126,6 +127,32 @@ describe('dispensing.dispense', () => {
     await pharmacist.call('stock.adjust', { locationId: dispensary, reason: 'count_correction', note: 'GRN-000412 was booked to the main store', lines: [{ batchId: batch!.batchId, quantity: 2 }], discrepancyId: replay.discrepancies[0]!.id });
     expect((await pharmacist.call('stock.discrepancies', { status: 'resolved' })).items.map((item) => item.id)).toContain(replay.discrepancies[0]!.id);
     expect((await pharmacist.callError('dispensing.dispense', { ...params, lines: [{ prescriptionItemId: itemId, quantity: 1 }] })).details).toEqual({ fields: { 'lines.0.batchId': expect.stringMatching(/required for an offline dispense/) } });
+  });
+
+  it('checks the scanned pack at the counter: the prescribed product, and its batch under FEFO\'s rules', async () => {
+    const gtin = (payload: string) => `${payload}${gtinCheckDigit(payload)}`;
+    const [amoxicillin, paracetamol] = [gtin('0506077700001'), gtin('0506077700002')];
+    const pack = (code: string, yymmdd: string, batch: string) => `]d201${code}17${yymmdd}10${batch}${GS}21S1`;
+    await pharmacist.call('stock.receive', {
+      locationId: dispensary, supplier: 'MEDS',
+      lines: [
+        { itemId: await drugIdByCode(stack.db, 'amoxicillin-500mg-capsule'), scan: pack(amoxicillin, '270600', 'SCAN-EARLY'), quantity: 20, unitCostMinor: 100 },
+        { itemId: await drugIdByCode(stack.db, 'amoxicillin-500mg-capsule'), scan: pack(amoxicillin, '290600', 'SCAN-LATE'), quantity: 20, unitCostMinor: 100 },
+        { itemId: await drugIdByCode(stack.db, 'paracetamol-500mg-tablet'), scan: pack(paracetamol, '290600', 'PCM-S'), quantity: 20, unitCostMinor: 100 },
+      ],
+    });
+    const { prescription, itemId } = await prescribe('amoxicillin-500mg-capsule', 10);
+    const line = (scan: string, reason?: string) => ({ prescriptionId: prescription.id, lines: [{ prescriptionItemId: itemId, quantity: 2, scan, ...(reason === undefined ? {} : { reason }) }] });
+    expect(await pharmacist.callError('dispensing.dispense', line(pack(paracetamol, '290600', 'PCM-S')))).toMatchObject({
+      code: 'CONFLICT', message: 'The scanned pack is Paracetamol 500 mg tablet, not the prescribed Amoxicillin 500 mg capsule.', details: { reason: 'wrong_product' },
+    });
+    expect((await pharmacist.callError('dispensing.dispense', line(pack(gtin('0506077700099'), '290600', 'X')))).details).toMatchObject({ reason: 'unknown_pack' });
+    expect((await pharmacist.callError('dispensing.dispense', line(pack(amoxicillin, '290600', 'NEVER')))).details).toMatchObject({ reason: 'unknown_batch' });
+    expect((await pharmacist.callError('dispensing.dispense', line(pack(amoxicillin, '290600', 'SCAN-LATE')))).details).toMatchObject({ reason: 'reason_required' });
+    const fefoPack = await pharmacist.call('dispensing.dispense', line(pack(amoxicillin, '270600', 'SCAN-EARLY')));
+    expect(fefoPack.dispensation.lines.map((l) => [l.batchNumber, l.chosenBy])).toEqual([['SCAN-EARLY', 'fefo']]);
+    const laterPack = await pharmacist.call('dispensing.dispense', line(pack(amoxicillin, '290600', 'SCAN-LATE'), 'Only this pack is sealed'));
+    expect(laterPack.dispensation.lines.map((l) => [l.batchNumber, l.chosenBy])).toEqual([['SCAN-LATE', 'pharmacist']]);
   });
 
   it('returns unopened packs to the shelf they left, never more than is out', async () => {

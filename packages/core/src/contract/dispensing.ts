@@ -4,6 +4,7 @@ import type { Role } from '../roles.js';
 import { PatientSummarySchema } from './front-desk-shared.js';
 import { defineEvent, defineMethod } from './method.js';
 import { PrescriptionItemSchema } from './prescriptions.js';
+import { Gs1ScanSchema } from './stock.js';
 
 /**
  * Dispensing against prescriptions (issue 12), by pharmacists only. The server picks batches
@@ -79,6 +80,12 @@ export const DispenseLineInputSchema = z.object({
   quantity: z.number().int('must be a whole number of units').positive('must be more than 0').max(100_000),
   /** Another batch than FEFO's (with `reason`), or, offline, the batch the desk took. */
   batchId: UuidSchema.optional(),
+  /**
+   * The pack scanned at the counter (scan-to-verify): its GTIN must be the prescribed product's
+   * (CONFLICT wrong_product, unknown_pack) and its batch, when the code has one, is the batch
+   * taken, under the same rules as `batchId` (unknown_batch when never received).
+   */
+  scan: Gs1ScanSchema.optional(),
   reason: text(300, { multiline: true }).optional(),
 });
 
