@@ -228,4 +228,18 @@ test('triage: a nurse records vitals, an allergy to penicillin and the priority,
     await expect(page.getByRole('note', { name: 'Allergy status' })).toContainText('Peanuts');
     await look(page, '11-after-fix');
   });
+
+  await test.step('Settings: the triage list follows the departments chosen for this desk', async () => {
+    await nav(page, 'Settings');
+    await page.getByRole('tab', { name: 'Triage desk' }).click();
+    const desk = page.getByRole('region', { name: 'Triage desk' });
+    await desk.getByRole('checkbox', { name: 'General Outpatient' }).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    await look(page, '12-settings');
+    await nav(page, 'Triage list');
+    await expect(page.getByText('General Outpatient · 2 waiting')).toBeVisible();
+    await expect(page.getByLabel('Department')).toContainText('General Outpatient');
+    await expect(page.getByLabel('Department').locator('option')).toHaveCount(2);
+  });
 });

@@ -1,4 +1,4 @@
-import { Caption1, Checkbox, Field } from '@fluentui/react-components';
+import { Body1, Caption1, Checkbox } from '@fluentui/react-components';
 import { Stethoscope20Regular } from '@fluentui/react-icons';
 import { Panel } from '../../components/Page.js';
 import { useWorkstation } from '../../state/hooks.js';
@@ -17,20 +17,18 @@ export function NurseSettingsSection({ settings }: { settings: SettingsDraft }) 
   }));
   return (
     <Panel title="Triage desk" icon={<Stethoscope20Regular />}>
-      <Field
-        label="Departments on the triage list"
-        validationMessage={settings.fields['desks.nurse.departments']}
-        hint="The waiting patients of these departments. None chosen: every active department."
-      >
-        <div role="group" aria-label="Departments on the triage list" style={{ display: 'flex', flexWrap: 'wrap', columnGap: '16px' }}>
-          {departments.map((department) => (
-            <Checkbox key={department.code} label={department.name} checked={chosen.includes(department.code)} onChange={(_, data) => toggle(department.code, data.checked === true)} />
-          ))}
-          {chosen.filter((code) => !departments.some((department) => department.code === code)).map((code) => (
-            <Checkbox key={code} label={`${code} (not active)`} checked onChange={() => toggle(code, false)} />
-          ))}
-        </div>
-      </Field>
+      {/* A group of checkboxes, not a Field: a Field hands its label to its one control. */}
+      <Body1 id="nurse-departments-label"><strong>Departments on the triage list</strong></Body1>
+      <div role="group" aria-labelledby="nurse-departments-label" style={{ display: 'flex', flexWrap: 'wrap', columnGap: '16px' }}>
+        {departments.map((department) => (
+          <Checkbox key={department.code} label={department.name} checked={chosen.includes(department.code)} onChange={(_, data) => toggle(department.code, data.checked === true)} />
+        ))}
+        {chosen.filter((code) => !departments.some((department) => department.code === code)).map((code) => (
+          <Checkbox key={code} label={`${code} (not active)`} checked onChange={() => toggle(code, false)} />
+        ))}
+      </div>
+      <Caption1>The waiting patients of these departments. None chosen: every active department.</Caption1>
+      {settings.fields['desks.nurse.departments'] === undefined ? null : <Caption1 role="alert">{settings.fields['desks.nurse.departments']}</Caption1>}
       {departments.length === 0 ? <Caption1>The departments are read from the server once it has been reached.</Caption1> : null}
     </Panel>
   );
