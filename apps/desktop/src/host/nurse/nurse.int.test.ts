@@ -163,6 +163,13 @@ describe('Nurse host, online', () => {
     expect(await handlers['nurse.setPriority']({ visitId: patients.baraka.visitId, priority: 'urgent' })).toMatchObject({ status: 'applied', result: { visit: { priority: 'urgent' } } });
     await waitUntil(() => order(latest())[0] === 'Baraka Otieno', 'Baraka first on the list');
     expect(latest()?.entries[0]).toMatchObject({ priority: 'urgent', pendingPriority: null, position: 1 });
+
+    // A visit not on the list (already in consultation): the visit names the patient; vitals are tied to it, no priority offered.
+    const dora = await insertTestPatient(database.db, { givenName: 'Dora', familyName: 'Achieng' });
+    const called = await insertTestVisit(database.db, { patientId: dora.id, departmentId: opd.id, status: 'in_consultation', servedBy: doctor.id });
+    expect(await handlers['nurse.patient']({ visitId: called.id })).toMatchObject({ entry: null, source: 'server', patient: { id: dora.id, name: 'Dora Achieng' } });
+    expect(await handlers['nurse.recordVitals']({ patientId: dora.id, visitId: called.id, takenAt: takenAt(), heightCm: 158 })).toMatchObject({ status: 'applied' });
+    expect(await database.db('vitals').where({ patient_id: dora.id }).first()).toMatchObject({ visit_id: called.id });
   });
 });
 

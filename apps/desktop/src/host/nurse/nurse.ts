@@ -276,13 +276,12 @@ export class NurseDesk implements DeskHost<'nurse'> {
     const { ctx } = this;
     // The copy kept here is clinical data: refused, even offline, to whoever may not read charts.
     this.requireAccess('charts.get');
-    let entry = this.entry(visitId) ?? null;
+    const entry = this.entry(visitId) ?? null;
     let patient = entry?.patient ?? null;
     if (patient === null && ctx.online()) {
       // Not on this desk's list (another department, or called in meanwhile): the visit names the patient.
       const { visit } = await ctx.connection.call('visits.get', { id: visitId });
       patient = visit.patient;
-      entry ??= null;
     }
     if (patient === null) throw HmsError.notFound(ctx.online() ? 'The visit' : 'This visit is not on this workstation\'s triage list, and the server cannot be reached. The visit');
     let chart: StoredChart | undefined;

@@ -53,7 +53,8 @@ export function VitalsForm({ view, onSaved }: { view: TriagePatientView; onSaved
     setSaving(true);
     setError(undefined);
     const result = await nurse.recordVitals({
-      patientId: view.patient.id, ...(view.entry === null ? {} : { visitId: view.visitId }), takenAt: new Date().toISOString(), ...checked.readings,
+      // Tied to the visit, waiting or not (called in meanwhile): the server checks it is this patient's.
+      patientId: view.patient.id, visitId: view.visitId, takenAt: new Date().toISOString(), ...checked.readings,
     });
     setSaving(false);
     if (!result.ok) {
