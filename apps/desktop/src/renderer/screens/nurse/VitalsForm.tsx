@@ -10,7 +10,7 @@ import { shortTime } from '../../components/format.js';
 import { fieldErrors } from '../../state/errors.js';
 import { useModel } from '../../state/hooks.js';
 import { useNurseModel } from './use-nurse.js';
-import { EMPTY_VITALS, VITAL_FIELDS, checkVitals, draftBmi, readingText } from './vitals-draft.js';
+import { EMPTY_VITALS, VITAL_FIELDS, checkVitals, draftBmi, readingText, takenAtOf } from './vitals-draft.js';
 import type { VitalsDraft } from './vitals-draft.js';
 
 const useStyles = makeStyles({
@@ -37,6 +37,7 @@ export function VitalsForm({ view, onSaved }: { view: TriagePatientView; onSaved
   const model = useModel();
   const nurse = useNurseModel();
   const [draft, setDraft] = useState<VitalsDraft>(EMPTY_VITALS);
+  const [takenTyped, setTakenTyped] = useState('');
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [tried, setTried] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -47,14 +48,15 @@ export function VitalsForm({ view, onSaved }: { view: TriagePatientView; onSaved
   const bmi = draftBmi(draft, view.latestVitals);
   const shown = (name: string) => serverFields[name] ?? (tried || touched.has(name) ? checked.errors[name] : undefined);
 
+  const taken = takenAtOf(takenTyped, new Date());
   const save = async () => {
     setTried(true);
-    if (Object.keys(checked.errors).length > 0) return;
+    if (Object.keys(checked.errors).length > 0 || 'error' in taken) return;
     setSaving(true);
     setError(undefined);
     const result = await nurse.recordVitals({
       // Tied to the visit, waiting or not (called in meanwhile): the server checks it is this patient's.
-      patientId: view.patient.id, visitId: view.visitId, takenAt: new Date().toISOString(), ...checked.readings,
+      patientId: view.patient.id, visitId: view.visitId, takenAt: taken.takenAt, ...checked.readings,
     });
     setSaving(false);
     if (!result.ok) {
@@ -62,6 +64,7 @@ export function VitalsForm({ view, onSaved }: { view: TriagePatientView; onSaved
       return;
     }
     setDraft(EMPTY_VITALS);
+    setTakenTyped('');
     setTouched(new Set());
     setTried(false);
     setQueued(result.value.status === 'queued');
@@ -100,6 +103,16 @@ export function VitalsForm({ view, onSaved }: { view: TriagePatientView; onSaved
               />
             </Field>
           ))}
+          <Field label="Taken at" validationMessage={serverFields.takenAt ?? ('error' in taken && (tried || touched.has('takenAt')) ? taken.error : undefined)} hint="Empty: now">
+            <Input
+              className={styles.box}
+              autoComplete="off"
+              placeholder="HH:MM"
+              value={takenTyped}
+              onChange={(_, data) => setTakenTyped(data.value)}
+              onBlur={() => setTouched(new Set([...touched, 'takenAt']))}
+            />
+          </Field>
           <div className={styles.bmi} data-testid="bmi" aria-live="polite">
             <Caption1 className={styles.muted}>BMI (kg/m²)</Caption1>
             <span className={styles.bmiValue}>{bmi === undefined ? '—' : bmi.bmi.toFixed(1)}</span>

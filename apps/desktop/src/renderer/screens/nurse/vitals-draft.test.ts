@@ -1,7 +1,7 @@
 import { VITAL_MEASUREMENTS, vitalsProblems } from '@hms/core';
 import type { LatestVitals } from '@hms/core';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_VITALS, checkVitals, draftBmi, waitingFor } from './vitals-draft.js';
+import { EMPTY_VITALS, checkVitals, draftBmi, takenAtOf, waitingFor } from './vitals-draft.js';
 
 const latest = (weight: number | null, height: number | null): LatestVitals => ({
   ...Object.fromEntries(VITAL_MEASUREMENTS.map((name) => [name, null])),
@@ -46,5 +46,16 @@ describe('waitingFor', () => {
     expect(waitingFor('2026-12-02T09:35:30.000Z', now)).toBe('24 min');
     expect(waitingFor('2026-12-02T08:55:00.000Z', now)).toBe('1 h 05 min');
     expect(waitingFor('2026-12-02T10:01:00.000Z', now)).toBe('0 min');
+  });
+});
+
+describe('takenAtOf', () => {
+  it('now when left empty, else today at the time typed; a time to come or not a time is refused', () => {
+    const now = new Date(2026, 11, 2, 10, 15, 30);
+    expect(takenAtOf('', now)).toEqual({ takenAt: now.toISOString() });
+    expect(takenAtOf('09:40', now)).toEqual({ takenAt: new Date(2026, 11, 2, 9, 40).toISOString() });
+    expect(takenAtOf('0905', now)).toEqual({ takenAt: new Date(2026, 11, 2, 9, 5).toISOString() });
+    expect(takenAtOf('10:20', now)).toEqual({ error: 'is in the future' });
+    expect(takenAtOf('25:00', now)).toEqual({ error: 'a time as HH:MM' });
   });
 });

@@ -77,3 +77,17 @@ export function waitingFor(queuedAt: string, now: number): string {
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
+
+/**
+ * When the readings were taken: now, when the box is left empty, else today at the time typed
+ * ("09:40", "0940"), in this workstation's time. A time still to come is refused with the server's own words.
+ */
+export function takenAtOf(typed: string, now: Date): { takenAt: string } | { error: string } {
+  const text = typed.trim();
+  if (text === '') return { takenAt: now.toISOString() };
+  const match = /^([01]?\d|2[0-3]):?([0-5]\d)$/.exec(text);
+  if (match === null) return { error: 'a time as HH:MM' };
+  const at = new Date(now);
+  at.setHours(Number(match[1]), Number(match[2]), 0, 0);
+  return at.getTime() > now.getTime() ? { error: 'is in the future' } : { takenAt: at.toISOString() };
+}
