@@ -119,7 +119,14 @@ test('triage: a nurse records vitals, an allergy to penicillin and the priority,
     await form.getByRole('radio', { name: /Urgent/ }).check();
     await form.getByRole('button', { name: 'Set priority' }).click();
     await expect(page.getByTestId('triage-priority')).toHaveText('Urgent');
+    // The next one to triage is offered: the other patient, whose vitals are not taken yet.
+    await expect(page.getByTestId('triage-next')).toContainText('Neema Mollel');
     await look(page, '04-triaged');
+    // Something typed and not saved stays with its patient: the next one's form starts empty.
+    await page.getByRole('form', { name: 'Vitals' }).getByLabel('Temperature').fill('37');
+    await page.getByTestId('triage-next').click();
+    await expect(page.getByRole('heading', { name: 'Neema Mollel', level: 1 })).toBeVisible();
+    await expect(page.getByRole('form', { name: 'Vitals' }).getByLabel('Temperature')).toHaveValue('');
     await page.getByTestId('triage-back').click();
     await expect(rows(page).first()).toHaveAttribute('data-token', zawadi.token);
     await expect(rows(page).first()).toContainText('Taken');

@@ -1,5 +1,5 @@
-import { Badge, Body1, Caption1, Link, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowLeft16Regular, CloudArrowUp20Regular } from '@fluentui/react-icons';
+import { Badge, Body1, Button, Caption1, Link, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowLeft16Regular, ArrowRight20Regular, CloudArrowUp20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import { SEX_LABELS, ageLabel } from '../../../shared/patient-records.js';
 import type { TriagePatientView } from '../../../shared/nurse/triage.js';
@@ -15,6 +15,7 @@ import { TriageStatus } from './TriageStatus.js';
 import { useNow } from './use-now.js';
 import { useNurse, useNurseModel } from './use-nurse.js';
 import { VitalsForm } from './VitalsForm.js';
+import { nextToTriage } from './next-patient.js';
 import { waitingFor } from './vitals-draft.js';
 
 const useStyles = makeStyles({
@@ -26,6 +27,7 @@ const useStyles = makeStyles({
   noAllergies: { backgroundColor: tokens.colorNeutralBackground3 },
   pending: { display: 'flex', flexDirection: 'column', rowGap: '4px', margin: 0, paddingLeft: '18px' },
   muted: { color: tokens.colorNeutralForeground3 },
+  next: { display: 'flex', justifyContent: 'flex-end', alignItems: 'center' },
 });
 
 /**
@@ -34,13 +36,19 @@ const useStyles = makeStyles({
  * is queued and listed here until sent.
  */
 export function TriagePatientScreen() {
+  const { routeArgs } = useWorkstation();
+  const visitId = routeArgs[0] ?? '';
+  // One form per visit: what was typed for one patient never stays on the next one's.
+  return <TriagePatient key={visitId} visitId={visitId} />;
+}
+
+function TriagePatient({ visitId }: { visitId: string }) {
   const styles = useStyles();
   const model = useModel();
   const nurse = useNurseModel();
-  const { routeArgs, status } = useWorkstation();
+  const { status } = useWorkstation();
   const { patientsChanged, pending, list } = useNurse();
   const now = useNow();
-  const visitId = routeArgs[0] ?? '';
   const [view, setView] = useState<TriagePatientView | undefined>();
   const [error, setError] = useState<HostError | undefined>();
   const online = status?.connection.state === 'connected';
@@ -74,6 +82,7 @@ export function TriagePatientScreen() {
   const { patient } = view;
   const age = ageLabel(patient.birthDate, patient.birthDateEstimated, localToday());
   const priority = entry === null ? null : entry.pendingPriority ?? entry.priority;
+  const next = nextToTriage(list?.entries ?? [], visitId);
   const allergic = view.allergies?.status === 'allergies' || view.pending.some((write) => write.state === 'queued' && write.change.kind === 'allergy');
   return (
     <Page
@@ -128,6 +137,13 @@ export function TriagePatientScreen() {
       <VitalsForm view={view} onSaved={() => void load()} />
       <AllergiesPanel view={view} onSaved={() => void load()} />
       {entry === null ? null : <PriorityPanel key={`${entry.visitId}:${entry.priority}:${entry.pendingPriority ?? ''}`} entry={entry} onSaved={() => void load()} />}
+      <div className={styles.next}>
+        {next === undefined ? <Caption1 className={styles.muted}>Everyone else on the list has had their vitals taken.</Caption1> : (
+          <Button appearance="secondary" icon={<ArrowRight20Regular />} iconPosition="after" onClick={() => model.navigate('triage-patient', next.visitId)} data-testid="triage-next">
+            Next patient: {next.patient?.name ?? next.token} ({next.token})
+          </Button>
+        )}
+      </div>
     </Page>
   );
 }
