@@ -178,14 +178,20 @@ export const pharmacyStockBenchmark: Benchmark = {
       const resume = (client: TestClient, index: number) => client.call('auth.resume', { token: seeded.tokens[index]!, workstationId: `pharmacy-desk-${index}` }).then(() => undefined);
       const onHandDesks = await runClosedLoop({ url: server.wsUrl, connections: PHARMACISTS, warmupMs: options.quick ? 500 : 2_000, durationMs: options.quick ? 2_000 : 10_000, setup: resume, iteration: onHand });
       const next = seeded.queues.map(() => 0);
+      const dispense = async (client: TestClient, index: number) => {
+        const queue = seeded.queues[index]!;
+        const [prescriptionId, prescriptionItemId] = queue[next[index]!++ % queue.length]!;
+        const { prescription } = await client.call('dispensing.dispense', { prescriptionId, lines: [{ prescriptionItemId, quantity: DISPENSE_QUANTITY }] });
+        if (prescription.status !== 'complete') throw new Error('the prescription should be dispensed in full');
+      };
+      // One pharmacist alone (the last desk's queue), paced: the write's own time, without 19 others queueing for the cores.
+      const dispenseOneDesk = await paced(server.wsUrl, seeded.tokens[PHARMACISTS - 1]!, (client) => dispense(client, PHARMACISTS - 1), options.quick ? 50 : 300);
+      // 20 pharmacists each dispensing about once a second (far busier than a dispensary), then back to back (what the cores can take).
       const dispenseDesks = await runClosedLoop({
-        url: server.wsUrl, connections: PHARMACISTS, warmupMs: options.quick ? 500 : 2_000, durationMs: options.quick ? 2_000 : 10_000, setup: resume,
-        iteration: async (client, index) => {
-          const queue = seeded.queues[index]!;
-          const [prescriptionId, prescriptionItemId] = queue[next[index]!++ % queue.length]!;
-          const { prescription } = await client.call('dispensing.dispense', { prescriptionId, lines: [{ prescriptionItemId, quantity: DISPENSE_QUANTITY }] });
-          if (prescription.status !== 'complete') throw new Error('the prescription should be dispensed in full');
-        },
+        url: server.wsUrl, connections: PHARMACISTS, warmupMs: options.quick ? 500 : 2_000, durationMs: options.quick ? 2_000 : 10_000, setup: resume, iteration: dispense, thinkMs: 1_000,
+      });
+      const dispenseSaturated = await runClosedLoop({
+        url: server.wsUrl, connections: PHARMACISTS, warmupMs: options.quick ? 500 : 2_000, durationMs: options.quick ? 2_000 : 10_000, setup: resume, iteration: dispense,
       });
       return {
         unit: 'stock.onHand of one item at the dispensary (10 batches in FEFO order); dispensing.dispense of a one-item prescription by FEFO, each a write with its ledger rows, audit and events',
@@ -196,7 +202,10 @@ export const pharmacyStockBenchmark: Benchmark = {
         onHandWholeDispensaryInProcess: wholeLocation,
         onHandOneDeskRoundTrip: oneDesk,
         onHandTwentyDesks: onHandDesks,
-        dispenseTwentyPharmacists: { ...dispenseDesks, dispensed: next.reduce((sum, n) => sum + n, 0) },
+        dispenseOneDeskRoundTrip: dispenseOneDesk,
+        dispenseTwentyPharmacists: { thinkTimeMs: 1_000, ...dispenseDesks },
+        dispenseTwentyPharmacistsBackToBack: dispenseSaturated,
+        dispensed: next.reduce((sum, n) => sum + n, 0),
         loadAverage: { before: loadBefore, after: loadAverage() },
       };
     } finally {
