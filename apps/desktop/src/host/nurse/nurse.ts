@@ -164,11 +164,10 @@ export class NurseDesk implements DeskHost<'nurse'> {
       'nurse.recordAllergy': async (params) => {
         ctx.requireSession();
         this.refuseAllergy(params.patientId, { method: 'allergies.record', params });
-        const outcome = await this.send('allergies.record', params, {
+        return this.send('allergies.record', params, {
           patientId: params.patientId, visitId: null, what: `Allergy to ${params.substance.text}`,
           change: { kind: 'allergy', substance: { kind: params.substance.kind, code: params.substance.code ?? null, text: params.substance.text }, reaction: params.reaction ?? null, severity: params.severity },
         });
-        return outcome;
       },
       'nurse.recordNoneKnown': async (params) => {
         ctx.requireSession();
