@@ -5,13 +5,15 @@ import { ledgerPage } from './ledger-repo.js';
 import { adjustStock, transferStock } from './movements-service.js';
 import { receiveGoods } from './receive-service.js';
 import { requireLocation } from './stock-items.js';
-import { batchesOfItem, findItem, listDiscrepancies, listLocations, onHandAt, searchItems } from './stock-queries.js';
+import { batchesOfItem, findItem, listDiscrepancies, listLocations, nearExpiry, onHandAt, searchItems } from './stock-queries.js';
+import { decideCount, listCounts, recordCount } from './counts-service.js';
 import { createConsumable } from './consumables.js';
 import { toItem } from './stock-rows.js';
 
 type StockHandlers = Pick<
   Handlers,
   'stock.locations' | 'stock.items' | 'stock.createItem' | 'stock.receive' | 'stock.adjust' | 'stock.transfer' | 'stock.onHand' | 'stock.batches' | 'stock.ledger' | 'stock.discrepancies' | 'stock.watch'
+  | 'stock.count' | 'stock.approveCount' | 'stock.counts' | 'stock.nearExpiry'
 >;
 
 export function stockHandlers(): StockHandlers {
@@ -38,6 +40,13 @@ export function stockHandlers(): StockHandlers {
     },
     'stock.ledger': async (params, ctx) => ledgerPage(ctx.db, params),
     'stock.discrepancies': async (params, ctx) => ({ items: await listDiscrepancies(ctx.db, params) }),
+    'stock.count': async (params, ctx) => ({ count: await ctx.write((scope) => recordCount(scope, ctx.actor, params, ctx.clock.now())) }),
+    'stock.approveCount': async (params, ctx) => ({ count: await ctx.write((scope) => decideCount(scope, ctx.actor, params, ctx.clock.now())) }),
+    'stock.counts': async (params, ctx) => ({ items: await listCounts(ctx.db, params) }),
+    'stock.nearExpiry': async (params, ctx) => {
+      const today = await hospitalToday(ctx.db, ctx.clock.now());
+      return { today, items: await nearExpiry(ctx.db, params, today) };
+    },
     'stock.watch': async (_params, ctx) => {
       ctx.connection.subscribe(STOCK_TOPIC);
       return { ok: true as const };

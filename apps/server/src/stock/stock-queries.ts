@@ -70,3 +70,18 @@ export async function listDiscrepancies(db: Knex, filter: { locationId?: string 
   if (filter.locationId !== undefined) query.where('d.location_id', filter.locationId);
   return ((await query) as DiscrepancyRow[]).map(toDiscrepancy);
 }
+
+/** Batches with units expiring within `withinDays` (and expired ones), earliest first; recalled batches are on the recall's list instead. */
+export async function nearExpiry(db: Knex, filter: { locationId?: string | undefined; withinDays: number; limit: number }, today: string) {
+  const rows: Array<ItemRow & { location_id: string; batch_id: string; batch_number: string; expiry_date: string; quantity: number; days_left: number }> = (await db.raw(
+    `select i.*, s.location_id, s.batch_id, b.batch_number, b.expiry_date::text as expiry_date, s.quantity, (b.expiry_date - ?::date) as days_left
+       from stock_balances s join stock_batches b on b.id = s.batch_id join stock_items i on i.id = s.item_id
+      where s.quantity > 0 and b.recalled_at is null and b.expiry_date <= ?::date + ?::integer ${filter.locationId === undefined ? '' : 'and s.location_id = ?'}
+      order by b.expiry_date, i.name, b.batch_number
+      limit ?`,
+    [today, today, filter.withinDays, ...(filter.locationId === undefined ? [] : [filter.locationId]), filter.limit],
+  )).rows;
+  return rows.map((row) => ({
+    locationId: row.location_id, item: toItem(row), batchId: row.batch_id, batchNumber: row.batch_number, expiry: row.expiry_date, onHand: row.quantity, daysLeft: row.days_left, expired: row.days_left < 0,
+  }));
+}

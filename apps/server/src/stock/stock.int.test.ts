@@ -115,3 +115,49 @@ describe('stock.adjust and stock.transfer', () => {
     })).rejects.toThrow(/stock_balances_quantity_check/);
   });
 });
+
+describe('stock.count and stock.approveCount', () => {
+  it('records a count sheet against the books, and posts its variances only when another person approves', async () => {
+    const a = await insertTestStock(stack.db, { location: 'MAIN', quantity: 40 });
+    const b = await insertTestStock(stack.db, { location: 'MAIN', quantity: 12 });
+    const { count } = await storekeeper.call('stock.count', { locationId: main, note: 'Monthly count, shelf 4', lines: [{ batchId: a.batchId, counted: 37 }, { batchId: b.batchId, counted: 12 }] });
+    expect(count).toMatchObject({ status: 'pending', adjustmentId: null });
+    expect(count.lines.map((line) => [line.batchId, line.book, line.counted, line.variance]).sort()).toEqual([[a.batchId, 40, 37, -3], [b.batchId, 12, 12, 0]].sort());
+    // Nothing moves before approval; the counter cannot approve their own count.
+    expect((await doctor.call('stock.onHand', { locationId: main, itemId: a.itemId })).items[0]!.batches.find((batch) => batch.batchId === a.batchId)?.onHand).toBe(40);
+    expect((await storekeeper.callError('stock.approveCount', { countId: count.id, approve: true })).details).toMatchObject({ reason: 'own_count' });
+    expect((await pharmacist.call('stock.counts', { locationId: main })).items.map((item) => item.id)).toContain(count.id);
+    // A dispense-like movement between count and approval stays: the variance is added to today's balance.
+    await pharmacist.call('stock.adjust', { locationId: main, reason: 'damaged', note: 'Dropped', lines: [{ batchId: a.batchId, quantity: -1 }] });
+    const approved = (await pharmacist.call('stock.approveCount', { countId: count.id, approve: true, note: 'Checked shelf 4' })).count;
+    expect(approved).toMatchObject({ status: 'approved', adjustmentId: expect.any(String) });
+    const { items } = await pharmacist.call('stock.ledger', { batchId: a.batchId, limit: 1 });
+    expect(items[0]).toMatchObject({ kind: 'adjustment', reason: 'count_correction', quantity: -3, documentId: approved.adjustmentId });
+    expect((await doctor.call('stock.batches', { itemId: a.itemId })).batches.find((batch) => batch.id === a.batchId)?.balances).toEqual([{ locationId: main, onHand: 36 }]);
+    expect((await pharmacist.callError('stock.approveCount', { countId: count.id, approve: false })).details).toMatchObject({ reason: 'count_decided' });
+    expect(await ledgerMismatches(stack.db)).toEqual([]);
+  });
+
+  it('rejecting a count moves nothing', async () => {
+    const a = await insertTestStock(stack.db, { location: 'MAIN', quantity: 5 });
+    const { count } = await pharmacist.call('stock.count', { locationId: main, lines: [{ batchId: a.batchId, counted: 50 }] });
+    expect((await storekeeper.call('stock.approveCount', { countId: count.id, approve: false, note: 'Miscounted: recount' })).count).toMatchObject({ status: 'rejected', adjustmentId: null });
+    expect(await stack.db('stock_ledger').where({ batch_id: a.batchId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('stock.nearExpiry', () => {
+  it('lists what expires within 30, 60 or 90 days and what has expired, earliest first, without recalled batches', async () => {
+    const today = new Date();
+    const inDays = (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+    const stock = (days: number) => insertTestStock(stack.db, { drugCode: 'nystatin-100000unitsml-oral-suspension', location: 'DISP', quantity: 3, expiry: inDays(days) });
+    const [expired, soon, mid, late, far, recalled] = [await stock(-5), await stock(20), await stock(50), await stock(80), await stock(200), await stock(25)];
+    await pharmacist.call('batches.recall', { batchId: recalled.batchId, reason: 'Recall' });
+    const ours = (items: Array<{ batchId: string }>) => items.map((item) => item.batchId).filter((id) => [expired, soon, mid, late, far, recalled].some((s) => s.batchId === id));
+    expect(ours((await doctor.call('stock.nearExpiry', { locationId: dispensary, withinDays: 30 })).items)).toEqual([expired.batchId, soon.batchId]);
+    expect(ours((await doctor.call('stock.nearExpiry', { locationId: dispensary, withinDays: 60 })).items)).toEqual([expired.batchId, soon.batchId, mid.batchId]);
+    const ninety = (await doctor.call('stock.nearExpiry', { locationId: dispensary })).items;
+    expect(ours(ninety)).toEqual([expired.batchId, soon.batchId, mid.batchId, late.batchId]);
+    expect(ninety.find((item) => item.batchId === expired.batchId)).toMatchObject({ expired: true, daysLeft: -5, onHand: 3 });
+  });
+});

@@ -47,6 +47,25 @@ export const pharmacyMatrixCases: Pick<MatrixCases, PharmacyMethod> = {
   'stock.ledger': { params: async ({ db }) => ({ locationId: await stockLocationId(db, 'MAIN') }) },
   'stock.discrepancies': { params: () => ({}) },
   'stock.watch': { params: () => ({}) },
+  'stock.count': {
+    params: async ({ db }) => {
+      const stock = await insertTestStock(db, { location: 'MAIN', quantity: 10 });
+      return { locationId: stock.locationId, lines: [{ batchId: stock.batchId, counted: 9 }] };
+    },
+  },
+  // Counted by the matrix's set-up administrator, so whoever approves is another person.
+  'stock.approveCount': {
+    params: async ({ db }) => {
+      const stock = await insertTestStock(db, { location: 'MAIN', quantity: 10 });
+      const counter = ((await db('users').where({ username: 'matrix.setup' }).first('id')) as { id: string }).id;
+      const [count] = await db('stock_counts').insert({ location_id: stock.locationId, counted_at: new Date(), counted_by: counter }).returning('id');
+      const countId = (count as { id: string }).id;
+      await db('stock_count_lines').insert({ count_id: countId, batch_id: stock.batchId, item_id: stock.itemId, book: 10, counted: 9 });
+      return { countId, approve: true };
+    },
+  },
+  'stock.counts': { params: () => ({}) },
+  'stock.nearExpiry': { params: async ({ db }) => ({ locationId: await stockLocationId(db, 'DISP'), withinDays: 30 as const }) },
   'batches.recall': { params: async ({ db }) => ({ batchId: (await insertTestStock(db, { quantity: 1 })).batchId, reason: 'Manufacturer recall: out-of-specification dissolution' }) },
   'dispensing.worklist': { params: () => ({}) },
   'dispensing.dispense': {

@@ -152,6 +152,45 @@ export const RecipientSchema = z.object({
   quantity: z.number().int(),
 });
 
+export const STOCK_COUNT_STATUSES = ['pending', 'approved', 'rejected'] as const;
+
+export const StockCountSchema = z.object({
+  id: UuidSchema,
+  locationId: UuidSchema,
+  countedAt: InstantSchema,
+  countedBy: UuidSchema,
+  countedByName: z.string(),
+  note: z.string().nullable(),
+  status: z.enum(STOCK_COUNT_STATUSES),
+  decidedAt: InstantSchema.nullable(),
+  decidedBy: UuidSchema.nullable(),
+  decisionNote: z.string().nullable(),
+  /** The count-correction adjustment an approval posted. */
+  adjustmentId: UuidSchema.nullable(),
+  lines: z.array(z.object({
+    batchId: UuidSchema,
+    itemId: UuidSchema,
+    batchNumber: z.string(),
+    /** What the books held when the count was recorded. */
+    book: z.number().int(),
+    counted: z.number().int(),
+    variance: z.number().int(),
+  })),
+});
+export type StockCount = z.infer<typeof StockCountSchema>;
+
+export const NearExpirySchema = z.object({
+  locationId: UuidSchema,
+  item: StockItemSchema,
+  batchId: UuidSchema,
+  batchNumber: z.string(),
+  expiry: CalendarDateSchema,
+  onHand: z.number().int(),
+  /** Negative once expired: expired stock waits here to be quarantined (adjusted out as expired). */
+  daysLeft: z.number().int(),
+  expired: z.boolean(),
+});
+
 export const stockMethods = {
   'stock.locations': defineMethod({
     summary: 'The stock locations (main store, dispensary, ward stores).',
@@ -255,6 +294,40 @@ export const stockMethods = {
     writes: false,
     params: z.object({}).optional().default({}),
     result: OkSchema,
+  }),
+  'stock.count': defineMethod({
+    summary:
+      'Record a count sheet at a location: each batch\'s counted units beside what the books hold now. Nothing moves until another person approves it (stock.approveCount).',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: true,
+    params: z.object({
+      locationId: UuidSchema,
+      note: text(500, { multiline: true }).optional(),
+      lines: z.array(z.object({ batchId: UuidSchema, counted: z.number().int().nonnegative().max(10_000_000) })).min(1).max(500),
+    }),
+    result: z.object({ count: StockCountSchema }),
+  }),
+  'stock.approveCount': defineMethod({
+    summary:
+      'Approve a pending count (its variances posted as one count-correction adjustment) or reject it. Not by the person who counted (CONFLICT own_count); CONFLICT count_decided when decided already.',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: true,
+    params: z.object({ countId: UuidSchema, approve: z.boolean(), note: text(500, { multiline: true }).optional() }),
+    result: z.object({ count: StockCountSchema }),
+  }),
+  'stock.counts': defineMethod({
+    summary: 'Counts, newest first: pending ones (for approval) by default.',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: false,
+    params: z.object({ locationId: UuidSchema.optional(), status: z.enum(STOCK_COUNT_STATUSES).default('pending'), limit: LimitSchema.default(50) }),
+    result: z.object({ items: z.array(StockCountSchema) }),
+  }),
+  'stock.nearExpiry': defineMethod({
+    summary: 'Batches with units that expire within 30, 60 or 90 days (default 90), and those already expired, earliest first; recalled ones are left out.',
+    access: STOCK_VIEWER_ROLES,
+    writes: false,
+    params: z.object({ locationId: UuidSchema.optional(), withinDays: z.union([z.literal(30), z.literal(60), z.literal(90)]).default(90), limit: z.number().int().min(1).max(1000).default(200) }),
+    result: z.object({ today: CalendarDateSchema, items: z.array(NearExpirySchema) }),
   }),
   'batches.recall': defineMethod({
     summary:

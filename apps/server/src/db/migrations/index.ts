@@ -26,6 +26,7 @@ import * as m0038 from './0038-prescriber-registration.js';
 import * as m0040 from './0040-storekeeper-role.js';
 import * as m0041 from './0041-stock-ledger.js';
 import * as m0042 from './0042-dispensing.js';
+import * as m0043 from './0043-stock-counts.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -64,4 +65,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0040-storekeeper-role', m0040],
   ['0041-stock-ledger', m0041],
   ['0042-dispensing', m0042],
+  ['0043-stock-counts', m0043],
 ];
