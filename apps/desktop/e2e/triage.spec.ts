@@ -234,6 +234,15 @@ test('triage: a nurse records vitals, an allergy to penicillin and the priority,
     await expect(page.getByRole('note', { name: 'Allergy status' })).toContainText('Penicillins');
     await expect(page.getByRole('note', { name: 'Allergy status' })).toContainText('Peanuts');
     await look(page, '11-after-fix');
+    // Peanuts turn out not to be an allergy: a refuted revision, the history kept.
+    await page.getByRole('button', { name: 'Peanuts: not an allergy' }).click();
+    await expect(page.getByRole('note', { name: 'Allergy status' })).toHaveText('Allergies: Penicillins');
+    await expect(page.getByRole('list', { name: 'Recorded allergies' }).getByRole('listitem').filter({ hasText: 'Peanuts' })).toContainText('Not an allergy');
+    await page.getByRole('list', { name: 'Recorded allergies' }).scrollIntoViewIfNeeded();
+    await look(page, '11b-refuted');
+    expect(await stack.query("select revision, status from allergy_entries where patient_id = $1 and substance_text = 'Peanuts' order by revision", [neema.patientId])).toEqual([
+      { revision: 1, status: 'active' }, { revision: 2, status: 'refuted' },
+    ]);
   });
 
   await test.step('Settings: the triage list follows the departments chosen for this desk', async () => {

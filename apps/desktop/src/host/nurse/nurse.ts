@@ -164,9 +164,13 @@ export class NurseDesk implements DeskHost<'nurse'> {
       'nurse.recordAllergy': async (params) => {
         ctx.requireSession();
         this.refuseAllergy(params.patientId, { method: 'allergies.record', params });
+        const what = params.allergyId === undefined ? `Allergy to ${params.substance.text}` : `Allergy to ${params.substance.text} ${params.status === 'active' ? 'revised' : `marked ${params.status}`}`;
         return this.send('allergies.record', params, {
-          patientId: params.patientId, visitId: null, what: `Allergy to ${params.substance.text}`,
-          change: { kind: 'allergy', substance: { kind: params.substance.kind, code: params.substance.code ?? null, text: params.substance.text }, reaction: params.reaction ?? null, severity: params.severity },
+          patientId: params.patientId, visitId: null, what,
+          change: {
+            kind: 'allergy', allergyId: params.allergyId ?? null, substance: { kind: params.substance.kind, code: params.substance.code ?? null, text: params.substance.text },
+            reaction: params.reaction ?? null, severity: params.severity, status: params.status,
+          },
         });
       },
       'nurse.recordNoneKnown': async (params) => {

@@ -1,6 +1,6 @@
 import type { AllergySummary } from '@hms/core';
 import { describe, expect, it } from 'vitest';
-import { allergyRefusal, sameSubstance } from './allergy-rules.js';
+import { allergiesOnDesk, allergyRefusal, sameSubstance } from './allergy-rules.js';
 import type { PendingWrite } from './triage.js';
 
 const summary = (status: 'active' | 'refuted'): AllergySummary => ({
@@ -13,7 +13,7 @@ const summary = (status: 'active' | 'refuted'): AllergySummary => ({
 });
 const queuedAllergy: PendingWrite = {
   key: 'k', patientId: 'p', visitId: null, label: 'Allergy', queuedAt: '2026-12-02T09:00:00.000Z', state: 'queued',
-  change: { kind: 'allergy', substance: { kind: 'food', code: null, text: 'Peanuts' }, reaction: null, severity: 'severe' },
+  change: { kind: 'allergy', allergyId: null, substance: { kind: 'food', code: null, text: 'Peanuts' }, reaction: null, severity: 'severe', status: 'active' },
 };
 const record = (substance: { kind: 'drug' | 'drugClass' | 'food' | 'other'; code?: string; text: string }) => ({
   method: 'allergies.record' as const, params: { patientId: 'p', substance, severity: 'mild' as const, status: 'active' as const },
@@ -39,5 +39,17 @@ describe('allergy rules at the desk (the server\'s, seen from what the desk hold
     expect(allergyRefusal(summary('refuted'), [queuedAllergy], { method: 'allergies.noneKnown' })).toMatchObject({ reason: 'active_allergies' });
     expect(allergyRefusal(summary('refuted'), [{ ...queuedAllergy, state: 'refused' }], { method: 'allergies.noneKnown' })).toBeUndefined();
     expect(allergyRefusal(null, [], { method: 'allergies.noneKnown' })).toBeUndefined();
+  });
+
+  it('counts this desk\'s queued revisions: an allergy refuted here no longer stands in the way of "no known allergies"', () => {
+    const refuting: PendingWrite = {
+      ...queuedAllergy, key: 'r', change: { kind: 'allergy', allergyId: 'a1', substance: { kind: 'drugClass', code: 'penicillins', text: 'Penicillins' }, reaction: null, severity: 'moderate', status: 'refuted' },
+    };
+    expect(allergiesOnDesk(summary('active'), [refuting, queuedAllergy]).map((allergy) => [allergy.id, allergy.text, allergy.status, allergy.pendingKey])).toEqual([
+      ['a1', 'Penicillins', 'refuted', 'r'], [null, 'Peanuts', 'active', 'k'],
+    ]);
+    expect(allergyRefusal(summary('active'), [refuting], { method: 'allergies.noneKnown' })).toBeUndefined();
+    // A second allergy to the substance is still one: the refuted one is revised, not recorded again.
+    expect(allergyRefusal(summary('active'), [refuting], record({ kind: 'drugClass', code: 'penicillins', text: 'P' }))).toMatchObject({ reason: 'already_recorded' });
   });
 });

@@ -60,11 +60,21 @@ describe('triageList', () => {
     const summary: AllergySummary = {
       status: 'none_known', noneKnown: { recordedAt: '2026-12-01T08:00:00.000Z', recordedByName: 'Nina' }, items: [],
     };
-    const allergy = pending('a', id(1), { kind: 'allergy', substance: { kind: 'food', code: null, text: 'Peanuts' }, reaction: null, severity: 'mild' });
+    const allergy = pending('a', id(1), { kind: 'allergy', allergyId: null, substance: { kind: 'food', code: null, text: 'Peanuts' }, reaction: null, severity: 'mild', status: 'active' });
     expect(allergiesOnList(summary, [])).toEqual({ status: 'none_known', active: [] });
     expect(allergiesOnList(summary, [allergy])).toEqual({ status: 'allergies', active: ['Peanuts'] });
     expect(allergiesOnList(summary, [{ ...allergy, state: 'refused' }])).toEqual({ status: 'none_known', active: [] });
     expect(allergiesOnList(null, [pending('b', id(1), { kind: 'noneKnown' })])).toEqual({ status: 'none_known', active: [] });
     expect(allergiesOnList(null, [])).toBeNull();
+  });
+
+  it('an allergy refuted here, not sent yet: the patient is no longer listed as allergic, nor as having none known', () => {
+    const summary: AllergySummary = {
+      status: 'allergies', noneKnown: null,
+      items: [{ id: 'a1', revision: 1, patientId: 'p', substance: { kind: 'drugClass', code: 'penicillins', text: 'Penicillins' }, reaction: null, severity: 'mild', status: 'active', note: null, recordedAt: '2026-12-01T08:00:00.000Z', recordedByName: 'Nina' }],
+    };
+    expect(allergiesOnList(summary, [])).toEqual({ status: 'allergies', active: ['Penicillins'] });
+    const refuted = pending('r', id(1), { kind: 'allergy', allergyId: 'a1', substance: { kind: 'drugClass', code: 'penicillins', text: 'Penicillins' }, reaction: null, severity: 'mild', status: 'refuted' });
+    expect(allergiesOnList(summary, [refuted])).toEqual({ status: 'not_recorded', active: [] });
   });
 });

@@ -1,6 +1,7 @@
 import { compareQueueEntries } from '@hms/core';
 import type { AllergySummary, QueuePriority } from '@hms/core';
 import type { QueueBoardView } from '../protocol/reception.js';
+import { allergiesOnDesk } from './allergy-rules.js';
 import type { PendingWrite, TriageEntry, TriageListView } from './triage.js';
 
 /** The priority a queued triage gives a visit: the newest of this desk's not yet sent (a refused one never applied). */
@@ -18,18 +19,18 @@ export interface KnownOfVisit {
   allergies: AllergySummary | null;
 }
 
-/** The allergy status the list shows: the chart's as read here, with this desk's queued allergies and "no known allergies" counted. Pure. */
+/**
+ * The allergy status the list shows: the chart's as read here, with this desk's queued writes
+ * counted (a new allergy, one marked inactive or refuted, "no known allergies"). Pure.
+ */
 export function allergiesOnList(summary: AllergySummary | null, mine: readonly PendingWrite[]): TriageEntry['allergies'] {
-  const active = (summary?.items ?? []).filter((item) => item.status === 'active').map((item) => item.substance.text);
-  let status = summary?.status ?? null;
-  for (const write of mine) {
-    if (write.state !== 'queued') continue;
-    if (write.change.kind === 'allergy') {
-      active.push(write.change.substance.text);
-      status = 'allergies';
-    } else if (write.change.kind === 'noneKnown' && status !== 'allergies') status = 'none_known';
-  }
-  return status === null ? null : { status, active };
+  const queued = mine.filter((write) => write.state === 'queued');
+  const active = allergiesOnDesk(summary, queued).filter((allergy) => allergy.status === 'active').map((allergy) => allergy.text);
+  if (active.length > 0) return { status: 'allergies', active };
+  if (queued.some((write) => write.change.kind === 'noneKnown')) return { status: 'none_known', active };
+  if (summary === null) return queued.some((write) => write.change.kind === 'allergy') ? { status: 'not_recorded', active } : null;
+  // Every allergy made inactive or refuted: no longer "allergies", and not "none known" either (core allergyStatusOf).
+  return { status: summary.status === 'allergies' ? 'not_recorded' : summary.status, active };
 }
 
 const effective = (entry: TriageEntry) => ({

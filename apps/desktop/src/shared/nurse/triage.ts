@@ -1,10 +1,18 @@
-import type { AllergySeverity, AllergyStatus, AllergySubstanceKind, AllergySummary, LatestVitals, QueuePriority, Sex, VitalMeasurement } from '@hms/core';
+import type { AllergyEntryStatus, AllergySeverity, AllergyStatus, AllergySubstanceKind, AllergySummary, LatestVitals, QueuePriority, Sex, VitalMeasurement } from '@hms/core';
 import type { OutboxEntryView } from '../protocol/records.js';
 
 /** What the nurse desk's writes change, as a queued write shows it until it reaches the server. */
 export type PendingChange =
   | { kind: 'vitals'; takenAt: string; readings: Partial<Record<VitalMeasurement, number>> }
-  | { kind: 'allergy'; substance: { kind: AllergySubstanceKind; code: string | null; text: string }; reaction: string | null; severity: AllergySeverity }
+  | {
+    kind: 'allergy';
+    /** The allergy this is a revision of (marked inactive or refuted, a corrected severity); null: a new allergy. */
+    allergyId: string | null;
+    substance: { kind: AllergySubstanceKind; code: string | null; text: string };
+    reaction: string | null;
+    severity: AllergySeverity;
+    status: AllergyEntryStatus;
+  }
   | { kind: 'noneKnown' }
   | { kind: 'priority'; priority: QueuePriority };
 

@@ -3,8 +3,10 @@ import {
 } from '@fluentui/react-components';
 import { Warning20Regular } from '@fluentui/react-icons';
 import { ALLERGY_SEVERITIES } from '@hms/core';
-import type { AllergySeverity } from '@hms/core';
+import type { Allergy, AllergySeverity } from '@hms/core';
 import { useEffect, useRef, useState } from 'react';
+import { allergiesOnDesk } from '../../../shared/nurse/allergy-rules.js';
+import { allergiesOnList } from '../../../shared/nurse/triage-list.js';
 import type { SubstanceSuggestion, TriagePatientView } from '../../../shared/nurse/triage.js';
 import type { HostError } from '../../../shared/result.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
@@ -21,6 +23,7 @@ const useStyles = makeStyles({
   form: { display: 'grid', gridTemplateColumns: 'minmax(220px, 2fr) minmax(150px, 1fr) minmax(160px, 1.5fr) minmax(150px, 1fr)', gap: '12px 16px', alignItems: 'start' },
   box: { width: '100%', minWidth: 0 },
   actions: { display: 'flex', alignItems: 'center', columnGap: '12px', flexWrap: 'wrap' },
+  itemActions: { display: 'inline-flex', columnGap: '4px', marginLeft: 'auto' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -29,14 +32,16 @@ const SEVERITY_COLORS: Readonly<Record<AllergySeverity, 'informative' | 'warning
 };
 const FREE_KINDS = [['drug', 'Medicine'], ['food', 'Food'], ['other', 'Other']] as const;
 const KIND_LABELS = { drug: 'Medicine', drugClass: 'Medicine class', food: 'Food', other: 'Other' } as const;
+const STATUS_LABELS = { active: 'Active', inactive: 'No longer', refuted: 'Not an allergy' } as const;
 
-/** What the banner says: the allergies, "No known allergies", or that nobody asked yet. */
+/** What the banner says: the allergies, "No known allergies", or that nobody asked yet; this desk's queued writes counted. */
 export function allergyStatusText(view: TriagePatientView): string {
-  const { allergies } = view;
-  if (allergies === null) return 'Allergies not known on this workstation';
-  if (allergies.status === 'none_known') return 'No known allergies';
-  if (allergies.status === 'not_recorded') return 'Allergies not recorded';
-  return `Allergies: ${allergies.items.filter((item) => item.status === 'active').map((item) => item.substance.text).join(', ')}`;
+  const shown = allergiesOnList(view.allergies, view.pending);
+  const unsent = view.pending.some((write) => write.state === 'queued' && (write.change.kind === 'allergy' || write.change.kind === 'noneKnown'));
+  const text = shown === null ? 'Allergies not known on this workstation'
+    : shown.status === 'allergies' ? `Allergies: ${shown.active.join(', ')}`
+      : shown.status === 'none_known' ? 'No known allergies' : 'Allergies not recorded';
+  return unsent ? `${text} (not all sent yet)` : text;
 }
 
 /**
@@ -74,8 +79,8 @@ export function AllergiesPanel({ view, onSaved }: { view: TriagePatientView; onS
     return () => window.clearTimeout(timer);
   }, [typed]);
 
-  const queuedAllergies = view.pending.filter((write) => write.state === 'queued' && write.change.kind === 'allergy');
-  const active = (view.allergies?.items.some((item) => item.status === 'active') ?? false) || queuedAllergies.length > 0;
+  const onDesk = allergiesOnDesk(view.allergies, view.pending);
+  const active = onDesk.some((allergy) => allergy.status === 'active');
   const noneKnownQueued = view.pending.some((write) => write.state === 'queued' && write.change.kind === 'noneKnown');
   const serverFields = fieldErrors(error);
   const substanceMissing = typed.trim() === '' ? 'Name the substance' : undefined;
@@ -120,30 +125,47 @@ export function AllergiesPanel({ view, onSaved }: { view: TriagePatientView; onS
     else done(result.value.status, 'No known allergies recorded');
   };
 
-  const items = view.allergies?.items ?? [];
+  /** A recorded allergy marked inactive (no longer) or refuted (never was): a new revision, the history stays. */
+  const revise = async (item: Allergy, status: 'inactive' | 'refuted') => {
+    setSaving(true);
+    setError(undefined);
+    const { substance } = item;
+    const result = await nurse.recordAllergy({
+      patientId: view.patient.id, allergyId: item.id, status, severity: item.severity,
+      substance: { kind: substance.kind, ...(substance.code === null ? {} : { code: substance.code }), text: substance.text },
+      ...(item.reaction === null ? {} : { reaction: item.reaction }),
+    });
+    setSaving(false);
+    if (!result.ok) setError(result.error);
+    else done(result.value.status, status === 'refuted' ? `${substance.text}: marked as not an allergy` : `${substance.text}: marked inactive`);
+  };
+
+  const recorded = new Map((view.allergies?.items ?? []).map((item) => [item.id, item]));
   return (
     <Panel title="Allergies" icon={<Warning20Regular />}>
       {noneKnownQueued ? <Body1>"No known allergies" is queued, not sent yet.</Body1> : null}
-      {items.length + queuedAllergies.length === 0 ? null : (
+      {onDesk.length === 0 ? null : (
         <ul className={styles.list} aria-label="Recorded allergies">
-          {items.map((item) => (
-            <li key={item.id} className={styles.item}>
-              <strong>{item.substance.text}</strong>
-              <Caption1 className={styles.muted}>{KIND_LABELS[item.substance.kind]}</Caption1>
-              <Badge size="small" appearance="tint" color={SEVERITY_COLORS[item.severity]}>{SEVERITY_LABELS[item.severity]}</Badge>
-              {item.reaction === null ? null : <span>{item.reaction}</span>}
-              {item.status === 'active' ? null : <Badge size="small" appearance="outline">{item.status}</Badge>}
-              <Caption1 className={styles.muted}>{item.recordedByName} · {shortTime(item.recordedAt)}</Caption1>
-            </li>
-          ))}
-          {queuedAllergies.map((write) => write.change.kind === 'allergy' ? (
-            <li key={write.key} className={styles.item}>
-              <strong>{write.change.substance.text}</strong>
-              <Badge size="small" appearance="tint" color={SEVERITY_COLORS[write.change.severity]}>{SEVERITY_LABELS[write.change.severity]}</Badge>
-              {write.change.reaction === null ? null : <span>{write.change.reaction}</span>}
-              <Badge size="small" appearance="filled" color="warning">Not sent yet</Badge>
-            </li>
-          ) : null)}
+          {onDesk.map((allergy) => {
+            const item = allergy.id === null ? undefined : recorded.get(allergy.id);
+            return (
+              <li key={allergy.pendingKey ?? allergy.id ?? allergy.text} className={styles.item}>
+                <strong>{allergy.text}</strong>
+                <Caption1 className={styles.muted}>{KIND_LABELS[allergy.kind as keyof typeof KIND_LABELS] ?? allergy.kind}</Caption1>
+                <Badge size="small" appearance="tint" color={SEVERITY_COLORS[allergy.severity]}>{SEVERITY_LABELS[allergy.severity]}</Badge>
+                {allergy.reaction === null ? null : <span>{allergy.reaction}</span>}
+                {allergy.status === 'active' ? null : <Badge size="small" appearance="outline">{STATUS_LABELS[allergy.status]}</Badge>}
+                {allergy.pendingKey === null ? null : <Badge size="small" appearance="filled" color="warning">Not sent yet</Badge>}
+                {item === undefined ? null : <Caption1 className={styles.muted}>{item.recordedByName} · {shortTime(item.recordedAt)}</Caption1>}
+                {item !== undefined && allergy.status === 'active' && allergy.pendingKey === null ? (
+                  <span className={styles.itemActions}>
+                    <Button size="small" appearance="subtle" disabled={saving} onClick={() => void revise(item, 'inactive')} aria-label={`${allergy.text}: no longer`}>No longer</Button>
+                    <Button size="small" appearance="subtle" disabled={saving} onClick={() => void revise(item, 'refuted')} aria-label={`${allergy.text}: not an allergy`}>Not an allergy</Button>
+                  </span>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       )}
       <form

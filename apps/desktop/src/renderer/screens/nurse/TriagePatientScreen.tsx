@@ -3,6 +3,7 @@ import { ArrowLeft16Regular, ArrowRight20Regular, CloudArrowUp20Regular } from '
 import { useCallback, useEffect, useState } from 'react';
 import { SEX_LABELS, ageLabel } from '../../../shared/patient-records.js';
 import type { TriagePatientView } from '../../../shared/nurse/triage.js';
+import { allergiesOnList } from '../../../shared/nurse/triage-list.js';
 import type { HostError } from '../../../shared/result.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Page, Panel } from '../../components/Page.js';
@@ -83,7 +84,7 @@ function TriagePatient({ visitId }: { visitId: string }) {
   const age = ageLabel(patient.birthDate, patient.birthDateEstimated, localToday());
   const priority = entry === null ? null : entry.pendingPriority ?? entry.priority;
   const next = nextToTriage(list?.entries ?? [], visitId);
-  const allergic = view.allergies?.status === 'allergies' || view.pending.some((write) => write.state === 'queued' && write.change.kind === 'allergy');
+  const allergic = allergiesOnList(view.allergies, view.pending)?.status === 'allergies';
   return (
     <Page
       title={patient.name}
