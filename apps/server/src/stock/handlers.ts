@@ -1,10 +1,9 @@
 import { HmsError, STOCK_TOPIC } from '@hms/core';
 import type { Handlers } from '../gateway/handler.js';
-import { hospitalToday } from './hospital-day.js';
+import { hospitalToday, openLocationAndToday } from './hospital-day.js';
 import { ledgerPage } from './ledger-repo.js';
 import { adjustStock, transferStock } from './movements-service.js';
 import { receiveGoods } from './receive-service.js';
-import { requireLocation } from './stock-items.js';
 import { batchesOfItem, findItem, listDiscrepancies, listLocations, nearExpiry, onHandAt, searchItems } from './stock-queries.js';
 import { decideCount, listCounts, recordCount } from './counts-service.js';
 import { createConsumable } from './consumables.js';
@@ -29,8 +28,7 @@ export function stockHandlers(): StockHandlers {
     'stock.adjust': async (params, ctx) => ctx.write((scope) => adjustStock(scope, ctx.actor, params, ctx.clock.now())),
     'stock.transfer': async (params, ctx) => ctx.write((scope) => transferStock(scope, ctx.actor, params, ctx.clock.now())),
     'stock.onHand': async (params, ctx) => {
-      await requireLocation(ctx.db, params.locationId);
-      const today = await hospitalToday(ctx.db, ctx.clock.now());
+      const { today } = await openLocationAndToday(ctx.db, params.locationId, ctx.clock.now());
       return { locationId: params.locationId, today, items: await onHandAt(ctx.db, params.locationId, params.itemId, today) };
     },
     'stock.batches': async (params, ctx) => {

@@ -18,25 +18,33 @@ export async function searchItems(db: Knex, query: string | undefined, limit: nu
   return (await q).map(toItem);
 }
 
-/** The location's items with their batches: usable ones first in FEFO order, then expired and recalled ones. */
+type OnHandRow = ItemRow & { batch_id: string | null; quantity: number | null; batch_number: string | null; expiry_date: string | null; recalled: boolean | null };
+
+/**
+ * The location's items with their batches: usable ones first in FEFO order, then expired and
+ * recalled ones. One statement (an item asked for by id comes back even when it holds nothing here).
+ */
 export async function onHandAt(db: Knex, locationId: string, itemId: string | undefined, today: string): Promise<ItemOnHand[]> {
-  const balances: Array<{ item_id: string; batch_id: string; quantity: number; batch_number: string; expiry_date: string; recalled: boolean }> = (await db.raw(
-    `select s.item_id, s.batch_id, s.quantity, b.batch_number, b.expiry_date::text as expiry_date, b.recalled_at is not null as recalled
-       from stock_balances s join stock_batches b on b.id = s.batch_id
-      where s.location_id = :locationId and s.quantity > 0 ${itemId === undefined ? '' : 'and s.item_id = :itemId'}`,
-    { locationId, ...(itemId === undefined ? {} : { itemId }) },
-  )).rows;
-  const byItem = new Map<string, StockBatchState[]>();
-  for (const row of balances) {
-    const list = byItem.get(row.item_id) ?? [];
-    list.push({ batchId: row.batch_id, batchNumber: row.batch_number, expiry: row.expiry_date, recalled: row.recalled, onHand: row.quantity });
-    byItem.set(row.item_id, list);
+  const columns = `i.id, i.kind, i.drug_id, i.code, i.name, i.unit, i.active, s.batch_id, s.quantity, b.batch_number, b.expiry_date::text as expiry_date, b.recalled_at is not null as recalled`;
+  const rows: OnHandRow[] = (itemId === undefined
+    ? await db.raw(
+      `select ${columns} from stock_balances s join stock_batches b on b.id = s.batch_id join stock_items i on i.id = s.item_id
+        where s.location_id = ? and s.quantity > 0 order by i.name, i.id`,
+      [locationId],
+    )
+    : await db.raw(
+      `select ${columns} from stock_items i
+         left join (stock_balances s join stock_batches b on b.id = s.batch_id) on s.item_id = i.id and s.location_id = ? and s.quantity > 0
+        where i.id = ?`,
+      [locationId, itemId],
+    )).rows;
+  const byItem = new Map<string, { item: ItemRow; batches: StockBatchState[] }>();
+  for (const row of rows) {
+    const entry = byItem.get(row.id) ?? { item: row, batches: [] };
+    if (row.batch_id !== null) entry.batches.push({ batchId: row.batch_id, batchNumber: row.batch_number!, expiry: row.expiry_date!, recalled: row.recalled!, onHand: row.quantity! });
+    byItem.set(row.id, entry);
   }
-  const ids = itemId === undefined ? [...byItem.keys()] : [itemId];
-  if (ids.length === 0) return [];
-  const items: ItemRow[] = await db('stock_items').whereIn('id', ids).orderBy('name');
-  return items.map((item) => {
-    const batches = byItem.get(item.id) ?? [];
+  return [...byItem.values()].map(({ item, batches }) => {
     const usable = fefoQueue(batches, today);
     const usableIds = new Set(usable.map((batch) => batch.batchId));
     const rest = batches.filter((batch) => !usableIds.has(batch.batchId)).sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : 0));

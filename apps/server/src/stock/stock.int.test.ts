@@ -161,3 +161,12 @@ describe('stock.nearExpiry', () => {
     expect(ninety.find((item) => item.batchId === expired.batchId)).toMatchObject({ expired: true, daysLeft: -5, onHand: 3 });
   });
 });
+
+describe('stock.onHand', () => {
+  it('answers an item held elsewhere with nothing here, and refuses a location that does not exist', async () => {
+    const stock = await insertTestStock(stack.db, { drugCode: 'nystatin-100000units-pessary', location: 'MAIN', quantity: 4 });
+    expect((await doctor.call('stock.onHand', { locationId: dispensary, itemId: stock.itemId })).items).toEqual([expect.objectContaining({ onHand: 0, usable: 0, batches: [] })]);
+    expect((await doctor.call('stock.onHand', { locationId: main, itemId: stock.itemId })).items[0]).toMatchObject({ onHand: 4, usable: 4 });
+    expect((await doctor.callError('stock.onHand', { locationId: '00000000-0000-4000-8000-000000000000' })).details).toEqual({ fields: { locationId: 'is not a stock location' } });
+  });
+});
