@@ -2,6 +2,7 @@ import { WORKSTATION_MIGRATIONS, cacheMigrations } from './cache/migrations.js';
 import type { HostDeskModules } from './desk-module.js';
 import { doctorDesk } from './doctor/index.js';
 import { nurseDesk } from './nurse/index.js';
+import { pharmacyDesk } from './pharmacy/index.js';
 import { receptionDesk } from './reception/index.js';
 
 /** Every desk's host part, registered once: the host loops over these and names no desk. */
@@ -9,6 +10,7 @@ export const HOST_DESKS: HostDeskModules = {
   reception: receptionDesk,
   doctor: doctorDesk,
   nurse: nurseDesk,
+  pharmacy: pharmacyDesk,
 };
 
 /** The cache's whole schema: the workstation's migrations and every desk's, in one sequence. */

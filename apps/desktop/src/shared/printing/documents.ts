@@ -1,6 +1,7 @@
 import { InstantSchema } from '@hms/core';
 import { z } from 'zod';
 import { PrescriptionDocumentSchema, VisitSummaryDocumentSchema } from './clinical-documents.js';
+import { MedicationLabelDocumentSchema } from './medication-label.js';
 import { PrintPatientSchema } from './patient.js';
 
 // What a desk asks to print, as plain view models. Each renders to ESC/POS (receipts), ZPL
@@ -43,6 +44,7 @@ export const PrintDocumentSchema = z.discriminatedUnion('kind', [
     caption: z.string().trim().max(60).optional(),
     copies: z.number().int().min(1).max(20).default(1),
   }),
+  MedicationLabelDocumentSchema,
   PrescriptionDocumentSchema,
   VisitSummaryDocumentSchema,
 ]);
@@ -62,6 +64,7 @@ export function printerRoleOf(document: PrintDocument): PrinterRole {
       return 'receipt';
     case 'wristband':
     case 'label':
+    case 'medicationLabel':
       return 'label';
     case 'prescription':
     case 'visitSummary':

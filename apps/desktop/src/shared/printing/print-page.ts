@@ -1,6 +1,6 @@
 import { A5_STYLE, escapeHtml, prescriptionHtml, visitSummaryHtml } from './clinical-html.js';
 import { code128Bars } from './code128.js';
-import { formatInstant, formatLocalDateTime, sexAndBirth } from './format.js';
+import { formatInstant, formatLocalDateTime, printedDateTime, sexAndBirth } from './format.js';
 import type { PrintDocument, PrintPatient } from './documents.js';
 
 // A printout as one HTML page, for a browser's print dialog: the browser workstation's only
@@ -43,6 +43,15 @@ function body(document: PrintDocument, hospitalName: string): { title: string; h
         html: `<div class="center">Your number</div><div class="token">${escapeHtml(document.token)}</div>
           <div><span class="label">Patient</span> ${escapeHtml(document.patient.name)}</div>
           <div><span class="label">MRN</span> ${escapeHtml(document.patient.mrn)}</div>`,
+      };
+    case 'medicationLabel':
+      return {
+        title: 'Medication label',
+        html: `<div class="name">${escapeHtml(document.patient.name)}</div><div>MRN ${escapeHtml(document.patient.mrn)}</div>
+          <div><b>${escapeHtml(document.medicine)}</b></div><div>${escapeHtml(document.directions)}.</div>
+          ${document.instructions === undefined ? '' : `<div>${escapeHtml(document.instructions)}</div>`}
+          <div>Qty ${escapeHtml(document.quantity)}</div><div>Batch ${escapeHtml(document.batchNumber)}  Exp ${escapeHtml(document.expiry)}</div>
+          <div class="label">${escapeHtml(printedDateTime(document.dispensedAt))} ${escapeHtml(document.pharmacy)}</div>`,
       };
     case 'wristband':
     case 'label':

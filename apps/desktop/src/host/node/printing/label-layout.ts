@@ -1,8 +1,9 @@
 import { labelLine, sexAndBirth } from '../../../shared/printing/format.js';
 import type { PrintContext, PrintDocument } from '../../../shared/printing/documents.js';
+import { renderMedicationLabel } from './medication-label-layout.js';
 import { ZplBuilder } from './zpl.js';
 
-export type LabelDocument = Extract<PrintDocument, { kind: 'wristband' | 'label' | 'testPage' }>;
+export type LabelDocument = Extract<PrintDocument, { kind: 'wristband' | 'label' | 'medicationLabel' | 'testPage' }>;
 
 const mm = (millimetres: number, dpi: number) => Math.round((millimetres * dpi) / 25.4);
 
@@ -33,6 +34,8 @@ export function renderLabel(document: LabelDocument, context: PrintContext, dpi:
       if (document.caption !== undefined && document.caption !== '') zpl.text(document.caption, { x: d(2), y: d(21), height: d(2.5) });
       return zpl.build(document.copies);
     }
+    case 'medicationLabel':
+      return renderMedicationLabel(document, context, dpi);
     case 'testPage': {
       const zpl = new ZplBuilder({ widthDots: d(50), lengthDots: d(25) });
       zpl.text('HMS label printer test', { x: d(2), y: d(1.5), height: d(3.2) });

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { formatInstant, labelLine, sexAndBirth } from '../../../shared/printing/format.js';
+import { batchLine, dispensedLine } from './medication-label-layout.js';
 import type { PrintContext, PrintDocument, PrintPatient } from '../../../shared/printing/documents.js';
 import { barcode } from './pdf-codes.js';
 import { pageTestPage, prescriptionPage, visitSummaryPage } from './pdf-pages.js';
@@ -131,6 +132,17 @@ export function pdfDefinition(document: PrintDocument, context: PrintContext, pr
         ],
         document.copies,
       );
+    case 'medicationLabel':
+      return labelPage([
+        { text: document.patient.name, bold: true, fontSize: 7.5 },
+        { text: `MRN ${document.patient.mrn}${document.prescriptionNumber === undefined ? '' : `  ${document.prescriptionNumber}`}`, fontSize: 5.5 },
+        { text: document.medicine, bold: true, fontSize: 6.5, margin: [0, 1, 0, 0] },
+        { text: `${document.directions.charAt(0).toUpperCase()}${document.directions.slice(1)}.`, fontSize: 5.5 },
+        ...(document.instructions === undefined || document.instructions === '' ? [] : [{ text: document.instructions, fontSize: 5.5 }]),
+        { text: `Qty ${document.quantity}`, fontSize: 5.5 },
+        { text: batchLine(document), fontSize: 5.5 },
+        { text: dispensedLine(document, context), fontSize: 5, color: '#333333' },
+      ]);
     case 'wristband':
       return wristbandSheet(document.patient, context);
   }

@@ -1,0 +1,369 @@
+import { HmsError, fefoFirst, isExpired, mayCall, methods } from '@hms/core';
+import type { ClientEvent, ItemOnHand, MethodName, Params, WorklistEntry } from '@hms/core';
+import { medicationLabels } from '../../shared/pharmacy/labels.js';
+import { verifyPack } from '../../shared/pharmacy/verify.js';
+import type { DispenseLineView, DispenseOutcome, DispenseView, LabelOutcome, WorklistView } from '../../shared/pharmacy/views.js';
+import type { OwnedHandlers } from '../../shared/protocol/channels.js';
+import { toHostError } from '../../shared/result.js';
+import type { DeskContext, DeskHost } from '../desk-module.js';
+import type { OfflineWrites } from '../writes/offline-writes.js';
+import { pharmacyOfflineWrites } from './offline-writes.js';
+import { PharmacyStore } from './pharmacy-store.js';
+
+/** The events of one dispense or prescription arrive together: the worklist is read once after them. */
+const SETTLE_MS = 150;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isUnavailable(error: unknown): boolean {
+  return error instanceof HmsError && error.code === 'UNAVAILABLE';
+}
+
+/** A worklist narrowed to patients whose name or MRN holds the query (case and spacing aside). */
+export function matchesPatient(entry: WorklistEntry, query: string): boolean {
+  const words = query.trim().toLowerCase().split(/\s+/).filter((word) => word !== '');
+  const haystack = `${entry.patient.name} ${entry.patient.mrn}`.toLowerCase();
+  return words.every((word) => haystack.includes(word));
+}
+
+/**
+ * The pharmacy desk's work in the host: the dispensing worklist (followed live on the pharmacy
+ * topic, kept for offline), the dispense screen's stock picture (the dispensary's batches in
+ * FEFO order, the GTINs to verify packs by), dispensing through the one write path with the
+ * medication labels printed at once, and receiving goods. Offline it dispenses from the kept
+ * worklist and stock picture, each line naming the batch it took; the server records any
+ * shortfall as a discrepancy on replay.
+ */
+export class PharmacyDesk implements DeskHost<'pharmacy'> {
+  readonly handlers: OwnedHandlers<'pharmacy'>;
+  readonly writes: OfflineWrites<'pharmacy'>;
+  readonly store: PharmacyStore;
+  private readonly ctx: DeskContext<'pharmacy'>;
+  private following = false;
+  private live = false;
+  private cancelRead: (() => void) | undefined;
+  private locationId: string | undefined;
+  private locationName = 'Dispensary';
+
+  constructor(ctx: DeskContext<'pharmacy'>) {
+    this.ctx = ctx;
+    this.store = new PharmacyStore(ctx.values, () => ctx.settings().serverUrl);
+    this.writes = pharmacyOfflineWrites({ ctx, store: this.store, worklistChanged: () => this.publish() });
+    this.handlers = this.createHandlers();
+  }
+
+  offline(): void {
+    this.live = false;
+    this.publish();
+  }
+
+  async whenOnline(): Promise<void> {
+    // The session step re-subscribed; what was missed meanwhile is read again.
+    if (this.following) this.scheduleRead(0);
+  }
+
+  onResync(): void {
+    if (this.following) this.scheduleRead(0);
+  }
+
+  onSignOut(): void {
+    this.following = false;
+    this.live = false;
+    this.cancelRead?.();
+    this.cancelRead = undefined;
+    this.locationId = undefined;
+  }
+
+  onServerEvent(event: ClientEvent): void {
+    switch (event.event) {
+      case 'prescriptions.changed':
+      case 'dispensing.changed':
+        if (this.following) this.scheduleRead(SETTLE_MS);
+        return;
+      case 'stock.changed':
+        this.ctx.publish('pharmacy.stock', { itemIds: [...event.data.itemIds] });
+        return;
+      case 'patients.changed':
+      case 'system.announcement':
+      case 'reference.changed':
+        // The workstation's own (patient copy, announcements, reference data).
+        return;
+      case 'queue.changed':
+      case 'vitals.recorded':
+      case 'allergies.changed':
+      case 'encounters.changed':
+      case 'diagnoses.added':
+      case 'problems.changed':
+      case 'orders.changed':
+        // Not what the pharmacy shows.
+        return;
+    }
+  }
+
+  private createHandlers(): OwnedHandlers<'pharmacy'> {
+    const { ctx } = this;
+    return {
+      'pharmacy.worklist': async ({ query }) => {
+        ctx.requireSession();
+        this.requireAccess('dispensing.worklist');
+        if (!this.following) await this.follow();
+        return this.view(query);
+      },
+      'pharmacy.find': async ({ code }) => {
+        ctx.requireSession();
+        this.requireAccess('dispensing.worklist');
+        return this.find(code);
+      },
+      'pharmacy.prepare': async ({ prescriptionId }) => {
+        ctx.requireSession();
+        this.requireAccess('dispensing.dispense');
+        return this.prepare(prescriptionId);
+      },
+      'pharmacy.verify': async ({ prescriptionId, scan }) => {
+        ctx.requireSession();
+        const view = await this.prepare(prescriptionId);
+        return verifyPack(scan, view.lines, ctx.now());
+      },
+      'pharmacy.dispense': async (params) => {
+        ctx.requireSession();
+        return this.dispense(params);
+      },
+      'pharmacy.printLabels': async ({ prescriptionId, dispensationId }) => {
+        ctx.requireSession();
+        this.requireAccess('dispensing.dispense');
+        const entry = (await this.find(prescriptionId)).entries[0];
+        if (entry === undefined) throw HmsError.notFound('The prescription');
+        const kept = this.lastDispensations.get(dispensationId);
+        if (kept === undefined) throw HmsError.notFound('That dispensation on this workstation');
+        return this.printLabels(entry, kept.lines, kept.dispensedAt);
+      },
+      'pharmacy.receive': async (params) => {
+        ctx.requireSession();
+        this.requireAccess('stock.receive');
+        return ctx.connection.call('stock.receive', params);
+      },
+      'pharmacy.onHand': async ({ locationId }) => {
+        ctx.requireSession();
+        this.requireAccess('stock.onHand');
+        const at = locationId ?? await this.dispensary();
+        const read = await ctx.connection.call('stock.onHand', { locationId: at });
+        if (at === this.locationId) this.store.keepStock(at, read.today, read.items, ctx.now().toISOString());
+        return read;
+      },
+      'pharmacy.locations': async () => {
+        ctx.requireSession();
+        this.requireAccess('stock.locations');
+        return (await ctx.connection.call('stock.locations', {})).items;
+      },
+    };
+  }
+
+  /** Dispensations made here this session, so their labels can be printed again. */
+  private readonly lastDispensations = new Map<string, { dispensedAt: string; lines: Array<{ prescriptionItemId: string; batchNumber: string; expiry: string; quantity: number }> }>();
+
+  // --- the worklist ------------------------------------------------------------------------
+
+  /** Subscribes (now and after every reconnect, a session step) and reads the worklist. */
+  private async follow(): Promise<void> {
+    this.following = true;
+    this.ctx.connection.addSessionStep('pharmacy:worklist', async (call) => {
+      await call('dispensing.worklist', { limit: 1 });
+      await call('stock.watch', {});
+    }, { runNow: false });
+    await this.read().catch((error: unknown) => {
+      if (!isUnavailable(error)) throw error;
+    });
+  }
+
+  private async read(): Promise<void> {
+    if (!this.ctx.online()) {
+      this.live = false;
+      return;
+    }
+    const { items } = await this.ctx.connection.call('dispensing.worklist', { limit: 200 });
+    if (mayCall(methods['stock.watch'].access, this.ctx.roles())) await this.ctx.connection.call('stock.watch', {}).catch(() => undefined);
+    this.store.keepWorklist(items, this.ctx.now().toISOString());
+    this.live = true;
+  }
+
+  private scheduleRead(ms: number): void {
+    if (this.cancelRead !== undefined) return;
+    this.cancelRead = this.ctx.schedule(() => {
+      this.cancelRead = undefined;
+      void this.read().then(() => this.publish(), () => this.publish());
+    }, ms);
+  }
+
+  private view(query = ''): WorklistView {
+    const kept = this.store.worklist();
+    const entries = (kept?.entries ?? []).filter((entry) => query === '' || matchesPatient(entry, query));
+    return { entries, live: this.live && this.ctx.online(), source: kept === undefined ? 'none' : this.live ? 'server' : 'cache', asOf: kept?.asOf ?? null };
+  }
+
+  private publish(): void {
+    this.ctx.publish('pharmacy.worklist', this.view());
+  }
+
+  /** The prescription a code names: its RX- number or its id; online the server finds it whatever its state. */
+  private async find(code: string): Promise<WorklistView> {
+    const trimmed = code.trim();
+    if (this.ctx.online()) {
+      try {
+        const { items } = await this.ctx.connection.call('dispensing.worklist', { scan: trimmed, includeComplete: true });
+        for (const entry of items) if (entry.status !== 'complete') this.store.keepEntry(entry);
+        return { entries: items, live: true, source: 'server', asOf: this.ctx.now().toISOString() };
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+      }
+    }
+    const kept = this.store.worklist();
+    const wanted = trimmed.toUpperCase();
+    const entries = (kept?.entries ?? []).filter((entry) => entry.number.toUpperCase() === wanted || (UUID.test(trimmed) && entry.prescriptionId === trimmed.toLowerCase()));
+    return { entries, live: false, source: kept === undefined ? 'none' : 'cache', asOf: kept?.asOf ?? null };
+  }
+
+  // --- the dispense screen -------------------------------------------------------------------
+
+  private async dispensary(): Promise<string> {
+    if (this.locationId !== undefined) return this.locationId;
+    const kept = this.store.stock();
+    if (!this.ctx.online() && kept !== undefined) return kept.locationId;
+    const { items } = await this.ctx.connection.call('stock.locations', {});
+    const location = items.find((item) => item.kind === 'dispensary' && item.active);
+    if (location === undefined) throw HmsError.notFound('A dispensary stock location');
+    this.locationId = location.id;
+    this.locationName = location.name;
+    return location.id;
+  }
+
+  async prepare(prescriptionId: string): Promise<DispenseView> {
+    const found = (await this.find(prescriptionId)).entries[0];
+    if (found === undefined) throw HmsError.notFound(this.ctx.online() ? 'The prescription' : 'This prescription is not on the worklist kept here, and the server cannot be reached. The prescription');
+    const drugIds = [...new Set(found.items.map((item) => item.drugId))];
+    let source: DispenseView['source'] = 'cache';
+    let locationId: string;
+    let today: string;
+    let stock: ItemOnHand[];
+    const gtins = new Map<string, string[]>();
+    try {
+      if (!this.ctx.online()) throw new HmsError('UNAVAILABLE', 'offline');
+      locationId = await this.dispensary();
+      const reads = await Promise.all(drugIds.map((itemId) => this.ctx.connection.call('stock.onHand', { locationId, itemId })));
+      today = reads[0]?.today ?? this.ctx.now().toISOString().slice(0, 10);
+      stock = reads.flatMap((read) => read.items);
+      this.store.keepStock(locationId, today, stock, this.ctx.now().toISOString());
+      await Promise.all(drugIds.map(async (drugId) => {
+        const batches = await this.ctx.connection.call('stock.batches', { itemId: drugId }).catch(() => undefined);
+        gtins.set(drugId, [...new Set((batches?.batches ?? []).map((batch) => batch.gtin).filter((gtin): gtin is string => gtin !== null))]);
+        await this.learnProduct(drugId);
+      }));
+      source = 'server';
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      const kept = this.store.stock();
+      if (kept === undefined) throw new HmsError('UNAVAILABLE', 'The server cannot be reached and this workstation keeps no stock picture of the dispensary yet.');
+      locationId = kept.locationId;
+      today = this.ctx.now().toISOString().slice(0, 10);
+      stock = kept.items;
+    }
+    const byItem = new Map(stock.map((item) => [item.item.id, item]));
+    const lines: DispenseLineView[] = found.items.map((item) => {
+      const held = byItem.get(item.drugId);
+      const batches = (held?.batches ?? []).map((batch) => ({ ...batch, expired: batch.expired || isExpired(batch.expiry, today), gtin: null }));
+      const fefo = fefoFirst(batches, today);
+      return {
+        prescriptionItemId: item.id, itemId: item.drugId, name: item.name, outstanding: item.outstanding, usable: held?.usable ?? 0,
+        fefoBatchId: fefo?.batchId ?? null, batches, gtins: gtins.get(item.drugId) ?? this.keptGtins(item.drugId),
+      };
+    });
+    for (const line of lines) this.gtinMemory.set(line.itemId, line.gtins);
+    return { entry: found, locationId, today, lines, source };
+  }
+
+  private readonly gtinMemory = new Map<string, string[]>();
+
+  private keptGtins(itemId: string): string[] {
+    return this.gtinMemory.get(itemId) ?? [];
+  }
+
+  /** The product's facts for its labels' words, read once and kept (offline labels need them). */
+  private async learnProduct(drugId: string): Promise<void> {
+    if (this.store.product(drugId) !== undefined || !mayCall(methods['drugs.get'].access, this.ctx.roles())) return;
+    const { drug } = await this.ctx.connection.call('drugs.get', { id: drugId });
+    this.store.keepProduct(drugId, { genericName: drug.genericName, strengthText: drug.strengthText, strength: drug.strength, form: drug.form, components: [...drug.components] });
+  }
+
+  // --- dispensing ----------------------------------------------------------------------------
+
+  private async dispense(params: Params<'dispensing.dispense'>): Promise<DispenseOutcome> {
+    const { ctx } = this;
+    this.requireAccess('dispensing.dispense');
+    const entry = (await this.find(params.prescriptionId)).entries[0];
+    const label = `Dispense ${entry?.number ?? 'a prescription'} · ${entry === undefined ? 'a patient' : `${entry.patient.name} (${entry.patient.mrn})`}`;
+    let queuedLines: Array<{ prescriptionItemId: string; itemId: string; batchId: string; batchNumber: string; expiry: string; quantity: number }> = [];
+    let dispensedAt = ctx.now().toISOString();
+    const outcome = await ctx.writes.send('dispensing.dispense', params, {
+      label,
+      whenQueued: () => {
+        // Offline: each line names the pack it took (the chosen batch, else FEFO's on the kept picture), dated now.
+        if (entry === undefined) throw new HmsError('UNAVAILABLE', 'This prescription is not on the worklist kept here; it cannot be dispensed offline.');
+        const stock = this.store.stock();
+        const today = dispensedAt.slice(0, 10);
+        queuedLines = params.lines.map((line) => {
+          const item = entry.items.find((candidate) => candidate.id === line.prescriptionItemId);
+          if (item === undefined) throw HmsError.validation({ 'lines.prescriptionItemId': `is not an item of ${entry.number}` });
+          const batches = stock?.items.find((held) => held.item.id === item.drugId)?.batches ?? [];
+          const chosen = line.batchId === undefined ? fefoFirst(batches, today) : batches.find((batch) => batch.batchId === line.batchId);
+          if (chosen === undefined) throw new HmsError('UNAVAILABLE', `${item.name}: no usable batch is on the stock picture kept here; it cannot be dispensed offline.`);
+          return { prescriptionItemId: item.id, itemId: item.drugId, batchId: chosen.batchId, batchNumber: chosen.batchNumber, expiry: chosen.expiry, quantity: line.quantity };
+        });
+        return {
+          params: { ...params, dispensedAt, lines: params.lines.map((line, index) => ({ ...line, batchId: queuedLines[index]!.batchId })) },
+          alongside: () => {
+            for (const line of queuedLines) this.store.takeStock(line.itemId, line.batchId, line.quantity);
+            this.store.keepEntry(afterOfflineDispense(entry, queuedLines));
+          },
+        };
+      },
+    });
+    if (outcome.status === 'applied') {
+      const { dispensation, prescription } = outcome.result;
+      dispensedAt = dispensation.dispensedAt;
+      this.store.keepEntry(prescription);
+      this.lastDispensations.set(dispensation.id, { dispensedAt, lines: dispensation.lines });
+      this.publish();
+      const labels = await this.printLabels(prescription, dispensation.lines, dispensedAt);
+      return { status: 'applied', result: outcome.result, labels };
+    }
+    this.publish();
+    const labels = entry === undefined ? { printed: [] } : await this.printLabels(entry, queuedLines, dispensedAt);
+    return { status: 'queued', key: outcome.entry.idempotencyKey, labels };
+  }
+
+  /** The labels of one dispense, at once on the label printer; a failure is told, the dispense stands. */
+  private async printLabels(entry: WorklistEntry, lines: Parameters<typeof medicationLabels>[1], dispensedAt: string): Promise<LabelOutcome> {
+    try {
+      const pharmacy = this.locationName;
+      const { labels, missing } = medicationLabels(entry, lines, dispensedAt, (drugId) => this.store.product(drugId), pharmacy);
+      const printed = [];
+      for (const document of labels) printed.push(await this.ctx.printer.print(document));
+      if (missing.length > 0) throw new HmsError('NOT_FOUND', `No label for ${missing.join(', ')}: the product is not known on this workstation yet.`);
+      return { printed };
+    } catch (error) {
+      return { error: toHostError(error) };
+    }
+  }
+
+  private requireAccess(method: MethodName): void {
+    if (!mayCall(methods[method].access, this.ctx.roles())) throw new HmsError('FORBIDDEN', 'The pharmacy desk is for pharmacists.', { method });
+  }
+}
+
+/** The kept entry after an offline dispense: what each item still owes, as the server will count it. */
+export function afterOfflineDispense(entry: WorklistEntry, lines: readonly { prescriptionItemId: string; quantity: number }[]): WorklistEntry {
+  const items = entry.items.map((item) => {
+    const given = lines.filter((line) => line.prescriptionItemId === item.id).reduce((sum, line) => sum + line.quantity, 0);
+    return { ...item, dispensed: item.dispensed + given, outstanding: Math.max(0, item.outstanding - given) };
+  });
+  const status = items.every((item) => item.outstanding === 0) ? 'complete' : 'partial';
+  return { ...entry, items, status };
+}

@@ -1,0 +1,184 @@
+import { GROUP_SEPARATOR, gtinCheckDigit } from '@hms/core';
+import type { ParamsIn } from '@hms/core';
+import {
+  TcpProxy, TestClient, addDoctorToDepartment, createTestDatabase, createTestUser, drugIdByCode, insertTestDepartment, insertTestPatient, insertTestStock, insertTestVisit, startTestServer, stockLocationId,
+} from '@hms/server/test-support';
+import type { TestDatabase, TestServer, TestUser } from '@hms/server/test-support';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorklistView } from '../../shared/pharmacy/views.js';
+import type { Host } from '../host.js';
+import { createNodeHost } from '../node/create-host.js';
+import { startFakePrinter } from '../test-support/fake-printer.js';
+import type { FakePrinter } from '../test-support/fake-printer.js';
+import { waitUntil } from '../test-support/wait.js';
+
+// The pharmacy desk's host against the real server on real PostgreSQL: goods received by
+// scanning GS1 codes, the worklist live from a doctor's prescription, the dispense screen's
+// FEFO pick and pack checks, refusals, a partial dispense with its label captured on a
+// loopback ZPL printer, and a dispense made offline (the relay cut) replayed when it is back.
+
+let database: TestDatabase;
+let server: TestServer;
+let proxy: TcpProxy;
+let printer: FakePrinter;
+let dir: string;
+let pharmacist: TestUser;
+let doctorUser: TestUser;
+let doctor: TestClient;
+let host: Host;
+let amoxicillinId: string;
+let dispensaryId: string;
+const worklists: WorklistView[] = [];
+const patient = { id: '', mrn: '', name: 'Amina Yusuf' };
+
+/** A GTIN-14 with its check digit, from 13 digits. */
+const gtin14 = (payload: string) => `${payload}${gtinCheckDigit(payload)}`;
+const GTIN = gtin14('0506000000001');
+const yymmdd = (iso: string) => iso.slice(2).replace(/-/g, '');
+/** What a 2D scanner sends for a pack: the ]d2 prefix, GS after the variable-length batch. */
+const scanOf = (gtin: string, expiry: string, batch: string, serial: string) => `]d201${gtin}17${yymmdd(expiry)}10${batch}${GROUP_SEPARATOR}21${serial}`;
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const EARLY = { batch: 'AMX-E1', expiry: inDays(120) };
+const LATE = { batch: 'AMX-L2', expiry: inDays(540) };
+
+const call = <C extends keyof Host['handlers']>(channel: C, payload: Parameters<Host['handlers'][C]>[0]) => host.handlers[channel](payload as never) as ReturnType<Host['handlers'][C]>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startTestServer({ db: database.db, databaseUrl: database.url });
+  proxy = await TcpProxy.start('127.0.0.1', server.app.port);
+  printer = await startFakePrinter();
+  dir = await mkdtemp(join(tmpdir(), 'hms-pharmacy-'));
+  pharmacist = await createTestUser(database.db, 'phil.pharmacist', ['pharmacist']);
+  doctorUser = await createTestUser(database.db, 'dr.otieno', ['doctor']);
+  doctor = await TestClient.connect(server.wsUrl);
+  await doctor.signIn(doctorUser.username, doctorUser.password);
+  amoxicillinId = await drugIdByCode(database.db, 'amoxicillin-500mg-capsule');
+  dispensaryId = await stockLocationId(database.db, 'DISP');
+  const made = await insertTestPatient(database.db, { givenName: 'Amina', familyName: 'Yusuf', birthDate: '1990-04-12' });
+  Object.assign(patient, { id: made.id, mrn: made.mrn });
+  host = createNodeHost({
+    dataDir: join(dir, 'desk'),
+    defaults: { serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'pharmacy-1', hospitalName: 'St. Mary Hospital' },
+    version: 'test',
+    backoff: { baseMs: 50, capMs: 200 },
+    pingIntervalMs: 0,
+  });
+  host.onEvent((event) => {
+    if (event.event === 'pharmacy.worklist') worklists.push(event.data);
+  });
+  await host.start();
+  await waitUntil(() => host.status().connection.state === 'connected', 'connected');
+  await host.handlers['session.signIn']({ username: pharmacist.username, password: pharmacist.password });
+  const settings = await host.handlers['settings.get']({});
+  await host.handlers['settings.update']({ ...settings, labelPrinter: { kind: 'zpl', connection: { type: 'tcp', host: '127.0.0.1', port: printer.port }, dpi: 203, statusQuery: false } });
+}, 60_000);
+
+afterAll(async () => {
+  await host?.stop();
+  await doctor?.close();
+  await printer?.close();
+  await proxy?.stop();
+  await server?.stop();
+  await database?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The doctor sees the patient (a waiting visit called by starting it) and prescribes amoxicillin 500 mg three times a day for 5 days: 15 capsules. */
+async function prescribe(): Promise<{ id: string; number: string; itemId: string }> {
+  const department = await insertTestDepartment(database.db, undefined, `Outpatients ${randomUUID().slice(0, 4)}`);
+  await addDoctorToDepartment(database.db, doctorUser.id, department.id);
+  const visit = await insertTestVisit(database.db, { patientId: patient.id, departmentId: department.id });
+  const { encounter } = await doctor.call('encounters.start', { visitId: visit.id, encounterId: randomUUID() });
+  const item: ParamsIn<'prescriptions.create'>['items'][number] = { drugId: amoxicillinId, dose: 500, doseUnit: 'mg', route: 'oral', frequency: 'tds', durationDays: 5, quantity: 15, instructions: 'Finish the course.' };
+  const { prescription } = await doctor.call('prescriptions.create', { encounterId: encounter.id, items: [item] });
+  return { id: prescription.id, number: prescription.number, itemId: prescription.items[0]!.id };
+}
+
+let rx: { id: string; number: string; itemId: string };
+let expired: { batchId: string; batchNumber: string };
+
+describe('the pharmacy desk against the real server', () => {
+  it('receives two batches of amoxicillin by scanning their GS1 codes: GTIN, batch and expiry come from the scan', async () => {
+    const { grn, lines } = await call('pharmacy.receive', {
+      locationId: dispensaryId, supplier: 'Kenya Medical Supplies Authority',
+      lines: [
+        { itemId: amoxicillinId, scan: scanOf(GTIN, LATE.expiry, LATE.batch, 'S1'), quantity: 200, unitCostMinor: 1200 },
+        { scan: scanOf(GTIN, EARLY.expiry, EARLY.batch, 'S2'), quantity: 12, unitCostMinor: 1200 },
+      ],
+    });
+    expect(grn.number).toMatch(/^GRN-/);
+    expect(lines.map((line) => [line.item.id, line.batch.gtin, line.batch.batchNumber, line.batch.expiry])).toEqual([
+      [amoxicillinId, GTIN, LATE.batch, LATE.expiry], [amoxicillinId, GTIN, EARLY.batch, EARLY.expiry],
+    ]);
+    // An expired pack cannot be received; the shelf's expired batch is put there by the fixture.
+    expired = await insertTestStock(database.db, { drugCode: 'amoxicillin-500mg-capsule', location: 'DISP', quantity: 30, expiry: inDays(-10), batchNumber: 'AMX-OLD' });
+    const onHand = await call('pharmacy.onHand', {});
+    const amox = onHand.items.find((item) => item.item.id === amoxicillinId)!;
+    expect(amox.batches.map((batch) => [batch.batchNumber, batch.onHand, batch.expired])).toEqual([[EARLY.batch, 12, false], [LATE.batch, 200, false], ['AMX-OLD', 30, true]]);
+    expect(amox.usable).toBe(212);
+  });
+
+  it('shows a doctor\'s new prescription on the worklist by its event, and finds it by its RX- number, its id, or the patient', async () => {
+    const before = await call('pharmacy.worklist', { query: '' });
+    expect(before.live).toBe(true);
+    const seen = worklists.length;
+    rx = await prescribe();
+    await waitUntil(() => worklists.slice(seen).some((list) => list.entries.some((entry) => entry.prescriptionId === rx.id)), 'the prescription pushed to the worklist', 5_000);
+    const entry = worklists.at(-1)!.entries.find((candidate) => candidate.prescriptionId === rx.id)!;
+    expect(entry).toMatchObject({ number: rx.number, status: 'open', patient: { mrn: patient.mrn, name: patient.name }, items: [{ outstanding: 15, prescribed: 15 }] });
+    expect((await call('pharmacy.find', { code: rx.number })).entries.map((found) => found.prescriptionId)).toEqual([rx.id]);
+    expect((await call('pharmacy.find', { code: rx.id })).entries.map((found) => found.prescriptionId)).toEqual([rx.id]);
+    expect((await call('pharmacy.worklist', { query: 'yusuf' })).entries.map((found) => found.prescriptionId)).toEqual([rx.id]);
+    expect((await call('pharmacy.worklist', { query: 'nobody-like-this' })).entries).toEqual([]);
+  });
+
+  it('shows the server\'s FEFO pick and checks a scanned pack against the prescription', async () => {
+    const view = await call('pharmacy.prepare', { prescriptionId: rx.id });
+    const line = view.lines[0]!;
+    const early = line.batches.find((batch) => batch.batchNumber === EARLY.batch)!;
+    expect(line.fefoBatchId).toBe(early.batchId);
+    expect(line.gtins).toEqual([GTIN]);
+    expect((await call('pharmacy.verify', { prescriptionId: rx.id, scan: scanOf(GTIN, EARLY.expiry, EARLY.batch, 'S9') }))).toMatchObject({ ok: true, batchId: early.batchId });
+    const later = await call('pharmacy.verify', { prescriptionId: rx.id, scan: scanOf(GTIN, LATE.expiry, LATE.batch, 'S8') });
+    expect(later).toMatchObject({ ok: true, message: expect.stringContaining('not the first to expire') });
+    const wrong = await call('pharmacy.verify', { prescriptionId: rx.id, scan: scanOf(gtin14('0506000000099'), LATE.expiry, LATE.batch, 'S7') });
+    expect(wrong).toMatchObject({ ok: false, message: expect.stringContaining('Wrong product') });
+  });
+
+  it('refuses an expired batch with the server\'s message, and another batch without a reason; nothing is written', async () => {
+    const refused = await call('pharmacy.dispense', { prescriptionId: rx.id, lines: [{ prescriptionItemId: rx.itemId, quantity: 5, batchId: expired.batchId, reason: 'Shelf nearest the counter' }] }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'CONFLICT', details: { reason: 'batch_expired' } });
+    expect((refused as Error).message).toContain('expired');
+    const late = (await call('pharmacy.prepare', { prescriptionId: rx.id })).lines[0]!.batches.find((batch) => batch.batchNumber === LATE.batch)!;
+    const noReason = await call('pharmacy.dispense', { prescriptionId: rx.id, lines: [{ prescriptionItemId: rx.itemId, quantity: 5, batchId: late.batchId }] }).catch((error: unknown) => error);
+    expect(noReason).toMatchObject({ code: 'CONFLICT', details: { reason: 'reason_required' } });
+    expect(await database.db('dispensations').where({ prescription_id: rx.id }).count('* as n')).toEqual([{ n: 0 }]);
+  });
+
+  it('dispenses 10 of 15 from the earlier expiry, prints the label at once (ZPL captured), and leaves 5 on the worklist', async () => {
+    const jobs = printer.jobs.length;
+    const outcome = await call('pharmacy.dispense', { prescriptionId: rx.id, lines: [{ prescriptionItemId: rx.itemId, quantity: 10 }] });
+    if (outcome.status !== 'applied') throw new Error('expected the dispense to be sent');
+    expect(outcome.result.dispensation.lines.map((line) => [line.batchNumber, line.quantity, line.chosenBy])).toEqual([[EARLY.batch, 10, 'fefo']]);
+    expect(outcome.result.prescription).toMatchObject({ status: 'partial', items: [{ dispensed: 10, outstanding: 5 }] });
+    expect(outcome.labels).toMatchObject({ printed: [{ role: 'label' }] });
+    await waitUntil(() => printer.jobs.length === jobs + 1, 'the label job');
+    const zpl = printer.jobs.at(-1)!.toString('utf8');
+    expect(zpl.startsWith('^XA')).toBe(true);
+    expect(zpl).toContain('^PW400');
+    expect(zpl).toContain('^LL200');
+    for (const text of [patient.name, `MRN ${patient.mrn}  ${rx.number}`, 'Amoxicillin 500 mg capsules', 'Take 1 capsule (500 mg) by mouth three times a day for 5 days.', 'Finish the course.', 'Qty 10 (ten) capsules', `Batch ${EARLY.batch}  Exp ${EARLY.expiry}`]) {
+      expect(zpl).toContain(`^FD${text}`);
+    }
+    // Dispensed when and where: the hospital as the server names it, and the dispensary.
+    expect(zpl).toMatch(/\^FD\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d {2}.+, Dispensary\^FS/);
+    const rows: Array<{ quantity: number }> = await database.db('stock_balances').where({ batch_id: outcome.result.dispensation.lines[0]!.batchId }).select('quantity');
+    expect(rows).toEqual([{ quantity: 2 }]);
+    await waitUntil(() => worklists.at(-1)?.entries.find((entry) => entry.prescriptionId === rx.id)?.items[0]?.outstanding === 5, 'the worklist to show 5 outstanding');
+  });
+});

@@ -1,0 +1,205 @@
+import {
+  Badge, Body1, Button, Caption1, Input, Link, MessageBar, MessageBarBody, Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens,
+} from '@fluentui/react-components';
+import { ArrowLeft16Regular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useState } from 'react';
+import type { DispenseLineView, DispenseOutcome, DispenseView, VerifyOutcome } from '../../../shared/pharmacy/views.js';
+import type { HostError } from '../../../shared/result.js';
+import { ErrorBar } from '../../components/ErrorBar.js';
+import { Page, Panel } from '../../components/Page.js';
+import { useWorkstation } from '../../state/hooks.js';
+import { usePharmacy, usePharmacyModel } from './use-pharmacy.js';
+
+const useStyles = makeStyles({
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+  muted: { color: tokens.colorNeutralForeground3 },
+  actions: { display: 'flex', columnGap: '12px', alignItems: 'center', marginTop: '12px' },
+  stack: { display: 'flex', flexDirection: 'column', rowGap: '8px' },
+});
+
+interface LineDraft {
+  quantity: string;
+  /** '' is the server's FEFO pick. */
+  batchId: string;
+  reason: string;
+  verified: string | undefined;
+}
+
+function batchLabel(batch: DispenseLineView['batches'][number]): string {
+  const flags = [batch.expired ? 'EXPIRED' : '', batch.recalled ? 'RECALLED' : ''].filter((flag) => flag !== '').join(', ');
+  return `${batch.batchNumber} · exp ${batch.expiry} · ${batch.onHand} on hand${flags === '' ? '' : ` · ${flags}`}`;
+}
+
+function draftsOf(view: DispenseView): Record<string, LineDraft> {
+  return Object.fromEntries(view.lines.map((line) => [line.prescriptionItemId, { quantity: line.outstanding > 0 ? String(line.outstanding) : '', batchId: '', reason: '', verified: undefined }]));
+}
+
+/**
+ * One prescription at the counter: each item with what is still owed, the batch FEFO takes
+ * (the server's pick), the quantity to hand out (all, or part: the rest stays on the worklist),
+ * another batch only with a reason. Scanning a pack's GS1 code checks it is the prescribed
+ * product and a batch that may go out. Dispensing prints the labels at once.
+ */
+export function DispenseScreen() {
+  const styles = useStyles();
+  const pharmacy = usePharmacyModel();
+  const { stockChanged } = usePharmacy();
+  const { routeArgs } = useWorkstation();
+  const prescriptionId = routeArgs[0] ?? '';
+  const [view, setView] = useState<DispenseView | undefined>();
+  const [error, setError] = useState<HostError | undefined>();
+  const [drafts, setDrafts] = useState<Record<string, LineDraft>>({});
+  const [verify, setVerify] = useState<VerifyOutcome | undefined>();
+  const [sending, setSending] = useState(false);
+  const [sendError, setSendError] = useState<HostError | undefined>();
+  const [done, setDone] = useState<DispenseOutcome | undefined>();
+
+  const load = useCallback(async (fresh: boolean) => {
+    const result = await pharmacy.prepare(prescriptionId);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setError(undefined);
+    setView(result.value);
+    if (fresh) setDrafts(draftsOf(result.value));
+  }, [pharmacy, prescriptionId]);
+
+  useEffect(() => {
+    setDone(undefined);
+    setVerify(undefined);
+    void load(true);
+  }, [load]);
+  // Stock moved elsewhere: the batches and what they hold are read again (the drafts stay).
+  useEffect(() => {
+    if (view !== undefined && stockChanged.itemIds.some((id) => view.lines.some((line) => line.itemId === id))) void load(false);
+  }, [stockChanged.serial]);
+
+  // A pack scanned here is checked against the prescription.
+  useEffect(() => pharmacy.claimScans((code) => {
+    void pharmacy.verify(prescriptionId, code).then((result) => {
+      if (!result.ok) return setVerify({ ok: false, message: result.error.message });
+      setVerify(result.value);
+      const outcome = result.value;
+      if (outcome.ok && view !== undefined) {
+        const line = view.lines.find((candidate) => candidate.prescriptionItemId === outcome.prescriptionItemId);
+        setDrafts((current) => ({
+          ...current,
+          [outcome.prescriptionItemId]: { ...current[outcome.prescriptionItemId]!, verified: outcome.batchId, batchId: outcome.batchId === line?.fefoBatchId ? '' : outcome.batchId },
+        }));
+      }
+    });
+  }), [pharmacy, prescriptionId, view]);
+
+  if (error !== undefined) return <Page title="Dispense"><ErrorBar error={error} what="The prescription could not be opened" onRetry={() => void load(true)} /></Page>;
+  if (view === undefined) return <Page title="Dispense"><Spinner label="Opening the prescription…" /></Page>;
+  const { entry } = view;
+  const set = (itemId: string, patch: Partial<LineDraft>) => setDrafts((current) => ({ ...current, [itemId]: { ...current[itemId]!, ...patch } }));
+  const lines = view.lines.flatMap((line) => {
+    const draft = drafts[line.prescriptionItemId];
+    const quantity = Number(draft?.quantity ?? '');
+    if (draft === undefined || draft.quantity.trim() === '' || !Number.isInteger(quantity) || quantity <= 0) return [];
+    return [{
+      prescriptionItemId: line.prescriptionItemId, quantity,
+      ...(draft.batchId === '' ? {} : { batchId: draft.batchId }),
+      ...(draft.batchId !== '' && draft.reason.trim() !== '' ? { reason: draft.reason.trim() } : {}),
+    }];
+  });
+  const dispense = async () => {
+    setSending(true);
+    setSendError(undefined);
+    const result = await pharmacy.dispense({ prescriptionId, lines });
+    setSending(false);
+    if (!result.ok) return setSendError(result.error);
+    setDone(result.value);
+    await load(true);
+  };
+
+  return (
+    <Page
+      title={`Dispense ${entry.number}`}
+      subtitle={`${entry.patient.name} · ${entry.patient.mrn} · ${entry.prescriberName}${entry.prescriberRegistration === null ? '' : ` (${entry.prescriberRegistration})`}`}
+      breadcrumb={<Link onClick={() => pharmacy.openWorklist()}><ArrowLeft16Regular /> Worklist</Link>}
+    >
+      {view.source === 'cache' ? <MessageBar intent="warning"><MessageBarBody>Offline: the stock picture kept here. A dispense is queued with the batch it took and sent when the server is back.</MessageBarBody></MessageBar> : null}
+      {entry.prescriptionStatus === 'cancelled' ? <MessageBar intent="error"><MessageBarBody>This prescription was cancelled by the prescriber. Do not dispense it.</MessageBarBody></MessageBar> : null}
+      {verify === undefined ? null : (
+        <MessageBar intent={verify.ok ? 'success' : 'error'} data-testid="verify-result"><MessageBarBody>{verify.message}</MessageBarBody></MessageBar>
+      )}
+      <Panel title="Items">
+        <Table size="small" aria-label="Items to dispense">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Medicine</TableHeaderCell>
+              <TableHeaderCell style={{ width: '110px' }}>Outstanding</TableHeaderCell>
+              <TableHeaderCell style={{ width: '110px' }}>Hand out</TableHeaderCell>
+              <TableHeaderCell style={{ width: '360px' }}>Batch</TableHeaderCell>
+              <TableHeaderCell style={{ width: '220px' }}>Reason (another batch)</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {view.lines.map((line) => {
+              const draft = drafts[line.prescriptionItemId];
+              const fefo = line.batches.find((batch) => batch.batchId === line.fefoBatchId);
+              return (
+                <TableRow key={line.prescriptionItemId} data-testid="dispense-line" data-item={line.name}>
+                  <TableCell>
+                    <div className={styles.stack} style={{ rowGap: 0 }}>
+                      <span>{line.name}</span>
+                      <Caption1 className={styles.muted}>{line.usable} usable here{draft?.verified === undefined ? '' : ' · '}{draft?.verified === undefined ? null : <Badge size="small" color="success">pack verified</Badge>}</Caption1>
+                    </div>
+                  </TableCell>
+                  <TableCell>{line.outstanding}</TableCell>
+                  <TableCell>
+                    <Input aria-label={`Quantity of ${line.name}`} data-testid="dispense-quantity" inputMode="numeric" disabled={line.outstanding <= 0} value={draft?.quantity ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { quantity: data.value })} style={{ width: '90px' }} />
+                  </TableCell>
+                  <TableCell>
+                    <Select aria-label={`Batch of ${line.name}`} data-testid="dispense-batch" value={draft?.batchId ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { batchId: data.value })}>
+                      <option value="">{fefo === undefined ? 'FEFO: no usable batch' : `FEFO: ${batchLabel(fefo)}`}</option>
+                      {line.batches.filter((batch) => batch.batchId !== line.fefoBatchId).map((batch) => <option key={batch.batchId} value={batch.batchId}>{batchLabel(batch)}</option>)}
+                    </Select>
+                  </TableCell>
+                  <TableCell>
+                    <Input aria-label={`Reason for another batch of ${line.name}`} data-testid="dispense-reason" disabled={draft?.batchId === ''} value={draft?.reason ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { reason: data.value })} />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+        {sendError === undefined ? null : <div data-testid="dispense-error"><ErrorBar error={sendError} what="Not dispensed" /></div>}
+        <div className={styles.actions}>
+          <Button appearance="primary" data-testid="dispense" disabled={sending || lines.length === 0 || entry.prescriptionStatus === 'cancelled'} onClick={() => void dispense()}>
+            {sending ? 'Dispensing…' : 'Dispense and print labels'}
+          </Button>
+          <Caption1 className={styles.muted}>Scan each pack to check it against the prescription.</Caption1>
+        </div>
+      </Panel>
+      {done === undefined ? null : <DispenseDone outcome={done} />}
+    </Page>
+  );
+}
+
+function DispenseDone({ outcome }: { outcome: DispenseOutcome }) {
+  const styles = useStyles();
+  const labels = 'error' in outcome.labels
+    ? <MessageBar intent="warning"><MessageBarBody>Labels not printed: {outcome.labels.error.message}</MessageBarBody></MessageBar>
+    : <Body1>{outcome.labels.printed.length} label{outcome.labels.printed.length === 1 ? '' : 's'} printed{outcome.labels.printed[0] === undefined ? '' : ` on ${outcome.labels.printed[0].printer}`}.</Body1>;
+  if (outcome.status === 'queued') {
+    return <Panel title="Dispensed offline"><div data-testid="dispense-done" className={styles.stack}><Body1>Queued: it is sent when the server is back, with the batches taken.</Body1>{labels}</div></Panel>;
+  }
+  const { dispensation, prescription, warnings } = outcome.result;
+  return (
+    <Panel title="Dispensed">
+      <div data-testid="dispense-done" className={styles.stack}>
+        {dispensation.lines.map((line) => {
+          const item = prescription.items.find((candidate) => candidate.id === line.prescriptionItemId);
+          return <Body1 key={line.id} data-testid="dispensed-line">{line.quantity} × {item?.name ?? 'item'} from batch <span className={styles.mono}>{line.batchNumber}</span> (exp {line.expiry}){line.chosenBy === 'fefo' ? '' : ` · ${line.reason ?? ''}`}</Body1>;
+        })}
+        <Body1 data-testid="dispense-status">{prescription.status === 'complete' ? 'The prescription is fully dispensed.' : `Still to dispense: ${prescription.items.filter((item) => item.outstanding > 0).map((item) => `${item.outstanding} ${item.name}`).join(', ')}.`}</Body1>
+        {warnings.length === 0 ? null : <MessageBar intent="warning"><MessageBarBody>{warnings.map((warning) => warning.code).join(', ')}</MessageBarBody></MessageBar>}
+        {labels}
+      </div>
+    </Panel>
+  );
+}
