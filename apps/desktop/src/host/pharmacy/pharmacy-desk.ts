@@ -80,6 +80,7 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
         if (this.following) this.scheduleRead(SETTLE_MS);
         return;
       case 'stock.changed':
+        if (event.data.locationId === this.locationId) void this.refreshStock(event.data.locationId, event.data.itemIds).catch(() => undefined);
         this.ctx.publish('pharmacy.stock', { itemIds: [...event.data.itemIds] });
         return;
       case 'patients.changed':
@@ -219,6 +220,14 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
     const wanted = trimmed.toUpperCase();
     const entries = (kept?.entries ?? []).filter((entry) => entry.number.toUpperCase() === wanted || (UUID.test(trimmed) && entry.prescriptionId === trimmed.toLowerCase()));
     return { entries, live: false, source: kept === undefined ? 'none' : 'cache', asOf: kept?.asOf ?? null };
+  }
+
+  /** The dispensary's stock moved (a dispense here or elsewhere, a receipt): the kept picture of those items is read again, for offline. */
+  private async refreshStock(locationId: string, itemIds: readonly string[]): Promise<void> {
+    if (!this.ctx.online() || !mayCall(methods['stock.onHand'].access, this.ctx.roles())) return;
+    const reads = await Promise.all(itemIds.map((itemId) => this.ctx.connection.call('stock.onHand', { locationId, itemId })));
+    const today = reads[0]?.today;
+    if (today !== undefined) this.store.keepStock(locationId, today, reads.flatMap((read) => read.items), this.ctx.now().toISOString());
   }
 
   // --- the dispense screen -------------------------------------------------------------------

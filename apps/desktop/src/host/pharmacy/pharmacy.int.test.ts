@@ -15,6 +15,7 @@ import { createNodeHost } from '../node/create-host.js';
 import { startFakePrinter } from '../test-support/fake-printer.js';
 import type { FakePrinter } from '../test-support/fake-printer.js';
 import { waitUntil } from '../test-support/wait.js';
+import type { PharmacyDesk } from './pharmacy-desk.js';
 
 // The pharmacy desk's host against the real server on real PostgreSQL: goods received by
 // scanning GS1 codes, the worklist live from a doctor's prescription, the dispense screen's
@@ -99,6 +100,7 @@ async function prescribe(): Promise<{ id: string; number: string; itemId: string
   return { id: prescription.id, number: prescription.number, itemId: prescription.items[0]!.id };
 }
 
+const desk = () => host.desks.pharmacy as PharmacyDesk;
 let rx: { id: string; number: string; itemId: string };
 let expired: { batchId: string; batchNumber: string };
 
@@ -180,5 +182,38 @@ describe('the pharmacy desk against the real server', () => {
     const rows: Array<{ quantity: number }> = await database.db('stock_balances').where({ batch_id: outcome.result.dispensation.lines[0]!.batchId }).select('quantity');
     expect(rows).toEqual([{ quantity: 2 }]);
     await waitUntil(() => worklists.at(-1)?.entries.find((entry) => entry.prescriptionId === rx.id)?.items[0]?.outstanding === 5, 'the worklist to show 5 outstanding');
+  });
+
+  it('dispenses offline from the kept worklist and stock picture, labels and all; on replay the server posts the shortfall as a discrepancy', async () => {
+    const jobs = printer.jobs.length;
+    // The dispense's stock event brought the kept picture up to date (the earlier batch has 2 left).
+    const keptEarly = () => desk().store.stock()?.items.find((item) => item.item.id === amoxicillinId)?.batches.find((batch) => batch.batchNumber === EARLY.batch)?.onHand;
+    await waitUntil(() => keptEarly() === 2, 'the kept stock picture to follow the dispense');
+    proxy.cut();
+    await waitUntil(() => host.status().connection.state === 'offline', 'offline');
+    await waitUntil(() => worklists.at(-1)?.live === false, 'the worklist to say it is not live');
+    // Scanned at the counter while the LAN is down: found on the kept worklist.
+    expect((await call('pharmacy.find', { code: rx.number })).entries).toMatchObject([{ prescriptionId: rx.id, items: [{ outstanding: 5 }] }]);
+    const view = await call('pharmacy.prepare', { prescriptionId: rx.id });
+    expect(view.source).toBe('cache');
+    // The kept picture says 2 of the earlier batch are left: FEFO takes it, and the pharmacist hands out 5 from that box.
+    expect(view.lines[0]!.batches.find((batch) => batch.batchId === view.lines[0]!.fefoBatchId)).toMatchObject({ batchNumber: EARLY.batch, onHand: 2 });
+    const outcome = await call('pharmacy.dispense', { prescriptionId: rx.id, lines: [{ prescriptionItemId: rx.itemId, quantity: 5 }] });
+    expect(outcome.status).toBe('queued');
+    expect(outcome.labels).toMatchObject({ printed: [{ role: 'label' }] });
+    await waitUntil(() => printer.jobs.length === jobs + 1, 'the offline label');
+    expect(printer.jobs.at(-1)!.toString('utf8')).toContain(`^FDBatch ${EARLY.batch}  Exp ${EARLY.expiry}^FS`);
+    // Fully dispensed as far as this desk knows: off the kept worklist.
+    expect((await call('pharmacy.worklist', { query: '' })).entries.some((entry) => entry.prescriptionId === rx.id)).toBe(false);
+    expect(await database.db('dispensations').where({ prescription_id: rx.id }).count('* as n')).toEqual([{ n: 1 }]);
+
+    proxy.restore();
+    await waitUntil(() => host.status().outbox.pending === 0, 'the outbox to drain', 15_000);
+    const rows: Array<{ offline: boolean }> = await database.db('dispensations').where({ prescription_id: rx.id }).orderBy('recorded_at').select('offline');
+    expect(rows.map((row) => row.offline)).toEqual([false, true]);
+    const discrepancies: Array<{ quantity: number; status: string }> = await database.db('stock_discrepancies').select('quantity', 'status');
+    expect(discrepancies).toEqual([{ quantity: 3, status: 'open' }]);
+    await waitUntil(() => worklists.at(-1)?.live === true, 'the worklist live again');
+    expect(worklists.at(-1)!.entries.some((entry) => entry.prescriptionId === rx.id)).toBe(false);
   });
 });

@@ -60,6 +60,20 @@ describe('PDF fallback (pdfmake)', () => {
     expect(labels.text).toContain('Blood sample');
   });
 
+  it('renders a medication label on one 50 x 25 mm page, every line of it readable', async () => {
+    const label = await text({
+      kind: 'medicationLabel', patient: { mrn: patient.mrn, name: patient.name }, medicine: 'Amoxicillin 500 mg capsules',
+      directions: 'take 1 capsule (500 mg) by mouth three times a day for 5 days', instructions: 'Finish the course.', quantity: '10 (ten) capsules',
+      batchNumber: 'AMX-E1', expiry: '2027-04-01', dispensedAt: '2026-03-02T09:10:00.000Z', pharmacy: 'Dispensary', prescriptionNumber: 'RX-000001',
+    });
+    expect(label.pages).toBe(1);
+    expect(label.size).toBe('141.73 x 70.87');
+    const flat = label.text.replace(/\s+/g, ' ');
+    for (const line of ['Amina Wanjiru Yusuf', 'MRN HMS-000123 RX-000001', 'Amoxicillin 500 mg capsules', 'Take 1 capsule (500 mg) by mouth three times a day for 5 days.', 'Finish the course.', 'Qty 10 (ten) capsules', 'Batch AMX-E1 Exp 2027-04-01', 'St. Mary Hospital, Dispensary']) {
+      expect(flat).toContain(line);
+    }
+  });
+
   it('draws barcodes that a scanner reads back as the MRN, in Code 128', async () => {
     for (const document of [{ kind: 'registrationSlip', patient, registeredAt: '2026-03-02T09:10:00.000Z' }, { kind: 'wristband', patient }] as const) {
       const page = await renderPdfPage(await renderPdf(document, context, 'PDF'), 1, 300);

@@ -132,17 +132,20 @@ export function pdfDefinition(document: PrintDocument, context: PrintContext, pr
         ],
         document.copies,
       );
-    case 'medicationLabel':
+    case 'medicationLabel': {
+      // Eight lines on 25 mm: tight line height, the medicine and the patient larger than the rest.
+      const small = { fontSize: 5.2, lineHeight: 1 };
       return labelPage([
-        { text: document.patient.name, bold: true, fontSize: 7.5 },
-        { text: `MRN ${document.patient.mrn}${document.prescriptionNumber === undefined ? '' : `  ${document.prescriptionNumber}`}`, fontSize: 5.5 },
-        { text: document.medicine, bold: true, fontSize: 6.5, margin: [0, 1, 0, 0] },
-        { text: `${document.directions.charAt(0).toUpperCase()}${document.directions.slice(1)}.`, fontSize: 5.5 },
-        ...(document.instructions === undefined || document.instructions === '' ? [] : [{ text: document.instructions, fontSize: 5.5 }]),
-        { text: `Qty ${document.quantity}`, fontSize: 5.5 },
-        { text: batchLine(document), fontSize: 5.5 },
-        { text: dispensedLine(document, context), fontSize: 5, color: '#333333' },
+        { text: document.patient.name, bold: true, fontSize: 7, lineHeight: 1 },
+        { text: `MRN ${document.patient.mrn}${document.prescriptionNumber === undefined ? '' : `  ${document.prescriptionNumber}`}`, ...small },
+        { text: document.medicine, bold: true, fontSize: 6.2, lineHeight: 1, margin: [0, 0.5, 0, 0] },
+        { text: `${document.directions.charAt(0).toUpperCase()}${document.directions.slice(1)}.`, ...small },
+        ...(document.instructions === undefined || document.instructions === '' ? [] : [{ text: document.instructions, ...small }]),
+        { text: `Qty ${document.quantity}`, ...small },
+        { text: batchLine(document), ...small },
+        { text: dispensedLine(document, context), ...small, fontSize: 4.8, color: '#333333' },
       ]);
+    }
     case 'wristband':
       return wristbandSheet(document.patient, context);
   }
