@@ -1,4 +1,4 @@
-import { HmsError, PHARMACY_TOPIC, chartTopic, checkPrescription, drugDisplayName, unresolvedBlockingAlerts } from '@hms/core';
+import { HmsError, PHARMACY_TOPIC, chartTopic, checkPrescription, drugDisplayName, prescribableProblems, unresolvedBlockingAlerts } from '@hms/core';
 import type { AlertOverride, Prescription, PrescriptionItemInput, ProposedItem, SafetyAlert, SafetyKnowledge } from '@hms/core';
 import type { Knex } from 'knex';
 import { PG, isPgCode } from '../db/pg-errors.js';
@@ -11,15 +11,9 @@ import { loadPrescription } from './prescriptions-repo.js';
 
 const DAY_MS = 86_400_000;
 
-/** Items must name active formulary drugs by a route the product has: VALIDATION per item otherwise. */
+/** Items must name active formulary drugs by a route the product has (core's rule, which offline desks run too): VALIDATION per item otherwise. */
 function requirePrescribable(knowledge: SafetyKnowledge, items: readonly ProposedItem[]): void {
-  const problems: Record<string, string> = {};
-  items.forEach((item, index) => {
-    const drug = knowledge.drugs.get(item.drugId);
-    if (drug === undefined) problems[`items.${index}.drugId`] = 'is not in the formulary';
-    else if (!drug.active) problems[`items.${index}.drugId`] = `${drugDisplayName(drug)} is withdrawn from the formulary`;
-    else if (!drug.routes.includes(item.route)) problems[`items.${index}.route`] = `${drugDisplayName(drug)} is given ${drug.routes.join(' or ')}`;
-  });
+  const problems = prescribableProblems(knowledge, items);
   if (Object.keys(problems).length > 0) throw HmsError.validation(problems);
 }
 

@@ -9,3 +9,5 @@ export * from './front-desk.js';
 export * from './test-stack.js';
 export * from './pharmacology.js';
 export * from './pharmacy.js';
+// The four ICD-10-CM test codes (J18 a heading; J18.9, B54, I10), for desks' tests against a real server.
+export { ensureTestIcd10Release } from './clinical-cases.js';

@@ -4,6 +4,7 @@ export * from './dose.js';
 export * from './drug-classes.js';
 export * from './formulary.js';
 export * from './medication-terms.js';
+export * from './prescribable.js';
 export * from './safety-rules.js';
 export * from './data/formulary-seed.js';
 export * from './data/safety-rules-seed.js';
