@@ -1,6 +1,8 @@
+import { ROUTE_CODES } from '@hms/core';
 import type { ParamsIn } from '@hms/core';
 import {
-  TcpProxy, TestClient, addDoctorToDepartment, createTestDatabase, createTestUser, insertTestDepartment, insertTestPatient, insertTestVisit, startTestServer,
+  TcpProxy, TestClient, addDoctorToDepartment, createTestDatabase, createTestUser, ensureTestIcd10Release, insertTestDepartment, insertTestPatient, insertTestVisit,
+  startTestServer,
 } from '@hms/server/test-support';
 import type { TestDatabase, TestDepartment, TestServer, TestUser } from '@hms/server/test-support';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -35,7 +37,7 @@ const patients = {} as Record<Key, { id: string; mrn: string; visitId: string }>
 beforeAll(async () => {
   database = await createTestDatabase();
   server = await startTestServer({ db: database.db, databaseUrl: database.url });
-  await insertIcd10Codes(database);
+  await ensureTestIcd10Release(database.db);
   proxy = await TcpProxy.start('127.0.0.1', server.app.port);
   dir = await mkdtemp(join(tmpdir(), 'hms-doctor-'));
   opd = await insertTestDepartment(database.db, undefined, 'Outpatients');
@@ -60,21 +62,6 @@ beforeAll(async () => {
   await nurseDesk.call('vitals.record', { patientId: patients.dawit.id, takenAt: new Date(Date.now() - 3_600_000).toISOString(), weightKg: 18 });
   host = await openHost(doctor);
 }, 60_000);
-
-/**
- * Test databases start without an ICD-10-CM release: two codes of one, written straight to the
- * tables as other fixtures are (server test-support's ensureTestIcd10Release is not exported yet).
- */
-async function insertIcd10Codes({ db }: TestDatabase): Promise<void> {
-  const [release] = await db('icd10_releases')
-    .insert({ label: 'Doctor desk test codes', source_file: 'doctor-desk-test.txt', sha256: 'd'.repeat(64), code_count: 2, billable_count: 2, active: true, loaded_at: new Date(), loaded_by: 'test' })
-    .returning('id');
-  const releaseId = (release as { id: string }).id;
-  await db('icd10_codes').insert([
-    { release_id: releaseId, code: 'J189', billable: true, short_description: 'Pneumonia, unspecified organism', long_description: 'Pneumonia, unspecified organism', position: 1 },
-    { release_id: releaseId, code: 'I10', billable: true, short_description: 'Essential (primary) hypertension', long_description: 'Essential (primary) hypertension', position: 2 },
-  ]);
-}
 
 /** The desk's host on its data folder (opened again, it is the app restarted), signed in when `user` is given and the server is there. */
 async function openHost(user: TestUser | undefined): Promise<Host> {
@@ -224,6 +211,12 @@ describe('Doctor host, offline', () => {
     const check = await handlers['doctor.checkPrescription']({ patientId: patients.baraka.id, items: [azithromycin] });
     expect(check).toMatchObject({ source: 'local', alerts: [], reason: expect.stringContaining('cannot be reached') });
     expect(check.ruleSetVersion).toBe(desk().knowledge.status().rules!.version);
+    // A route the product is not given by is refused here, as the server would on replay: nothing queued.
+    const { items: [product] } = await handlers['doctor.drugs']({ ids: [azithromycin.drugId] });
+    const wrongRoute = ROUTE_CODES.find((route) => !product!.routes.includes(route))!;
+    await expect(handlers['doctor.prescribe']({ encounterId, items: [{ ...azithromycin, route: wrongRoute }], overrides: [] })).rejects.toMatchObject({
+      code: 'VALIDATION', details: { fields: { 'items.0.route': expect.stringContaining(`is given ${product!.routes.join(' or ')}`) } },
+    });
     const prescribed = await handlers['doctor.prescribe']({ encounterId, items: [azithromycin], overrides: [] });
     expect(prescribed).toMatchObject({ status: 'queued', check: { source: 'local' } });
     // What the printed prescription needs of each item, from the kept formulary.

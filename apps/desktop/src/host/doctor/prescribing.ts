@@ -1,4 +1,4 @@
-import { HmsError, checkPrescription, drugDisplayName, unresolvedBlockingAlerts } from '@hms/core';
+import { HmsError, checkPrescription, drugDisplayName, prescribableProblems, unresolvedBlockingAlerts } from '@hms/core';
 import type { ParamsIn, ProposedItem, Result } from '@hms/core';
 import type { HostRequestParsed } from '../../shared/protocol/channels.js';
 import type { PrescribeOutcome, PrescriptionCheckView } from '../../shared/doctor/views.js';
@@ -47,6 +47,9 @@ export class Prescribing {
   checkHere(patientId: string, items: readonly ProposedItem[]): PrescriptionCheckView {
     const { ctx, knowledge, charts } = this.deps;
     const kept = knowledge.knowledge();
+    // What the server refuses on replay as VALIDATION (unknown or withdrawn drug, a route the product lacks), refused here first.
+    const problems = prescribableProblems(kept.knowledge, items);
+    if (Object.keys(problems).length > 0) throw HmsError.validation(problems);
     const chart = charts.kept(patientId);
     if (chart === undefined) {
       throw new HmsError('UNAVAILABLE', 'The server cannot be reached, and this workstation has no copy of this patient\'s chart to check the prescription against.', { reason: 'chart_not_kept' });
