@@ -4,7 +4,7 @@ import { ErrorBar } from '../../components/ErrorBar.js';
 import { Page } from '../../components/Page.js';
 import { useModel, useWorkstation } from '../../state/hooks.js';
 import { EncountersPanel, MedicationsPanel, ProblemsPanel, ResultsPanel } from './ChartPanels.js';
-import { PatientBanner } from './PatientBanner.js';
+import { KeptCopyNotice, PatientBanner } from './PatientBanner.js';
 import { useChart } from './use-doctor.js';
 import { VitalsPanel } from './VitalsPanel.js';
 
@@ -21,13 +21,14 @@ export function ChartScreen() {
   const { routeArgs } = useWorkstation();
   const patientId = routeArgs[0];
   const state = useChart(patientId);
-  const chart = state?.chart;
+  const chart = state?.view?.chart;
   return (
     <Page
       title={chart === undefined ? 'Chart' : `Chart: ${chart.patient.name}`}
       breadcrumb={<Link className={styles.back} onClick={() => window.history.length > 1 ? window.history.back() : model.navigate('doctor')}><ArrowLeft16Regular /> Back</Link>}
     >
       <PatientBanner chart={chart} loading={state?.loading ?? true} />
+      {state?.view?.source === 'cache' ? <KeptCopyNotice asOf={state.view.asOf} /> : null}
       {state?.error !== undefined ? <ErrorBar error={state.error} what="Chart not read" /> : null}
       {chart === undefined ? (state?.error === undefined ? <Spinner size="small" label="Reading the chart…" /> : null) : (
         <div className={styles.grid}>

@@ -4,11 +4,12 @@ import {
 import { ArrowLeft16Regular, CheckmarkCircle20Regular, DocumentSignature20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Page, Panel } from '../../components/Page.js';
+import { shortTime } from '../../components/format.js';
 import { useModel, useWorkstation } from '../../state/hooks.js';
 import { DiagnosesPanel } from './DiagnosesPanel.js';
 import { NotesPanel } from './NotesPanel.js';
 import { OrdersPanel } from './OrdersPanel.js';
-import { PatientBanner } from './PatientBanner.js';
+import { KeptCopyNotice, PatientBanner } from './PatientBanner.js';
 import { PrescriptionPanel } from './PrescriptionPanel.js';
 import { useChart, useConsultation } from './use-doctor.js';
 import { LatestVitalsTiles } from './VitalsPanel.js';
@@ -27,8 +28,10 @@ const useStyles = makeStyles({
   back: { display: 'inline-flex', alignItems: 'center', columnGap: '4px', width: 'fit-content' },
   meta: { display: 'flex', columnGap: '8px', alignItems: 'center', marginTop: '4px', flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 },
-  queued: { margin: 0, paddingLeft: '18px' },
 });
+
+const STATE_LABEL = { starting: 'Starting (waiting to send)', open: 'Open', signed: 'Signed', completed: 'Visit completed', refused: 'Start refused' } as const;
+const STATE_COLOR = { starting: 'warning', open: 'informative', signed: 'success', completed: 'success', refused: 'danger' } as const;
 
 /** A consultation (`#/consult/<visitId>`): the note, diagnoses, orders and prescription, then sign and complete. */
 export function ConsultationScreen() {
@@ -37,29 +40,29 @@ export function ConsultationScreen() {
   const { routeArgs, status } = useWorkstation();
   const visitId = routeArgs[0] ?? '';
   const { consultation, state } = useConsultation(visitId);
-  const chartState = useChart(state.visit?.patientId);
-  const chart = chartState?.chart;
+  const view = state.view ?? undefined;
+  const chartState = useChart(view?.patientId);
+  const chart = chartState?.view?.chart;
   const offline = status?.connection.state === 'offline';
-  const encounter = state.encounter;
-  const signed = encounter?.status === 'signed';
+  const signed = view?.state === 'signed' || view?.state === 'completed';
+  const completed = view?.state === 'completed';
+  const name = view?.patient?.name ?? chart?.patient.name;
 
   const finish = async () => {
     if (await consultation.complete()) {
-      model.notify({ intent: 'success', title: 'Visit completed', message: `${state.visit?.patient.name ?? 'The patient'}'s visit is complete.` });
+      model.notify({ intent: 'success', title: 'Visit completed', message: `${name ?? 'The patient'}'s visit is complete.` });
       model.navigate('doctor');
     }
   };
 
   return (
     <Page
-      title={state.visit === undefined ? 'Consultation' : `Consultation: ${state.visit.patient.name}`}
+      title={name === undefined ? 'Consultation' : `Consultation: ${name}`}
       breadcrumb={<Link className={styles.back} onClick={() => model.navigate('doctor')}><ArrowLeft16Regular /> My patients</Link>}
-      meta={state.visit === undefined ? undefined : (
+      meta={view === undefined ? undefined : (
         <div className={styles.meta}>
-          <Badge appearance="outline">{state.visit.token}</Badge>
-          <Caption1 className={styles.muted}>{state.visit.departmentName}{state.visit.complaint === null ? '' : ` · “${state.visit.complaint}”`}</Caption1>
-          {encounter === undefined ? null : <Badge appearance="tint" color={signed ? 'success' : 'informative'} data-testid="encounter-status">{signed ? 'Signed' : 'Open'}</Badge>}
-          {state.completed ? <Badge appearance="filled" color="success">Visit completed</Badge> : null}
+          <Badge appearance="tint" color={STATE_COLOR[view.state]} data-testid="encounter-status">{STATE_LABEL[view.state]}</Badge>
+          <Caption1 className={styles.muted}>Started {shortTime(view.startedAt)}</Caption1>
         </div>
       )}
     >
@@ -68,29 +71,22 @@ export function ConsultationScreen() {
         <MessageBar intent="warning" data-testid="doctor-offline">
           <MessageBarBody>
             <MessageBarTitle>Working offline</MessageBarTitle>
-            What you write is kept on this workstation and sent, in order, when the server is back.
+            What you write is kept on this workstation and sent, in order, when the server is back; prescriptions are checked here against the rules and chart it kept.
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      {state.queued.length === 0 ? null : (
-        <MessageBar intent="info" data-testid="doctor-queued">
-          <MessageBarBody>
-            <MessageBarTitle>Waiting to be sent</MessageBarTitle>
-            <ul className={styles.queued}>{state.queued.map((what, index) => <li key={`${index}-${what}`}>{what}</li>)}</ul>
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {chartState?.view?.source === 'cache' ? <KeptCopyNotice asOf={chartState.view.asOf} /> : null}
       {state.openError === undefined ? null : <ErrorBar error={state.openError} what="The consultation could not be opened" onRetry={() => void consultation.refresh()} />}
       {state.actionError === undefined ? null : <ErrorBar error={state.actionError.error} what={`${state.actionError.what} failed`} />}
-      {encounter === undefined && state.openError === undefined ? <Spinner size="small" label="Opening the consultation…" /> : null}
-      {encounter === undefined ? null : (
+      {view === undefined && state.openError === undefined ? <Spinner size="small" label="Opening the consultation…" /> : null}
+      {view === undefined ? null : (
         <>
           <Toolbar className={styles.toolbar} aria-label="Consultation actions">
-            <ToolbarButton icon={<FolderOpen20Regular />} onClick={() => model.navigate('chart', encounter.patientId)}>Full chart</ToolbarButton>
-            <ToolbarButton icon={<DocumentSignature20Regular />} disabled={signed || state.signing} onClick={() => void consultation.sign()}>
+            <ToolbarButton icon={<FolderOpen20Regular />} onClick={() => model.navigate('chart', view.patientId)}>Full chart</ToolbarButton>
+            <ToolbarButton icon={<DocumentSignature20Regular />} disabled={signed || state.signing || view.state === 'refused'} onClick={() => void consultation.sign()}>
               {state.signing ? 'Signing…' : signed ? 'Signed' : 'Sign note'}
             </ToolbarButton>
-            <ToolbarButton icon={<CheckmarkCircle20Regular />} disabled={!signed || state.completed} onClick={() => void finish()}>Complete visit</ToolbarButton>
+            <ToolbarButton icon={<CheckmarkCircle20Regular />} disabled={!signed || completed} onClick={() => void finish()}>Complete visit</ToolbarButton>
           </Toolbar>
           <div className={styles.grid}>
             <div className={styles.column}>
@@ -102,7 +98,7 @@ export function ConsultationScreen() {
               </Panel>
               <DiagnosesPanel consultation={consultation} state={state} />
               <OrdersPanel consultation={consultation} state={state} />
-              <PrescriptionPanel consultation={consultation} state={state} />
+              <PrescriptionPanel consultation={consultation} state={state} chart={chart} />
             </div>
           </div>
           {signed ? <Body1 className={styles.muted}>The note is signed: later words are addenda.</Body1> : null}

@@ -4,6 +4,8 @@ import type { Icd10Code } from '@hms/core';
 import { useState } from 'react';
 import { Panel } from '../../components/Page.js';
 import type { Consultation, ConsultationState } from './consultation.js';
+import { diagnosisLines } from './consultation-lists.js';
+import { PendingBadge } from './PendingBadge.js';
 import { SearchPicker } from './SearchPicker.js';
 
 const useStyles = makeStyles({
@@ -19,17 +21,18 @@ const useStyles = makeStyles({
 export function DiagnosesPanel({ consultation, state }: { consultation: Consultation; state: ConsultationState }) {
   const styles = useStyles();
   const [certainty, setCertainty] = useState<'provisional' | 'confirmed'>('provisional');
-  const diagnoses = state.encounter?.diagnoses ?? [];
-  const open = state.encounter?.status === 'open';
+  const diagnoses = diagnosisLines(state.view);
+  const open = consultation.writable;
   return (
     <Panel title="Diagnoses" icon={<Tag20Regular />}>
       {diagnoses.length === 0 ? <Body1 className={styles.muted}>No diagnosis yet.</Body1> : (
         <ul className={styles.list} aria-label="Diagnoses">
           {diagnoses.map((diagnosis) => (
-            <li key={diagnosis.id} className={styles.line}>
+            <li key={diagnosis.key} className={styles.line}>
               <span className={styles.code}>{diagnosis.code}</span>
               <Body1>{diagnosis.description}</Body1>
-              <Badge appearance="tint" color={diagnosis.rank === 'primary' ? 'brand' : 'informative'}>{diagnosis.rank}</Badge>
+              {diagnosis.rank === null ? null : <Badge appearance="tint" color={diagnosis.rank === 'primary' ? 'brand' : 'informative'}>{diagnosis.rank}</Badge>}
+              <PendingBadge pending={diagnosis.pending} />
               <Badge appearance="outline" color={diagnosis.certainty === 'confirmed' ? 'success' : 'warning'}>{diagnosis.certainty}</Badge>
             </li>
           ))}

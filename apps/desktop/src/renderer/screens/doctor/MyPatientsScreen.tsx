@@ -1,18 +1,17 @@
 import {
-  Badge, Body1, Button, Caption1, Field, Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens,
+  Badge, Body1, Button, Caption1, Field, MessageBar, MessageBarBody, MessageBarTitle, Select, Spinner, Table, TableBody, TableCell, TableHeader,
+  TableHeaderCell, TableRow, makeStyles, tokens,
 } from '@fluentui/react-components';
 import { ArrowForward20Regular, MegaphoneLoud20Regular, People20Regular, PersonArrowRight20Regular, Stethoscope20Regular } from '@fluentui/react-icons';
-import type { QueueBoard } from '@hms/core';
 import { useEffect, useState } from 'react';
+import type { DoctorQueueEntry } from '../../../shared/doctor/views.js';
 import type { HostError } from '../../../shared/result.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Page, Panel } from '../../components/Page.js';
 import { DISPLAY_LOCALE, shortTime } from '../../components/format.js';
 import { useModel, useWorkstation } from '../../state/hooks.js';
-import { departmentsOf, myPatients } from './my-queue.js';
-import type { MyPatient } from './my-queue.js';
 import { TransferDialog } from './TransferDialog.js';
-import { useDoctor, useDoctorModel, useMyQueues } from './use-doctor.js';
+import { useDoctor, useDoctorModel } from './use-doctor.js';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', alignItems: 'flex-end', columnGap: '12px', flexWrap: 'wrap' },
@@ -20,7 +19,6 @@ const useStyles = makeStyles({
   token: { fontFamily: tokens.fontFamilyMonospace, fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', columnGap: '6px', flexWrap: 'wrap' },
-  keys: { color: tokens.colorNeutralForeground3 },
 });
 
 const PRIORITY_COLOR = { emergency: 'danger', urgent: 'warning', normal: 'informative' } as const;
@@ -29,29 +27,32 @@ function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
+function PatientCell({ entry }: { entry: DoctorQueueEntry }) {
+  const styles = useStyles();
+  return <TableCell>{entry.patient?.name ?? '—'} <Caption1 className={styles.muted}>{entry.patient?.mrn}</Caption1></TableCell>;
+}
+
 /** The doctor's day: who is with them, who waits for them (or for any doctor of the department); call next, recall, transfer. */
 export function MyPatientsScreen() {
   const styles = useStyles();
   const model = useModel();
   const doctor = useDoctorModel();
   const { status, reference } = useWorkstation();
-  const { boards, boardErrors } = useDoctor();
-  const userId = status?.session.state === 'signedOut' ? undefined : status?.session.user.id;
-  const departments = departmentsOf(reference?.doctors, userId);
-  useMyQueues(departments);
+  const { myPatients, myPatientsError } = useDoctor();
+  const offline = status?.connection.state === 'offline';
+  const departments = myPatients?.departments ?? [];
   const [department, setDepartment] = useState<string | undefined>();
   const chosen = department !== undefined && departments.includes(department) ? department : departments[0];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ what: string; error: HostError } | undefined>();
   const [nobody, setNobody] = useState(false);
-  const [transferring, setTransferring] = useState<MyPatient | undefined>();
-  const shown = departments.flatMap((code) => (boards[code] === undefined ? [] : [boards[code]])) satisfies QueueBoard[];
-  const patients = userId === undefined ? [] : myPatients(shown, userId);
-  const withMe = patients.filter((patient) => patient.kind === 'withMe');
-  const waiting = patients.filter((patient) => patient.kind === 'waiting');
+  const [transferring, setTransferring] = useState<DoctorQueueEntry | undefined>();
+  const withMe = myPatients?.inConsultation ?? [];
+  const waiting = myPatients?.waiting ?? [];
+  const departmentName = (code: string) => reference?.departments.find((item) => item.code === code)?.name ?? code;
 
   const callNext = async () => {
-    if (chosen === undefined || busy) return;
+    if (chosen === undefined || busy || offline) return;
     setBusy(true);
     setError(undefined);
     const result = await doctor.callNext(chosen);
@@ -66,7 +67,7 @@ export function MyPatientsScreen() {
   const recall = async (visitId: string) => {
     const result = await doctor.recall(visitId);
     setError(result.ok ? undefined : { what: 'Could not recall', error: result.error });
-    if (result.ok) model.notify({ intent: 'success', title: 'Called again', message: `${result.value.token} is announced once more.` });
+    if (result.ok && result.value !== null) model.notify({ intent: 'success', title: 'Called again', message: `${result.value.token} is announced once more.` });
   };
 
   // Keyboard first: N calls the next patient, from anywhere on the screen but a text box.
@@ -83,7 +84,7 @@ export function MyPatientsScreen() {
   });
 
   const today = new Date().toLocaleDateString(DISPLAY_LOCALE, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-  if (userId !== undefined && reference !== undefined && departments.length === 0) {
+  if (myPatients !== undefined && departments.length === 0) {
     return (
       <Page title="My patients" subtitle={today}>
         <Body1>You have no doctor profile with a department yet: an administrator sets one up (Departments and doctors).</Body1>
@@ -92,22 +93,30 @@ export function MyPatientsScreen() {
   }
   return (
     <Page title="My patients" subtitle={today}>
+      {myPatients !== undefined && !myPatients.live ? (
+        <MessageBar intent="warning" data-testid="my-patients-offline">
+          <MessageBarBody>
+            <MessageBarTitle>Not live</MessageBarTitle>
+            The queue as this workstation last saw it{myPatients.asOf === null ? '' : ` (${shortTime(myPatients.asOf)})`}. Calling waits for the server; open a waiting patient's consultation to see them now.
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       <div className={styles.bar}>
         {departments.length > 1 ? (
           <Field label="Department">
             <Select value={chosen ?? ''} onChange={(_, data) => setDepartment(data.value)}>
-              {departments.map((code) => <option key={code} value={code}>{reference?.departments.find((item) => item.code === code)?.name ?? code}</option>)}
+              {departments.map((code) => <option key={code} value={code}>{departmentName(code)}</option>)}
             </Select>
           </Field>
         ) : null}
-        <Button appearance="primary" size="large" icon={<MegaphoneLoud20Regular />} onClick={() => void callNext()} disabled={busy || chosen === undefined} aria-keyshortcuts="N">
+        <Button appearance="primary" size="large" icon={<MegaphoneLoud20Regular />} onClick={() => void callNext()} disabled={busy || chosen === undefined || offline} aria-keyshortcuts="N">
           {busy ? 'Calling…' : 'Call next patient'}
         </Button>
-        <Caption1 className={styles.keys}>Press N to call the next patient; Enter on a row opens the consultation.</Caption1>
+        <Caption1 className={styles.muted}>Press N to call the next patient; Enter on a row opens the consultation.</Caption1>
       </div>
-      {nobody ? <Body1 className={styles.muted} data-testid="nobody-waiting">Nobody is waiting for you in {chosen}.</Body1> : null}
+      {nobody ? <Body1 className={styles.muted} data-testid="nobody-waiting">Nobody is waiting for you in {chosen === undefined ? 'your department' : departmentName(chosen)}.</Body1> : null}
       {error !== undefined ? <ErrorBar error={error.error} what={error.what} /> : null}
-      {Object.entries(boardErrors).map(([code, boardError]) => <ErrorBar key={code} error={boardError} what={`The ${code} queue could not be read`} />)}
+      {myPatientsError !== undefined ? <ErrorBar error={myPatientsError} what="My patients could not be read" onRetry={() => void doctor.loadMyPatients()} /> : null}
       <div className={styles.grid}>
         <Panel title="With me now" icon={<Stethoscope20Regular />}>
           {withMe.length === 0 ? <Body1 className={styles.muted}>Nobody is with you. Call the next patient.</Body1> : (
@@ -121,18 +130,21 @@ export function MyPatientsScreen() {
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {withMe.map((patient) => patient.kind !== 'withMe' ? null : (
-                  <TableRow key={patient.entry.visitId} tabIndex={0} onKeyDown={(event) => {
-                    if (event.key === 'Enter' && event.target === event.currentTarget) model.navigate('consult', patient.entry.visitId);
+                {withMe.map((entry) => (
+                  <TableRow key={entry.visitId} tabIndex={0} onKeyDown={(event) => {
+                    if (event.key === 'Enter' && event.target === event.currentTarget) model.navigate('consult', entry.visitId);
                   }}>
-                    <TableCell className={styles.token}>{patient.entry.token}</TableCell>
-                    <TableCell>{patient.entry.patient?.name ?? '—'} <Caption1 className={styles.muted}>{patient.entry.patient?.mrn}</Caption1></TableCell>
-                    <TableCell>{shortTime(patient.entry.calledAt)}{patient.entry.room === null ? '' : ` · ${patient.entry.room}`}{patient.entry.recallCount > 0 ? ` · recalled ${patient.entry.recallCount}×` : ''}</TableCell>
+                    <TableCell className={styles.token}>{entry.token}</TableCell>
+                    <PatientCell entry={entry} />
+                    <TableCell>
+                      {entry.startedOffline ? <Badge appearance="tint" color="warning">started offline</Badge> : null}
+                      {entry.calledAt === null ? null : shortTime(entry.calledAt)}{entry.room === null ? '' : ` · ${entry.room}`}{entry.recallCount > 0 ? ` · recalled ${entry.recallCount}×` : ''}
+                    </TableCell>
                     <TableCell>
                       <div className={styles.actions}>
-                        <Button appearance="primary" size="small" icon={<ArrowForward20Regular />} onClick={() => model.navigate('consult', patient.entry.visitId)}>Consultation</Button>
-                        <Button size="small" icon={<MegaphoneLoud20Regular />} onClick={() => void recall(patient.entry.visitId)}>Recall</Button>
-                        <Button size="small" icon={<PersonArrowRight20Regular />} onClick={() => setTransferring(patient)}>Transfer</Button>
+                        <Button appearance="primary" size="small" icon={<ArrowForward20Regular />} onClick={() => model.navigate('consult', entry.visitId)}>Consultation</Button>
+                        <Button size="small" icon={<MegaphoneLoud20Regular />} disabled={offline} onClick={() => void recall(entry.visitId)}>Recall</Button>
+                        <Button size="small" icon={<PersonArrowRight20Regular />} disabled={offline} onClick={() => setTransferring(entry)}>Transfer</Button>
                       </div>
                     </TableCell>
                   </TableRow>
@@ -142,8 +154,8 @@ export function MyPatientsScreen() {
           )}
         </Panel>
         <Panel title="Waiting" icon={<People20Regular />} actions={<Caption1 className={styles.muted}>{waiting.length} waiting</Caption1>}>
-          {shown.length < departments.length && Object.keys(boardErrors).length === 0 ? <Spinner size="tiny" label="Reading the queue…" /> : null}
-          {shown.length === departments.length && waiting.length === 0 ? <Body1 className={styles.muted}>Nobody is waiting for you.</Body1> : null}
+          {myPatients === undefined && myPatientsError === undefined ? <Spinner size="tiny" label="Reading the queue…" /> : null}
+          {myPatients !== undefined && waiting.length === 0 ? <Body1 className={styles.muted}>Nobody is waiting for you.</Body1> : null}
           {waiting.length === 0 ? null : (
             <Table aria-label="Waiting" size="small">
               <TableHeader>
@@ -157,19 +169,21 @@ export function MyPatientsScreen() {
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {waiting.map((patient) => patient.kind !== 'waiting' ? null : (
-                  <TableRow key={patient.entry.visitId}>
-                    <TableCell className={styles.token}>{patient.entry.token}</TableCell>
-                    <TableCell>{patient.entry.patient?.name ?? '—'} <Caption1 className={styles.muted}>{patient.entry.patient?.mrn}</Caption1></TableCell>
-                    <TableCell><Badge appearance="tint" color={PRIORITY_COLOR[patient.entry.priority]}>{patient.entry.priority}</Badge></TableCell>
-                    <TableCell>{patient.mine ? 'Yours' : `${patient.departmentName} pool`}</TableCell>
-                    <TableCell>{shortTime(patient.entry.queuedAt)} · ~{patient.entry.estimatedWaitMinutes} min</TableCell>
+                {waiting.map((entry) => (
+                  <TableRow key={entry.visitId}>
+                    <TableCell className={styles.token}>{entry.token}</TableCell>
+                    <PatientCell entry={entry} />
+                    <TableCell>{entry.priority === null ? null : <Badge appearance="tint" color={PRIORITY_COLOR[entry.priority]}>{entry.priority}</Badge>}</TableCell>
+                    <TableCell>{entry.queue === 'mine' ? 'Yours' : `${departmentName(entry.department)} pool`}</TableCell>
+                    <TableCell>{entry.queuedAt === null ? '' : shortTime(entry.queuedAt)}{entry.estimatedWaitMinutes === null ? '' : ` · ~${entry.estimatedWaitMinutes} min`}</TableCell>
                     <TableCell>
                       <div className={styles.actions}>
-                        {patient.entry.patient === null ? null : (
-                          <Button size="small" onClick={() => model.navigate('chart', patient.entry.patient?.id ?? '')}>Chart</Button>
-                        )}
-                        <Button size="small" icon={<PersonArrowRight20Regular />} onClick={() => setTransferring(patient)}>Transfer</Button>
+                        {/* Offline nobody can be called: the consultation starts here and the server calls them in when it is back. */}
+                        {offline && entry.patient !== null ? (
+                          <Button appearance="primary" size="small" icon={<ArrowForward20Regular />} onClick={() => model.navigate('consult', entry.visitId)}>See now</Button>
+                        ) : null}
+                        {entry.patient === null ? null : <Button size="small" onClick={() => model.navigate('chart', entry.patient?.id ?? '')}>Chart</Button>}
+                        <Button size="small" icon={<PersonArrowRight20Regular />} disabled={offline} onClick={() => setTransferring(entry)}>Transfer</Button>
                       </div>
                     </TableCell>
                   </TableRow>
@@ -181,7 +195,7 @@ export function MyPatientsScreen() {
       </div>
       {transferring === undefined ? null : (
         <TransferDialog
-          patient={transferring}
+          entry={transferring}
           onClose={() => setTransferring(undefined)}
           onDone={(message) => {
             setTransferring(undefined);

@@ -32,11 +32,11 @@ function SaveStatus({ note }: { note: ConsultationState['note'] }) {
     case 'saved':
       return (
         <Caption1 className={styles.status} data-testid="note-status" data-state="saved">
-          <CheckmarkCircle16Regular /> {note.savedAt === null ? 'Nothing written yet' : `Saved ${shortTime(note.savedAt)}`}
+          <CheckmarkCircle16Regular /> {note.typedAt === null ? 'Nothing written yet' : `Saved on the server (typed ${shortTime(note.typedAt)})`}
         </Caption1>
       );
-    case 'queued':
-      return <Caption1 className={`${styles.status} ${styles.queued}`} data-testid="note-status" data-state="queued"><CloudArrowUp16Regular /> Kept on this workstation: sent when the server is back</Caption1>;
+    case 'kept':
+      return <Caption1 className={`${styles.status} ${styles.queued}`} data-testid="note-status" data-state="kept"><CloudArrowUp16Regular /> Kept on this workstation: sent when the server is back</Caption1>;
     case 'failed':
       return <Caption1 className={`${styles.status} ${styles.failed}`} data-testid="note-status" data-state="failed"><ErrorCircle16Regular /> Not saved</Caption1>;
   }
@@ -45,7 +45,7 @@ function SaveStatus({ note }: { note: ConsultationState['note'] }) {
 /** The note's sections, saved as the doctor types (a pause of under a second), read-only once signed. */
 export function NotesPanel({ consultation, state }: { consultation: Consultation; state: ConsultationState }) {
   const styles = useStyles();
-  const signed = state.encounter?.status === 'signed';
+  const readOnly = !consultation.writable;
   return (
     <Panel title="Consultation note" icon={<Edit20Regular />} actions={<SaveStatus note={state.note} />}>
       {state.note.error === undefined ? null : <ErrorBar error={state.note.error} what="The note was not saved" onRetry={() => void consultation.flushNote()} />}
@@ -54,7 +54,7 @@ export function NotesPanel({ consultation, state }: { consultation: Consultation
           <Field key={section} label={SECTION_LABELS[section]}>
             <Textarea
               value={state.draft[section] ?? ''}
-              readOnly={signed || state.encounter === undefined}
+              readOnly={readOnly}
               resize="vertical"
               rows={section === 'complaint' ? 2 : 3}
               onChange={(_, data) => consultation.edit(section, data.value)}

@@ -6,6 +6,8 @@ import { useState } from 'react';
 import { Panel } from '../../components/Page.js';
 import { shortTime } from '../../components/format.js';
 import type { Consultation, ConsultationState } from './consultation.js';
+import { orderLines } from './consultation-lists.js';
+import { PendingBadge } from './PendingBadge.js';
 import { SearchPicker } from './SearchPicker.js';
 
 const useStyles = makeStyles({
@@ -20,17 +22,19 @@ const useStyles = makeStyles({
 export function OrdersPanel({ consultation, state }: { consultation: Consultation; state: ConsultationState }) {
   const styles = useStyles();
   const [priority, setPriority] = useState<OrderPriority>('routine');
-  const open = state.encounter?.status === 'open';
+  const open = consultation.writable;
+  const orders = orderLines(state.view, state.serverOrders);
   return (
     <Panel title="Orders" icon={<Beaker20Regular />}>
-      {state.orders.length === 0 ? <Body1 className={styles.muted}>Nothing ordered.</Body1> : (
+      {orders.length === 0 ? <Body1 className={styles.muted}>Nothing ordered.</Body1> : (
         <ul className={styles.list} aria-label="Orders">
-          {state.orders.map((item) => (
-            <li key={item.id} className={styles.line}>
+          {orders.map((item) => (
+            <li key={item.key} className={styles.line}>
               <Body1>{item.name}</Body1>
               <Badge appearance="outline">{item.kind === 'lab' ? 'Lab' : 'Imaging'}</Badge>
               {item.priority === 'routine' ? null : <Badge appearance="filled" color="danger">{item.priority}</Badge>}
-              <Badge appearance="tint" color={item.status === 'cancelled' ? 'subtle' : 'informative'}>{item.status}</Badge>
+              {item.status === null ? null : <Badge appearance="tint" color={item.status === 'cancelled' ? 'subtle' : 'informative'}>{item.status}</Badge>}
+              <PendingBadge pending={item.pending} />
               <Caption1 className={styles.muted}>{shortTime(item.orderedAt)}</Caption1>
             </li>
           ))}

@@ -1,8 +1,8 @@
-import { Badge, Body1, Caption1, Skeleton, SkeletonItem, Subtitle1, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Body1, Caption1, MessageBar, MessageBarBody, Skeleton, SkeletonItem, Subtitle1, makeStyles, tokens } from '@fluentui/react-components';
 import { Warning16Filled } from '@fluentui/react-icons';
 import { SEX_LABELS, ageLabel } from '../../../shared/patient-records.js';
 import type { Chart } from '@hms/core';
-import { localToday } from '../../components/format.js';
+import { localToday, shortTime } from '../../components/format.js';
 
 const useStyles = makeStyles({
   banner: {
@@ -59,5 +59,14 @@ export function PatientBanner({ chart, loading = false }: { chart: Chart | undef
         {allergies.status === 'not_recorded' ? <Badge appearance="tint" color="warning" size="large" icon={<Warning16Filled />}>Allergies not recorded</Badge> : null}
       </div>
     </section>
+  );
+}
+
+/** The chart shown is the copy this workstation kept: say how old it is. */
+export function KeptCopyNotice({ asOf }: { asOf: string }) {
+  return (
+    <MessageBar intent="warning" data-testid="chart-kept-copy">
+      <MessageBarBody>The chart as this workstation kept it at {shortTime(asOf)}: the server cannot be reached, so changes made at other desks since then are not shown.</MessageBarBody>
+    </MessageBar>
   );
 }

@@ -1,11 +1,19 @@
 import { Badge, Body1, Button, Caption1, Field, Input, Select, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { Delete20Regular, Pill20Regular } from '@fluentui/react-icons';
-import { DOSE_UNITS, FREQUENCIES, FREQUENCY_CODES, ROUTES } from '@hms/core';
-import type { Drug } from '@hms/core';
+import { Delete20Regular, Pill20Regular, Print20Regular } from '@fluentui/react-icons';
+import { DOSE_UNITS, FREQUENCIES, FREQUENCY_CODES, ROUTES, quantityUnit } from '@hms/core';
+import type { Chart, Drug } from '@hms/core';
+import { useState } from 'react';
+import type { HostError } from '../../../shared/result.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Panel } from '../../components/Page.js';
+import { PrintStatus } from '../../components/PrintStatus.js';
+import { shortTime } from '../../components/format.js';
 import { AlertList } from './AlertList.js';
 import type { Consultation, ConsultationState } from './consultation.js';
+import { prescriptionLines } from './consultation-lists.js';
+import { prescriptionPrintKey } from './doctor-model.js';
+import { PendingBadge } from './PendingBadge.js';
+import { useDoctorModel } from './use-doctor.js';
 import type { RxDraftItem } from './rx-draft.js';
 import { SearchPicker } from './SearchPicker.js';
 
@@ -25,7 +33,9 @@ const useStyles = makeStyles({
   wide: { gridColumn: 'span 2' },
   footer: { display: 'flex', alignItems: 'center', columnGap: '12px', flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 },
-  written: { display: 'flex', flexDirection: 'column', rowGap: '4px', margin: 0, padding: 0, listStyleType: 'none' },
+  written: { display: 'flex', flexDirection: 'column', rowGap: '8px', margin: 0, padding: 0, listStyleType: 'none' },
+  writtenLine: { display: 'flex', flexDirection: 'column', rowGap: '4px', paddingBottom: '8px', borderBottom: `1px solid ${tokens.colorNeutralStroke3}` },
+  local: { color: tokens.colorPaletteDarkOrangeForeground1 },
 });
 
 function Line({ consultation, item, errors, disabled }: { consultation: Consultation; item: RxDraftItem; errors: Partial<Record<keyof RxDraftItem, string>>; disabled: boolean }) {
@@ -61,7 +71,7 @@ function Line({ consultation, item, errors, disabled }: { consultation: Consulta
         <Field label="Days" validationMessage={errors.durationDays}>
           <Input value={item.durationDays} inputMode="numeric" disabled={disabled} onChange={(_, data) => edit({ durationDays: data.value })} />
         </Field>
-        <Field label="Quantity to dispense" validationMessage={errors.quantity}>
+        <Field label={`Quantity to dispense (${quantityUnit(item.drug.form)})`} validationMessage={errors.quantity}>
           <Input value={item.quantity} inputMode="decimal" disabled={disabled} onChange={(_, data) => edit({ quantity: data.value })} />
         </Field>
         <Field label="Instructions" className={styles.wide} validationMessage={errors.instructions}>
@@ -72,26 +82,46 @@ function Line({ consultation, item, errors, disabled }: { consultation: Consulta
   );
 }
 
+function Written({ consultation, state, chart }: { consultation: Consultation; state: ConsultationState; chart: Chart | undefined }) {
+  const styles = useStyles();
+  const doctor = useDoctorModel();
+  const [printError, setPrintError] = useState<HostError | undefined>();
+  const lines = prescriptionLines(state.view, state.serverPrescriptions);
+  if (lines.length === 0) return null;
+  return (
+    <>
+      <ul className={styles.written} aria-label="Prescribed">
+        {lines.map((line) => (
+          <li key={line.id} className={styles.writtenLine} data-testid="prescribed">
+            <div className={styles.head}>
+              <Body1 className={styles.grow}><strong>{line.number ?? 'Number to follow'}</strong></Body1>
+              <PendingBadge pending={line.pending} />
+              {line.overrides > 0 ? <Badge appearance="tint" color="warning">{line.overrides === 1 ? 'one alert overridden' : `${line.overrides} alerts overridden`}</Badge> : null}
+              <Button size="small" icon={<Print20Regular />} disabled={chart === undefined || line.status === 'cancelled'} onClick={() => {
+                if (chart === undefined) return;
+                void doctor.printPrescription(line, chart).then(setPrintError);
+              }}>Print</Button>
+            </div>
+            <Caption1>{line.items.map((item) => `${'name' in item && item.name !== undefined ? item.name : state.drugNames[item.drugId] ?? 'Medicine'}: ${item.dose} ${item.doseUnit} ${FREQUENCIES[item.frequency].words} for ${item.durationDays} days`).join('; ')}</Caption1>
+            <PrintStatus keys={[prescriptionPrintKey(line.id)]} />
+          </li>
+        ))}
+      </ul>
+      {printError === undefined ? null : <ErrorBar error={printError} what="Prescription not printed" />}
+    </>
+  );
+}
+
 /** The prescription builder: drugs from the formulary, the safety check as the doctor types, blocking alerts overridden with a reason. */
-export function PrescriptionPanel({ consultation, state }: { consultation: Consultation; state: ConsultationState }) {
+export function PrescriptionPanel({ consultation, state, chart }: { consultation: Consultation; state: ConsultationState; chart: Chart | undefined }) {
   const styles = useStyles();
   const { rx } = state;
-  const open = state.encounter?.status === 'open';
+  const open = consultation.writable;
   const unresolved = consultation.unresolved();
   const blocked = unresolved.length > 0;
   return (
     <Panel title="Prescription" icon={<Pill20Regular />}>
-      {state.prescriptions.length === 0 ? null : (
-        <ul className={styles.written} aria-label="Prescribed">
-          {state.prescriptions.map((prescription) => (
-            <li key={prescription.id}>
-              <Body1><strong>{prescription.number}</strong> </Body1>
-              <Caption1>{prescription.items.map((item) => `${item.name}: ${item.dose} ${item.doseUnit} ${FREQUENCIES[item.frequency].words} for ${item.durationDays} days`).join('; ')}</Caption1>
-              {prescription.overrides.length > 0 ? <Badge appearance="tint" color="warning" style={{ marginLeft: '8px' }}>{prescription.overrides.length} alert(s) overridden</Badge> : null}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Written consultation={consultation} state={state} chart={chart} />
       {open ? (
         <>
           <SearchPicker<Drug>
@@ -108,6 +138,13 @@ export function PrescriptionPanel({ consultation, state }: { consultation: Consu
             </div>
           )}
           {rx.checkError === undefined ? null : <ErrorBar error={rx.checkError} what="Safety check not done" />}
+          {rx.check?.source === 'local' ? (
+            <Caption1 className={styles.local} data-testid="checked-locally">
+              Checked on this workstation (the server cannot be reached): rule set {rx.check.ruleSetVersion}
+              {rx.check.knowledgeAsOf === null ? '' : `, formulary and rules as of ${shortTime(rx.check.knowledgeAsOf)}`}
+              {rx.check.chartAsOf === null ? '' : `, chart as of ${shortTime(rx.check.chartAsOf)}`}. The server checks again when it is back.
+            </Caption1>
+          ) : null}
           <AlertList alerts={rx.alerts} overrides={rx.overrides} onOverride={(key, reason) => consultation.override(key, reason)} disabled={rx.busy} />
           {rx.error === undefined ? null : <ErrorBar error={rx.error} what="Not prescribed" />}
           {rx.items.length === 0 ? null : (

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { HostError } from '../../../shared/result.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { useWorkstation } from '../../state/hooks.js';
-import type { MyPatient } from './my-queue.js';
+import type { DoctorQueueEntry } from '../../../shared/doctor/views.js';
 import { useDoctorModel } from './use-doctor.js';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', rowGap: '12px' } });
@@ -11,23 +11,23 @@ const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column',
 const POOL = '';
 
 /** Sends a patient to another doctor, the department's pool, or another department. */
-export function TransferDialog({ patient, onClose, onDone }: { patient: MyPatient; onClose: () => void; onDone: (message: string) => void }) {
+export function TransferDialog({ entry, onClose, onDone }: { entry: DoctorQueueEntry; onClose: () => void; onDone: (message: string) => void }) {
   const styles = useStyles();
   const doctor = useDoctorModel();
   const { reference, status } = useWorkstation();
   const me = status?.session.state === 'signedOut' ? undefined : status?.session.user.id;
-  const [department, setDepartment] = useState(patient.department);
+  const [department, setDepartment] = useState(entry.department);
   const [doctorId, setDoctorId] = useState(POOL);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<HostError | undefined>();
   const doctors = (reference?.doctors ?? []).filter((item) => item.active && item.departments.includes(department) && item.id !== me);
-  const name = patient.entry.patient?.name ?? patient.entry.token;
+  const name = entry.patient?.name ?? entry.token;
 
   const submit = async () => {
     setBusy(true);
-    const result = await doctor.transfer(patient.entry.visitId, {
-      ...(department === patient.department ? {} : { department }),
+    const result = await doctor.transfer(entry.visitId, {
+      ...(department === entry.department ? {} : { department }),
       doctorId: doctorId === POOL ? null : doctorId,
       ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
     });
@@ -36,7 +36,8 @@ export function TransferDialog({ patient, onClose, onDone }: { patient: MyPatien
       setError(result.error);
       return;
     }
-    onDone(`${name} now waits ${result.value.doctorName === null ? `in the ${result.value.departmentName} pool` : `for ${result.value.doctorName}`} (${result.value.token}).`);
+    const visit = result.value;
+    onDone(visit === null ? `${name} was transferred.` : `${name} now waits ${visit.doctorName === null ? `in the ${visit.departmentName} pool` : `for ${visit.doctorName}`} (${visit.token}).`);
   };
 
   return (

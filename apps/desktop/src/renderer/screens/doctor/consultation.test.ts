@@ -1,20 +1,20 @@
 import { FORMULARY_SEED, drugDisplayName } from '@hms/core';
-import type { Drug, MethodName } from '@hms/core';
+import type { Drug } from '@hms/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HostApi } from '../../../shared/host-api.js';
 import { ok } from '../../../shared/result.js';
-import type { DeskContext } from '../../app/desk-module.js';
-import type { Alert } from './consultation.js';
+import type { Alert, ConsultationDeps } from './consultation.js';
 import { Consultation, NOTE_SAVE_DELAY_MS } from './consultation.js';
+import { prescriptionLines } from './consultation-lists.js';
 
 const VISIT = '00000000-0000-4000-8000-000000000010';
 const PATIENT = '00000000-0000-4000-8000-000000000011';
 const ENCOUNTER = '00000000-0000-4000-8000-000000000012';
 const at = '2026-12-02T08:00:00.000Z';
 
-const visit = { id: VISIT, patientId: PATIENT, patient: { id: PATIENT, mrn: 'PAT-1', name: 'Grace Wanjiru' }, status: 'in_consultation' };
-const encounter = {
-  id: ENCOUNTER, visitId: VISIT, patientId: PATIENT, status: 'open', note: { sections: {}, version: 0, typedAt: null, savedAt: null }, diagnoses: [], addenda: [],
+const view = {
+  visitId: VISIT, patientId: PATIENT, patient: { name: 'Grace Wanjiru', mrn: 'PAT-1' }, encounterId: ENCOUNTER, doctorId: 'd', state: 'open', encounter: null,
+  note: { sections: {}, typedAt: null, savedTypedAt: null, unsent: false, refused: null }, writes: [], startedAt: at, updatedAt: at,
 };
 
 function amoxicillin(): Drug {
@@ -27,37 +27,39 @@ const allergyAlert: Alert = {
   citation: 'Khan DA et al. 2022', title: 'Penicillin allergy', message: 'Recorded allergy to penicillins.', management: 'Do not give.', itemIndexes: [0], currentDrugId: null, allergyId: 'a1',
 };
 
-/** A host that answers as the server would for one open consultation, and records what it was asked. */
+/** A host that answers the doctor desk's requests as its host part would for one consultation, and records what it was asked. */
 function host(alerts: Alert[]) {
-  const calls: { method: MethodName; params: Record<string, unknown>; via: 'call' | 'submit' }[] = [];
-  const answers: Partial<Record<MethodName, (params: Record<string, unknown>) => unknown>> = {
-    'visits.get': () => ({ visit }),
-    'encounters.start': () => ({ encounter }),
+  const calls: { channel: string; params: Record<string, unknown> }[] = [];
+  const answers: Record<string, (params: Record<string, unknown>) => unknown> = {
+    'doctor.consultation': () => null,
+    'doctor.startConsultation': () => view,
+    'doctor.saveNote': (params) => ({ status: 'server', typedAt: params.typedAt, note: null }),
+    'doctor.checkPrescription': () => ({ source: 'server', alerts, ruleSetVersion: 1, formularyRevision: 1, knowledgeAsOf: null, chartAsOf: null, unsentPrescriptions: 0, reason: null }),
+    'doctor.prescribe': (params) => ({
+      status: 'applied', prescriptionId: 'p1', check: null,
+      write: { method: 'prescriptions.create', state: 'applied', params },
+      consultation: { ...view, writes: [{ idempotencyKey: 'k', method: 'prescriptions.create', state: 'applied', params, label: 'Prescription', at, error: null,
+        result: { prescription: { id: 'p1', number: 'RX-000001', encounterId: ENCOUNTER, createdAt: at, items: [], overrides: params.overrides, status: 'active' }, alerts } }] },
+    }),
     'orders.forPatient': () => ({ items: [] }),
     'prescriptions.forPatient': () => ({ items: [] }),
-    'prescriptions.check': () => ({ alerts, ruleSetVersion: 1, formularyRevision: 1 }),
-    'notes.save': (params) => ({ note: { sections: params.sections, version: 1, typedAt: params.typedAt, savedAt: at }, applied: true }),
-    'prescriptions.create': (params) => ({ prescription: { id: 'p1', number: 'RX-000001', items: [], overrides: params.overrides, encounterId: ENCOUNTER }, alerts }),
   };
-  const answer = (method: MethodName, params: Record<string, unknown>): unknown => {
-    const reply = answers[method];
-    if (reply === undefined) throw new Error(`unexpected ${method}`);
-    return reply(params);
+  const answer = (channel: string, params: Record<string, unknown>) => {
+    calls.push({ channel, params });
+    const reply = answers[channel];
+    if (reply === undefined) throw new Error(`unexpected ${channel}`);
+    return ok(reply(params));
   };
   const api = {
-    request: async () => ok(undefined),
+    request: async (channel: string, params: Record<string, unknown>) => answer(channel, params),
     on: () => () => undefined,
-    call: async (method: MethodName, params: Record<string, unknown>) => {
-      calls.push({ method, params, via: 'call' });
-      return ok(answer(method, params));
-    },
-    submit: async (method: MethodName, params: Record<string, unknown>) => {
-      calls.push({ method, params, via: 'submit' });
-      return ok({ status: 'applied', result: answer(method, params), idempotencyKey: 'k' });
+    call: async (method: string, params: Record<string, unknown>) => answer(method, params),
+    submit: async () => {
+      throw new Error('the doctor desk writes through its host requests');
     },
   } as unknown as HostApi;
-  const deps = { api, prints: undefined, notify: () => undefined, navigate: () => undefined, printsSilently: () => false } as unknown as DeskContext;
-  return { deps, calls, of: (method: MethodName) => calls.filter((call) => call.method === method) };
+  const deps: ConsultationDeps = { api, patientOf: () => PATIENT, searchCatalogue: async () => ok([]) };
+  return { deps, calls, of: (channel: string) => calls.filter((call) => call.channel === channel) };
 }
 
 const settle = async (ms: number) => {
@@ -74,7 +76,7 @@ describe('a consultation on the desk', () => {
     vi.unstubAllGlobals();
   });
 
-  it('saves the note once the doctor pauses, every section at once with the time it was typed, through the outbox path', async () => {
+  it('hands the note to the host once the doctor pauses, every section at once with the time it was typed', async () => {
     const { deps, of } = host([]);
     const consultation = new Consultation(deps, VISIT);
     await consultation.open();
@@ -83,11 +85,10 @@ describe('a consultation on the desk', () => {
     consultation.edit('complaint', 'Cough and fever');
     consultation.edit('examination', 'Crackles');
     await settle(NOTE_SAVE_DELAY_MS - 1);
-    expect(of('notes.save')).toHaveLength(0);
+    expect(of('doctor.saveNote')).toHaveLength(0);
     await settle(1);
-    const saves = of('notes.save');
+    const saves = of('doctor.saveNote');
     expect(saves).toHaveLength(1);
-    expect(saves[0]!.via).toBe('submit');
     expect(saves[0]!.params).toMatchObject({ encounterId: ENCOUNTER, sections: { complaint: 'Cough and fever', examination: 'Crackles' } });
     expect(typeof saves[0]!.params.typedAt).toBe('string');
     expect(consultation.getSnapshot().note.state).toBe('saved');
@@ -100,7 +101,7 @@ describe('a consultation on the desk', () => {
     consultation.edit('plan', 'Review in 48 h');
     await consultation.flushNote();
     await settle(NOTE_SAVE_DELAY_MS * 2);
-    expect(of('notes.save')).toHaveLength(1);
+    expect(of('doctor.saveNote')).toHaveLength(1);
   });
 
   it('shows the check\'s alerts as the line is typed; a blocking one keeps Prescribe off until a reason is given, which goes with the prescription', async () => {
@@ -110,27 +111,28 @@ describe('a consultation on the desk', () => {
     const line = consultation.addDrug(amoxicillin());
     await settle(1_000);
     // No frequency yet: nothing to check.
-    expect(of('prescriptions.check')).toHaveLength(0);
+    expect(of('doctor.checkPrescription')).toHaveLength(0);
     consultation.editLine(line, { frequency: 'tds', durationDays: '5', quantity: '15' });
     await settle(1_000);
-    expect(of('prescriptions.check')[0]!.params).toMatchObject({ patientId: PATIENT, items: [{ dose: 500, doseUnit: 'mg', frequency: 'tds' }] });
+    expect(of('doctor.checkPrescription')[0]!.params).toMatchObject({ patientId: PATIENT, items: [{ dose: 500, doseUnit: 'mg', frequency: 'tds' }] });
     expect(consultation.getSnapshot().rx.alerts.map((alert) => alert.alertKey)).toEqual([allergyAlert.alertKey]);
     expect(consultation.unresolved()).toHaveLength(1);
-    expect(await consultation.prescribe()).toBe(false);
-    expect(of('prescriptions.create')).toHaveLength(0);
+    expect(await consultation.prescribe()).toBeUndefined();
+    expect(of('doctor.prescribe')).toHaveLength(0);
 
     consultation.override(allergyAlert.alertKey, '   ');
     expect(consultation.unresolved()).toHaveLength(1);
     consultation.override(allergyAlert.alertKey, 'Tolerated amoxicillin in 2024 without reaction');
     expect(consultation.unresolved()).toHaveLength(0);
-    expect(await consultation.prescribe()).toBe(true);
-    expect(of('prescriptions.create')[0]!.params).toMatchObject({
+    expect(await consultation.prescribe()).toBe('p1');
+    expect(of('doctor.prescribe')[0]!.params).toMatchObject({
       encounterId: ENCOUNTER,
       items: [{ dose: 500, frequency: 'tds', durationDays: 5, quantity: 15 }],
       overrides: [{ alertKey: allergyAlert.alertKey, reason: 'Tolerated amoxicillin in 2024 without reaction' }],
     });
     expect(consultation.getSnapshot().rx.items).toEqual([]);
-    expect(consultation.getSnapshot().prescriptions.map((prescription) => prescription.number)).toEqual(['RX-000001']);
+    const state = consultation.getSnapshot();
+    expect(prescriptionLines(state.view, state.serverPrescriptions).map((line) => line.number)).toEqual(['RX-000001']);
   });
 
   it('does not prescribe an incomplete line: it names the fields', async () => {
@@ -140,9 +142,9 @@ describe('a consultation on the desk', () => {
     const line = consultation.addDrug(amoxicillin());
     consultation.editLine(line, { frequency: 'tds' });
     await settle(1_000);
-    expect(await consultation.prescribe()).toBe(false);
+    expect(await consultation.prescribe()).toBeUndefined();
     expect(consultation.getSnapshot().rx.fieldErrors[line]).toEqual({ durationDays: 'required', quantity: 'required' });
-    expect(of('prescriptions.create')).toHaveLength(0);
+    expect(of('doctor.prescribe')).toHaveLength(0);
   });
 });
 

@@ -1,21 +1,23 @@
 import { unresolvedBlockingAlerts } from '@hms/core';
-import type { CatalogueEntry, Drug, Encounter, Icd10Code, NoteSection, NoteSections, OrderItem, Prescription, Result, SafetyAlert, Visit } from '@hms/core';
+import type { CatalogueEntry, Drug, Icd10Code, NoteSection, NoteSections, OrderItem, Prescription, SafetyAlert } from '@hms/core';
+import type { ConsultationOutcome, ConsultationView, PrescriptionCheckView } from '../../../shared/doctor/views.js';
 import type { HostApi } from '../../../shared/host-api.js';
-import type { SubmitOutcome } from '../../../shared/protocol/records.js';
 import type { HostError, HostResult } from '../../../shared/result.js';
 import type { DeskContext } from '../../app/desk-module.js';
 import { checkItemOf, draftItemFor, prescriptionItemOf } from './rx-draft.js';
 import type { RxDraftItem } from './rx-draft.js';
 
-export type Alert = Result<'prescriptions.check'>['alerts'][number];
+export type Alert = SafetyAlert;
 
-/** Where the note's last words are: typed (not yet sent), on their way, on the server, waiting in the outbox, or refused. */
-export type NoteSaveState = 'saved' | 'typing' | 'saving' | 'queued' | 'failed';
+/** Where the note's last words are: typed (not yet handed over), on their way, on the server, kept on this workstation to send, or refused. */
+export type NoteSaveState = 'saved' | 'typing' | 'saving' | 'kept' | 'failed';
 
 export interface RxState {
   items: RxDraftItem[];
   /** The check's alerts for the lines complete enough to check; `itemIndexes` are lines of `items`. */
   alerts: Alert[];
+  /** Where the last check ran: the server, or this workstation's copy of the rules (offline). */
+  check: Pick<PrescriptionCheckView, 'source' | 'ruleSetVersion' | 'knowledgeAsOf' | 'chartAsOf' | 'reason' | 'unsentPrescriptions'> | undefined;
   checking: boolean;
   checkError: HostError | undefined;
   /** Reasons the doctor gave for going ahead despite a blocking alert, by alert key. */
@@ -27,57 +29,56 @@ export interface RxState {
 }
 
 export interface ConsultationState {
-  visit: Visit | undefined;
-  encounter: Encounter | undefined;
-  /** Why the consultation could not be opened (not called, called by another doctor, ended). */
+  /** The host's record of this consultation; null before it started, undefined while read. */
+  view: ConsultationView | null | undefined;
+  /** Why the consultation could not be opened or started. */
   openError: HostError | undefined;
   draft: NoteSections;
-  note: { state: NoteSaveState; savedAt: string | null; error: HostError | undefined };
-  orders: OrderItem[];
-  prescriptions: Prescription[];
+  note: { state: NoteSaveState; typedAt: string | null; error: HostError | undefined };
+  /** The patient's orders and prescriptions as the server lists them (online), for those made before this desk's record. */
+  serverOrders: OrderItem[];
+  serverPrescriptions: Prescription[];
   rx: RxState;
-  /** What this desk queued while offline, in words, newest last. */
-  queued: string[];
-  /** The last write the server refused (diagnosis, order, sign, complete). */
+  /** The names of the drugs picked here, by id (a prescription waiting to be sent names its items by them). */
+  drugNames: Readonly<Record<string, string>>;
+  /** The last write refused at once (diagnosis, order, sign, complete). */
   actionError: { what: string; error: HostError } | undefined;
   signing: boolean;
-  completed: boolean;
 }
 
-const EMPTY_RX: RxState = { items: [], alerts: [], checking: false, checkError: undefined, overrides: {}, fieldErrors: {}, busy: false, error: undefined };
+const EMPTY_RX: RxState = { items: [], alerts: [], check: undefined, checking: false, checkError: undefined, overrides: {}, fieldErrors: {}, busy: false, error: undefined };
 
-/** The note is saved this long after the doctor stops typing: within a second, as the issue asks. */
+/** The note is handed to the host this long after the doctor stops typing: within a second, as the issue asks. */
 export const NOTE_SAVE_DELAY_MS = 800;
 /** The safety check runs this long after the last keystroke in the builder. */
 const CHECK_DELAY_MS = 250;
 
-type Submitted<R> = { status: 'applied'; result: R } | { status: 'queued' } | { status: 'failed'; error: HostError };
-
-function submitted<R>(result: HostResult<SubmitOutcome<R>>): Submitted<R> {
-  if (!result.ok) return { status: 'failed', error: result.error };
-  return result.value.status === 'applied' ? { status: 'applied', result: result.value.result } : { status: 'queued' };
+export interface ConsultationDeps extends Pick<DeskContext, 'api'> {
+  /** The visit's patient as My patients lists it (so a consultation starts offline too). */
+  patientOf(visitId: string): string | undefined;
+  /** The catalogue of orderable tests, searched (the server's, or the copy read at sign-in). */
+  searchCatalogue(query: string): Promise<HostResult<CatalogueEntry[]>>;
 }
 
 /**
- * One consultation on this desk (a visit the doctor called): the encounter, the note as typed
- * and saved (debounced), diagnoses, orders and the prescription being built with its alerts.
- * Writes go through the host (sent now, or queued in the outbox while the LAN is down).
+ * One consultation on this desk: the host keeps its record (encounter, draft, every write and
+ * what became of it, offline too); this holds what the doctor is typing, the prescription being
+ * built and its alerts, and turns actions into the doctor desk's host requests.
  */
 export class Consultation {
   private readonly api: HostApi;
+  private readonly deps: ConsultationDeps;
   private state: ConsultationState = {
-    visit: undefined,
-    encounter: undefined,
+    view: undefined,
     openError: undefined,
     draft: {},
-    note: { state: 'saved', savedAt: null, error: undefined },
-    orders: [],
-    prescriptions: [],
+    note: { state: 'saved', typedAt: null, error: undefined },
+    serverOrders: [],
+    serverPrescriptions: [],
     rx: EMPTY_RX,
-    queued: [],
+    drugNames: {},
     actionError: undefined,
     signing: false,
-    completed: false,
   };
   private readonly listeners = new Set<() => void>();
   private opened: Promise<void> | undefined;
@@ -88,11 +89,11 @@ export class Consultation {
   private checkSerial = 0;
   private nextLine = 1;
   private disposed = false;
-
   readonly visitId: string;
 
-  constructor(deps: DeskContext, visitId: string) {
+  constructor(deps: ConsultationDeps, visitId: string) {
     this.api = deps.api;
+    this.deps = deps;
     this.visitId = visitId;
   }
 
@@ -103,34 +104,52 @@ export class Consultation {
 
   getSnapshot = (): ConsultationState => this.state;
 
-  /** Opens the consultation once (the visit, then the doctor's encounter for it). */
+  /** Opens the consultation once: the one this desk keeps, else it is started (encounters.start, queued offline). */
   open(): Promise<void> {
-    this.opened ??= this.refresh();
+    this.opened ??= this.start();
     return this.opened;
   }
 
-  /** Reads the visit and its encounter again (after a reconnect); the draft being typed is kept. */
-  async refresh(): Promise<void> {
-    const visit = await this.api.call('visits.get', { id: this.visitId });
-    if (!visit.ok) {
-      this.set({ openError: visit.error });
+  private async start(): Promise<void> {
+    const kept = await this.api.request('doctor.consultation', { visitId: this.visitId });
+    if (!kept.ok) {
+      this.set({ openError: kept.error });
       return;
     }
-    this.set({ visit: visit.value.visit, completed: visit.value.visit.status === 'completed' });
-    const started = await this.api.call('encounters.start', { visitId: this.visitId });
+    if (kept.value !== null) {
+      this.show(kept.value, true);
+      await this.readServerLists();
+      return;
+    }
+    const patientId = this.deps.patientOf(this.visitId) ?? (await this.patientFromServer());
+    if (patientId === undefined) return;
+    const started = await this.api.request('doctor.startConsultation', { visitId: this.visitId, patientId });
     if (!started.ok) {
-      // A completed visit still shows its encounter read-only, if this doctor had one.
       this.set({ openError: started.error });
       return;
     }
-    const { encounter } = started.value;
-    const typing = this.noteTimer !== undefined || this.saving !== undefined;
-    this.set({
-      encounter,
-      openError: undefined,
-      ...(typing ? {} : { draft: encounter.note.sections, note: { state: 'saved', savedAt: encounter.note.savedAt, error: undefined } }),
-    });
-    await this.readOrdersAndPrescriptions(encounter);
+    this.show(started.value, true);
+    await this.readServerLists();
+  }
+
+  private async patientFromServer(): Promise<string | undefined> {
+    const visit = await this.api.call('visits.get', { id: this.visitId });
+    if (!visit.ok) {
+      this.set({ openError: visit.error });
+      return undefined;
+    }
+    return visit.value.visit.patientId;
+  }
+
+  /** The host says the consultation changed (a write applied or refused on replay): read its record again. */
+  async refresh(): Promise<void> {
+    if (this.state.view === undefined || this.state.view === null) {
+      this.opened = this.start();
+      return this.opened;
+    }
+    const kept = await this.api.request('doctor.consultation', { visitId: this.visitId });
+    if (kept.ok && kept.value !== null) this.show(kept.value, false);
+    await this.readServerLists();
   }
 
   dispose(): void {
@@ -139,9 +158,51 @@ export class Consultation {
     window.clearTimeout(this.checkTimer);
   }
 
+  /** The host's record; the draft is taken from it unless the doctor is typing. */
+  private show(view: ConsultationView, first: boolean): void {
+    const typing = this.noteTimer !== undefined || this.saving !== undefined;
+    this.set({
+      view,
+      openError: undefined,
+      ...(typing && !first ? {} : {
+        draft: view.note.sections,
+        note: {
+          state: view.note.refused !== null ? 'failed' : view.note.unsent ? 'kept' : 'saved',
+          typedAt: view.note.savedTypedAt ?? view.note.typedAt,
+          error: view.note.refused === null ? undefined : { code: view.note.refused.code, message: view.note.refused.message },
+        },
+      }),
+    });
+  }
+
+  private async readServerLists(): Promise<void> {
+    const view = this.state.view;
+    if (view === undefined || view === null) return;
+    const [orders, prescriptions] = await Promise.all([
+      this.api.call('orders.forPatient', { patientId: view.patientId, limit: 100 }),
+      this.api.call('prescriptions.forPatient', { patientId: view.patientId, limit: 100 }),
+    ]);
+    // Offline these fail: the desk's own record of its writes still shows what it made.
+    this.set({
+      ...(orders.ok ? { serverOrders: orders.value.items } : {}),
+      ...(prescriptions.ok ? { serverPrescriptions: prescriptions.value.items } : {}),
+    });
+  }
+
+  private get encounterId(): string | undefined {
+    const view = this.state.view;
+    return view === undefined || view === null ? undefined : view.encounterId;
+  }
+
+  /** Whether the doctor may still write in it (not signed, completed or refused). */
+  get writable(): boolean {
+    const view = this.state.view;
+    return view !== undefined && view !== null && (view.state === 'open' || view.state === 'starting');
+  }
+
   // The note -----------------------------------------------------------------------------
 
-  /** The doctor typed in a section: kept at once, saved once they pause. */
+  /** The doctor typed in a section: kept at once, handed to the host once they pause. */
   edit(section: NoteSection, text: string): void {
     this.typedAt = new Date().toISOString();
     this.set({ draft: { ...this.state.draft, [section]: text }, note: { ...this.state.note, state: 'typing' } });
@@ -152,7 +213,7 @@ export class Consultation {
     }, NOTE_SAVE_DELAY_MS);
   }
 
-  /** Saves what was typed now (before signing, or when the doctor leaves the screen). */
+  /** Saves what was typed now (before signing, or when the doctor leaves a box). */
   async flushNote(): Promise<void> {
     if (this.noteTimer !== undefined) {
       window.clearTimeout(this.noteTimer);
@@ -165,74 +226,58 @@ export class Consultation {
   private async saveNote(): Promise<void> {
     // One save at a time: words typed meanwhile go in the next one.
     await this.saving;
-    const encounter = this.state.encounter;
+    const encounterId = this.encounterId;
     const typedAt = this.typedAt;
-    if (encounter === undefined || typedAt === undefined || encounter.status === 'signed') return;
+    if (encounterId === undefined || typedAt === undefined || !this.writable) return;
     const sections = this.state.draft;
     this.set({ note: { ...this.state.note, state: 'saving' } });
     const run = (async () => {
-      const outcome = submitted(await this.api.submit('notes.save', { encounterId: encounter.id, sections: this.clean(sections), typedAt }, `Consultation note (${this.patientName()})`));
-      const stillLatest = this.typedAt === typedAt;
-      switch (outcome.status) {
-        case 'applied':
-          if (stillLatest) this.set({ note: { state: 'saved', savedAt: outcome.result.note.savedAt, error: undefined } });
-          return;
-        case 'queued':
-          if (stillLatest) this.set({ note: { state: 'queued', savedAt: this.state.note.savedAt, error: undefined } });
-          return;
-        case 'failed':
-          this.set({ note: { state: 'failed', savedAt: this.state.note.savedAt, error: outcome.error } });
+      const result = await this.api.request('doctor.saveNote', { encounterId, sections, typedAt });
+      if (this.typedAt !== typedAt) return;
+      if (!result.ok) {
+        this.set({ note: { state: 'failed', typedAt: this.state.note.typedAt, error: result.error } });
+        return;
       }
+      this.set({ note: { state: result.value.status === 'server' ? 'saved' : 'kept', typedAt: result.value.typedAt, error: undefined } });
     })();
     this.saving = run;
     await run;
     if (this.saving === run) this.saving = undefined;
   }
 
-  /** Empty sections are left out: a note is what was written. */
-  private clean(sections: NoteSections): NoteSections {
-    return Object.fromEntries(Object.entries(sections).filter(([, text]) => typeof text === 'string' && text.trim() !== '')) as NoteSections;
-  }
-
   // Diagnoses and orders ------------------------------------------------------------------
 
   async searchDiagnoses(query: string): Promise<HostResult<Icd10Code[]>> {
-    const result = await this.api.call('diagnoses.search', { query, limit: 12 });
+    const result = await this.api.request('doctor.searchDiagnoses', { query, limit: 12 });
     return result.ok ? { ok: true, value: result.value.items } : result;
   }
 
-  async addDiagnosis(code: Icd10Code, certainty: 'provisional' | 'confirmed'): Promise<boolean> {
-    const encounter = this.state.encounter;
-    if (encounter === undefined) return false;
-    const outcome = submitted(await this.api.submit('diagnoses.add', { encounterId: encounter.id, code: code.code, certainty }, `Diagnosis ${code.code} (${this.patientName()})`));
-    return this.after(outcome, `Diagnosis ${code.code}`, (result) => {
-      const current = this.state.encounter;
-      if (current !== undefined) this.set({ encounter: { ...current, diagnoses: [...current.diagnoses, result.diagnosis] } });
-    });
+  addDiagnosis(code: Icd10Code, certainty: 'provisional' | 'confirmed'): Promise<boolean> {
+    const encounterId = this.encounterId;
+    if (encounterId === undefined) return Promise.resolve(false);
+    return this.write(`Diagnosis ${code.code}`, this.api.request('doctor.addDiagnosis', { encounterId, code: code.code, description: code.description, certainty }));
   }
 
-  async searchCatalogue(query: string): Promise<HostResult<CatalogueEntry[]>> {
-    const trimmed = query.trim();
-    const result = await this.api.call('orders.catalogue', trimmed === '' ? {} : { query: trimmed });
-    return result.ok ? { ok: true, value: result.value.items } : result;
+  searchCatalogue(query: string): Promise<HostResult<CatalogueEntry[]>> {
+    return this.deps.searchCatalogue(query);
   }
 
-  async order(entry: CatalogueEntry, priority: 'routine' | 'urgent' | 'stat'): Promise<boolean> {
-    const encounter = this.state.encounter;
-    if (encounter === undefined) return false;
-    const outcome = submitted(await this.api.submit('orders.create', { encounterId: encounter.id, items: [{ kind: entry.kind, code: entry.code, priority }] }, `Order: ${entry.name} (${this.patientName()})`));
-    return this.after(outcome, `Order: ${entry.name}`, (result) => this.set({ orders: [...result.items, ...this.state.orders] }));
+  order(entry: CatalogueEntry, priority: 'routine' | 'urgent' | 'stat'): Promise<boolean> {
+    const encounterId = this.encounterId;
+    if (encounterId === undefined) return Promise.resolve(false);
+    return this.write(`Order: ${entry.name}`, this.api.request('doctor.order', { encounterId, items: [{ kind: entry.kind, code: entry.code, name: entry.name, priority }] }));
   }
 
   // The prescription ----------------------------------------------------------------------
 
   async searchDrugs(query: string): Promise<HostResult<Drug[]>> {
-    const result = await this.api.call('drugs.search', { query, limit: 12 });
+    const result = await this.api.request('doctor.searchDrugs', { query, limit: 12 });
     return result.ok ? { ok: true, value: result.value.items } : result;
   }
 
   addDrug(drug: Drug): string {
     const key = `line-${this.nextLine++}`;
+    this.set({ drugNames: { ...this.state.drugNames, [drug.id]: drug.name } });
     this.setRx({ items: [...this.state.rx.items, draftItemFor(drug, key)], error: undefined });
     this.scheduleCheck();
     return key;
@@ -245,7 +290,7 @@ export class Consultation {
   }
 
   removeLine(key: string): void {
-    this.setRx({ items: this.state.rx.items.filter((item) => item.key !== key) });
+    this.setRx({ items: this.state.rx.items.filter((item) => item.key !== key), error: undefined });
     this.scheduleCheck();
   }
 
@@ -259,43 +304,32 @@ export class Consultation {
     return unresolvedBlockingAlerts(alerts, Object.entries(overrides).map(([alertKey, reason]) => ({ alertKey, reason })));
   }
 
-  async prescribe(): Promise<boolean> {
-    const encounter = this.state.encounter;
+  /** Prescribes the lines: the host checks once more (locally offline) and sends or queues it. Answers the prescription's id. */
+  async prescribe(): Promise<string | undefined> {
+    const encounterId = this.encounterId;
     const { items } = this.state.rx;
-    if (encounter === undefined || items.length === 0) return false;
+    if (encounterId === undefined || items.length === 0) return undefined;
     const built = items.map((item) => ({ key: item.key, built: prescriptionItemOf(item) }));
     const wrong = Object.fromEntries(built.flatMap(({ key, built: line }) => (line.ok ? [] : [[key, line.errors]])));
     if (Object.keys(wrong).length > 0) {
-      const words = Object.values(wrong).flatMap((errors) => Object.entries(errors).map(([field, message]) => `${field}: ${message}`));
-      this.setRx({ fieldErrors: wrong, error: { code: 'VALIDATION', message: `Some lines are not complete (${words.join('; ')}).` } });
-      return false;
+      this.setRx({ fieldErrors: wrong, error: { code: 'VALIDATION', message: 'Some lines are not complete: see the boxes marked.' } });
+      return undefined;
     }
-    if (this.unresolved().length > 0) return false;
+    if (this.unresolved().length > 0) return undefined;
     const alertKeys = new Set(this.state.rx.alerts.map((alert) => alert.alertKey));
     const overrides = Object.entries(this.state.rx.overrides)
       .filter(([alertKey, reason]) => alertKeys.has(alertKey) && reason.trim() !== '')
       .map(([alertKey, reason]) => ({ alertKey, reason: reason.trim() }));
     this.setRx({ busy: true, error: undefined });
-    const names = items.map((item) => item.drug.genericName).join(', ');
-    const outcome = submitted(await this.api.submit('prescriptions.create', {
-      encounterId: encounter.id,
-      items: built.flatMap(({ built: line }) => (line.ok ? [line.item] : [])),
-      overrides,
-    }, `Prescription: ${names} (${this.patientName()})`));
-    switch (outcome.status) {
-      case 'applied':
-        this.set({ prescriptions: [outcome.result.prescription, ...this.state.prescriptions], rx: EMPTY_RX });
-        return true;
-      case 'queued':
-        this.set({ rx: EMPTY_RX, queued: [...this.state.queued, `Prescription: ${names}`] });
-        return true;
-      case 'failed': {
-        // The server checked again and found what blocks it (an allergy recorded meanwhile): show its alerts.
-        const alerts = outcome.error.details?.alerts;
-        this.setRx({ busy: false, error: outcome.error, ...(Array.isArray(alerts) ? { alerts: alerts as Alert[] } : {}) });
-        return false;
-      }
+    const result = await this.api.request('doctor.prescribe', { encounterId, items: built.flatMap(({ built: line }) => (line.ok ? [line.item] : [])), overrides });
+    if (!result.ok) {
+      // The host checked again and found what blocks it (an allergy recorded meanwhile): show those alerts.
+      const alerts = result.error.details?.alerts;
+      this.setRx({ busy: false, error: result.error, ...(Array.isArray(alerts) ? { alerts: alerts as Alert[] } : {}) });
+      return undefined;
     }
+    this.set({ view: result.value.consultation, rx: EMPTY_RX });
+    return result.value.prescriptionId;
   }
 
   private scheduleCheck(): void {
@@ -304,82 +338,56 @@ export class Consultation {
   }
 
   private async check(): Promise<void> {
-    const visit = this.state.visit;
+    const view = this.state.view;
     const lines = this.state.rx.items.flatMap((item, index) => {
       const checked = checkItemOf(item);
       return checked === undefined ? [] : [{ index, checked }];
     });
     const serial = ++this.checkSerial;
-    if (visit === undefined || lines.length === 0) {
-      this.setRx({ alerts: [], checking: false, checkError: undefined });
+    if (view === undefined || view === null || lines.length === 0) {
+      this.setRx({ alerts: [], checking: false, checkError: undefined, check: undefined });
       return;
     }
     this.setRx({ checking: true });
-    const result = await this.api.call('prescriptions.check', { patientId: visit.patientId, items: lines.map((line) => line.checked) });
+    const result = await this.api.request('doctor.checkPrescription', { patientId: view.patientId, items: lines.map((line) => line.checked) });
     if (serial !== this.checkSerial || this.disposed) return;
     if (!result.ok) {
-      this.setRx({ checking: false, checkError: result.error });
+      this.setRx({ checking: false, checkError: result.error, alerts: [] });
       return;
     }
+    const { alerts, ...check } = result.value;
     // The check numbered the lines it was sent; the builder numbers all of its lines.
-    const alerts = result.value.alerts.map((alert) => ({ ...alert, itemIndexes: alert.itemIndexes.map((index) => lines[index]?.index ?? index) }));
-    this.setRx({ alerts, checking: false, checkError: undefined });
+    const renumbered = alerts.map((alert) => ({ ...alert, itemIndexes: alert.itemIndexes.map((index) => lines[index]?.index ?? index) }));
+    this.setRx({ alerts: renumbered, check, checking: false, checkError: undefined });
   }
 
   // Sign and complete ---------------------------------------------------------------------
 
   async sign(): Promise<boolean> {
-    const encounter = this.state.encounter;
-    if (encounter === undefined) return false;
+    const encounterId = this.encounterId;
+    if (encounterId === undefined) return false;
     this.set({ signing: true });
     await this.flushNote();
-    const outcome = submitted(await this.api.submit('encounters.sign', { encounterId: encounter.id }, `Sign consultation (${this.patientName()})`));
+    const done = await this.write('Signing', this.api.request('doctor.sign', { encounterId }));
     this.set({ signing: false });
-    return this.after(outcome, 'Signing', (result) => this.set({ encounter: result.encounter }), () => {
-      const current = this.state.encounter;
-      if (current !== undefined) this.set({ encounter: { ...current, status: 'signed' } });
-    });
+    return done;
   }
 
   async complete(): Promise<boolean> {
     await this.flushNote();
-    const outcome = submitted(await this.api.submit('visits.complete', { id: this.visitId }, `Complete visit (${this.patientName()})`));
-    const done = this.after(outcome, 'Completing the visit', (result) => this.set({ visit: result.visit }));
-    if (done) this.set({ completed: true });
-    return done;
+    return this.write('Completing the visit', this.api.request('doctor.complete', { visitId: this.visitId }));
   }
 
   // ---------------------------------------------------------------------------------------
 
-  private after<R>(outcome: Submitted<R>, what: string, applied: (result: R) => void, queued?: () => void): boolean {
-    switch (outcome.status) {
-      case 'applied':
-        this.set({ actionError: undefined });
-        applied(outcome.result);
-        return true;
-      case 'queued':
-        this.set({ actionError: undefined, queued: [...this.state.queued, what] });
-        queued?.();
-        return true;
-      case 'failed':
-        this.set({ actionError: { what, error: outcome.error } });
-        return false;
+  private async write(what: string, request: Promise<HostResult<ConsultationOutcome>>): Promise<boolean> {
+    const result = await request;
+    if (!result.ok) {
+      this.set({ actionError: { what, error: result.error } });
+      return false;
     }
-  }
-
-  private async readOrdersAndPrescriptions(encounter: Encounter): Promise<void> {
-    const [orders, prescriptions] = await Promise.all([
-      this.api.call('orders.forPatient', { patientId: encounter.patientId, limit: 100 }),
-      this.api.call('prescriptions.forPatient', { patientId: encounter.patientId, limit: 100 }),
-    ]);
-    this.set({
-      ...(orders.ok ? { orders: orders.value.items.filter((item) => item.encounterId === encounter.id) } : {}),
-      ...(prescriptions.ok ? { prescriptions: prescriptions.value.items.filter((item) => item.encounterId === encounter.id) } : {}),
-    });
-  }
-
-  private patientName(): string {
-    return this.state.visit?.patient.name ?? 'patient';
+    this.set({ actionError: undefined, view: result.value.consultation });
+    return true;
   }
 
   private setRx(patch: Partial<RxState>): void {

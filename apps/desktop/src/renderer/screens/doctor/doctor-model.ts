@@ -1,38 +1,41 @@
-import type { QueueBoard, Visit } from '@hms/core';
+import type { CatalogueEntry, Chart, Visit } from '@hms/core';
+import type { DoctorOverview, MyPatientsView } from '../../../shared/doctor/views.js';
 import type { HostApi } from '../../../shared/host-api.js';
+import type { PrintDocumentInput } from '../../../shared/printing/documents.js';
+import { toHostError } from '../../../shared/result.js';
 import type { HostError, HostResult } from '../../../shared/result.js';
 import { deskModelKey } from '../../app/desk-module.js';
 import type { DeskContext, DeskModel } from '../../app/desk-module.js';
 import { ChartFeed } from './chart-feed.js';
 import { Consultation } from './consultation.js';
+import type { PrescriptionLine } from './consultation-lists.js';
+import { prescriptionDocument } from './print-prescription.js';
 
 export interface DoctorState {
-  /** The boards of the departments the doctor's list follows, by department code. */
-  boards: Readonly<Record<string, QueueBoard>>;
-  boardErrors: Readonly<Record<string, HostError>>;
+  myPatients: MyPatientsView | undefined;
+  myPatientsError: HostError | undefined;
+  overview: DoctorOverview | undefined;
 }
 
-const EMPTY: DoctorState = { boards: {}, boardErrors: {} };
+const EMPTY: DoctorState = { myPatients: undefined, myPatientsError: undefined, overview: undefined };
 
-/** How long queue changes settle before a board is read again (a burst of calls is one read). */
-const BOARD_SETTLE_MS = 150;
 /** How long a chart no screen shows is still followed (the next screen may be about the same patient). */
 const CHART_KEPT_MS = 5_000;
 
 /**
- * The doctor desk's state in the renderer: the queues of the doctor's departments (live), and
- * the consultations and charts open on this desk. The server (and the host) hold the rules;
- * this keeps what screens show and turns their actions into requests.
+ * The doctor desk's state in the renderer: My patients (the host keeps it live, and the last
+ * copy offline), the consultations and charts open on this desk. The host and the server hold
+ * the rules; this keeps what screens show and turns their actions into the desk's host requests.
  */
 export class DoctorModel implements DeskModel {
   readonly api: HostApi;
   readonly deps: DeskContext;
   private state: DoctorState = EMPTY;
   private readonly listeners = new Set<() => void>();
-  private readonly watchers = new Map<string, number>();
-  private readonly pendingBoards = new Map<string, number>();
   private readonly consultations = new Map<string, Consultation>();
   private readonly charts = new Map<string, ChartFeed>();
+  /** The orderable tests, read at sign-in: ordering goes on while the server cannot be reached. */
+  private catalogue: CatalogueEntry[] = [];
 
   constructor(deps: DeskContext) {
     this.api = deps.api;
@@ -47,71 +50,70 @@ export class DoctorModel implements DeskModel {
   getSnapshot = (): DoctorState => this.state;
 
   start(): void {
-    this.api.on('server.event', (event) => {
-      if (event.event === 'queue.changed') {
-        if (this.watchers.has(event.data.department)) this.scheduleBoard(event.data.department);
-        return;
+    this.api.on('doctor.myPatients', (view) => this.set({ myPatients: view, myPatientsError: undefined }));
+    this.api.on('doctor.changed', (change) => {
+      switch (change.what) {
+        case 'chart':
+          void this.charts.get(change.patientId)?.read();
+          return;
+        case 'consultation':
+          void this.consultations.get(change.visitId)?.refresh();
+          return;
+        case 'knowledge':
+          void this.loadOverview();
+          return;
       }
-      if ('patientId' in event.data && typeof event.data.patientId === 'string') this.charts.get(event.data.patientId)?.changed(event.event);
     });
   }
 
   async load(): Promise<void> {
-    await Promise.all([...this.watchers.keys()].map((department) => this.watchBoard(department)));
+    await Promise.all([this.loadMyPatients(), this.loadOverview(), this.loadCatalogue()]);
   }
 
-  /** After a reconnect the server forgot this connection's topics: follow them again and read everything anew. */
+  /** After a reconnect or a resync: read everything shown again. */
   async reload(): Promise<void> {
     await this.load();
-    for (const chart of this.charts.values()) void chart.reopen();
+    for (const chart of this.charts.values()) void chart.read();
     for (const consultation of this.consultations.values()) void consultation.refresh();
   }
 
   reset(): void {
-    for (const timer of this.pendingBoards.values()) window.clearTimeout(timer);
-    this.pendingBoards.clear();
-    this.watchers.clear();
     for (const consultation of this.consultations.values()) consultation.dispose();
     this.consultations.clear();
     for (const chart of this.charts.values()) chart.dispose();
     this.charts.clear();
+    this.catalogue = [];
     this.set(EMPTY);
   }
 
-  /** Follows a department's queue while something shows it; returns the function that stops. */
-  watchQueue(department: string): () => void {
-    const count = this.watchers.get(department) ?? 0;
-    this.watchers.set(department, count + 1);
-    if (count === 0) void this.watchBoard(department);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (this.watchers.get(department) ?? 1) - 1;
-      if (left > 0) {
-        this.watchers.set(department, left);
-        return;
-      }
-      // Not queue.unwatch: the socket is the workstation's, and another desk may follow this queue too.
-      this.watchers.delete(department);
-    };
+  async loadMyPatients(): Promise<void> {
+    const result = await this.api.request('doctor.myPatients', {});
+    this.set(result.ok ? { myPatients: result.value, myPatientsError: undefined } : { myPatientsError: result.error });
+  }
+
+  private async loadOverview(): Promise<void> {
+    const result = await this.api.request('doctor.overview', { refresh: false });
+    if (result.ok) this.set({ overview: result.value });
+  }
+
+  private async loadCatalogue(): Promise<void> {
+    const result = await this.api.call('orders.catalogue', {});
+    if (result.ok) this.catalogue = result.value.items;
   }
 
   /** The next patient for this doctor in the department (their own queue and the pool): null when nobody waits. */
   async callNext(department: string): Promise<HostResult<Visit | null>> {
-    const result = await this.api.call('queue.callNext', { department });
-    if (!result.ok) return result;
-    this.scheduleBoard(department);
-    return { ok: true, value: result.value.visit };
-  }
-
-  async recall(visitId: string): Promise<HostResult<Visit>> {
-    const result = await this.api.call('queue.recall', { visitId });
+    const result = await this.api.request('doctor.callNext', { department });
     return result.ok ? { ok: true, value: result.value.visit } : result;
   }
 
-  async transfer(visitId: string, to: { department?: string; doctorId?: string | null; reason?: string }): Promise<HostResult<Visit>> {
-    const result = await this.api.call('queue.transfer', { visitId, ...to });
+  async recall(visitId: string): Promise<HostResult<Visit | null>> {
+    const result = await this.api.request('doctor.recall', { visitId });
+    return result.ok ? { ok: true, value: result.value.visit } : result;
+  }
+
+  async transfer(visitId: string, to: { department?: string; doctorId?: string | null; reason?: string }): Promise<HostResult<Visit | null>> {
+    const result = await this.api.request('doctor.transfer', { visitId, ...to });
     return result.ok ? { ok: true, value: result.value.visit } : result;
   }
 
@@ -119,13 +121,17 @@ export class DoctorModel implements DeskModel {
   consultation(visitId: string): Consultation {
     let consultation = this.consultations.get(visitId);
     if (consultation === undefined) {
-      consultation = new Consultation(this.deps, visitId);
+      consultation = new Consultation({
+        api: this.api,
+        patientOf: (visit) => this.patientOf(visit),
+        searchCatalogue: (query) => this.searchCatalogue(query),
+      }, visitId);
       this.consultations.set(visitId, consultation);
     }
     return consultation;
   }
 
-  /** A patient's chart, kept live (charts.watch) while a screen shows it. */
+  /** A patient's chart, kept live by the host while a screen shows it. */
   chart(patientId: string): ChartFeed {
     let chart = this.charts.get(patientId);
     if (chart === undefined) {
@@ -148,35 +154,57 @@ export class DoctorModel implements DeskModel {
     }, CHART_KEPT_MS);
   }
 
-  private async watchBoard(department: string): Promise<void> {
-    const result = await this.api.call('queue.watch', { department });
-    if (!this.watchers.has(department)) return;
-    this.setBoard(department, result.ok ? { board: result.value.board } : { error: result.error });
+  /** Prints through the workstation's print jobs, so `<PrintStatus keys>` shows how it went. */
+  print(key: string, label: string, document: PrintDocumentInput): Promise<void> {
+    return this.deps.prints.print(key, label, document);
   }
 
-  private scheduleBoard(department: string): void {
-    if (this.pendingBoards.has(department)) return;
-    this.pendingBoards.set(department, window.setTimeout(() => {
-      this.pendingBoards.delete(department);
-      void this.api.call('queue.board', { department }).then((result) => {
-        if (this.watchers.has(department)) this.setBoard(department, result.ok ? { board: result.value.board } : { error: result.error });
-      });
-    }, BOARD_SETTLE_MS));
-  }
-
-  private setBoard(department: string, outcome: { board: QueueBoard } | { error: HostError }): void {
-    const { [department]: _gone, ...errors } = this.state.boardErrors;
-    if ('board' in outcome) {
-      this.set({ boards: { ...this.state.boards, [department]: outcome.board }, boardErrors: errors });
-    } else {
-      this.set({ boardErrors: { ...errors, [department]: outcome.error } });
+  /** A prescription of the consultation on the page printer: its number once the server gave one, else its id (provisional). */
+  async printPrescription(line: PrescriptionLine, chart: Chart): Promise<HostError | undefined> {
+    const drugs = await this.api.request('doctor.drugs', { ids: [...new Set(line.items.map((item) => item.drugId))] });
+    if (!drugs.ok) return drugs.error;
+    const doctor = this.state.overview?.doctor ?? null;
+    const prescriber = { name: line.prescriberName ?? doctor?.displayName ?? '', registration: line.prescriberRegistration ?? doctor?.registrationNumber ?? null };
+    let document: PrintDocumentInput;
+    try {
+      document = prescriptionDocument(line, drugs.value.items, chart, prescriber, doctor?.department);
+    } catch (error) {
+      return toHostError(error);
     }
+    await this.print(prescriptionPrintKey(line.id), line.number === null ? 'Prescription (provisional number)' : `Prescription ${line.number}`, document);
+    return undefined;
+  }
+
+  private patientOf(visitId: string): string | undefined {
+    const view = this.state.myPatients;
+    const entry = [...(view?.inConsultation ?? []), ...(view?.waiting ?? [])].find((item) => item.visitId === visitId);
+    return entry?.patient?.id;
+  }
+
+  /** The server's catalogue search; offline, the catalogue read at sign-in, by its names, codes and synonyms. */
+  private async searchCatalogue(query: string): Promise<HostResult<CatalogueEntry[]>> {
+    const trimmed = query.trim();
+    const result = await this.api.call('orders.catalogue', trimmed === '' ? {} : { query: trimmed });
+    if (result.ok || result.error.code !== 'UNAVAILABLE' || this.catalogue.length === 0) return result.ok ? { ok: true, value: result.value.items } : result;
+    const words = trimmed.toLowerCase().split(/\s+/).filter((word) => word !== '');
+    return {
+      ok: true,
+      value: this.catalogue.filter((entry) => {
+        const text = [entry.name, entry.code, ...entry.synonyms].join(' ').toLowerCase();
+        return words.every((word) => text.includes(word));
+      }),
+    };
   }
 
   private set(patch: Partial<DoctorState>): void {
     this.state = { ...this.state, ...patch };
     for (const listener of this.listeners) listener();
   }
+}
+
+/** The print job of a prescription (PrintStatus shows it under this key). */
+export function prescriptionPrintKey(prescriptionId: string): string {
+  return `prescription:${prescriptionId}`;
 }
 
 /** How the doctor screens find their model (useDoctorModel). */

@@ -16,16 +16,6 @@ export function useDoctor(): DoctorState {
   return useSyncExternalStore(doctor.subscribe, doctor.getSnapshot);
 }
 
-/** Keeps the queues of these departments live while the calling component is shown. */
-export function useMyQueues(departments: readonly string[]): void {
-  const doctor = useDoctorModel();
-  const key = departments.join(',');
-  useEffect(() => {
-    const stops = departments.map((department) => doctor.watchQueue(department));
-    return () => stops.forEach((stop) => stop());
-  }, [doctor, key]);
-}
-
 /** A visit's consultation on this desk, opened once, and its state. */
 export function useConsultation(visitId: string): { consultation: Consultation; state: ConsultationState } {
   const consultation = useDoctorModel().consultation(visitId);
