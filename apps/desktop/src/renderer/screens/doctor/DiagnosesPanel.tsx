@@ -21,7 +21,7 @@ const useStyles = makeStyles({
 export function DiagnosesPanel({ consultation, state }: { consultation: Consultation; state: ConsultationState }) {
   const styles = useStyles();
   const [certainty, setCertainty] = useState<'provisional' | 'confirmed'>('provisional');
-  const diagnoses = diagnosisLines(state.view);
+  const diagnoses = diagnosisLines(state.view, state.names);
   const open = consultation.writable;
   return (
     <Panel title="Diagnoses" icon={<Tag20Regular />}>

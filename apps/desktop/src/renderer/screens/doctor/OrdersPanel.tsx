@@ -23,7 +23,7 @@ export function OrdersPanel({ consultation, state }: { consultation: Consultatio
   const styles = useStyles();
   const [priority, setPriority] = useState<OrderPriority>('routine');
   const open = consultation.writable;
-  const orders = orderLines(state.view, state.serverOrders);
+  const orders = orderLines(state.view, state.serverOrders, state.names);
   return (
     <Panel title="Orders" icon={<Beaker20Regular />}>
       {orders.length === 0 ? <Body1 className={styles.muted}>Nothing ordered.</Body1> : (

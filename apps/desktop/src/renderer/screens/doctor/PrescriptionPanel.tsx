@@ -82,7 +82,7 @@ function Line({ consultation, item, errors, disabled }: { consultation: Consulta
   );
 }
 
-function Written({ consultation, state, chart }: { consultation: Consultation; state: ConsultationState; chart: Chart | undefined }) {
+function Written({ state, chart }: { state: ConsultationState; chart: Chart | undefined }) {
   const styles = useStyles();
   const doctor = useDoctorModel();
   const [printError, setPrintError] = useState<HostError | undefined>();
@@ -102,7 +102,7 @@ function Written({ consultation, state, chart }: { consultation: Consultation; s
                 void doctor.printPrescription(line, chart).then(setPrintError);
               }}>Print</Button>
             </div>
-            <Caption1>{line.items.map((item) => `${'name' in item && item.name !== undefined ? item.name : state.drugNames[item.drugId] ?? 'Medicine'}: ${item.dose} ${item.doseUnit} ${FREQUENCIES[item.frequency].words} for ${item.durationDays} days`).join('; ')}</Caption1>
+            <Caption1>{line.items.map((item) => `${'name' in item && item.name !== undefined ? item.name : state.names[`drug:${item.drugId}`] ?? 'Medicine'}: ${item.dose} ${item.doseUnit} ${FREQUENCIES[item.frequency].words} for ${item.durationDays} days`).join('; ')}</Caption1>
             <PrintStatus keys={[prescriptionPrintKey(line.id)]} />
           </li>
         ))}
@@ -121,7 +121,7 @@ export function PrescriptionPanel({ consultation, state, chart }: { consultation
   const blocked = unresolved.length > 0;
   return (
     <Panel title="Prescription" icon={<Pill20Regular />}>
-      <Written consultation={consultation} state={state} chart={chart} />
+      <Written state={state} chart={chart} />
       {open ? (
         <>
           <SearchPicker<Drug>
@@ -149,7 +149,7 @@ export function PrescriptionPanel({ consultation, state, chart }: { consultation
           {rx.error === undefined ? null : <ErrorBar error={rx.error} what="Not prescribed" />}
           {rx.items.length === 0 ? null : (
             <div className={styles.footer}>
-              <Button appearance="primary" icon={<Pill20Regular />} disabled={blocked || rx.busy || rx.checking} onClick={() => void consultation.prescribe()}>
+              <Button appearance="primary" icon={<Pill20Regular />} disabled={blocked || rx.busy} onClick={() => void consultation.prescribe()}>
                 {rx.busy ? 'Prescribing…' : 'Prescribe'}
               </Button>
               {rx.checking ? <Spinner size="extra-tiny" label="Checking…" /> : null}

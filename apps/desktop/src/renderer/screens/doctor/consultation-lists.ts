@@ -56,7 +56,7 @@ function writesOf(view: ConsultationView | null | undefined, method: Consultatio
 }
 
 /** The encounter's diagnoses as the server holds them, then those still on their way from this desk. */
-export function diagnosisLines(view: ConsultationView | null | undefined): DiagnosisLine[] {
+export function diagnosisLines(view: ConsultationView | null | undefined, names: Readonly<Record<string, string>> = {}): DiagnosisLine[] {
   const stored = (view?.encounter?.diagnoses ?? []).map((diagnosis): DiagnosisLine => ({
     key: diagnosis.id, code: diagnosis.code, description: diagnosis.description, certainty: diagnosis.certainty, rank: diagnosis.rank, pending: null,
   }));
@@ -65,13 +65,13 @@ export function diagnosisLines(view: ConsultationView | null | undefined): Diagn
     const pending = waiting(write);
     const params = write.params as ParamsIn<'diagnoses.add'>;
     if (pending === null || codes.has(params.code)) return [];
-    return [{ key: write.idempotencyKey, code: params.code, description: write.label, certainty: params.certainty, rank: params.rank ?? null, pending }];
+    return [{ key: write.idempotencyKey, code: params.code, description: names[`code:${params.code}`] ?? write.label, certainty: params.certainty, rank: params.rank ?? null, pending }];
   });
   return [...stored, ...unsent];
 }
 
 /** The encounter's orders: those the server listed (and answered), then those still on their way. */
-export function orderLines(view: ConsultationView | null | undefined, stored: readonly OrderItem[]): OrderLine[] {
+export function orderLines(view: ConsultationView | null | undefined, stored: readonly OrderItem[], names: Readonly<Record<string, string>> = {}): OrderLine[] {
   const applied = writesOf(view, 'orders.create').flatMap((write) => (write.state === 'applied' ? (write.result as Result<'orders.create'>).items : []));
   const byId = new Map<string, OrderItem>();
   for (const item of [...stored, ...applied]) byId.set(item.id, item);
@@ -83,7 +83,7 @@ export function orderLines(view: ConsultationView | null | undefined, stored: re
     if (pending === null) return [];
     const params = write.params as { items: (ParamsIn<'orders.create'>['items'][number] & { name?: string })[] };
     return params.items.map((item, index) => ({
-      key: `${write.idempotencyKey}:${index}`, name: item.name ?? item.code, kind: item.kind, priority: item.priority ?? 'routine', status: null, orderedAt: write.at, pending,
+      key: `${write.idempotencyKey}:${index}`, name: item.name ?? names[`order:${item.code}`] ?? item.code, kind: item.kind, priority: item.priority ?? 'routine', status: null, orderedAt: write.at, pending,
     }));
   });
   return [...known, ...unsent];

@@ -39,8 +39,11 @@ export interface ConsultationState {
   serverOrders: OrderItem[];
   serverPrescriptions: Prescription[];
   rx: RxState;
-  /** The names of the drugs picked here, by id (a prescription waiting to be sent names its items by them). */
-  drugNames: Readonly<Record<string, string>>;
+  /**
+   * The words of what was picked here, by `drug:<id>`, `code:<ICD-10 code>` and `order:<code>`:
+   * a write still waiting to be sent names its items by them.
+   */
+  names: Readonly<Record<string, string>>;
   /** The last write refused at once (diagnosis, order, sign, complete). */
   actionError: { what: string; error: HostError } | undefined;
   signing: boolean;
@@ -76,7 +79,7 @@ export class Consultation {
     serverOrders: [],
     serverPrescriptions: [],
     rx: EMPTY_RX,
-    drugNames: {},
+    names: {},
     actionError: undefined,
     signing: false,
   };
@@ -86,6 +89,8 @@ export class Consultation {
   private typedAt: string | undefined;
   private saving: Promise<void> | undefined;
   private checkTimer: number | undefined;
+  /** The check running now, if any: prescribing waits for it. */
+  private checkRun: Promise<void> | undefined;
   private checkSerial = 0;
   private nextLine = 1;
   private disposed = false;
@@ -255,6 +260,7 @@ export class Consultation {
   addDiagnosis(code: Icd10Code, certainty: 'provisional' | 'confirmed'): Promise<boolean> {
     const encounterId = this.encounterId;
     if (encounterId === undefined) return Promise.resolve(false);
+    this.remember(`code:${code.code}`, code.description);
     return this.write(`Diagnosis ${code.code}`, this.api.request('doctor.addDiagnosis', { encounterId, code: code.code, description: code.description, certainty }));
   }
 
@@ -265,6 +271,7 @@ export class Consultation {
   order(entry: CatalogueEntry, priority: 'routine' | 'urgent' | 'stat'): Promise<boolean> {
     const encounterId = this.encounterId;
     if (encounterId === undefined) return Promise.resolve(false);
+    this.remember(`order:${entry.code}`, entry.name);
     return this.write(`Order: ${entry.name}`, this.api.request('doctor.order', { encounterId, items: [{ kind: entry.kind, code: entry.code, name: entry.name, priority }] }));
   }
 
@@ -277,7 +284,7 @@ export class Consultation {
 
   addDrug(drug: Drug): string {
     const key = `line-${this.nextLine++}`;
-    this.set({ drugNames: { ...this.state.drugNames, [drug.id]: drug.name } });
+    this.remember(`drug:${drug.id}`, drug.name);
     this.setRx({ items: [...this.state.rx.items, draftItemFor(drug, key)], error: undefined });
     this.scheduleCheck();
     return key;
@@ -315,12 +322,18 @@ export class Consultation {
       this.setRx({ fieldErrors: wrong, error: { code: 'VALIDATION', message: 'Some lines are not complete: see the boxes marked.' } });
       return undefined;
     }
-    if (this.unresolved().length > 0) return undefined;
+    if (this.state.rx.busy) return undefined;
+    // What was typed last is checked before anything is sent: a click during a check waits for it.
+    this.setRx({ busy: true, error: undefined });
+    await this.settleCheck();
+    if (this.unresolved().length > 0) {
+      this.setRx({ busy: false });
+      return undefined;
+    }
     const alertKeys = new Set(this.state.rx.alerts.map((alert) => alert.alertKey));
     const overrides = Object.entries(this.state.rx.overrides)
       .filter(([alertKey, reason]) => alertKeys.has(alertKey) && reason.trim() !== '')
       .map(([alertKey, reason]) => ({ alertKey, reason: reason.trim() }));
-    this.setRx({ busy: true, error: undefined });
     const result = await this.api.request('doctor.prescribe', { encounterId, items: built.flatMap(({ built: line }) => (line.ok ? [line.item] : [])), overrides });
     if (!result.ok) {
       // The host checked again and found what blocks it (an allergy recorded meanwhile): show those alerts.
@@ -334,7 +347,20 @@ export class Consultation {
 
   private scheduleCheck(): void {
     window.clearTimeout(this.checkTimer);
-    this.checkTimer = window.setTimeout(() => void this.check(), CHECK_DELAY_MS);
+    this.checkTimer = window.setTimeout(() => {
+      this.checkTimer = undefined;
+      this.checkRun = this.check();
+    }, CHECK_DELAY_MS);
+  }
+
+  /** The check of the lines as they are now, done (run at once if it was waiting for a pause). */
+  private async settleCheck(): Promise<void> {
+    if (this.checkTimer !== undefined) {
+      window.clearTimeout(this.checkTimer);
+      this.checkTimer = undefined;
+      this.checkRun = this.check();
+    }
+    await this.checkRun;
   }
 
   private async check(): Promise<void> {
@@ -388,6 +414,10 @@ export class Consultation {
     }
     this.set({ actionError: undefined, view: result.value.consultation });
     return true;
+  }
+
+  private remember(key: string, words: string): void {
+    this.set({ names: { ...this.state.names, [key]: words } });
   }
 
   private setRx(patch: Partial<RxState>): void {
