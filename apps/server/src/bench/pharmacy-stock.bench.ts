@@ -176,7 +176,8 @@ export const pharmacyStockBenchmark: Benchmark = {
       };
       const oneDesk = await paced(server.wsUrl, seeded.tokens[0]!, onHand, options.quick ? 100 : 1_000);
       const resume = (client: TestClient, index: number) => client.call('auth.resume', { token: seeded.tokens[index]!, workstationId: `pharmacy-desk-${index}` }).then(() => undefined);
-      const onHandDesks = await runClosedLoop({ url: server.wsUrl, connections: PHARMACISTS, warmupMs: options.quick ? 500 : 2_000, durationMs: options.quick ? 2_000 : 10_000, setup: resume, iteration: onHand });
+      // 20 desks reading about every 20 ms each: back to back a socket passes its 100 requests a second and is refused (RATE_LIMITED).
+      const onHandDesks = await runClosedLoop({ url: server.wsUrl, connections: PHARMACISTS, warmupMs: options.quick ? 500 : 2_000, durationMs: options.quick ? 2_000 : 10_000, setup: resume, iteration: onHand, thinkMs: 20 });
       const next = seeded.queues.map(() => 0);
       const dispense = async (client: TestClient, index: number) => {
         const queue = seeded.queues[index]!;
@@ -201,7 +202,7 @@ export const pharmacyStockBenchmark: Benchmark = {
         onHandInProcess: alone,
         onHandWholeDispensaryInProcess: wholeLocation,
         onHandOneDeskRoundTrip: oneDesk,
-        onHandTwentyDesks: onHandDesks,
+        onHandTwentyDesks: { thinkTimeMs: 20, ...onHandDesks },
         dispenseOneDeskRoundTrip: dispenseOneDesk,
         dispenseTwentyPharmacists: { thinkTimeMs: 1_000, ...dispenseDesks },
         dispenseTwentyPharmacistsBackToBack: dispenseSaturated,
