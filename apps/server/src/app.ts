@@ -39,6 +39,7 @@ import { ordersHandlers } from './orders/index.js';
 import { prescriptionsHandlers } from './prescriptions/index.js';
 import { stockHandlers } from './stock/index.js';
 import { dispensingHandlers } from './dispensing/index.js';
+import { labHandlers } from './lab/index.js';
 
 export interface AppOptions {
   db: Knex;
@@ -93,6 +94,7 @@ export function createHandlers(auth: AuthService): Handlers {
     ...prescriptionsHandlers(new SafetyKnowledgeCache()),
     ...stockHandlers(),
     ...dispensingHandlers(),
+    ...labHandlers(),
   };
 }
 

@@ -29,3 +29,5 @@ export * from './pharmacy/index.js';
 export * from './rules/vitals.js';
 export * from './rules/allergy-status.js';
 export * from './orders/index.js';
+export * from './lab/index.js';
+export * from './lab-workflow/index.js';

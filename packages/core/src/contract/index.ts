@@ -25,6 +25,7 @@ import { ordersEvents, ordersMethods } from './orders.js';
 import { prescriptionsEvents, prescriptionsMethods } from './prescriptions.js';
 import { stockEvents, stockMethods } from './stock.js';
 import { dispensingEvents, dispensingMethods } from './dispensing.js';
+import { labEvents, labMethods } from './lab.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
 export const methods = {
@@ -52,6 +53,7 @@ export const methods = {
   ...prescriptionsMethods,
   ...stockMethods,
   ...dispensingMethods,
+  ...labMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every push event on the wire. */
@@ -68,6 +70,7 @@ export const events = {
   ...prescriptionsEvents,
   ...stockEvents,
   ...dispensingEvents,
+  ...labEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;
