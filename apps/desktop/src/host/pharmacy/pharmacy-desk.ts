@@ -1,7 +1,8 @@
-import { HmsError, fefoFirst, isExpired, mayCall, methods } from '@hms/core';
+import { HmsError, chosenBatchProblem, fefoFirst, isExpired, mayCall, methods } from '@hms/core';
 import type { ClientEvent, ItemOnHand, MethodName, Params, WorklistEntry } from '@hms/core';
 import { medicationLabels } from '../../shared/pharmacy/labels.js';
 import { verifyPack } from '../../shared/pharmacy/verify.js';
+import type { DiscrepancyResolution, DiscrepancyView } from '../../shared/pharmacy/discrepancy-views.js';
 import type { DispenseLineView, DispenseOutcome, DispenseView, LabelOutcome, WorklistView } from '../../shared/pharmacy/views.js';
 import type { OwnedHandlers } from '../../shared/protocol/channels.js';
 import { toHostError } from '../../shared/result.js';
@@ -155,6 +156,16 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
         this.requireAccess('stock.locations');
         return (await ctx.connection.call('stock.locations', {})).items;
       },
+      'pharmacy.discrepancies': async ({ status }) => {
+        ctx.requireSession();
+        this.requireAccess('stock.discrepancies');
+        return this.discrepancies(status);
+      },
+      'pharmacy.resolveDiscrepancy': async (params) => {
+        ctx.requireSession();
+        this.requireAccess('stock.adjust');
+        return this.resolveDiscrepancy(params);
+      },
     };
   }
 
@@ -246,7 +257,9 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
 
   async prepare(prescriptionId: string): Promise<DispenseView> {
     const found = (await this.find(prescriptionId)).entries[0];
-    if (found === undefined) throw HmsError.notFound(this.ctx.online() ? 'The prescription' : 'This prescription is not on the worklist kept here, and the server cannot be reached. The prescription');
+    if (found === undefined) {
+      throw this.ctx.online() ? HmsError.notFound('The prescription') : new HmsError('NOT_FOUND', 'This prescription is not on the worklist kept here (already dispensed, or written after the server went away), and the server cannot be reached to look it up.');
+    }
     const drugIds = [...new Set(found.items.map((item) => item.drugId))];
     let source: DispenseView['source'] = 'cache';
     let locationId: string;
@@ -271,7 +284,7 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
       const kept = this.store.stock();
       if (kept === undefined) throw new HmsError('UNAVAILABLE', 'The server cannot be reached and this workstation keeps no stock picture of the dispensary yet.');
       locationId = kept.locationId;
-      today = this.ctx.now().toISOString().slice(0, 10);
+      today = this.ctx.reference.today(this.ctx.now());
       stock = kept.items;
     }
     const byItem = new Map(stock.map((item) => [item.item.id, item]));
@@ -316,11 +329,15 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
         // Offline: each line names the pack it took (the chosen batch, else FEFO's on the kept picture), dated now.
         if (entry === undefined) throw new HmsError('UNAVAILABLE', 'This prescription is not on the worklist kept here; it cannot be dispensed offline.');
         const stock = this.store.stock();
-        const today = dispensedAt.slice(0, 10);
+        const today = ctx.reference.today(ctx.now());
         queuedLines = params.lines.map((line) => {
           const item = entry.items.find((candidate) => candidate.id === line.prescriptionItemId);
           if (item === undefined) throw HmsError.validation({ 'lines.prescriptionItemId': `is not an item of ${entry.number}` });
           const batches = stock?.items.find((held) => held.item.id === item.drugId)?.batches ?? [];
+          // What the server refuses online is refused here too (the replay would only warn): an
+          // expired or recalled batch never goes out, another than FEFO's only with a reason. A
+          // short balance is not refused: the pack is in hand, and the replay records the shortfall.
+          if (line.batchId !== undefined) refuseOffline(batches, line.batchId, line.quantity, today, line.reason);
           const chosen = line.batchId === undefined ? fefoFirst(batches, today) : batches.find((batch) => batch.batchId === line.batchId);
           if (chosen === undefined) throw new HmsError('UNAVAILABLE', `${item.name}: no usable batch is on the stock picture kept here; it cannot be dispensed offline.`);
           return { prescriptionItemId: item.id, itemId: item.drugId, batchId: chosen.batchId, batchNumber: chosen.batchNumber, expiry: chosen.expiry, quantity: line.quantity };
@@ -362,8 +379,79 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
     }
   }
 
+  // --- discrepancies -------------------------------------------------------------------------
+
+  /** The server's discrepancies, each named and beside its batch's balance now (read per item and location). */
+  private async discrepancies(status: 'open' | 'resolved'): Promise<DiscrepancyView[]> {
+    const { connection } = this.ctx;
+    const [{ items }, locations] = await Promise.all([connection.call('stock.discrepancies', { status, limit: 100 }), connection.call('stock.locations', {})]);
+    const pairs = [...new Map(items.map((item) => [`${item.locationId}|${item.itemId}`, { locationId: item.locationId, itemId: item.itemId }])).values()];
+    const held = new Map<string, ItemOnHand | undefined>();
+    await Promise.all(pairs.map(async ({ locationId, itemId }) => {
+      const read = await connection.call('stock.onHand', { locationId, itemId });
+      held.set(`${locationId}|${itemId}`, read.items[0]);
+    }));
+    return items.map((discrepancy) => {
+      const item = held.get(`${discrepancy.locationId}|${discrepancy.itemId}`);
+      const batch = item?.batches.find((candidate) => candidate.batchId === discrepancy.batchId);
+      return {
+        discrepancy,
+        itemName: item?.item.name ?? 'An item no longer stocked here',
+        unit: item?.item.unit ?? 'unit',
+        locationName: locations.items.find((location) => location.id === discrepancy.locationId)?.name ?? 'Another location',
+        bookNow: batch?.onHand ?? 0,
+        expiry: batch?.expiry ?? null,
+      };
+    });
+  }
+
+  /**
+   * A discrepancy resolved from a shelf count: the batch is corrected by counted less the books
+   * (a count correction naming the discrepancy). The books are the server's, so this is online only.
+   */
+  private async resolveDiscrepancy({ discrepancyId, counted, note }: { discrepancyId: string; counted: number; note: string }): Promise<DiscrepancyResolution> {
+    if (!this.ctx.online()) throw new HmsError('UNAVAILABLE', 'Resolving a discrepancy compares the count with the books on the server, which cannot be reached now. Try again when it is back.');
+    const open = (await this.discrepancies('open')).find((view) => view.discrepancy.id === discrepancyId);
+    if (open === undefined) throw HmsError.conflict('That discrepancy is not open any more (resolved at another desk?).', { reason: 'discrepancy_not_open' });
+    const correction = counted - open.bookNow;
+    if (correction === 0) {
+      throw HmsError.conflict(`The count agrees with the books (${open.bookNow}): the server records a resolution only with a correction to post.`, { reason: 'count_agrees', bookNow: open.bookNow });
+    }
+    const { discrepancy } = open;
+    const outcome = await this.ctx.writes.send('stock.adjust', {
+      locationId: discrepancy.locationId, reason: 'count_correction', note, discrepancyId,
+      lines: [{ batchId: discrepancy.batchId, quantity: correction }],
+    }, {
+      label: `Count correction of batch ${discrepancy.batchNumber}`,
+      whenQueued: () => {
+        throw new HmsError('UNAVAILABLE', 'The server went away before the correction was sent; nothing was posted. Try again when it is back.');
+      },
+    });
+    if (outcome.status !== 'applied') throw new HmsError('UNAVAILABLE', 'The correction was not sent.');
+    return { adjustmentId: outcome.result.adjustmentId, correction };
+  }
+
   private requireAccess(method: MethodName): void {
     if (!mayCall(methods[method].access, this.ctx.roles())) throw new HmsError('FORBIDDEN', 'The pharmacy desk is for pharmacists.', { method });
+  }
+}
+
+/** The server's refusals of a chosen batch, with its messages, for a dispense made offline. */
+function refuseOffline(batches: readonly ItemOnHand['batches'][number][], batchId: string, quantity: number, today: string, reason: string | undefined): void {
+  const problem = chosenBatchProblem(batches, batchId, quantity, today, reason);
+  const batch = batches.find((candidate) => candidate.batchId === batchId);
+  switch (problem) {
+    case undefined:
+    case 'insufficient_stock':
+      return;
+    case 'not_here':
+      throw HmsError.validation({ 'lines.batchId': 'is not a batch of this item on the stock picture kept here' });
+    case 'batch_recalled':
+      throw HmsError.conflict(`Batch ${batch!.batchNumber} is recalled: it may not be dispensed.`, { reason: problem, batchId });
+    case 'batch_expired':
+      throw HmsError.conflict(`Batch ${batch!.batchNumber} expired on ${batch!.expiry}: it may not be dispensed.`, { reason: problem, batchId, expiry: batch!.expiry });
+    case 'reason_required':
+      throw HmsError.conflict(`FEFO takes batch ${fefoFirst(batches, today)?.batchNumber ?? ''} first: give a reason to dispense batch ${batch!.batchNumber}.`, { reason: problem, batchId });
   }
 }
 

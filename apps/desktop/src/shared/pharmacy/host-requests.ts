@@ -2,6 +2,7 @@ import { Gs1ScanSchema, UuidSchema, methods } from '@hms/core';
 import type { MethodName, Result } from '@hms/core';
 import { z } from 'zod';
 import { NoPayload, hostEvent, hostRequest } from '../protocol/define.js';
+import type { DiscrepancyResolution, DiscrepancyView } from './discrepancy-views.js';
 import type { DispenseOutcome, DispenseView, ItemOnHand, VerifyOutcome, WorklistView } from './views.js';
 
 /** The pharmacy desk's writes that may wait in the outbox (shared/protocol/channels.ts, deskWrites). */
@@ -52,6 +53,16 @@ export const pharmacyRequests = {
     payload: z.object({ locationId: UuidSchema.optional() }).strict(),
   }),
   'pharmacy.locations': hostRequest<Result<'stock.locations'>['items']>()({ owner: 'pharmacy', summary: 'The stock locations.', payload: NoPayload }),
+  'pharmacy.discrepancies': hostRequest<DiscrepancyView[]>()({
+    owner: 'pharmacy',
+    summary: 'stock.discrepancies (open or resolved), each named and beside what the books hold of its batch now (online only: the books are the server\'s).',
+    payload: z.object({ status: z.enum(['open', 'resolved']).default('open') }).strict(),
+  }),
+  'pharmacy.resolveDiscrepancy': hostRequest<DiscrepancyResolution>()({
+    owner: 'pharmacy',
+    summary: 'Resolves an open discrepancy from a shelf count: stock.adjust {discrepancyId, reason count_correction, note} moving its batch by counted less the books (online only).',
+    payload: z.object({ discrepancyId: UuidSchema, counted: z.number().int().nonnegative().max(10_000_000), note: z.string().trim().min(1).max(500) }).strict(),
+  }),
 } as const;
 
 export const pharmacyEvents = {

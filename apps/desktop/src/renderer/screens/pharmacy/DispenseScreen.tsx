@@ -1,5 +1,5 @@
 import {
-  Badge, Body1, Button, Caption1, Input, Link, MessageBar, MessageBarBody, Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens,
+  Badge, Body1, Button, Caption1, Input, Link, MessageBar, MessageBarBody, MessageBarTitle, Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens,
 } from '@fluentui/react-components';
 import { ArrowLeft16Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
@@ -7,7 +7,10 @@ import type { DispenseLineView, DispenseOutcome, DispenseView, VerifyOutcome } f
 import type { HostError } from '../../../shared/result.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Page, Panel } from '../../components/Page.js';
+import { longDate } from '../../components/format.js';
 import { useWorkstation } from '../../state/hooks.js';
+import { checkLine } from './pharmacy-model.js';
+import type { LineCheck, LineDraft } from './pharmacy-model.js';
 import { usePharmacy, usePharmacyModel } from './use-pharmacy.js';
 
 const useStyles = makeStyles({
@@ -17,17 +20,9 @@ const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', rowGap: '8px' },
 });
 
-interface LineDraft {
-  quantity: string;
-  /** '' is the server's FEFO pick. */
-  batchId: string;
-  reason: string;
-  verified: string | undefined;
-}
-
 function batchLabel(batch: DispenseLineView['batches'][number]): string {
   const flags = [batch.expired ? 'EXPIRED' : '', batch.recalled ? 'RECALLED' : ''].filter((flag) => flag !== '').join(', ');
-  return `${batch.batchNumber} · exp ${batch.expiry} · ${batch.onHand} on hand${flags === '' ? '' : ` · ${flags}`}`;
+  return `${batch.batchNumber} · exp ${longDate(batch.expiry)} · ${batch.onHand} on hand${flags === '' ? '' : ` · ${flags}`}`;
 }
 
 function draftsOf(view: DispenseView): Record<string, LineDraft> {
@@ -53,10 +48,17 @@ export function DispenseScreen() {
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<HostError | undefined>();
   const [done, setDone] = useState<DispenseOutcome | undefined>();
+  /** Dispensed in full offline: the prescription left the kept worklist. */
+  const [gone, setGone] = useState(false);
 
-  const load = useCallback(async (fresh: boolean) => {
+  const load = useCallback(async (fresh: boolean, afterDispense = false) => {
     const result = await pharmacy.prepare(prescriptionId);
     if (!result.ok) {
+      // Dispensed in full offline: it left the kept worklist, and what was done stays on screen.
+      if (afterDispense) {
+        setGone(true);
+        return;
+      }
       setError(result.error);
       return;
     }
@@ -68,6 +70,7 @@ export function DispenseScreen() {
   useEffect(() => {
     setDone(undefined);
     setVerify(undefined);
+    setGone(false);
     void load(true);
   }, [load]);
   // Stock moved elsewhere: the batches and what they hold are read again (the drafts stay).
@@ -91,7 +94,7 @@ export function DispenseScreen() {
     });
   }), [pharmacy, prescriptionId, view]);
 
-  if (error !== undefined) return <Page title="Dispense"><ErrorBar error={error} what="The prescription could not be opened" onRetry={() => void load(true)} /></Page>;
+  if (error !== undefined) return <Page title="Dispense"><ErrorBar error={error} onRetry={() => void load(true)} /></Page>;
   if (view === undefined) return <Page title="Dispense"><Spinner label="Opening the prescription…" /></Page>;
   const { entry } = view;
   const set = (itemId: string, patch: Partial<LineDraft>) => setDrafts((current) => ({ ...current, [itemId]: { ...current[itemId]!, ...patch } }));
@@ -112,8 +115,12 @@ export function DispenseScreen() {
     setSending(false);
     if (!result.ok) return setSendError(result.error);
     setDone(result.value);
-    await load(true);
+    await load(true, true);
   };
+  const offline = view.source === 'cache';
+  const checks = new Map(view.lines.map((line) => [line.prescriptionItemId, checkLine(line, drafts[line.prescriptionItemId], view.today, offline)]));
+  const refused = [...checks.values()].some((list) => list.some((check) => check.intent === 'error'));
+  const owed = !gone && view.lines.some((line) => line.outstanding > 0);
 
   return (
     <Page
@@ -121,13 +128,13 @@ export function DispenseScreen() {
       subtitle={`${entry.patient.name} · ${entry.patient.mrn} · ${entry.prescriberName}${entry.prescriberRegistration === null ? '' : ` (${entry.prescriberRegistration})`}`}
       breadcrumb={<Link onClick={() => pharmacy.openWorklist()}><ArrowLeft16Regular /> Worklist</Link>}
     >
-      {view.source === 'cache' ? <MessageBar intent="warning"><MessageBarBody>Offline: the stock picture kept here. A dispense is queued with the batch it took and sent when the server is back.</MessageBarBody></MessageBar> : null}
+      {offline ? <MessageBar intent="warning"><MessageBarBody>Offline: the stock picture kept here. A dispense is queued with the batch it took and sent when the server is back.</MessageBarBody></MessageBar> : null}
       {entry.prescriptionStatus === 'cancelled' ? <MessageBar intent="error"><MessageBarBody>This prescription was cancelled by the prescriber. Do not dispense it.</MessageBarBody></MessageBar> : null}
       {verify === undefined ? null : (
         <MessageBar intent={verify.ok ? 'success' : 'error'} data-testid="verify-result"><MessageBarBody>{verify.message}</MessageBarBody></MessageBar>
       )}
       <Panel title="Items">
-        <Table size="small" aria-label="Items to dispense">
+        {gone ? null : <Table size="small" aria-label="Items to dispense">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Medicine</TableHeaderCell>
@@ -160,23 +167,60 @@ export function DispenseScreen() {
                     </Select>
                   </TableCell>
                   <TableCell>
-                    <Input aria-label={`Reason for another batch of ${line.name}`} data-testid="dispense-reason" disabled={draft?.batchId === ''} value={draft?.reason ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { reason: data.value })} />
+                    <Input
+                      aria-label={`Reason for another batch of ${line.name}`} data-testid="dispense-reason" disabled={(draft?.batchId ?? '') === ''}
+                      placeholder={(draft?.batchId ?? '') === '' ? 'Only for another batch' : 'Why not FEFO\'s batch?'}
+                      value={draft?.reason ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { reason: data.value })} style={{ width: '100%' }}
+                    />
                   </TableCell>
                 </TableRow>
               );
             })}
           </TableBody>
-        </Table>
-        {sendError === undefined ? null : <div data-testid="dispense-error"><ErrorBar error={sendError} what="Not dispensed" /></div>}
-        <div className={styles.actions}>
-          <Button appearance="primary" data-testid="dispense" disabled={sending || lines.length === 0 || entry.prescriptionStatus === 'cancelled'} onClick={() => void dispense()}>
-            {sending ? 'Dispensing…' : 'Dispense and print labels'}
-          </Button>
-          <Caption1 className={styles.muted}>Scan each pack to check it against the prescription.</Caption1>
-        </div>
+        </Table>}
+        {[...checks.values()].flat().map((check) => <LineNote key={check.message} check={check} />)}
+        {sendError === undefined ? null : <Refusal error={sendError} />}
+        {owed ? (
+          <div className={styles.actions}>
+            <Button appearance="primary" data-testid="dispense" disabled={sending || lines.length === 0 || refused || entry.prescriptionStatus === 'cancelled'} onClick={() => void dispense()}>
+              {sending ? 'Dispensing…' : offline ? 'Dispense offline and print labels' : 'Dispense and print labels'}
+            </Button>
+            <Caption1 className={styles.muted}>Scan each pack to check it against the prescription.</Caption1>
+          </div>
+        ) : (
+          <div className={styles.actions}>
+            <Button appearance="primary" onClick={() => pharmacy.openWorklist()}>Back to the worklist</Button>
+            <Caption1 className={styles.muted} data-testid="nothing-owed">Nothing more is owed on this prescription.</Caption1>
+          </div>
+        )}
       </Panel>
       {done === undefined ? null : <DispenseDone outcome={done} />}
     </Page>
+  );
+}
+
+function LineNote({ check }: { check: LineCheck }) {
+  return <MessageBar intent={check.intent} layout="multiline" data-testid="line-check" data-intent={check.intent}><MessageBarBody>{check.message}</MessageBarBody></MessageBar>;
+}
+
+/** The server's refusal of a dispense, in the pharmacist's words: what was refused and what to do. */
+function Refusal({ error }: { error: HostError }) {
+  const reason = typeof error.details?.['reason'] === 'string' ? error.details['reason'] : undefined;
+  const advice: Partial<Record<string, string>> = {
+    batch_expired: 'Hand out FEFO\'s batch instead, and take the expired packs off the shelf.',
+    batch_recalled: 'Hand out another batch, and set the recalled packs aside.',
+    reason_required: 'Say why this batch and not FEFO\'s, in the reason box.',
+    insufficient_stock: 'Dispense what there is now: the rest stays on the worklist.',
+    exceeds_prescribed: 'Another desk may have dispensed part of it: the screen shows what is still owed.',
+    prescription_cancelled: 'Do not dispense it; ask the prescriber.',
+  };
+  return (
+    <MessageBar intent="error" layout="multiline" data-testid="dispense-error" data-code={error.code} data-reason={reason}>
+      <MessageBarBody>
+        <MessageBarTitle>Not dispensed</MessageBarTitle>
+        {error.message}{reason !== undefined && advice[reason] !== undefined ? ` ${advice[reason]}` : ''}
+      </MessageBarBody>
+    </MessageBar>
   );
 }
 
@@ -194,7 +238,7 @@ function DispenseDone({ outcome }: { outcome: DispenseOutcome }) {
       <div data-testid="dispense-done" className={styles.stack}>
         {dispensation.lines.map((line) => {
           const item = prescription.items.find((candidate) => candidate.id === line.prescriptionItemId);
-          return <Body1 key={line.id} data-testid="dispensed-line">{line.quantity} × {item?.name ?? 'item'} from batch <span className={styles.mono}>{line.batchNumber}</span> (exp {line.expiry}){line.chosenBy === 'fefo' ? '' : ` · ${line.reason ?? ''}`}</Body1>;
+          return <Body1 key={line.id} data-testid="dispensed-line">{line.quantity} × {item?.name ?? 'item'} from batch <span className={styles.mono}>{line.batchNumber}</span> (exp {longDate(line.expiry)}){line.chosenBy === 'fefo' ? '' : ` · ${line.reason ?? ''}`}</Body1>;
         })}
         <Body1 data-testid="dispense-status">{prescription.status === 'complete' ? 'The prescription is fully dispensed.' : `Still to dispense: ${prescription.items.filter((item) => item.outstanding > 0).map((item) => `${item.outstanding} ${item.name}`).join(', ')}.`}</Body1>
         {warnings.length === 0 ? null : <MessageBar intent="warning"><MessageBarBody>{warnings.map((warning) => warning.code).join(', ')}</MessageBarBody></MessageBar>}

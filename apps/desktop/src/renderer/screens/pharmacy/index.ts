@@ -1,6 +1,7 @@
-import { BoxCheckmark24Regular, Pill24Regular } from '@fluentui/react-icons';
+import { BoxCheckmark24Regular, ClipboardError24Regular, Pill24Regular } from '@fluentui/react-icons';
 import { DISPENSER_ROLES } from '@hms/core';
 import { defineDesk } from '../../app/desk-module.js';
+import { DiscrepanciesScreen } from './DiscrepanciesScreen.js';
 import { DispenseScreen } from './DispenseScreen.js';
 import { PHARMACY_MODEL, PharmacyModel } from './pharmacy-model.js';
 import { pharmacyOfflineWrites } from './offline-writes.js';
@@ -17,6 +18,7 @@ export const pharmacyDesk = defineDesk({
   screens: [
     { route: 'pharmacy', label: 'Dispensing', icon: Pill24Regular, component: WorklistScreen },
     { route: 'dispense', label: 'Dispense', icon: BoxCheckmark24Regular, component: DispenseScreen, within: 'pharmacy' },
+    { route: 'pharmacy-discrepancies', label: 'Discrepancies', icon: ClipboardError24Regular, component: DiscrepanciesScreen },
   ],
   model: { key: PHARMACY_MODEL, create: (context) => new PharmacyModel(context) },
   offlineWrites: pharmacyOfflineWrites,

@@ -1,5 +1,6 @@
+import { planFefo } from '@hms/core';
 import type { ParamsIn } from '@hms/core';
-import type { WorklistView } from '../../../shared/pharmacy/views.js';
+import type { DispenseLineView, WorklistView } from '../../../shared/pharmacy/views.js';
 import type { HostApi } from '../../../shared/host-api.js';
 import type { ScanEvent } from '../../../shared/protocol/records.js';
 import type { HostError } from '../../../shared/result.js';
@@ -119,6 +120,18 @@ export class PharmacyModel implements DeskModel {
     return this.api.request('pharmacy.locations', {});
   }
 
+  discrepancies(status: 'open' | 'resolved') {
+    return this.api.request('pharmacy.discrepancies', { status });
+  }
+
+  resolveDiscrepancy(discrepancyId: string, counted: number, note: string) {
+    return this.api.request('pharmacy.resolveDiscrepancy', { discrepancyId, counted, note });
+  }
+
+  openDiscrepancies(): void {
+    this.context.navigate('pharmacy-discrepancies');
+  }
+
   notify: DeskContext['notify'] = (notice) => this.context.notify(notice);
 
   private set(patch: Partial<PharmacyState>): void {
@@ -128,3 +141,58 @@ export class PharmacyModel implements DeskModel {
 }
 
 export const PHARMACY_MODEL = deskModelKey<PharmacyModel>('pharmacy');
+
+/** What the pharmacist typed for one line at the dispense screen. */
+export interface LineDraft {
+  quantity: string;
+  /** '' is the server's FEFO pick. */
+  batchId: string;
+  reason: string;
+  verified: string | undefined;
+}
+
+/** What the dispense screen says about a line before it is sent: a refusal stops the dispense, a note informs. */
+export interface LineCheck {
+  intent: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
+
+/**
+ * The checks the server makes, shown as the pharmacist types (the server still decides): the
+ * quantity against what is owed; an expired or recalled batch refused; another batch than
+ * FEFO's only with a reason; and how FEFO will take the units (running on into the next
+ * batch), or, offline, a shortfall against the stock picture kept here.
+ */
+export function checkLine(line: DispenseLineView, draft: LineDraft | undefined, today: string, offline: boolean, unit = 'unit'): LineCheck[] {
+  if (draft === undefined || draft.quantity.trim() === '') return [];
+  const quantity = Number(draft.quantity);
+  if (!Number.isInteger(quantity) || quantity <= 0) return [{ intent: 'error', message: `${line.name}: the quantity must be a whole number of ${unit}s.` }];
+  if (quantity > line.outstanding) return [{ intent: 'error', message: `${line.name}: ${plural(line.outstanding, unit)} still to dispense, not ${quantity}.` }];
+  if (draft.batchId !== '') {
+    const batch = line.batches.find((candidate) => candidate.batchId === draft.batchId);
+    if (batch === undefined) return [];
+    if (batch.recalled) return [{ intent: 'error', message: `Batch ${batch.batchNumber} is recalled: it may not be dispensed. Set its packs aside for return to the supplier.` }];
+    if (batch.expired) return [{ intent: 'error', message: `Batch ${batch.batchNumber} expired on ${batch.expiry}: it may not be dispensed. Take its packs off the shelf; FEFO's batch is the one to hand out.` }];
+    const fefo = line.batches.find((candidate) => candidate.batchId === line.fefoBatchId);
+    const checks: LineCheck[] = [];
+    if (draft.reason.trim() === '') checks.push({ intent: 'error', message: `FEFO takes batch ${fefo?.batchNumber ?? '(none)'} first: give a reason to hand out batch ${batch.batchNumber}.` });
+    if (batch.onHand < quantity) {
+      checks.push(offline
+        ? { intent: 'warning', message: `The books kept here show ${plural(batch.onHand, unit)} of batch ${batch.batchNumber}. Handing out ${quantity} from it is recorded when the server is back, and the ${quantity - batch.onHand} the books lack become a stock discrepancy to resolve.` }
+        : { intent: 'error', message: `Batch ${batch.batchNumber} has ${plural(batch.onHand, unit)} here, fewer than ${quantity}.` });
+    }
+    return checks;
+  }
+  const fefo = line.batches.find((candidate) => candidate.batchId === line.fefoBatchId);
+  if (fefo === undefined) return [{ intent: 'error', message: `${line.name}: no batch here may be dispensed (none in stock that has not expired or been recalled).` }];
+  if (fefo.onHand >= quantity) return [];
+  if (offline) {
+    return [{ intent: 'warning', message: `The books kept here show ${plural(fefo.onHand, unit)} of batch ${fefo.batchNumber}, FEFO's first. Handing out ${quantity} from it is recorded when the server is back, and the ${quantity - fefo.onHand} the books lack become a stock discrepancy to resolve. If the box holds fewer, hand out ${fefo.onHand} now and the rest from the next batch.` }];
+  }
+  const plan = planFefo(line.batches, quantity, today);
+  if (!plan.ok) return [{ intent: 'error', message: `Only ${plural(plan.available, unit)} here may be dispensed, fewer than ${quantity}.` }];
+  const numbers = new Map(line.batches.map((batch) => [batch.batchId, batch.batchNumber]));
+  return [{ intent: 'info', message: `FEFO takes ${plan.allocations.map((allocation) => `${allocation.quantity} from batch ${numbers.get(allocation.batchId) ?? ''}`).join(', then ')}: one label per batch.` }];
+}

@@ -1,0 +1,241 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { artifacts, shot } from './support/artifacts.js';
+import { deskOf, drugNamed, registerAndCheckIn } from './support/clinical-seed.js';
+import type { Desk } from './support/clinical-seed.js';
+import { gtin14, inDays, packScan, prescribeAs } from './support/pharmacy-seed.js';
+import { startStack } from './support/stack.js';
+import type { Stack } from './support/stack.js';
+
+// The pharmacy desk end to end: the real renderer in Chromium, the dev/test host (cache,
+// outbox, a loopback ZPL label printer) and the real server on PostgreSQL. Amoxicillin arrives
+// in two batches of different expiry (the demo dispensary also holds an expired batch); a
+// doctor's prescription reaches the pharmacist's worklist within a second; the dispense takes
+// the earlier expiry (FEFO, shown before it is sent); the expired batch is refused with a
+// message a pharmacist can read; the medication label is captured as ZPL and read; a partial
+// dispense leaves its balance on the worklist. Then the server stops: the desk dispenses from
+// its kept worklist and stock picture, and after the restart the replay is recorded and the
+// shortfall waits in the Discrepancies view, where it is resolved with a count correction.
+
+let stack: Stack;
+let front: Desk;
+let nurse: Desk;
+let doctor: Desk;
+let pharmacist: Desk;
+let doctorId = '';
+let amoxicillinId = '';
+let dispensaryId = '';
+
+const GTIN = gtin14('0506000000101');
+const EARLY = { batch: 'AMX-E60', expiry: inDays(60) };
+const LATE = { batch: 'AMX-L400', expiry: inDays(400) };
+/** The demo dispensary's expired amoxicillin (apps/server/src/stock/demo-seed.ts). */
+const EXPIRED = 'AMX-OLD';
+
+test.beforeAll(async () => {
+  stack = await startStack();
+  front = await deskOf(stack.serverUrl, 'receptionist', stack.demoPassword);
+  nurse = await deskOf(stack.serverUrl, 'nurse', stack.demoPassword);
+  doctor = await deskOf(stack.serverUrl, 'doctor', stack.demoPassword);
+  pharmacist = await deskOf(stack.serverUrl, 'pharmacist', stack.demoPassword);
+  const { items } = await front.call('doctors.list', { department: 'OPD' });
+  doctorId = items.find((item) => item.username === 'doctor')!.id;
+  amoxicillinId = (await drugNamed(doctor, 'Amoxicillin 500 mg capsule')).id;
+  dispensaryId = (await pharmacist.call('stock.locations', {})).items.find((location) => location.kind === 'dispensary')!.id;
+});
+
+test.afterAll(async () => {
+  for (const desk of [front, nurse, doctor, pharmacist]) await desk?.close().catch(() => undefined);
+  await stack?.close();
+});
+
+const nav = (page: Page, label: string) => page.getByRole('navigation').getByText(label, { exact: true }).click();
+const statusBar = (page: Page) => page.getByRole('contentinfo', { name: 'Status bar' });
+
+async function look(page: Page, name: string): Promise<void> {
+  await shot(page, `pharmacy-${name}`);
+}
+
+/** The ZPL field texts of a label, in order (`^FD...^FS`). */
+function zplFields(zpl: string): string[] {
+  return [...zpl.matchAll(/\^FD(.*?)\^FS/g)].map((match) => match[1]!);
+}
+
+function keepLabel(zpl: string, name: string): void {
+  mkdirSync(`${artifacts}printouts`, { recursive: true });
+  writeFileSync(`${artifacts}printouts/${name}.zpl`, zpl);
+}
+
+test('pharmacist: stock received, a prescription arrives live, FEFO dispense with its label, expired refused, partial, offline, discrepancy resolved', async ({ page }) => {
+  test.setTimeout(300_000);
+
+  await test.step('stock: two batches of amoxicillin received at the dispensary by their GS1 codes', async () => {
+    const { lines } = await pharmacist.call('stock.receive', {
+      locationId: dispensaryId, supplier: 'Kenya Medical Supplies Authority',
+      lines: [
+        { itemId: amoxicillinId, scan: packScan(GTIN, EARLY.expiry, EARLY.batch, 'S1'), quantity: 12, unitCostMinor: 450 },
+        { scan: packScan(GTIN, LATE.expiry, LATE.batch, 'S2'), quantity: 50, unitCostMinor: 420 },
+      ],
+    });
+    expect(lines.map((line) => [line.batch.batchNumber, line.batch.expiry])).toEqual([[EARLY.batch, EARLY.expiry], [LATE.batch, LATE.expiry]]);
+  });
+
+  await test.step('sign in as the pharmacist; medication labels go to a ZPL printer on the LAN', async () => {
+    await page.goto(stack.hostUrl);
+    await page.getByLabel('Username').fill('pharmacist');
+    await page.getByLabel('Password').fill(stack.demoPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('status-user')).toContainText('pharmacist');
+    await nav(page, 'Settings');
+    await page.getByRole('tab', { name: 'Printers' }).click();
+    const label = page.getByRole('region', { name: 'Label printer' });
+    await label.getByLabel('Printer type').selectOption('zpl');
+    await label.getByLabel('Address').fill('127.0.0.1');
+    await label.getByLabel('Port').fill(String(stack.printer.port));
+    await page.getByRole('tab', { name: 'Scanners' }).click();
+    await page.getByLabel('Longest gap between keys (ms)').fill('100');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    await nav(page, 'Dispensing');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dispensing worklist');
+    await expect(page.getByText('Nothing waits to be dispensed.')).toBeVisible();
+    await look(page, '01-worklist-empty');
+  });
+
+  let rx = { id: '', number: '', itemIds: [] as string[] };
+  let patient = { id: '', mrn: '', name: 'Halima Ochieng' };
+  await test.step('the doctor prescribes amoxicillin 500 mg three times a day for 5 days: on the worklist within a second', async () => {
+    const halima = await registerAndCheckIn(front, { givenName: 'Halima', familyName: 'Ochieng', sex: 'F', birthDate: '1991-07-21', complaint: 'Sore throat and fever' }, doctorId);
+    patient = { id: halima.patient.id, mrn: halima.patient.mrn, name: 'Halima Ochieng' };
+    await nurse.call('allergies.noneKnown', { patientId: patient.id });
+    const row = page.getByTestId('worklist-row').filter({ hasText: patient.name });
+    await expect(row).toHaveCount(0);
+    rx = await prescribeAs(doctor, halima.visit.id, [
+      { drugId: amoxicillinId, dose: 500, doseUnit: 'mg', route: 'oral', frequency: 'tds', durationDays: 5, quantity: 15, instructions: 'Finish the course.' },
+    ]);
+    const written = Date.now();
+    await expect(row).toBeVisible({ timeout: 1_000 });
+    test.info().annotations.push({ type: 'worklist latency', description: `${Date.now() - written} ms` });
+    await expect(row).toContainText(rx.number);
+    await expect(row).toContainText('15/15');
+    await look(page, '02-worklist-live');
+  });
+
+  await test.step('the dispense screen shows the FEFO pick: the earlier expiry', async () => {
+    await page.getByTestId('worklist-row').filter({ hasText: rx.number }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Dispense ${rx.number}`);
+    const line = page.getByTestId('dispense-line').first();
+    await expect(line.getByTestId('dispense-batch')).toContainText(`FEFO: ${EARLY.batch}`);
+    await look(page, '03-dispense-fefo');
+  });
+
+  await test.step('the expired batch, chosen by hand, is refused with the date it expired', async () => {
+    const line = page.getByTestId('dispense-line').first();
+    await expect(line.getByTestId('dispense-reason')).toBeDisabled();
+    const expired = line.getByTestId('dispense-batch').locator('option').filter({ hasText: EXPIRED });
+    await expect(expired).toContainText('EXPIRED');
+    await line.getByTestId('dispense-batch').selectOption(await expired.getAttribute('value') ?? '');
+    await line.getByTestId('dispense-reason').fill('Box at the front of the shelf');
+    const refusal = page.getByTestId('line-check').filter({ hasText: EXPIRED });
+    await expect(refusal).toHaveAttribute('data-intent', 'error');
+    await expect(refusal).toContainText(/Batch AMX-OLD expired on \d{4}-\d{2}-\d{2}: it may not be dispensed/);
+    await expect(page.getByTestId('dispense')).toBeDisabled();
+    await look(page, '04-expired-refused');
+  });
+
+  await test.step('10 of 15 from FEFO\'s batch: the label prints at once with the patient, the drug, the directions in words, the batch and expiry', async () => {
+    const line = page.getByTestId('dispense-line').first();
+    await line.getByTestId('dispense-batch').selectOption('');
+    await expect(line.getByTestId('dispense-reason')).toBeDisabled();
+    await line.getByTestId('dispense-quantity').fill('10');
+    await expect(page.getByTestId('line-check')).toHaveCount(0);
+    const jobs = stack.printer.jobs.length;
+    await page.getByTestId('dispense').click();
+    await expect(page.getByTestId('dispensed-line')).toContainText(`10 × Amoxicillin 500 mg capsule`);
+    await expect(page.getByTestId('dispensed-line')).toContainText(EARLY.batch);
+    await expect(page.getByTestId('dispense-status')).toContainText('Still to dispense: 5');
+    await expect.poll(() => stack.printer.jobs.length).toBe(jobs + 1);
+    const zpl = stack.printer.jobs.at(-1)!.toString('utf8');
+    keepLabel(zpl, 'medication-label-online');
+    const fields = zplFields(zpl);
+    expect(fields).toContain(patient.name);
+    expect(fields.some((field) => field.includes(patient.mrn))).toBe(true);
+    expect(fields).toContain('Amoxicillin 500 mg capsules');
+    expect(fields).toContain('Take 1 capsule (500 mg) by mouth three times a day for 5 days.');
+    expect(fields).toContain(`Batch ${EARLY.batch}  Exp ${EARLY.expiry}`);
+    await expect(line.getByTestId('dispense-quantity')).toHaveValue('5');
+    await expect(line.getByTestId('dispense-reason')).toBeDisabled();
+    await look(page, '05-dispensed-partial');
+  });
+
+  await test.step('the balance stays on the worklist', async () => {
+    await page.getByText('Worklist', { exact: true }).click();
+    const row = page.getByTestId('worklist-row').filter({ hasText: rx.number });
+    await expect(row).toContainText('5/15');
+    await expect(row).toContainText('Part dispensed');
+    await look(page, '06-worklist-balance');
+  });
+
+  await test.step('offline: the server stops; the desk dispenses the rest from its kept worklist and stock picture', async () => {
+    for (const desk of [front, nurse, doctor, pharmacist]) await desk.close();
+    await stack.stopServer();
+    await expect(statusBar(page).getByTestId('connection-state')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+    await look(page, '07-worklist-offline');
+    await page.getByTestId('worklist-row').filter({ hasText: rx.number }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Dispense ${rx.number}`);
+    // The kept picture has 2 of FEFO's batch; the box on the shelf holds more than the books say.
+    await expect(page.getByTestId('line-check')).toHaveAttribute('data-intent', 'warning');
+    await expect(page.getByTestId('line-check')).toContainText(`show 2 units of batch ${EARLY.batch}`);
+    await look(page, '08-dispense-offline');
+    const jobs = stack.printer.jobs.length;
+    await page.getByTestId('dispense').click();
+    await expect(page.getByTestId('dispense-done')).toContainText('Queued');
+    await expect(page.getByTestId('nothing-owed')).toBeVisible();
+    await expect.poll(() => stack.printer.jobs.length).toBe(jobs + 1);
+    const zpl = stack.printer.jobs.at(-1)!.toString('utf8');
+    keepLabel(zpl, 'medication-label-offline');
+    expect(zplFields(zpl)).toEqual(expect.arrayContaining([patient.name, 'Qty 5 (five) capsules', `Batch ${EARLY.batch}  Exp ${EARLY.expiry}`]));
+    await expect(statusBar(page).getByTestId('status-outbox')).toHaveAttribute('data-pending', '1');
+    await look(page, '09-dispensed-offline');
+    await page.getByRole('button', { name: 'Back to the worklist' }).click();
+    await expect(page.getByTestId('worklist-row').filter({ hasText: rx.number })).toHaveCount(0);
+    await look(page, '09b-worklist-offline-after');
+  });
+
+  await test.step('the server is back: the replay is recorded and the shortfall is a discrepancy', async () => {
+    await stack.startServer();
+    await expect(statusBar(page).getByTestId('connection-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    await expect(statusBar(page).getByTestId('status-outbox')).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+    const rows = await stack.query<{ offline: boolean }>('select offline from dispensations where prescription_id = $1 order by recorded_at', [rx.id]);
+    expect(rows.map((row) => row.offline)).toEqual([false, true]);
+    const discrepancies = await stack.query<{ quantity: number; status: string }>('select quantity, status from stock_discrepancies');
+    expect(discrepancies).toEqual([{ quantity: 3, status: 'open' }]);
+    await look(page, '10-back-online');
+  });
+
+  await test.step('Discrepancies: the shortfall of the replayed dispense, resolved with a count correction', async () => {
+    await nav(page, 'Discrepancies');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stock discrepancies');
+    const row = page.getByTestId('discrepancy-row').filter({ hasText: EARLY.batch });
+    await expect(row).toContainText('Amoxicillin 500 mg capsule');
+    await expect(row).toContainText('3 capsules');
+    await look(page, '11-discrepancies');
+    await row.getByRole('button', { name: 'Resolve' }).click();
+    // The books hold none of the batch now; the pharmacist finds one capsule left in the box.
+    await page.getByTestId('discrepancy-counted').fill('1');
+    await expect(page.getByTestId('discrepancy-correction')).toContainText('Count correction: +1');
+    await page.getByTestId('discrepancy-note').fill('Box held 4 more than the books: a carton received on paper only. 1 left after the offline dispense.');
+    await look(page, '12-discrepancy-resolve');
+    await page.getByRole('button', { name: 'Post count correction' }).click();
+    await expect(page.getByTestId('discrepancy-notice')).toContainText('resolved');
+    await expect(page.getByTestId('no-discrepancies')).toBeVisible();
+    await expect(page.getByTestId('resolved-row').filter({ hasText: EARLY.batch })).toContainText('carton received on paper only');
+    const [resolved] = await stack.query<{ status: string; resolution: string }>('select status, resolution from stock_discrepancies');
+    expect(resolved).toMatchObject({ status: 'resolved', resolution: expect.stringContaining('paper only') });
+    const adjustments = await stack.query<{ reason: string; quantity: number }>(
+      "select a.reason, l.quantity from stock_adjustments a join stock_ledger l on l.document_type = 'adjustment' and l.document_id = a.id where a.discrepancy_id is not null");
+    expect(adjustments).toEqual([{ reason: 'count_correction', quantity: 1 }]);
+    await look(page, '13-discrepancy-resolved');
+  });
+});
