@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { artifacts, shot } from './support/artifacts.js';
 import { deskOf, drugNamed, registerAndCheckIn } from './support/clinical-seed.js';
 import type { Desk } from './support/clinical-seed.js';
-import { gtin14, inDays, packScan, prescribeAs } from './support/pharmacy-seed.js';
+import { gtin14, inDays, packScan, packText, prescribeAs } from './support/pharmacy-seed.js';
 import { startStack } from './support/stack.js';
 import type { Stack } from './support/stack.js';
 
@@ -122,12 +122,35 @@ test('pharmacist: stock received, a prescription arrives live, FEFO dispense wit
     await look(page, '02-worklist-live');
   });
 
-  await test.step('the dispense screen shows the FEFO pick: the earlier expiry', async () => {
-    await page.getByTestId('worklist-row').filter({ hasText: rx.number }).click();
+  await test.step('the prescription\'s barcode scanned at the worklist opens it; the dispense screen shows the FEFO pick: the earlier expiry', async () => {
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.type(`${rx.number}\n`, { delay: 2 });
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Dispense ${rx.number}`);
     const line = page.getByTestId('dispense-line').first();
     await expect(line.getByTestId('dispense-batch')).toContainText(`FEFO: ${EARLY.batch}`);
+    await expect(line.getByTestId('dispense-batch')).toContainText('12 on hand');
     await look(page, '03-dispense-fefo');
+  });
+
+  await test.step('scan-to-verify: the later batch\'s pack is the right product but needs a reason; the earlier one is verified', async () => {
+    const line = page.getByTestId('dispense-line').first();
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.type(`${packText(GTIN, LATE.expiry, LATE.batch, 'S2')}\n`, { delay: 2 });
+    await expect(page.getByTestId('verify-result')).toContainText(`batch ${LATE.batch} is the right product but not the first to expire`);
+    await expect(page.getByTestId('verify-result')).toHaveAttribute('data-intent', 'warning');
+    await expect(line.getByTestId('dispense-batch')).toContainText(LATE.batch);
+    await expect(page.getByTestId('line-check')).toContainText(`FEFO takes batch ${EARLY.batch} first: give a reason`);
+    await expect(page.getByTestId('dispense')).toBeDisabled();
+    await look(page, '03b-verify-later-batch');
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.type(`${packText(GTIN, EARLY.expiry, EARLY.batch, 'S1')}\n`, { delay: 2 });
+    await expect(page.getByTestId('verify-result')).toContainText(`batch ${EARLY.batch} verified (the first to expire)`);
+    await expect(page.getByTestId('verify-result')).toHaveAttribute('data-intent', 'success');
+    await expect(line.getByTestId('dispense-batch')).toContainText(`FEFO: ${EARLY.batch}`);
+    await expect(line).toContainText('pack verified');
+    // 15 owed, 12 in the earlier batch: FEFO runs on into the next one (the demo's AMX-A1, 120 days).
+    await expect(page.getByTestId('line-check')).toHaveText(`FEFO takes 12 from batch ${EARLY.batch}, then 3 from batch AMX-A1: one label per batch.`);
+    await look(page, '03c-verify-fefo-batch');
   });
 
   await test.step('the expired batch, chosen by hand, is refused with the date it expired', async () => {
@@ -139,7 +162,7 @@ test('pharmacist: stock received, a prescription arrives live, FEFO dispense wit
     await line.getByTestId('dispense-reason').fill('Box at the front of the shelf');
     const refusal = page.getByTestId('line-check').filter({ hasText: EXPIRED });
     await expect(refusal).toHaveAttribute('data-intent', 'error');
-    await expect(refusal).toContainText(/Batch AMX-OLD expired on \d{4}-\d{2}-\d{2}: it may not be dispensed/);
+    await expect(refusal).toContainText(/Batch AMX-OLD expired on \d{1,2} [A-Z][a-z]{2} \d{4}: it may not be dispensed/);
     await expect(page.getByTestId('dispense')).toBeDisabled();
     await look(page, '04-expired-refused');
   });
@@ -164,7 +187,9 @@ test('pharmacist: stock received, a prescription arrives live, FEFO dispense wit
     expect(fields).toContain('Amoxicillin 500 mg capsules');
     expect(fields).toContain('Take 1 capsule (500 mg) by mouth three times a day for 5 days.');
     expect(fields).toContain(`Batch ${EARLY.batch}  Exp ${EARLY.expiry}`);
-    await expect(line.getByTestId('dispense-quantity')).toHaveValue('5');
+    // The balance is left to type: a second click never hands it out unasked.
+    await expect(line.getByTestId('dispense-quantity')).toHaveValue('');
+    await expect(page.getByTestId('dispense')).toBeDisabled();
     await expect(line.getByTestId('dispense-reason')).toBeDisabled();
     await look(page, '05-dispensed-partial');
   });
@@ -185,12 +210,14 @@ test('pharmacist: stock received, a prescription arrives live, FEFO dispense wit
     await page.getByTestId('worklist-row').filter({ hasText: rx.number }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Dispense ${rx.number}`);
     // The kept picture has 2 of FEFO's batch; the box on the shelf holds more than the books say.
+    await page.getByTestId('dispense-line').first().getByTestId('dispense-quantity').fill('5');
     await expect(page.getByTestId('line-check')).toHaveAttribute('data-intent', 'warning');
     await expect(page.getByTestId('line-check')).toContainText(`show 2 units of batch ${EARLY.batch}`);
     await look(page, '08-dispense-offline');
     const jobs = stack.printer.jobs.length;
     await page.getByTestId('dispense').click();
     await expect(page.getByTestId('dispense-done')).toContainText('Queued');
+    await expect(page.getByTestId('dispensed-line')).toHaveText(/^5 × Amoxicillin 500 mg capsule from batch AMX-E60/);
     await expect(page.getByTestId('nothing-owed')).toBeVisible();
     await expect.poll(() => stack.printer.jobs.length).toBe(jobs + 1);
     const zpl = stack.printer.jobs.at(-1)!.toString('utf8');
@@ -226,6 +253,7 @@ test('pharmacist: stock received, a prescription arrives live, FEFO dispense wit
     await page.getByTestId('discrepancy-counted').fill('1');
     await expect(page.getByTestId('discrepancy-correction')).toContainText('Count correction: +1');
     await page.getByTestId('discrepancy-note').fill('Box held 4 more than the books: a carton received on paper only. 1 left after the offline dispense.');
+    await expect(page.getByRole('button', { name: 'Post count correction' })).toBeEnabled();
     await look(page, '12-discrepancy-resolve');
     await page.getByRole('button', { name: 'Post count correction' }).click();
     await expect(page.getByTestId('discrepancy-notice')).toContainText('resolved');

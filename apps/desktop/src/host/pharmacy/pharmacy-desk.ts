@@ -1,5 +1,5 @@
 import { HmsError, chosenBatchProblem, fefoFirst, isExpired, mayCall, methods } from '@hms/core';
-import type { ClientEvent, ItemOnHand, MethodName, Params, WorklistEntry } from '@hms/core';
+import type { ClientEvent, ItemOnHand, MethodName, Params, Result, WorklistEntry } from '@hms/core';
 import { medicationLabels } from '../../shared/pharmacy/labels.js';
 import { verifyPack } from '../../shared/pharmacy/verify.js';
 import type { DiscrepancyResolution, DiscrepancyView } from '../../shared/pharmacy/discrepancy-views.js';
@@ -54,6 +54,9 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
 
   offline(): void {
     this.live = false;
+    // A read waiting to run would only find the link down (and, when the workstation is closing, its cache shut); whenOnline reads again.
+    this.cancelRead?.();
+    this.cancelRead = undefined;
     this.publish();
   }
 
@@ -201,7 +204,8 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
     if (this.cancelRead !== undefined) return;
     this.cancelRead = this.ctx.schedule(() => {
       this.cancelRead = undefined;
-      void this.read().then(() => this.publish(), () => this.publish());
+      // A read cut short by the workstation closing finds its cache shut: nothing is left to tell.
+      void this.read().then(() => this.publish(), () => this.publish()).catch(() => undefined);
     }, ms);
   }
 
@@ -385,21 +389,20 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
   private async discrepancies(status: 'open' | 'resolved'): Promise<DiscrepancyView[]> {
     const { connection } = this.ctx;
     const [{ items }, locations] = await Promise.all([connection.call('stock.discrepancies', { status, limit: 100 }), connection.call('stock.locations', {})]);
-    const pairs = [...new Map(items.map((item) => [`${item.locationId}|${item.itemId}`, { locationId: item.locationId, itemId: item.itemId }])).values()];
-    const held = new Map<string, ItemOnHand | undefined>();
-    await Promise.all(pairs.map(async ({ locationId, itemId }) => {
-      const read = await connection.call('stock.onHand', { locationId, itemId });
-      held.set(`${locationId}|${itemId}`, read.items[0]);
+    // stock.batches names the item and lists every batch with what each location holds, empty ones included.
+    const byItem = new Map<string, Result<'stock.batches'>>();
+    await Promise.all([...new Set(items.map((item) => item.itemId))].map(async (itemId) => {
+      byItem.set(itemId, await connection.call('stock.batches', { itemId }));
     }));
     return items.map((discrepancy) => {
-      const item = held.get(`${discrepancy.locationId}|${discrepancy.itemId}`);
-      const batch = item?.batches.find((candidate) => candidate.batchId === discrepancy.batchId);
+      const read = byItem.get(discrepancy.itemId);
+      const batch = read?.batches.find((candidate) => candidate.id === discrepancy.batchId);
       return {
         discrepancy,
-        itemName: item?.item.name ?? 'An item no longer stocked here',
-        unit: item?.item.unit ?? 'unit',
+        itemName: read?.item.name ?? 'An item no longer stocked',
+        unit: read?.item.unit ?? 'unit',
         locationName: locations.items.find((location) => location.id === discrepancy.locationId)?.name ?? 'Another location',
-        bookNow: batch?.onHand ?? 0,
+        bookNow: batch?.balances.find((balance) => balance.locationId === discrepancy.locationId)?.onHand ?? 0,
         expiry: batch?.expiry ?? null,
       };
     });

@@ -196,6 +196,17 @@ describe('the pharmacy desk against the real server', () => {
     expect((await call('pharmacy.find', { code: rx.number })).entries).toMatchObject([{ prescriptionId: rx.id, items: [{ outstanding: 5 }] }]);
     const view = await call('pharmacy.prepare', { prescriptionId: rx.id });
     expect(view.source).toBe('cache');
+    // What the server would refuse online is refused here too, nothing queued: the expired batch, another batch without a reason.
+    const pending = host.status().outbox.pending;
+    const expiredOffline = await call('pharmacy.dispense', { prescriptionId: rx.id, lines: [{ prescriptionItemId: rx.itemId, quantity: 5, batchId: expired.batchId, reason: 'Nearest the counter' }] }).catch((error: unknown) => error);
+    expect(expiredOffline).toMatchObject({ code: 'CONFLICT', details: { reason: 'batch_expired' }, message: expect.stringContaining('AMX-OLD expired on') });
+    const late = view.lines[0]!.batches.find((batch) => batch.batchNumber === LATE.batch)!;
+    const noReasonOffline = await call('pharmacy.dispense', { prescriptionId: rx.id, lines: [{ prescriptionItemId: rx.itemId, quantity: 5, batchId: late.batchId }] }).catch((error: unknown) => error);
+    expect(noReasonOffline).toMatchObject({ code: 'CONFLICT', details: { reason: 'reason_required' } });
+    expect(host.status().outbox.pending).toBe(pending);
+    expect(printer.jobs.length).toBe(jobs);
+    // The books are the server's: a discrepancy is not resolved offline.
+    await expect(call('pharmacy.resolveDiscrepancy', { discrepancyId: randomUUID(), counted: 1, note: 'Counted' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     // The kept picture says 2 of the earlier batch are left: FEFO takes it, and the pharmacist hands out 5 from that box.
     expect(view.lines[0]!.batches.find((batch) => batch.batchId === view.lines[0]!.fefoBatchId)).toMatchObject({ batchNumber: EARLY.batch, onHand: 2 });
     const outcome = await call('pharmacy.dispense', { prescriptionId: rx.id, lines: [{ prescriptionItemId: rx.itemId, quantity: 5 }] });
@@ -215,5 +226,21 @@ describe('the pharmacy desk against the real server', () => {
     expect(discrepancies).toEqual([{ quantity: 3, status: 'open' }]);
     await waitUntil(() => worklists.at(-1)?.live === true, 'the worklist live again');
     expect(worklists.at(-1)!.entries.some((entry) => entry.prescriptionId === rx.id)).toBe(false);
+  });
+  it('lists the shortfall as a discrepancy beside what the books hold now, and resolves it from a shelf count with a count correction', async () => {
+    const [open] = await call('pharmacy.discrepancies', { status: 'open' });
+    expect(open).toMatchObject({ itemName: 'Amoxicillin 500 mg capsule', unit: 'capsule', locationName: expect.any(String), bookNow: 0, expiry: EARLY.expiry, discrepancy: { batchNumber: EARLY.batch, quantity: 3, status: 'open' } });
+    const discrepancyId = open!.discrepancy.id;
+    // A count equal to the books leaves nothing to post, and the server resolves only with a movement.
+    await expect(call('pharmacy.resolveDiscrepancy', { discrepancyId, counted: 0, note: 'Shelf empty, as the books say' })).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'count_agrees' } });
+    const resolved = await call('pharmacy.resolveDiscrepancy', { discrepancyId, counted: 1, note: 'One capsule left in the box: the carton held more than the books.' });
+    expect(resolved.correction).toBe(1);
+    const movements: Array<{ kind: string; reason: string; quantity: number }> = await database.db('stock_ledger').where({ document_type: 'adjustment', document_id: resolved.adjustmentId }).select('kind', 'reason', 'quantity');
+    expect(movements).toEqual([{ kind: 'adjustment', reason: 'count_correction', quantity: 1 }]);
+    expect(await call('pharmacy.discrepancies', { status: 'open' })).toEqual([]);
+    expect((await call('pharmacy.discrepancies', { status: 'resolved' })).map((view) => [view.discrepancy.id, view.discrepancy.resolution, view.bookNow])).toEqual([
+      [discrepancyId, 'One capsule left in the box: the carton held more than the books.', 1],
+    ]);
+    await expect(call('pharmacy.resolveDiscrepancy', { discrepancyId, counted: 2, note: 'Again' })).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'discrepancy_not_open' } });
   });
 });

@@ -13,7 +13,8 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace },
   muted: { color: tokens.colorNeutralForeground3 },
   short: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorPaletteRedForeground1 },
-  form: { display: 'grid', gridTemplateColumns: '180px 1fr', columnGap: '16px', rowGap: '8px', alignItems: 'start', padding: '8px 0 12px' },
+  cellStack: { display: 'flex', flexDirection: 'column', rowGap: '2px', padding: '4px 0' },
+  form: { display: 'grid', gridTemplateColumns: '240px minmax(0, 1fr)', columnGap: '24px', rowGap: '12px', alignItems: 'start', padding: '8px 8px 16px' },
   actions: { display: 'flex', columnGap: '12px', alignItems: 'center', gridColumn: '1 / span 2' },
 });
 
@@ -78,12 +79,16 @@ export function DiscrepanciesScreen() {
                   <TableRow key={discrepancy.id} data-testid="discrepancy-row" data-batch={discrepancy.batchNumber}>
                     <TableCell>{shortTime(discrepancy.detectedAt)}</TableCell>
                     <TableCell>
-                      <span>{view.itemName}</span>
-                      <Caption1 className={styles.muted} as="p">{view.locationName} · an offline dispense</Caption1>
+                      <span className={styles.cellStack}>
+                        <span>{view.itemName}</span>
+                        <Caption1 className={styles.muted}>{view.locationName} · taken by an offline dispense</Caption1>
+                      </span>
                     </TableCell>
                     <TableCell>
-                      <span className={styles.mono}>{discrepancy.batchNumber}</span>
-                      {view.expiry === null ? null : <Caption1 className={styles.muted} as="p">exp {longDate(view.expiry)}</Caption1>}
+                      <span className={styles.cellStack}>
+                        <span className={styles.mono}>{discrepancy.batchNumber}</span>
+                        {view.expiry === null ? null : <Caption1 className={styles.muted}>exp {longDate(view.expiry)}</Caption1>}
+                      </span>
                     </TableCell>
                     <TableCell><span className={styles.short}>{units(discrepancy.quantity, view.unit)}</span></TableCell>
                     <TableCell>{units(view.bookNow, view.unit)}</TableCell>
@@ -177,7 +182,7 @@ function ResolveForm({ view, onCancel, onResolved }: { view: DiscrepancyView; on
         validationState={counted.trim() !== '' && !countValid ? 'error' : 'none'}
         validationMessage={counted.trim() !== '' && !countValid ? 'A whole number of units, 0 or more' : undefined}
       >
-        <Input inputMode="numeric" value={counted} onChange={(_, data) => setCounted(data.value)} data-testid="discrepancy-counted" />
+        <Input inputMode="numeric" value={counted} style={{ width: '120px' }} onChange={(_, data) => setCounted(data.value)} data-testid="discrepancy-counted" />
       </Field>
       <Field label="Note: what was found" required hint="Kept with the correction and the discrepancy (who counted, where the units came from).">
         <Textarea value={note} onChange={(_, data) => setNote(data.value)} resize="vertical" data-testid="discrepancy-note" />

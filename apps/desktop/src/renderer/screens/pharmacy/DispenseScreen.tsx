@@ -1,9 +1,9 @@
 import {
-  Badge, Body1, Button, Caption1, Input, Link, MessageBar, MessageBarBody, MessageBarTitle, Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens,
+  Badge, Body1, Button, Caption1, Input, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Select, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens,
 } from '@fluentui/react-components';
 import { ArrowLeft16Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
-import type { DispenseLineView, DispenseOutcome, DispenseView, VerifyOutcome } from '../../../shared/pharmacy/views.js';
+import type { DispenseLineView, DispenseOutcome, DispenseResult, DispenseView, VerifyOutcome } from '../../../shared/pharmacy/views.js';
 import type { HostError } from '../../../shared/result.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Page, Panel } from '../../components/Page.js';
@@ -22,11 +22,13 @@ const useStyles = makeStyles({
 
 function batchLabel(batch: DispenseLineView['batches'][number]): string {
   const flags = [batch.expired ? 'EXPIRED' : '', batch.recalled ? 'RECALLED' : ''].filter((flag) => flag !== '').join(', ');
-  return `${batch.batchNumber} · exp ${longDate(batch.expiry)} · ${batch.onHand} on hand${flags === '' ? '' : ` · ${flags}`}`;
+  // Flags first: a narrow box cuts the end of an option off, never its warning.
+  return `${flags === '' ? '' : `${flags} · `}${batch.batchNumber} · exp ${longDate(batch.expiry)} · ${batch.onHand} on hand`;
 }
 
-function draftsOf(view: DispenseView): Record<string, LineDraft> {
-  return Object.fromEntries(view.lines.map((line) => [line.prescriptionItemId, { quantity: line.outstanding > 0 ? String(line.outstanding) : '', batchId: '', reason: '', verified: undefined }]));
+/** A fresh form: what is owed, ready to hand out; after a dispense the balance is left to type (a second click never hands it out unasked). */
+function draftsOf(view: DispenseView, afterDispense: boolean): Record<string, LineDraft> {
+  return Object.fromEntries(view.lines.map((line) => [line.prescriptionItemId, { quantity: line.outstanding > 0 && !afterDispense ? String(line.outstanding) : '', batchId: '', reason: '', verified: undefined }]));
 }
 
 /**
@@ -47,7 +49,7 @@ export function DispenseScreen() {
   const [verify, setVerify] = useState<VerifyOutcome | undefined>();
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<HostError | undefined>();
-  const [done, setDone] = useState<DispenseOutcome | undefined>();
+  const [done, setDone] = useState<{ outcome: DispenseOutcome; handedOut: string[] } | undefined>();
   /** Dispensed in full offline: the prescription left the kept worklist. */
   const [gone, setGone] = useState(false);
 
@@ -64,7 +66,7 @@ export function DispenseScreen() {
     }
     setError(undefined);
     setView(result.value);
-    if (fresh) setDrafts(draftsOf(result.value));
+    if (fresh) setDrafts(draftsOf(result.value, afterDispense));
   }, [pharmacy, prescriptionId]);
 
   useEffect(() => {
@@ -111,16 +113,24 @@ export function DispenseScreen() {
   const dispense = async () => {
     setSending(true);
     setSendError(undefined);
+    setDone(undefined);
+    const handedOut = lines.map((line) => {
+      const item = view.lines.find((candidate) => candidate.prescriptionItemId === line.prescriptionItemId)!;
+      const batch = item.batches.find((candidate) => candidate.batchId === (line.batchId ?? item.fefoBatchId));
+      return `${line.quantity} × ${item.name}${batch === undefined ? '' : ` from batch ${batch.batchNumber} (exp ${longDate(batch.expiry)})`}`;
+    });
     const result = await pharmacy.dispense({ prescriptionId, lines });
     setSending(false);
     if (!result.ok) return setSendError(result.error);
-    setDone(result.value);
+    setDone({ outcome: result.value, handedOut });
     await load(true, true);
   };
   const offline = view.source === 'cache';
   const checks = new Map(view.lines.map((line) => [line.prescriptionItemId, checkLine(line, drafts[line.prescriptionItemId], view.today, offline)]));
   const refused = [...checks.values()].some((list) => list.some((check) => check.intent === 'error'));
   const owed = !gone && view.lines.some((line) => line.outstanding > 0);
+  // The right product from another batch than FEFO's is a caution, not a pass.
+  const verifyIntent = verify === undefined || !verify.ok ? 'error' : view.lines.some((line) => line.fefoBatchId === verify.batchId) ? 'success' : 'warning';
 
   return (
     <Page
@@ -131,9 +141,10 @@ export function DispenseScreen() {
       {offline ? <MessageBar intent="warning"><MessageBarBody>Offline: the stock picture kept here. A dispense is queued with the batch it took and sent when the server is back.</MessageBarBody></MessageBar> : null}
       {entry.prescriptionStatus === 'cancelled' ? <MessageBar intent="error"><MessageBarBody>This prescription was cancelled by the prescriber. Do not dispense it.</MessageBarBody></MessageBar> : null}
       {verify === undefined ? null : (
-        <MessageBar intent={verify.ok ? 'success' : 'error'} data-testid="verify-result"><MessageBarBody>{verify.message}</MessageBarBody></MessageBar>
+        <MessageBar intent={verifyIntent} data-testid="verify-result" data-intent={verifyIntent}><MessageBarBody>{verify.message}</MessageBarBody></MessageBar>
       )}
-      <Panel title="Items">
+      {done === undefined ? null : <DispenseDone outcome={done.outcome} handedOut={done.handedOut} prescriptionId={prescriptionId} />}
+      <Panel title={done === undefined ? 'Items' : 'Still owed'}>
         {gone ? null : <Table size="small" aria-label="Items to dispense">
           <TableHeader>
             <TableRow>
@@ -178,7 +189,7 @@ export function DispenseScreen() {
             })}
           </TableBody>
         </Table>}
-        {[...checks.values()].flat().map((check) => <LineNote key={check.message} check={check} />)}
+        {owed ? [...checks.values()].flat().map((check) => <LineNote key={check.message} check={check} />) : null}
         {sendError === undefined ? null : <Refusal error={sendError} />}
         {owed ? (
           <div className={styles.actions}>
@@ -194,7 +205,6 @@ export function DispenseScreen() {
           </div>
         )}
       </Panel>
-      {done === undefined ? null : <DispenseDone outcome={done} />}
     </Page>
   );
 }
@@ -224,13 +234,44 @@ function Refusal({ error }: { error: HostError }) {
   );
 }
 
-function DispenseDone({ outcome }: { outcome: DispenseOutcome }) {
+const WARNINGS: Record<DispenseResult['warnings'][number]['code'], string> = {
+  stock_short: 'the books held fewer units than were handed out: the difference is a stock discrepancy to resolve',
+  batch_expired: 'the batch taken had expired by the day it was dispensed',
+  batch_recalled: 'the batch taken has been recalled',
+  not_fefo: 'another batch than FEFO\'s was taken',
+  exceeds_prescribed: 'more was handed out than was still owed',
+  prescription_cancelled: 'the prescriber had cancelled the prescription',
+};
+
+function DispenseDone({ outcome, handedOut, prescriptionId }: { outcome: DispenseOutcome; handedOut: string[]; prescriptionId: string }) {
   const styles = useStyles();
-  const labels = 'error' in outcome.labels
-    ? <MessageBar intent="warning"><MessageBarBody>Labels not printed: {outcome.labels.error.message}</MessageBarBody></MessageBar>
-    : <Body1>{outcome.labels.printed.length} label{outcome.labels.printed.length === 1 ? '' : 's'} printed{outcome.labels.printed[0] === undefined ? '' : ` on ${outcome.labels.printed[0].printer}`}.</Body1>;
+  const pharmacy = usePharmacyModel();
+  const [labels, setLabels] = useState(outcome.labels);
+  const [printing, setPrinting] = useState(false);
+  const printAgain = async (dispensationId: string) => {
+    setPrinting(true);
+    const result = await pharmacy.printLabels(prescriptionId, dispensationId);
+    setPrinting(false);
+    setLabels(result.ok ? result.value : { error: result.error });
+  };
+  const labelLine = 'error' in labels ? (
+    <MessageBar intent="warning" layout="multiline" data-testid="labels-not-printed">
+      <MessageBarBody><MessageBarTitle>Labels not printed</MessageBarTitle>{labels.error.message}</MessageBarBody>
+      {outcome.status === 'applied' ? (
+        <MessageBarActions><Button disabled={printing} onClick={() => void printAgain(outcome.result.dispensation.id)}>{printing ? 'Printing…' : 'Print the labels again'}</Button></MessageBarActions>
+      ) : null}
+    </MessageBar>
+  ) : <Body1 data-testid="labels-printed">{labels.printed.length} label{labels.printed.length === 1 ? '' : 's'} printed{labels.printed[0] === undefined ? '' : ` on ${labels.printed[0].printer}`}.</Body1>;
   if (outcome.status === 'queued') {
-    return <Panel title="Dispensed offline"><div data-testid="dispense-done" className={styles.stack}><Body1>Queued: it is sent when the server is back, with the batches taken.</Body1>{labels}</div></Panel>;
+    return (
+      <Panel title="Dispensed offline">
+        <div data-testid="dispense-done" className={styles.stack}>
+          {handedOut.map((text) => <Body1 key={text} data-testid="dispensed-line">{text}</Body1>)}
+          <Body1>Queued: it is sent when the server is back, with the batch each line took.</Body1>
+          {labelLine}
+        </div>
+      </Panel>
+    );
   }
   const { dispensation, prescription, warnings } = outcome.result;
   return (
@@ -241,8 +282,10 @@ function DispenseDone({ outcome }: { outcome: DispenseOutcome }) {
           return <Body1 key={line.id} data-testid="dispensed-line">{line.quantity} × {item?.name ?? 'item'} from batch <span className={styles.mono}>{line.batchNumber}</span> (exp {longDate(line.expiry)}){line.chosenBy === 'fefo' ? '' : ` · ${line.reason ?? ''}`}</Body1>;
         })}
         <Body1 data-testid="dispense-status">{prescription.status === 'complete' ? 'The prescription is fully dispensed.' : `Still to dispense: ${prescription.items.filter((item) => item.outstanding > 0).map((item) => `${item.outstanding} ${item.name}`).join(', ')}.`}</Body1>
-        {warnings.length === 0 ? null : <MessageBar intent="warning"><MessageBarBody>{warnings.map((warning) => warning.code).join(', ')}</MessageBarBody></MessageBar>}
-        {labels}
+        {warnings.length === 0 ? null : (
+          <MessageBar intent="warning" layout="multiline"><MessageBarBody>Recorded, but {[...new Set(warnings.map((warning) => WARNINGS[warning.code]))].join('; ')}.</MessageBarBody></MessageBar>
+        )}
+        {labelLine}
       </div>
     </Panel>
   );

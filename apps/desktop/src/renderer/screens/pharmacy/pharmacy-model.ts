@@ -5,6 +5,7 @@ import type { HostApi } from '../../../shared/host-api.js';
 import type { ScanEvent } from '../../../shared/protocol/records.js';
 import type { HostError } from '../../../shared/result.js';
 import { deskModelKey } from '../../app/desk-module.js';
+import { longDate } from '../../components/format.js';
 import type { DeskContext, DeskModel } from '../../app/desk-module.js';
 
 export interface PharmacyState {
@@ -108,6 +109,10 @@ export class PharmacyModel implements DeskModel {
     return this.api.request('pharmacy.dispense', params);
   }
 
+  printLabels(prescriptionId: string, dispensationId: string) {
+    return this.api.request('pharmacy.printLabels', { prescriptionId, dispensationId });
+  }
+
   receive(params: ParamsIn<'stock.receive'>) {
     return this.api.request('pharmacy.receive', params);
   }
@@ -174,7 +179,7 @@ export function checkLine(line: DispenseLineView, draft: LineDraft | undefined, 
     const batch = line.batches.find((candidate) => candidate.batchId === draft.batchId);
     if (batch === undefined) return [];
     if (batch.recalled) return [{ intent: 'error', message: `Batch ${batch.batchNumber} is recalled: it may not be dispensed. Set its packs aside for return to the supplier.` }];
-    if (batch.expired) return [{ intent: 'error', message: `Batch ${batch.batchNumber} expired on ${batch.expiry}: it may not be dispensed. Take its packs off the shelf; FEFO's batch is the one to hand out.` }];
+    if (batch.expired) return [{ intent: 'error', message: `Batch ${batch.batchNumber} expired on ${longDate(batch.expiry)}: it may not be dispensed. Take its packs off the shelf; FEFO's batch is the one to hand out.` }];
     const fefo = line.batches.find((candidate) => candidate.batchId === line.fefoBatchId);
     const checks: LineCheck[] = [];
     if (draft.reason.trim() === '') checks.push({ intent: 'error', message: `FEFO takes batch ${fefo?.batchNumber ?? '(none)'} first: give a reason to hand out batch ${batch.batchNumber}.` });
