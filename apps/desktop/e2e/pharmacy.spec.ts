@@ -116,7 +116,7 @@ test('pharmacist: stock received, a prescription arrives live, FEFO dispense wit
     ]);
     const written = Date.now();
     await expect(row).toBeVisible({ timeout: 1_000 });
-    test.info().annotations.push({ type: 'worklist latency', description: `${Date.now() - written} ms` });
+    console.log(`the prescription reached the worklist ${Date.now() - written} ms after prescriptions.create answered`);
     await expect(row).toContainText(rx.number);
     await expect(row).toContainText('15/15');
     await look(page, '02-worklist-live');
@@ -228,6 +228,11 @@ test('pharmacist: stock received, a prescription arrives live, FEFO dispense wit
     await page.getByRole('button', { name: 'Back to the worklist' }).click();
     await expect(page.getByTestId('worklist-row').filter({ hasText: rx.number })).toHaveCount(0);
     await look(page, '09b-worklist-offline-after');
+    // The discrepancies are the server's books: offline the screen says so.
+    await nav(page, 'Discrepancies');
+    await expect(page.getByTestId('error-bar')).toHaveAttribute('data-code', 'UNAVAILABLE');
+    await look(page, '09c-discrepancies-offline');
+    await nav(page, 'Dispensing');
   });
 
   await test.step('the server is back: the replay is recorded and the shortfall is a discrepancy', async () => {
@@ -238,11 +243,13 @@ test('pharmacist: stock received, a prescription arrives live, FEFO dispense wit
     expect(rows.map((row) => row.offline)).toEqual([false, true]);
     const discrepancies = await stack.query<{ quantity: number; status: string }>('select quantity, status from stock_discrepancies');
     expect(discrepancies).toEqual([{ quantity: 3, status: 'open' }]);
+    // The worklist says a discrepancy waits, and leads to it.
+    await expect(page.getByTestId('discrepancies-waiting')).toContainText('A stock discrepancy waits to be resolved');
     await look(page, '10-back-online');
   });
 
   await test.step('Discrepancies: the shortfall of the replayed dispense, resolved with a count correction', async () => {
-    await nav(page, 'Discrepancies');
+    await page.getByTestId('discrepancies-waiting').getByText('Count and resolve').click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stock discrepancies');
     const row = page.getByTestId('discrepancy-row').filter({ hasText: EARLY.batch });
     await expect(row).toContainText('Amoxicillin 500 mg capsule');

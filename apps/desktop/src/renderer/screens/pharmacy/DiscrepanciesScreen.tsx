@@ -30,7 +30,9 @@ const signed = (count: number) => (count > 0 ? `+${count}` : String(count));
 export function DiscrepanciesScreen() {
   const styles = useStyles();
   const pharmacy = usePharmacyModel();
-  const { stockChanged } = usePharmacy();
+  const { stockChanged, worklist } = usePharmacy();
+  // Followed with the worklist: when the link comes back the books are read again.
+  const live = worklist?.live === true;
   const [open, setOpen] = useState<DiscrepancyView[] | undefined>();
   const [resolved, setResolved] = useState<DiscrepancyView[]>([]);
   const [error, setError] = useState<HostError | undefined>();
@@ -47,7 +49,7 @@ export function DiscrepanciesScreen() {
 
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, live]);
   // The books moved (a dispense, a correction at another desk): what they hold now is read again.
   useEffect(() => {
     if (stockChanged.serial > 0) void load();
@@ -57,67 +59,71 @@ export function DiscrepanciesScreen() {
     <Page title="Stock discrepancies" subtitle="Offline dispenses that took more than the books held. Count the batch on the shelf and post the difference as a count correction.">
       {notice === undefined ? null : <MessageBar intent="success" data-testid="discrepancy-notice"><MessageBarBody>{notice}</MessageBarBody></MessageBar>}
       {error === undefined ? null : <ErrorBar error={error} what="The discrepancies could not be read" onRetry={() => void load()} />}
-      <Panel title="Open">
-        {open === undefined ? (error === undefined ? <Spinner label="Reading the discrepancies…" /> : null) : open.length === 0 ? (
-          <Body1 className={styles.muted} data-testid="no-discrepancies">No open discrepancies: the books and the dispenses agree.</Body1>
-        ) : (
-          <Table size="small" aria-label="Open discrepancies">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell style={{ width: '120px' }}>Found</TableHeaderCell>
-                <TableHeaderCell>Medicine</TableHeaderCell>
-                <TableHeaderCell style={{ width: '200px' }}>Batch</TableHeaderCell>
-                <TableHeaderCell style={{ width: '140px' }}>Books lacked</TableHeaderCell>
-                <TableHeaderCell style={{ width: '140px' }}>Books now</TableHeaderCell>
-                <TableHeaderCell style={{ width: '110px' }} />
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {open.flatMap((view) => {
-                const { discrepancy } = view;
-                const row = (
-                  <TableRow key={discrepancy.id} data-testid="discrepancy-row" data-batch={discrepancy.batchNumber}>
-                    <TableCell>{shortTime(discrepancy.detectedAt)}</TableCell>
-                    <TableCell>
-                      <span className={styles.cellStack}>
-                        <span>{view.itemName}</span>
-                        <Caption1 className={styles.muted}>{view.locationName} · taken by an offline dispense</Caption1>
-                      </span>
-                    </TableCell>
-                    <TableCell>
-                      <span className={styles.cellStack}>
-                        <span className={styles.mono}>{discrepancy.batchNumber}</span>
-                        {view.expiry === null ? null : <Caption1 className={styles.muted}>exp {longDate(view.expiry)}</Caption1>}
-                      </span>
-                    </TableCell>
-                    <TableCell><span className={styles.short}>{units(discrepancy.quantity, view.unit)}</span></TableCell>
-                    <TableCell>{units(view.bookNow, view.unit)}</TableCell>
-                    <TableCell>
-                      <Button size="small" disabled={resolving === discrepancy.id} onClick={() => setResolving(discrepancy.id)}>Resolve</Button>
-                    </TableCell>
-                  </TableRow>
-                );
-                if (resolving !== discrepancy.id) return [row];
-                return [row, (
-                  <TableRow key={`${discrepancy.id}-resolve`}>
-                    <TableCell colSpan={6}>
-                      <ResolveForm
-                        view={view}
-                        onCancel={() => setResolving(undefined)}
-                        onResolved={(correction) => {
-                          setResolving(undefined);
-                          setNotice(`Batch ${discrepancy.batchNumber}: count correction of ${signed(correction)} posted; the discrepancy is resolved.`);
-                          void load();
-                        }}
-                      />
-                    </TableCell>
-                  </TableRow>
-                )];
-              })}
-            </TableBody>
-          </Table>
-        )}
-      </Panel>
+      {open === undefined && error !== undefined ? (
+        <Body1 className={styles.muted}>Discrepancies are the server&apos;s books: they show here once it can be reached.</Body1>
+      ) : (
+        <Panel title="Open">
+          {open === undefined ? <Spinner label="Reading the discrepancies…" /> : open.length === 0 ? (
+            <Body1 className={styles.muted} data-testid="no-discrepancies">No open discrepancies: the books and the dispenses agree.</Body1>
+          ) : (
+            <Table size="small" aria-label="Open discrepancies">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell style={{ width: '120px' }}>Found</TableHeaderCell>
+                  <TableHeaderCell>Medicine</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '200px' }}>Batch</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '140px' }}>Books lacked</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '140px' }}>Books now</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '110px' }} />
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {open.flatMap((view) => {
+                  const { discrepancy } = view;
+                  const row = (
+                    <TableRow key={discrepancy.id} data-testid="discrepancy-row" data-batch={discrepancy.batchNumber}>
+                      <TableCell>{shortTime(discrepancy.detectedAt)}</TableCell>
+                      <TableCell>
+                        <span className={styles.cellStack}>
+                          <span>{view.itemName}</span>
+                          <Caption1 className={styles.muted}>{view.locationName} · taken by an offline dispense</Caption1>
+                        </span>
+                      </TableCell>
+                      <TableCell>
+                        <span className={styles.cellStack}>
+                          <span className={styles.mono}>{discrepancy.batchNumber}</span>
+                          {view.expiry === null ? null : <Caption1 className={styles.muted}>exp {longDate(view.expiry)}</Caption1>}
+                        </span>
+                      </TableCell>
+                      <TableCell><span className={styles.short}>{units(discrepancy.quantity, view.unit)}</span></TableCell>
+                      <TableCell>{units(view.bookNow, view.unit)}</TableCell>
+                      <TableCell>
+                        <Button size="small" disabled={resolving === discrepancy.id} onClick={() => setResolving(discrepancy.id)}>Resolve</Button>
+                      </TableCell>
+                    </TableRow>
+                  );
+                  if (resolving !== discrepancy.id) return [row];
+                  return [row, (
+                    <TableRow key={`${discrepancy.id}-resolve`}>
+                      <TableCell colSpan={6}>
+                        <ResolveForm
+                          view={view}
+                          onCancel={() => setResolving(undefined)}
+                          onResolved={(correction) => {
+                            setResolving(undefined);
+                            setNotice(`Batch ${discrepancy.batchNumber}: count correction of ${signed(correction)} posted; the discrepancy is resolved.`);
+                            void load();
+                          }}
+                        />
+                      </TableCell>
+                    </TableRow>
+                  )];
+                })}
+              </TableBody>
+            </Table>
+          )}
+        </Panel>
+      )}
       {resolved.length === 0 ? null : (
         <Panel title="Resolved lately">
           <Table size="small" aria-label="Resolved discrepancies">

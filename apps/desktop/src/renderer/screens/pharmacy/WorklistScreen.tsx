@@ -1,5 +1,5 @@
 import {
-  Badge, Body1, Button, Caption1, Field, Input, MessageBar, MessageBarBody, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens,
+  Badge, Body1, Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { WorklistEntry } from '@hms/core';
@@ -31,12 +31,21 @@ function itemsText(entry: WorklistEntry): string {
 export function WorklistScreen() {
   const styles = useStyles();
   const pharmacy = usePharmacyModel();
-  const { worklist, worklistError, scanMiss } = usePharmacy();
+  const { worklist, worklistError, scanMiss, stockChanged } = usePharmacy();
   const [query, setQuery] = useState('');
   const [code, setCode] = useState('');
+  const [openDiscrepancies, setOpenDiscrepancies] = useState(0);
   useEffect(() => {
     void pharmacy.loadWorklist('');
   }, [pharmacy]);
+  // A replayed offline dispense may have left a discrepancy: said here, where the pharmacist works.
+  const live = worklist?.live === true;
+  useEffect(() => {
+    if (!live) return;
+    void pharmacy.discrepancies('open').then((result) => {
+      if (result.ok) setOpenDiscrepancies(result.value.length);
+    });
+  }, [pharmacy, live, stockChanged.serial]);
   const entries = (worklist?.entries ?? []).filter((entry) => {
     const words = query.trim().toLowerCase().split(/\s+/).filter((word) => word !== '');
     return words.every((word) => `${entry.patient.name} ${entry.patient.mrn}`.toLowerCase().includes(word));
@@ -62,6 +71,14 @@ export function WorklistScreen() {
         </form>
         {worklist?.live === false ? <Badge color="warning" appearance="tint">Offline: the worklist as last kept</Badge> : null}
       </div>
+      {openDiscrepancies === 0 || !live ? null : (
+        <MessageBar intent="warning" data-testid="discrepancies-waiting">
+          <MessageBarBody>
+            {openDiscrepancies === 1 ? 'A stock discrepancy waits' : `${openDiscrepancies} stock discrepancies wait`} to be resolved: an offline dispense took more than the books held.{' '}
+            <Link onClick={() => pharmacy.openDiscrepancies()}>Count and resolve</Link>
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {scanMiss === undefined ? null : <MessageBar intent="warning" data-testid="scan-miss"><MessageBarBody>{scanMiss}</MessageBarBody></MessageBar>}
       {worklistError === undefined ? null : <ErrorBar error={worklistError} what="The worklist could not be read" onRetry={() => void pharmacy.loadWorklist('')} />}
       {worklist === undefined ? (worklistError === undefined ? <Spinner label="Reading the worklist…" /> : null) : entries.length === 0 ? (
