@@ -149,10 +149,10 @@ export function DispenseScreen() {
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Medicine</TableHeaderCell>
-              <TableHeaderCell style={{ width: '110px' }}>Outstanding</TableHeaderCell>
-              <TableHeaderCell style={{ width: '110px' }}>Hand out</TableHeaderCell>
-              <TableHeaderCell style={{ width: '360px' }}>Batch</TableHeaderCell>
-              <TableHeaderCell style={{ width: '220px' }}>Reason (another batch)</TableHeaderCell>
+              <TableHeaderCell style={{ width: '100px' }}>Outstanding</TableHeaderCell>
+              <TableHeaderCell style={{ width: '100px' }}>Hand out</TableHeaderCell>
+              <TableHeaderCell style={{ width: '340px' }}>Batch</TableHeaderCell>
+              <TableHeaderCell style={{ width: '200px' }}>Reason (another batch)</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
