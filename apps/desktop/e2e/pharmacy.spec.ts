@@ -27,7 +27,8 @@ let doctorId = '';
 let amoxicillinId = '';
 let dispensaryId = '';
 
-const GTIN = gtin14('0506000000101');
+/** The demo's amoxicillin GTIN (apps/server/src/stock/demo-seed.ts): a scan of it names the item. */
+const GTIN = gtin14('0506000000001');
 const EARLY = { batch: 'AMX-E60', expiry: inDays(60) };
 const LATE = { batch: 'AMX-L400', expiry: inDays(400) };
 /** The demo dispensary's expired amoxicillin (apps/server/src/stock/demo-seed.ts). */
@@ -74,7 +75,7 @@ test('pharmacist: stock received, a prescription arrives live, FEFO dispense wit
     const { lines } = await pharmacist.call('stock.receive', {
       locationId: dispensaryId, supplier: 'Kenya Medical Supplies Authority',
       lines: [
-        { itemId: amoxicillinId, scan: packScan(GTIN, EARLY.expiry, EARLY.batch, 'S1'), quantity: 12, unitCostMinor: 450 },
+        { scan: packScan(GTIN, EARLY.expiry, EARLY.batch, 'S1'), quantity: 12, unitCostMinor: 450 },
         { scan: packScan(GTIN, LATE.expiry, LATE.batch, 'S2'), quantity: 50, unitCostMinor: 420 },
       ],
     });
@@ -120,6 +121,14 @@ test('pharmacist: stock received, a prescription arrives live, FEFO dispense wit
     await expect(row).toContainText(rx.number);
     await expect(row).toContainText('15/15');
     await look(page, '02-worklist-live');
+    // Searched by the patient's name or MRN.
+    await page.getByTestId('worklist-search').fill('ochieng');
+    await expect(page.getByTestId('worklist-row')).toHaveCount(1);
+    await page.getByTestId('worklist-search').fill('nobody like this');
+    await expect(page.getByText('No prescription on the worklist is for that patient.')).toBeVisible();
+    await page.getByTestId('worklist-search').fill(patient.mrn);
+    await expect(page.getByTestId('worklist-row')).toHaveCount(1);
+    await page.getByTestId('worklist-search').fill('');
   });
 
   await test.step('the prescription\'s barcode scanned at the worklist opens it; the dispense screen shows the FEFO pick: the earlier expiry', async () => {
