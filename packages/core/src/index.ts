@@ -25,6 +25,7 @@ export * from './rules/visit-type.js';
 export * from './rules/wait-estimate.js';
 export * from './rules/zoned-time.js';
 export * from './pharmacology/index.js';
+export * from './money/index.js';
 export * from './pharmacy/index.js';
 export * from './rules/vitals.js';
 export * from './rules/allergy-status.js';
