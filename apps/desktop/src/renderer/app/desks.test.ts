@@ -31,6 +31,15 @@ describe('the registered desks', () => {
     expect(registry.deskAt('triage-patient', ['receptionist'])).toBeUndefined();
   });
 
+  it('offer a pharmacist dispensing and the stock screens, a storekeeper the stock screens only', () => {
+    expect(entries(['pharmacist'], 'pharmacy')).toEqual(['Dispensing', 'Discrepancies', 'Receive goods']);
+    expect(entries(['storekeeper'], 'pharmacy')).toEqual(['Receive goods']);
+    expect(registry.deskAt('dispense', ['storekeeper'])).toBeUndefined();
+    expect(registry.choose('pharmacy', ['storekeeper'], undefined)?.screen.route).toBe('pharmacy-receive');
+    expect(entries(['doctor'], 'pharmacy')).toBeUndefined();
+    expect(entries(['nurse'], 'pharmacy')).toBeUndefined();
+  });
+
   it('run reception whole on a browser workstation; only the outbox says it needs an installed one', () => {
     for (const screen of RENDERER_DESKS.flatMap((desk) => desk.screens)) {
       expect(registry.choose(screen.route, ['receptionist'], browser)?.missing, screen.route).toEqual([]);

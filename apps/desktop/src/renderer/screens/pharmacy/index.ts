@@ -1,24 +1,32 @@
-import { BoxCheckmark24Regular, ClipboardError24Regular, Pill24Regular } from '@fluentui/react-icons';
-import { DISPENSER_ROLES } from '@hms/core';
+import { BoxCheckmark24Regular, ClipboardError24Regular, Pill24Regular, VehicleTruckBag24Regular } from '@fluentui/react-icons';
+import { DISPENSER_ROLES, STOCK_RECEIVER_ROLES } from '@hms/core';
+import type { Role } from '@hms/core';
 import { defineDesk } from '../../app/desk-module.js';
 import { DiscrepanciesScreen } from './DiscrepanciesScreen.js';
 import { DispenseScreen } from './DispenseScreen.js';
 import { PHARMACY_MODEL, PharmacyModel } from './pharmacy-model.js';
 import { pharmacyOfflineWrites } from './offline-writes.js';
+import { ReceiveScreen } from './ReceiveScreen.js';
 import { WorklistScreen } from './WorklistScreen.js';
 
+/** Pharmacists dispense and keep the stock; storekeepers keep the stock only (the contract's lists). */
+const PHARMACY_ROLES: readonly Role[] = [...new Set<Role>([...DISPENSER_ROLES, ...STOCK_RECEIVER_ROLES])];
+
 /**
- * The pharmacy desk's renderer part: the dispensing worklist and the dispense screen. Its host
- * part is src/host/pharmacy/; both are registered under the id 'pharmacy'. Pharmacists see it.
+ * The pharmacy desk's renderer part: dispensing (worklist, dispense, discrepancies) for
+ * pharmacists, and the stock screens (receive goods, stock on hand, count sheet) for
+ * pharmacists and storekeepers. Its host part is src/host/pharmacy/; both are registered under
+ * the id 'pharmacy'.
  */
 export const pharmacyDesk = defineDesk({
   id: 'pharmacy',
   label: 'Pharmacy',
-  roles: DISPENSER_ROLES,
+  roles: PHARMACY_ROLES,
   screens: [
-    { route: 'pharmacy', label: 'Dispensing', icon: Pill24Regular, component: WorklistScreen },
-    { route: 'dispense', label: 'Dispense', icon: BoxCheckmark24Regular, component: DispenseScreen, within: 'pharmacy' },
-    { route: 'pharmacy-discrepancies', label: 'Discrepancies', icon: ClipboardError24Regular, component: DiscrepanciesScreen },
+    { route: 'pharmacy', label: 'Dispensing', icon: Pill24Regular, roles: DISPENSER_ROLES, component: WorklistScreen },
+    { route: 'dispense', label: 'Dispense', icon: BoxCheckmark24Regular, roles: DISPENSER_ROLES, component: DispenseScreen, within: 'pharmacy' },
+    { route: 'pharmacy-discrepancies', label: 'Discrepancies', icon: ClipboardError24Regular, roles: DISPENSER_ROLES, component: DiscrepanciesScreen },
+    { route: 'pharmacy-receive', label: 'Receive goods', icon: VehicleTruckBag24Regular, roles: STOCK_RECEIVER_ROLES, component: ReceiveScreen },
   ],
   model: { key: PHARMACY_MODEL, create: (context) => new PharmacyModel(context) },
   offlineWrites: pharmacyOfflineWrites,

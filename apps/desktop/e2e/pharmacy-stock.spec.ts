@@ -1,0 +1,154 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { GROUP_SEPARATOR } from '@hms/core';
+import { shot } from './support/artifacts.js';
+import { gtin14, inDays } from './support/pharmacy-seed.js';
+import { startStack } from './support/stack.js';
+import type { Stack } from './support/stack.js';
+
+// The pharmacy desk's stock screens end to end: the real renderer in Chromium, the dev/test host
+// and the real server on PostgreSQL. A pharmacist receives two batches of amoxicillin by typing
+// their GS1 codes into "Pack barcode" (one as a scanner sends it, ]d2 prefix and GS separator;
+// one in the bracketed form printed under the code), posts the note and finds both on the Stock
+// screen among the demo dispensary's batches, earliest expiry first. A storekeeper sees the
+// stock screens and not dispensing.
+
+let stack: Stack;
+
+/** A GTIN of GS1's 0506 test range no demo pack carries: the first receipt names its item. */
+const GTIN = gtin14('0506000000222');
+const WRONG_CHECK = `${GTIN.slice(0, 13)}${(Number(GTIN.at(-1)) + 1) % 10}`;
+const SOON = { batch: 'AMX-S30', expiry: inDays(30) };
+const LATER = { batch: 'AMX-L250', expiry: inDays(250) };
+const yymmdd = (iso: string) => iso.slice(2).replace(/-/g, '');
+
+test.beforeAll(async () => {
+  stack = await startStack();
+});
+
+test.afterAll(async () => {
+  await stack?.close();
+});
+
+const nav = (page: Page) => page.getByRole('navigation');
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(stack.demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('status-user')).toContainText(username);
+}
+
+async function look(page: Page, name: string): Promise<void> {
+  await shot(page, `pharmacy-stock-${name}`);
+}
+
+test('pharmacist receives two batches by their GS1 codes and finds them on the Stock screen in FEFO order; a storekeeper sees stock, not dispensing', async ({ page }) => {
+  test.setTimeout(240_000);
+
+  await test.step('sign in as the pharmacist and open Receive goods', async () => {
+    await page.goto(stack.hostUrl);
+    await signIn(page, 'pharmacist');
+    await nav(page).getByText('Receive goods', { exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Receive goods');
+    await expect(page.getByTestId('receipt-empty')).toBeVisible();
+    await expect(page.getByLabel('Location')).toHaveValue(/.+/);
+    await look(page, '01-receive-empty');
+  });
+
+  await test.step('a misread GTIN and an expired pack are refused before anything is sent', async () => {
+    const barcode = page.getByLabel('Pack barcode');
+    await barcode.fill(`(01)${WRONG_CHECK}(17)${yymmdd(SOON.expiry)}(10)${SOON.batch}`);
+    await barcode.press('Enter');
+    await expect(page.getByText(/The GTIN has a wrong check digit/)).toBeVisible();
+    await barcode.fill(`(01)${GTIN}(17)${yymmdd(inDays(-3))}(10)AMX-GONE`);
+    await barcode.press('Enter');
+    await expect(page.getByText(/This pack expired on .*: expired stock is not received\./)).toBeVisible();
+    await look(page, '02-expired-pack');
+    await expect(page.getByTestId('receipt-line')).toHaveCount(0);
+  });
+
+  await test.step('the first pack, as the scanner sends it (]d2, GS after the batch): GTIN, batch, expiry and serial shown', async () => {
+    await page.getByLabel('Supplier').fill('Kenya Medical Supplies Authority');
+    await page.getByLabel('Purchase order').fill('PO-2026-118');
+    const barcode = page.getByLabel('Pack barcode');
+    await barcode.fill(`]d201${GTIN}17${yymmdd(LATER.expiry)}10${LATER.batch}${GROUP_SEPARATOR}21SN-0001`);
+    await barcode.press('Enter');
+    const pack = page.getByTestId('scanned-pack');
+    await expect(pack.getByTestId('pack-gtin')).toHaveText(GTIN);
+    await expect(pack.getByTestId('pack-batch')).toHaveText(LATER.batch);
+    await expect(pack.getByTestId('pack-expiry')).toContainText(LATER.expiry);
+    await expect(pack.getByTestId('pack-serial')).toHaveText('SN-0001');
+    await expect(page.getByLabel('Quantity')).toBeFocused();
+    // A GTIN never received before: the item is chosen from the formulary.
+    await page.getByTestId('receive-item').fill('amoxicillin 500');
+    await page.getByRole('option', { name: 'Amoxicillin 500 mg capsule' }).click();
+    await page.getByLabel('Quantity').fill('40');
+    await page.getByLabel('Unit cost').fill('4.20');
+    await look(page, '03-pack-read');
+    await page.getByRole('button', { name: 'Add line' }).click();
+    await expect(page.getByTestId('receipt-line')).toHaveCount(1);
+    await expect(page.getByLabel('Pack barcode')).toBeFocused();
+  });
+
+  await test.step('the second pack in the bracketed form printed under the code: its item follows from the GTIN', async () => {
+    const barcode = page.getByLabel('Pack barcode');
+    await barcode.fill(`(01)${GTIN}(17)${yymmdd(SOON.expiry)}(10)${SOON.batch}(21)SN-0002`);
+    await barcode.press('Enter');
+    await expect(page.getByTestId('scanned-pack').getByTestId('pack-batch')).toHaveText(SOON.batch);
+    await expect(page.getByTestId('receive-item')).toHaveValue('Amoxicillin 500 mg capsule');
+    await page.getByLabel('Quantity').fill('12');
+    await page.getByLabel('Unit cost').fill('4.5');
+    await page.getByLabel('Unit cost').press('Enter');
+    await expect(page.getByTestId('receipt-line')).toHaveCount(2);
+    await expect(page.getByTestId('receipt-total')).toHaveText('222.00');
+    await look(page, '04-two-lines');
+  });
+
+  await test.step('a pack typed by hand whose batch the books know with another expiry: the server refuses the note, the reason on its line', async () => {
+    await page.getByLabel('No barcode: type the pack').check();
+    await expect(page.getByLabel('Pack barcode')).toHaveCount(0);
+    await page.getByLabel('Batch').fill('AMX-A1');
+    await page.getByLabel('Expiry').fill('2030-01-31');
+    await page.getByTestId('receive-item').fill('amoxicillin 500');
+    await page.getByRole('option', { name: 'Amoxicillin 500 mg capsule' }).click();
+    await page.getByLabel('Quantity').fill('5');
+    await page.getByLabel('Unit cost').fill('0');
+    await page.getByRole('button', { name: 'Add line' }).click();
+    await expect(page.getByTestId('receipt-line')).toHaveCount(3);
+    await page.getByRole('button', { name: 'Post receipt' }).click();
+    await expect(page.getByTestId('receipt-refused')).toBeVisible();
+    const typed = page.getByTestId('receipt-line').nth(2);
+    await expect(typed.getByTestId('line-error')).toHaveText(/^Expiry: batch AMX-A1 was received with expiry \d{4}-\d{2}-\d{2}$/);
+    await expect(page.getByTestId('receipt-line').nth(0).getByTestId('line-error')).toHaveCount(0);
+    await look(page, '05-line-refused');
+    await typed.getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByTestId('receipt-refused')).toHaveCount(0);
+    await page.getByLabel('No barcode: type the pack').uncheck();
+  });
+
+  await test.step('post the note: one GRN, its number shown', async () => {
+    await page.getByRole('button', { name: 'Post receipt' }).click();
+    const posted = page.getByTestId('grn-posted');
+    await expect(posted).toContainText(/GRN-\d+ posted/);
+    await expect(posted).toContainText(`batch ${LATER.batch}, 40`);
+    await expect(posted).toContainText(`batch ${SOON.batch}, 12`);
+    await expect(page.getByTestId('receipt-line')).toHaveCount(0);
+    const grn = /GRN-\d+/.exec((await posted.textContent()) ?? '')![0];
+    const rows = await stack.query<{ supplier: string; purchase_order: string }>('select supplier, purchase_order from goods_received_notes where number = $1', [grn]);
+    expect(rows).toEqual([{ supplier: 'Kenya Medical Supplies Authority', purchase_order: 'PO-2026-118' }]);
+    const costs = await stack.query<{ batch_number: string; unit_cost_minor: string }>('select batch_number, unit_cost_minor::text from stock_batches where batch_number = any($1) order by batch_number', [[SOON.batch, LATER.batch]]);
+    expect(costs).toEqual([{ batch_number: LATER.batch, unit_cost_minor: '420' }, { batch_number: SOON.batch, unit_cost_minor: '450' }]);
+    await look(page, '06-posted');
+  });
+
+  await test.step('a storekeeper sees the stock screens and not dispensing', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, 'storekeeper');
+    const pharmacy = nav(page);
+    await expect(pharmacy.getByText('Receive goods', { exact: true })).toBeVisible();
+    await expect(pharmacy.getByText('Dispensing', { exact: true })).toHaveCount(0);
+    await expect(pharmacy.getByText('Discrepancies', { exact: true })).toHaveCount(0);
+    await look(page, '09-storekeeper');
+  });
+});
