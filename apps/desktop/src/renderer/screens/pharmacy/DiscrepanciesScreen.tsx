@@ -11,6 +11,8 @@ import { usePharmacy, usePharmacyModel } from './use-pharmacy.js';
 
 const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace },
+  /** A narrow window scrolls the table sideways rather than crushing its columns. */
+  scroll: { overflowX: 'auto' },
   muted: { color: tokens.colorNeutralForeground3 },
   short: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorPaletteRedForeground1 },
   cellStack: { display: 'flex', flexDirection: 'column', rowGap: '2px', padding: '4px 0' },
@@ -66,88 +68,92 @@ export function DiscrepanciesScreen() {
           {open === undefined ? <Spinner label="Reading the discrepancies…" /> : open.length === 0 ? (
             <Body1 className={styles.muted} data-testid="no-discrepancies">No open discrepancies: the books and the dispenses agree.</Body1>
           ) : (
-            <Table size="small" aria-label="Open discrepancies">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell style={{ width: '120px' }}>Found</TableHeaderCell>
-                  <TableHeaderCell>Medicine</TableHeaderCell>
-                  <TableHeaderCell style={{ width: '200px' }}>Batch</TableHeaderCell>
-                  <TableHeaderCell style={{ width: '140px' }}>Books lacked</TableHeaderCell>
-                  <TableHeaderCell style={{ width: '140px' }}>Books now</TableHeaderCell>
-                  <TableHeaderCell style={{ width: '110px' }} />
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {open.flatMap((view) => {
-                  const { discrepancy } = view;
-                  const row = (
-                    <TableRow key={discrepancy.id} data-testid="discrepancy-row" data-batch={discrepancy.batchNumber}>
-                      <TableCell>{shortTime(discrepancy.detectedAt)}</TableCell>
-                      <TableCell>
-                        <span className={styles.cellStack}>
-                          <span>{view.itemName}</span>
-                          <Caption1 className={styles.muted}>{view.locationName} · taken by an offline dispense</Caption1>
-                        </span>
-                      </TableCell>
-                      <TableCell>
-                        <span className={styles.cellStack}>
-                          <span className={styles.mono}>{discrepancy.batchNumber}</span>
-                          {view.expiry === null ? null : <Caption1 className={styles.muted}>exp {longDate(view.expiry)}</Caption1>}
-                        </span>
-                      </TableCell>
-                      <TableCell><span className={styles.short}>{units(discrepancy.quantity, view.unit)}</span></TableCell>
-                      <TableCell>{units(view.bookNow, view.unit)}</TableCell>
-                      <TableCell>
-                        <Button size="small" disabled={resolving === discrepancy.id} onClick={() => setResolving(discrepancy.id)}>Resolve</Button>
-                      </TableCell>
-                    </TableRow>
-                  );
-                  if (resolving !== discrepancy.id) return [row];
-                  return [row, (
-                    <TableRow key={`${discrepancy.id}-resolve`}>
-                      <TableCell colSpan={6}>
-                        <ResolveForm
-                          view={view}
-                          onCancel={() => setResolving(undefined)}
-                          onResolved={(correction) => {
-                            setResolving(undefined);
-                            setNotice(`Batch ${discrepancy.batchNumber}: count correction of ${signed(correction)} posted; the discrepancy is resolved.`);
-                            void load();
-                          }}
-                        />
-                      </TableCell>
-                    </TableRow>
-                  )];
-                })}
-              </TableBody>
-            </Table>
+            <div className={styles.scroll}>
+              <Table size="small" aria-label="Open discrepancies" style={{ minWidth: '860px' }}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell style={{ width: '120px' }}>Found</TableHeaderCell>
+                    <TableHeaderCell>Medicine</TableHeaderCell>
+                    <TableHeaderCell style={{ width: '200px' }}>Batch</TableHeaderCell>
+                    <TableHeaderCell style={{ width: '140px' }}>Books lacked</TableHeaderCell>
+                    <TableHeaderCell style={{ width: '140px' }}>Books now</TableHeaderCell>
+                    <TableHeaderCell style={{ width: '110px' }} />
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {open.flatMap((view) => {
+                    const { discrepancy } = view;
+                    const row = (
+                      <TableRow key={discrepancy.id} data-testid="discrepancy-row" data-batch={discrepancy.batchNumber}>
+                        <TableCell>{shortTime(discrepancy.detectedAt)}</TableCell>
+                        <TableCell>
+                          <span className={styles.cellStack}>
+                            <span>{view.itemName}</span>
+                            <Caption1 className={styles.muted}>{view.locationName} · taken by an offline dispense</Caption1>
+                          </span>
+                        </TableCell>
+                        <TableCell>
+                          <span className={styles.cellStack}>
+                            <span className={styles.mono}>{discrepancy.batchNumber}</span>
+                            {view.expiry === null ? null : <Caption1 className={styles.muted}>exp {longDate(view.expiry)}</Caption1>}
+                          </span>
+                        </TableCell>
+                        <TableCell><span className={styles.short}>{units(discrepancy.quantity, view.unit)}</span></TableCell>
+                        <TableCell>{units(view.bookNow, view.unit)}</TableCell>
+                        <TableCell>
+                          <Button size="small" disabled={resolving === discrepancy.id} onClick={() => setResolving(discrepancy.id)}>Resolve</Button>
+                        </TableCell>
+                      </TableRow>
+                    );
+                    if (resolving !== discrepancy.id) return [row];
+                    return [row, (
+                      <TableRow key={`${discrepancy.id}-resolve`}>
+                        <TableCell colSpan={6}>
+                          <ResolveForm
+                            view={view}
+                            onCancel={() => setResolving(undefined)}
+                            onResolved={(correction) => {
+                              setResolving(undefined);
+                              setNotice(`Batch ${discrepancy.batchNumber}: count correction of ${signed(correction)} posted; the discrepancy is resolved.`);
+                              void load();
+                            }}
+                          />
+                        </TableCell>
+                      </TableRow>
+                    )];
+                  })}
+                </TableBody>
+              </Table>
+            </div>
           )}
         </Panel>
       )}
       {resolved.length === 0 ? null : (
         <Panel title="Resolved lately">
-          <Table size="small" aria-label="Resolved discrepancies">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell style={{ width: '120px' }}>Resolved</TableHeaderCell>
-                <TableHeaderCell style={{ width: '260px' }}>Medicine</TableHeaderCell>
-                <TableHeaderCell style={{ width: '140px' }}>Batch</TableHeaderCell>
-                <TableHeaderCell style={{ width: '120px' }}>Books lacked</TableHeaderCell>
-                <TableHeaderCell>Note</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {resolved.map(({ discrepancy, itemName, unit }) => (
-                <TableRow key={discrepancy.id} data-testid="resolved-row">
-                  <TableCell>{discrepancy.resolvedAt === null ? '' : shortTime(discrepancy.resolvedAt)}</TableCell>
-                  <TableCell>{itemName}</TableCell>
-                  <TableCell><span className={styles.mono}>{discrepancy.batchNumber}</span></TableCell>
-                  <TableCell>{units(discrepancy.quantity, unit)}</TableCell>
-                  <TableCell>{discrepancy.resolution ?? ''}</TableCell>
+          <div className={styles.scroll}>
+            <Table size="small" aria-label="Resolved discrepancies" style={{ minWidth: '860px' }}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell style={{ width: '120px' }}>Resolved</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '260px' }}>Medicine</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '140px' }}>Batch</TableHeaderCell>
+                  <TableHeaderCell style={{ width: '120px' }}>Books lacked</TableHeaderCell>
+                  <TableHeaderCell>Note</TableHeaderCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHeader>
+              <TableBody>
+                {resolved.map(({ discrepancy, itemName, unit }) => (
+                  <TableRow key={discrepancy.id} data-testid="resolved-row">
+                    <TableCell>{discrepancy.resolvedAt === null ? '' : shortTime(discrepancy.resolvedAt)}</TableCell>
+                    <TableCell>{itemName}</TableCell>
+                    <TableCell><span className={styles.mono}>{discrepancy.batchNumber}</span></TableCell>
+                    <TableCell>{units(discrepancy.quantity, unit)}</TableCell>
+                    <TableCell>{discrepancy.resolution ?? ''}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
         </Panel>
       )}
     </Page>

@@ -18,6 +18,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', columnGap: '12px', alignItems: 'center', marginTop: '12px' },
   stack: { display: 'flex', flexDirection: 'column', rowGap: '8px' },
+  /** A narrow window scrolls the table sideways rather than crushing its columns. */
+  scroll: { overflowX: 'auto' },
 });
 
 function batchLabel(batch: DispenseLineView['batches'][number]): string {
@@ -100,6 +102,13 @@ export function DispenseScreen() {
   if (view === undefined) return <Page title="Dispense"><Spinner label="Opening the prescription…" /></Page>;
   const { entry } = view;
   const set = (itemId: string, patch: Partial<LineDraft>) => setDrafts((current) => ({ ...current, [itemId]: { ...current[itemId]!, ...patch } }));
+  // A pack verified stays verified only while its batch is the one chosen.
+  const chooseBatch = (line: DispenseLineView, batchId: string) => {
+    const verified = drafts[line.prescriptionItemId]?.verified;
+    const keep = verified !== undefined && verified === (batchId === '' ? line.fefoBatchId : batchId);
+    set(line.prescriptionItemId, { batchId, verified: keep ? verified : undefined });
+    if (!keep && verify?.ok === true && verify.prescriptionItemId === line.prescriptionItemId) setVerify(undefined);
+  };
   const lines = view.lines.flatMap((line) => {
     const draft = drafts[line.prescriptionItemId];
     const quantity = Number(draft?.quantity ?? '');
@@ -145,14 +154,13 @@ export function DispenseScreen() {
       )}
       {done === undefined ? null : <DispenseDone outcome={done.outcome} handedOut={done.handedOut} prescriptionId={prescriptionId} />}
       <Panel title={done === undefined ? 'Items' : 'Still owed'}>
-        {gone ? null : <Table size="small" aria-label="Items to dispense">
+        {gone ? null : <div className={styles.scroll}><Table size="small" aria-label="Items to dispense" style={{ minWidth: '640px' }}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Medicine</TableHeaderCell>
               <TableHeaderCell style={{ width: '100px' }}>Outstanding</TableHeaderCell>
               <TableHeaderCell style={{ width: '100px' }}>Hand out</TableHeaderCell>
-              <TableHeaderCell style={{ width: '340px' }}>Batch</TableHeaderCell>
-              <TableHeaderCell style={{ width: '200px' }}>Reason (another batch)</TableHeaderCell>
+              <TableHeaderCell style={{ width: '45%' }}>Batch</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -172,23 +180,25 @@ export function DispenseScreen() {
                     <Input aria-label={`Quantity of ${line.name}`} data-testid="dispense-quantity" inputMode="numeric" disabled={line.outstanding <= 0} value={draft?.quantity ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { quantity: data.value })} style={{ width: '90px' }} />
                   </TableCell>
                   <TableCell>
-                    <Select aria-label={`Batch of ${line.name}`} data-testid="dispense-batch" value={draft?.batchId ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { batchId: data.value })}>
-                      <option value="">{fefo === undefined ? 'FEFO: no usable batch' : `FEFO: ${batchLabel(fefo)}`}</option>
-                      {line.batches.filter((batch) => batch.batchId !== line.fefoBatchId).map((batch) => <option key={batch.batchId} value={batch.batchId}>{batchLabel(batch)}</option>)}
-                    </Select>
-                  </TableCell>
-                  <TableCell>
-                    <Input
-                      aria-label={`Reason for another batch of ${line.name}`} data-testid="dispense-reason" disabled={(draft?.batchId ?? '') === ''}
-                      placeholder={(draft?.batchId ?? '') === '' ? 'Only for another batch' : 'Why not FEFO\'s batch?'}
-                      value={draft?.reason ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { reason: data.value })} style={{ width: '100%' }}
-                    />
+                    <div className={styles.stack} style={{ padding: '6px 0' }}>
+                      <Select aria-label={`Batch of ${line.name}`} data-testid="dispense-batch" value={draft?.batchId ?? ''} onChange={(_, data) => chooseBatch(line, data.value)}>
+                        <option value="">{fefo === undefined ? 'FEFO: no usable batch' : `FEFO: ${batchLabel(fefo)}`}</option>
+                        {line.batches.filter((batch) => batch.batchId !== line.fefoBatchId).map((batch) => <option key={batch.batchId} value={batch.batchId}>{batchLabel(batch)}</option>)}
+                      </Select>
+                      {/* Another batch than FEFO's is taken only with a reason: asked for where the batch is chosen. */}
+                      {(draft?.batchId ?? '') === '' ? null : (
+                        <Input
+                          aria-label={`Reason for another batch of ${line.name}`} data-testid="dispense-reason" placeholder="Why this batch and not FEFO's?"
+                          value={draft?.reason ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { reason: data.value })}
+                        />
+                      )}
+                    </div>
                   </TableCell>
                 </TableRow>
               );
             })}
           </TableBody>
-        </Table>}
+        </Table></div>}
         {owed ? [...checks.values()].flat().map((check) => <LineNote key={check.message} check={check} />) : null}
         {sendError === undefined ? null : <Refusal error={sendError} />}
         {owed ? (

@@ -15,6 +15,8 @@ const useStyles = makeStyles({
   who: { display: 'flex', flexDirection: 'column' },
   name: { fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
+  /** A narrow window scrolls the table sideways rather than crushing its columns. */
+  scroll: { overflowX: 'auto' },
 });
 
 const STATUS_LABELS = { open: 'To dispense', partial: 'Part dispensed', complete: 'Dispensed' } as const;
@@ -84,44 +86,46 @@ export function WorklistScreen() {
       {worklist === undefined ? (worklistError === undefined ? <Spinner label="Reading the worklist…" /> : null) : entries.length === 0 ? (
         <Body1 className={styles.muted}>{query === '' ? 'Nothing waits to be dispensed.' : 'No prescription on the worklist is for that patient.'}</Body1>
       ) : (
-        <Table size="small" aria-label="Prescriptions to dispense">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell style={{ width: '120px' }}>Prescription</TableHeaderCell>
-              <TableHeaderCell style={{ width: '220px' }}>Patient</TableHeaderCell>
-              <TableHeaderCell>Items (outstanding / prescribed)</TableHeaderCell>
-              <TableHeaderCell style={{ width: '160px' }}>Prescriber</TableHeaderCell>
-              <TableHeaderCell style={{ width: '80px' }}>Written</TableHeaderCell>
-              <TableHeaderCell style={{ width: '130px' }}>Status</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {entries.map((entry) => (
-              <TableRow
-                key={entry.prescriptionId}
-                className={styles.row}
-                tabIndex={0}
-                data-testid="worklist-row"
-                data-number={entry.number}
-                onClick={() => pharmacy.openByCode(entry.prescriptionId)}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter') void pharmacy.openByCode(entry.prescriptionId);
-                }}
-              >
-                <TableCell><span className={styles.number}>{entry.number}</span></TableCell>
-                <TableCell>
-                  <span className={styles.who}><span className={styles.name}>{entry.patient.name}</span><Caption1 className={styles.muted}>{entry.patient.mrn}</Caption1></span>
-                </TableCell>
-                <TableCell>{itemsText(entry)}</TableCell>
-                <TableCell>{entry.prescriberName}</TableCell>
-                <TableCell>{shortTime(entry.createdAt)}</TableCell>
-                <TableCell>
-                  <Badge appearance="tint" color={entry.status === 'partial' ? 'warning' : 'brand'}>{STATUS_LABELS[entry.status]}</Badge>
-                </TableCell>
+        <div className={styles.scroll}>
+          <Table size="small" aria-label="Prescriptions to dispense" style={{ minWidth: '960px' }}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell style={{ width: '110px' }}>Prescription</TableHeaderCell>
+                <TableHeaderCell style={{ width: '200px' }}>Patient</TableHeaderCell>
+                <TableHeaderCell>Items (outstanding / prescribed)</TableHeaderCell>
+                <TableHeaderCell style={{ width: '150px' }}>Prescriber</TableHeaderCell>
+                <TableHeaderCell style={{ width: '70px' }}>Written</TableHeaderCell>
+                <TableHeaderCell style={{ width: '120px' }}>Status</TableHeaderCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHeader>
+            <TableBody>
+              {entries.map((entry) => (
+                <TableRow
+                  key={entry.prescriptionId}
+                  className={styles.row}
+                  tabIndex={0}
+                  data-testid="worklist-row"
+                  data-number={entry.number}
+                  onClick={() => pharmacy.openByCode(entry.prescriptionId)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter') void pharmacy.openByCode(entry.prescriptionId);
+                  }}
+                >
+                  <TableCell><span className={styles.number}>{entry.number}</span></TableCell>
+                  <TableCell>
+                    <span className={styles.who}><span className={styles.name}>{entry.patient.name}</span><Caption1 className={styles.muted}>{entry.patient.mrn}</Caption1></span>
+                  </TableCell>
+                  <TableCell>{itemsText(entry)}</TableCell>
+                  <TableCell>{entry.prescriberName}</TableCell>
+                  <TableCell>{shortTime(entry.createdAt)}</TableCell>
+                  <TableCell>
+                    <Badge appearance="tint" color={entry.status === 'partial' ? 'warning' : 'brand'}>{STATUS_LABELS[entry.status]}</Badge>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
       )}
       <Caption1 className={styles.muted}>Scan a prescription's barcode anywhere on this screen to open it.</Caption1>
     </Page>
