@@ -11,6 +11,7 @@ export const ROLES = [
   'radiologist',
   'cashier',
   'storekeeper',
+  'lab_supervisor',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -26,6 +27,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   radiologist: 'Radiologist',
   cashier: 'Cashier',
   storekeeper: 'Storekeeper',
+  lab_supervisor: 'Lab supervisor',
 };
 
 export function isRole(value: string): value is Role {
