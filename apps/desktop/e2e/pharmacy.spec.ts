@@ -224,6 +224,27 @@ test('pharmacist: goods received by GS1 code, a prescription arrives live, FEFO 
     await look(page, '06-worklist-balance');
   });
 
+  await test.step('a prescription the prescriber cancels while it is open at the counter: said at once, and nothing can be dispensed', async () => {
+    const achieng = await deskOf(stack.serverUrl, 'dr.achieng', stack.demoPassword);
+    const { items } = await front.call('doctors.list', { department: 'OPD' });
+    const peter = await registerAndCheckIn(front, { givenName: 'Peter', familyName: 'Kamau', sex: 'M', birthDate: '1979-03-02', complaint: 'Headache' }, items.find((item) => item.username === 'dr.achieng')!.id);
+    await nurse.call('allergies.noneKnown', { patientId: peter.patient.id });
+    const paracetamol = await drugNamed(achieng, 'Paracetamol 500 mg tablet');
+    const wrong = await prescribeAs(achieng, peter.visit.id, [{ drugId: paracetamol.id, dose: 1000, doseUnit: 'mg', route: 'oral', frequency: 'tds', durationDays: 3, quantity: 18 }]);
+    const row = page.getByTestId('worklist-row').filter({ hasText: wrong.number });
+    await row.click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Dispense ${wrong.number}`);
+    await expect(page.getByTestId('dispense')).toBeEnabled();
+    await achieng.call('prescriptions.cancel', { id: wrong.id, reason: 'Written for the wrong patient' });
+    await achieng.close();
+    await expect(page.getByTestId('prescription-cancelled')).toBeVisible();
+    await expect(page.getByTestId('dispense')).toBeDisabled();
+    await look(page, '06b-cancelled-while-open');
+    await page.getByText('Worklist', { exact: true }).click();
+    await expect(page.getByTestId('worklist-row').filter({ hasText: wrong.number })).toHaveCount(0);
+    await expect(page.getByTestId('worklist-row').filter({ hasText: rx.number })).toBeVisible();
+  });
+
   await test.step('offline: the server stops; the desk dispenses the rest from its kept worklist and stock picture', async () => {
     for (const desk of [front, nurse, doctor]) await desk.close();
     await stack.stopServer();

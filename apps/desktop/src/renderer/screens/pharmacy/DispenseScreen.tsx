@@ -42,7 +42,7 @@ function draftsOf(view: DispenseView, afterDispense: boolean): Record<string, Li
 export function DispenseScreen() {
   const styles = useStyles();
   const pharmacy = usePharmacyModel();
-  const { stockChanged } = usePharmacy();
+  const { stockChanged, worklist } = usePharmacy();
   const { routeArgs } = useWorkstation();
   const prescriptionId = routeArgs[0] ?? '';
   const [view, setView] = useState<DispenseView | undefined>();
@@ -63,6 +63,8 @@ export function DispenseScreen() {
         setGone(true);
         return;
       }
+      // A refresh in the background that fails leaves what is on screen.
+      if (!fresh) return;
       setError(result.error);
       return;
     }
@@ -81,6 +83,18 @@ export function DispenseScreen() {
   useEffect(() => {
     if (view !== undefined && stockChanged.itemIds.some((id) => view.lines.some((line) => line.itemId === id))) void load(false);
   }, [stockChanged.serial]);
+
+  // The worklist moved for this prescription (cancelled by the prescriber, dispensed at another
+  // desk): it is read again, so the screen never offers what may no longer be handed out.
+  useEffect(() => {
+    if (view === undefined || worklist === undefined || !worklist.live) return;
+    const shown = view.entry;
+    const listed = worklist.entries.find((entry) => entry.prescriptionId === prescriptionId);
+    const changed = listed === undefined
+      ? shown.status !== 'complete' && shown.prescriptionStatus !== 'cancelled'
+      : listed.status !== shown.status || listed.prescriptionStatus !== shown.prescriptionStatus || listed.items.some((item) => item.outstanding !== shown.items.find((other) => other.id === item.id)?.outstanding);
+    if (changed) void load(false);
+  }, [worklist]);
 
   // A pack scanned here is checked against the prescription.
   useEffect(() => pharmacy.claimScans((code) => {
@@ -148,7 +162,7 @@ export function DispenseScreen() {
       breadcrumb={<Link onClick={() => pharmacy.openWorklist()}><ArrowLeft16Regular /> Worklist</Link>}
     >
       {offline ? <MessageBar intent="warning"><MessageBarBody>Offline: the stock picture kept here. A dispense is queued with the batch it took and sent when the server is back.</MessageBarBody></MessageBar> : null}
-      {entry.prescriptionStatus === 'cancelled' ? <MessageBar intent="error"><MessageBarBody>This prescription was cancelled by the prescriber. Do not dispense it.</MessageBarBody></MessageBar> : null}
+      {entry.prescriptionStatus === 'cancelled' ? <MessageBar intent="error" data-testid="prescription-cancelled"><MessageBarBody>This prescription was cancelled by the prescriber. Do not dispense it.</MessageBarBody></MessageBar> : null}
       {verify === undefined ? null : (
         <MessageBar intent={verifyIntent} data-testid="verify-result" data-intent={verifyIntent}><MessageBarBody>{verify.message}</MessageBarBody></MessageBar>
       )}
@@ -177,11 +191,11 @@ export function DispenseScreen() {
                   </TableCell>
                   <TableCell>{line.outstanding}</TableCell>
                   <TableCell>
-                    <Input aria-label={`Quantity of ${line.name}`} data-testid="dispense-quantity" inputMode="numeric" disabled={line.outstanding <= 0} value={draft?.quantity ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { quantity: data.value })} style={{ width: '90px' }} />
+                    <Input aria-label={`Quantity of ${line.name}`} data-testid="dispense-quantity" inputMode="numeric" disabled={line.outstanding <= 0 || entry.prescriptionStatus === 'cancelled'} value={draft?.quantity ?? ''} onChange={(_, data) => set(line.prescriptionItemId, { quantity: data.value })} style={{ width: '90px' }} />
                   </TableCell>
                   <TableCell>
                     <div className={styles.stack} style={{ padding: '6px 0' }}>
-                      <Select aria-label={`Batch of ${line.name}`} data-testid="dispense-batch" value={draft?.batchId ?? ''} onChange={(_, data) => chooseBatch(line, data.value)}>
+                      <Select aria-label={`Batch of ${line.name}`} data-testid="dispense-batch" disabled={entry.prescriptionStatus === 'cancelled'} value={draft?.batchId ?? ''} onChange={(_, data) => chooseBatch(line, data.value)}>
                         <option value="">{fefo === undefined ? 'FEFO: no usable batch' : `FEFO: ${batchLabel(fefo)}`}</option>
                         {line.batches.filter((batch) => batch.batchId !== line.fefoBatchId).map((batch) => <option key={batch.batchId} value={batch.batchId}>{batchLabel(batch)}</option>)}
                       </Select>
