@@ -10,6 +10,7 @@ import type { DeskContext, DeskHost } from '../desk-module.js';
 import type { OfflineWrites } from '../writes/offline-writes.js';
 import { pharmacyOfflineWrites } from './offline-writes.js';
 import { PharmacyStore } from './pharmacy-store.js';
+import { stockLevelHandlers } from './stock-levels.js';
 
 /** The events of one dispense or prescription arrive together: the worklist is read once after them. */
 const SETTLE_MS = 150;
@@ -107,6 +108,7 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
   private createHandlers(): OwnedHandlers<'pharmacy'> {
     const { ctx } = this;
     return {
+      ...stockLevelHandlers(ctx),
       'pharmacy.worklist': async ({ query }) => {
         ctx.requireSession();
         this.requireAccess('dispensing.worklist');

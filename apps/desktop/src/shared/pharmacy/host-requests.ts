@@ -3,6 +3,7 @@ import type { MethodName, Result } from '@hms/core';
 import { z } from 'zod';
 import { NoPayload, hostEvent, hostRequest } from '../protocol/define.js';
 import type { DiscrepancyResolution, DiscrepancyView } from './discrepancy-views.js';
+import type { StockLevelsView } from './stock-views.js';
 import type { DispenseOutcome, DispenseView, ItemOnHand, VerifyOutcome, WorklistView } from './views.js';
 
 /** The pharmacy desk's writes that may wait in the outbox (shared/protocol/channels.ts, deskWrites). */
@@ -51,6 +52,11 @@ export const pharmacyRequests = {
     owner: 'pharmacy',
     summary: 'What the dispensary (or `locationId`) holds, per item, batches in FEFO order.',
     payload: z.object({ locationId: UuidSchema.optional() }).strict(),
+  }),
+  'pharmacy.stockLevels': hostRequest<StockLevelsView>()({
+    owner: 'pharmacy',
+    summary: 'What a location holds (stock.onHand), followed live (stock.watch, redone after reconnects) and kept per location; offline, the copy kept here, marked as such.',
+    payload: z.object({ locationId: UuidSchema }).strict(),
   }),
   'pharmacy.locations': hostRequest<Result<'stock.locations'>['items']>()({ owner: 'pharmacy', summary: 'The stock locations.', payload: NoPayload }),
   'pharmacy.discrepancies': hostRequest<DiscrepancyView[]>()({
