@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { GROUP_SEPARATOR } from '@hms/core';
 import { shot } from './support/artifacts.js';
+import { deskOf } from './support/clinical-seed.js';
 import { gtin14, inDays } from './support/pharmacy-seed.js';
 import { startStack } from './support/stack.js';
 import type { Stack } from './support/stack.js';
@@ -142,13 +143,76 @@ test('pharmacist receives two batches by their GS1 codes and finds them on the S
     await look(page, '06-posted');
   });
 
+  await test.step('the Stock screen: both batches among the demo dispensary\'s amoxicillin, earliest expiry first, the expired one flagged', async () => {
+    await nav(page).getByText('Stock', { exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stock on hand');
+    await expect(page.getByLabel('Location')).toHaveValue(/.+/);
+    await page.getByLabel('Search items').fill('amoxicillin');
+    const amoxicillin = page.getByTestId('stock-item').filter({ hasText: 'Amoxicillin 500 mg capsule' });
+    await expect(amoxicillin).toHaveCount(1);
+    await expect(page.getByTestId('stock-item')).toHaveCount(1);
+    const batches = amoxicillin.getByTestId('stock-batch');
+    await expect(batches.filter({ hasText: SOON.batch })).toHaveCount(1);
+    const order = await batches.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-batch')));
+    // The demo dispensary holds AMX-A1 (120 days), AMX-B2 (540 days) and the expired AMX-OLD.
+    const usable = order.filter((batch) => batch !== 'AMX-OLD');
+    expect(usable).toEqual([SOON.batch, 'AMX-A1', LATER.batch, 'AMX-B2']);
+    await expect(amoxicillin.locator('[data-batch="AMX-OLD"]')).toHaveAttribute('data-flag', 'expired');
+    await expect(amoxicillin.locator(`[data-batch="${SOON.batch}"]`)).toContainText('FEFO next');
+    await expect(amoxicillin.locator(`[data-batch="${SOON.batch}"]`)).toContainText('12 capsules');
+    // Usable leaves the expired batch out; the total counts it.
+    await expect(amoxicillin.getByTestId('stock-usable')).toContainText(`${12 + 60 + 40 + 200} capsules`);
+    await expect(amoxicillin.getByTestId('stock-total')).toContainText(`${12 + 60 + 40 + 200 + 30} capsules in all`);
+    await look(page, '07-stock');
+    await page.getByLabel('Search items').fill('no such medicine');
+    await expect(page.getByTestId('stock-no-match')).toBeVisible();
+    await page.getByLabel('Search items').fill('amox');
+  });
+
+  await test.step('live: a receipt at another desk shows at once', async () => {
+    const store = await deskOf(stack.serverUrl, 'storekeeper', stack.demoPassword);
+    try {
+      const { items } = await store.call('stock.locations', {});
+      const dispensary = items.find((location) => location.kind === 'dispensary')!.id;
+      await store.call('stock.receive', { locationId: dispensary, supplier: 'Transfer from district store', lines: [{ scan: `(01)${GTIN}(17)${yymmdd(SOON.expiry)}(10)${SOON.batch}`, quantity: 5, unitCostMinor: 450 }] });
+    } finally {
+      await store.close();
+    }
+    await expect(page.getByTestId('stock-batch').filter({ hasText: SOON.batch })).toContainText('17 capsules');
+    await expect(page.getByTestId('stock-live')).toHaveAttribute('data-live', 'true');
+  });
+
+  await test.step('near expiry: 30 days lists the new short-dated batch and the expired one; 90 days the same here', async () => {
+    await page.getByRole('tab', { name: 'Near expiry' }).click();
+    await page.getByRole('tab', { name: '30 days' }).click();
+    await expect(page.getByTestId('near-row').filter({ hasText: SOON.batch })).toBeVisible();
+    await expect(page.getByTestId('near-row').filter({ hasText: 'AMX-OLD' })).toContainText('Expired');
+    await expect(page.getByTestId('near-row').filter({ hasText: LATER.batch })).toHaveCount(0);
+    await look(page, '08-near-expiry');
+    await page.getByRole('tab', { name: 'On hand' }).click();
+  });
+
+  await test.step('the server stops: the kept copy, marked as such; receiving says it needs the server', async () => {
+    await stack.stopServer();
+    await expect(page.getByTestId('stock-kept')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('stock-live')).toHaveAttribute('data-live', 'false');
+    await expect(page.getByTestId('stock-batch').filter({ hasText: SOON.batch })).toContainText('17 capsules');
+    await look(page, '09-stock-kept');
+    await nav(page).getByText('Receive goods', { exact: true }).click();
+    await expect(page.getByTestId('receive-offline')).toContainText('Receiving needs the server');
+    await expect(page.getByRole('button', { name: 'Post receipt' })).toBeDisabled();
+    await stack.startServer();
+    await expect(page.getByTestId('receive-offline')).toHaveCount(0, { timeout: 30_000 });
+  });
+
   await test.step('a storekeeper sees the stock screens and not dispensing', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, 'storekeeper');
     const pharmacy = nav(page);
     await expect(pharmacy.getByText('Receive goods', { exact: true })).toBeVisible();
+    await expect(pharmacy.getByText('Stock', { exact: true })).toBeVisible();
     await expect(pharmacy.getByText('Dispensing', { exact: true })).toHaveCount(0);
     await expect(pharmacy.getByText('Discrepancies', { exact: true })).toHaveCount(0);
-    await look(page, '09-storekeeper');
+    await look(page, '12-storekeeper');
   });
 });

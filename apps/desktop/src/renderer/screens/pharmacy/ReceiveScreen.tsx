@@ -14,6 +14,7 @@ import { useWorkstation } from '../../state/hooks.js';
 import { ItemPicker } from './ItemPicker.js';
 import { EMPTY_ENTRY, checkEntry, entryOf, hospitalToday, itemOfGtin, readPackCode, receiveParams, splitReceiveErrors } from './receipt-draft.js';
 import type { EntryField, ItemChoice, LineEntry, ReceiptHeader, ReceiptLine } from './receipt-draft.js';
+import { defaultLocation } from './stock-model.js';
 import { usePharmacyModel } from './use-pharmacy.js';
 
 const useStyles = makeStyles({
@@ -35,13 +36,6 @@ const useStyles = makeStyles({
 });
 
 const EMPTY_HEADER: ReceiptHeader = { locationId: '', supplier: '', purchaseOrder: '', note: '' };
-
-/** The location a receipt goes to unless changed: a pharmacist's dispensary, a storekeeper's store. */
-function defaultLocation(locations: readonly StockLocation[], dispenses: boolean): string {
-  const active = locations.filter((location) => location.active);
-  const preferred = active.find((location) => location.kind === (dispenses ? 'dispensary' : 'store'));
-  return (preferred ?? active[0])?.id ?? '';
-}
 
 /**
  * Receive goods: one goods-received note (a supplier, an optional purchase order, the location)

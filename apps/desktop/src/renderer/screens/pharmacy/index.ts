@@ -1,5 +1,5 @@
-import { BoxCheckmark24Regular, ClipboardError24Regular, Pill24Regular, VehicleTruckBag24Regular } from '@fluentui/react-icons';
-import { DISPENSER_ROLES, STOCK_RECEIVER_ROLES } from '@hms/core';
+import { BoxCheckmark24Regular, BoxMultiple24Regular, ClipboardError24Regular, Pill24Regular, VehicleTruckBag24Regular } from '@fluentui/react-icons';
+import { DISPENSER_ROLES, STOCK_RECEIVER_ROLES, STOCK_VIEWER_ROLES } from '@hms/core';
 import type { Role } from '@hms/core';
 import { defineDesk } from '../../app/desk-module.js';
 import { DiscrepanciesScreen } from './DiscrepanciesScreen.js';
@@ -7,6 +7,7 @@ import { DispenseScreen } from './DispenseScreen.js';
 import { PHARMACY_MODEL, PharmacyModel } from './pharmacy-model.js';
 import { pharmacyOfflineWrites } from './offline-writes.js';
 import { ReceiveScreen } from './ReceiveScreen.js';
+import { StockScreen } from './StockScreen.js';
 import { WorklistScreen } from './WorklistScreen.js';
 
 /** Pharmacists dispense and keep the stock; storekeepers keep the stock only (the contract's lists). */
@@ -27,6 +28,7 @@ export const pharmacyDesk = defineDesk({
     { route: 'dispense', label: 'Dispense', icon: BoxCheckmark24Regular, roles: DISPENSER_ROLES, component: DispenseScreen, within: 'pharmacy' },
     { route: 'pharmacy-discrepancies', label: 'Discrepancies', icon: ClipboardError24Regular, roles: DISPENSER_ROLES, component: DiscrepanciesScreen },
     { route: 'pharmacy-receive', label: 'Receive goods', icon: VehicleTruckBag24Regular, roles: STOCK_RECEIVER_ROLES, component: ReceiveScreen },
+    { route: 'pharmacy-stock', label: 'Stock', icon: BoxMultiple24Regular, roles: STOCK_VIEWER_ROLES, component: StockScreen },
   ],
   model: { key: PHARMACY_MODEL, create: (context) => new PharmacyModel(context) },
   offlineWrites: pharmacyOfflineWrites,
