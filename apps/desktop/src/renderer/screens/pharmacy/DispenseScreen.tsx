@@ -3,14 +3,14 @@ import {
 } from '@fluentui/react-components';
 import { ArrowLeft16Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
-import type { DispenseLineView, DispenseOutcome, DispenseResult, DispenseView, VerifyOutcome } from '../../../shared/pharmacy/views.js';
+import type { DispenseLineView, DispenseResult, DispenseView, VerifyOutcome } from '../../../shared/pharmacy/views.js';
 import type { HostError } from '../../../shared/result.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Page, Panel } from '../../components/Page.js';
 import { longDate } from '../../components/format.js';
 import { useWorkstation } from '../../state/hooks.js';
 import { checkLine } from './pharmacy-model.js';
-import type { LineCheck, LineDraft } from './pharmacy-model.js';
+import type { DispenseRecord, LineCheck, LineDraft } from './pharmacy-model.js';
 import { usePharmacy, usePharmacyModel } from './use-pharmacy.js';
 
 const useStyles = makeStyles({
@@ -51,7 +51,7 @@ export function DispenseScreen() {
   const [verify, setVerify] = useState<VerifyOutcome | undefined>();
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<HostError | undefined>();
-  const [done, setDone] = useState<{ outcome: DispenseOutcome; handedOut: string[] } | undefined>();
+  const [done, setDone] = useState<DispenseRecord | undefined>();
   /** Dispensed in full offline: the prescription left the kept worklist. */
   const [gone, setGone] = useState(false);
 
@@ -74,10 +74,12 @@ export function DispenseScreen() {
   }, [pharmacy, prescriptionId]);
 
   useEffect(() => {
-    setDone(undefined);
+    // Back at a prescription dispensed earlier this session: its result (and a label reprint) is still there.
+    const kept = pharmacy.keptDispense(prescriptionId);
+    setDone(kept);
     setVerify(undefined);
     setGone(false);
-    void load(true);
+    void load(true, kept !== undefined);
   }, [load]);
   // Stock moved elsewhere: the batches and what they hold are read again (the drafts stay).
   useEffect(() => {
@@ -145,7 +147,9 @@ export function DispenseScreen() {
     const result = await pharmacy.dispense({ prescriptionId, lines });
     setSending(false);
     if (!result.ok) return setSendError(result.error);
-    setDone({ outcome: result.value, handedOut });
+    const record = { outcome: result.value, handedOut };
+    pharmacy.keepDispense(prescriptionId, record);
+    setDone(record);
     await load(true, true);
   };
   const offline = view.source === 'cache';
@@ -166,7 +170,7 @@ export function DispenseScreen() {
       {verify === undefined ? null : (
         <MessageBar intent={verifyIntent} data-testid="verify-result" data-intent={verifyIntent}><MessageBarBody>{verify.message}</MessageBarBody></MessageBar>
       )}
-      {done === undefined ? null : <DispenseDone outcome={done.outcome} handedOut={done.handedOut} prescriptionId={prescriptionId} />}
+      {done === undefined ? null : <DispenseDone record={done} prescriptionId={prescriptionId} />}
       <Panel title={done === undefined ? 'Items' : 'Still owed'}>
         {gone ? null : <div className={styles.scroll}><Table size="small" aria-label="Items to dispense" style={{ minWidth: '640px' }}>
           <TableHeader>
@@ -267,16 +271,19 @@ const WARNINGS: Record<DispenseResult['warnings'][number]['code'], string> = {
   prescription_cancelled: 'the prescriber had cancelled the prescription',
 };
 
-function DispenseDone({ outcome, handedOut, prescriptionId }: { outcome: DispenseOutcome; handedOut: string[]; prescriptionId: string }) {
+function DispenseDone({ record, prescriptionId }: { record: DispenseRecord; prescriptionId: string }) {
   const styles = useStyles();
   const pharmacy = usePharmacyModel();
+  const { outcome, handedOut } = record;
   const [labels, setLabels] = useState(outcome.labels);
   const [printing, setPrinting] = useState(false);
   const printAgain = async (dispensationId: string) => {
     setPrinting(true);
     const result = await pharmacy.printLabels(prescriptionId, dispensationId);
     setPrinting(false);
-    setLabels(result.ok ? result.value : { error: result.error });
+    const now = result.ok ? result.value : { error: result.error };
+    setLabels(now);
+    pharmacy.keepDispense(prescriptionId, { ...record, outcome: { ...outcome, labels: now } });
   };
   const labelLine = 'error' in labels ? (
     <MessageBar intent="warning" layout="multiline" data-testid="labels-not-printed">

@@ -1,6 +1,6 @@
 import { planFefo } from '@hms/core';
 import type { ParamsIn } from '@hms/core';
-import type { DispenseLineView, WorklistView } from '../../../shared/pharmacy/views.js';
+import type { DispenseLineView, DispenseOutcome, WorklistView } from '../../../shared/pharmacy/views.js';
 import type { HostApi } from '../../../shared/host-api.js';
 import type { ScanEvent } from '../../../shared/protocol/records.js';
 import type { HostError } from '../../../shared/result.js';
@@ -17,6 +17,13 @@ export interface PharmacyState {
   scanMiss: string | undefined;
 }
 
+/** A dispense made at this screen this session: what the screen shows of it, and its labels (printed or why not). */
+export interface DispenseRecord {
+  outcome: DispenseOutcome;
+  /** What was handed out, in words (an offline dispense has no answer from the server yet). */
+  handedOut: string[];
+}
+
 const EMPTY: PharmacyState = { worklist: undefined, worklistError: undefined, stockChanged: { itemIds: [], serial: 0 }, scanMiss: undefined };
 
 /**
@@ -30,6 +37,8 @@ export class PharmacyModel implements DeskModel {
   private state: PharmacyState = EMPTY;
   private readonly listeners = new Set<() => void>();
   private scanClaim: ((code: string) => void) | undefined;
+  /** The last dispense of each prescription this session, so leaving the screen (to fix the label printer) loses neither it nor its "Print the labels again". */
+  private readonly dispenses = new Map<string, DispenseRecord>();
 
   constructor(context: DeskContext) {
     this.context = context;
@@ -58,6 +67,7 @@ export class PharmacyModel implements DeskModel {
 
   reset(): void {
     this.scanClaim = undefined;
+    this.dispenses.clear();
     this.set(EMPTY);
   }
 
@@ -107,6 +117,14 @@ export class PharmacyModel implements DeskModel {
 
   dispense(params: ParamsIn<'dispensing.dispense'>) {
     return this.api.request('pharmacy.dispense', params);
+  }
+
+  keptDispense(prescriptionId: string): DispenseRecord | undefined {
+    return this.dispenses.get(prescriptionId);
+  }
+
+  keepDispense(prescriptionId: string, record: DispenseRecord): void {
+    this.dispenses.set(prescriptionId, record);
   }
 
   printLabels(prescriptionId: string, dispensationId: string) {
