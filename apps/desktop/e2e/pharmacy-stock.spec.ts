@@ -12,7 +12,7 @@ import type { Stack } from './support/stack.js';
 // their GS1 codes into "Pack barcode" (one as a scanner sends it, ]d2 prefix and GS separator;
 // one in the bracketed form printed under the code), posts the note and finds both on the Stock
 // screen among the demo dispensary's batches, earliest expiry first. A storekeeper sees the
-// stock screens and not dispensing.
+// stock screens and not dispensing, and approves the count the pharmacist recorded (nobody approves their own).
 
 let stack: Stack;
 
@@ -44,7 +44,7 @@ async function look(page: Page, name: string): Promise<void> {
   await shot(page, `pharmacy-stock-${name}`);
 }
 
-test('pharmacist receives two batches by their GS1 codes and finds them on the Stock screen in FEFO order; a storekeeper sees stock, not dispensing', async ({ page }) => {
+test('pharmacist receives two batches by their GS1 codes, finds them on the Stock screen in FEFO order and counts; a storekeeper sees the stock screens, not dispensing, and approves the count', async ({ page }) => {
   test.setTimeout(240_000);
 
   await test.step('sign in as the pharmacist and open Receive goods', async () => {
@@ -205,6 +205,25 @@ test('pharmacist receives two batches by their GS1 codes and finds them on the S
     await expect(page.getByTestId('receive-offline')).toHaveCount(0, { timeout: 30_000 });
   });
 
+  await test.step('the count sheet: the pharmacist counts one short; the count waits for another person', async () => {
+    await nav(page).getByText('Count sheet', { exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Count sheet');
+    await page.getByLabel('Search items').fill('amoxicillin');
+    const row = page.getByTestId('count-row').filter({ hasText: SOON.batch });
+    await expect(row).toContainText('17');
+    await page.getByLabel(`Counted ${SOON.batch}`).fill('16');
+    await expect(row.getByTestId('count-difference')).toHaveText('−1');
+    await page.getByLabel('Counted AMX-A1').fill('60');
+    await page.getByRole('button', { name: 'Record count' }).click();
+    await expect(page.getByTestId('count-recorded')).toContainText('2 batches counted; 1 differ from the books');
+    const mine = page.getByTestId('pending-count').filter({ hasText: 'Demo Pharmacist' });
+    await expect(mine.getByTestId('own-count')).toBeVisible();
+    await expect(mine.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+    await expect(mine.getByTestId('pending-line').filter({ hasText: SOON.batch })).toContainText('−1 capsule (fewer than the books)');
+    await mine.scrollIntoViewIfNeeded();
+    await look(page, '10-count-own');
+  });
+
   await test.step('a storekeeper sees the stock screens and not dispensing', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, 'storekeeper');
@@ -213,6 +232,24 @@ test('pharmacist receives two batches by their GS1 codes and finds them on the S
     await expect(pharmacy.getByText('Stock', { exact: true })).toBeVisible();
     await expect(pharmacy.getByText('Dispensing', { exact: true })).toHaveCount(0);
     await expect(pharmacy.getByText('Discrepancies', { exact: true })).toHaveCount(0);
-    await look(page, '12-storekeeper');
+    await expect(pharmacy.getByText('Count sheet', { exact: true })).toBeVisible();
+    await look(page, '11-storekeeper');
+  });
+
+  await test.step('the storekeeper approves the pharmacist\'s count: the difference is posted, the Stock screen shows it', async () => {
+    await nav(page).getByText('Count sheet', { exact: true }).click();
+    await page.getByLabel('Location').selectOption({ label: 'Dispensary' });
+    const theirs = page.getByTestId('pending-count').filter({ hasText: 'Demo Pharmacist' });
+    await expect(theirs).toBeVisible();
+    await theirs.scrollIntoViewIfNeeded();
+    await look(page, '12-count-approve');
+    await theirs.getByRole('button', { name: 'Approve' }).click();
+    await expect(page.getByTestId('no-pending-counts')).toBeVisible();
+    await expect(page.getByText('1 difference posted as one count correction.')).toBeVisible();
+    await nav(page).getByText('Stock', { exact: true }).click();
+    await page.getByLabel('Location').selectOption({ label: 'Dispensary' });
+    await page.getByLabel('Search items').fill('amox');
+    await expect(page.getByTestId('stock-batch').filter({ hasText: SOON.batch })).toContainText('16 capsules');
+    await look(page, '13-storekeeper-stock');
   });
 });

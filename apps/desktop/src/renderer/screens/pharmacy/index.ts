@@ -1,7 +1,8 @@
-import { BoxCheckmark24Regular, BoxMultiple24Regular, ClipboardError24Regular, Pill24Regular, VehicleTruckBag24Regular } from '@fluentui/react-icons';
-import { DISPENSER_ROLES, STOCK_RECEIVER_ROLES, STOCK_VIEWER_ROLES } from '@hms/core';
+import { BoxCheckmark24Regular, BoxMultiple24Regular, ClipboardError24Regular, ClipboardTaskListLtr24Regular, Pill24Regular, VehicleTruckBag24Regular } from '@fluentui/react-icons';
+import { DISPENSER_ROLES, STOCK_ADJUSTER_ROLES, STOCK_RECEIVER_ROLES, STOCK_VIEWER_ROLES } from '@hms/core';
 import type { Role } from '@hms/core';
 import { defineDesk } from '../../app/desk-module.js';
+import { CountScreen } from './CountScreen.js';
 import { DiscrepanciesScreen } from './DiscrepanciesScreen.js';
 import { DispenseScreen } from './DispenseScreen.js';
 import { PHARMACY_MODEL, PharmacyModel } from './pharmacy-model.js';
@@ -29,6 +30,7 @@ export const pharmacyDesk = defineDesk({
     { route: 'pharmacy-discrepancies', label: 'Discrepancies', icon: ClipboardError24Regular, roles: DISPENSER_ROLES, component: DiscrepanciesScreen },
     { route: 'pharmacy-receive', label: 'Receive goods', icon: VehicleTruckBag24Regular, roles: STOCK_RECEIVER_ROLES, component: ReceiveScreen },
     { route: 'pharmacy-stock', label: 'Stock', icon: BoxMultiple24Regular, roles: STOCK_VIEWER_ROLES, component: StockScreen },
+    { route: 'pharmacy-count', label: 'Count sheet', icon: ClipboardTaskListLtr24Regular, roles: STOCK_ADJUSTER_ROLES, component: CountScreen },
   ],
   model: { key: PHARMACY_MODEL, create: (context) => new PharmacyModel(context) },
   offlineWrites: pharmacyOfflineWrites,
