@@ -44,8 +44,8 @@ export function WorklistScreen() {
   const live = worklist?.live === true;
   useEffect(() => {
     if (!live) return;
-    void pharmacy.discrepancies('open').then((result) => {
-      if (result.ok) setOpenDiscrepancies(result.value.length);
+    void pharmacy.openDiscrepancyCount().then((count) => {
+      if (count !== undefined) setOpenDiscrepancies(count);
     });
   }, [pharmacy, live, stockChanged.serial]);
   const entries = (worklist?.entries ?? []).filter((entry) => {

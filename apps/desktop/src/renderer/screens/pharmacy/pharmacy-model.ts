@@ -151,6 +151,12 @@ export class PharmacyModel implements DeskModel {
     return this.api.request('pharmacy.resolveDiscrepancy', { discrepancyId, counted, note });
   }
 
+  /** How many discrepancies are open (one light read: the worklist only says that some wait). */
+  async openDiscrepancyCount(): Promise<number | undefined> {
+    const result = await this.api.call('stock.discrepancies', { status: 'open', limit: 100 });
+    return result.ok ? result.value.items.length : undefined;
+  }
+
   openDiscrepancies(): void {
     this.context.navigate('pharmacy-discrepancies');
   }
