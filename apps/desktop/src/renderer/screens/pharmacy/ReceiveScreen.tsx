@@ -85,14 +85,16 @@ export function ReceiveScreen() {
 
   const readBarcode = (text: string) => {
     const read = readPackCode(text, new Date(), hospitalToday(new Date(), timeZone));
+    // What was read stays in the box, so a refused code can be seen (and scanned again).
+    setNoBarcode(false);
+    setBarcode(text);
     if (!read.ok) {
       setScanProblem(read.message);
       setEntry((current) => ({ ...current, pack: undefined }));
+      barcodeRef.current?.focus();
       return;
     }
     setScanProblem(undefined);
-    setNoBarcode(false);
-    setBarcode(text);
     const item = itemOfGtin(lines, read.pack.gtin) ?? knownItems.current.get(read.pack.gtin);
     setEntry((current) => ({ ...current, pack: read.pack, item: item ?? current.item }));
     setEntryErrors({});
