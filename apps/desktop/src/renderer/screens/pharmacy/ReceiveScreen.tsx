@@ -152,6 +152,8 @@ export function ReceiveScreen() {
     for (const line of result.value.lines) if (line.batch.gtin !== null) knownItems.current.set(line.batch.gtin, { id: line.item.id, name: line.item.name, unit: line.item.unit });
     setPosted(result.value);
     setLines([]);
+    setEntry(EMPTY_ENTRY);
+    setEntryErrors({});
     setHeader((current) => ({ ...current, purchaseOrder: '', note: '' }));
     barcodeRef.current?.focus();
   };
