@@ -65,7 +65,7 @@ function keepLabel(zpl: string, name: string): void {
   writeFileSync(`${artifacts}printouts/${name}.zpl`, zpl);
 }
 
-test('pharmacist: goods received by GS1 code, a prescription arrives live, FEFO dispense with its label, expired refused, partial, offline, discrepancy resolved', async ({ page }) => {
+test('pharmacist: goods received by GS1 code, a prescription arrives live, FEFO dispense with its label, expired refused, partial, offline, discrepancy resolved, FEFO across two batches', async ({ page }) => {
   test.setTimeout(300_000);
 
   await test.step('sign in as the pharmacist; medication labels go to a ZPL printer on the LAN (its address mistyped for now)', async () => {
@@ -333,5 +333,38 @@ test('pharmacist: goods received by GS1 code, a prescription arrives live, FEFO 
       "select a.reason, l.quantity from stock_adjustments a join stock_ledger l on l.document_type = 'adjustment' and l.document_id = a.id where a.discrepancy_id is not null");
     expect(adjustments).toEqual([{ reason: 'count_correction', quantity: 1 }]);
     await look(page, '13-discrepancy-resolved');
+  });
+
+  await test.step('a full dispense that FEFO runs across two batches: one label per batch, and the prescription leaves the worklist', async () => {
+    front = await deskOf(stack.serverUrl, 'receptionist', stack.demoPassword);
+    nurse = await deskOf(stack.serverUrl, 'nurse', stack.demoPassword);
+    const njeri = await deskOf(stack.serverUrl, 'dr.njeri', stack.demoPassword);
+    const { items } = await front.call('doctors.list', { department: 'OPD' });
+    const grace = await registerAndCheckIn(front, { givenName: 'Grace', familyName: 'Wanjiru', sex: 'F', birthDate: '1985-10-09', complaint: 'Ear pain' }, items.find((item) => item.username === 'dr.njeri')!.id);
+    await nurse.call('allergies.noneKnown', { patientId: grace.patient.id });
+    const full = await prescribeAs(njeri, grace.visit.id, [{ drugId: amoxicillinId, dose: 500, doseUnit: 'mg', route: 'oral', frequency: 'tds', durationDays: 5, quantity: 15 }]);
+    await njeri.close();
+    await nav(page, 'Dispensing');
+    await page.getByTestId('worklist-row').filter({ hasText: full.number }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Dispense ${full.number}`);
+    // The count left 1 capsule of the earlier batch; the demo's AMX-A1 (120 days) comes next.
+    await expect(page.getByTestId('line-check')).toHaveText(`FEFO takes 1 from batch ${EARLY.batch}, then 14 from batch AMX-A1: one label per batch.`);
+    const jobs = stack.printer.jobs.length;
+    await page.getByTestId('dispense').click();
+    await expect(page.getByTestId('dispensed-line')).toHaveText([
+      new RegExp(`^1 × Amoxicillin 500 mg capsule from batch ${EARLY.batch}`), /^14 × Amoxicillin 500 mg capsule from batch AMX-A1/,
+    ]);
+    await expect(page.getByTestId('dispense-status')).toHaveText('The prescription is fully dispensed.');
+    await expect(page.getByTestId('labels-printed')).toContainText('2 labels printed');
+    await expect(page.getByTestId('nothing-owed')).toBeVisible();
+    await expect.poll(() => stack.printer.jobs.length).toBe(jobs + 2);
+    const labels = stack.printer.jobs.slice(-2).map((job) => zplFields(job.toString('utf8')));
+    expect(labels.map((fields) => fields.filter((field) => field.startsWith('Qty') || field.startsWith('Batch')))).toEqual([
+      ['Qty 1 (one) capsule', `Batch ${EARLY.batch}  Exp ${EARLY.expiry}`], ['Qty 14 (fourteen) capsules', expect.stringMatching(/^Batch AMX-A1 {2}Exp \d{4}-\d{2}-\d{2}$/)],
+    ]);
+    for (const fields of labels) expect(fields).toContain('Grace Wanjiru');
+    await look(page, '14-full-dispense-two-batches');
+    await page.getByRole('button', { name: 'Back to the worklist' }).click();
+    await expect(page.getByTestId('worklist-row').filter({ hasText: full.number })).toHaveCount(0);
   });
 });

@@ -171,8 +171,8 @@ export function DispenseScreen() {
         <MessageBar intent={verifyIntent} data-testid="verify-result" data-intent={verifyIntent}><MessageBarBody>{verify.message}</MessageBarBody></MessageBar>
       )}
       {done === undefined ? null : <DispenseDone record={done} prescriptionId={prescriptionId} />}
-      <Panel title={done === undefined ? 'Items' : 'Still owed'}>
-        {gone ? null : <div className={styles.scroll}><Table size="small" aria-label="Items to dispense" style={{ minWidth: '640px' }}>
+      <Panel title={!owed ? 'Nothing more to dispense' : done === undefined ? 'Items' : 'Still owed'}>
+        {!owed ? null : <div className={styles.scroll}><Table size="small" aria-label="Items to dispense" style={{ minWidth: '640px' }}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Medicine</TableHeaderCell>
