@@ -29,7 +29,14 @@ export function ItemPicker({ value, onChange, validationMessage, hint, disabled 
   const [searched, setSearched] = useState('');
   const serial = useRef(0);
 
+  /** Set while the person's typing cleared the choice, so the box keeps what they type. */
+  const typing = useRef(false);
+  // The choice set (or cleared) from outside, a line put back or a new pack: the box shows it.
   useEffect(() => {
+    if (value === undefined && typing.current) {
+      typing.current = false;
+      return;
+    }
     setQuery(value?.name ?? '');
   }, [value?.id]);
 
@@ -76,7 +83,10 @@ export function ItemPicker({ value, onChange, validationMessage, hint, disabled 
         onOpenChange={(_, data) => setOpen(data.open)}
         onInput={(event) => {
           setQuery((event.target as HTMLInputElement).value);
-          if (value !== undefined) onChange(undefined);
+          if (value !== undefined) {
+            typing.current = true;
+            onChange(undefined);
+          }
         }}
         onOptionSelect={(_, data) => {
           const picked = options.find((option) => option.id === data.optionValue);
