@@ -127,6 +127,8 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
       },
       'pharmacy.verify': async ({ prescriptionId, scan }) => {
         ctx.requireSession();
+        // Offline the answer comes from the kept worklist: only a dispenser may read it.
+        this.requireAccess('dispensing.dispense');
         const view = await this.prepare(prescriptionId);
         return verifyPack(scan, view.lines, ctx.now());
       },

@@ -243,4 +243,23 @@ describe('the pharmacy desk against the real server', () => {
     ]);
     await expect(call('pharmacy.resolveDiscrepancy', { discrepancyId, counted: 2, note: 'Again' })).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'discrepancy_not_open' } });
   });
+  it('is for dispensers only: a doctor signed in at this workstation reads none of the kept worklist or stock, online or not', async () => {
+    await host.handlers['session.signOut']({});
+    await host.handlers['session.signIn']({ username: doctorUser.username, password: doctorUser.password });
+    const refused = async (promise: Promise<unknown>) => expect(await promise.then(() => 'answered', (error: unknown) => error)).toMatchObject({ code: 'FORBIDDEN' });
+    await refused(call('pharmacy.worklist', { query: '' }));
+    await refused(call('pharmacy.find', { code: rx.number }));
+    await refused(call('pharmacy.prepare', { prescriptionId: rx.id }));
+    await refused(call('pharmacy.verify', { prescriptionId: rx.id, scan: scanOf(GTIN, EARLY.expiry, EARLY.batch, 'S1') }));
+    await refused(call('pharmacy.dispense', { prescriptionId: rx.id, lines: [{ prescriptionItemId: rx.itemId, quantity: 1 }] }));
+    await refused(call('pharmacy.discrepancies', { status: 'open' }));
+    await refused(call('pharmacy.resolveDiscrepancy', { discrepancyId: randomUUID(), counted: 1, note: 'Counted' }));
+    // Offline the server cannot refuse: the desk does, before it reads what it keeps.
+    proxy.cut();
+    await waitUntil(() => host.status().connection.state === 'offline', 'offline');
+    await refused(call('pharmacy.find', { code: rx.number }));
+    await refused(call('pharmacy.prepare', { prescriptionId: rx.id }));
+    await refused(call('pharmacy.verify', { prescriptionId: rx.id, scan: scanOf(GTIN, EARLY.expiry, EARLY.batch, 'S1') }));
+    proxy.restore();
+  });
 });
