@@ -11,13 +11,16 @@ import type { Stack } from './support/stack.js';
 // The pharmacy desk end to end: the real renderer in Chromium, the dev/test host (cache,
 // outbox, a loopback ZPL label printer) and the real server on PostgreSQL. Amoxicillin arrives
 // in two batches of different expiry, received at the Receive goods screen by typing their GS1
-// codes into "Pack barcode" (the demo dispensary also holds an expired batch); a
-// doctor's prescription reaches the pharmacist's worklist within a second; the dispense takes
-// the earlier expiry (FEFO, shown before it is sent); the expired batch is refused with a
-// message a pharmacist can read; the medication label is captured as ZPL and read; a partial
-// dispense leaves its balance on the worklist. Then the server stops: the desk dispenses from
-// its kept worklist and stock picture, and after the restart the replay is recorded and the
-// shortfall waits in the Discrepancies view, where it is resolved with a count correction.
+// codes into "Pack barcode" (the demo dispensary also holds an expired batch). A doctor's
+// prescription reaches the pharmacist's worklist within a second and opens by its scanned
+// RX- number; the dispense screen shows FEFO's pick (the earlier expiry) and checks scanned
+// packs; the expired batch is refused as it is chosen, in words a pharmacist reads; a partial
+// dispense with the label printer unreachable stands, its labels printed again once the
+// printer's address is fixed (the ZPL read: patient, drug, directions in words, batch, expiry),
+// and its balance stays on the worklist; a prescription cancelled while open says so at once.
+// Then the server stops: the desk dispenses from its kept worklist and stock picture; after the
+// restart the replay is recorded and the shortfall waits in the Discrepancies view, resolved
+// with a count correction. Last, a full dispense that FEFO runs across two batches, one label each.
 
 let stack: Stack;
 let front: Desk;
