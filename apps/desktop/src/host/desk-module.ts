@@ -8,6 +8,7 @@ import type { PatientIndex } from './cache/patient-index.js';
 import type { CacheMigration } from './cache/migrations.js';
 import type { PrintService } from './platform.js';
 import type { Announcements } from './workstation/announcements.js';
+import type { ChartTopics } from './workstation/chart-topics.js';
 import type { OfflineMrns } from './workstation/offline-mrns.js';
 import type { PatientCopy } from './workstation/patient-copy.js';
 import type { QueueTopics } from './workstation/queue-topics.js';
@@ -37,6 +38,8 @@ export interface DeskContext<D extends DeskId> {
   readonly announcements: Announcements;
   /** Which desks follow each department's queue on the one socket (shared/queue/queue-boards.ts takes it). */
   readonly queueTopics: QueueTopics;
+  /** Which desks follow each patient's chart on the one socket: watched by the first, unwatched when the last lets go. */
+  readonly chartTopics: ChartTopics;
   readonly printer: PrintService;
   /** The one way a desk writes: checked, then sent or queued. */
   readonly writes: WritePath;

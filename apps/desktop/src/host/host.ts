@@ -16,6 +16,7 @@ import type { AnyDeskHost, DeskContext, DeskHost, DeskId, HostDeskModule, HostDe
 import type { HostPlatform, PrintService, SerialScannerPort } from './platform.js';
 import { AnnouncementStore, MemoryAnnouncements } from './workstation/announcements.js';
 import type { Announcements } from './workstation/announcements.js';
+import { ChartTopics } from './workstation/chart-topics.js';
 import { QueueTopics } from './workstation/queue-topics.js';
 import { OfflineMrns } from './workstation/offline-mrns.js';
 import { PatientCopy } from './workstation/patient-copy.js';
@@ -80,6 +81,7 @@ export class Host {
   readonly lock: SessionLock;
   readonly writeHooks = new OfflineWriteHooks();
   readonly queueTopics = new QueueTopics();
+  readonly chartTopics: ChartTopics;
   readonly writes: WritePath;
   readonly desks: { readonly [D in DeskId]: DeskHost<D> };
   readonly handlers: HostHandlers;
@@ -111,6 +113,7 @@ export class Host {
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
       ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
     });
+    this.chartTopics = new ChartTopics({ connection: this.connection, online: () => this.online() });
     this.lock = new SessionLock(platform.passwordCheck ?? serverPasswordCheck((password) => this.signInAgain(password)));
     this.outbox = this.cache === undefined ? undefined : new Outbox(this.cache, {
       onApplied: (entry, result) => {
@@ -280,6 +283,7 @@ export class Host {
       offlineMrns: this.offlineMrns,
       announcements: this.announcements,
       queueTopics: this.queueTopics,
+      chartTopics: this.chartTopics,
       printer: this.printer,
       writes: this.writes,
       settings: () => this.settings.get(),

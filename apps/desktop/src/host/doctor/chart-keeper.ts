@@ -13,18 +13,20 @@ const chartKey = (patientId: string) => `doctor.chart.${patientId}`;
 const MAX_KEPT = 300;
 /** Chart events come in bursts (a triage records vitals and allergies): one read after them. */
 const REREAD_AFTER_MS = 200;
+/** This desk's hold on the workstation's chart topics. */
+const HOLDER = 'doctor';
 
 /** Why the desk follows a chart: the doctor has it open, or the patient is in My patients. */
 export type FollowReason = 'open' | 'queued';
 
 /**
  * The charts this desk has open or queued: read from the server, kept here (so they answer
- * offline, with their time), followed live (charts.watch as a session step, so it is redone
- * after every reconnect) and read again after each of the chart's events.
+ * offline, with their time), followed live (through the workstation's chart topics, which
+ * redo the watch after every reconnect) and read again after each of the chart's events.
  */
 export class ChartKeeper {
   private readonly ctx: DeskContext<'doctor'>;
-  private readonly followed = new Map<string, { reasons: Set<FollowReason>; removeStep: () => void; cancelReread: (() => void) | undefined }>();
+  private readonly followed = new Map<string, { reasons: Set<FollowReason>; cancelReread: (() => void) | undefined }>();
   /** Charts read from the server since the link last came up: their events keep them current. */
   private readonly readSince = new Set<string>();
 
@@ -107,12 +109,9 @@ export class ChartKeeper {
       entry.reasons.add(reason);
       return;
     }
-    // runNow: false: the caller reads the chart itself; the step redoes the watch after each reconnect.
-    const removeStep = this.ctx.connection.addSessionStep(`doctor:chart:${patientId}`, async (call) => {
-      await call('charts.watch', { patientId });
-    }, { runNow: false });
-    this.followed.set(patientId, { reasons: new Set([reason]), removeStep, cancelReread: undefined });
-    if (this.ctx.online()) void this.ctx.connection.call('charts.watch', { patientId }).catch(() => undefined);
+    // The workstation's chart topics watch it (now, and after each reconnect) while any desk follows it.
+    this.ctx.chartTopics.hold(patientId, HOLDER);
+    this.followed.set(patientId, { reasons: new Set([reason]), cancelReread: undefined });
   }
 
   private unfollow(patientId: string, reason: FollowReason): void {
@@ -122,14 +121,11 @@ export class ChartKeeper {
     if (entry.reasons.size === 0) this.drop(patientId);
   }
 
-  /**
-   * Stops following. No charts.unwatch: topics are per socket and another desk of this
-   * workstation (the nurse's) may follow the same chart; events for charts not followed are ignored.
-   */
+  /** Stops following: the chart is unwatched unless another desk of this workstation (the nurse's) still follows it. */
   private drop(patientId: string): void {
     const entry = this.followed.get(patientId);
     if (entry === undefined) return;
-    entry.removeStep();
+    this.ctx.chartTopics.release(patientId, HOLDER);
     entry.cancelReread?.();
     this.followed.delete(patientId);
     this.readSince.delete(patientId);

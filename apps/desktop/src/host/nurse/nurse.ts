@@ -48,8 +48,8 @@ export class NurseDesk implements DeskHost<'nurse'> {
   private departments: string[] = [];
   private list: TriageListView = { departments: [], entries: [], live: false };
   private prefetching = false;
-  /** Patients whose form is open: their chart's events are followed (a session step each), with a pending re-read. */
-  private readonly followed = new Map<string, { removeStep: () => void; cancel: (() => void) | undefined }>();
+  /** Patients whose form is open: their chart is followed (the workstation's chart topics), with a pending re-read. */
+  private readonly followed = new Map<string, { cancel: (() => void) | undefined }>();
   private readonly prefetched = new Set<string>();
 
   constructor(ctx: DeskContext<'nurse'>) {
@@ -316,24 +316,21 @@ export class NurseDesk implements DeskHost<'nurse'> {
   }
 
   /**
-   * Follows an open form's chart: charts.watch now and after each reconnect (a session step).
-   * Never charts.unwatch: topics are per socket, and another desk of this workstation (the
-   * doctor's) may follow the same chart; events of charts not followed are ignored.
+   * Follows an open form's chart through the workstation's chart topics (watched now and after
+   * each reconnect, unwatched when no desk of this workstation follows it any more).
    */
   private followChart(patientId: string): void {
     if (this.followed.has(patientId)) return;
-    const removeStep = this.ctx.connection.addSessionStep(`nurse:chart:${patientId}`, async (call) => {
-      await call('charts.watch', { patientId });
-    }, { runNow: false });
-    this.followed.set(patientId, { removeStep, cancel: undefined });
-    void this.ctx.connection.call('charts.watch', { patientId }).catch(() => undefined);
+    this.ctx.chartTopics.hold(patientId, 'nurse');
+    this.followed.set(patientId, { cancel: undefined });
   }
 
   private unfollowChart(patientId: string): void {
     const entry = this.followed.get(patientId);
-    entry?.removeStep();
-    entry?.cancel?.();
+    if (entry === undefined) return;
+    entry.cancel?.();
     this.followed.delete(patientId);
+    this.ctx.chartTopics.release(patientId, 'nurse');
   }
 
   /** A followed chart changed: the open form is told once the burst settles (a write brings one event per record). */
