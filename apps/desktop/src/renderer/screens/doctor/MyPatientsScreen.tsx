@@ -27,9 +27,73 @@ function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
-function PatientCell({ entry }: { entry: DoctorQueueEntry }) {
+/** Where a row of My patients is: with the doctor now, or waiting (in their own queue or the department's pool). */
+type Place = 'withMe' | 'waiting';
+
+const HEADERS: Readonly<Record<Place, readonly string[]>> = {
+  withMe: ['Token', 'Patient', 'Called', 'Actions'],
+  waiting: ['Token', 'Patient', 'Priority', 'Queue', 'Waiting since', 'Actions'],
+};
+
+interface RowActions {
+  offline: boolean;
+  departmentName(code: string): string;
+  consult(visitId: string): void;
+  chart(patientId: string): void;
+  recall(visitId: string): void;
+  transfer(entry: DoctorQueueEntry): void;
+}
+
+/** One patient of My patients, with me now or waiting: the same cells and actions, those that apply to where they are. */
+function QueueRow({ entry, place, actions }: { entry: DoctorQueueEntry; place: Place; actions: RowActions }) {
   const styles = useStyles();
-  return <TableCell>{entry.patient?.name ?? '—'} <Caption1 className={styles.muted}>{entry.patient?.mrn}</Caption1></TableCell>;
+  const { offline } = actions;
+  const withMe = place === 'withMe';
+  // With me: always. Waiting: offline nobody can be called, so the consultation starts here and the server calls them in when it is back.
+  const canConsult = entry.patient !== null && (withMe || offline);
+  return (
+    <TableRow tabIndex={withMe ? 0 : undefined} onKeyDown={(event) => {
+      if (withMe && event.key === 'Enter' && event.target === event.currentTarget) actions.consult(entry.visitId);
+    }}>
+      <TableCell className={styles.token}>{entry.token}</TableCell>
+      <TableCell>{entry.patient?.name ?? '—'} <Caption1 className={styles.muted}>{entry.patient?.mrn}</Caption1></TableCell>
+      {withMe ? (
+        <TableCell>
+          {entry.startedOffline ? <Badge appearance="tint" color="warning">started offline</Badge> : null}
+          {entry.calledAt === null ? null : shortTime(entry.calledAt)}{entry.room === null ? '' : ` · ${entry.room}`}{entry.recallCount > 0 ? ` · recalled ${entry.recallCount}×` : ''}
+        </TableCell>
+      ) : (
+        <>
+          <TableCell>{entry.priority === null ? null : <Badge appearance="tint" color={PRIORITY_COLOR[entry.priority]}>{entry.priority}</Badge>}</TableCell>
+          <TableCell>{entry.queue === 'mine' ? 'Yours' : `${actions.departmentName(entry.department)} pool`}</TableCell>
+          <TableCell>{entry.queuedAt === null ? '' : shortTime(entry.queuedAt)}{entry.estimatedWaitMinutes === null ? '' : ` · ~${entry.estimatedWaitMinutes} min`}</TableCell>
+        </>
+      )}
+      <TableCell>
+        <div className={styles.actions}>
+          {canConsult ? (
+            <Button appearance="primary" size="small" icon={<ArrowForward20Regular />} onClick={() => actions.consult(entry.visitId)}>{withMe ? 'Consultation' : 'See now'}</Button>
+          ) : null}
+          {withMe ? <Button size="small" icon={<MegaphoneLoud20Regular />} disabled={offline} onClick={() => actions.recall(entry.visitId)}>Recall</Button> : null}
+          {!withMe && entry.patient !== null ? <Button size="small" onClick={() => actions.chart(entry.patient?.id ?? '')}>Chart</Button> : null}
+          <Button size="small" icon={<PersonArrowRight20Regular />} disabled={offline} onClick={() => actions.transfer(entry)}>Transfer</Button>
+        </div>
+      </TableCell>
+    </TableRow>
+  );
+}
+
+function QueueTable({ label, place, entries, actions }: { label: string; place: Place; entries: readonly DoctorQueueEntry[]; actions: RowActions }) {
+  return (
+    <Table aria-label={label} size="small">
+      <TableHeader>
+        <TableRow>{HEADERS[place].map((header) => <TableHeaderCell key={header}>{header}</TableHeaderCell>)}</TableRow>
+      </TableHeader>
+      <TableBody>
+        {entries.map((entry) => <QueueRow key={entry.visitId} entry={entry} place={place} actions={actions} />)}
+      </TableBody>
+    </Table>
+  );
 }
 
 /** The doctor's day: who is with them, who waits for them (or for any doctor of the department); call next, recall, transfer. */
@@ -68,6 +132,15 @@ export function MyPatientsScreen() {
     const result = await doctor.recall(visitId);
     setError(result.ok ? undefined : { what: 'Could not recall', error: result.error });
     if (result.ok && result.value !== null) model.notify({ intent: 'success', title: 'Called again', message: `${result.value.token} is announced once more.` });
+  };
+
+  const rowActions: RowActions = {
+    offline,
+    departmentName,
+    consult: (visitId) => model.navigate('consult', visitId),
+    chart: (patientId) => model.navigate('chart', patientId),
+    recall: (visitId) => void recall(visitId),
+    transfer: setTransferring,
   };
 
   // Keyboard first: N calls the next patient, from anywhere on the screen but a text box.
@@ -120,76 +193,14 @@ export function MyPatientsScreen() {
       <div className={styles.grid}>
         <Panel title="With me now" icon={<Stethoscope20Regular />}>
           {withMe.length === 0 ? <Body1 className={styles.muted}>Nobody is with you. Call the next patient.</Body1> : (
-            <Table aria-label="With me now" size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Token</TableHeaderCell>
-                  <TableHeaderCell>Patient</TableHeaderCell>
-                  <TableHeaderCell>Called</TableHeaderCell>
-                  <TableHeaderCell>Actions</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {withMe.map((entry) => (
-                  <TableRow key={entry.visitId} tabIndex={0} onKeyDown={(event) => {
-                    if (event.key === 'Enter' && event.target === event.currentTarget) model.navigate('consult', entry.visitId);
-                  }}>
-                    <TableCell className={styles.token}>{entry.token}</TableCell>
-                    <PatientCell entry={entry} />
-                    <TableCell>
-                      {entry.startedOffline ? <Badge appearance="tint" color="warning">started offline</Badge> : null}
-                      {entry.calledAt === null ? null : shortTime(entry.calledAt)}{entry.room === null ? '' : ` · ${entry.room}`}{entry.recallCount > 0 ? ` · recalled ${entry.recallCount}×` : ''}
-                    </TableCell>
-                    <TableCell>
-                      <div className={styles.actions}>
-                        <Button appearance="primary" size="small" icon={<ArrowForward20Regular />} onClick={() => model.navigate('consult', entry.visitId)}>Consultation</Button>
-                        <Button size="small" icon={<MegaphoneLoud20Regular />} disabled={offline} onClick={() => void recall(entry.visitId)}>Recall</Button>
-                        <Button size="small" icon={<PersonArrowRight20Regular />} disabled={offline} onClick={() => setTransferring(entry)}>Transfer</Button>
-                      </div>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <QueueTable label="With me now" place="withMe" entries={withMe} actions={rowActions} />
           )}
         </Panel>
         <Panel title="Waiting" icon={<People20Regular />} actions={<Caption1 className={styles.muted}>{waiting.length} waiting</Caption1>}>
           {myPatients === undefined && myPatientsError === undefined ? <Spinner size="tiny" label="Reading the queue…" /> : null}
           {myPatients !== undefined && waiting.length === 0 ? <Body1 className={styles.muted}>Nobody is waiting for you.</Body1> : null}
           {waiting.length === 0 ? null : (
-            <Table aria-label="Waiting" size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Token</TableHeaderCell>
-                  <TableHeaderCell>Patient</TableHeaderCell>
-                  <TableHeaderCell>Priority</TableHeaderCell>
-                  <TableHeaderCell>Queue</TableHeaderCell>
-                  <TableHeaderCell>Waiting since</TableHeaderCell>
-                  <TableHeaderCell>Actions</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {waiting.map((entry) => (
-                  <TableRow key={entry.visitId}>
-                    <TableCell className={styles.token}>{entry.token}</TableCell>
-                    <PatientCell entry={entry} />
-                    <TableCell>{entry.priority === null ? null : <Badge appearance="tint" color={PRIORITY_COLOR[entry.priority]}>{entry.priority}</Badge>}</TableCell>
-                    <TableCell>{entry.queue === 'mine' ? 'Yours' : `${departmentName(entry.department)} pool`}</TableCell>
-                    <TableCell>{entry.queuedAt === null ? '' : shortTime(entry.queuedAt)}{entry.estimatedWaitMinutes === null ? '' : ` · ~${entry.estimatedWaitMinutes} min`}</TableCell>
-                    <TableCell>
-                      <div className={styles.actions}>
-                        {/* Offline nobody can be called: the consultation starts here and the server calls them in when it is back. */}
-                        {offline && entry.patient !== null ? (
-                          <Button appearance="primary" size="small" icon={<ArrowForward20Regular />} onClick={() => model.navigate('consult', entry.visitId)}>See now</Button>
-                        ) : null}
-                        {entry.patient === null ? null : <Button size="small" onClick={() => model.navigate('chart', entry.patient?.id ?? '')}>Chart</Button>}
-                        <Button size="small" icon={<PersonArrowRight20Regular />} disabled={offline} onClick={() => setTransferring(entry)}>Transfer</Button>
-                      </div>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <QueueTable label="Waiting" place="waiting" entries={waiting} actions={rowActions} />
           )}
         </Panel>
       </div>
