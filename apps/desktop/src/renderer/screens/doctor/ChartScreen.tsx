@@ -5,6 +5,7 @@ import { Page } from '../../components/Page.js';
 import { useModel, useWorkstation } from '../../state/hooks.js';
 import { EncountersPanel, MedicationsPanel, ProblemsPanel, ResultsPanel } from './ChartPanels.js';
 import { KeptCopyNotice, PatientBanner } from './PatientBanner.js';
+import { keptCopyAsOf } from './chart-feed.js';
 import { useChart } from './use-doctor.js';
 import { VitalsPanel } from './VitalsPanel.js';
 
@@ -18,17 +19,18 @@ const useStyles = makeStyles({
 export function ChartScreen() {
   const styles = useStyles();
   const model = useModel();
-  const { routeArgs } = useWorkstation();
+  const { routeArgs, status } = useWorkstation();
   const patientId = routeArgs[0];
   const state = useChart(patientId);
   const chart = state?.view?.chart;
+  const keptAsOf = keptCopyAsOf(state?.view, status?.connection.state);
   return (
     <Page
       title={chart === undefined ? 'Chart' : `Chart: ${chart.patient.name}`}
       breadcrumb={<Link className={styles.back} onClick={() => window.history.length > 1 ? window.history.back() : model.navigate('doctor')}><ArrowLeft16Regular /> Back</Link>}
     >
       <PatientBanner chart={chart} loading={state?.loading ?? true} />
-      {state?.view?.source === 'cache' ? <KeptCopyNotice asOf={state.view.asOf} /> : null}
+      {keptAsOf === undefined ? null : <KeptCopyNotice asOf={keptAsOf} />}
       {state?.error !== undefined ? <ErrorBar error={state.error} what="Chart not read" /> : null}
       {chart === undefined ? (state?.error === undefined ? <Spinner size="small" label="Reading the chart…" /> : null) : (
         <div className={styles.grid}>

@@ -1,4 +1,5 @@
 import type { Vitals } from '@hms/core';
+import type { ConnectionState } from '../../../shared/protocol/status.js';
 import type { ChartView } from '../../../shared/doctor/views.js';
 import type { HostApi } from '../../../shared/host-api.js';
 import type { HostError } from '../../../shared/result.js';
@@ -75,4 +76,14 @@ export class ChartFeed {
     this.state = { ...this.state, ...patch };
     for (const listener of this.listeners) listener();
   }
+}
+
+/**
+ * When the chart shown is the copy this workstation kept, the moment it was read; undefined when
+ * it is the server's, live. It is a kept copy as soon as the link is not up, before the next
+ * read says so: a doctor must not take it for current for a moment longer.
+ */
+export function keptCopyAsOf(view: ChartView | undefined, connection: ConnectionState | undefined): string | undefined {
+  if (view === undefined) return undefined;
+  return view.source === 'cache' || (connection !== undefined && connection !== 'connected') ? view.asOf : undefined;
 }
