@@ -5,7 +5,11 @@ import type { LineChartPoints } from '@fluentui/react-charts';
 import { VITAL_RANGES } from '@hms/core';
 import type { LatestVitals, VitalMeasurement, Vitals } from '@hms/core';
 import { Panel } from '../../components/Page.js';
-import { shortTime } from '../../components/format.js';
+import { DISPLAY_LOCALE, shortTime } from '../../components/format.js';
+import { trendRange } from './trend-range.js';
+
+/** Each trend's plot, axes included: tall enough to read a change of a few units, short enough for five on a screen. */
+const TREND_HEIGHT_PX = 180;
 
 const useStyles = makeStyles({
   tiles: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(130px, 1fr))', gap: '8px' },
@@ -13,7 +17,12 @@ const useStyles = makeStyles({
   value: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase400, whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3 },
   charts: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: '12px' },
-  chart: { display: 'flex', flexDirection: 'column', rowGap: '2px', minWidth: 0 },
+  chart: { display: 'flex', flexDirection: 'column', rowGap: '2px', minWidth: 0, margin: 0 },
+  // The same box for every trend, whatever its readings: the grid stays even and nothing jumps as readings arrive.
+  legend: { display: 'flex', alignItems: 'center', columnGap: '10px', flexWrap: 'wrap' },
+  key: { display: 'inline-flex', alignItems: 'center', columnGap: '4px', color: tokens.colorNeutralForeground2 },
+  swatch: { display: 'inline-block', width: '10px', height: '10px', borderRadius: '2px' },
+  plot: { height: `${TREND_HEIGHT_PX}px`, overflow: 'hidden' },
 });
 
 const LABELS: Partial<Record<VitalMeasurement, string>> = {
@@ -22,17 +31,22 @@ const LABELS: Partial<Record<VitalMeasurement, string>> = {
 };
 
 /** The trends a doctor reads first: one chart each (blood pressure as two lines). */
-const TRENDS: { title: string; lines: { field: VitalMeasurement; legend: string; color: string }[] }[] = [
-  { title: 'Blood pressure (mmHg)', lines: [{ field: 'systolicMmHg', legend: 'Systolic', color: tokens.colorPaletteRedForeground1 }, { field: 'diastolicMmHg', legend: 'Diastolic', color: tokens.colorPaletteBlueForeground2 }] },
-  { title: 'Pulse (/min)', lines: [{ field: 'pulseBpm', legend: 'Pulse', color: tokens.colorPaletteMagentaForeground2 }] },
-  { title: 'Temperature (°C)', lines: [{ field: 'temperatureC', legend: 'Temperature', color: tokens.colorPaletteDarkOrangeForeground1 }] },
-  { title: 'SpO₂ (%)', lines: [{ field: 'spo2Percent', legend: 'SpO₂', color: tokens.colorPaletteTealForeground2 }] },
+const TRENDS: { title: string; usual?: [number, number]; lines: { field: VitalMeasurement; legend: string; color: string }[] }[] = [
+  { title: 'Blood pressure (mmHg)', usual: [40, 180], lines: [{ field: 'systolicMmHg', legend: 'Systolic', color: tokens.colorPaletteRedForeground1 }, { field: 'diastolicMmHg', legend: 'Diastolic', color: tokens.colorPaletteBlueForeground2 }] },
+  { title: 'Pulse (/min)', usual: [40, 160], lines: [{ field: 'pulseBpm', legend: 'Pulse', color: tokens.colorPaletteMagentaForeground2 }] },
+  { title: 'Temperature (°C)', usual: [35, 41], lines: [{ field: 'temperatureC', legend: 'Temperature', color: tokens.colorPaletteDarkOrangeForeground1 }] },
+  { title: 'SpO₂ (%)', usual: [80, 100], lines: [{ field: 'spo2Percent', legend: 'SpO₂', color: tokens.colorPaletteTealForeground2 }] },
   { title: 'Weight (kg)', lines: [{ field: 'weightKg', legend: 'Weight', color: tokens.colorPaletteGreenForeground1 }] },
 ];
 
 function reading(value: number, field: VitalMeasurement): string {
   const unit = VITAL_RANGES[field].unit;
   return unit === '' ? String(value) : `${value} ${unit}`;
+}
+
+function rangeProps(lines: readonly LineChartPoints[], usual: [number, number] | undefined): { yMinValue?: number; yMaxValue?: number } {
+  const range = trendRange(lines.flatMap((line) => line.data.map((point) => point.y)), usual);
+  return range === undefined ? {} : { yMinValue: range.min, yMaxValue: range.max };
 }
 
 /** The latest reading of each measurement, as tiles. */
@@ -67,12 +81,13 @@ export function VitalsPanel({ latest, history }: { latest: LatestVitals; history
   const ordered = [...history].sort((a, b) => a.takenAt.localeCompare(b.takenAt));
   const trends = TRENDS.map((trend) => ({
     title: trend.title,
+    usual: trend.usual,
     lines: trend.lines.map((line): LineChartPoints => ({
       legend: line.legend,
       color: line.color,
       data: ordered.flatMap((vitals) => {
         const value = vitals[line.field];
-        return value === null ? [] : [{ x: new Date(vitals.takenAt), y: value }];
+        return value === null ? [] : [{ x: new Date(vitals.takenAt), y: value, xAxisCalloutData: shortTime(vitals.takenAt) }];
       }),
     })).filter((line) => line.data.length > 0),
   })).filter((trend) => trend.lines.length > 0);
@@ -82,9 +97,27 @@ export function VitalsPanel({ latest, history }: { latest: LatestVitals; history
       {trends.length === 0 ? null : (
         <div className={styles.charts} data-testid="vitals-trends">
           {trends.map((trend) => (
-            <figure key={trend.title} className={styles.chart} style={{ margin: 0 }} aria-label={`${trend.title} trend`}>
-              <Caption1 as="span">{trend.title}</Caption1>
-              <LineChart data={{ chartTitle: trend.title, lineChartData: trend.lines }} height={160} hideLegend={trend.lines.length < 2} culture="en-GB" />
+            <figure key={trend.title} className={styles.chart} aria-label={`${trend.title} trend`}>
+              <span className={styles.legend}>
+                <Caption1>{trend.title}</Caption1>
+                {/* The legend beside the title, not under the plot: every plot keeps the same height. */}
+                {trend.lines.length < 2 ? null : trend.lines.map((line) => (
+                  <Caption1 key={line.legend} className={styles.key}><span className={styles.swatch} style={{ backgroundColor: line.color }} />{line.legend}</Caption1>
+                ))}
+              </span>
+              <div className={styles.plot}>
+                <LineChart
+                  data={{ chartTitle: trend.title, lineChartData: trend.lines }}
+                  height={TREND_HEIGHT_PX}
+                  hideLegend
+                  {...rangeProps(trend.lines, trend.usual)}
+                  culture={DISPLAY_LOCALE}
+                  // The hospital's way of writing times, as every other time on the desk: "09:41", "2 Mar 09:41".
+                  customDateTimeFormatter={(date) => shortTime(date.toISOString())}
+                  xAxisTickCount={4}
+                  yAxisTickCount={4}
+                />
+              </div>
             </figure>
           ))}
         </div>
