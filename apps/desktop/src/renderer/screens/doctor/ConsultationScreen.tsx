@@ -1,17 +1,22 @@
 import {
   Badge, Body1, Caption1, Link, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Toolbar, ToolbarButton, makeStyles, tokens,
 } from '@fluentui/react-components';
-import { ArrowLeft16Regular, CheckmarkCircle20Regular, DocumentSignature20Regular, FolderOpen20Regular } from '@fluentui/react-icons';
+import { ArrowLeft16Regular, CheckmarkCircle20Regular, DocumentSignature20Regular, FolderOpen20Regular, Print20Regular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { HostError } from '../../../shared/result.js';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Page, Panel } from '../../components/Page.js';
+import { PrintStatus } from '../../components/PrintStatus.js';
 import { shortTime } from '../../components/format.js';
 import { useModel, useWorkstation } from '../../state/hooks.js';
+import { keptCopyAsOf } from './chart-feed.js';
 import { DiagnosesPanel } from './DiagnosesPanel.js';
 import { NotesPanel } from './NotesPanel.js';
 import { OrdersPanel } from './OrdersPanel.js';
 import { KeptCopyNotice, PatientBanner } from './PatientBanner.js';
 import { PrescriptionPanel } from './PrescriptionPanel.js';
-import { useChart, useConsultation } from './use-doctor.js';
+import { visitSummaryPrintKey } from './print-visit-summary.js';
+import { useChart, useConsultation, useDoctorModel } from './use-doctor.js';
 import { LatestVitalsTiles } from './VitalsPanel.js';
 
 const useStyles = makeStyles({
@@ -39,11 +44,14 @@ export function ConsultationScreen() {
   const model = useModel();
   const { routeArgs, status } = useWorkstation();
   const visitId = routeArgs[0] ?? '';
+  const doctor = useDoctorModel();
+  const [printError, setPrintError] = useState<HostError | undefined>();
   const { consultation, state } = useConsultation(visitId);
   const view = state.view ?? undefined;
   const chartState = useChart(view?.patientId);
   const chart = chartState?.view?.chart;
   const offline = status?.connection.state === 'offline';
+  const keptAsOf = keptCopyAsOf(chartState?.view, status?.connection.state);
   const signed = view?.state === 'signed' || view?.state === 'completed';
   const completed = view?.state === 'completed';
   const name = view?.patient?.name ?? chart?.patient.name;
@@ -75,7 +83,7 @@ export function ConsultationScreen() {
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      {chartState?.view?.source === 'cache' ? <KeptCopyNotice asOf={chartState.view.asOf} /> : null}
+      {keptAsOf === undefined ? null : <KeptCopyNotice asOf={keptAsOf} />}
       {state.openError === undefined ? null : <ErrorBar error={state.openError} what="The consultation could not be opened" onRetry={() => void consultation.refresh()} />}
       {state.actionError === undefined ? null : <ErrorBar error={state.actionError.error} what={`${state.actionError.what} failed`} />}
       {view === undefined && state.openError === undefined ? <Spinner size="small" label="Opening the consultation…" /> : null}
@@ -87,7 +95,12 @@ export function ConsultationScreen() {
               {state.signing ? 'Signing…' : signed ? 'Signed' : 'Sign note'}
             </ToolbarButton>
             <ToolbarButton icon={<CheckmarkCircle20Regular />} disabled={!signed || completed} onClick={() => void finish()}>Complete visit</ToolbarButton>
+            <ToolbarButton icon={<Print20Regular />} disabled={chart === undefined || view.state === 'refused'} onClick={() => {
+              if (chart !== undefined) void doctor.printVisitSummary(state, chart).then(setPrintError);
+            }}>Print visit summary</ToolbarButton>
           </Toolbar>
+          <PrintStatus keys={[visitSummaryPrintKey(view.visitId)]} />
+          {printError === undefined ? null : <ErrorBar error={printError} what="Visit summary not printed" />}
           <div className={styles.grid}>
             <div className={styles.column}>
               <NotesPanel consultation={consultation} state={state} />

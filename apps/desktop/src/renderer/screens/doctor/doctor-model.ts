@@ -8,8 +8,11 @@ import { deskModelKey } from '../../app/desk-module.js';
 import type { DeskContext, DeskModel } from '../../app/desk-module.js';
 import { ChartFeed } from './chart-feed.js';
 import { Consultation } from './consultation.js';
+import { diagnosisLines, orderLines, prescriptionLines } from './consultation-lists.js';
 import type { PrescriptionLine } from './consultation-lists.js';
+import type { ConsultationState } from './consultation.js';
 import { prescriptionDocument } from './print-prescription.js';
+import { visitSummaryDocument, visitSummaryPrintKey } from './print-visit-summary.js';
 
 export interface DoctorState {
   myPatients: MyPatientsView | undefined;
@@ -172,6 +175,33 @@ export class DoctorModel implements DeskModel {
       return toHostError(error);
     }
     await this.print(prescriptionPrintKey(line.id), line.number === null ? 'Prescription (provisional number)' : `Prescription ${line.number}`, document);
+    return undefined;
+  }
+
+  /** The visit summary for the patient on the page printer, from the consultation as this desk shows it (offline too). */
+  async printVisitSummary(state: ConsultationState, chart: Chart): Promise<HostError | undefined> {
+    const view = state.view;
+    if (view === null || view === undefined) return undefined;
+    const prescriptions = prescriptionLines(view, state.serverPrescriptions);
+    const ids = [...new Set(prescriptions.flatMap((line) => line.items.map((item) => item.drugId)))];
+    const drugs = ids.length === 0 ? { ok: true as const, value: { items: [] } } : await this.api.request('doctor.drugs', { ids });
+    if (!drugs.ok) return drugs.error;
+    let document: PrintDocumentInput;
+    try {
+      document = visitSummaryDocument({
+        view,
+        chart,
+        diagnoses: diagnosisLines(view, state.names),
+        orders: orderLines(view, state.serverOrders, state.names),
+        prescriptions,
+        plan: state.draft.plan,
+        drugs: drugs.value.items,
+        doctor: this.state.overview?.doctor ?? null,
+      });
+    } catch (error) {
+      return toHostError(error);
+    }
+    await this.print(visitSummaryPrintKey(view.visitId), 'Visit summary', document);
     return undefined;
   }
 
