@@ -1,5 +1,5 @@
-import { Badge, Body1, Button, Caption1, Field, Input, Select, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { Delete20Regular, Pill20Regular, Print20Regular } from '@fluentui/react-icons';
+import { Badge, Body1, Button, Caption1, Field, Input, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Select, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Delete20Regular, Pill20Regular, Print20Regular, Wrench20Regular } from '@fluentui/react-icons';
 import { DOSE_UNITS, FREQUENCIES, FREQUENCY_CODES, ROUTES, quantityUnit } from '@hms/core';
 import type { Chart, Drug } from '@hms/core';
 import { useState } from 'react';
@@ -11,6 +11,10 @@ import { shortTime } from '../../components/format.js';
 import { AlertList } from './AlertList.js';
 import type { Consultation, ConsultationState } from './consultation.js';
 import { prescriptionLines } from './consultation-lists.js';
+import type { PrescriptionLine } from './consultation-lists.js';
+import { refusedAlerts } from './rx-fix.js';
+import { describeError } from '../../state/errors.js';
+import { useModel } from '../../state/hooks.js';
 import { prescriptionPrintKey } from './doctor-model.js';
 import { PendingBadge } from './PendingBadge.js';
 import { useDoctorModel } from './use-doctor.js';
@@ -38,15 +42,25 @@ const useStyles = makeStyles({
   local: { color: tokens.colorPaletteDarkOrangeForeground1 },
 });
 
-function Line({ consultation, item, errors, disabled }: { consultation: Consultation; item: RxDraftItem; errors: Partial<Record<keyof RxDraftItem, string>>; disabled: boolean }) {
+export type RxLineEdit = Partial<Omit<RxDraftItem, 'key' | 'drug'>>;
+
+/** One line of a prescription being written (the builder) or corrected (a refused one's fix form). */
+export function RxLine({ item, errors, disabled, onEdit, onRemove }: {
+  item: RxDraftItem;
+  errors: Partial<Record<keyof RxDraftItem, string>>;
+  disabled: boolean;
+  onEdit: (patch: RxLineEdit) => void;
+  /** Absent: the line cannot be removed (the last of a prescription being corrected). */
+  onRemove: (() => void) | undefined;
+}) {
   const styles = useStyles();
-  const edit = (patch: Parameters<Consultation['editLine']>[1]) => consultation.editLine(item.key, patch);
+  const edit = onEdit;
   const drugName = item.drug.name;
   return (
     <div className={styles.line} role="group" aria-label={drugName} data-testid="rx-line">
       <div className={styles.head}>
         <Body1 className={styles.grow}><strong>{drugName}</strong></Body1>
-        <Button appearance="subtle" icon={<Delete20Regular />} aria-label={`Remove ${drugName}`} disabled={disabled} onClick={() => consultation.removeLine(item.key)} />
+        {onRemove === undefined ? null : <Button appearance="subtle" icon={<Delete20Regular />} aria-label={`Remove ${drugName}`} disabled={disabled} onClick={onRemove} />}
       </div>
       <div className={styles.fields}>
         <Field label="Dose" validationMessage={errors.dose}>
@@ -82,6 +96,24 @@ function Line({ consultation, item, errors, disabled }: { consultation: Consulta
   );
 }
 
+/** Why the server refused a prescription sent from this desk, and where to fix it (the conflicts inbox: change it or override, and send again). */
+function RefusedNotice({ refusal }: { refusal: NonNullable<PrescriptionLine['refusal']> }) {
+  const model = useModel();
+  const blocking = refusedAlerts(refusal);
+  return (
+    <MessageBar intent="error" data-testid="rx-refused" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{describeError(refusal).title}</MessageBarTitle>
+        {refusal.message}
+        {blocking.length === 0 ? null : ` ${blocking.map((alert) => alert.title).join('; ')}.`}
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button size="small" appearance="primary" icon={<Wrench20Regular />} onClick={() => model.navigate('outbox')}>Fix and send again</Button>
+      </MessageBarActions>
+    </MessageBar>
+  );
+}
+
 function Written({ state, chart }: { state: ConsultationState; chart: Chart | undefined }) {
   const styles = useStyles();
   const doctor = useDoctorModel();
@@ -97,12 +129,14 @@ function Written({ state, chart }: { state: ConsultationState; chart: Chart | un
               <Body1 className={styles.grow}><strong>{line.number ?? 'Number to follow'}</strong></Body1>
               <PendingBadge pending={line.pending} />
               {line.overrides > 0 ? <Badge appearance="tint" color="warning">{line.overrides === 1 ? 'one alert overridden' : `${line.overrides} alerts overridden`}</Badge> : null}
-              <Button size="small" icon={<Print20Regular />} disabled={chart === undefined || line.status === 'cancelled'} onClick={() => {
+              {/* A refused prescription is not printed: the paper would be dispensed as if it stood. */}
+              <Button size="small" icon={<Print20Regular />} disabled={chart === undefined || line.status === 'cancelled' || line.pending === 'refused'} onClick={() => {
                 if (chart === undefined) return;
                 void doctor.printPrescription(line, chart).then(setPrintError);
               }}>Print</Button>
             </div>
             <Caption1>{line.items.map((item) => `${'name' in item && item.name !== undefined ? item.name : state.names[`drug:${item.drugId}`] ?? 'Medicine'}: ${item.dose} ${item.doseUnit} ${FREQUENCIES[item.frequency].words} for ${item.durationDays} days`).join('; ')}</Caption1>
+            {line.refusal === null ? null : <RefusedNotice refusal={line.refusal} />}
             <PrintStatus keys={[prescriptionPrintKey(line.id)]} />
           </li>
         ))}
@@ -134,7 +168,16 @@ export function PrescriptionPanel({ consultation, state, chart }: { consultation
           />
           {rx.items.length === 0 ? null : (
             <div className={styles.lines}>
-              {rx.items.map((item) => <Line key={item.key} consultation={consultation} item={item} errors={rx.fieldErrors[item.key] ?? {}} disabled={rx.busy} />)}
+              {rx.items.map((item) => (
+                <RxLine
+                  key={item.key}
+                  item={item}
+                  errors={rx.fieldErrors[item.key] ?? {}}
+                  disabled={rx.busy}
+                  onEdit={(patch) => consultation.editLine(item.key, patch)}
+                  onRemove={() => consultation.removeLine(item.key)}
+                />
+              ))}
             </div>
           )}
           {rx.checkError === undefined ? null : <ErrorBar error={rx.checkError} what="Safety check not done" />}

@@ -36,6 +36,8 @@ export interface PrescriptionLine {
   pending: Pending | null;
   /** The server's record, once it has it. */
   prescription: Prescription | undefined;
+  /** Refused: why (a refusal on replay carries the blocking alerts in its details). */
+  refusal: ConsultationWrite['error'];
 }
 
 function waiting(write: ConsultationWrite): Pending | null {
@@ -105,7 +107,7 @@ export function prescriptionLines(view: ConsultationView | null | undefined, sto
     if (pending === null || params.id === undefined) continue;
     lines.push({
       id: params.id, number: null, createdAt: write.at, items: params.items, overrides: params.overrides?.length ?? 0, status: 'active',
-      prescriberName: null, prescriberRegistration: null, pending, prescription: undefined,
+      prescriberName: null, prescriberRegistration: null, pending, prescription: undefined, refusal: pending === 'refused' ? write.error : null,
     });
   }
   const server = [...fromServer.values()]
@@ -113,7 +115,7 @@ export function prescriptionLines(view: ConsultationView | null | undefined, sto
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .map((prescription): PrescriptionLine => ({
       id: prescription.id, number: prescription.number, createdAt: prescription.createdAt, items: prescription.items, overrides: prescription.overrides.length,
-      status: prescription.status, prescriberName: prescription.prescriberName, prescriberRegistration: prescription.prescriberRegistration, pending: null, prescription,
+      status: prescription.status, prescriberName: prescription.prescriberName, prescriberRegistration: prescription.prescriberRegistration, pending: null, prescription, refusal: null,
     }));
   return [...server, ...lines];
 }

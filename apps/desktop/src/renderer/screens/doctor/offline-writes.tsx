@@ -1,4 +1,5 @@
 import type { OfflineWrites } from '../../app/desk-module.js';
+import { PrescriptionFix } from './PrescriptionFix.js';
 
 /**
  * The doctor desk's offline writes, as the outbox and the conflicts inbox show them: one entry
@@ -9,7 +10,7 @@ export const doctorOfflineWrites: OfflineWrites<'doctor'> = {
   'notes.save': { label: 'Consultation note' },
   'diagnoses.add': { label: 'Diagnosis' },
   'orders.create': { label: 'Order' },
-  'prescriptions.create': { label: 'Prescription' },
+  'prescriptions.create': { label: 'Prescription', Fix: PrescriptionFix },
   'encounters.sign': { label: 'Signature' },
   'visits.complete': { label: 'Visit completion' },
   'encounters.addendum': { label: 'Addendum' },
