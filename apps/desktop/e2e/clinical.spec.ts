@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPdf } from '../src/host/test-support/pdf-reader.js';
 import { artifacts, shot } from './support/artifacts.js';
@@ -52,7 +52,9 @@ async function signIn(page: Page, username: string): Promise<void> {
 /** The PDFs the page printer saved, oldest first. */
 function savedPdfs(): string[] {
   if (!existsSync(stack.pdfDir)) return [];
-  return readdirSync(stack.pdfDir).filter((file) => file.endsWith('.pdf')).sort().map((file) => join(stack.pdfDir, file));
+  // By when they were written: their names start with the document's kind, not its time.
+  return readdirSync(stack.pdfDir).filter((file) => file.endsWith('.pdf')).map((file) => join(stack.pdfDir, file))
+    .map((file) => ({ file, at: statSync(file).mtimeMs })).sort((a, b) => a.at - b.at || a.file.localeCompare(b.file)).map((entry) => entry.file);
 }
 
 function keepPdf(file: string, name: string): void {
@@ -60,7 +62,53 @@ function keepPdf(file: string, name: string): void {
   copyFileSync(file, `${artifacts}printouts/${name}.pdf`);
 }
 
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+/** A time earlier today as the vitals form takes it ("09:40", this workstation's clock); empty (now) when that would be yesterday. */
+function clockMinutesAgo(minutes: number): string {
+  const at = new Date(Date.now() - minutes * 60_000);
+  if (at.toDateString() !== new Date().toDateString()) return '';
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByLabel('Username')).toBeVisible();
+}
+
+interface Triage {
+  vitals: { takenAt?: string; readings: Record<string, string> }[];
+  allergy?: { substance: string; option: RegExp; reaction: string; severity: string };
+  priority?: RegExp;
+}
+
+/** The nurse at this workstation triages a waiting patient from the triage list: vitals (each set saved), an allergy, the priority. */
+async function triageInBrowser(page: Page, name: string, triage: Triage): Promise<void> {
+  await signIn(page, 'nurse');
+  await page.getByRole('navigation').getByText('Triage list', { exact: true }).click();
+  await page.getByTestId('triage-row').filter({ hasText: name }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+  const vitals = page.getByRole('form', { name: 'Vitals' });
+  for (const set of triage.vitals) {
+    for (const [label, value] of Object.entries(set.readings)) await vitals.getByLabel(label, { exact: true }).fill(value);
+    await vitals.getByLabel('Taken at').fill(set.takenAt ?? '');
+    await vitals.getByRole('button', { name: 'Save vitals' }).click();
+    await expect(vitals.getByLabel('Temperature', { exact: true })).toHaveValue('');
+  }
+  if (triage.allergy !== undefined) {
+    const form = page.getByRole('form', { name: 'Record an allergy' });
+    await form.getByRole('combobox', { name: 'Substance' }).fill(triage.allergy.substance);
+    await page.getByRole('option', { name: triage.allergy.option }).click();
+    await form.getByLabel('Reaction').fill(triage.allergy.reaction);
+    await form.getByLabel('Severity').selectOption(triage.allergy.severity);
+    await form.getByRole('button', { name: 'Record allergy' }).click();
+    await expect(page.getByRole('list', { name: 'Recorded allergies' })).toContainText(triage.allergy.reaction);
+  }
+  if (triage.priority !== undefined) {
+    const form = page.getByRole('form', { name: 'Triage priority' });
+    await form.getByRole('radio', { name: triage.priority }).check();
+    await form.getByRole('button', { name: 'Set priority' }).click();
+  }
+  await signOut(page);
+}
 
 /** Picks the first option the search box offers for what was typed. */
 async function pick(page: Page, box: string, typed: string, option: RegExp): Promise<void> {
@@ -79,15 +127,23 @@ async function addAzithromycin(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: 'Prescribe' })).toBeEnabled();
 }
 
-test('doctor: call the triaged patient, chart and banner, note, diagnosis, order, prescribing with alerts, sign and complete', async ({ page }) => {
+test('ward: reception checks in, the nurse triages, the doctor calls, charts, writes, orders, prescribes with alerts, prints, signs and completes', async ({ page }) => {
   test.setTimeout(240_000);
   const grace = await registerAndCheckIn(front, { givenName: 'Grace', familyName: 'Wanjiru', sex: 'F', birthDate: '1988-05-14', complaint: 'Cough and fever for five days' }, doctorId);
 
-  await test.step('the nurse triages her: vitals twice (a trend) and an allergy to penicillin', async () => {
-    // The nurse desk's screens are another engineer's; its writes are the server's own methods.
-    await nurse.call('vitals.record', { patientId: grace.patient.id, visitId: grace.visit.id, takenAt: minutesAgo(40), temperatureC: 38.9, pulseBpm: 104, respiratoryRate: 24, systolicMmHg: 128, diastolicMmHg: 82, spo2Percent: 93, weightKg: 64, heightCm: 165 });
-    await nurse.call('vitals.record', { patientId: grace.patient.id, visitId: grace.visit.id, takenAt: minutesAgo(10), temperatureC: 38.4, pulseBpm: 98, systolicMmHg: 124, diastolicMmHg: 80, spo2Percent: 94 });
-    await nurse.call('allergies.record', { patientId: grace.patient.id, substance: { kind: 'drugClass', code: 'penicillins', text: 'Penicillins' }, reaction: 'Rash and swelling', severity: 'severe', status: 'active' });
+  await test.step('the nurse triages her at the triage screens: vitals twice (a trend), an allergy to penicillin, urgent', async () => {
+    await page.goto(stack.hostUrl);
+    await triageInBrowser(page, 'Grace Wanjiru', {
+      vitals: [
+        { takenAt: clockMinutesAgo(40), readings: { Temperature: '38.9', Pulse: '104', 'Respiratory rate': '24', 'Systolic BP': '128', 'Diastolic BP': '82', 'SpO₂': '93', Weight: '64', Height: '165' } },
+        { readings: { Temperature: '38.4', Pulse: '98', 'Systolic BP': '124', 'Diastolic BP': '80', 'SpO₂': '94' } },
+      ],
+      allergy: { substance: 'penicil', option: /Penicillins/, reaction: 'Rash and swelling', severity: 'severe' },
+      priority: /Urgent/,
+    });
+    const vitals = await stack.query<{ n: string }>('select count(*) as n from vitals where visit_id = $1', [grace.visit.id]);
+    expect(Number(vitals[0]!.n)).toBe(2);
+    expect(await stack.query('select priority from visits where id = $1', [grace.visit.id])).toEqual([{ priority: 'urgent' }]);
   });
 
   await test.step('My patients lists her, live; N calls her and opens the consultation', async () => {
@@ -199,6 +255,23 @@ test('doctor: call the triaged patient, chart and banner, note, diagnosis, order
     await page.getByRole('button', { name: 'Sign note' }).click();
     await expect(page.getByTestId('encounter-status')).toHaveText('Signed');
     await expect(page.getByRole('button', { name: 'Complete visit' })).toBeEnabled();
+
+    // The visit summary she takes home: on the page printer, read back.
+    const before = savedPdfs().length;
+    await page.getByRole('button', { name: 'Print visit summary' }).click();
+    await expect(page.getByTestId('print-done').and(page.locator('[data-kind="visitSummary"]'))).toBeVisible();
+    await shot(page, '45b-visit-summary-printed');
+    const summary = savedPdfs()[before]!;
+    const words = (await readPdf(summary)).text;
+    expect(words).toContain('Grace Wanjiru');
+    expect(words).toContain(grace.patient.mrn);
+    expect(words).toMatch(/pneumonia/i);
+    expect(words).toMatch(/azithromycin/i);
+    expect(words).toMatch(/full blood count/i);
+    expect(words).toContain('review in 48 h');
+    expect(words).toMatch(/penicillin/i);
+    keepPdf(summary, 'visit-summary');
+
     await page.getByRole('button', { name: 'Complete visit' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('My patients');
     await expect(page.getByRole('table', { name: 'With me now' })).toHaveCount(0);
@@ -242,19 +315,29 @@ test('doctor: call the triaged patient, chart and banner, note, diagnosis, order
 
   await test.step('offline: the same consultation with the server stopped', async () => {
     const mary = await registerAndCheckIn(front, { givenName: 'Mary', familyName: 'Atieno', sex: 'F', birthDate: '1994-09-30', complaint: 'Fever and cough' }, doctorId);
-    await nurse.call('vitals.record', { patientId: mary.patient.id, visitId: mary.visit.id, takenAt: minutesAgo(5), temperatureC: 38.6, pulseBpm: 102, systolicMmHg: 118, diastolicMmHg: 76, spo2Percent: 95, weightKg: 58 });
-    await nurse.call('allergies.record', { patientId: mary.patient.id, substance: { kind: 'drugClass', code: 'penicillins', text: 'Penicillins' }, reaction: 'Hives', severity: 'moderate', status: 'active' });
+    // The nurse triages her at this workstation; then the doctor signs in again.
+    await signOut(page);
+    await triageInBrowser(page, 'Mary Atieno', {
+      vitals: [{ readings: { Temperature: '38.6', Pulse: '102', 'Systolic BP': '118', 'Diastolic BP': '76', 'SpO₂': '95', Weight: '58' } }],
+      allergy: { substance: 'penicil', option: /Penicillins/, reaction: 'Hives', severity: 'moderate' },
+    });
+    await signIn(page, 'doctor');
+    await page.getByRole('navigation').getByText('My patients', { exact: true }).click();
     const row = page.getByRole('table', { name: 'Waiting' }).getByRole('row').filter({ hasText: 'Mary Atieno' });
     // The doctor glances at her chart while she waits: the workstation keeps it.
     await row.getByRole('button', { name: 'Chart' }).click();
     await expect(page.getByTestId('banner-allergies')).toContainText('Penicillins');
-    await page.getByText('Back', { exact: true }).click();
+    await expect(page.getByTestId('chart-kept-copy')).toHaveCount(0);
 
     await front.close();
     await nurse.close();
     await stack.stopServer();
     const statusBar = page.getByRole('contentinfo', { name: 'Status bar' });
     await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+    // The chart on the screen says at once that it is the copy kept here, not the server's now.
+    await expect(page.getByTestId('chart-kept-copy')).toBeVisible({ timeout: 1_000 });
+    await shot(page, '49-offline-chart-kept-copy');
+    await page.getByText('Back', { exact: true }).click();
     await expect(page.getByTestId('my-patients-offline')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Call next patient' })).toBeDisabled();
     await shot(page, '50-offline-my-patients');
@@ -316,6 +399,72 @@ test('doctor: call the triaged patient, chart and banner, note, diagnosis, order
     expect(orders).toHaveLength(1);
     const prescriptions = await stack.query<{ n: string }>('select count(*) as n from prescriptions where encounter_id = $1', [encounter!.id]);
     expect(Number(prescriptions[0]!.n)).toBe(1);
+    await reconnect();
+  });
+
+  await test.step('a prescription refused on replay: the doctor sees why in the consultation, fixes it and sends it again', async () => {
+    const peter = await registerAndCheckIn(front, { givenName: 'Peter', familyName: 'Otieno', sex: 'M', birthDate: '1979-11-02', complaint: 'Cough and fever' }, doctorId);
+    await nurse.call('allergies.record', { patientId: peter.patient.id, substance: { kind: 'drugClass', code: 'penicillins', text: 'Penicillins' }, reaction: 'Wheeze', severity: 'severe', status: 'active' });
+    await page.getByRole('button', { name: 'Call next patient' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Consultation: Peter Otieno');
+    await expect(page.getByTestId('banner-allergies')).toContainText('Penicillins');
+
+    await front.close();
+    await nurse.close();
+    await stack.stopServer();
+    const statusBar = page.getByRole('contentinfo', { name: 'Status bar' });
+    await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+    await addAzithromycin(page);
+    await page.getByRole('button', { name: 'Prescribe' }).click();
+    await expect(page.getByTestId('prescribed').filter({ hasText: 'Number to follow' }).getByTestId('pending-queued')).toBeVisible();
+    // Meanwhile, on the ward's side of the network, his macrolide allergy reached the record: this
+    // desk's link is down, so it is written as the server stores it (the stack cannot cut one desk alone).
+    const [nurseUser] = await stack.query<{ id: string }>('select id from users where username = $1', ['nurse']);
+    await stack.query(
+      `insert into allergy_entries (allergy_id, revision, patient_id, substance_kind, substance_code, substance_text, reaction, severity, status, recorded_at, recorded_by)
+       values (gen_random_uuid(), 1, $1, 'drugClass', 'macrolides', 'Macrolides', 'Anaphylaxis', 'life-threatening', 'active', now(), $2)`,
+      [peter.patient.id, nurseUser!.id],
+    );
+    await stack.startServer();
+    await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    await expect(statusBar.getByTestId('status-conflicts')).toBeVisible({ timeout: 30_000 });
+
+    const refused = page.getByTestId('rx-refused');
+    await expect(refused).toBeVisible({ timeout: 15_000 });
+    await expect(refused).toContainText(/macrolide/i);
+    await refused.scrollIntoViewIfNeeded();
+    await shot(page, '54-prescription-refused-on-replay');
+    await refused.getByRole('button', { name: 'Fix and send again' }).click();
+    const conflict = page.getByTestId('conflict').and(page.locator('[data-method="prescriptions.create"]'));
+    await conflict.getByRole('button', { name: 'Fix and send again' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByTestId('safety-alert').filter({ hasText: /macrolide/i })).toHaveAttribute('data-blocking', 'true');
+    // Once the dialog has finished opening (Fluent fades it in).
+    await expect(dialog).toHaveCSS('opacity', '1');
+    await shot(page, '55-prescription-fix-form');
+    // Doxycycline instead: neither a penicillin nor a macrolide.
+    await pick(page, 'Add a drug instead', 'doxycycline 100', /^Doxycycline 100 mg capsule/);
+    const doxycycline = dialog.getByRole('group', { name: /^Doxycycline 100 mg capsule/ });
+    await doxycycline.getByLabel('Frequency').selectOption('bd');
+    await doxycycline.getByLabel('Days').fill('5');
+    await doxycycline.getByLabel('Quantity').fill('10');
+    await dialog.getByRole('button', { name: /^Remove Azithromycin/ }).click();
+    await expect(dialog.getByTestId('safety-alert').and(page.locator('[data-blocking="true"]'))).toHaveCount(0);
+    await shot(page, '56-prescription-fixed');
+    await dialog.getByRole('button', { name: 'Send again' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(statusBar.getByTestId('status-conflicts')).toHaveCount(0, { timeout: 15_000 });
+
+    await page.getByRole('navigation').getByText('My patients', { exact: true }).click();
+    await page.getByRole('table', { name: 'With me now' }).getByRole('row').filter({ hasText: 'Peter Otieno' }).getByRole('button', { name: 'Consultation' }).click();
+    const prescribed = page.getByRole('list', { name: 'Prescribed' });
+    await expect(prescribed).toContainText(/RX-\d+/);
+    await expect(prescribed).toContainText('Doxycycline 100 mg capsule');
+    await expect(page.getByTestId('rx-refused')).toHaveCount(0);
+    const [encounter] = await stack.query<{ id: string }>('select id from encounters where visit_id = $1', [peter.visit.id]);
+    const items = await stack.query<{ name: string }>('select i.name from prescription_items i join prescriptions p on p.id = i.prescription_id where p.encounter_id = $1', [encounter!.id]);
+    expect(items.map((item) => item.name)).toEqual([expect.stringMatching(/^Doxycycline 100 mg capsule/)]);
+    await shot(page, '57-prescription-resent');
     await reconnect();
   });
 });
