@@ -2,6 +2,7 @@ import type { AuditEntry } from '@hms/core';
 import { z } from 'zod';
 import type { Handlers } from '../gateway/handler.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
+import { recordOfflineReads } from './offline-reads.js';
 
 interface AuditRow {
   seq: number;
@@ -20,8 +21,9 @@ interface AuditRow {
 
 const AuditCursor = z.object({ seq: z.number().int() });
 
-export function auditHandlers(): Pick<Handlers, 'audit.query'> {
+export function auditHandlers(): Pick<Handlers, 'audit.query' | 'audit.recordOfflineReads'> {
   return {
+    'audit.recordOfflineReads': recordOfflineReads,
     'audit.query': async (params, ctx) => {
       const query = ctx.db<AuditRow>('audit_log')
         .select('seq', 'at', 'actor_id', 'actor_username', 'action', 'entity_type', 'entity_id', 'workstation_id', 'address', 'before', 'after', 'details')

@@ -45,6 +45,9 @@ export const matrixCases: MatrixCases = {
   'system.announce': { params: () => ({ message: 'Server maintenance at 22:00' }) },
   'events.resume': { params: () => ({ afterSeq: 0 }) },
   'audit.query': { params: () => ({ limit: 5 }) },
+  'audit.recordOfflineReads': {
+    params: async ({ db }) => ({ reads: [{ id: randomUUID(), entityType: 'patient', entityId: (await insertTestPatient(db)).id, action: 'charts.get', at: new Date().toISOString() }] }),
+  },
   'users.list': { params: () => ({}) },
   'users.create': {
     params: ({ unique }) => ({ username: unique('u'), displayName: 'New Clerk', roles: ['receptionist'], password: 'temporary passphrase 1' }),
