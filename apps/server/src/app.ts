@@ -39,7 +39,7 @@ import { ordersHandlers } from './orders/index.js';
 import { prescriptionsHandlers } from './prescriptions/index.js';
 import { stockHandlers } from './stock/index.js';
 import { dispensingHandlers } from './dispensing/index.js';
-import { labHandlers } from './lab/index.js';
+import { labHandlers, scheduleCriticalEscalation } from './lab/index.js';
 
 export interface AppOptions {
   db: Knex;
@@ -114,6 +114,7 @@ export async function startApp(options: AppOptions, host: string, port: number):
   const signInWatch = new SignInWatch<Connection>({ ...DEFAULT_SOCKETS, ...options.sockets });
   await hub.start();
   const stopHousekeeping = scheduleHousekeeping(db, clock, log);
+  const stopCriticalEscalation = scheduleCriticalEscalation(db, options.auditKey, clock, log);
   const checkpoints = options.auditCheckpoints === undefined ? undefined : scheduleAuditCheckpoints(db, options.auditKey, clock, log, options.auditCheckpoints);
 
   const http = createHttpServer({ db, metrics, log, ...(options.fallback === undefined ? {} : { fallback: options.fallback }) });
@@ -193,6 +194,7 @@ export async function startApp(options: AppOptions, host: string, port: number):
       stopping ??= (async () => {
         clearInterval(heartbeat);
         stopHousekeeping();
+        stopCriticalEscalation();
         const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         for (const connection of connections) connection.close(1001, 'Server shutting down');
         // Requests already running finish (and are acknowledged) before the database goes.

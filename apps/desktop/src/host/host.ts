@@ -334,7 +334,10 @@ export class Host {
       case 'orders.changed':
       case 'stock.changed':
       case 'dispensing.changed':
-        // The desks' own (a chart's events, issue 11, are the clinical desks'; stock and dispensing, issue 12, the pharmacy's).
+      case 'lab.changed':
+      case 'lab.critical':
+      case 'lab.resultReleased':
+        // The desks' own (a chart's events, issue 11, are the clinical desks'; stock and dispensing, issue 12, the pharmacy's; lab, issue 13).
         break;
     }
     for (const desk of this.deskList()) desk.onServerEvent?.(event);

@@ -1,13 +1,13 @@
 import type { ChartMedication, ChartResult } from '@hms/core';
 import { FREQUENCIES, ROUTES, formatAmount } from '@hms/core';
 import type { Knex } from 'knex';
-import { pendingOrders } from '../orders/index.js';
+import { chartLabResults } from '../lab/index.js';
 import { currentMedications } from '../prescriptions/index.js';
 
 /**
  * The chart's parts that other areas own (core contract/chart-slots.ts): the current medication
  * (items of active prescriptions not yet ended at `now`, the server's clock that wrote their end)
- * and the results, which until the lab issue records results are the orders still waiting for one.
+ * and the results: orders still waiting and the lab's released results (the lab area shapes them).
  */
 export async function medicationsSlot(db: Knex, patientId: string, now: Date): Promise<{ available: boolean; items: ChartMedication[] }> {
   const items = await currentMedications(db, patientId, now);
@@ -21,10 +21,7 @@ export async function medicationsSlot(db: Knex, patientId: string, now: Date): P
   };
 }
 
+/** Orders still waiting and the lab's released results (only released ones reach the chart). */
 export async function resultsSlot(db: Knex, patientId: string): Promise<{ available: boolean; items: ChartResult[] }> {
-  const pending = await pendingOrders(db, patientId);
-  return {
-    available: true,
-    items: pending.map((item) => ({ orderId: item.orderId, code: item.code, name: item.name, status: 'pending', orderedAt: item.orderedAt, resultedAt: null, summary: null, abnormal: null })),
-  };
+  return { available: true, items: await chartLabResults(db, patientId) };
 }

@@ -1,7 +1,69 @@
+import { HmsError, LAB_TOPIC, clinicianTopic } from '@hms/core';
 import type { Handlers } from '../gateway/handler.js';
+import { reserveAccessionBlock } from './accessions.js';
+import type { AnalyteRules } from './analyte-rules.js';
+import { interimAnalyteRules } from './analyte-rules.js';
+import { acknowledgeAlert, listAlerts } from './critical-service.js';
+import { openRequestIds, requestEntries, resultsOfRequest, uncollectedOrderEntries } from './lab-views.js';
+import { amendResult, enterResults, stepResults } from './results-service.js';
+import { collectSpecimens, receiveSpecimens, registerWalkIn, rejectSpecimen } from './specimens-service.js';
 
-type LabHandlers = Pick<Handlers, never>;
+type LabHandlers = Pick<Handlers,
+  | 'lab.worklist' | 'lab.request' | 'lab.reserveAccessions' | 'lab.registerWalkIn' | 'lab.collect' | 'lab.receive' | 'lab.reject'
+  | 'lab.enterResults' | 'lab.validate' | 'lab.release' | 'lab.amend' | 'lab.criticalAlerts' | 'lab.acknowledgeCritical' | 'lab.watchAlerts' | 'lab.unwatchAlerts'>;
 
-export function labHandlers(): LabHandlers {
-  return {};
+export function labHandlers(rules: AnalyteRules = interimAnalyteRules): LabHandlers {
+  return {
+    'lab.worklist': async (params, ctx) => {
+      // Subscribed before reading, so a change committed between the read and the subscription is not missed.
+      ctx.connection.subscribe(LAB_TOPIC);
+      const wantsUncollected = params.statuses === undefined || params.statuses.includes('awaiting_collection');
+      const [uncollected, requestIds] = await Promise.all([
+        wantsUncollected ? uncollectedOrderEntries(ctx.db, { section: params.section, limit: params.limit }) : Promise.resolve([]),
+        openRequestIds(ctx.db, { section: params.section, statuses: params.statuses, limit: params.limit }),
+      ]);
+      const requests = await requestEntries(ctx.db, requestIds);
+      const entries = [...uncollected, ...requests]
+        .map((entry) => (params.section === undefined ? entry : { ...entry, tests: entry.tests.filter((test) => test.section === params.section) }))
+        .sort((a, b) => a.orderedAt.localeCompare(b.orderedAt))
+        .slice(0, params.limit);
+      await ctx.auditRead({ action: 'lab.worklist', details: { section: params.section ?? null, count: entries.length } });
+      return { entries };
+    },
+    'lab.request': async (params, ctx) => {
+      const [entry] = await requestEntries(ctx.db, [params.requestId]);
+      if (entry === undefined) throw HmsError.notFound('The lab request');
+      const results = await resultsOfRequest(ctx.db, params.requestId);
+      await ctx.auditRead({ action: 'lab.request', entityType: 'patient', entityId: entry.patientId, details: { requestId: params.requestId } });
+      return { entry, results };
+    },
+    'lab.reserveAccessions': async (params, ctx) => ctx.write(async (scope) => {
+      const block = await reserveAccessionBlock(scope.trx, { workstationId: ctx.origin.workstationId, userId: ctx.actor.userId, size: params.size, now: ctx.clock.now() });
+      scope.audit({ action: 'lab.reserveAccessions', entityType: 'lab_accession_block', entityId: block.id, after: { workstationId: block.workstationId, year: block.year, first: block.firstNumber, last: block.lastNumber } });
+      return { block };
+    }),
+    'lab.registerWalkIn': async (params, ctx) => ({ entry: await ctx.write((scope) => registerWalkIn(scope, ctx.actor, ctx.origin.workstationId, params, ctx.clock.now())) }),
+    'lab.collect': async (params, ctx) => ctx.write((scope) => collectSpecimens(scope, ctx.actor, ctx.origin.workstationId, params, ctx.clock.now())),
+    'lab.receive': async (params, ctx) => ({ specimens: await ctx.write((scope) => receiveSpecimens(scope, ctx.actor, params, ctx.clock.now())) }),
+    'lab.reject': async (params, ctx) => ({ specimen: await ctx.write((scope) => rejectSpecimen(scope, ctx.actor, params, ctx.clock.now())) }),
+    'lab.enterResults': async (params, ctx) => ctx.write((scope) => enterResults(scope, ctx.actor, rules, params, ctx.clock.now())),
+    'lab.validate': async (params, ctx) => ({ results: await ctx.write((scope) => stepResults(scope, ctx.actor, 'validate', params.resultIds, ctx.clock.now())) }),
+    'lab.release': async (params, ctx) => ({ results: await ctx.write((scope) => stepResults(scope, ctx.actor, 'release', params.resultIds, ctx.clock.now())) }),
+    'lab.amend': async (params, ctx) => ctx.write((scope) => amendResult(scope, ctx.actor, rules, params, ctx.clock.now())),
+    'lab.criticalAlerts': async (params, ctx) => {
+      const alerts = await listAlerts(ctx.db, ctx.actor, params);
+      await ctx.auditRead({ action: 'lab.criticalAlerts', details: { count: alerts.length, patientIds: [...new Set(alerts.map((alert) => alert.patientId))] } });
+      return { alerts };
+    },
+    'lab.acknowledgeCritical': async (params, ctx) => ({ alert: await ctx.write((scope) => acknowledgeAlert(scope, ctx.actor, params, ctx.clock.now())) }),
+    'lab.watchAlerts': async (_params, ctx) => {
+      const topic = clinicianTopic(ctx.actor.userId);
+      ctx.connection.subscribe(topic);
+      return { topic };
+    },
+    'lab.unwatchAlerts': async (_params, ctx) => {
+      ctx.connection.unsubscribe(clinicianTopic(ctx.actor.userId));
+      return { ok: true as const };
+    },
+  };
 }

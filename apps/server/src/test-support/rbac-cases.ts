@@ -8,6 +8,7 @@ import { frontDeskMatrixCases } from './front-desk-cases.js';
 import { pharmacologyMatrixCases } from './pharmacology-cases.js';
 import { clinicalMatrixCases } from './clinical-cases.js';
 import { pharmacyMatrixCases } from './pharmacy-cases.js';
+import { labMatrixCases } from './lab-cases.js';
 
 /** What a case may use to prepare valid params (before the "nothing written" snapshot). */
 export interface MatrixContext {
@@ -36,6 +37,7 @@ export const matrixCases: MatrixCases = {
   ...pharmacologyMatrixCases,
   ...clinicalMatrixCases,
   ...pharmacyMatrixCases,
+  ...labMatrixCases,
   'auth.logout': { params: () => ({}), freshUser: true },
   'auth.changePassword': {
     params: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase' }),

@@ -128,6 +128,7 @@ export * from './orders.js';
 export * from './prescriptions.js';
 export * from './stock.js';
 export * from './dispensing.js';
+export * from './lab.js';
 
 /** Methods a caller without a session may use. */
 export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];

@@ -1,10 +1,336 @@
+import { z } from 'zod';
+import { InstantSchema, OkSchema, UuidSchema, text } from '../common.js';
+import { REJECTION_REASONS, SPECIMEN_CONTAINERS, SPECIMEN_STATUSES } from '../lab-workflow/specimens.js';
+import { RESULT_FLAG_CODES, RESULT_STATUSES, TEST_STATUSES } from '../lab-workflow/results.js';
+import { LAB_SECTIONS, OrderCodeSchema } from '../orders/order-catalogue.js';
+import type { Role } from '../roles.js';
+import { ORDER_PRIORITIES } from './orders.js';
 import type { EventSpec, MethodSpec } from './method.js';
+import { defineEvent, defineMethod } from './method.js';
 
 /**
  * The laboratory (issue 13): specimens and accession numbers, worklists, results with ranges and
  * flags, critical values, two-step validation and reports. The catalogue, ranges, flags and
  * calculations are pure rules in `../lab/`; the specimen workflow's rules in `../lab-workflow/`.
+ *
+ * Who may do what:
+ * - lab_technician and lab_supervisor: the worklist, walk-in requests, collection, receipt,
+ *   rejection, result entry and technical validation;
+ * - lab_supervisor: medical release (only released results reach the chart) and amendments;
+ * - the ordering doctor (on the desk) or the lab (after phoning) acknowledges a critical value,
+ *   recording who was told; wards (nurses) join when inpatients come.
  */
-export const labMethods = {} as const satisfies Record<string, MethodSpec>;
+export const LAB_DESK_ROLES = ['lab_technician', 'lab_supervisor'] as const satisfies readonly Role[];
+export const LAB_RELEASE_ROLES = ['lab_supervisor'] as const satisfies readonly Role[];
+export const CRITICAL_ACK_ROLES = ['doctor', 'lab_technician', 'lab_supervisor'] as const satisfies readonly Role[];
 
-export const labEvents = {} as const satisfies Record<string, EventSpec>;
+/** A clinician's own topic: critical values and released results of what they ordered (lab.watchAlerts). */
+export function clinicianTopic(userId: string): string {
+  return `clinician:${userId}`;
+}
+
+export const ACCESSION_BLOCK_MAX = 500;
+export const AccessionSchema = z.string().regex(/^L\d{10}$/, 'an accession number: L and ten digits');
+export const SpecimenBarcodeSchema = z.string().regex(/^L\d{10}-\d{1,2}$/, 'a specimen barcode: the accession, a dash and the container number');
+
+export const LabAccessionBlockSchema = z.object({
+  id: UuidSchema,
+  workstationId: z.string(),
+  year: z.number().int(),
+  firstNumber: z.number().int().positive(),
+  lastNumber: z.number().int().positive(),
+  /** The block's accession numbers, rendered, in order. */
+  accessions: z.array(AccessionSchema),
+  reservedAt: InstantSchema,
+  expiresAt: InstantSchema,
+});
+export type LabAccessionBlock = z.infer<typeof LabAccessionBlockSchema>;
+
+export const LabSpecimenSchema = z.object({
+  id: UuidSchema,
+  requestId: UuidSchema,
+  barcode: SpecimenBarcodeSchema,
+  container: z.enum(SPECIMEN_CONTAINERS),
+  status: z.enum(SPECIMEN_STATUSES),
+  /** The request's test codes this container is for. */
+  tests: z.array(z.string()),
+  collectedAt: InstantSchema,
+  collectedByName: z.string(),
+  receivedAt: InstantSchema.nullable(),
+  rejectedAt: InstantSchema.nullable(),
+  rejectionReason: z.enum(REJECTION_REASONS).nullable(),
+  rejectionNote: z.string().nullable(),
+  recollectionOf: UuidSchema.nullable(),
+});
+export type LabSpecimen = z.infer<typeof LabSpecimenSchema>;
+
+/** The range in force when a result was entered, kept with it (limits in the result's unit). */
+export const LabRangeInForceSchema = z.object({
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  criticalLow: z.number().nullable(),
+  criticalHigh: z.number().nullable(),
+  /** As printed beside the value ("3.9–5.6", "Negative"). */
+  text: z.string(),
+  source: z.string(),
+});
+export type LabRangeInForce = z.infer<typeof LabRangeInForceSchema>;
+
+export const LabResultSchema = z.object({
+  id: UuidSchema,
+  testId: UuidSchema,
+  specimenId: UuidSchema,
+  patientId: UuidSchema,
+  analyte: z.string(),
+  version: z.number().int().positive(),
+  value: z.string(),
+  unit: z.string().nullable(),
+  flag: z.enum(RESULT_FLAG_CODES).nullable(),
+  range: LabRangeInForceSchema.nullable(),
+  status: z.enum(RESULT_STATUSES),
+  comment: z.string().nullable(),
+  enteredAt: InstantSchema,
+  enteredByName: z.string(),
+  /** The desk's own time, when the entry was made offline and replayed. */
+  enteredAtDesk: InstantSchema.nullable(),
+  validatedAt: InstantSchema.nullable(),
+  validatedByName: z.string().nullable(),
+  releasedAt: InstantSchema.nullable(),
+  releasedByName: z.string().nullable(),
+  amendmentReason: z.string().nullable(),
+  supersedes: UuidSchema.nullable(),
+});
+export type LabResult = z.infer<typeof LabResultSchema>;
+
+export const LabTestSchema = z.object({
+  /** Null while a doctor's ordered item waits for collection (the lab request is made at collection). */
+  id: UuidSchema.nullable(),
+  orderItemId: UuidSchema.nullable(),
+  code: z.string(),
+  name: z.string(),
+  section: z.enum(LAB_SECTIONS),
+  status: z.enum(TEST_STATUSES),
+});
+export type LabTest = z.infer<typeof LabTestSchema>;
+
+export const LabWorklistEntrySchema = z.object({
+  /** Null until collection makes the request (doctors' orders) or the walk-in is registered. */
+  requestId: UuidSchema.nullable(),
+  accession: AccessionSchema.nullable(),
+  orderId: UuidSchema.nullable(),
+  patientId: UuidSchema,
+  mrn: z.string(),
+  patientName: z.string(),
+  priority: z.enum(ORDER_PRIORITIES),
+  orderedAt: InstantSchema,
+  /** The ordering doctor, or the walk-in's referring clinician. */
+  requestedBy: z.string(),
+  tests: z.array(LabTestSchema),
+  specimens: z.array(LabSpecimenSchema),
+});
+export type LabWorklistEntry = z.infer<typeof LabWorklistEntrySchema>;
+
+export const LabCriticalAlertSchema = z.object({
+  id: UuidSchema,
+  resultId: UuidSchema,
+  requestId: UuidSchema,
+  patientId: UuidSchema,
+  analyte: z.string(),
+  value: z.string(),
+  unit: z.string().nullable(),
+  flag: z.enum(RESULT_FLAG_CODES),
+  notifyUserId: UuidSchema.nullable(),
+  raisedAt: InstantSchema,
+  escalatedAt: InstantSchema.nullable(),
+  acknowledgedAt: InstantSchema.nullable(),
+  acknowledgedByName: z.string().nullable(),
+  toldName: z.string().nullable(),
+  toldAt: InstantSchema.nullable(),
+  readBack: z.boolean().nullable(),
+});
+export type LabCriticalAlert = z.infer<typeof LabCriticalAlertSchema>;
+
+const ContainerInputSchema = z.object({
+  container: z.enum(SPECIMEN_CONTAINERS),
+  /** Which of the request's tests go in this container (each test in one container). */
+  tests: z.array(OrderCodeSchema).min(1).max(30),
+});
+
+const ResultEntrySchema = z.object({
+  analyte: z.string().regex(/^[A-Z][A-Z0-9_]{0,29}$/, 'an analyte code'),
+  value: text(200),
+  comment: text(500, { multiline: true }).optional(),
+});
+
+export const LAB_CHANGES = ['registered', 'collected', 'received', 'rejected', 'resulted', 'validated', 'released', 'amended'] as const;
+
+export const labMethods = {
+  'lab.worklist': defineMethod({
+    summary:
+      'Open lab work, oldest first: doctors\' lab orders waiting for collection, and requests whose tests are not all released, with their specimens. ' +
+      'Narrowed by section and test status. Subscribes this connection to the lab topic (orders.changed, lab.changed, escalated lab.critical). Audited.',
+    access: LAB_DESK_ROLES,
+    writes: false,
+    params: z.object({
+      section: z.enum(LAB_SECTIONS).optional(),
+      statuses: z.array(z.enum(TEST_STATUSES)).min(1).max(TEST_STATUSES.length).optional(),
+      limit: z.number().int().min(1).max(1000).default(300),
+    }).optional().default({ limit: 300 }),
+    result: z.object({ entries: z.array(LabWorklistEntrySchema) }),
+  }),
+  'lab.request': defineMethod({
+    summary: 'One lab request with its tests, specimens and every result version (the result entry grid and validation). Audited read.',
+    access: LAB_DESK_ROLES,
+    writes: false,
+    params: z.object({ requestId: UuidSchema }),
+    result: z.object({ entry: LabWorklistEntrySchema, results: z.array(LabResultSchema) }),
+  }),
+  'lab.reserveAccessions': defineMethod({
+    summary: 'Reserve `size` accession numbers for this workstation (its sign-in workstation id) to label specimens with while offline.',
+    access: LAB_DESK_ROLES,
+    writes: true,
+    params: z.object({ size: z.number().int().min(1).max(ACCESSION_BLOCK_MAX).default(100) }),
+    result: z.object({ block: LabAccessionBlockSchema }),
+  }),
+  'lab.registerWalkIn': defineMethod({
+    summary:
+      'The lab\'s own reception: a request for a registered patient sent by a referring clinician (outside or not a user), with its tests. ' +
+      'Offline replay: `accession` from this desk\'s block and `recordedAt`.',
+    access: LAB_DESK_ROLES,
+    writes: true,
+    params: z.object({
+      patientId: UuidSchema,
+      referringClinician: text(120),
+      priority: z.enum(ORDER_PRIORITIES).default('routine'),
+      tests: z.array(OrderCodeSchema).min(1).max(30),
+      accession: AccessionSchema.optional(),
+      recordedAt: InstantSchema.optional(),
+    }),
+    sameRequestIgnores: ['recordedAt'],
+    result: z.object({ entry: LabWorklistEntrySchema }),
+  }),
+  'lab.collect': defineMethod({
+    summary:
+      'Collect specimens, one per container, for a doctor\'s order (`orderId`, its lab items) or an existing request (`requestId`: walk-ins, recollections). ' +
+      'The first collection gives the request its accession number (from the counter, or `accession` from this desk\'s block when replayed). ' +
+      'CONFLICT order_cancelled, already_collected; VALIDATION for a code not requested.',
+    access: LAB_DESK_ROLES,
+    writes: true,
+    params: z.object({
+      orderId: UuidSchema.optional(),
+      requestId: UuidSchema.optional(),
+      containers: z.array(ContainerInputSchema).min(1).max(20),
+      accession: AccessionSchema.optional(),
+      collectedAt: InstantSchema.optional(),
+    }).refine((p) => (p.orderId === undefined) !== (p.requestId === undefined), { message: 'name either orderId or requestId', path: ['orderId'] }),
+    sameRequestIgnores: ['collectedAt'],
+    result: z.object({ entry: LabWorklistEntrySchema, specimens: z.array(LabSpecimenSchema) }),
+  }),
+  'lab.receive': defineMethod({
+    summary: 'Receive scanned specimens in the lab (all or none). CONFLICT already_received or specimen_rejected, naming the barcode.',
+    access: LAB_DESK_ROLES,
+    writes: true,
+    params: z.object({ barcodes: z.array(SpecimenBarcodeSchema).min(1).max(100), receivedAt: InstantSchema.optional() }),
+    sameRequestIgnores: ['receivedAt'],
+    result: z.object({ specimens: z.array(LabSpecimenSchema) }),
+  }),
+  'lab.reject': defineMethod({
+    summary: 'Reject a specimen with the reason (and a note); its tests wait for a recollection. CONFLICT already_rejected.',
+    access: LAB_DESK_ROLES,
+    writes: true,
+    params: z.object({ barcode: SpecimenBarcodeSchema, reason: z.enum(REJECTION_REASONS), note: text(300, { multiline: true }).optional() }),
+    result: z.object({ specimen: LabSpecimenSchema }),
+  }),
+  'lab.enterResults': defineMethod({
+    summary:
+      'Enter a test\'s results from a received specimen. Unit, range in force and flag come from the catalogue (core); a value beyond a critical ' +
+      'limit raises a critical alert to the ordering doctor. Re-entering before release writes a new version. Offline replay: `enteredAt` (the desk\'s time). ' +
+      'CONFLICT order_cancelled (to the desk\'s conflicts inbox), not_received, already_released (amend instead).',
+    access: LAB_DESK_ROLES,
+    writes: true,
+    params: z.object({
+      testId: UuidSchema,
+      specimenBarcode: SpecimenBarcodeSchema,
+      results: z.array(ResultEntrySchema).min(1).max(40),
+      enteredAt: InstantSchema.optional(),
+    }),
+    sameRequestIgnores: ['enteredAt'],
+    result: z.object({ results: z.array(LabResultSchema), alerts: z.array(LabCriticalAlertSchema) }),
+  }),
+  'lab.validate': defineMethod({
+    summary: 'Technical validation of entered results (current versions). CONFLICT already_validated, already_released, superseded.',
+    access: LAB_DESK_ROLES,
+    writes: true,
+    params: z.object({ resultIds: z.array(UuidSchema).min(1).max(100) }),
+    result: z.object({ results: z.array(LabResultSchema) }),
+  }),
+  'lab.release': defineMethod({
+    summary:
+      'Medical release of validated results: they reach the chart, and lab.resultReleased goes to the ordering doctor and the chart. ' +
+      'CONFLICT not_validated, already_released, superseded.',
+    access: LAB_RELEASE_ROLES,
+    writes: true,
+    params: z.object({ resultIds: z.array(UuidSchema).min(1).max(100) }),
+    result: z.object({ results: z.array(LabResultSchema) }),
+  }),
+  'lab.amend': defineMethod({
+    summary:
+      'Correct a released result: a new released version with the reason (the old one kept, superseded); the doctor is told by lab.resultReleased (amended). ' +
+      'A critical corrected value raises a new alert. CONFLICT not_released, superseded.',
+    access: LAB_RELEASE_ROLES,
+    writes: true,
+    params: z.object({ resultId: UuidSchema, value: text(200), reason: text(300, { multiline: true }), comment: text(500, { multiline: true }).optional() }),
+    result: z.object({ result: LabResultSchema, alerts: z.array(LabCriticalAlertSchema) }),
+  }),
+  'lab.criticalAlerts': defineMethod({
+    summary: 'Critical alerts, newest first: a doctor sees those of their own orders, the lab all of them; open ones only unless `includeAcknowledged`. Audited.',
+    access: CRITICAL_ACK_ROLES,
+    writes: false,
+    params: z.object({ includeAcknowledged: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(50) }).optional().default({ includeAcknowledged: false, limit: 50 }),
+    result: z.object({ alerts: z.array(LabCriticalAlertSchema) }),
+  }),
+  'lab.acknowledgeCritical': defineMethod({
+    summary:
+      'Acknowledge a critical alert: who was told (name), when, and that they read the value back. Once only: CONFLICT already_acknowledged.',
+    access: CRITICAL_ACK_ROLES,
+    writes: true,
+    params: z.object({
+      alertId: UuidSchema,
+      toldName: text(120),
+      toldAt: InstantSchema,
+      readBack: z.literal(true, { error: 'the value must be read back before the alert is acknowledged' }),
+    }),
+    result: z.object({ alert: LabCriticalAlertSchema }),
+  }),
+  'lab.watchAlerts': defineMethod({
+    summary: 'Receive lab.critical and lab.resultReleased of the caller\'s own orders on this connection (topic clinician:<userId>).',
+    access: CRITICAL_ACK_ROLES,
+    writes: false,
+    params: z.object({}).optional().default({}),
+    result: z.object({ topic: z.string() }),
+  }),
+  'lab.unwatchAlerts': defineMethod({
+    summary: 'Stop receiving the caller\'s lab alerts on this connection.',
+    access: CRITICAL_ACK_ROLES,
+    writes: false,
+    params: z.object({}).optional().default({}),
+    result: OkSchema,
+  }),
+} as const satisfies Record<string, MethodSpec>;
+
+export const labEvents = {
+  'lab.changed': defineEvent({
+    summary: 'Lab requests changed (registered, collected, received, rejected, resulted, validated, released, amended), on the lab topic. Ids only: desks re-read with lab.request.',
+    data: z.object({ requestIds: z.array(UuidSchema).min(1), patientId: UuidSchema, change: z.enum(LAB_CHANGES), at: InstantSchema }),
+  }),
+  'lab.critical': defineEvent({
+    summary:
+      'A critical value: on the ordering doctor\'s topic (clinician:<userId>) and the lab topic; again with `escalated` when nobody acknowledged it in time. ' +
+      'Ids only: desks read it with lab.criticalAlerts.',
+    data: z.object({ alertId: UuidSchema, resultId: UuidSchema, requestId: UuidSchema, patientId: UuidSchema, escalated: z.boolean(), at: InstantSchema }),
+  }),
+  'lab.resultReleased': defineEvent({
+    summary: 'Results were released (or amended after release), on the ordering doctor\'s topic and the patient\'s chart topic. Ids only.',
+    data: z.object({ requestId: UuidSchema, resultIds: z.array(UuidSchema).min(1), patientId: UuidSchema, amended: z.boolean(), at: InstantSchema }),
+  }),
+} as const satisfies Record<string, EventSpec>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isCriticalFlagCode, luhnCheckDigit, parseAccession, parseSpecimenBarcode, renderAccession, resultTransition, specimenBarcode, specimenTransition, testStatus,
+  flagAgainstLimits, isCriticalFlagCode, luhnCheckDigit, parseAccession, parseSpecimenBarcode, renderAccession, resultTransition, specimenBarcode, specimenTransition, testStatus,
 } from './index.js';
 
 describe('accession numbers', () => {
@@ -71,5 +71,13 @@ describe('result states', () => {
     expect(testStatus({ cancelled: false, specimens: ['received'], results: ['released', 'validated'] })).toBe('validated');
     expect(testStatus({ cancelled: false, specimens: ['received'], results: ['released', 'released'] })).toBe('released');
     expect(testStatus({ cancelled: true, specimens: ['received'], results: ['released'] })).toBe('cancelled');
+  });
+});
+
+describe('flags against limits', () => {
+  const glucose = { low: 3.9, high: 7.8, criticalLow: 2.5, criticalHigh: 25 };
+  it('flags below, above and beyond the critical limits, the limits themselves included', () => {
+    expect([2.4, 2.5, 2.6, 3.8, 3.9, 7.8, 7.9, 24.9, 25, 31].map((value) => flagAgainstLimits(value, glucose))).toEqual(['LL', 'LL', 'L', 'L', null, null, 'H', 'H', 'HH', 'HH']);
+    expect(flagAgainstLimits(1, { low: null, high: 5, criticalLow: null, criticalHigh: null })).toBeNull();
   });
 });

@@ -57,3 +57,20 @@ export function testStatus(input: {
   // No specimen, or every one rejected: a recollection is awaited.
   return 'awaiting_collection';
 }
+
+/** The limits a numeric result is flagged against (a range in force, kept with the result). */
+export interface FlagLimits {
+  low: number | null;
+  high: number | null;
+  criticalLow: number | null;
+  criticalHigh: number | null;
+}
+
+/** L/H outside the reference interval, LL/HH at or beyond the critical limits, null inside. */
+export function flagAgainstLimits(value: number, limits: FlagLimits): ResultFlagCode | null {
+  if (limits.criticalLow !== null && value <= limits.criticalLow) return 'LL';
+  if (limits.criticalHigh !== null && value >= limits.criticalHigh) return 'HH';
+  if (limits.low !== null && value < limits.low) return 'L';
+  if (limits.high !== null && value > limits.high) return 'H';
+  return null;
+}

@@ -116,7 +116,12 @@ export class DoctorDesk implements DeskHost<'doctor'> {
       case 'problems.changed':
       case 'prescriptions.changed':
       case 'orders.changed':
+      case 'lab.resultReleased':
         this.charts.onChartEvent(event.data.patientId);
+        return;
+      case 'lab.critical':
+      case 'lab.changed':
+        // The lab's (issue 13): the desk's critical-alert panel is still to be built on lab.watchAlerts / lab.criticalAlerts.
         return;
       case 'encounters.changed':
         this.charts.onChartEvent(event.data.patientId);

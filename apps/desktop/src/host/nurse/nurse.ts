@@ -130,6 +130,9 @@ export class NurseDesk implements DeskHost<'nurse'> {
       case 'problems.changed':
       case 'prescriptions.changed':
       case 'orders.changed':
+      case 'lab.changed':
+      case 'lab.critical':
+      case 'lab.resultReleased':
         // Not what triage shows.
         return;
     }

@@ -100,6 +100,9 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
       case 'diagnoses.added':
       case 'problems.changed':
       case 'orders.changed':
+      case 'lab.changed':
+      case 'lab.critical':
+      case 'lab.resultReleased':
         // Not what the pharmacy shows.
         return;
     }

@@ -91,7 +91,10 @@ export class ReceptionDesk implements DeskHost<'reception'> {
       case 'orders.changed':
       case 'stock.changed':
       case 'dispensing.changed':
-        // A chart's events and the pharmacy's: reception reads no clinical data.
+      case 'lab.changed':
+      case 'lab.critical':
+      case 'lab.resultReleased':
+        // A chart's events, the pharmacy's and the lab's: reception reads no clinical data.
         return;
     }
   }

@@ -1,0 +1,252 @@
+import type { LabCriticalAlert, LabResult, LabSpecimen, LabTest, LabWorklistEntry, OrderPriority, TestStatus } from '@hms/core';
+import type { Knex } from 'knex';
+
+type Db = Knex | Knex.Transaction;
+
+interface RequestRow {
+  id: string;
+  accession: string;
+  order_id: string | null;
+  patient_id: string;
+  mrn: string;
+  patient_name: string;
+  priority: OrderPriority;
+  created_at: Date;
+  ordered_at: Date | null;
+  requested_by: string;
+}
+
+interface TestRow {
+  id: string;
+  request_id: string;
+  order_item_id: string | null;
+  code: string;
+  name: string;
+  section: LabTest['section'];
+  status: TestStatus;
+}
+
+interface SpecimenRow {
+  id: string;
+  request_id: string;
+  barcode: string;
+  container: LabSpecimen['container'];
+  status: LabSpecimen['status'];
+  tests: string[];
+  collected_at: Date;
+  collected_by_name: string;
+  received_at: Date | null;
+  rejected_at: Date | null;
+  rejection_reason: LabSpecimen['rejectionReason'];
+  rejection_note: string | null;
+  recollection_of: string | null;
+}
+
+export function toSpecimen(row: SpecimenRow): LabSpecimen {
+  return {
+    id: row.id, requestId: row.request_id, barcode: row.barcode, container: row.container, status: row.status, tests: [...row.tests].sort(),
+    collectedAt: row.collected_at.toISOString(), collectedByName: row.collected_by_name, receivedAt: row.received_at?.toISOString() ?? null,
+    rejectedAt: row.rejected_at?.toISOString() ?? null, rejectionReason: row.rejection_reason, rejectionNote: row.rejection_note, recollectionOf: row.recollection_of,
+  };
+}
+
+export async function specimensOf(db: Db, where: { requestIds?: readonly string[]; specimenIds?: readonly string[] }): Promise<LabSpecimen[]> {
+  const query = db('lab_specimens as s')
+    .join('users as u', 'u.id', 's.collected_by')
+    .select('s.*', 'u.display_name as collected_by_name', db.raw(`array(select t.code from lab_specimen_tests st join lab_request_tests t on t.id = st.request_test_id where st.specimen_id = s.id) as tests`))
+    .orderBy('s.barcode');
+  if (where.requestIds !== undefined) query.whereIn('s.request_id', where.requestIds);
+  if (where.specimenIds !== undefined) query.whereIn('s.id', where.specimenIds);
+  return ((await query) as SpecimenRow[]).map(toSpecimen);
+}
+
+/** A test's effective status: a doctor's cancellation of the ordered item wins over the lab's own progress. */
+const TEST_COLUMNS = `t.id, t.request_id, t.order_item_id, t.code, t.name, t.section,
+  case when oi.status = 'cancelled' then 'cancelled' else t.status end as status`;
+
+/** Worklist entries of lab requests, in the order of `requestIds`. */
+export async function requestEntries(db: Db, requestIds: readonly string[]): Promise<LabWorklistEntry[]> {
+  if (requestIds.length === 0) return [];
+  const [requests, tests, specimens] = await Promise.all([
+    db.raw(
+      `select r.id, r.accession, r.order_id, r.patient_id, p.mrn, concat_ws(' ', p.given_name, nullif(p.middle_name, ''), p.family_name) as patient_name,
+              r.priority, r.created_at, o.ordered_at, coalesce(u.display_name, r.referring_clinician) as requested_by
+         from lab_requests r
+         join patients p on p.id = r.patient_id
+         left join orders o on o.id = r.order_id
+         left join users u on u.id = r.ordering_user_id
+        where r.id = any(?::uuid[])`,
+      [[...requestIds]],
+    ).then((result: { rows: RequestRow[] }) => result.rows),
+    db.raw(`select ${TEST_COLUMNS} from lab_request_tests t left join order_items oi on oi.id = t.order_item_id where t.request_id = any(?::uuid[]) order by t.code`, [[...requestIds]])
+      .then((result: { rows: TestRow[] }) => result.rows),
+    specimensOf(db, { requestIds }),
+  ]);
+  const byId = new Map(requests.map((row) => [row.id, row]));
+  return requestIds.flatMap((id) => {
+    const row = byId.get(id);
+    if (row === undefined) return [];
+    return [{
+      requestId: row.id, accession: row.accession, orderId: row.order_id, patientId: row.patient_id, mrn: row.mrn, patientName: row.patient_name,
+      priority: row.priority, orderedAt: (row.ordered_at ?? row.created_at).toISOString(), requestedBy: row.requested_by,
+      tests: tests.filter((test) => test.request_id === id).map((test) => ({ id: test.id, orderItemId: test.order_item_id, code: test.code, name: test.name, section: test.section, status: test.status })),
+      specimens: specimens.filter((specimen) => specimen.requestId === id),
+    }];
+  });
+}
+
+interface PendingItemRow {
+  item_id: string;
+  order_id: string;
+  patient_id: string;
+  mrn: string;
+  patient_name: string;
+  code: string;
+  name: string;
+  section: LabTest['section'];
+  priority: OrderPriority;
+  ordered_at: Date;
+  requested_by: string;
+}
+
+const PRIORITY_RANK: Readonly<Record<OrderPriority, number>> = { stat: 0, urgent: 1, routine: 2 };
+
+/** Doctors' lab orders with items not yet taken into a lab request: waiting for collection. */
+export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest['section'] | undefined; orderIds?: readonly string[]; limit: number }): Promise<LabWorklistEntry[]> {
+  const rows = (await db.raw(
+    `select i.id as item_id, i.order_id, i.patient_id, p.mrn, concat_ws(' ', p.given_name, nullif(p.middle_name, ''), p.family_name) as patient_name,
+            i.code, i.name, c.data ->> 'section' as section, i.priority, i.ordered_at, u.display_name as requested_by
+       from order_items i
+       join order_catalogue c on c.code = i.code
+       join patients p on p.id = i.patient_id
+       join users u on u.id = i.ordered_by
+      where i.kind = 'lab' and i.status = 'ordered'
+        and not exists (select 1 from lab_request_tests t where t.order_item_id = i.id)
+        and (?::text is null or c.data ->> 'section' = ?::text)
+        and (?::uuid[] is null or i.order_id = any(?::uuid[]))
+      order by i.ordered_at, i.order_id, i.code
+      limit ?`,
+    [input.section ?? null, input.section ?? null, input.orderIds === undefined ? null : [...input.orderIds], input.orderIds === undefined ? null : [...input.orderIds], input.limit],
+  )).rows as PendingItemRow[];
+  const entries = new Map<string, LabWorklistEntry>();
+  for (const row of rows) {
+    let entry = entries.get(row.order_id);
+    if (entry === undefined) {
+      entry = {
+        requestId: null, accession: null, orderId: row.order_id, patientId: row.patient_id, mrn: row.mrn, patientName: row.patient_name,
+        priority: row.priority, orderedAt: row.ordered_at.toISOString(), requestedBy: row.requested_by, tests: [], specimens: [],
+      };
+      entries.set(row.order_id, entry);
+    }
+    if (PRIORITY_RANK[row.priority] < PRIORITY_RANK[entry.priority]) entry.priority = row.priority;
+    entry.tests.push({ id: null, orderItemId: row.item_id, code: row.code, name: row.name, section: row.section, status: 'awaiting_collection' });
+  }
+  return [...entries.values()];
+}
+
+/** Requests with a test in `statuses` (open ones by default), oldest first. */
+export async function openRequestIds(db: Db, input: { section?: LabTest['section'] | undefined; statuses?: readonly TestStatus[] | undefined; limit: number }): Promise<string[]> {
+  const statuses = input.statuses ?? ['awaiting_collection', 'collected', 'received', 'resulted', 'validated'];
+  const rows = (await db.raw(
+    `select r.id from lab_requests r
+      where exists (select 1 from lab_request_tests t left join order_items oi on oi.id = t.order_item_id
+                     where t.request_id = r.id
+                       and (case when oi.status = 'cancelled' then 'cancelled' else t.status end) = any(?::text[])
+                       and (?::text is null or t.section = ?::text))
+      order by r.created_at, r.id
+      limit ?`,
+    [[...statuses], input.section ?? null, input.section ?? null, input.limit],
+  )).rows as Array<{ id: string }>;
+  return rows.map((row) => row.id);
+}
+
+interface ResultRow {
+  id: string;
+  request_test_id: string;
+  specimen_id: string;
+  patient_id: string;
+  analyte: string;
+  version: number;
+  value_text: string;
+  unit: string | null;
+  flag: LabResult['flag'];
+  reference_range: LabResult['range'];
+  status: LabResult['status'];
+  comment: string | null;
+  entered_at: Date;
+  entered_by_name: string;
+  entered_at_desk: Date | null;
+  validated_at: Date | null;
+  validated_by_name: string | null;
+  released_at: Date | null;
+  released_by_name: string | null;
+  amendment_reason: string | null;
+  supersedes: string | null;
+}
+
+export function resultViews(db: Db) {
+  return db('lab_results as x')
+    .join('users as e', 'e.id', 'x.entered_by')
+    .leftJoin('users as v', 'v.id', 'x.validated_by')
+    .leftJoin('users as rl', 'rl.id', 'x.released_by')
+    .select('x.*', 'e.display_name as entered_by_name', 'v.display_name as validated_by_name', 'rl.display_name as released_by_name');
+}
+
+export function toResult(row: ResultRow): LabResult {
+  return {
+    id: row.id, testId: row.request_test_id, specimenId: row.specimen_id, patientId: row.patient_id, analyte: row.analyte, version: row.version,
+    value: row.value_text, unit: row.unit, flag: row.flag, range: row.reference_range, status: row.status, comment: row.comment,
+    enteredAt: row.entered_at.toISOString(), enteredByName: row.entered_by_name, enteredAtDesk: row.entered_at_desk?.toISOString() ?? null,
+    validatedAt: row.validated_at?.toISOString() ?? null, validatedByName: row.validated_by_name, releasedAt: row.released_at?.toISOString() ?? null,
+    releasedByName: row.released_by_name, amendmentReason: row.amendment_reason, supersedes: row.supersedes,
+  };
+}
+
+export async function resultsByIds(db: Db, ids: readonly string[]): Promise<LabResult[]> {
+  const rows = (await resultViews(db).whereIn('x.id', ids)) as ResultRow[];
+  const byId = new Map(rows.map((row) => [row.id, toResult(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+export async function resultsOfRequest(db: Db, requestId: string): Promise<LabResult[]> {
+  const rows = (await resultViews(db)
+    .join('lab_request_tests as t', 't.id', 'x.request_test_id')
+    .where('t.request_id', requestId)
+    .orderBy([{ column: 't.code' }, { column: 'x.analyte' }, { column: 'x.version' }])) as ResultRow[];
+  return rows.map(toResult);
+}
+
+interface AlertRow {
+  id: string;
+  result_id: string;
+  request_id: string;
+  patient_id: string;
+  analyte: string;
+  value_text: string;
+  unit: string | null;
+  flag: LabCriticalAlert['flag'];
+  notify_user_id: string | null;
+  raised_at: Date;
+  escalated_at: Date | null;
+  acknowledged_at: Date | null;
+  acknowledged_by_name: string | null;
+  told_name: string | null;
+  told_at: Date | null;
+  read_back: boolean | null;
+}
+
+export function alertViews(db: Db) {
+  return db('lab_critical_alerts as a')
+    .join('lab_results as x', 'x.id', 'a.result_id')
+    .leftJoin('users as k', 'k.id', 'a.acknowledged_by')
+    .select('a.*', 'x.analyte', 'x.value_text', 'x.unit', 'x.flag', 'k.display_name as acknowledged_by_name');
+}
+
+export function toAlert(row: AlertRow): LabCriticalAlert {
+  return {
+    id: row.id, resultId: row.result_id, requestId: row.request_id, patientId: row.patient_id, analyte: row.analyte, value: row.value_text, unit: row.unit,
+    flag: row.flag, notifyUserId: row.notify_user_id, raisedAt: row.raised_at.toISOString(), escalatedAt: row.escalated_at?.toISOString() ?? null,
+    acknowledgedAt: row.acknowledged_at?.toISOString() ?? null, acknowledgedByName: row.acknowledged_by_name, toldName: row.told_name,
+    toldAt: row.told_at?.toISOString() ?? null, readBack: row.read_back,
+  };
+}
