@@ -36,6 +36,8 @@ export function PrescriptionFix({ conflict, resendError, disabled, onParams }: C
   const [patientId, setPatientId] = useState<string | undefined>();
   /** Lines whose product this workstation's formulary does not have: left out, and said so. */
   const [missing, setMissing] = useState(0);
+  /** The consultation was signed since (its sign was replayed after this): the server takes prescriptions on an open one only. */
+  const [signed, setSigned] = useState(false);
   const [alerts, setAlerts] = useState<SafetyAlert[]>(() => refusedAlerts(conflict.error));
   const [checking, setChecking] = useState(false);
   const [reasons, setReasons] = useState<Record<string, string>>(() => Object.fromEntries((params.overrides ?? []).map((override) => [override.alertKey, override.reason])));
@@ -58,7 +60,10 @@ export function PrescriptionFix({ conflict, resendError, disabled, onParams }: C
       setMissing(params.items.length - found.length);
       setItems(found);
       const encounter = await api.call('encounters.get', { encounterId: params.encounterId });
-      if (encounter.ok) setPatientId(encounter.value.encounter.patientId);
+      if (encounter.ok) {
+        setPatientId(encounter.value.encounter.patientId);
+        setSigned(encounter.value.encounter.status !== 'open');
+      }
     })();
   }, []);
 
@@ -87,6 +92,14 @@ export function PrescriptionFix({ conflict, resendError, disabled, onParams }: C
   const edit = (key: string, patch: Partial<RxDraftItem>) => setItems(items.map((item) => (item.key === key ? { ...item, ...patch } : item)));
   return (
     <div className={styles.form} aria-label="Prescription to correct" role="group">
+      {signed ? (
+        <MessageBar intent="warning" data-testid="rx-fix-signed">
+          <MessageBarBody>
+            The consultation was signed after this prescription was written, and the server takes prescriptions only on an open consultation: sent again it is refused.
+            Discard it (give the reason) and prescribe at the patient&apos;s next consultation.
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       {missing > 0 ? (
         <MessageBar intent="warning"><MessageBarBody>A medicine of this prescription is not in this workstation&apos;s formulary: it is left out; add it again below if it is still wanted.</MessageBarBody></MessageBar>
       ) : null}
