@@ -40,6 +40,7 @@ import { prescriptionsHandlers } from './prescriptions/index.js';
 import { stockHandlers } from './stock/index.js';
 import { dispensingHandlers } from './dispensing/index.js';
 import { labHandlers, scheduleCriticalEscalation } from './lab/index.js';
+import { interfacesHandlers, InterfaceSupervisor } from './interfaces/index.js';
 
 export interface AppOptions {
   db: Knex;
@@ -95,6 +96,7 @@ export function createHandlers(auth: AuthService): Handlers {
     ...stockHandlers(),
     ...dispensingHandlers(),
     ...labHandlers(),
+    ...interfacesHandlers(),
   };
 }
 
@@ -115,6 +117,9 @@ export async function startApp(options: AppOptions, host: string, port: number):
   await hub.start();
   const stopHousekeeping = scheduleHousekeeping(db, clock, log);
   const stopCriticalEscalation = scheduleCriticalEscalation(db, options.auditKey, clock, log);
+  // One runner per enabled lab instrument interface, in this process (issue 14).
+  const instrumentInterfaces = new InterfaceSupervisor({ db, clock, log });
+  await instrumentInterfaces.start();
   const checkpoints = options.auditCheckpoints === undefined ? undefined : scheduleAuditCheckpoints(db, options.auditKey, clock, log, options.auditCheckpoints);
 
   const http = createHttpServer({ db, metrics, log, ...(options.fallback === undefined ? {} : { fallback: options.fallback }) });
@@ -206,6 +211,7 @@ export async function startApp(options: AppOptions, host: string, port: number):
         wss.close();
         http.closeAllConnections();
         await closed;
+        await instrumentInterfaces.stop();
         await checkpoints?.stop();
         await hub.stop();
       })();

@@ -9,6 +9,7 @@ import { pharmacologyMatrixCases } from './pharmacology-cases.js';
 import { clinicalMatrixCases } from './clinical-cases.js';
 import { pharmacyMatrixCases } from './pharmacy-cases.js';
 import { labMatrixCases } from './lab-cases.js';
+import { interfacesMatrixCases } from './interfaces-cases.js';
 
 /** What a case may use to prepare valid params (before the "nothing written" snapshot). */
 export interface MatrixContext {
@@ -38,6 +39,7 @@ export const matrixCases: MatrixCases = {
   ...clinicalMatrixCases,
   ...pharmacyMatrixCases,
   ...labMatrixCases,
+  ...interfacesMatrixCases,
   'auth.logout': { params: () => ({}), freshUser: true },
   'auth.changePassword': {
     params: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase' }),

@@ -26,6 +26,7 @@ import { prescriptionsEvents, prescriptionsMethods } from './prescriptions.js';
 import { stockEvents, stockMethods } from './stock.js';
 import { dispensingEvents, dispensingMethods } from './dispensing.js';
 import { labEvents, labMethods } from './lab.js';
+import { interfacesEvents, interfacesMethods } from './interfaces.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
 export const methods = {
@@ -54,6 +55,7 @@ export const methods = {
   ...stockMethods,
   ...dispensingMethods,
   ...labMethods,
+  ...interfacesMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every push event on the wire. */
@@ -71,6 +73,7 @@ export const events = {
   ...stockEvents,
   ...dispensingEvents,
   ...labEvents,
+  ...interfacesEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;
@@ -129,6 +132,7 @@ export * from './prescriptions.js';
 export * from './stock.js';
 export * from './dispensing.js';
 export * from './lab.js';
+export * from './interfaces.js';
 
 /** Methods a caller without a session may use. */
 export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];

@@ -30,6 +30,7 @@ import * as m0043 from './0043-stock-counts.js';
 import * as m0048 from './0048-offline-read-receipts.js';
 import * as m0050 from './0050-lab-supervisor-role.js';
 import * as m0051 from './0051-lab-workflow.js';
+import * as m0060 from './0060-instrument-interfaces.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -72,4 +73,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0048-offline-read-receipts', m0048],
   ['0050-lab-supervisor-role', m0050],
   ['0051-lab-workflow', m0051],
+  ['0060-instrument-interfaces', m0060],
 ];

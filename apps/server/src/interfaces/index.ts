@@ -1,0 +1,4 @@
+// The instrument interfaces area (issue 14): what code outside apps/server/src/interfaces/ may import.
+export { interfacesHandlers } from './handlers.js';
+export { InterfaceSupervisor } from './supervisor.js';
+export type { SupervisorOptions } from './supervisor.js';

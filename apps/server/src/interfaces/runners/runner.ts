@@ -1,0 +1,18 @@
+import type { Knex } from 'knex';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../log.js';
+import type { InterfaceConfig } from '../interfaces-repo.js';
+import type { LiveStateWriter } from '../live-state.js';
+
+export interface RunnerContext {
+  db: Knex;
+  clock: Clock;
+  log: Logger;
+  config: InterfaceConfig;
+  live: LiveStateWriter;
+}
+
+/** One enabled interface's transport, kept open until stopped. */
+export interface Runner {
+  stop(): Promise<void>;
+}

@@ -1,0 +1,100 @@
+import type { Knex } from 'knex';
+import { EventEmitter } from 'node:events';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import type { InterfaceConfig } from './interfaces-repo.js';
+import { listInterfaces, toConfig } from './interfaces-repo.js';
+import { LiveStateWriter } from './live-state.js';
+import { astmSession } from './runners/astm-session.js';
+import { hl7Session } from './runners/hl7-session.js';
+import type { Runner, RunnerContext } from './runners/runner.js';
+import { openTransport } from './runners/transports.js';
+
+/** Configuration changes committed in this process: supervisors look again at once rather than at the next poll. */
+const changes = new EventEmitter();
+export function interfacesChanged(): void {
+  changes.emit('changed');
+}
+
+interface Running {
+  version: number;
+  runner: Runner;
+  live: LiveStateWriter;
+}
+
+export interface SupervisorOptions {
+  db: Knex;
+  clock: Clock;
+  log: Logger;
+  /** How often the configuration is read again (another process may have changed it). */
+  pollMs?: number;
+}
+
+/**
+ * Runs one runner per enabled interface in the server process, and keeps the set in step with
+ * the interfaces table: started on enable, restarted on a new version, stopped on disable.
+ */
+export class InterfaceSupervisor {
+  private readonly options: SupervisorOptions;
+  private readonly running = new Map<string, Running>();
+  private poll: NodeJS.Timeout | undefined;
+  private pass: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private readonly onChange = () => void this.reconcile();
+
+  constructor(options: SupervisorOptions) {
+    this.options = options;
+  }
+
+  async start(): Promise<void> {
+    changes.on('changed', this.onChange);
+    await this.reconcile();
+    this.poll = setInterval(this.onChange, this.options.pollMs ?? 5_000);
+    this.poll.unref();
+  }
+
+  /** Serialized: one pass at a time, each reading the table afresh. */
+  reconcile(): Promise<void> {
+    this.pass = this.pass.then(() => this.reconcileOnce()).catch((error: unknown) => {
+      this.options.log.warn({ err: error }, 'interfaces: could not read the configuration; will retry');
+    });
+    return this.pass;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    if (this.stopped) return;
+    const configs = (await listInterfaces(this.options.db)).map(toConfig);
+    const wanted = new Map(configs.filter((config) => config.enabled).map((config) => [config.id, config]));
+    for (const [id, running] of this.running) {
+      const config = wanted.get(id);
+      if (config === undefined || config.version !== running.version) {
+        this.running.delete(id);
+        await running.runner.stop();
+        running.live.clear();
+      }
+    }
+    for (const config of wanted.values()) {
+      if (!this.running.has(config.id)) this.running.set(config.id, this.launch(config));
+    }
+  }
+
+  private launch(config: InterfaceConfig): Running {
+    const live = new LiveStateWriter(config.id);
+    const ctx: RunnerContext = { db: this.options.db, clock: this.options.clock, log: this.options.log, config, live };
+    const session = config.protocol === 'hl7' ? hl7Session : astmSession;
+    const runner = openTransport(ctx, (line) => session(ctx, line));
+    return { version: config.version, runner, live };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    changes.off('changed', this.onChange);
+    clearInterval(this.poll);
+    await this.pass;
+    for (const running of this.running.values()) {
+      await running.runner.stop();
+      running.live.clear();
+    }
+    this.running.clear();
+  }
+}
