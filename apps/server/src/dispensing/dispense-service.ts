@@ -4,7 +4,9 @@ import type { Knex } from 'knex';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { defaultDispensary, ensureStockItem, hospitalToday, lockBatchBalances, lockItemBatches, postMovements, requireLocation } from '../stock/index.js';
+import { writeChargeEvents } from './charge-events.js';
 import { batchOfScan } from './scan-verify.js';
+import { substitutesOf } from './substitution.js';
 import { itemsWithProgress, worklistEntry } from './worklist-repo.js';
 
 type Warning = { code: (typeof DISPENSE_WARNINGS)[number]; prescriptionItemId: string; batchId: string | null };
@@ -12,7 +14,10 @@ type Warning = { code: (typeof DISPENSE_WARNINGS)[number]; prescriptionItemId: s
 export interface DispenseInput {
   prescriptionId: string;
   locationId?: string | undefined;
-  lines: Array<{ prescriptionItemId: string; quantity: number; batchId?: string | undefined; reason?: string | undefined; scan?: string | undefined }>;
+  lines: Array<{
+    prescriptionItemId: string; quantity: number; batchId?: string | undefined; reason?: string | undefined; scan?: string | undefined;
+    substituteItemId?: string | undefined; substitutionReason?: string | undefined;
+  }>;
   dispensedAt?: string | undefined;
 }
 
@@ -28,6 +33,8 @@ function dispenseTime(dispensedAt: string | undefined, now: Date): Date {
 
 interface PlannedLine {
   prescriptionItemId: string;
+  itemId: string;
+  substitution: { prescribedItemId: string; reason: string } | null;
   allocation: Allocation;
   batchNumber: string;
   expiry: string;
@@ -56,7 +63,9 @@ function refuseChosen(problem: Exclude<ChosenBatchProblem, 'not_here'>, state: S
  * replay: the batch the desk took, whatever the books now say (what was wrong becomes warnings
  * and, for units the books lacked, a shortfall).
  */
-async function planLine(trx: Knex.Transaction, locationId: string, itemId: string, line: DispenseInput['lines'][number], index: number, offline: boolean, today: string, warnings: Warning[]): Promise<PlannedLine[]> {
+type BatchPlan = Omit<PlannedLine, 'itemId' | 'substitution'>;
+
+async function planLine(trx: Knex.Transaction, locationId: string, itemId: string, line: DispenseInput['lines'][number], index: number, offline: boolean, today: string, warnings: Warning[]): Promise<BatchPlan[]> {
   const states = await lockItemBatches(trx, locationId, itemId);
   const fefo = fefoFirst(states, today);
   if (line.batchId === undefined) {
@@ -114,6 +123,9 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
   const location = input.locationId === undefined ? await defaultDispensary(trx) : await requireLocation(trx, input.locationId);
   const today = await hospitalToday(trx, at);
   const items = new Map((await itemsWithProgress(trx, [prescription.id])).map((item) => [item.id, item]));
+  // What each line hands out: the prescribed product, or a substitute of the same generic.
+  const substitutes = await substitutesOf(trx, input.lines, items);
+  const dispensedItemOf = (line: DispenseInput['lines'][number]) => substitutes.get(line.prescriptionItemId)?.itemId ?? items.get(line.prescriptionItemId)!.drug_id;
 
   // A scanned pack names the batch taken, once checked to be the prescribed product. An offline
   // replay is not refused for it (the desk checked against its cache; the pack has gone).
@@ -121,7 +133,7 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
   for (const [index, line] of input.lines.entries()) {
     const item = items.get(line.prescriptionItemId);
     if (line.scan === undefined || item === undefined) lines.push(line);
-    else lines.push({ ...line, batchId: await batchOfScan(trx, { scan: line.scan, batchId: line.batchId, itemId: item.drug_id, itemName: item.name, prescriptionItemId: item.id, field: `lines.${index}`, strict: !offline }, now) });
+    else lines.push({ ...line, batchId: await batchOfScan(trx, { scan: line.scan, batchId: line.batchId, itemId: dispensedItemOf(line), itemName: substitutes.get(item.id)?.name ?? item.name, prescriptionItemId: item.id, field: `lines.${index}`, strict: !offline }, now) });
   }
   const problems: Record<string, string> = {};
   const seen = new Set<string>();
@@ -151,11 +163,13 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
   const discrepancies: Array<{ id: string; batchId: string; quantity: number }> = [];
   const itemIds = new Set<string>();
   for (const [index, line] of lines.entries()) {
-    const drugId = items.get(line.prescriptionItemId)!.drug_id;
+    const drugId = dispensedItemOf(line);
     itemIds.add(drugId);
     const stockItem = await ensureStockItem(trx, drugId, actor.userId, now);
     if (stockItem === undefined) throw new Error('a prescribed drug has no formulary row');
-    const taken = await planLine(trx, location.id, stockItem.id, line, index, offline, today, warnings);
+    const substitute = substitutes.get(line.prescriptionItemId);
+    const substitution = substitute === undefined ? null : { prescribedItemId: items.get(line.prescriptionItemId)!.drug_id, reason: substitute.reason };
+    const taken = (await planLine(trx, location.id, stockItem.id, line, index, offline, today, warnings)).map((plannedLine) => ({ ...plannedLine, itemId: stockItem.id, substitution }));
     const base = { at, itemId: stockItem.id, locationId: location.id, documentType: 'dispensation' as const, documentId: dispensationId, actorId: actor.userId, offline };
     for (const plannedLine of taken.filter((candidate) => candidate.shortfall > 0)) {
       // Posted before the dispense, so the balance makes room for units the books lacked.
@@ -170,10 +184,14 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
   }
   const lineRows: Array<{ id: string }> = await trx('dispensation_lines')
     .insert(planned.map((line) => ({
-      dispensation_id: dispensationId, prescription_item_id: line.prescriptionItemId, item_id: items.get(line.prescriptionItemId)!.drug_id, batch_id: line.allocation.batchId,
+      dispensation_id: dispensationId, prescription_item_id: line.prescriptionItemId, item_id: line.itemId, batch_id: line.allocation.batchId,
       quantity: line.allocation.quantity, chosen_by: line.chosenBy, fefo_batch_id: line.fefoBatchId, reason: line.reason,
+      substituted_for: line.substitution?.prescribedItemId ?? null, substitution_reason: line.substitution?.reason ?? null,
     })))
     .returning('id');
+  await writeChargeEvents(trx, dispensationId, planned.map((line, index) => ({
+    source: 'dispensation_line' as const, sourceId: lineRows[index]!.id, itemId: line.itemId, batchId: line.allocation.batchId, quantity: line.allocation.quantity,
+  })), at, now);
 
   const entry = (await worklistEntry(trx, prescription.id))!;
   const status = progressOf(entry);
@@ -182,13 +200,14 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
     id: dispensationId, prescriptionId: prescription.id, patientId: prescription.patient_id, locationId: location.id, dispensedBy: actor.userId, dispensedAt: at.toISOString(),
     recordedAt: now.toISOString(), offline,
     lines: planned.map((line, index) => ({
-      id: lineRows[index]!.id, prescriptionItemId: line.prescriptionItemId, itemId: items.get(line.prescriptionItemId)!.drug_id, batchId: line.allocation.batchId,
+      id: lineRows[index]!.id, prescriptionItemId: line.prescriptionItemId, itemId: line.itemId, batchId: line.allocation.batchId,
       batchNumber: line.batchNumber, expiry: line.expiry, quantity: line.allocation.quantity, chosenBy: line.chosenBy, fefoBatchId: line.fefoBatchId, reason: line.reason,
+      substitution: line.substitution,
     })),
   };
   scope.audit({
     action: 'dispensing.dispense', entityType: 'patient', entityId: prescription.patient_id,
-    after: { dispensationId, prescriptionId: prescription.id, number: prescription.number, locationId: location.id, offline, dispensedAt: at.toISOString(), lines: dispensation.lines.map(({ id, prescriptionItemId, batchId, quantity, chosenBy, reason }) => ({ id, prescriptionItemId, batchId, quantity, chosenBy, reason })) },
+    after: { dispensationId, prescriptionId: prescription.id, number: prescription.number, locationId: location.id, offline, dispensedAt: at.toISOString(), lines: dispensation.lines.map(({ id, prescriptionItemId, itemId, batchId, quantity, chosenBy, reason, substitution }) => ({ id, prescriptionItemId, itemId, batchId, quantity, chosenBy, reason, substitution })) },
     details: { status, warnings, discrepancies },
   });
   const event = { prescriptionId: prescription.id, patientId: prescription.patient_id, status, at: now.toISOString() };

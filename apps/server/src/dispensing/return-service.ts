@@ -2,6 +2,7 @@ import { HmsError, PHARMACY_TOPIC, STOCK_TOPIC, chartTopic } from '@hms/core';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { postMovements } from '../stock/index.js';
+import { writeChargeEvents } from './charge-events.js';
 
 /** Unopened packs back on the shelf they left; the prescription's progress is unchanged (a return does not reopen it). */
 export async function returnToStock(scope: WriteScope, actor: Actor, input: { dispensationLineId: string; quantity: number; reason: string }, now: Date) {
@@ -23,6 +24,7 @@ export async function returnToStock(scope: WriteScope, actor: Actor, input: { di
     at: now, kind: 'return', itemId: line.item_id, batchId: line.batch_id, locationId: line.location_id, quantity: input.quantity, documentType: 'dispensing_return', documentId: returnId,
     actorId: actor.userId, note: input.reason,
   }], now);
+  await writeChargeEvents(trx, line.dispensation_id, [{ source: 'dispensing_return', sourceId: returnId, itemId: line.item_id, batchId: line.batch_id, quantity: -input.quantity }], now, now);
   const progress: { status: 'partial' | 'complete' } | undefined = await trx('prescription_dispensing').where({ prescription_id: line.prescription_id }).first('status');
   scope.audit({
     action: 'dispensing.return', entityType: 'patient', entityId: line.patient_id,

@@ -34,6 +34,7 @@ interface ItemRow {
   ends_at: Date;
   dispensed: string | number;
   returned: string | number;
+  substitutions: Array<{ itemId: string; name: string; quantity: number; reason: string }> | null;
 }
 
 function entryViews(db: Knex) {
@@ -52,10 +53,16 @@ export async function itemsWithProgress(db: Knex, prescriptionIds: readonly stri
   if (prescriptionIds.length === 0) return [];
   return (await db.raw(
     `select i.id, i.prescription_id, i.drug_id, i.drug_version, i.generic, i.name, i.dose, i.dose_unit, i.route, i.frequency, i.duration_days, i.quantity,
-            i.instructions, i.starts_at, i.ends_at, coalesce(d.dispensed, 0) as dispensed, coalesce(r.returned, 0) as returned
+            i.instructions, i.starts_at, i.ends_at, coalesce(d.dispensed, 0) as dispensed, coalesce(r.returned, 0) as returned, s.substitutions
        from prescription_items i
        left join lateral (select sum(l.quantity) as dispensed from dispensation_lines l where l.prescription_item_id = i.id) d on true
        left join lateral (select sum(x.quantity) as returned from dispensing_returns x join dispensation_lines l on l.id = x.dispensation_line_id where l.prescription_item_id = i.id) r on true
+       left join lateral (
+         select jsonb_agg(jsonb_build_object('itemId', g.item_id, 'name', g.name, 'quantity', g.quantity, 'reason', g.reason) order by g.name) as substitutions
+           from (select l.item_id, si.name, sum(l.quantity)::int as quantity, string_agg(distinct l.substitution_reason, '; ') as reason
+                   from dispensation_lines l join stock_items si on si.id = l.item_id
+                  where l.prescription_item_id = i.id and l.substituted_for is not null
+                  group by l.item_id, si.name) g) s on true
       where i.prescription_id = any(?::uuid[])
       order by i.prescription_id, i.position`,
     [[...prescriptionIds]],
@@ -68,7 +75,7 @@ function toItem(row: ItemRow): Item {
   return {
     id: row.id, drugId: row.drug_id, drugVersion: row.drug_version, generic: row.generic, name: row.name, dose: Number(row.dose), doseUnit: row.dose_unit, route: row.route,
     frequency: row.frequency, durationDays: row.duration_days, quantity: prescribed, instructions: row.instructions, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(),
-    prescribed, dispensed, returned: Number(row.returned), outstanding: Math.max(0, prescribed - dispensed),
+    prescribed, dispensed, returned: Number(row.returned), outstanding: Math.max(0, prescribed - dispensed), substitutions: row.substitutions ?? [],
   };
 }
 

@@ -31,6 +31,8 @@ export const WorklistItemSchema = PrescriptionItemSchema.extend({
   returned: z.number().int(),
   /** Still to hand out: prescribed less dispensed (a return does not reopen it). */
   outstanding: z.number(),
+  /** Units handed out as another product of the same generic (generic substitution), per dispensed product. */
+  substitutions: z.array(z.object({ itemId: UuidSchema, name: z.string(), quantity: z.number().int(), reason: z.string() })),
 });
 
 export const WorklistEntrySchema = z.object({
@@ -60,6 +62,8 @@ export const DispensationLineSchema = z.object({
   chosenBy: z.enum(['fefo', 'pharmacist', 'offline_desk']),
   fefoBatchId: UuidSchema.nullable(),
   reason: z.string().nullable(),
+  /** Another product of the same generic than the prescribed one (`itemId` is what was handed out). */
+  substitution: z.object({ prescribedItemId: UuidSchema, reason: z.string() }).nullable(),
 });
 
 export const DispensationSchema = z.object({
@@ -87,6 +91,13 @@ export const DispenseLineInputSchema = z.object({
    */
   scan: Gs1ScanSchema.optional(),
   reason: text(300, { multiline: true }).optional(),
+  /**
+   * Generic substitution: dispense this product (a formulary drug of the same generic as the
+   * prescribed one) instead, with `substitutionReason` (VALIDATION without one, or for another generic).
+   * Quantities are then units of this product.
+   */
+  substituteItemId: UuidSchema.optional(),
+  substitutionReason: text(300, { multiline: true }).optional(),
 });
 
 export const dispensingMethods = {
