@@ -9,15 +9,19 @@ import type { Desk } from './support/clinical-seed.js';
 import { startStack } from './support/stack.js';
 import type { Stack } from './support/stack.js';
 
-// The doctor desk end to end: the real renderer in Chromium, the dev/test host and the real
-// server on PostgreSQL. A patient triaged with a penicillin allergy and vitals is called in;
-// the banner shows the allergy, the chart the vitals and their trends; the doctor writes the
-// note (saved as typed), codes pneumonia by typing it, orders a full blood count, meets the
-// blocking penicillin alert for amoxicillin and prescribes azithromycin instead; a patient on
-// warfarin meets the NSAID interaction; the prescription is printed (the PDF read back); the
-// note is signed and the visit completed. Then the same consultation with the server stopped:
-// started, written, checked against the rules kept on the workstation, printed with its
-// provisional id, signed and completed, and replayed in order when the server is back.
+// The ward end to end: the real renderer in Chromium, the dev/test host and the real server on
+// PostgreSQL, one workstation the nurse and the doctor sign in to in turn (reception's check-ins
+// are seeded). The nurse triages a patient at the triage screens (vitals twice, a trend; a
+// penicillin allergy; urgent); the doctor calls her in: the banner shows the allergy, the chart the
+// vitals and their trends; the note is saved as typed, pneumonia coded by typing it, a full blood
+// count ordered; amoxicillin meets the blocking penicillin alert and azithromycin is prescribed
+// instead; a patient on warfarin meets the NSAID interaction; the prescription and the visit
+// summary are printed (the PDFs read back); the note is signed and the visit completed. Then the
+// same consultation with the server stopped (the chart says at once it is the kept copy): started,
+// written, checked against the rules kept on the workstation, printed with its provisional id,
+// signed and completed, and replayed in order when the server is back. Last, a prescription the
+// server refuses on replay (an allergy the desk could not know): the consultation says why, the
+// doctor fixes it in its form (another drug) and sends it again.
 
 let stack: Stack;
 let front: Desk;
@@ -77,7 +81,16 @@ async function signOut(page: Page): Promise<void> {
 interface Triage {
   vitals: { takenAt?: string; readings: Record<string, string> }[];
   allergy?: { substance: string; option: RegExp; reaction: string; severity: string };
+  /** Asked, and none: "No known allergies" (distinct from not asked). */
+  noneKnown?: boolean;
   priority?: RegExp;
+}
+
+/** The doctor back at this workstation, on My patients. */
+async function doctorBack(page: Page): Promise<void> {
+  await signIn(page, 'doctor');
+  await page.getByRole('navigation').getByText('My patients', { exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My patients');
 }
 
 /** The nurse at this workstation triages a waiting patient from the triage list: vitals (each set saved), an allergy, the priority. */
@@ -101,6 +114,10 @@ async function triageInBrowser(page: Page, name: string, triage: Triage): Promis
     await form.getByLabel('Severity').selectOption(triage.allergy.severity);
     await form.getByRole('button', { name: 'Record allergy' }).click();
     await expect(page.getByRole('list', { name: 'Recorded allergies' })).toContainText(triage.allergy.reaction);
+  }
+  if (triage.noneKnown === true) {
+    await page.getByRole('form', { name: 'Record an allergy' }).getByRole('button', { name: 'No known allergies' }).click();
+    await expect(page.getByRole('note', { name: 'Allergy status' })).toHaveText('No known allergies');
   }
   if (triage.priority !== undefined) {
     const form = page.getByRole('form', { name: 'Triage priority' });
@@ -285,7 +302,6 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
     const achieng = await deskOf(stack.serverUrl, 'dr.achieng', stack.demoPassword);
     const { items } = await front.call('doctors.list', { department: 'OPD' });
     const joseph = await registerAndCheckIn(front, { givenName: 'Joseph', familyName: 'Kamau', sex: 'M', birthDate: '1952-02-03', complaint: 'Knee pain' }, items.find((doctor) => doctor.username === 'dr.achieng')!.id);
-    await nurse.call('allergies.noneKnown', { patientId: joseph.patient.id });
     // Dr. Achieng put him on warfarin at an earlier visit today.
     await achieng.call('queue.callNext', { department: 'OPD' });
     const { encounter } = await achieng.call('encounters.start', { visitId: joseph.visit.id });
@@ -294,6 +310,10 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
     await achieng.call('visits.complete', { id: joseph.visit.id });
     await achieng.close();
     await front.call('visits.checkIn', { patientId: joseph.patient.id, visitType: 'follow_up', department: 'OPD', doctorId, complaint: 'Knee still painful' });
+    // The nurse asks him at triage: no known allergies.
+    await signOut(page);
+    await triageInBrowser(page, 'Joseph Kamau', { vitals: [], noneKnown: true });
+    await doctorBack(page);
 
     await page.getByRole('button', { name: 'Call next patient' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Consultation: Joseph Kamau');
@@ -321,8 +341,7 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
       vitals: [{ readings: { Temperature: '38.6', Pulse: '102', 'Systolic BP': '118', 'Diastolic BP': '76', 'SpO₂': '95', Weight: '58' } }],
       allergy: { substance: 'penicil', option: /Penicillins/, reaction: 'Hives', severity: 'moderate' },
     });
-    await signIn(page, 'doctor');
-    await page.getByRole('navigation').getByText('My patients', { exact: true }).click();
+    await doctorBack(page);
     const row = page.getByRole('table', { name: 'Waiting' }).getByRole('row').filter({ hasText: 'Mary Atieno' });
     // The doctor glances at her chart while she waits: the workstation keeps it.
     await row.getByRole('button', { name: 'Chart' }).click();
@@ -404,7 +423,9 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
 
   await test.step('a prescription refused on replay: the doctor sees why in the consultation, fixes it and sends it again', async () => {
     const peter = await registerAndCheckIn(front, { givenName: 'Peter', familyName: 'Otieno', sex: 'M', birthDate: '1979-11-02', complaint: 'Cough and fever' }, doctorId);
-    await nurse.call('allergies.record', { patientId: peter.patient.id, substance: { kind: 'drugClass', code: 'penicillins', text: 'Penicillins' }, reaction: 'Wheeze', severity: 'severe', status: 'active' });
+    await signOut(page);
+    await triageInBrowser(page, 'Peter Otieno', { vitals: [], allergy: { substance: 'penicil', option: /Penicillins/, reaction: 'Wheeze', severity: 'severe' } });
+    await doctorBack(page);
     await page.getByRole('button', { name: 'Call next patient' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Consultation: Peter Otieno');
     await expect(page.getByTestId('banner-allergies')).toContainText('Penicillins');
