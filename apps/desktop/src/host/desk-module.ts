@@ -10,6 +10,7 @@ import type { PrintService } from './platform.js';
 import type { Announcements } from './workstation/announcements.js';
 import type { ChartTopics } from './workstation/chart-topics.js';
 import type { OfflineMrns } from './workstation/offline-mrns.js';
+import type { OfflineReadLog } from './workstation/offline-reads.js';
 import type { PatientCopy } from './workstation/patient-copy.js';
 import type { QueueTopics } from './workstation/queue-topics.js';
 import type { ReferenceDataService } from './workstation/reference-data.js';
@@ -40,6 +41,8 @@ export interface DeskContext<D extends DeskId> {
   readonly queueTopics: QueueTopics;
   /** Which desks follow each patient's chart on the one socket: watched by the first, unwatched when the last lets go. */
   readonly chartTopics: ChartTopics;
+  /** Chart reads answered from the kept copy while offline, logged here and put on record when the reader is online again. */
+  readonly offlineReads: OfflineReadLog;
   readonly printer: PrintService;
   /** The one way a desk writes: checked, then sent or queued. */
   readonly writes: WritePath;

@@ -17,6 +17,7 @@ import type { HostPlatform, PrintService, SerialScannerPort } from './platform.j
 import { AnnouncementStore, MemoryAnnouncements } from './workstation/announcements.js';
 import type { Announcements } from './workstation/announcements.js';
 import { ChartTopics } from './workstation/chart-topics.js';
+import { OfflineReadLog } from './workstation/offline-reads.js';
 import { QueueTopics } from './workstation/queue-topics.js';
 import { OfflineMrns } from './workstation/offline-mrns.js';
 import { PatientCopy } from './workstation/patient-copy.js';
@@ -82,6 +83,7 @@ export class Host {
   readonly writeHooks = new OfflineWriteHooks();
   readonly queueTopics = new QueueTopics();
   readonly chartTopics: ChartTopics;
+  readonly offlineReads: OfflineReadLog;
   readonly writes: WritePath;
   readonly desks: { readonly [D in DeskId]: DeskHost<D> };
   readonly handlers: HostHandlers;
@@ -114,6 +116,14 @@ export class Host {
       ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
     });
     this.chartTopics = new ChartTopics({ connection: this.connection, online: () => this.online() });
+    this.offlineReads = new OfflineReadLog({
+      values: this.values,
+      send: (reads) => this.connection.call('audit.recordOfflineReads', { reads }),
+      user: () => this.connection.currentSession?.user,
+      online: () => this.online(),
+      now,
+      randomUUID: () => platform.randomUUID(),
+    });
     this.lock = new SessionLock(platform.passwordCheck ?? serverPasswordCheck((password) => this.signInAgain(password)));
     this.outbox = this.cache === undefined ? undefined : new Outbox(this.cache, {
       onApplied: (entry, result) => {
@@ -284,6 +294,7 @@ export class Host {
       announcements: this.announcements,
       queueTopics: this.queueTopics,
       chartTopics: this.chartTopics,
+      offlineReads: this.offlineReads,
       printer: this.printer,
       writes: this.writes,
       settings: () => this.settings.get(),
@@ -309,6 +320,7 @@ export class Host {
       this.reference.refresh().catch(() => undefined),
       this.offlineMrns?.topUp(this.now()).catch(() => undefined),
       this.patientCopy.refreshStale(),
+      this.offlineReads.flush(),
       ...this.deskList().map((desk) => desk.whenOnline?.()),
     ]);
   }

@@ -43,16 +43,20 @@ export class ChartKeeper {
     const live = this.followed.has(patientId) && this.readSince.has(patientId);
     this.follow(patientId, reason);
     const kept = this.kept(patientId);
+    let unreachable = !this.ctx.online();
     if (this.ctx.online() && (refresh || kept === undefined || !live)) {
       try {
         return this.view(await this.read(patientId), 'server');
       } catch (error) {
         if (!isUnavailable(error)) throw error;
+        unreachable = true;
       }
     }
     if (kept === undefined) {
       throw new HmsError('UNAVAILABLE', 'The server cannot be reached, and this workstation has no copy of this patient\'s chart.', { reason: 'chart_not_kept' });
     }
+    // Shown from the copy because the server could not be asked: on record once it can (workstation/offline-reads.ts).
+    if (unreachable && reason === 'open') this.ctx.offlineReads.record(patientId);
     return this.view(kept, this.ctx.online() ? 'server' : 'cache');
   }
 

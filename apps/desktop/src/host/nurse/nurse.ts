@@ -304,7 +304,11 @@ export class NurseDesk implements DeskHost<'nurse'> {
     }
     if (chart === undefined) {
       chart = this.charts.get(patient.id);
-      if (chart !== undefined) source = 'cache';
+      if (chart !== undefined) {
+        source = 'cache';
+        // Shown from the copy because the server could not be asked: on record once it can (workstation/offline-reads.ts).
+        ctx.offlineReads.record(patient.id);
+      }
     }
     return {
       visitId,
