@@ -40,7 +40,7 @@ export async function ingestAstm(db: Knex, config: InterfaceConfig, text: string
   } catch {
     // Unparsable transfers are kept as rejected below.
   }
-  if (!terminated) return { messageId: undefined, replies: [], dropped: 'a transfer ended without its L record (sender gave up?): not kept, the analyzer sends it again' };
+  if (!terminated || text.trim() === '') return { messageId: undefined, replies: [], dropped: 'a transfer ended without its L record (sender gave up?): not kept, the analyzer sends it again' };
   const mappings = await mappingsOf(db, config.id);
   const outcome = processMessage('astm', raw, config.options, mappings);
   const stored = await storeInbound(db, config.id, raw, outcome, undefined, now);

@@ -117,7 +117,9 @@ export function extractAstm(messages: readonly AstmMessage[], options: Interface
     for (const record of message.records()) {
       const type = record.type.toUpperCase();
       if (type === 'O') {
-        current = { accession: firstComponent(componentsOf(record, 3)), results: [] };
+        // The host's specimen ID is O-3; Sysmex leaves it empty and sends its sample number in O-4 (rack^position^sample^B|M).
+        const instrumentId = componentsOf(record, 4);
+        current = { accession: firstComponent(componentsOf(record, 3)) ?? trimmed(instrumentId[2]) ?? firstComponent(instrumentId), results: [] };
         specimens.push(current);
       } else if (type === 'R') {
         resultCount += 1;
@@ -143,5 +145,5 @@ export function extractAstm(messages: readonly AstmMessage[], options: Interface
     }
   }
   if (queries.length > 0 && resultCount === 0) return { kind: 'ASTM query', specimens: [], queries, problem: undefined };
-  return { kind: 'ASTM results', specimens, queries, problem: resultsProblem(specimens, 'R', 'R-3', 'O-3') };
+  return { kind: 'ASTM results', specimens, queries, problem: resultsProblem(specimens, 'R', 'R-3', 'O-3 and O-4') };
 }

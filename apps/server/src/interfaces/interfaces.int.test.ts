@@ -1,0 +1,231 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TestClient } from '../test-support/index.js';
+import { useTestStack } from '../test-support/index.js';
+import { AstmInstrument } from './simulator/astm-instrument.js';
+import { MllpSender } from './simulator/mllp-sender.js';
+import { ptyPair } from './simulator/pty-pair.js';
+import type { PtyPair } from './simulator/pty-pair.js';
+import { cobasC311, cobasE411Query, fill, geneXpert, mindrayBc5380, sysmexXn } from './simulator/transcripts.js';
+
+const stack = useTestStack();
+const dir = mkdtempSync(join(tmpdir(), 'hms-interfaces-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function liveOf(admin: TestClient, interfaceId: string) {
+  const { items } = await admin.call('interfaces.list', {});
+  return items.find((item) => item.id === interfaceId)!.live;
+}
+
+async function inboundRows(interfaceId: string) {
+  return stack.db('interface_messages').where({ interface_id: interfaceId, direction: 'in' }).orderBy('at').select('status', 'reason', 'accession', 'control_id', 'unmapped_codes');
+}
+
+const segment = (text: string, name: string) => text.split('\r').find((line) => line.startsWith(`${name}|`)) ?? '';
+
+describe('HL7 over MLLP (tcp-server)', () => {
+  it('stores each result message once with its ACK, answers a repeat with the same ACK, and AR/AE what it cannot use', async () => {
+    const admin = await stack.signedIn(['admin']);
+    const port = await freePort();
+    const created = await admin.call('interfaces.create', { name: 'Mindray BC-5380', protocol: 'hl7', transport: { kind: 'tcp-server', port, host: '127.0.0.1' }, enabled: true });
+    const id = created.interface.id;
+    await eventually(() => liveOf(admin, id), (live) => live.state === 'listening', 'listening');
+
+    const sender = await MllpSender.connect(port);
+    const message = fill(mindrayBc5380, 'L260000017', 'BC0001');
+    const ack = await sender.send(message);
+    expect(segment(ack, 'MSA')).toMatch(/^MSA\|AA\|BC0001/);
+    // Acknowledged means committed: the row is there the moment the ACK is.
+    expect(await inboundRows(id)).toEqual([expect.objectContaining({ status: 'parsed', accession: 'L260000017', control_id: 'BC0001', unmapped_codes: ['6690-2', '718-7', '777-3'] })]);
+
+    const again = await sender.send(message);
+    expect(again).toBe(ack);
+    expect(await inboundRows(id)).toHaveLength(1);
+    expect(await stack.db('interface_dedup').where({ interface_id: id }).first('duplicates')).toEqual({ duplicates: 1 });
+
+    const adt = await sender.send('MSH|^~\\&|BC-5380|Mindray|||20260102101500||ADT^A01|BC0002|P|2.3.1\rPID|1||123\r');
+    expect(segment(adt, 'MSA')).toMatch(/^MSA\|AE\|BC0002\|/);
+    expect(segment(adt, 'MSA')).toContain('not results');
+
+    const noAccession = await sender.send('MSH|^~\\&|BC-5380|Mindray|||20260102101500||ORU^R01|BC0003|P|2.3.1\rOBR|1\rOBX|1|NM|718-7^HGB^LN||10.1|g/dL|||||F\r');
+    expect(segment(noAccession, 'MSA')).toMatch(/^MSA\|AE\|BC0003\|/);
+    expect(segment(noAccession, 'MSA')).toContain('no accession number');
+
+    const garbage = await sender.send('this is not HL7 at all');
+    expect(segment(garbage, 'MSA')).toMatch(/^MSA\|AR\|/);
+    sender.close();
+
+    const rows = await inboundRows(id);
+    expect(rows.map((row) => row.status)).toEqual(['parsed', 'rejected', 'rejected', 'rejected']);
+    const outbound = await stack.db('interface_messages').where({ interface_id: id, direction: 'out' }).count<{ count: string }[]>('* as count');
+    expect(Number(outbound[0]!.count)).toBe(4);
+
+    // The lab sees what waits, maps the codes, and replays: every result now maps.
+    const lab = await stack.signedIn(['lab_supervisor']);
+    const unmapped = await lab.call('interfaces.unmappedCodes', { interfaceId: id });
+    expect(unmapped.items.map((item) => item.analyzerCode).sort()).toEqual(['6690-2', '718-7', '777-3']);
+    const setMappingError = await admin.callError('interfaces.setMapping', { interfaceId: id, analyzerCode: '718-7', testCode: 'NOT_A_TEST' });
+    expect(setMappingError.code).toBe('VALIDATION');
+    for (const [code, analyte] of [['6690-2', 'WBC'], ['718-7', 'HGB'], ['777-3', 'PLT']] as const) {
+      await admin.call('interfaces.setMapping', { interfaceId: id, analyzerCode: code, testCode: 'FBC', analyte });
+    }
+    expect((await lab.call('interfaces.unmappedCodes', { interfaceId: id })).items).toEqual([]);
+    const waiting = await lab.call('interfaces.messages', { interfaceId: id, status: 'parsed' });
+    expect(waiting.items).toHaveLength(1);
+    const replayed = await lab.call('interfaces.replay', { messageId: waiting.items[0]!.id });
+    expect(replayed.message).toMatchObject({ status: 'mapped', unmappedCodes: [], replays: 1 });
+
+    const detail = await lab.call('interfaces.message', { messageId: waiting.items[0]!.id });
+    expect(detail.message.raw).toBe(message);
+    expect(detail.message.duplicates).toBe(1);
+    const obx = detail.message.parsed.segments.filter((s) => s.id === 'OBX')[1]!;
+    expect(obx.name).toBe('Observation/result');
+    expect(obx.fields).toContainEqual({ position: 'OBX-5', name: 'Observation value', value: '10.1' });
+    const audited = await stack.db('audit_log').where({ action: 'interfaces.message', entity_id: waiting.items[0]!.id }).count<{ count: string }[]>('* as count');
+    expect(Number(audited[0]!.count)).toBe(1);
+  });
+
+  it('refuses a port another interface uses, and a stale version', async () => {
+    const admin = await stack.signedIn(['admin']);
+    const port = await freePort();
+    const first = await admin.call('interfaces.create', { name: 'Analyzer A', protocol: 'hl7', transport: { kind: 'tcp-server', port } });
+    const error = await admin.callError('interfaces.create', { name: 'Analyzer B', protocol: 'hl7', transport: { kind: 'tcp-server', port } });
+    expect(error).toMatchObject({ code: 'CONFLICT', details: { reason: 'transport_taken' } });
+    await admin.call('interfaces.update', { interfaceId: first.interface.id, version: 1, name: 'Analyzer A1' });
+    expect(await admin.callError('interfaces.update', { interfaceId: first.interface.id, version: 1, name: 'Analyzer A2' })).toMatchObject({ code: 'CONFLICT', details: { reason: 'stale_version' } });
+  });
+});
+
+describe('HL7 over MLLP (tcp-client)', () => {
+  it('connects out to middleware, and again after the connection drops', async () => {
+    const admin = await stack.signedIn(['admin']);
+    const port = await freePort();
+    const peers: Socket[] = [];
+    const middleware = createServer((socket) => peers.push(socket));
+    await new Promise<void>((resolve) => middleware.listen(port, '127.0.0.1', () => resolve()));
+    const created = await admin.call('interfaces.create', { name: 'Middleware', protocol: 'hl7', transport: { kind: 'tcp-client', host: '127.0.0.1', port }, enabled: true });
+    const id = created.interface.id;
+    await eventually(() => liveOf(admin, id), (live) => live.state === 'connected', 'connected');
+    expect(peers).toHaveLength(1);
+    peers[0]!.destroy();
+    await eventually(async () => peers.length, (count) => count === 2, 'a second connection');
+    await eventually(() => liveOf(admin, id), (live) => live.state === 'connected', 'connected again');
+    await admin.call('interfaces.disable', { interfaceId: id });
+    await eventually(() => liveOf(admin, id), (live) => live.state === 'disabled', 'disabled');
+    for (const peer of peers) peer.destroy();
+    await new Promise<void>((resolve) => middleware.close(() => resolve()));
+  });
+});
+
+function openPeer(path: string): Promise<SerialPort> {
+  return new Promise((resolve, reject) => {
+    const port = new SerialPort({ path, baudRate: 9600, autoOpen: false });
+    port.open((error) => (error ? reject(error) : resolve(port)));
+  });
+}
+
+function lineOf(port: SerialPort) {
+  return { write: (bytes: Uint8Array) => void port.write(Buffer.from(bytes)), onData: (handler: (chunk: Buffer) => void) => void port.on('data', handler) };
+}
+
+function closePeer(port: SerialPort): Promise<void> {
+  return new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
+}
+
+describe('ASTM E1381 over a serial line (socat pty pair)', () => {
+  let pty: PtyPair | undefined;
+  afterAll(async () => pty?.stop());
+
+  it('takes transfers from Sysmex, cobas and GeneXpert styles, NAKs a bad checksum and accepts the retransmission, answers a host query, and reconnects after the cable is pulled', async () => {
+    const admin = await stack.signedIn(['admin']);
+    pty = await ptyPair(dir, 'astm');
+    const created = await admin.call('interfaces.create', { name: 'Sysmex XN-550', protocol: 'astm', transport: { kind: 'serial', path: pty.device, baudRate: 9600 }, options: { testCodeComponent: 5 }, enabled: true });
+    const id = created.interface.id;
+    await eventually(() => liveOf(admin, id), (live) => live.state === 'connected', 'the port open');
+    await admin.call('interfaces.setMapping', { interfaceId: id, analyzerCode: 'WBC', testCode: 'FBC', analyte: 'WBC' });
+    await admin.call('interfaces.setMapping', { interfaceId: id, analyzerCode: 'HGB', testCode: 'FBC', analyte: 'HGB' });
+    await admin.call('interfaces.setMapping', { interfaceId: id, analyzerCode: 'PLT', testCode: 'FBC', analyte: 'PLT' });
+
+    let peer = await openPeer(pty.peer);
+    let instrument = new AstmInstrument(lineOf(peer), { corruptFrames: 2 });
+    expect(await instrument.send(fill(sysmexXn, 'L260000025'), 'first')).toBe('sent');
+    expect(instrument.naks).toBe(2);
+    const rows = await eventually(() => inboundRows(id), (list) => list.length === 1, 'the transfer stored');
+    expect(rows[0]).toMatchObject({ status: 'mapped', accession: 'L260000025', unmapped_codes: [] });
+
+    // Six failures in the middle of a transfer: the sender gives up and nothing partial is kept.
+    const failing = new AstmInstrument(lineOf(peer), { breakAfterFrames: 3 });
+    instrument.stop();
+    expect(await failing.send(fill(sysmexXn, 'L260000033'), 'broken')).toBe('nak-limit');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await inboundRows(id)).toHaveLength(1);
+    failing.stop();
+
+    // The host query is answered on the same line (no pending orders yet: "no information").
+    instrument = new AstmInstrument(lineOf(peer));
+    expect(await instrument.send(fill(cobasE411Query, 'L260000041'), 'query')).toBe('sent');
+    await eventually(async () => instrument.received.length, (count) => count === 1, 'the query answer');
+    expect(instrument.received[0]).toMatch(/^H\|/);
+    expect(instrument.received[0]).toContain('L|1|I');
+    instrument.stop();
+
+    // The cable pulled and put back: the server opens the port again by itself.
+    await closePeer(peer);
+    await pty.stop();
+    await eventually(() => liveOf(admin, id), (live) => live.state === 'waiting' || live.state === 'connecting', 'the loss seen');
+    pty = await ptyPair(dir, 'astm');
+    await eventually(() => liveOf(admin, id), (live) => live.state === 'connected', 'reconnected', 20_000);
+    peer = await openPeer(pty.peer);
+    instrument = new AstmInstrument(lineOf(peer));
+    expect(await instrument.send(fill(sysmexXn, 'L260000058'), 'after')).toBe('sent');
+    await eventually(() => inboundRows(id), (list) => list.length === 3, 'the transfer after the reconnect');
+    instrument.stop();
+    await closePeer(peer);
+  });
+});
+
+describe('ASTM over TCP', () => {
+  it('reads each instrument style with its quirk options', async () => {
+    const admin = await stack.signedIn(['admin']);
+    for (const transcript of [cobasC311, geneXpert]) {
+      const port = await freePort();
+      const created = await admin.call('interfaces.create', { name: transcript.name, protocol: 'astm', transport: { kind: 'tcp-server', port, host: '127.0.0.1' }, options: transcript.options, enabled: true });
+      const id = created.interface.id;
+      await eventually(() => liveOf(admin, id), (live) => live.state === 'listening', 'listening');
+      const socket = await new Promise<Socket>((resolve) => {
+        const s = createConnection({ port, host: '127.0.0.1' }, () => resolve(s));
+      });
+      const instrument = new AstmInstrument({ write: (bytes) => socket.write(bytes), onData: (handler) => socket.on('data', handler) });
+      expect(await instrument.send(fill(transcript, 'L260000066'), transcript.name)).toBe('sent');
+      const rows = await eventually(() => inboundRows(id), (list) => list.length === 1, 'stored');
+      expect(rows[0]).toMatchObject({ status: 'parsed', accession: 'L260000066', unmapped_codes: [...transcript.codes].sort() });
+      instrument.stop();
+      socket.destroy();
+    }
+  });
+});
