@@ -90,6 +90,7 @@ export const clinicalMatrixCases: Pick<MatrixCases, ClinicalMethod> = {
   'allergies.noneKnown': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
   'allergies.list': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
   'charts.get': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
+  'charts.readAhead': { params: async ({ db }) => ({ patientIds: [(await insertTestPatient(db)).id], purpose: 'triage' }) },
   'charts.watch': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
   'charts.unwatch': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
   'notes.save': {

@@ -11,6 +11,8 @@ import { LatestVitalsSchema } from './vitals.js';
 
 /** How many encounters a chart summary lists (the rest through the encounters timeline). */
 export const CHART_RECENT_ENCOUNTERS = 10;
+/** Charts a desk reads ahead in one call (the triage list's waiting patients, for the form offline). */
+export const CHART_READ_AHEAD_MAX = 60;
 
 export const ChartSchema = z.object({
   /** The banner: always shown with the allergies. */
@@ -42,6 +44,17 @@ export const chartsMethods = {
     writes: false,
     params: z.object({ patientId: UuidSchema }),
     result: z.object({ chart: ChartSchema, requestedId: UuidSchema }),
+  }),
+  'charts.readAhead': defineMethod({
+    summary:
+      'The charts of a list of patients a desk keeps for offline use (the triage list\'s waiting patients), read before anyone opens them: ' +
+      `at most ${CHART_READ_AHEAD_MAX}, each as charts.get answers it (a merged record answers its survivor; an unknown id is in missing). ` +
+      'Audited once for the list (action charts.readAhead, details {patientIds, purpose}), not as a person\'s read of each chart: ' +
+      'a chart shown to the user is audited when shown (charts.get online, audit.recordOfflineReads offline).',
+    access: CHART_READER_ROLES,
+    writes: false,
+    params: z.object({ patientIds: z.array(UuidSchema).min(1).max(CHART_READ_AHEAD_MAX), purpose: z.enum(['triage']) }),
+    result: z.object({ charts: z.array(z.object({ chart: ChartSchema, requestedId: UuidSchema })), missing: z.array(UuidSchema) }),
   }),
   'charts.watch': defineMethod({
     summary: 'Receive the chart events of a patient (topic chart:<patientId>: vitals, allergies, encounters, diagnoses, problems) on this connection. Audited.',

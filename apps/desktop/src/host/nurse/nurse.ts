@@ -1,5 +1,5 @@
-import { CHART_READER_ROLES, FORMULARY_READ_ROLES, HmsError, OBSERVATION_WRITER_ROLES, QUEUE_BOARD_MAX_LIMIT, VISIT_READER_ROLES, mayCall, methods } from '@hms/core';
-import type { ClientEvent, MethodName, Params, ParamsIn, Result } from '@hms/core';
+import { CHART_READER_ROLES, CHART_READ_AHEAD_MAX, FORMULARY_READ_ROLES, HmsError, OBSERVATION_WRITER_ROLES, QUEUE_BOARD_MAX_LIMIT, VISIT_READER_ROLES, mayCall, methods } from '@hms/core';
+import type { Chart, ClientEvent, MethodName, Params, ParamsIn, Result } from '@hms/core';
 import { allergyRefusal } from '../../shared/nurse/allergy-rules.js';
 import type { NurseWrite } from '../../shared/nurse/host-requests.js';
 import { suggestSubstances } from '../../shared/nurse/substances.js';
@@ -22,8 +22,8 @@ function isUnavailable(error: unknown): boolean {
   return error instanceof HmsError && error.code === 'UNAVAILABLE';
 }
 
-/** Charts read ahead for the waiting patients, one at a time, at most this many per list. */
-const PREFETCH_LIMIT = 60;
+/** Charts read ahead for the waiting patients (one call), at most this many per list. */
+const PREFETCH_LIMIT = CHART_READ_AHEAD_MAX;
 /** Chart events of one write arrive together: the form reads once after them. */
 const CHART_SETTLE_MS = 200;
 
@@ -245,25 +245,30 @@ export class NurseDesk implements DeskHost<'nurse'> {
   }
 
   /**
-   * Reads ahead, one at a time, the charts of waiting patients this desk holds no copy of (or one
+   * Reads ahead, in one call, the charts of waiting patients this desk holds no copy of (or one
    * older than their place in the queue), so the form has their allergies when the LAN is down.
-   * Each is an audited read of the patient, by the signed-in nurse, as opening the form would be.
+   * charts.readAhead audits the list once with its patient ids: no one has seen these charts yet.
+   * Opening the form is the nurse's read, audited then (charts.get online, the offline read log
+   * offline).
    */
   private prefetch(): void {
     if (this.prefetching || !this.ctx.online() || !mayCall(CHART_READER_ROLES, this.ctx.roles())) return;
-    const next = this.list.entries.slice(0, PREFETCH_LIMIT).find((entry) => {
+    const patientIds = [...new Set(this.list.entries.slice(0, PREFETCH_LIMIT).flatMap((entry) => {
       const patientId = entry.patient?.id;
-      if (patientId === undefined || this.prefetched.has(patientId)) return false;
+      if (patientId === undefined || this.prefetched.has(patientId)) return [];
       const kept = this.charts.get(patientId);
-      return kept === undefined || kept.asOf < entry.queuedAt;
-    });
-    const patientId = next?.patient?.id;
-    if (patientId === undefined) return;
+      return kept === undefined || kept.asOf < entry.queuedAt ? [patientId] : [];
+    }))];
+    if (patientIds.length === 0) return;
     this.prefetching = true;
-    this.prefetched.add(patientId);
-    void this.readChart(patientId).then(() => true, () => false).then((read) => {
+    for (const patientId of patientIds) this.prefetched.add(patientId);
+    void this.ctx.connection.call('charts.readAhead', { patientIds, purpose: 'triage' }).then(({ charts }) => {
+      const asOf = this.ctx.now().toISOString();
+      for (const { chart, requestedId } of charts) this.keep(chart, requestedId, asOf);
+      return charts.length > 0;
+    }, () => false).then((read) => {
       this.prefetching = false;
-      // The list shows what was read (allergies, vitals of this visit); working it out again reads the next.
+      // The list shows what was read (allergies, vitals of this visit); working it out again reads any newcomers.
       if (read) this.listChanged();
       else this.prefetch();
     });
@@ -271,9 +276,13 @@ export class NurseDesk implements DeskHost<'nurse'> {
 
   private async readChart(patientId: string): Promise<StoredChart> {
     const { chart } = await this.ctx.connection.call('charts.get', { patientId });
-    // A merged record answers its survivor: kept under the id asked for too, as the queue names it.
-    const kept = this.charts.keepChart(chart, this.ctx.now().toISOString());
-    return chart.patient.id === patientId ? kept : this.charts.keepChart({ ...chart, patient: { ...chart.patient, id: patientId } }, kept.asOf);
+    return this.keep(chart, patientId, this.ctx.now().toISOString());
+  }
+
+  /** A merged record answers its survivor: kept under the id asked for too, as the queue names it. */
+  private keep(chart: Chart, requestedId: string, asOf: string): StoredChart {
+    const kept = this.charts.keepChart(chart, asOf);
+    return chart.patient.id === requestedId ? kept : this.charts.keepChart({ ...chart, patient: { ...chart.patient, id: requestedId } }, kept.asOf);
   }
 
   // --- the triage form ----------------------------------------------------------------------
