@@ -8,11 +8,14 @@ import { batchesOfItem, findItem, listDiscrepancies, listLocations, nearExpiry, 
 import { decideCount, listCounts, recordCount } from './counts-service.js';
 import { createConsumable } from './consumables.js';
 import { toItem } from './stock-rows.js';
+import { consumption, lowStock, valuation } from './reports-queries.js';
+import { setReorderLevel } from './reorder-service.js';
 
 type StockHandlers = Pick<
   Handlers,
   'stock.locations' | 'stock.items' | 'stock.createItem' | 'stock.receive' | 'stock.adjust' | 'stock.transfer' | 'stock.onHand' | 'stock.batches' | 'stock.ledger' | 'stock.discrepancies' | 'stock.watch'
   | 'stock.count' | 'stock.approveCount' | 'stock.counts' | 'stock.nearExpiry'
+  | 'stock.setReorderLevel' | 'stock.lowStock' | 'stock.valuation' | 'stock.consumption'
 >;
 
 export function stockHandlers(): StockHandlers {
@@ -45,6 +48,13 @@ export function stockHandlers(): StockHandlers {
       const today = await hospitalToday(ctx.db, ctx.clock.now());
       return { today, items: await nearExpiry(ctx.db, params, today) };
     },
+    'stock.setReorderLevel': async (params, ctx) => ctx.write((scope) => setReorderLevel(scope, ctx.actor, params, ctx.clock.now())),
+    'stock.lowStock': async (params, ctx) => {
+      const today = await hospitalToday(ctx.db, ctx.clock.now());
+      return { today, items: await lowStock(ctx.db, params.locationId, today) };
+    },
+    'stock.valuation': async (params, ctx) => valuation(ctx.db, params.locationId),
+    'stock.consumption': async (params, ctx) => consumption(ctx.db, params),
     'stock.watch': async (_params, ctx) => {
       ctx.connection.subscribe(STOCK_TOPIC);
       return { ok: true as const };

@@ -66,6 +66,10 @@ export const pharmacyMatrixCases: Pick<MatrixCases, PharmacyMethod> = {
   },
   'stock.counts': { params: () => ({}) },
   'stock.nearExpiry': { params: async ({ db }) => ({ locationId: await stockLocationId(db, 'DISP'), withinDays: 30 as const }) },
+  'stock.setReorderLevel': { params: async ({ db }) => ({ locationId: await stockLocationId(db, 'DISP'), itemId: await drugIdByCode(db, 'paracetamol-500mg-tablet'), level: 200 }) },
+  'stock.lowStock': { params: () => ({}) },
+  'stock.valuation': { params: () => ({}) },
+  'stock.consumption': { params: () => ({ from: '2026-01-01', to: '2026-12-31' }) },
   'batches.recall': { params: async ({ db }) => ({ batchId: (await insertTestStock(db, { quantity: 1 })).batchId, reason: 'Manufacturer recall: out-of-specification dissolution' }) },
   'dispensing.worklist': { params: () => ({}) },
   'dispensing.dispense': {

@@ -191,7 +191,70 @@ export const NearExpirySchema = z.object({
   expired: z.boolean(),
 });
 
+export const LowStockSchema = z.object({
+  locationId: UuidSchema,
+  item: StockItemSchema,
+  level: z.number().int(),
+  /** Units on hand that may be used (not expired, not recalled): what is compared with the level. */
+  usable: z.number().int(),
+  onHand: z.number().int(),
+  /** Units issued to this location and not yet received (transfer requests in transit). */
+  inTransit: z.number().int(),
+  /** The level less usable and in transit units, never below 0: what to order or request. */
+  shortBy: z.number().int(),
+});
+
+export const ValuationLineSchema = z.object({
+  locationId: UuidSchema,
+  item: StockItemSchema,
+  onHand: z.number().int(),
+  /** Each held batch's units at its own receipt cost (FIFO: the cost of what is actually on the shelf), minor units. */
+  valueMinor: z.number().int(),
+});
+
+export const ConsumptionLineSchema = z.object({
+  locationId: UuidSchema,
+  item: StockItemSchema,
+  /** Dispensed less returned, and its cost at the batches' unit costs (minor units). */
+  dispensed: z.number().int(),
+  dispensedCostMinor: z.number().int(),
+  /** Sent on to other locations (transfers and issued requests), and its cost. */
+  issued: z.number().int(),
+  issuedCostMinor: z.number().int(),
+});
+
 export const stockMethods = {
+  'stock.setReorderLevel': defineMethod({
+    summary: 'Set (or with level null, clear) the reorder level of an item at a location: below it in usable units the item is on stock.lowStock. Audited.',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: true,
+    params: z.object({ locationId: UuidSchema, itemId: UuidSchema, level: z.number().int().nonnegative().max(1_000_000).nullable() }),
+    result: z.object({ locationId: UuidSchema, itemId: UuidSchema, level: z.number().int().nullable() }),
+  }),
+  'stock.lowStock': defineMethod({
+    summary: 'Items whose usable units at a location are below their reorder level, with what is in transit to it, most short first.',
+    access: STOCK_VIEWER_ROLES,
+    writes: false,
+    params: z.object({ locationId: UuidSchema.optional() }),
+    result: z.object({ today: CalendarDateSchema, items: z.array(LowStockSchema) }),
+  }),
+  'stock.valuation': defineMethod({
+    summary: 'What stock on hand is worth, per location and item, each batch at its own unit cost (integer minor units), with the total.',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: false,
+    params: z.object({ locationId: UuidSchema.optional() }),
+    result: z.object({ items: z.array(ValuationLineSchema), totalMinor: z.number().int() }),
+  }),
+  'stock.consumption': defineMethod({
+    summary: 'Units and cost dispensed (less returns) and issued onward per item and location over hospital days `from` to `to` (inclusive, at most 366 days).',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: false,
+    params: z
+      .object({ from: CalendarDateSchema, to: CalendarDateSchema, locationId: UuidSchema.optional() })
+      .refine((range) => range.from <= range.to, { message: 'must not be after `to`', path: ['from'] })
+      .refine((range) => Date.parse(range.to) - Date.parse(range.from) <= 365 * 86_400_000, { message: 'at most 366 days', path: ['to'] }),
+    result: z.object({ items: z.array(ConsumptionLineSchema), dispensedCostMinor: z.number().int(), issuedCostMinor: z.number().int() }),
+  }),
   'stock.locations': defineMethod({
     summary: 'The stock locations (main store, dispensary, ward stores).',
     access: STOCK_VIEWER_ROLES,
