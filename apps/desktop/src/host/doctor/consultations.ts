@@ -18,6 +18,10 @@ export interface ConsultationsDeps {
   /** The patient's name and MRN as this desk knows them (My patients, the chart kept). */
   patientOf(patientId: string, visitId: string): { name: string; mrn: string } | undefined;
   changed(consultation: StoredConsultation): void;
+  /** Those in consultation with this doctor now, as My patients shows them (the kept board, with this desk's starts and completions). */
+  inConsultation(): ReadonlyArray<{ visitId: string; department: string; patient: { name: string } | null }>;
+  /** The department a waiting visit is queued in, as My patients knows it. */
+  departmentOf(visitId: string): string | undefined;
 }
 
 /**
@@ -61,6 +65,7 @@ export class Consultations {
     if (doctorId === undefined) throw new HmsError('UNAUTHENTICATED', 'Please sign in.');
     let consultation = store.byVisit(visitId);
     if (consultation !== undefined && consultation.state !== 'starting' && consultation.state !== 'refused') return store.view(consultation);
+    if (consultation === undefined && !ctx.online()) this.refuseWhileServing(visitId);
     consultation ??= store.create({
       visitId, patientId, patient: this.deps.patientOf(patientId, visitId) ?? null, encounterId: ctx.randomUUID(), doctorId, state: 'starting', encounter: null,
       startedAt: ctx.now().toISOString(),
@@ -75,6 +80,21 @@ export class Consultations {
       await this.sendStart(consultation);
     }
     return store.view(store.byVisit(visitId)!);
+  }
+
+  /**
+   * Offline, what the server would refuse on replay (CONFLICT still_serving: the doctor has another
+   * patient in consultation in that department) is refused now, before anything is queued: the
+   * doctor completes that visit first (queued in order before this start, so the replay takes both).
+   */
+  private refuseWhileServing(visitId: string): void {
+    const department = this.deps.departmentOf(visitId);
+    const other = this.deps.inConsultation().find((entry) => entry.visitId !== visitId && (department === undefined || entry.department === department));
+    if (other === undefined) return;
+    const name = other.patient?.name ?? 'Another patient';
+    throw HmsError.conflict(`${name} is still in consultation with you: complete that visit before seeing the next patient.`, {
+      reason: 'still_serving', visitId: other.visitId,
+    });
   }
 
   private async sendStart(consultation: StoredConsultation): Promise<void> {

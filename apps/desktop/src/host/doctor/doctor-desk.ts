@@ -63,6 +63,8 @@ export class DoctorDesk implements DeskHost<'doctor'> {
     this.consultations = new Consultations({
       ctx, store: this.store, writer, codes: this.codes, changed,
       patientOf: (patientId, visitId) => this.patientOf(patientId, visitId),
+      inConsultation: () => this.myPatients.view().inConsultation,
+      departmentOf: (visitId) => this.myPatients.view().waiting.find((entry) => entry.visitId === visitId)?.department,
     });
     this.prescribing = new Prescribing({ ctx, store: this.store, writer, consultations: this.consultations, knowledge: this.knowledge, charts: this.charts });
     this.myPatients = new MyPatients({

@@ -330,6 +330,40 @@ describe('Doctor host, a crash while offline', () => {
   });
 });
 
+describe('Doctor host, offline, one patient at a time', () => {
+  it('refuses an offline "See now" while another patient is still with the doctor; completed first, both replay in order', async () => {
+    const { handlers } = host;
+    // Dawit is still in consultation (the crash above left his visit open). Esther joins this doctor's queue.
+    const esther = await insertTestPatient(database.db, { givenName: 'Esther', familyName: 'Njeri', birthDate: '1995-03-03' });
+    const visit = await insertTestVisit(database.db, { patientId: esther.id, departmentId: opd.id, doctorId: doctor.id, queuedAt: new Date() });
+    // Inserted behind the server's back: the boards read again after a reconnect.
+    await offline();
+    await online();
+    await waitUntil(() => names(lists.at(-1)?.waiting).includes('Esther Njeri'), 'Esther in My patients');
+    expect(names(lists.at(-1)?.inConsultation)).toEqual(['Dawit Bekele']);
+
+    await offline();
+    await expect(handlers['doctor.startConsultation']({ visitId: visit.id, patientId: esther.id })).rejects.toMatchObject({
+      code: 'CONFLICT', details: { reason: 'still_serving', visitId: patients.dawit.visitId }, message: expect.stringContaining('Dawit Bekele'),
+    });
+    expect(host.outbox!.pending()).toEqual([]);
+    expect(desk().consultations.view(visit.id)).toBeNull();
+    // The doctor completes Dawit's visit, then sees Esther: queued in that order.
+    expect(await handlers['doctor.complete']({ visitId: patients.dawit.visitId })).toMatchObject({ status: 'queued' });
+    const started = await handlers['doctor.startConsultation']({ visitId: visit.id, patientId: esther.id });
+    expect(started).toMatchObject({ state: 'starting' });
+    expect(host.outbox!.pending().map((entry) => entry.method)).toEqual(['visits.complete', 'encounters.start']);
+
+    await online();
+    await waitUntil(() => host.status().outbox.pending === 0, 'the replay', 15_000);
+    expect(host.status().outbox.conflicts).toBe(0);
+    expect(await database.db('visits').where({ id: patients.dawit.visitId }).first()).toMatchObject({ status: 'completed' });
+    expect(await database.db('visits').where({ id: visit.id }).first()).toMatchObject({ status: 'in_consultation', served_by: doctor.id });
+    expect(await database.db('encounters').where({ id: started.encounterId, visit_id: visit.id, doctor_id: doctor.id }).first()).toBeDefined();
+    await handlers['doctor.complete']({ visitId: visit.id });
+  });
+});
+
 describe('Doctor host, who may use it', () => {
   it('refuses a receptionist every clinical request, online and offline, even for charts kept on this workstation', async () => {
     await host.handlers['session.signOut']({});
