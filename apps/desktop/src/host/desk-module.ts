@@ -15,6 +15,7 @@ import type { PatientCopy } from './workstation/patient-copy.js';
 import type { QueueTopics } from './workstation/queue-topics.js';
 import type { ReferenceDataService } from './workstation/reference-data.js';
 import type { OfflineWrites } from './writes/offline-writes.js';
+import type { Outbox } from './writes/outbox.js';
 import type { WritePath } from './writes/write-path.js';
 
 export type { DeskId } from '../shared/protocol/define.js';
@@ -44,6 +45,8 @@ export interface DeskContext<D extends DeskId> {
   /** Chart reads answered from the kept copy while offline, logged here and put on record when the reader is online again. */
   readonly offlineReads: OfflineReadLog;
   readonly printer: PrintService;
+  /** The queued writes (where there is a cache), for a desk that must re-target what it queued (writes go through `writes`). */
+  readonly outbox: Outbox | undefined;
   /** The one way a desk writes: checked, then sent or queued. */
   readonly writes: WritePath;
   settings(): WorkstationSettings;

@@ -295,6 +295,7 @@ export class Host {
       queueTopics: this.queueTopics,
       chartTopics: this.chartTopics,
       offlineReads: this.offlineReads,
+      outbox: this.outbox,
       printer: this.printer,
       writes: this.writes,
       settings: () => this.settings.get(),

@@ -103,6 +103,33 @@ export class Consultations {
     await this.deps.writer.send({ visitId: consultation.visitId, method: 'encounters.start', params, label: `Start the consultation (${this.patientLabel(consultation)})` });
   }
 
+  /**
+   * The replayed start met CONFLICT encounter_exists: the server has this doctor's encounter for
+   * this visit already (started at another desk while this one was offline). Same visit, same
+   * doctor: the desk adopts the server's encounter, re-targets the writes still queued under its
+   * own id (note, diagnoses, orders, prescriptions, sign) before the replay sends them, and the
+   * start's conflict is resolved with what was done. True when adopted.
+   */
+  adoptServerEncounter(conflict: { id: number; params: { visitId: string; encounterId?: string | undefined }; error: { details?: Record<string, unknown> | undefined } }): boolean {
+    const { ctx, store } = this.deps;
+    const serverId = conflict.error.details?.encounterId;
+    const consultation = store.byVisit(conflict.params.visitId);
+    const ownId = conflict.params.encounterId;
+    if (typeof serverId !== 'string' || consultation === undefined || ownId === undefined || consultation.encounterId !== ownId) return false;
+    if (consultation.doctorId !== ctx.connection.currentSession?.user.id || ctx.outbox === undefined) return false;
+    ctx.outbox.retarget(({ params }) => {
+      if (typeof params !== 'object' || params === null || (params as { encounterId?: unknown }).encounterId !== ownId) return undefined;
+      return { ...params, encounterId: serverId };
+    });
+    const draft = store.draft(ownId);
+    if (draft !== undefined) store.saveDraft(serverId, draft);
+    const updated = store.update(consultation.visitId, (kept) => ({ ...kept, encounterId: serverId }));
+    if (updated !== undefined) this.deps.changed(updated);
+    ctx.outbox.resolveConflict(conflict.id, `The server had this consultation already (encounter ${serverId}, started at another desk): this desk took it over and sent its queued writes to it.`);
+    void this.refreshEncounter(serverId);
+    return true;
+  }
+
   /** The server's encounter after a write or a read: kept with the consultation, its state following it. */
   keepEncounter(encounter: Encounter): StoredConsultation | undefined {
     const { store } = this.deps;
@@ -133,9 +160,11 @@ export class Consultations {
    * once; offline the outbox gets one save at most every OFFLINE_NOTE_SPACING_MS, and the latest
    * draft goes before any later write of the consultation and when the link is back.
    */
-  async saveNote(encounterId: string, sections: NoteSections, typedAt: string): Promise<NoteSaveOutcome> {
+  async saveNote(askedId: string, sections: NoteSections, typedAt: string): Promise<NoteSaveOutcome> {
     const { store, ctx } = this.deps;
-    const consultation = this.requireEncounter(encounterId);
+    const consultation = this.requireEncounter(askedId);
+    // The id the screen holds may be the desk's own, since replaced by the server's (adoptServerEncounter).
+    const { encounterId } = consultation;
     this.requireOpen(consultation);
     const draft = store.draft(encounterId);
     // A save typed before the draft held (a late renderer message) changes nothing.
@@ -208,24 +237,26 @@ export class Consultations {
   async addDiagnosis(request: HostRequestParsed<'doctor.addDiagnosis'>): Promise<ConsultationOutcome> {
     const consultation = this.requireEncounter(request.encounterId);
     this.requireOpen(consultation);
-    const { description, ...params } = request;
+    const { description, ...asked } = request;
+    const params = { ...asked, encounterId: consultation.encounterId };
     this.deps.codes.remember([{ code: request.code, description, billable: true }]);
     const outcome = await this.deps.writer.send({ visitId: consultation.visitId, method: 'diagnoses.add', params, label: `Diagnosis ${request.code} ${description}` });
-    if (outcome.status === 'applied') void this.refreshEncounter(request.encounterId);
+    if (outcome.status === 'applied') void this.refreshEncounter(consultation.encounterId);
     return outcome;
   }
 
   async order(request: HostRequestParsed<'doctor.order'>): Promise<ConsultationOutcome> {
     const consultation = this.requireEncounter(request.encounterId);
     this.requireOpen(consultation);
-    const params: ParamsIn<'orders.create'> = { encounterId: request.encounterId, items: request.items.map(({ name: _name, ...item }) => item) };
+    const params: ParamsIn<'orders.create'> = { encounterId: consultation.encounterId, items: request.items.map(({ name: _name, ...item }) => item) };
     const names = request.items.map((item) => item.name).join(', ');
     return this.deps.writer.send({ visitId: consultation.visitId, method: 'orders.create', params, label: `Order ${names} (${this.patientLabel(consultation)})` });
   }
 
-  async sign(encounterId: string): Promise<ConsultationOutcome> {
+  async sign(askedId: string): Promise<ConsultationOutcome> {
     const { store } = this.deps;
-    const consultation = this.requireEncounter(encounterId);
+    const consultation = this.requireEncounter(askedId);
+    const { encounterId } = consultation;
     this.requireOpen(consultation);
     // The last words go first: a sign locks the note.
     await this.flushNote(encounterId);

@@ -364,6 +364,49 @@ describe('Doctor host, offline, one patient at a time', () => {
   });
 });
 
+describe('Doctor host, a consultation started at another desk meanwhile', () => {
+  it('adopts the server\'s encounter when the replayed start meets encounter_exists, and the queued writes land on it', async () => {
+    const { handlers } = host;
+    const fatuma = await insertTestPatient(database.db, { givenName: 'Fatuma', familyName: 'Ali', birthDate: '1988-08-08' });
+    const visit = await insertTestVisit(database.db, { patientId: fatuma.id, departmentId: opd.id, doctorId: doctor.id, queuedAt: new Date() });
+    await offline();
+    await online();
+    await waitUntil(() => names(lists.at(-1)?.waiting).includes('Fatuma Ali'), 'Fatuma in My patients');
+    await offline();
+    // With this desk's LAN down, the doctor starts her consultation at the desk next door.
+    const nextDoor = await TestClient.connect(server.wsUrl);
+    let serverEncounterId: string;
+    try {
+      await nextDoor.signIn(doctor.username, doctor.password);
+      serverEncounterId = (await nextDoor.call('encounters.start', { visitId: visit.id, encounterId: crypto.randomUUID() })).encounter.id;
+    } finally {
+      await nextDoor.close();
+    }
+    // This desk still shows her waiting: the doctor starts her here too, and writes the consultation.
+    const started = await handlers['doctor.startConsultation']({ visitId: visit.id, patientId: fatuma.id });
+    const ownId = started.encounterId;
+    expect(ownId).not.toBe(serverEncounterId);
+    await handlers['doctor.saveNote']({ encounterId: ownId, sections: { complaint: 'Headache' }, typedAt: new Date().toISOString() });
+    await handlers['doctor.order']({ encounterId: ownId, items: [{ kind: 'lab', code: 'FBC', name: 'Full blood count', priority: 'routine' }] });
+    expect(host.outbox!.pending().map((entry) => entry.method)).toEqual(['encounters.start', 'notes.save', 'orders.create']);
+
+    await online();
+    await waitUntil(() => host.status().outbox.pending === 0, 'the replay', 15_000);
+    expect(host.status().outbox.conflicts).toBe(0);
+    const [start] = (await handlers['outbox.list']({})).conflicts.filter((conflict) => conflict.method === 'encounters.start' && (conflict.params as { visitId: string }).visitId === visit.id);
+    expect(start).toMatchObject({ error: { details: { reason: 'encounter_exists', encounterId: serverEncounterId } }, resolution: expect.stringContaining(serverEncounterId) });
+    expect(await database.db('encounter_notes').where({ encounter_id: serverEncounterId }).first()).toMatchObject({ sections: { complaint: 'Headache' } });
+    expect(await database.db('order_items').where({ encounter_id: serverEncounterId, code: 'FBC' }).first()).toBeDefined();
+    expect(await database.db('encounters').where({ id: ownId }).first()).toBeUndefined();
+    await waitUntil(() => desk().consultations.view(visit.id)?.state === 'open', 'the consultation open on the server\'s encounter');
+    expect(desk().consultations.view(visit.id)).toMatchObject({ encounterId: serverEncounterId, encounter: { id: serverEncounterId } });
+    // The screen still holding the desk's id goes on writing: to the server's encounter.
+    expect(await handlers['doctor.sign']({ encounterId: ownId })).toMatchObject({ status: 'applied' });
+    expect(await database.db('encounters').where({ id: serverEncounterId }).first()).toMatchObject({ status: 'signed' });
+    await handlers['doctor.complete']({ visitId: visit.id });
+  });
+});
+
 describe('Doctor host, who may use it', () => {
   it('refuses a receptionist every clinical request, online and offline, even for charts kept on this workstation', async () => {
     await host.handlers['session.signOut']({});

@@ -46,6 +46,11 @@ export function doctorWrites({ store, writer, consultations, changed }: DoctorWr
       },
       ...lifecycle<'encounters.start'>(),
       refused: (conflict) => {
+        // The server's encounter for this visit and doctor exists: taken over, the queued writes follow it.
+        if (conflict.error.details?.reason === 'encounter_exists' && consultations.adoptServerEncounter(conflict)) {
+          mark(conflict.idempotencyKey, 'resent', conflict);
+          return;
+        }
         mark(conflict.idempotencyKey, 'refused', conflict);
         const updated = store.update(conflict.params.visitId, (kept) => ({ ...kept, state: 'refused' }));
         if (updated !== undefined) changed(updated);

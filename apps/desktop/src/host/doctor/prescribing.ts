@@ -75,7 +75,7 @@ export class Prescribing {
     consultations.requireOpen(consultation);
     // The desk's id (contract: prescriptions.create {id}): printed as the barcode at once, also offline.
     const prescriptionId = this.deps.ctx.randomUUID();
-    const params: ParamsIn<'prescriptions.create'> = { id: prescriptionId, encounterId: request.encounterId, items: request.items, overrides: request.overrides };
+    const params: ParamsIn<'prescriptions.create'> = { id: prescriptionId, encounterId: consultation.encounterId, items: request.items, overrides: request.overrides };
     const names = request.items.map((item) => {
       const drug = knowledge.drug(item.drugId);
       return drug === undefined ? 'a drug' : drugDisplayName(drug);

@@ -128,6 +128,26 @@ export class Outbox {
     return row === undefined ? undefined : conflictView(row);
   }
 
+  /**
+   * Rewrites the params of queued entries, in one transaction: a desk that adopts the server's id
+   * for what it queued under its own (the server had the consultation already). `rewrite` answers
+   * the new params, or undefined to leave an entry as it is. The order and keys stay. How many changed.
+   */
+  retarget(rewrite: (entry: { method: MethodName; params: unknown }) => unknown): number {
+    const changed = this.cache.transaction(() => {
+      let count = 0;
+      for (const row of this.cache.prepare('select * from outbox order by id').all() as OutboxRow[]) {
+        const params = rewrite({ method: methodOf(row.method), params: JSON.parse(row.params) as unknown });
+        if (params === undefined) continue;
+        this.cache.prepare('update outbox set params = ? where id = ?').run(JSON.stringify(params), row.id);
+        count += 1;
+      }
+      return count;
+    });
+    if (changed > 0) this.changed();
+    return changed;
+  }
+
   /** A person dealt with a conflict; it stays on record with what they decided. */
   resolveConflict(id: number, resolution: string): ConflictView {
     const row = this.cache
