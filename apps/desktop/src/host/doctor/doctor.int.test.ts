@@ -1,17 +1,15 @@
 import { ROUTE_CODES } from '@hms/core';
 import type { ParamsIn } from '@hms/core';
+import * as serverSupport from '@hms/server/test-support';
 import {
-  TcpProxy, TestClient, addDoctorToDepartment, createTestDatabase, createTestUser, ensureTestIcd10Release, insertTestDepartment, insertTestPatient, insertTestVisit,
-  startTestServer,
+  TestClient, addDoctorToDepartment, createTestUser, ensureTestIcd10Release, insertTestDepartment, insertTestPatient, insertTestVisit,
 } from '@hms/server/test-support';
-import type { TestDatabase, TestDepartment, TestServer, TestUser } from '@hms/server/test-support';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { TcpProxy, TestDatabase, TestDepartment, TestServer, TestUser } from '@hms/server/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MyPatientsView } from '../../shared/doctor/views.js';
 import type { Host } from '../host.js';
-import { createNodeHost } from '../node/create-host.js';
+import { startDeskStack } from '../test-support/desk-stack.js';
+import type { DeskStack } from '../test-support/desk-stack.js';
 import { waitUntil } from '../test-support/wait.js';
 import type { DoctorDesk } from './doctor-desk.js';
 
@@ -21,10 +19,10 @@ import type { DoctorDesk } from './doctor-desk.js';
 // check against the server's, and a receptionist refused. Every record is checked in the database.
 
 type Key = 'amina' | 'baraka' | 'chausiku' | 'dawit';
+let stack: DeskStack<TestDatabase, TestServer>;
 let database: TestDatabase;
 let server: TestServer;
-let proxy: TcpProxy;
-let dir: string;
+let proxy: Pick<TcpProxy, 'cut' | 'restore'>;
 let doctor: TestUser;
 let nurse: TestUser;
 let reception: TestUser;
@@ -35,11 +33,9 @@ const lists: MyPatientsView[] = [];
 const patients = {} as Record<Key, { id: string; mrn: string; visitId: string }>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url });
+  stack = await startDeskStack(serverSupport, { prefix: 'doctor' });
+  ({ database, server, proxy } = stack);
   await ensureTestIcd10Release(database.db);
-  proxy = await TcpProxy.start('127.0.0.1', server.app.port);
-  dir = await mkdtemp(join(tmpdir(), 'hms-doctor-'));
   opd = await insertTestDepartment(database.db, undefined, 'Outpatients');
   doctor = await createTestUser(database.db, 'dr.otieno', ['doctor']);
   nurse = await createTestUser(database.db, 'nina.nurse', ['nurse']);
@@ -65,30 +61,18 @@ beforeAll(async () => {
 
 /** The desk's host on its data folder (opened again, it is the app restarted), signed in when `user` is given and the server is there. */
 async function openHost(user: TestUser | undefined): Promise<Host> {
-  const opened = createNodeHost({
-    dataDir: join(dir, 'desk'),
-    defaults: { serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'consult-3' },
-    version: 'test',
-    backoff: { baseMs: 50, capMs: 200 },
-    pingIntervalMs: 0,
+  return stack.openHost({
+    workstationId: 'consult-3',
+    ...(user === undefined ? {} : { user }),
+    onEvent: (event) => {
+      if (event.event === 'doctor.myPatients') lists.push(event.data);
+    },
   });
-  opened.onEvent((event) => {
-    if (event.event === 'doctor.myPatients') lists.push(event.data);
-  });
-  await opened.start();
-  if (user === undefined) return opened;
-  await waitUntil(() => opened.status().connection.state === 'connected', 'connected');
-  await opened.handlers['session.signIn']({ username: user.username, password: user.password });
-  return opened;
 }
 
 afterAll(async () => {
   await nurseDesk?.close();
-  await host?.stop();
-  await proxy?.stop();
-  await server?.stop();
-  await database?.drop();
-  await rm(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 const desk = () => host.desks.doctor as DoctorDesk;

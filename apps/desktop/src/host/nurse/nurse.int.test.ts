@@ -1,15 +1,12 @@
 import { vitalsProblems } from '@hms/core';
-import {
-  TcpProxy, TestClient, createTestDatabase, createTestUser, insertTestDepartment, insertTestPatient, insertTestVisit, startTestServer,
-} from '@hms/server/test-support';
-import type { TestDatabase, TestDepartment, TestServer, TestUser } from '@hms/server/test-support';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import * as serverSupport from '@hms/server/test-support';
+import { TestClient, createTestUser, insertTestDepartment, insertTestPatient, insertTestVisit } from '@hms/server/test-support';
+import type { TcpProxy, TestDatabase, TestDepartment, TestServer, TestUser } from '@hms/server/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NurseChange, TriageListView } from '../../shared/nurse/triage.js';
 import type { Host } from '../host.js';
-import { createNodeHost } from '../node/create-host.js';
+import { startDeskStack } from '../test-support/desk-stack.js';
+import type { DeskStack } from '../test-support/desk-stack.js';
 import { waitUntil } from '../test-support/wait.js';
 import type { NurseDesk } from './nurse.js';
 
@@ -17,10 +14,10 @@ import type { NurseDesk } from './nurse.js';
 // the queue, the form's chart copy, and the desk's writes online, then cut off (a TCP relay the
 // test cuts) and replayed in order; every record is checked in the database.
 
+let stack: DeskStack<TestDatabase, TestServer>;
 let database: TestDatabase;
 let server: TestServer;
-let proxy: TcpProxy;
-let dir: string;
+let proxy: Pick<TcpProxy, 'cut' | 'restore'>;
 let nurse: TestUser;
 let reception: TestUser;
 let doctor: TestUser;
@@ -32,10 +29,8 @@ const changes: NurseChange[] = [];
 const patients: Record<'amina' | 'baraka' | 'chausiku', { id: string; mrn: string; visitId: string }> = {} as never;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url });
-  proxy = await TcpProxy.start('127.0.0.1', server.app.port);
-  dir = await mkdtemp(join(tmpdir(), 'hms-nurse-'));
+  stack = await startDeskStack(serverSupport, { prefix: 'nurse' });
+  ({ database, server, proxy } = stack);
   opd = await insertTestDepartment(database.db, undefined, 'Outpatients');
   dental = await insertTestDepartment(database.db, undefined, 'Dental');
   nurse = await createTestUser(database.db, 'nina.nurse', ['nurse']);
@@ -48,28 +43,18 @@ beforeAll(async () => {
     const visit = await insertTestVisit(database.db, { patientId: patient.id, departmentId: department.id, queuedAt: new Date(started + index * 60_000) });
     patients[key] = { id: patient.id, mrn: patient.mrn, visitId: visit.id };
   }
-  host = createNodeHost({
-    dataDir: join(dir, 'desk'),
-    defaults: { serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'triage-1' },
-    version: 'test',
-    backoff: { baseMs: 50, capMs: 200 },
-    pingIntervalMs: 0,
+  host = await stack.openHost({
+    workstationId: 'triage-1',
+    user: nurse,
+    onEvent: (event) => {
+      if (event.event === 'nurse.triage') lists.push(event.data);
+      if (event.event === 'nurse.changed') changes.push(event.data);
+    },
   });
-  host.onEvent((event) => {
-    if (event.event === 'nurse.triage') lists.push(event.data);
-    if (event.event === 'nurse.changed') changes.push(event.data);
-  });
-  await host.start();
-  await waitUntil(() => host.status().connection.state === 'connected', 'connected');
-  await host.handlers['session.signIn']({ username: nurse.username, password: nurse.password });
 }, 60_000);
 
 afterAll(async () => {
-  await host?.stop();
-  await proxy?.stop();
-  await server?.stop();
-  await database?.drop();
-  await rm(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 const desk = () => host.desks.nurse as NurseDesk;
