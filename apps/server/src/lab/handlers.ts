@@ -19,7 +19,7 @@ export function labHandlers(rules: AnalyteRules = interimAnalyteRules): LabHandl
       ctx.connection.subscribe(LAB_TOPIC);
       const wantsUncollected = params.statuses === undefined || params.statuses.includes('awaiting_collection');
       const [uncollected, requestIds] = await Promise.all([
-        wantsUncollected ? uncollectedOrderEntries(ctx.db, { section: params.section, limit: params.limit }) : Promise.resolve([]),
+        wantsUncollected ? uncollectedOrderEntries(ctx.db, { section: params.section, since: new Date(ctx.clock.now().getTime() - params.sinceDays * 86_400_000), limit: params.limit }) : Promise.resolve([]),
         openRequestIds(ctx.db, { section: params.section, statuses: params.statuses, limit: params.limit }),
       ]);
       const requests = await requestEntries(ctx.db, requestIds);

@@ -112,7 +112,7 @@ interface PendingItemRow {
 const PRIORITY_RANK: Readonly<Record<OrderPriority, number>> = { stat: 0, urgent: 1, routine: 2 };
 
 /** Doctors' lab orders with items not yet taken into a lab request: waiting for collection. */
-export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest['section'] | undefined; orderIds?: readonly string[]; limit: number }): Promise<LabWorklistEntry[]> {
+export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest['section'] | undefined; orderIds?: readonly string[]; since: Date; limit: number }): Promise<LabWorklistEntry[]> {
   const rows = (await db.raw(
     `select i.id as item_id, i.order_id, i.patient_id, p.mrn, concat_ws(' ', p.given_name, nullif(p.middle_name, ''), p.family_name) as patient_name,
             i.code, i.name, c.data ->> 'section' as section, i.priority, i.ordered_at, u.display_name as requested_by
@@ -120,13 +120,13 @@ export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest
        join order_catalogue c on c.code = i.code
        join patients p on p.id = i.patient_id
        join users u on u.id = i.ordered_by
-      where i.kind = 'lab' and i.status = 'ordered'
+      where i.kind = 'lab' and i.status = 'ordered' and i.ordered_at >= ?
         and not exists (select 1 from lab_request_tests t where t.order_item_id = i.id)
         and (?::text is null or c.data ->> 'section' = ?::text)
         and (?::uuid[] is null or i.order_id = any(?::uuid[]))
       order by i.ordered_at, i.order_id, i.code
       limit ?`,
-    [input.section ?? null, input.section ?? null, input.orderIds === undefined ? null : [...input.orderIds], input.orderIds === undefined ? null : [...input.orderIds], input.limit],
+    [input.since, input.section ?? null, input.section ?? null, input.orderIds === undefined ? null : [...input.orderIds], input.orderIds === undefined ? null : [...input.orderIds], input.limit],
   )).rows as PendingItemRow[];
   const entries = new Map<string, LabWorklistEntry>();
   for (const row of rows) {

@@ -97,6 +97,29 @@ describe('the lab workflow', () => {
     expect(await stack.db('audit_log').where({ action: 'lab.request', entity_id: ordered.patientId }).count('* as n')).toEqual([{ n: 1 }]);
   });
 
+  it('narrows the worklist by section and test status, and drops a request once all its tests are released', async () => {
+    const mixed = await collectedAndReceived(['HB', 'CREAT'], 'serum');
+    const waiting = await order(['FBC']);
+    const haematology = (await tech.call('lab.worklist', { section: 'haematology' })).entries;
+    expect(haematology.find((e) => e.requestId === mixed.entry.requestId)!.tests.map((t) => t.code)).toEqual(['HB']);
+    expect(haematology.find((e) => e.orderId === waiting.orderId)!.tests.map((t) => t.code)).toEqual(['FBC']);
+    expect(haematology.flatMap((e) => e.tests).every((t) => t.section === 'haematology')).toBe(true);
+    const received = (await tech.call('lab.worklist', { statuses: ['received'] })).entries;
+    expect(received.some((e) => e.requestId === mixed.entry.requestId)).toBe(true);
+    expect(received.some((e) => e.orderId === waiting.orderId)).toBe(false);
+    // Orders older than the window are not listed as waiting.
+    expect((await tech.call('lab.worklist', { sinceDays: 1 })).entries.some((e) => e.orderId === waiting.orderId)).toBe(true);
+    await stack.db('order_items').where({ order_id: waiting.orderId }).update({ ordered_at: new Date(clock.now().getTime() - 3 * 86_400_000) });
+    expect((await tech.call('lab.worklist', { sinceDays: 2 })).entries.some((e) => e.orderId === waiting.orderId)).toBe(false);
+
+    const hb = await tech.call('lab.enterResults', { testId: mixed.testId('HB'), specimenBarcode: mixed.specimen.barcode, results: [{ analyte: 'HGB', value: '140' }] });
+    const creat = await tech.call('lab.enterResults', { testId: mixed.testId('CREAT'), specimenBarcode: mixed.specimen.barcode, results: [{ analyte: 'CREAT', value: '80' }] });
+    const ids = [hb.results[0]!.id, creat.results[0]!.id];
+    await tech.call('lab.validate', { resultIds: ids });
+    await supervisor.call('lab.release', { resultIds: ids });
+    expect((await tech.call('lab.worklist', {})).entries.some((e) => e.requestId === mixed.entry.requestId)).toBe(false);
+  });
+
   it('rejects a haemolysed specimen with its reason, the test waits for a recollection that names the rejected one', async () => {
     const made = await collectedAndReceived(['UE'], 'serum');
     await tech.call('lab.enterResults', { testId: made.testId('UE'), specimenBarcode: made.specimen.barcode, results: [{ analyte: 'K', value: '6.9' }] });

@@ -174,8 +174,10 @@ export const labMethods = {
     params: z.object({
       section: z.enum(LAB_SECTIONS).optional(),
       statuses: z.array(z.enum(TEST_STATUSES)).min(1).max(TEST_STATUSES.length).optional(),
+      /** How far back doctors' orders still waiting for collection are listed (requests once collected stay until released). */
+      sinceDays: z.number().int().min(1).max(365).default(30),
       limit: z.number().int().min(1).max(1000).default(300),
-    }).optional().default({ limit: 300 }),
+    }).optional().default({ sinceDays: 30, limit: 300 }),
     result: z.object({ entries: z.array(LabWorklistEntrySchema) }),
   }),
   'lab.request': defineMethod({

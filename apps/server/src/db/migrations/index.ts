@@ -32,6 +32,7 @@ import * as m0045 from './0045-reorder-levels.js';
 import * as m0048 from './0048-offline-read-receipts.js';
 import * as m0050 from './0050-lab-supervisor-role.js';
 import * as m0051 from './0051-lab-workflow.js';
+import * as m0052 from './0052-lab-worklist-index.js';
 import * as m0060 from './0060-instrument-interfaces.js';
 
 export interface Migration {
@@ -77,5 +78,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0048-offline-read-receipts', m0048],
   ['0050-lab-supervisor-role', m0050],
   ['0051-lab-workflow', m0051],
+  ['0052-lab-worklist-index', m0052],
   ['0060-instrument-interfaces', m0060],
 ];
