@@ -1,27 +1,24 @@
 import { HmsError } from '@hms/core';
 import type { QueueBoard } from '@hms/core';
-import {
-  TcpProxy, TestClient, addDoctorToDepartment, createTestDatabase, createTestUser, insertTestDepartment, insertTestPatient, startTestServer,
-} from '@hms/server/test-support';
+import * as serverSupport from '@hms/server/test-support';
+import { TestClient, addDoctorToDepartment, createTestUser, insertTestDepartment, insertTestPatient } from '@hms/server/test-support';
 import type { TestDatabase, TestDepartment, TestServer, TestUser } from '@hms/server/test-support';
 import type { ConflictView } from '../../shared/protocol/records.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { QueueBoardView, ReceptionChange } from '../../shared/protocol/reception.js';
 import { changesMrn, correctedParams } from '../../shared/reception/conflict-fix.js';
 import type { Host } from '../host.js';
-import { createNodeHost } from '../node/create-host.js';
+import { startDeskStack } from '../test-support/desk-stack.js';
+import type { DeskStack, StackProxy } from '../test-support/desk-stack.js';
 import { waitUntil } from '../test-support/wait.js';
 
 // The reception desk's host against the real server on real PostgreSQL: online, then cut off
 // (a TCP relay the test cuts), then back; every record is checked in the database.
 
+let stack: DeskStack<TestDatabase, TestServer>;
 let database: TestDatabase;
 let server: TestServer;
-let proxy: TcpProxy;
-let dir: string;
+let proxy: StackProxy;
 let reception: TestUser;
 let nurse: TestUser;
 let admin: TestUser;
@@ -35,10 +32,8 @@ const changes: ReceptionChange[] = [];
 const registered: { amina?: { id: string; mrn: string }; twin?: { id: string } } = {};
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer({ db: database.db, databaseUrl: database.url });
-  proxy = await TcpProxy.start('127.0.0.1', server.app.port);
-  dir = await mkdtemp(join(tmpdir(), 'hms-reception-'));
+  stack = await startDeskStack(serverSupport, { prefix: 'reception' });
+  ({ database, server, proxy } = stack);
   await database.db('hospital_settings').update({ name: 'St. Mary Mission Hospital', address: 'Mission Road, Nyeri', time_zone: 'Africa/Nairobi' });
   opd = await insertTestDepartment(database.db, undefined, 'Outpatients');
   dental = await insertTestDepartment(database.db, undefined, 'Dental');
@@ -52,29 +47,18 @@ beforeAll(async () => {
 
 /** The desk's host on its data folder (opened again, it is the app restarted), signed in as the receptionist. */
 async function openHost(): Promise<Host> {
-  const opened = createNodeHost({
-    dataDir: join(dir, 'desk'),
-    defaults: { serverUrl: `http://127.0.0.1:${proxy.port}`, workstationId: 'reception-7' },
-    version: 'test',
-    backoff: { baseMs: 50, capMs: 200 },
-    pingIntervalMs: 0,
+  return stack.openHost({
+    workstationId: 'reception-7',
+    user: reception,
+    onEvent: (event) => {
+      if (event.event === 'reception.queue') boards.push(event.data);
+      if (event.event === 'reception.changed') changes.push(event.data);
+    },
   });
-  opened.onEvent((event) => {
-    if (event.event === 'reception.queue') boards.push(event.data);
-    if (event.event === 'reception.changed') changes.push(event.data);
-  });
-  await opened.start();
-  await waitUntil(() => opened.status().connection.state === 'connected', 'connected');
-  await opened.handlers['session.signIn']({ username: reception.username, password: reception.password });
-  return opened;
 }
 
 afterAll(async () => {
-  await host?.stop();
-  await proxy?.stop();
-  await server?.stop();
-  await database?.drop();
-  await rm(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 const demographics = (givenName: string, familyName: string, phone: string) => ({ givenName, familyName, sex: 'F' as const, birthDate: '1990-04-12', phone });
