@@ -16,8 +16,9 @@ import { diagnosesSearchBenchmark } from './diagnoses-search.bench.js';
 import { chartsGetBenchmark } from './charts-get.bench.js';
 import { prescriptionsCheckBenchmark } from './prescriptions-check.bench.js';
 import { pharmacyStockBenchmark } from './pharmacy-stock.bench.js';
+import { labWorklistBenchmark } from './lab-worklist.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark, pharmacyStockBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark, pharmacyStockBenchmark, labWorklistBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
