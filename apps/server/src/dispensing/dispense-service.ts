@@ -3,7 +3,7 @@ import type { Allocation, ChosenBatchProblem, DISPENSE_WARNINGS, Dispensation, D
 import type { Knex } from 'knex';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
-import { defaultDispensary, ensureStockItem, hospitalToday, lockBatchBalances, lockItemBatches, postMovements, requireLocation } from '../stock/index.js';
+import { defaultDispensary, ensureStockItem, hospitalToday, lockBatchBalances, lockItemBatches, postMovements, requireShelf } from '../stock/index.js';
 import { writeChargeEvents } from './charge-events.js';
 import { batchOfScan } from './scan-verify.js';
 import { substitutesOf } from './substitution.js';
@@ -120,7 +120,7 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
     if (!offline) throw HmsError.conflict(`${prescription.number} is cancelled.`, { reason: 'prescription_cancelled' });
     for (const line of input.lines) warnings.push({ code: 'prescription_cancelled', prescriptionItemId: line.prescriptionItemId, batchId: line.batchId ?? null });
   }
-  const location = input.locationId === undefined ? await defaultDispensary(trx) : await requireLocation(trx, input.locationId);
+  const location = input.locationId === undefined ? await defaultDispensary(trx) : await requireShelf(trx, input.locationId);
   const today = await hospitalToday(trx, at);
   const items = new Map((await itemsWithProgress(trx, [prescription.id])).map((item) => [item.id, item]));
   // What each line hands out: the prescribed product, or a substitute of the same generic.

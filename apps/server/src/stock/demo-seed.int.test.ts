@@ -20,7 +20,7 @@ describe('pharmacy demo stock', () => {
     expect(items[0]!.usable).toBe(260);
     const storekeeper = await stack.connect();
     await storekeeper.signIn('storekeeper', password);
-    expect((await storekeeper.call('stock.locations', {})).items.map((location) => location.code)).toEqual(['DISP', 'MAIN']);
+    expect((await storekeeper.call('stock.locations', {})).items.map((location) => location.code)).toEqual(['DISP', 'QUAR', 'MAIN', 'TRANSIT']);
     await Promise.all([pharmacist.close(), storekeeper.close()]);
   });
 });

@@ -10,12 +10,16 @@ import { createConsumable } from './consumables.js';
 import { toItem } from './stock-rows.js';
 import { consumption, lowStock, valuation } from './reports-queries.js';
 import { setReorderLevel } from './reorder-service.js';
+import { quarantineStock, quarantined } from './quarantine-service.js';
+import { listTransferRequests } from './transfer-request-repo.js';
+import { issueTransfer, receiveTransfer, requestTransfer } from './transfer-request-service.js';
 
 type StockHandlers = Pick<
   Handlers,
   'stock.locations' | 'stock.items' | 'stock.createItem' | 'stock.receive' | 'stock.adjust' | 'stock.transfer' | 'stock.onHand' | 'stock.batches' | 'stock.ledger' | 'stock.discrepancies' | 'stock.watch'
   | 'stock.count' | 'stock.approveCount' | 'stock.counts' | 'stock.nearExpiry'
   | 'stock.setReorderLevel' | 'stock.lowStock' | 'stock.valuation' | 'stock.consumption'
+  | 'stock.requestTransfer' | 'stock.issueTransfer' | 'stock.receiveTransfer' | 'stock.transferRequests' | 'stock.quarantine' | 'stock.quarantined'
 >;
 
 export function stockHandlers(): StockHandlers {
@@ -55,6 +59,15 @@ export function stockHandlers(): StockHandlers {
     },
     'stock.valuation': async (params, ctx) => valuation(ctx.db, params.locationId),
     'stock.consumption': async (params, ctx) => consumption(ctx.db, params),
+    'stock.requestTransfer': async (params, ctx) => ({ request: await ctx.write((scope) => requestTransfer(scope, ctx.actor, params, ctx.clock.now())) }),
+    'stock.issueTransfer': async (params, ctx) => ctx.write((scope) => issueTransfer(scope, ctx.actor, params, ctx.clock.now())),
+    'stock.receiveTransfer': async (params, ctx) => ctx.write((scope) => receiveTransfer(scope, ctx.actor, params, ctx.clock.now())),
+    'stock.transferRequests': async (params, ctx) => ({ items: await listTransferRequests(ctx.db, params) }),
+    'stock.quarantine': async (params, ctx) => ctx.write((scope) => quarantineStock(scope, ctx.actor, params, ctx.clock.now())),
+    'stock.quarantined': async (_params, ctx) => {
+      const today = await hospitalToday(ctx.db, ctx.clock.now());
+      return { today, items: await quarantined(ctx.db, today) };
+    },
     'stock.watch': async (_params, ctx) => {
       ctx.connection.subscribe(STOCK_TOPIC);
       return { ok: true as const };

@@ -5,6 +5,7 @@ export { hospitalToday } from './hospital-day.js';
 export { ledgerMismatches, lockBatchBalances, lockItemBatches, postMovements } from './ledger-repo.js';
 export type { NewMovement } from './ledger-repo.js';
 export { defaultDispensary, ensureStockItem, requireLocation } from './stock-items.js';
+export { requireShelf } from './shelf.js';
 export { toBatch } from './stock-rows.js';
 export type { BatchRow } from './stock-rows.js';
 export { seedDemoStock } from './demo-seed.js';

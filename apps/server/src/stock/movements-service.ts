@@ -3,6 +3,7 @@ import type { AdjustmentReason, Movement } from '@hms/core';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { lockBatchBalances, postMovements, requireOnHand } from './ledger-repo.js';
+import { QUARANTINE_EXIT_REASONS, requireShelf } from './shelf.js';
 import { requireLocation } from './stock-items.js';
 
 export interface AdjustInput {
@@ -28,7 +29,12 @@ function itemIdsOf(movements: readonly Movement[]): string[] {
 /** A reason-coded adjustment at one location; removals never below zero (balances locked first). */
 export async function adjustStock(scope: WriteScope, actor: Actor, input: AdjustInput, now: Date): Promise<{ adjustmentId: string; movements: Movement[] }> {
   const { trx } = scope;
-  await requireLocation(trx, input.locationId);
+  const location = await requireLocation(trx, input.locationId);
+  // Transit moves only with its transfer requests; quarantine only loses stock, written off.
+  if (location.kind === 'transit') await requireShelf(trx, input.locationId);
+  if (location.kind === 'quarantine' && !(QUARANTINE_EXIT_REASONS as readonly string[]).includes(input.reason)) {
+    throw HmsError.validation({ reason: `stock leaves quarantine only as ${QUARANTINE_EXIT_REASONS.join(', ')}` });
+  }
   requireDistinctBatches(input.lines);
   const problems: Record<string, string> = {};
   input.lines.forEach((line, index) => {
@@ -74,8 +80,9 @@ export interface TransferInput {
 export async function transferStock(scope: WriteScope, actor: Actor, input: TransferInput, now: Date): Promise<{ transferId: string; movements: Movement[] }> {
   const { trx } = scope;
   if (input.fromLocationId === input.toLocationId) throw HmsError.validation({ toLocationId: 'is where the stock already is' });
-  await requireLocation(trx, input.fromLocationId, 'fromLocationId');
-  await requireLocation(trx, input.toLocationId, 'toLocationId');
+  await requireShelf(trx, input.fromLocationId, 'fromLocationId');
+  // Into quarantine goes by stock.quarantine (expired or recalled batches only).
+  await requireShelf(trx, input.toLocationId, 'toLocationId');
   requireDistinctBatches(input.lines);
   // Both ends locked, lower location id first: two transfers in opposite directions queue instead of deadlocking.
   const batchIds = input.lines.map((line) => line.batchId);

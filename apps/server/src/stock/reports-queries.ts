@@ -16,7 +16,8 @@ export async function lowStock(db: Knex, locationId: string | undefined, today: 
     `select r.location_id, r.level, ${ITEM_COLUMNS},
             coalesce(sum(s.quantity) filter (where b.recalled_at is null and b.expiry_date >= ?::date), 0) as usable,
             coalesce(sum(s.quantity), 0) as on_hand,
-            0 as in_transit
+            coalesce((select sum(x.issued) from stock_transfer_request_issues x join stock_transfer_requests t on t.id = x.request_id
+                       where t.status = 'issued' and t.to_location_id = r.location_id and x.item_id = r.item_id), 0) as in_transit
        from stock_reorder_levels r
        join stock_items i on i.id = r.item_id
        left join stock_balances s on s.location_id = r.location_id and s.item_id = r.item_id and s.quantity > 0

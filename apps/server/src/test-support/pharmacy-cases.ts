@@ -1,5 +1,6 @@
 import type { MethodName } from '@hms/core';
 import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
 import { insertTestEncounter } from './clinical-cases.js';
 import { drugIdByCode, insertTestPrescription } from './pharmacology.js';
 import { insertTestStock, prescriptionItemIds, stockLocationId } from './pharmacy.js';
@@ -17,6 +18,19 @@ async function dispensable(db: Knex) {
   const prescription = await insertTestPrescription(db, encounter, await matrixDoctorId(db));
   await insertTestStock(db, { location: 'DISP', quantity: 50 });
   return { prescriptionId: prescription.id, itemId: (await prescriptionItemIds(db, prescription.id))[0]! };
+}
+
+/** A transfer request from the main store to the dispensary, written straight to the tables; `issued` puts its units in transit. */
+async function transferRequestFixture(db: Knex, issued: boolean): Promise<string> {
+  const stock = await insertTestStock(db, { location: issued ? 'TRANSIT' : 'MAIN', quantity: 10 });
+  const [request] = await db('stock_transfer_requests').insert({
+    number: `TR-T${randomUUID().slice(0, 8)}`, from_location_id: await stockLocationId(db, 'MAIN'), to_location_id: await stockLocationId(db, 'DISP'),
+    status: issued ? 'issued' : 'requested', requested_at: new Date(), requested_by: await matrixDoctorId(db), ...(issued ? { issued_at: new Date(), issued_by: await matrixDoctorId(db) } : {}),
+  }).returning('id');
+  const requestId = (request as { id: string }).id;
+  await db('stock_transfer_request_lines').insert({ request_id: requestId, position: 0, item_id: stock.itemId, requested: 4 });
+  if (issued) await db('stock_transfer_request_issues').insert({ request_id: requestId, batch_id: stock.batchId, item_id: stock.itemId, issued: 4 });
+  return requestId;
 }
 
 /** RBAC matrix cases of pharmacy stock and dispensing (issue 12). */
@@ -70,6 +84,21 @@ export const pharmacyMatrixCases: Pick<MatrixCases, PharmacyMethod> = {
   'stock.lowStock': { params: () => ({}) },
   'stock.valuation': { params: () => ({}) },
   'stock.consumption': { params: () => ({ from: '2026-01-01', to: '2026-12-31' }) },
+  'stock.requestTransfer': {
+    params: async ({ db }) => ({
+      fromLocationId: await stockLocationId(db, 'MAIN'), toLocationId: await stockLocationId(db, 'DISP'), lines: [{ itemId: await drugIdByCode(db, 'paracetamol-500mg-tablet'), quantity: 20 }],
+    }),
+  },
+  'stock.issueTransfer': { params: async ({ db }) => ({ requestId: await transferRequestFixture(db, false) }) },
+  'stock.receiveTransfer': { params: async ({ db }) => ({ requestId: await transferRequestFixture(db, true) }) },
+  'stock.transferRequests': { params: () => ({}) },
+  'stock.quarantine': {
+    params: async ({ db }) => {
+      const stock = await insertTestStock(db, { location: 'DISP', quantity: 5, expiry: '2024-01-31' });
+      return { locationId: stock.locationId, lines: [{ batchId: stock.batchId, quantity: 5 }] };
+    },
+  },
+  'stock.quarantined': { params: () => ({}) },
   'batches.recall': { params: async ({ db }) => ({ batchId: (await insertTestStock(db, { quantity: 1 })).batchId, reason: 'Manufacturer recall: out-of-specification dissolution' }) },
   'dispensing.worklist': { params: () => ({}) },
   'dispensing.dispense': {

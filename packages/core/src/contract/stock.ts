@@ -20,11 +20,20 @@ export const STOCK_TRANSFER_ROLES = ['storekeeper'] as const satisfies readonly 
 export const STOCK_ADJUSTER_ROLES = ['pharmacist', 'storekeeper'] as const satisfies readonly Role[];
 export const STOCK_VIEWER_ROLES = ['pharmacist', 'storekeeper', 'doctor'] as const satisfies readonly Role[];
 export const RECALL_ROLES = ['pharmacist'] as const satisfies readonly Role[];
+/** Who asks a store for stock and receives it at the ward or dispensary; storekeepers issue. */
+export const TRANSFER_REQUEST_ROLES = ['pharmacist', 'nurse', 'storekeeper'] as const satisfies readonly Role[];
+export const TRANSFER_ISSUER_ROLES = ['storekeeper'] as const satisfies readonly Role[];
 
 /** The topic `stock.watch` subscribes to: `stock.changed` after every movement. */
 export const STOCK_TOPIC = 'stock';
 
-export const LOCATION_KINDS = ['store', 'dispensary', 'ward'] as const;
+/**
+ * `quarantine` holds expired and recalled stock until it is written off; `transit` holds units
+ * issued against a transfer request until the destination receives them. Neither is a shelf:
+ * nothing is dispensed or transferred from them.
+ */
+export const LOCATION_KINDS = ['store', 'dispensary', 'ward', 'quarantine', 'transit'] as const;
+export const SHELF_LOCATION_KINDS = ['store', 'dispensary', 'ward'] as const;
 export const STOCK_ITEM_KINDS = ['drug', 'consumable'] as const;
 
 /**
@@ -81,7 +90,7 @@ export const MovementSchema = z.object({
   /** Signed: what the movement added to (or took from) the batch at the location. */
   quantity: z.number().int(),
   reason: z.enum(ADJUSTMENT_REASONS).nullable(),
-  documentType: z.enum(['grn', 'dispensation', 'dispensing_return', 'transfer', 'adjustment']),
+  documentType: z.enum(['grn', 'dispensation', 'dispensing_return', 'transfer', 'adjustment', 'transfer_request']),
   documentId: UuidSchema,
   actorId: UuidSchema,
   actorName: z.string(),
@@ -111,13 +120,13 @@ export type ItemOnHand = z.infer<typeof ItemOnHandSchema>;
 
 export const DiscrepancySchema = z.object({
   id: UuidSchema,
-  kind: z.enum(['offline_shortfall']),
+  kind: z.enum(['offline_shortfall', 'transit_shortfall']),
   locationId: UuidSchema,
   itemId: UuidSchema,
   batchId: UuidSchema,
   batchNumber: z.string(),
   quantity: z.number().int(),
-  documentType: z.enum(['dispensation']),
+  documentType: z.enum(['dispensation', 'transfer_request']),
   documentId: UuidSchema,
   detectedAt: InstantSchema,
   status: z.enum(['open', 'resolved']),
@@ -223,7 +232,102 @@ export const ConsumptionLineSchema = z.object({
   issuedCostMinor: z.number().int(),
 });
 
+export const TRANSFER_REQUEST_STATUSES = ['requested', 'issued', 'received'] as const;
+
+export const TransferRequestSchema = z.object({
+  id: UuidSchema,
+  number: z.string(),
+  fromLocationId: UuidSchema,
+  toLocationId: UuidSchema,
+  status: z.enum(TRANSFER_REQUEST_STATUSES),
+  note: z.string().nullable(),
+  requestedAt: InstantSchema,
+  requestedBy: UuidSchema,
+  issuedAt: InstantSchema.nullable(),
+  issuedBy: UuidSchema.nullable(),
+  receivedAt: InstantSchema.nullable(),
+  receivedBy: UuidSchema.nullable(),
+  receiptNote: z.string().nullable(),
+  lines: z.array(z.object({ item: StockItemSchema, requested: z.number().int(), issued: z.number().int(), received: z.number().int().nullable() })),
+  /** What was sent, per batch (FEFO), and what arrived (null until received). */
+  issues: z.array(z.object({ itemId: UuidSchema, batchId: UuidSchema, batchNumber: z.string(), expiry: CalendarDateSchema, issued: z.number().int(), received: z.number().int().nullable() })),
+});
+export type TransferRequest = z.infer<typeof TransferRequestSchema>;
+
+export const QuarantinedSchema = z.object({
+  locationId: UuidSchema,
+  item: StockItemSchema,
+  batchId: UuidSchema,
+  batchNumber: z.string(),
+  expiry: CalendarDateSchema,
+  onHand: z.number().int(),
+  expired: z.boolean(),
+  recalled: z.boolean(),
+});
+
 export const stockMethods = {
+  'stock.requestTransfer': defineMethod({
+    summary: 'A ward or dispensary asks a store for items (step 1 of 3). Nothing moves until the store issues it.',
+    access: TRANSFER_REQUEST_ROLES,
+    writes: true,
+    params: z.object({
+      fromLocationId: UuidSchema,
+      toLocationId: UuidSchema,
+      note: text(500, { multiline: true }).optional(),
+      lines: z.array(z.object({ itemId: UuidSchema, quantity: units })).min(1).max(100),
+    }),
+    result: z.object({ request: TransferRequestSchema }),
+  }),
+  'stock.issueTransfer': defineMethod({
+    summary:
+      'The store issues a request (step 2): batches by FEFO, the units leave the store into transit. `lines` may issue less than asked (0 leaves an item out). ' +
+      'CONFLICT insufficient_stock (available), request_not_open.',
+    access: TRANSFER_ISSUER_ROLES,
+    writes: true,
+    params: z.object({ requestId: UuidSchema, lines: z.array(z.object({ itemId: UuidSchema, quantity: z.number().int().nonnegative().max(1_000_000) })).max(100).optional() }),
+    result: z.object({ request: TransferRequestSchema, movements: z.array(MovementSchema) }),
+  }),
+  'stock.receiveTransfer': defineMethod({
+    summary:
+      'The destination receives an issued request (step 3): per batch what arrived (all of it when a batch is not named). A short receipt leaves transit as lost and opens a ' +
+      'transit_shortfall discrepancy. CONFLICT request_not_issued.',
+    access: TRANSFER_REQUEST_ROLES,
+    writes: true,
+    params: z.object({
+      requestId: UuidSchema,
+      lines: z.array(z.object({ batchId: UuidSchema, received: z.number().int().nonnegative().max(1_000_000) })).max(200).default([]),
+      note: text(500, { multiline: true }).optional(),
+    }),
+    result: z.object({ request: TransferRequestSchema, movements: z.array(MovementSchema), discrepancies: z.array(DiscrepancySchema) }),
+  }),
+  'stock.transferRequests': defineMethod({
+    summary: 'Transfer requests from or to a location (or all), newest first, by status (open ones: requested and issued, by default).',
+    access: TRANSFER_REQUEST_ROLES,
+    writes: false,
+    params: z.object({ locationId: UuidSchema.optional(), status: z.enum(TRANSFER_REQUEST_STATUSES).optional(), limit: LimitSchema.default(50) }),
+    result: z.object({ items: z.array(TransferRequestSchema) }),
+  }),
+  'stock.quarantine': defineMethod({
+    summary:
+      'Move expired or recalled units to quarantine (the QUAR location unless named): a movement, never a deletion. VALIDATION for a batch that is neither. ' +
+      'From quarantine stock only leaves written off (stock.adjust: expired, damaged, returned_to_supplier).',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: true,
+    params: z.object({
+      locationId: UuidSchema,
+      quarantineLocationId: UuidSchema.optional(),
+      note: text(500, { multiline: true }).optional(),
+      lines: z.array(z.object({ batchId: UuidSchema, quantity: units })).min(1).max(100),
+    }),
+    result: z.object({ transferId: UuidSchema, movements: z.array(MovementSchema) }),
+  }),
+  'stock.quarantined': defineMethod({
+    summary: 'What quarantine holds, per batch, earliest expiry first: waiting to be written off or returned to the supplier.',
+    access: STOCK_VIEWER_ROLES,
+    writes: false,
+    params: z.object({}).optional().default({}),
+    result: z.object({ today: CalendarDateSchema, items: z.array(QuarantinedSchema) }),
+  }),
   'stock.setReorderLevel': defineMethod({
     summary: 'Set (or with level null, clear) the reorder level of an item at a location: below it in usable units the item is on stock.lowStock. Audited.',
     access: STOCK_ADJUSTER_ROLES,

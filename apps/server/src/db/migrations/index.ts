@@ -29,6 +29,7 @@ import * as m0042 from './0042-dispensing.js';
 import * as m0043 from './0043-stock-counts.js';
 import * as m0044 from './0044-dispense-charges-and-substitution.js';
 import * as m0045 from './0045-reorder-levels.js';
+import * as m0046 from './0046-transfer-requests-and-quarantine.js';
 import * as m0048 from './0048-offline-read-receipts.js';
 import * as m0050 from './0050-lab-supervisor-role.js';
 import * as m0051 from './0051-lab-workflow.js';
@@ -75,6 +76,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0043-stock-counts', m0043],
   ['0044-dispense-charges-and-substitution', m0044],
   ['0045-reorder-levels', m0045],
+  ['0046-transfer-requests-and-quarantine', m0046],
   ['0048-offline-read-receipts', m0048],
   ['0050-lab-supervisor-role', m0050],
   ['0051-lab-workflow', m0051],
