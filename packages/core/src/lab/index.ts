@@ -5,3 +5,4 @@ export * from './ranges.js';
 export * from './delta.js';
 export * from './flags.js';
 export * from './calculations.js';
+export * from './units.js';
