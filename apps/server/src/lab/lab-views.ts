@@ -144,17 +144,31 @@ export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest
   return [...entries.values()];
 }
 
+const OPEN_STATUSES: readonly TestStatus[] = ['awaiting_collection', 'collected', 'received', 'resulted', 'validated'];
+
 /** Requests with a test in `statuses` (open ones by default), oldest first. */
 export async function openRequestIds(db: Db, input: { section?: LabTest['section'] | undefined; statuses?: readonly TestStatus[] | undefined; limit: number }): Promise<string[]> {
-  const statuses = input.statuses ?? ['awaiting_collection', 'collected', 'received', 'resulted', 'validated'];
+  const statuses = input.statuses ?? OPEN_STATUSES;
+  // Only open statuses asked for (the desk's usual read): such a test's own status is open and its
+  // item is not cancelled, so the open-tests index finds them without reading released history.
+  const openOnly = statuses.every((status) => OPEN_STATUSES.includes(status));
   const rows = (await db.raw(
-    `select r.id from lab_requests r
-      where exists (select 1 from lab_request_tests t left join order_items oi on oi.id = t.order_item_id
-                     where t.request_id = r.id
-                       and (case when oi.status = 'cancelled' then 'cancelled' else t.status end) = any(?::text[])
-                       and (?::text is null or t.section = ?::text))
-      order by r.created_at, r.id
-      limit ?`,
+    openOnly
+      ? `select r.id from lab_requests r
+          where r.id = any(array(
+                  select t.request_id from lab_request_tests t
+                   where t.status not in ('released', 'cancelled') and t.status = any(?::text[])
+                     and not exists (select 1 from order_items oi where oi.id = t.order_item_id and oi.status = 'cancelled')
+                     and (?::text is null or t.section = ?::text)))
+          order by r.created_at, r.id
+          limit ?`
+      : `select r.id from lab_requests r
+          where exists (select 1 from lab_request_tests t left join order_items oi on oi.id = t.order_item_id
+                         where t.request_id = r.id
+                           and (case when oi.status = 'cancelled' then 'cancelled' else t.status end) = any(?::text[])
+                           and (?::text is null or t.section = ?::text))
+          order by r.created_at, r.id
+          limit ?`,
     [[...statuses], input.section ?? null, input.section ?? null, input.limit],
   )).rows as Array<{ id: string }>;
   return rows.map((row) => row.id);

@@ -34,6 +34,7 @@ import * as m0048 from './0048-offline-read-receipts.js';
 import * as m0050 from './0050-lab-supervisor-role.js';
 import * as m0051 from './0051-lab-workflow.js';
 import * as m0052 from './0052-lab-worklist-index.js';
+import * as m0053 from './0053-lab-worklist-cancelled-items.js';
 import * as m0060 from './0060-instrument-interfaces.js';
 
 export interface Migration {
@@ -81,5 +82,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0050-lab-supervisor-role', m0050],
   ['0051-lab-workflow', m0051],
   ['0052-lab-worklist-index', m0052],
+  ['0053-lab-worklist-cancelled-items', m0053],
   ['0060-instrument-interfaces', m0060],
 ];
