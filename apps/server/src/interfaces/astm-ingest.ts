@@ -1,5 +1,6 @@
 import { createAstmMessage, parseAstm } from '@hms/hl7';
 import type { Knex } from 'knex';
+import type { AuditKey } from '../audit/index.js';
 import type { InterfaceConfig } from './interfaces-repo.js';
 import { mappingsOf } from './interfaces-repo.js';
 import { handToLab, pendingOrders } from './lab-link.js';
@@ -32,7 +33,7 @@ export function queryAnswer(specimenId: string, testCodes: readonly string[], an
 }
 
 /** One ASTM transfer (ENQ to EOT) taken off the line: stored, applied, and any host query answered. */
-export async function ingestAstm(db: Knex, config: InterfaceConfig, text: string, now: Date): Promise<AstmIngested> {
+export async function ingestAstm(db: Knex, auditKey: AuditKey, config: InterfaceConfig, text: string, now: Date): Promise<AstmIngested> {
   const raw = Buffer.from(text, 'utf8');
   let terminated = true;
   try {
@@ -57,7 +58,7 @@ export async function ingestAstm(db: Knex, config: InterfaceConfig, text: string
     }
     await setStatus(db, stored.messageId, 'parsed', `host query answered (${answered.join('; ')})`, now);
   } else if (outcome.status === 'mapped') {
-    const handOff = await handToLab(db, outcome.specimens, now);
+    const handOff = await handToLab(db, auditKey, { interfaceId: config.id, interfaceName: config.name }, outcome.specimens, now);
     await setStatus(db, stored.messageId, handOff.status, handOff.reason, now);
   }
   return { messageId: stored.messageId, replies, dropped: undefined };

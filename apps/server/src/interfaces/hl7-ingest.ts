@@ -1,8 +1,9 @@
 import { buildAck, derivedControlId, encodeMllp, escapeHl7, formatHl7Timestamp } from '@hms/hl7';
 import type { Knex } from 'knex';
+import type { AuditKey } from '../audit/index.js';
 import type { InterfaceConfig } from './interfaces-repo.js';
 import { mappingsOf } from './interfaces-repo.js';
-import { handToLab } from './lab-link.js';
+import { handToLab, labRefusal } from './lab-link.js';
 import { answeredBefore, setStatus, storeInbound } from './message-log.js';
 import type { Outcome } from './process-message.js';
 import { processMessage } from './process-message.js';
@@ -32,12 +33,15 @@ function rejectUnreadable(raw: Uint8Array, reason: string, now: Date): { text: s
  * One HL7 message off an MLLP connection: read, deduplicated, stored with its ACK (committed),
  * then applied. The caller writes `ack` only after this resolves, so an ACKed message is on disk.
  */
-export async function ingestHl7(db: Knex, config: InterfaceConfig, raw: Uint8Array, now: Date): Promise<Ingested> {
-  const outcome = processMessage('hl7', raw, config.options, await mappingsOf(db, config.id));
+export async function ingestHl7(db: Knex, auditKey: AuditKey, config: InterfaceConfig, raw: Uint8Array, now: Date): Promise<Ingested> {
+  let outcome = processMessage('hl7', raw, config.options, await mappingsOf(db, config.id));
   if (outcome.controlId !== undefined && outcome.sender !== undefined) {
     const first = await answeredBefore(db, config.id, outcome.sender, outcome.controlId, now);
     if (first !== undefined) return { messageId: first.messageId, ack: encodeMllp(first.ack!), duplicate: true, outcome: undefined };
   }
+  // Results the lab cannot take (unknown accession, test not ordered, cancelled) are AE with the reason, kept.
+  const refusal = outcome.status === 'mapped' ? await labRefusal(db, outcome.specimens) : undefined;
+  if (refusal !== undefined) outcome = { ...outcome, status: 'error', reason: refusal, ack: 'AE' };
   let reply: { kind: string; bytes: Uint8Array; controlId: string };
   if (outcome.hl7 === undefined) {
     const unreadable = rejectUnreadable(raw, outcome.reason ?? 'cannot be parsed', now);
@@ -49,8 +53,8 @@ export async function ingestHl7(db: Knex, config: InterfaceConfig, raw: Uint8Arr
   const stored = await storeInbound(db, config.id, raw, outcome, reply, now);
   if (stored.duplicate) return { messageId: stored.messageId, ack: encodeMllp(stored.ack!), duplicate: true, outcome: undefined };
   if (outcome.status === 'mapped') {
-    const handOff = await handToLab(db, outcome.specimens, now);
-    if (handOff.status !== 'mapped' || handOff.reason !== undefined) await setStatus(db, stored.messageId, handOff.status, handOff.reason, now);
+    const handOff = await handToLab(db, auditKey, { interfaceId: config.id, interfaceName: config.name }, outcome.specimens, now);
+    await setStatus(db, stored.messageId, handOff.status, handOff.reason, now);
   }
   return { messageId: stored.messageId, ack: encodeMllp(reply.bytes), duplicate: false, outcome };
 }

@@ -98,7 +98,8 @@ describe('HL7 over MLLP (tcp-server)', () => {
     const waiting = await lab.call('interfaces.messages', { interfaceId: id, status: 'parsed' });
     expect(waiting.items).toHaveLength(1);
     const replayed = await lab.call('interfaces.replay', { messageId: waiting.items[0]!.id });
-    expect(replayed.message).toMatchObject({ status: 'mapped', unmappedCodes: [], replays: 1 });
+    // Every result now maps; nobody collected L260000017, so the lab refuses it and it stays replayable.
+    expect(replayed.message).toMatchObject({ status: 'error', reason: 'No specimen has accession L260000017.', unmappedCodes: [], replays: 1 });
 
     const detail = await lab.call('interfaces.message', { messageId: waiting.items[0]!.id });
     expect(detail.message.raw).toBe(message);
@@ -176,7 +177,8 @@ describe('ASTM E1381 over a serial line (socat pty pair)', () => {
     expect(await instrument.send(fill(sysmexXn, 'L260000025'), 'first')).toBe('sent');
     expect(instrument.naks).toBe(2);
     const rows = await eventually(() => inboundRows(id), (list) => list.length === 1, 'the transfer stored');
-    expect(rows[0]).toMatchObject({ status: 'mapped', accession: 'L260000025', unmapped_codes: [] });
+    // Every code maps; the accession is no specimen of this lab's, so it is kept as an error with the reason.
+    expect(rows[0]).toMatchObject({ status: 'error', reason: 'No specimen has accession L260000025.', accession: 'L260000025', unmapped_codes: [] });
 
     // Six failures in the middle of a transfer: the sender gives up and nothing partial is kept.
     const failing = new AstmInstrument(lineOf(peer), { breakAfterFrames: 3 });

@@ -1,10 +1,16 @@
+import { HmsError } from '@hms/core';
 import type { Knex } from 'knex';
+import type { AuditKey } from '../audit/index.js';
+import type { Actor } from '../gateway/actor.js';
+import type { WriteScope } from '../gateway/write-scope.js';
+import { runWrite } from '../gateway/write-scope.js';
+import { enterInstrumentResults, interimAnalyteRules, planInstrumentResults } from '../lab/index.js';
+import type { InstrumentSource, InstrumentSpecimen } from '../lab/index.js';
 import type { MappedSpecimen } from './process-message.js';
 
 export type LabHandOff =
-  | { status: 'applied'; reason: undefined }
-  | { status: 'mapped'; reason: string }
-  | { status: 'rejected'; reason: string };
+  | { status: 'applied'; reason: string }
+  | { status: 'error'; reason: string };
 
 /** What a host query is answered with: the tests pending on a specimen, by catalogue code. */
 export interface PendingOrder {
@@ -12,18 +18,70 @@ export interface PendingOrder {
   testCodes: string[];
 }
 
-/**
- * The seam to the lab area (issue 13, being built): results go to the specimen found by
- * accession as "awaiting validation", never released. Until the lab area exports its result
- * entry, mapped results stay `mapped` (kept, listed as needing attention) and are applied by
- * a replay once it has; nothing is dropped or faked.
- */
-export async function handToLab(_db: Knex, specimens: readonly MappedSpecimen[], _now: Date): Promise<LabHandOff> {
-  const accessions = [...new Set(specimens.map((specimen) => specimen.accession))].join(', ');
-  return { status: 'mapped', reason: `waiting for the lab to take instrument results (specimen ${accessions}); replay once it does` };
+function forLab(specimens: readonly MappedSpecimen[]): InstrumentSpecimen[] {
+  // The analyzer's own unit is checked when it sent one: a mapping's unit never relabels a value.
+  return specimens.map((specimen) => ({
+    accession: specimen.accession,
+    results: specimen.results.map((result) => ({ testCode: result.testCode, analyte: result.analyte, value: result.value, unit: result.unit ?? result.mappedUnit })),
+  }));
 }
 
-/** The lab area's pending orders for a specimen; none until the lab area exports its orders by accession. */
-export async function pendingOrders(_db: Knex, _accession: string): Promise<PendingOrder | undefined> {
-  return undefined;
+function applied(specimens: readonly MappedSpecimen[], count: number): LabHandOff {
+  const accessions = [...new Set(specimens.map((specimen) => specimen.accession))].join(', ');
+  return { status: 'applied', reason: `${count} result${count === 1 ? '' : 's'} entered on ${accessions}, awaiting technical validation` };
+}
+
+/**
+ * Why the lab would refuse these results (unknown accession, test not ordered on the
+ * specimen, cancelled order, ...), read before the ACK is built so the analyzer gets AE with
+ * it; undefined when they can be entered.
+ */
+export async function labRefusal(db: Knex | Knex.Transaction, specimens: readonly MappedSpecimen[]): Promise<string | undefined> {
+  const plan = await planInstrumentResults(db, interimAnalyteRules, forLab(specimens));
+  return plan.ok ? undefined : plan.error.message;
+}
+
+/**
+ * Mapped results entered on their specimens as awaiting technical validation (never validated
+ * or released here), in their own write attributed to the interface's user. A refusal (the
+ * orders changed since the check) leaves the message `error` with the reason, replayable.
+ */
+export async function handToLab(db: Knex, auditKey: AuditKey, source: InstrumentSource, specimens: readonly MappedSpecimen[], now: Date): Promise<LabHandOff> {
+  let actor: Actor | undefined;
+  try {
+    const count = await runWrite(db, { auditKey, stamp: () => ({ at: now, actor: actor === undefined ? null : { userId: actor.userId, username: actor.username }, origin: null }) }, async (scope) => {
+      const entered = await enterInstrumentResults(scope, source, interimAnalyteRules, forLab(specimens), now);
+      actor = entered.actor;
+      return entered.results.length;
+    });
+    return applied(specimens, count);
+  } catch (error) {
+    if (error instanceof HmsError) return { status: 'error', reason: error.message };
+    throw error;
+  }
+}
+
+/** The same hand-off inside a caller's write (a replay): the results' `entered_by` is still the interface. */
+export async function handToLabIn(scope: WriteScope, source: InstrumentSource, specimens: readonly MappedSpecimen[], now: Date): Promise<LabHandOff> {
+  const refusal = await labRefusal(scope.trx, specimens);
+  if (refusal !== undefined) return { status: 'error', reason: refusal };
+  const entered = await enterInstrumentResults(scope, source, interimAnalyteRules, forLab(specimens), now);
+  return applied(specimens, entered.results.length);
+}
+
+/**
+ * The tests still to be run on a specimen (by its barcode or its request's accession):
+ * collected or received, not cancelled, not yet resulted. Undefined when there are none.
+ */
+export async function pendingOrders(db: Knex | Knex.Transaction, accession: string): Promise<PendingOrder | undefined> {
+  const rows = (await db('lab_specimens as s')
+    .join('lab_requests as r', 'r.id', 's.request_id')
+    .join('lab_specimen_tests as st', 'st.specimen_id', 's.id')
+    .join('lab_request_tests as t', 't.id', 'st.request_test_id')
+    .where((q) => void q.where('s.barcode', accession).orWhere('r.accession', accession))
+    .whereNot('s.status', 'rejected')
+    .whereIn('t.status', ['collected', 'received'])
+    .distinct('t.code')
+    .orderBy('t.code')) as Array<{ code: string }>;
+  return rows.length === 0 ? undefined : { accession, testCodes: rows.map((row) => row.code) };
 }

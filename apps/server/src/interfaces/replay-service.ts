@@ -2,7 +2,7 @@ import type { MessageSummary } from '@hms/core';
 import { HmsError } from '@hms/core';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { findInterface, mappingsOf, toConfig } from './interfaces-repo.js';
-import { handToLab } from './lab-link.js';
+import { handToLabIn } from './lab-link.js';
 import type { MessageRow } from './message-log.js';
 import { SUMMARY_COLUMNS, toSummary } from './message-log.js';
 import { processMessage } from './process-message.js';
@@ -24,7 +24,7 @@ export async function replayMessage(scope: WriteScope, messageId: string, now: D
   if (outcome.queries.length > 0) {
     reason = 'host query: it was answered when it came and is not answered again';
   } else if (status === 'mapped') {
-    const handOff = await handToLab(scope.trx, outcome.specimens, now);
+    const handOff = await handToLabIn(scope, { interfaceId: config.id, interfaceName: config.name }, outcome.specimens, now);
     status = handOff.status;
     reason = handOff.reason;
   }

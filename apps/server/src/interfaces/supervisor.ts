@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { EventEmitter } from 'node:events';
+import type { AuditKey } from '../audit/index.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { InterfaceConfig } from './interfaces-repo.js';
@@ -24,6 +25,7 @@ interface Running {
 
 export interface SupervisorOptions {
   db: Knex;
+  auditKey: AuditKey;
   clock: Clock;
   log: Logger;
   /** How often the configuration is read again (another process may have changed it). */
@@ -80,7 +82,7 @@ export class InterfaceSupervisor {
 
   private launch(config: InterfaceConfig): Running {
     const live = new LiveStateWriter(config.id);
-    const ctx: RunnerContext = { db: this.options.db, clock: this.options.clock, log: this.options.log, config, live };
+    const ctx: RunnerContext = { db: this.options.db, auditKey: this.options.auditKey, clock: this.options.clock, log: this.options.log, config, live };
     const session = config.protocol === 'hl7' ? hl7Session : astmSession;
     const runner = openTransport(ctx, (line) => session(ctx, line));
     return { version: config.version, runner, live };

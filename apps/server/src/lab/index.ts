@@ -4,3 +4,4 @@ export { chartLabResults } from './chart-results.js';
 export { escalateCriticalAlerts, scheduleCriticalEscalation } from './critical-service.js';
 export { interimAnalyteRules } from './analyte-rules.js';
 export type { AnalyteRules } from './analyte-rules.js';
+export { enterInstrumentResults, instrumentActor, planInstrumentResults, type InstrumentEntry, type InstrumentSource, type InstrumentSpecimen, type InstrumentValue } from './instrument-results.js';

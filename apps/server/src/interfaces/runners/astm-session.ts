@@ -50,7 +50,7 @@ export function astmSession(ctx: RunnerContext, line: Line): void {
           chain = chain.then(async () => {
             const now = ctx.clock.now();
             try {
-              const result = await ingestAstm(ctx.db, ctx.config, text, now);
+              const result = await ingestAstm(ctx.db, ctx.auditKey, ctx.config, text, now);
               ctx.live.message(now);
               if (result.dropped !== undefined) ctx.live.error(result.dropped);
               for (const reply of result.replies) if (!closed) run(link.send(reply.text, reply.ref));

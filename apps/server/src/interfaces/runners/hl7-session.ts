@@ -21,7 +21,7 @@ export function hl7Session(ctx: RunnerContext, line: Line): void {
         if (broken) return;
         const now = ctx.clock.now();
         try {
-          const ingested = await ingestHl7(ctx.db, ctx.config, raw, now);
+          const ingested = await ingestHl7(ctx.db, ctx.auditKey, ctx.config, raw, now);
           ctx.live.message(now);
           line.write(ingested.ack);
         } catch (error) {

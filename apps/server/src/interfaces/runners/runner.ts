@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AuditKey } from '../../audit/index.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import type { InterfaceConfig } from '../interfaces-repo.js';
@@ -6,6 +7,8 @@ import type { LiveStateWriter } from '../live-state.js';
 
 export interface RunnerContext {
   db: Knex;
+  /** Results handed to the lab are audited, chained with the server's key. */
+  auditKey: AuditKey;
   clock: Clock;
   log: Logger;
   config: InterfaceConfig;
