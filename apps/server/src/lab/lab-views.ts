@@ -64,6 +64,16 @@ export async function specimensOf(db: Db, where: { requestIds?: readonly string[
 const TEST_COLUMNS = `t.id, t.request_id, t.order_item_id, t.code, t.name, t.section,
   case when oi.status = 'cancelled' then 'cancelled' else t.status end as status`;
 
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group === undefined) groups.set(key(row), [row]);
+    else group.push(row);
+  }
+  return groups;
+}
+
 /** Worklist entries of lab requests, in the order of `requestIds`. */
 export async function requestEntries(db: Db, requestIds: readonly string[]): Promise<LabWorklistEntry[]> {
   if (requestIds.length === 0) return [];
@@ -83,14 +93,17 @@ export async function requestEntries(db: Db, requestIds: readonly string[]): Pro
     specimensOf(db, { requestIds }),
   ]);
   const byId = new Map(requests.map((row) => [row.id, row]));
+  // Grouped once: filtering every row per request is quadratic in the worklist's 300 entries.
+  const testsByRequest = groupBy(tests, (test) => test.request_id);
+  const specimensByRequest = groupBy(specimens, (specimen) => specimen.requestId);
   return requestIds.flatMap((id) => {
     const row = byId.get(id);
     if (row === undefined) return [];
     return [{
       requestId: row.id, accession: row.accession, orderId: row.order_id, patientId: row.patient_id, mrn: row.mrn, patientName: row.patient_name,
       priority: row.priority, orderedAt: (row.ordered_at ?? row.created_at).toISOString(), requestedBy: row.requested_by,
-      tests: tests.filter((test) => test.request_id === id).map((test) => ({ id: test.id, orderItemId: test.order_item_id, code: test.code, name: test.name, section: test.section, status: test.status })),
-      specimens: specimens.filter((specimen) => specimen.requestId === id),
+      tests: (testsByRequest.get(id) ?? []).map((test) => ({ id: test.id, orderItemId: test.order_item_id, code: test.code, name: test.name, section: test.section, status: test.status })),
+      specimens: specimensByRequest.get(id) ?? [],
     }];
   });
 }
