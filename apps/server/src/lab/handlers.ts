@@ -5,11 +5,12 @@ import type { AnalyteRules } from './analyte-rules.js';
 import { interimAnalyteRules } from './analyte-rules.js';
 import { acknowledgeAlert, listAlerts } from './critical-service.js';
 import { openRequestIds, requestEntries, resultsOfRequest, uncollectedOrderEntries } from './lab-views.js';
+import { cumulativeResults, requestReport } from './reports.js';
 import { amendResult, enterResults, stepResults } from './results-service.js';
 import { collectSpecimens, receiveSpecimens, registerWalkIn, rejectSpecimen } from './specimens-service.js';
 
 type LabHandlers = Pick<Handlers,
-  | 'lab.worklist' | 'lab.request' | 'lab.reserveAccessions' | 'lab.registerWalkIn' | 'lab.collect' | 'lab.receive' | 'lab.reject'
+  | 'lab.worklist' | 'lab.request' | 'lab.report' | 'lab.cumulative' | 'lab.reserveAccessions' | 'lab.registerWalkIn' | 'lab.collect' | 'lab.receive' | 'lab.reject'
   | 'lab.enterResults' | 'lab.validate' | 'lab.release' | 'lab.amend' | 'lab.criticalAlerts' | 'lab.acknowledgeCritical' | 'lab.watchAlerts' | 'lab.unwatchAlerts'>;
 
 export function labHandlers(rules: AnalyteRules = interimAnalyteRules): LabHandlers {
@@ -36,6 +37,16 @@ export function labHandlers(rules: AnalyteRules = interimAnalyteRules): LabHandl
       const results = await resultsOfRequest(ctx.db, params.requestId);
       await ctx.auditRead({ action: 'lab.request', entityType: 'patient', entityId: entry.patientId, details: { requestId: params.requestId } });
       return { entry, results };
+    },
+    'lab.report': async (params, ctx) => {
+      const report = await requestReport(ctx.db, params.requestId, ctx.clock.now());
+      await ctx.auditRead({ action: 'lab.report', entityType: 'patient', entityId: report.patient.id, details: { requestId: params.requestId, resultIds: report.tests.flatMap((test) => test.results.map((result) => result.resultId)) } });
+      return { report };
+    },
+    'lab.cumulative': async (params, ctx) => {
+      const answer = await cumulativeResults(ctx.db, params, ctx.clock.now());
+      await ctx.auditRead({ action: 'lab.cumulative', entityType: 'patient', entityId: params.patientId, details: { codes: params.codes ?? null, points: answer.series.reduce((n, one) => n + one.points.length, 0) } });
+      return answer;
     },
     'lab.reserveAccessions': async (params, ctx) => ctx.write(async (scope) => {
       const block = await reserveAccessionBlock(scope.trx, { workstationId: ctx.origin.workstationId, userId: ctx.actor.userId, size: params.size, now: ctx.clock.now() });

@@ -77,6 +77,8 @@ export async function insertTestCriticalAlert(db: Knex): Promise<{ alertId: stri
 export const labMatrixCases: Pick<MatrixCases, LabMethod> = {
   'lab.worklist': { params: () => ({ limit: 5 }) },
   'lab.request': { params: async ({ db }) => ({ requestId: (await insertTestSpecimen(db)).requestId }) },
+  'lab.report': { params: async ({ db }) => ({ requestId: (await insertTestSpecimen(db, { resultStatus: 'released' })).requestId }) },
+  'lab.cumulative': { params: async ({ db }) => ({ patientId: (await insertTestSpecimen(db, { resultStatus: 'released' })).patientId }) },
   'lab.reserveAccessions': { params: () => ({ size: 3 }) },
   'lab.registerWalkIn': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id, referringClinician: 'Dr A. Otieno, Riverside Clinic', tests: ['MAL_RDT'] }) },
   'lab.collect': { params: async ({ db }) => ({ orderId: (await insertTestLabOrder(db, ['FBC'])).orderId, containers: [{ container: 'edta' as const, tests: ['FBC'] }] }) },

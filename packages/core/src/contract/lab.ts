@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { InstantSchema, OkSchema, UuidSchema, text } from '../common.js';
+import { CalendarDateSchema, InstantSchema, OkSchema, UuidSchema, text } from '../common.js';
 import { REJECTION_REASONS, SPECIMEN_CONTAINERS, SPECIMEN_STATUSES } from '../lab-workflow/specimens.js';
 import { RESULT_FLAG_CODES, RESULT_STATUSES, TEST_STATUSES } from '../lab-workflow/results.js';
 import { LAB_SECTIONS, OrderCodeSchema } from '../orders/order-catalogue.js';
 import type { Role } from '../roles.js';
 import { ORDER_PRIORITIES } from './orders.js';
+import { SexSchema } from './patients.js';
 import type { EventSpec, MethodSpec } from './method.js';
 import { defineEvent, defineMethod } from './method.js';
 
@@ -23,6 +24,8 @@ import { defineEvent, defineMethod } from './method.js';
 export const LAB_DESK_ROLES = ['lab_technician', 'lab_supervisor'] as const satisfies readonly Role[];
 export const LAB_RELEASE_ROLES = ['lab_supervisor'] as const satisfies readonly Role[];
 export const CRITICAL_ACK_ROLES = ['doctor', 'lab_technician', 'lab_supervisor'] as const satisfies readonly Role[];
+/** Reports (patient report, cumulative results): the lab's desks and the doctors. */
+export const LAB_REPORT_ROLES = ['doctor', 'lab_technician', 'lab_supervisor'] as const satisfies readonly Role[];
 
 /** A clinician's own topic: critical values and released results of what they ordered (lab.watchAlerts). */
 export function clinicianTopic(userId: string): string {
@@ -150,6 +153,118 @@ export const LabCriticalAlertSchema = z.object({
 });
 export type LabCriticalAlert = z.infer<typeof LabCriticalAlertSchema>;
 
+/** The patient as a report prints them. */
+export const LabReportPatientSchema = z.object({
+  id: UuidSchema,
+  name: z.string(),
+  mrn: z.string(),
+  sex: SexSchema,
+  birthDate: CalendarDateSchema.nullable(),
+  birthDateEstimated: z.boolean(),
+  /** Age in the hospital's zone ("12 d", "5 mo", "34 y"; core ageLabel) on the day of the first collection (lab.report) or today (lab.cumulative); null without a date of birth. */
+  age: z.string().nullable(),
+});
+export type LabReportPatient = z.infer<typeof LabReportPatientSchema>;
+
+/** A released result as reported: the current released version only. */
+export const LabReportResultSchema = z.object({
+  resultId: UuidSchema,
+  analyte: z.string(),
+  value: z.string(),
+  unit: z.string().nullable(),
+  flag: z.enum(RESULT_FLAG_CODES).nullable(),
+  /** The range in force when the value was entered (kept with the result). */
+  range: LabRangeInForceSchema.nullable(),
+  comment: z.string().nullable(),
+  specimenBarcode: SpecimenBarcodeSchema,
+  version: z.number().int().positive(),
+  validatedByName: z.string().nullable(),
+  validatedAt: InstantSchema.nullable(),
+  releasedByName: z.string(),
+  releasedAt: InstantSchema,
+  /** Set when this value corrects one released before: the report must say it was amended and why. */
+  amendment: z.object({
+    reason: z.string(),
+    amendedByName: z.string(),
+    amendedAt: InstantSchema,
+    /** The value (with its unit) that was released before this correction. */
+    previousValue: z.string(),
+    previousUnit: z.string().nullable(),
+    firstReleasedAt: InstantSchema,
+  }).nullable(),
+});
+export type LabReportResult = z.infer<typeof LabReportResultSchema>;
+
+export const LabReportTestSchema = z.object({
+  testId: UuidSchema,
+  code: z.string(),
+  name: z.string(),
+  section: z.enum(LAB_SECTIONS),
+  results: z.array(LabReportResultSchema).min(1),
+});
+export type LabReportTest = z.infer<typeof LabReportTestSchema>;
+
+export const LabReportSpecimenSchema = z.object({
+  barcode: SpecimenBarcodeSchema,
+  container: z.enum(SPECIMEN_CONTAINERS),
+  /** The request's test codes in this container. */
+  tests: z.array(z.string()),
+  collectedAt: InstantSchema,
+  collectedByName: z.string(),
+  receivedAt: InstantSchema.nullable(),
+});
+export type LabReportSpecimen = z.infer<typeof LabReportSpecimenSchema>;
+
+export const LabReportSchema = z.object({
+  hospital: z.object({ name: z.string(), address: z.string().nullable() }),
+  requestId: UuidSchema,
+  accession: AccessionSchema,
+  orderId: UuidSchema.nullable(),
+  priority: z.enum(ORDER_PRIORITIES),
+  patient: LabReportPatientSchema,
+  /** The ordering doctor, or the walk-in's referring clinician. */
+  requestedBy: z.string(),
+  orderedAt: InstantSchema,
+  /** Specimens not rejected, by barcode. */
+  specimens: z.array(LabReportSpecimenSchema),
+  /** Tests with released results, by code; each result its current released version. */
+  tests: z.array(LabReportTestSchema),
+  /** Tests of the request not released yet (not cancelled): printed as to follow. */
+  pendingTests: z.array(z.object({ code: z.string(), name: z.string() })),
+  /** The latest release or amendment among the reported results. */
+  releasedAt: InstantSchema,
+  amended: z.boolean(),
+  /** When the server assembled this report. */
+  generatedAt: InstantSchema,
+});
+export type LabReport = z.infer<typeof LabReportSchema>;
+
+/** One value in a cumulative series (a released current version). */
+export const LabCumulativePointSchema = z.object({
+  resultId: UuidSchema,
+  requestId: UuidSchema,
+  accession: AccessionSchema,
+  collectedAt: InstantSchema,
+  releasedAt: InstantSchema,
+  value: z.string(),
+  /** The value as a number for trend charts (numeric results), else null. */
+  valueNumeric: z.number().nullable(),
+  unit: z.string().nullable(),
+  flag: z.enum(RESULT_FLAG_CODES).nullable(),
+  range: LabRangeInForceSchema.nullable(),
+  amended: z.boolean(),
+});
+export type LabCumulativePoint = z.infer<typeof LabCumulativePointSchema>;
+
+/** One test's analyte over time, oldest first. */
+export const LabCumulativeSeriesSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  analyte: z.string(),
+  points: z.array(LabCumulativePointSchema).min(1),
+});
+export type LabCumulativeSeries = z.infer<typeof LabCumulativeSeriesSchema>;
+
 const ContainerInputSchema = z.object({
   container: z.enum(SPECIMEN_CONTAINERS),
   /** Which of the request's tests go in this container (each test in one container). */
@@ -186,6 +301,29 @@ export const labMethods = {
     writes: false,
     params: z.object({ requestId: UuidSchema }),
     result: z.object({ entry: LabWorklistEntrySchema, results: z.array(LabResultSchema) }),
+  }),
+  'lab.report': defineMethod({
+    summary:
+      'The patient report of a lab request: hospital header, patient, requesting clinician, specimens, and each test\'s released results with unit, flag, ' +
+      'the range in force, comments, validated and released by (an amended value says so, with the reason and the value it replaced); unreleased results never appear. ' +
+      'CONFLICT not_released when nothing is released yet. Audited read.',
+    access: LAB_REPORT_ROLES,
+    writes: false,
+    params: z.object({ requestId: UuidSchema }),
+    result: z.object({ report: LabReportSchema }),
+  }),
+  'lab.cumulative': defineMethod({
+    summary:
+      'A patient\'s released results over time per test and analyte, oldest first (the cumulative report and trend charts); narrowed to `codes`; ' +
+      'the latest `limit` values of each series. Audited read.',
+    access: LAB_REPORT_ROLES,
+    writes: false,
+    params: z.object({
+      patientId: UuidSchema,
+      codes: z.array(OrderCodeSchema).min(1).max(30).optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    result: z.object({ patient: LabReportPatientSchema, series: z.array(LabCumulativeSeriesSchema) }),
   }),
   'lab.reserveAccessions': defineMethod({
     summary: 'Reserve `size` accession numbers for this workstation (its sign-in workstation id) to label specimens with while offline.',

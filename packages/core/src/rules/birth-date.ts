@@ -47,3 +47,30 @@ export function birthDateProblem(birthDate: string, today: string): string | und
   if (ageInYears(birthDate, today) > MAX_PATIENT_AGE_YEARS) return `must be within the last ${MAX_PATIENT_AGE_YEARS} years`;
   return undefined;
 }
+
+/** Whole days between two calendar dates. */
+function daysBetween(from: string, to: string): number {
+  const [fy, fm, fd] = parts(from);
+  const [ty, tm, td] = parts(to);
+  return Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(fy, fm - 1, fd)) / 86_400_000);
+}
+
+/** Whole months between a date of birth and `today` (a month is reached on the same day of the month, or the month's last day). */
+function ageInMonths(birthDate: string, today: string): number {
+  const [by, bm, bd] = parts(birthDate);
+  const [ty, tm, td] = parts(today);
+  const lastDay = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+  return (ty - by) * 12 + (tm - bm) - (td < Math.min(bd, lastDay) ? 1 : 0);
+}
+
+/**
+ * Age as a report prints it on `onDate`: days under one month (neonates), months under two
+ * years, years after; null without a date of birth or before it.
+ */
+export function ageLabel(birthDate: string | null, onDate: string): string | null {
+  if (birthDate === null || birthDate > onDate) return null;
+  const months = ageInMonths(birthDate, onDate);
+  if (months < 1) return `${daysBetween(birthDate, onDate)} d`;
+  if (months < 24) return `${months} mo`;
+  return `${ageInYears(birthDate, onDate)} y`;
+}
