@@ -1,6 +1,7 @@
 import { InstantSchema } from '@hms/core';
 import { z } from 'zod';
 import { PrescriptionDocumentSchema, VisitSummaryDocumentSchema } from './clinical-documents.js';
+import { LabReportDocumentSchema } from './lab-report-document.js';
 import { MedicationLabelDocumentSchema } from './medication-label.js';
 import { PrintPatientSchema } from './patient.js';
 
@@ -14,7 +15,7 @@ export type { PrintPatient } from './patient.js';
 
 /**
  * A workstation's printers: an 80 mm receipt printer, a label/wristband printer, and a page
- * printer (A5/A4 laser, as PDF) for the doctor's prescriptions and visit summaries.
+ * printer (A5/A4 laser, as PDF) for the doctor's prescriptions and visit summaries and the lab's reports.
  */
 export const PRINTER_ROLES = ['receipt', 'label', 'page'] as const;
 export type PrinterRole = (typeof PRINTER_ROLES)[number];
@@ -47,6 +48,7 @@ export const PrintDocumentSchema = z.discriminatedUnion('kind', [
   MedicationLabelDocumentSchema,
   PrescriptionDocumentSchema,
   VisitSummaryDocumentSchema,
+  LabReportDocumentSchema,
 ]);
 export type PrintDocument = z.infer<typeof PrintDocumentSchema>;
 export type PrintDocumentInput = z.input<typeof PrintDocumentSchema>;
@@ -68,6 +70,7 @@ export function printerRoleOf(document: PrintDocument): PrinterRole {
       return 'label';
     case 'prescription':
     case 'visitSummary':
+    case 'labReport':
       return 'page';
   }
 }

@@ -1,5 +1,6 @@
 import { A5_STYLE, escapeHtml, prescriptionHtml, visitSummaryHtml } from './clinical-html.js';
 import { code128Bars } from './code128.js';
+import { LAB_REPORT_STYLE, labReportHtml } from './lab-report-html.js';
 import { formatInstant, formatLocalDateTime, printedDateTime, sexAndBirth } from './format.js';
 import type { PrintDocument, PrintPatient } from './documents.js';
 
@@ -24,12 +25,14 @@ function patientLines(patient: PrintPatient): string {
 }
 
 /** A5 documents bring their own page; the rest print as a receipt-width slip. */
-function body(document: PrintDocument, hospitalName: string): { title: string; html: string; a5?: true } {
+function body(document: PrintDocument, hospitalName: string): { title: string; html: string; a5?: true; style?: string } {
   switch (document.kind) {
     case 'prescription':
       return { title: `Prescription ${document.number ?? ''}`.trim(), html: prescriptionHtml(document, hospitalName, (text) => barcodeSvg(text, 1.4, 44)), a5: true };
     case 'visitSummary':
       return { title: 'Visit summary', html: visitSummaryHtml(document, hospitalName), a5: true };
+    case 'labReport':
+      return { title: `Laboratory report ${document.accession}`, html: labReportHtml(document, hospitalName), a5: true, style: LAB_REPORT_STYLE };
     case 'registrationSlip':
       return {
         title: 'Patient registration',
@@ -63,9 +66,9 @@ function body(document: PrintDocument, hospitalName: string): { title: string; h
 
 /** The whole page the print frame holds. */
 export function printableHtml(document: PrintDocument, hospitalName: string): string {
-  const { title, html, a5 } = body(document, hospitalName);
+  const { title, html, a5, style = '' } = body(document, hospitalName);
   return a5 === true
-    ? `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${A5_STYLE}</style></head><body>${html}</body></html>`
+    ? `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${A5_STYLE}${style}</style></head><body>${html}</body></html>`
     : `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>
     body{font-family:'Segoe UI',Roboto,sans-serif;font-size:11pt;margin:8mm;max-width:80mm}
     h1{font-size:14pt;text-align:center;margin:0} h2{font-size:10pt;font-weight:normal;text-align:center;margin:2px 0 8px}

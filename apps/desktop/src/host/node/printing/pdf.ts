@@ -5,6 +5,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { formatInstant, labelLine, sexAndBirth } from '../../../shared/printing/format.js';
 import { batchLine, dispensedLine } from './medication-label-layout.js';
 import type { PrintContext, PrintDocument, PrintPatient } from '../../../shared/printing/documents.js';
+import { labReportPage } from './lab-report-pdf.js';
 import { barcode } from './pdf-codes.js';
 import { pageTestPage, prescriptionPage, visitSummaryPage } from './pdf-pages.js';
 
@@ -103,6 +104,8 @@ export function pdfDefinition(document: PrintDocument, context: PrintContext, pr
       return prescriptionPage(document, context);
     case 'visitSummary':
       return visitSummaryPage(document, context);
+    case 'labReport':
+      return labReportPage(document, context);
     case 'testPage':
       if (document.role === 'page') return pageTestPage(context, printer);
       return document.role === 'receipt'
