@@ -1,18 +1,18 @@
-import { createAstmMessage, parseAstm } from '@hms/hl7';
+import { createAstmMessage } from '@hms/hl7';
 import type { Knex } from 'knex';
 import type { AuditKey } from '../audit/index.js';
 import type { InterfaceConfig } from './interfaces-repo.js';
 import { mappingsOf } from './interfaces-repo.js';
 import { handToLab, pendingOrders } from './lab-link.js';
 import { setStatus, storeInbound, storeOutbound } from './message-log.js';
+import type { Mapping, Outcome } from './process-message.js';
 import { processMessage } from './process-message.js';
 
-export interface AstmIngested {
-  messageId: string | undefined;
-  /** What to send back on the line: host query answers. */
-  replies: { text: string; ref: string }[];
-  /** Why the transfer was not kept, when it was not (incomplete). */
-  dropped: string | undefined;
+/** A message (H ... L) kept in the log: its bytes are committed, so its last frame may be ACKed. */
+export interface AstmStored {
+  messageId: string;
+  outcome: Outcome;
+  mappings: ReadonlyMap<string, Mapping>;
 }
 
 /** The answer to a host query: the pending tests as an O record, or "no information" (L-3 = I). */
@@ -32,19 +32,21 @@ export function queryAnswer(specimenId: string, testCodes: readonly string[], an
   return message.toString();
 }
 
-/** One ASTM transfer (ENQ to EOT) taken off the line: stored, applied, and any host query answered. */
-export async function ingestAstm(db: Knex, auditKey: AuditKey, config: InterfaceConfig, text: string, now: Date): Promise<AstmIngested> {
+/**
+ * One ASTM message, as AstmLink hands it over at its L record: read and committed to the log.
+ * The caller ACKs the message's last frame only after this resolves.
+ */
+export async function storeAstm(db: Knex, config: InterfaceConfig, text: string, now: Date): Promise<AstmStored> {
   const raw = Buffer.from(text, 'utf8');
-  let terminated = true;
-  try {
-    terminated = parseAstm(text).every((message) => message.terminated);
-  } catch {
-    // Unparsable transfers are kept as rejected below.
-  }
-  if (!terminated || text.trim() === '') return { messageId: undefined, replies: [], dropped: 'a transfer ended without its L record (sender gave up?): not kept, the analyzer sends it again' };
   const mappings = await mappingsOf(db, config.id);
   const outcome = processMessage('astm', raw, config.options, mappings);
   const stored = await storeInbound(db, config.id, raw, outcome, undefined, now);
+  return { messageId: stored.messageId, outcome, mappings };
+}
+
+/** After the ACK: a stored message's results handed to the lab, or its host queries answered (the replies to send). */
+export async function applyAstm(db: Knex, auditKey: AuditKey, config: InterfaceConfig, stored: AstmStored, now: Date): Promise<{ text: string; ref: string }[]> {
+  const { messageId, outcome, mappings } = stored;
   const replies: { text: string; ref: string }[] = [];
   if (outcome.queries.length > 0) {
     const analyzerCodes = new Map([...mappings].map(([analyzerCode, mapping]) => [mapping.testCode, analyzerCode]));
@@ -52,14 +54,14 @@ export async function ingestAstm(db: Knex, auditKey: AuditKey, config: Interface
     for (const specimenId of outcome.queries) {
       const pending = await pendingOrders(db, specimenId);
       const answer = queryAnswer(specimenId, pending?.testCodes ?? [], analyzerCodes);
-      await storeOutbound(db, config.id, 'ASTM query answer', Buffer.from(answer, 'utf8'), stored.messageId, specimenId, now);
-      replies.push({ text: answer, ref: `${stored.messageId}:${specimenId}` });
+      await storeOutbound(db, config.id, 'ASTM query answer', Buffer.from(answer, 'utf8'), messageId, specimenId, now);
+      replies.push({ text: answer, ref: `${messageId}:${specimenId}` });
       answered.push(`${specimenId}: ${pending === undefined ? 'no pending orders' : pending.testCodes.join(', ')}`);
     }
-    await setStatus(db, stored.messageId, 'parsed', `host query answered (${answered.join('; ')})`, now);
+    await setStatus(db, messageId, 'parsed', `host query answered (${answered.join('; ')})`, now);
   } else if (outcome.status === 'mapped') {
     const handOff = await handToLab(db, auditKey, { interfaceId: config.id, interfaceName: config.name }, outcome.specimens, now);
-    await setStatus(db, stored.messageId, handOff.status, handOff.reason, now);
+    await setStatus(db, messageId, handOff.status, handOff.reason, now);
   }
-  return { messageId: stored.messageId, replies, dropped: undefined };
+  return replies;
 }

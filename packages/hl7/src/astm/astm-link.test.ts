@@ -20,6 +20,8 @@ class Harness {
   readonly link: AstmLink;
   readonly written: Uint8Array[] = [];
   readonly messages: string[] = [];
+  /** The messages handed over with their last frame's ACK held (`holdLastAck`). */
+  readonly held: string[] = [];
   readonly sent: (string | undefined)[] = [];
   readonly failed: [string | undefined, string][] = [];
   readonly warnings: string[] = [];
@@ -37,7 +39,7 @@ class Harness {
           this.written.push(a.bytes);
           break;
         case 'message':
-          this.messages.push(a.text);
+          (a.held === true ? this.held : this.messages).push(a.text);
           break;
         case 'state':
           this.states.push(a.state);
@@ -62,6 +64,10 @@ class Harness {
   receive(...chunks: Uint8Array[]): this {
     for (const c of chunks) this.apply(this.link.receive(c));
     return this;
+  }
+
+  release(kept: boolean): this {
+    return this.apply(this.link.release(kept));
   }
 
   send(text: string, ref?: string): this {
@@ -92,6 +98,66 @@ function corrupt(frame: Uint8Array): Uint8Array {
   copy[3] = (copy[3] as number) ^ 0x01;
   return copy;
 }
+
+describe('AstmLink receiving with holdLastAck', () => {
+  it('hands a message over at the frame with its L record and ACKs that frame only when released', () => {
+    const h = new Harness({ role: 'computer', holdLastAck: true });
+    h.receive(b(ENQ), FRAMES[0] as Uint8Array, FRAMES[1] as Uint8Array);
+    expect(h.take()).toEqual([ACK, ACK, ACK]);
+    h.receive(FRAMES[2] as Uint8Array);
+    // Not acknowledged yet: the sender does not count the message sent until it is kept.
+    expect(h.take()).toEqual([]);
+    expect(h.held).toEqual([TEXT]);
+    expect(h.timer?.ms).toBe(30_000);
+    h.release(true);
+    expect(h.take()).toEqual([ACK]);
+    h.receive(b(EOT));
+    expect(h.messages).toEqual([]);
+    expect(h.held).toEqual([TEXT]);
+    expect(h.warnings).toEqual([]);
+    expect(h.link.state).toBe('neutral');
+  });
+
+  it('NAKs the held frame when the message was not kept, and hands it over again on the retransmission', () => {
+    const h = new Harness({ role: 'computer', holdLastAck: true });
+    h.receive(b(ENQ), ...FRAMES).take();
+    h.release(false);
+    expect(h.take()).toEqual([NAK]);
+    h.receive(FRAMES[2] as Uint8Array);
+    expect(h.take()).toEqual([]);
+    expect(h.held).toEqual([TEXT, TEXT]);
+    h.release(true).receive(b(EOT));
+    expect(h.take()).toEqual([ACK]);
+    expect(h.link.state).toBe('neutral');
+  });
+
+  it('hands over each message of a transfer on its own', () => {
+    const second = 'H|\\^&|||SIM\rR|1|^^^NA|140\rL|1|N\r';
+    const frames = encodeAstmFrames(TEXT + second);
+    const h = new Harness({ role: 'computer', holdLastAck: true });
+    h.receive(b(ENQ), ...frames.slice(0, 3)).release(true).receive(...frames.slice(3)).release(true).receive(b(EOT));
+    expect(h.take()).toEqual([ACK, ACK, ACK, ACK, ACK, ACK, ACK]);
+    expect(h.held).toEqual([TEXT, second]);
+  });
+
+  it('drops the held message if the sender gives up first (EOT), and a release then writes nothing', () => {
+    const h = new Harness({ role: 'computer', holdLastAck: true });
+    h.receive(b(ENQ), ...FRAMES).take();
+    h.receive(b(EOT));
+    expect(h.warnings).toContain('incomplete-discarded');
+    expect(h.link.state).toBe('neutral');
+    h.release(true);
+    expect(h.take()).toEqual([]);
+  });
+
+  it('hands nothing over for a transfer that ends before its L record', () => {
+    const h = new Harness({ role: 'computer', holdLastAck: true });
+    h.receive(b(ENQ), FRAMES[0] as Uint8Array, FRAMES[1] as Uint8Array, b(EOT));
+    expect(h.held).toEqual([]);
+    expect(h.messages).toEqual([]);
+    expect(h.warnings).toContain('incomplete-discarded');
+  });
+});
 
 describe('AstmLink receiving', () => {
   it('ACKs ENQ and each frame, emits the message at EOT, returns to neutral', () => {
@@ -396,7 +462,7 @@ describe('AstmLink state machine (property)', () => {
     fc.constantFrom(...FRAMES, ...FRAMES.map(corrupt)),
     fc.uint8Array({ maxLength: 12 }),
   );
-  type Op = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'send' } | { kind: 'timeout' } | { kind: 'busy'; on: boolean } | { kind: 'interrupt' } | { kind: 'reset' };
+  type Op = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'send' } | { kind: 'timeout' } | { kind: 'busy'; on: boolean } | { kind: 'interrupt' } | { kind: 'reset' } | { kind: 'release'; kept: boolean };
   const opArb: fc.Arbitrary<Op> = fc.oneof(
     { weight: 6, arbitrary: tokenArb.map((bytes) => ({ kind: 'bytes' as const, bytes })) },
     { weight: 1, arbitrary: fc.constant({ kind: 'send' as const }) },
@@ -404,12 +470,13 @@ describe('AstmLink state machine (property)', () => {
     { weight: 1, arbitrary: fc.boolean().map((on) => ({ kind: 'busy' as const, on })) },
     { weight: 1, arbitrary: fc.constant({ kind: 'interrupt' as const }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'reset' as const }) },
+    { weight: 1, arbitrary: fc.boolean().map((kept) => ({ kind: 'release' as const, kept })) },
   );
 
   it('never throws, keeps a timer armed outside neutral, and timeouts always bring it back to neutral', () => {
     fc.assert(
-      fc.property(fc.constantFrom<'computer' | 'instrument'>('computer', 'instrument'), fc.boolean(), fc.array(opArb, { maxLength: 60 }), (role, lenient, ops) => {
-        const h = new Harness({ role, lenient });
+      fc.property(fc.constantFrom<'computer' | 'instrument'>('computer', 'instrument'), fc.boolean(), fc.boolean(), fc.array(opArb, { maxLength: 60 }), (role, lenient, holdLastAck, ops) => {
+        const h = new Harness({ role, lenient, holdLastAck });
         for (const op of ops) {
           switch (op.kind) {
             case 'bytes':
@@ -429,6 +496,9 @@ describe('AstmLink state machine (property)', () => {
               break;
             case 'reset':
               h.apply(h.link.reset());
+              break;
+            case 'release':
+              h.release(op.kept);
               break;
           }
           expect(h.link.timerRunning).toBe(h.link.state !== 'neutral');

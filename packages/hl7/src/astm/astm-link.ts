@@ -56,6 +56,13 @@ export interface AstmLinkOptions {
   readonly honorInterrupts?: boolean;
   /** Passed to the frame encoder: `record` (default) or `whole`. */
   readonly split?: 'record' | 'whole';
+  /**
+   * Receiving: hand each message over when the frame with its L record arrives and hold that
+   * frame's ACK until `release`, so a receiver that stores first acknowledges only what it has
+   * kept (the sender counts a message sent once its last frame is ACKed). Default false: whole
+   * transfers are handed over at EOT, after every frame was ACKed.
+   */
+  readonly holdLastAck?: boolean;
 }
 
 export type AstmSendFailure = 'reply-timeout' | 'nak-limit' | 'establish-limit' | 'reset';
@@ -79,8 +86,12 @@ export type AstmLinkWarning =
 export type AstmLinkAction =
   /** Write these bytes to the line. */
   | { readonly type: 'write'; readonly bytes: Uint8Array }
-  /** A complete transfer arrived (ENQ ... EOT): its records, CR-separated, decoded. */
-  | { readonly type: 'message'; readonly text: string }
+  /**
+   * A complete transfer arrived (ENQ ... EOT): its records, CR-separated, decoded. With
+   * `holdLastAck`, one message (H ... L) whose last frame is not yet acknowledged (`held`):
+   * answer with `release`.
+   */
+  | { readonly type: 'message'; readonly text: string; readonly held?: true }
   | { readonly type: 'state'; readonly state: AstmLinkState; readonly previous: AstmLinkState }
   /** (Re)arm the single timer for `ms`, or cancel it (`ms` null); call `timeout(token)` when it fires. */
   | { readonly type: 'timer'; readonly ms: number | null; readonly token: number }
@@ -106,6 +117,14 @@ const BYTE_NAK = Uint8Array.of(NAK);
 const BYTE_ENQ = Uint8Array.of(ENQ);
 const BYTE_EOT = Uint8Array.of(EOT);
 
+/** Whether the received records end with an L (terminator) record: a message is complete. */
+function endsWithTerminator(text: string): boolean {
+  const start = text.lastIndexOf('\r', text.length - 2) + 1;
+  // The field delimiter is the H record's second character; the L record follows it.
+  const delimiter = text.startsWith('H') ? text[1] : '|';
+  return text[start] === 'L' && text[start + 1] === delimiter;
+}
+
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1) throw new Hl7Error('BAD_OPTION', `${name} must be a positive integer.`, { [name]: v });
@@ -127,6 +146,7 @@ export class AstmLink {
   private readonly charset: Charset | undefined;
   private readonly honorInterrupts: boolean;
   private readonly split: 'record' | 'whole';
+  private readonly holdLastAck: boolean;
   private readonly decoder = new AstmFrameDecoder();
 
   private current: AstmLinkState = AstmLinkState.Neutral;
@@ -144,6 +164,8 @@ export class AstmLink {
   private lastAccepted = -1;
   private committed = '';
   private pending = '';
+  /** The frame whose ACK waits for `release`, and the received text as it was before it. */
+  private held: { number: number; before: string } | undefined;
 
   constructor(options: AstmLinkOptions) {
     if (options?.role !== 'computer' && options?.role !== 'instrument') {
@@ -161,6 +183,7 @@ export class AstmLink {
     this.charset = options.charset;
     this.honorInterrupts = options.honorInterrupts ?? true;
     this.split = options.split ?? 'record';
+    this.holdLastAck = options.holdLastAck ?? false;
   }
 
   get state(): AstmLinkState {
@@ -200,6 +223,28 @@ export class AstmLink {
     }
     this.queue.push({ ref, frames });
     if (this.current === AstmLinkState.Neutral) this.establish(out);
+    return out;
+  }
+
+  /**
+   * Answers the held last frame of a message (`holdLastAck`): kept -> ACK (the sender goes on,
+   * usually with EOT); not kept -> NAK, the frame is not taken and the sender sends it again,
+   * so the message is handed over again. Nothing is written if the transfer ended meanwhile
+   * (the sender timed out, restarted or the line was reset): it will send the message again.
+   */
+  release(kept: boolean): AstmLinkAction[] {
+    const out: AstmLinkAction[] = [];
+    const held = this.held;
+    if (held === undefined || this.current !== AstmLinkState.Receiving) return out;
+    this.held = undefined;
+    if (kept) {
+      this.committed = '';
+      this.accept(held.number, out);
+    } else {
+      this.committed = held.before;
+      this.write(out, BYTE_NAK);
+      this.arm(out, this.timers.receiveMs);
+    }
     return out;
   }
 
@@ -328,6 +373,8 @@ export class AstmLink {
       return;
     }
     if (this.current !== AstmLinkState.Receiving) return;
+    // The sender waits for the held frame's answer; anything it sends meanwhile is out of turn.
+    if (this.held !== undefined) return;
     const previous = (this.expected + 7) % 8;
     if (frame.checksumOk && frame.number === previous && frame.number === this.lastAccepted) {
       // The sender missed our ACK and sent the frame again: acknowledge, do not keep twice.
@@ -347,14 +394,26 @@ export class AstmLink {
       this.arm(out, this.timers.receiveMs);
       return;
     }
+    const before = this.committed;
     this.pending += frame.text;
     if (frame.final) {
       if (!endsWithCr(frame)) this.pending += '\r';
       this.committed += this.pending;
       this.pending = '';
+      if (this.holdLastAck && endsWithTerminator(this.committed)) {
+        this.held = { number: frame.number, before };
+        out.push({ type: 'message', text: this.decoded(this.committed), held: true });
+        this.arm(out, this.timers.receiveMs);
+        return;
+      }
     }
-    this.lastAccepted = frame.number;
-    this.expected = frame.number >= 0 ? (frame.number + 1) % 8 : (this.expected + 1) % 8;
+    this.accept(frame.number, out);
+  }
+
+  /** The frame is taken: the next number is expected, and the sender hears ACK (or EOT, to interrupt). */
+  private accept(number: number, out: AstmLinkAction[]): void {
+    this.lastAccepted = number;
+    this.expected = number >= 0 ? (number + 1) % 8 : (this.expected + 1) % 8;
     if (this.interruptRequested) {
       this.interruptRequested = false;
       this.write(out, BYTE_EOT);
@@ -375,12 +434,24 @@ export class AstmLink {
   private finishReceive(out: AstmLinkAction[]): void {
     if (this.pending !== '') this.warn(out, 'incomplete-discarded', 'EOT arrived in the middle of a message; its partial record was dropped.');
     const text = this.committed;
+    const held = this.held !== undefined;
     this.clearReceive();
-    if (text !== '') out.push({ type: 'message', text: decodeBytes(latin1Bytes(text), this.charset ?? 'ascii') });
+    if (this.holdLastAck) {
+      // Complete messages were handed over at their L record; what is left never got one.
+      if (held) this.warn(out, 'incomplete-discarded', 'EOT before the last frame was answered: the sender will send the message again.');
+      else if (text !== '') this.warn(out, 'incomplete-discarded', 'EOT before the L record: the records since the last complete message were dropped.');
+    } else if (text !== '') {
+      out.push({ type: 'message', text: this.decoded(text) });
+    }
     this.toNeutral(out);
   }
 
+  private decoded(text: string): string {
+    return decodeBytes(latin1Bytes(text), this.charset ?? 'ascii');
+  }
+
   private clearReceive(): void {
+    this.held = undefined;
     this.committed = '';
     this.pending = '';
     this.expected = 1;

@@ -1,6 +1,7 @@
 import { AstmLink } from '@hms/hl7';
 import type { AstmLinkAction } from '@hms/hl7';
-import { ingestAstm } from '../astm-ingest.js';
+import type { AstmStored } from '../astm-ingest.js';
+import { applyAstm, storeAstm } from '../astm-ingest.js';
 import type { RunnerContext } from './runner.js';
 import type { Line } from './transports.js';
 
@@ -19,15 +20,18 @@ export function setAstmTimersForTests(overrides: AstmTimerOverrides): void {
 
 /**
  * ASTM E1381 on one line, the server as the computer: AstmLink checks every frame (a bad
- * checksum is NAKed and the retransmission taken), delivers a whole transfer at EOT, and it is
- * stored then; host queries are answered on the same line. A transfer cut off (no L record,
- * as after six NAKs) is not stored: nothing partial reaches the log or the lab.
+ * checksum is NAKed and the retransmission taken) and hands each message over at its L record
+ * with that last frame's ACK held: the message is committed to the log first, then the frame
+ * is ACKed, so a crash never loses a message the analyzer counts as sent. Results go to the lab
+ * and host queries are answered after that. A transfer cut off before its L record (as after
+ * six NAKs) is never handed over: nothing partial reaches the log or the lab.
  */
 export function astmSession(ctx: RunnerContext, line: Line): void {
   const link = new AstmLink({
     role: 'computer',
     lenient: ctx.config.options.lenient ?? false,
     timers: timerOverrides,
+    holdLastAck: true,
     ...(ctx.config.options.charset === undefined ? {} : { charset: ctx.config.options.charset }),
   });
   let timer: NodeJS.Timeout | undefined;
@@ -37,6 +41,28 @@ export function astmSession(ctx: RunnerContext, line: Line): void {
     closed = true;
     clearTimeout(timer);
   });
+  const handle = async (text: string) => {
+    const now = ctx.clock.now();
+    let stored: AstmStored;
+    try {
+      stored = await storeAstm(ctx.db, ctx.config, text, now);
+    } catch (error) {
+      // Not kept: the frame is NAKed and the analyzer sends it again (or gives up and keeps it).
+      if (!closed) run(link.release(false));
+      ctx.live.error(`an ASTM message could not be stored, its last frame NAKed: ${error instanceof Error ? error.message : String(error)}`);
+      ctx.log.warn({ err: error, interfaceId: ctx.config.id }, 'an ASTM message could not be stored; its last frame was NAKed');
+      return;
+    }
+    if (!closed) run(link.release(true));
+    ctx.live.message(now);
+    try {
+      const replies = await applyAstm(ctx.db, ctx.auditKey, ctx.config, stored, now);
+      for (const reply of replies) if (!closed) run(link.send(reply.text, reply.ref));
+    } catch (error) {
+      ctx.live.error(`a stored ASTM message could not be applied: ${error instanceof Error ? error.message : String(error)}`);
+      ctx.log.warn({ err: error, interfaceId: ctx.config.id }, 'a stored ASTM message could not be applied');
+    }
+  };
   const run = (actions: readonly AstmLinkAction[]) => {
     for (const action of actions) {
       switch (action.type) {
@@ -44,23 +70,9 @@ export function astmSession(ctx: RunnerContext, line: Line): void {
           line.write(action.bytes);
           break;
         case 'message': {
+          // With holdLastAck every message comes held, at its L record; one at a time, in order.
           const text = action.text;
-          // Busy while it is stored: a next transfer's ENQ is answered NAK (busy) until then.
-          link.setBusy(true);
-          chain = chain.then(async () => {
-            const now = ctx.clock.now();
-            try {
-              const result = await ingestAstm(ctx.db, ctx.auditKey, ctx.config, text, now);
-              ctx.live.message(now);
-              if (result.dropped !== undefined) ctx.live.error(result.dropped);
-              for (const reply of result.replies) if (!closed) run(link.send(reply.text, reply.ref));
-            } catch (error) {
-              ctx.live.error(`an ASTM transfer could not be stored: ${error instanceof Error ? error.message : String(error)}`);
-              ctx.log.warn({ err: error, interfaceId: ctx.config.id }, 'an ASTM transfer could not be stored');
-            } finally {
-              link.setBusy(false);
-            }
-          });
+          chain = chain.then(() => handle(text));
           break;
         }
         case 'timer':
