@@ -63,6 +63,19 @@ export async function requireOpenEncounter(trx: Knex.Transaction, id: string, ac
   return row;
 }
 
+/**
+ * The signed encounter a prescription is added to afterwards (prescriptions.create afterSign),
+ * locked: the caller's own; an open one is CONFLICT encounter_open (prescribe within it).
+ */
+export async function requireSignedEncounter(trx: Knex.Transaction, id: string, actor: { userId: string }): Promise<EncounterRow> {
+  const row = await lockEncounter(trx, id, 'share');
+  requireOwnEncounter(row, actor);
+  if (row.status !== 'signed') {
+    throw HmsError.conflict('The encounter is not signed: prescribe within it, not after it.', { reason: 'encounter_open', encounterId: id });
+  }
+  return row;
+}
+
 export function requireOwnEncounter(row: EncounterRow, actor: { userId: string }): void {
   if (row.doctor_id !== actor.userId) {
     throw new HmsError('FORBIDDEN', 'Only the doctor of this encounter may change it.', { reason: 'not_your_encounter', encounterId: row.id });

@@ -14,6 +14,7 @@ interface PrescriptionView {
   created_at: Date;
   cancelled_at: Date | null;
   cancel_reason: string | null;
+  after_sign_reason: string | null;
 }
 
 interface ItemRow {
@@ -67,7 +68,7 @@ async function assemble(db: Knex, views: PrescriptionView[]): Promise<Prescripti
   return views.map((view) => ({
     id: view.id, number: view.number, patientId: view.patient_id, encounterId: view.encounter_id, prescriberId: view.prescriber_id, prescriberName: view.prescriber_name, prescriberRegistration: view.prescriber_registration,
     status: view.status, ruleSetVersion: view.rule_set_version, createdAt: view.created_at.toISOString(), cancelledAt: view.cancelled_at?.toISOString() ?? null,
-    cancelReason: view.cancel_reason,
+    cancelReason: view.cancel_reason, afterSignReason: view.after_sign_reason,
     items: items.filter((item) => item.prescription_id === view.id).map(toItem),
     overrides: overrides.filter((row) => row.prescription_id === view.id).map((row) => ({
       alertKey: row.alert_key, ruleCode: row.rule_code, ruleVersion: row.rule_version, severity: row.severity, message: row.message, reason: row.reason,

@@ -2,7 +2,7 @@ import { HmsError, PHARMACY_TOPIC, chartTopic, checkPrescription, drugDisplayNam
 import type { AlertOverride, Prescription, PrescriptionItemInput, ProposedItem, SafetyAlert, SafetyKnowledge } from '@hms/core';
 import type { Knex } from 'knex';
 import { PG, isPgCode } from '../db/pg-errors.js';
-import { requireOpenEncounter } from '../encounters/index.js';
+import { addAddendum, requireOpenEncounter, requireSignedEncounter } from '../encounters/index.js';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import type { SafetyKnowledgeCache } from '../pharmacology/index.js';
@@ -29,19 +29,26 @@ export interface CreateInput {
   encounterId: string;
   items: Array<PrescriptionItemInput & { instructions?: string | undefined }>;
   overrides: AlertOverride[];
+  /** Added to the consultation after it was signed, and why (the desk's refused offline prescription, corrected). */
+  afterSign?: { reason: string } | undefined;
 }
 
 /**
  * Checks again on the server (an allergy may have been recorded at another desk since the
  * doctor's desk checked), refuses while a blocking alert lacks an override with a reason, and
- * stores the prescription with its overrides, in one transaction.
+ * stores the prescription with its overrides, in one transaction. With `afterSign` it goes on
+ * the signed consultation instead, never an open one: the signed note stays as it was signed,
+ * and an addendum names the prescription and the reason, so the record says what came later.
  */
 export async function createPrescription(scope: WriteScope, cache: SafetyKnowledgeCache, actor: Actor, input: CreateInput, now: Date): Promise<{ prescription: Prescription; alerts: SafetyAlert[] }> {
   if (input.id !== undefined) {
     const stored = await storedUnderId(scope, input.id, input.encounterId, actor);
     if (stored !== undefined) return stored;
   }
-  const encounter = await requireOpenEncounter(scope.trx, input.encounterId, actor);
+  const afterSign = input.afterSign?.reason.trim();
+  const encounter = afterSign === undefined
+    ? await requireOpenEncounter(scope.trx, input.encounterId, actor)
+    : await requireSignedEncounter(scope.trx, input.encounterId, actor);
   const { knowledge, formularyRevision, alerts } = await checkForPatient(scope.trx, cache, encounter.patient_id, input.items, now);
   const unresolved = unresolvedBlockingAlerts(alerts, input.overrides);
   if (unresolved.length > 0) {
@@ -60,6 +67,7 @@ export async function createPrescription(scope: WriteScope, cache: SafetyKnowled
         ...(input.id === undefined ? {} : { id: input.id }),
         number, patient_id: encounter.patient_id, encounter_id: encounter.id, prescriber_id: actor.userId, prescriber_registration: profile?.registration_number ?? null,
         rule_set_version: knowledge.ruleSet.version, formulary_revision: formularyRevision, alerts: JSON.stringify(alerts), created_at: now,
+        after_sign_reason: afterSign ?? null,
       })
       .returning('id');
   } catch (error) {
@@ -85,11 +93,16 @@ export async function createPrescription(scope: WriteScope, cache: SafetyKnowled
       };
     }));
   }
+  if (afterSign !== undefined) {
+    const drugs = input.items.map((item) => drugDisplayName(knowledge.drugs.get(item.drugId)!)).join(', ');
+    await addAddendum(scope, actor, { encounterId: encounter.id, text: `Prescription ${number} (${drugs}) added after signing: ${afterSign}` }, now);
+  }
   const prescription = (await loadPrescription(scope.trx, id))!;
   scope.audit({
     action: 'prescriptions.create', entityType: 'patient', entityId: encounter.patient_id,
     after: { prescriptionId: id, number, encounterId: encounter.id, items: prescription.items.map(({ id: itemId, drugId, drugVersion, dose, doseUnit, route, frequency, durationDays, quantity }) => ({ itemId, drugId, drugVersion, dose, doseUnit, route, frequency, durationDays, quantity })) },
     details: {
+      ...(afterSign === undefined ? {} : { afterSign: { reason: afterSign } }),
       ruleSetVersion: knowledge.ruleSet.version,
       alerts: alerts.map((alert) => ({ alertKey: alert.alertKey, ruleCode: alert.ruleCode, ruleVersion: alert.ruleVersion, severity: alert.severity })),
       overrides: prescription.overrides.map((override) => ({ alertKey: override.alertKey, ruleCode: override.ruleCode, severity: override.severity, reason: override.reason })),

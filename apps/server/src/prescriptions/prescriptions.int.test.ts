@@ -205,4 +205,43 @@ describe('prescriptions.create', () => {
     const theirs = await insertTestEncounter(stack.db, { doctorId: other.id });
     expect((await doctor.callError('prescriptions.create', { encounterId: theirs.id, items: [paracetamol] })).code).toBe('FORBIDDEN');
   });
+
+  it('adds a prescription refused by the sign to the signed consultation with afterSign: checked again, its reason stored, an addendum naming it', async () => {
+    const { id: encounterId, patientId } = await encounter();
+    const amoxicillin = await item('amoxicillin-500mg-capsule', 500);
+    // Written offline under the desk's id; the sign (queued after it, or made at another desk) reached the server first.
+    const queued = { id: randomUUID(), encounterId, items: [amoxicillin] };
+    await doctor.call('encounters.sign', { encounterId });
+    expect((await doctor.callError('prescriptions.create', queued)).details).toMatchObject({ reason: 'encounter_signed' });
+    // The fix without a reason is no fix: VALIDATION naming the field, nothing written.
+    expect((await doctor.callError('prescriptions.create', { ...queued, afterSign: { reason: '  ' } })).details).toEqual({ fields: { 'afterSign.reason': 'must not be empty' } });
+    // The safety check holds after the sign too: an allergy recorded meanwhile still blocks without an override.
+    await allergy(patientId, { kind: 'drugClass', code: 'penicillins', text: 'Penicillin' });
+    const reason = 'Written during the consultation while the LAN was down; the sign arrived first.';
+    const blocked = await doctor.callError('prescriptions.create', { ...queued, afterSign: { reason } });
+    expect(blocked.details).toMatchObject({ reason: 'blocking_alerts', alerts: [{ ruleCode: 'allergy.penicillins' }] });
+    expect(await stack.db('prescriptions').where({ patient_id: patientId }).count('* as n')).toEqual([{ n: 0 }]);
+    expect(await stack.db('encounter_addenda').where({ encounter_id: encounterId }).count('* as n')).toEqual([{ n: 0 }]);
+
+    const azithromycin = await item('azithromycin-500mg-tablet', 500, { frequency: 'od', durationDays: 3, quantity: 3 });
+    const { prescription } = await doctor.call('prescriptions.create', { ...queued, items: [azithromycin], afterSign: { reason } });
+    expect(prescription).toMatchObject({ id: queued.id, encounterId, status: 'active', afterSignReason: reason, items: [{ generic: 'azithromycin' }] });
+    // The signed note stays as signed; the record says what came after, by whom.
+    const { encounter: after } = await doctor.call('encounters.get', { encounterId });
+    expect(after).toMatchObject({ status: 'signed', addenda: [{ authorId: doctorUser.id, text: `Prescription ${prescription.number} (Azithromycin 500 mg tablet) added after signing: ${reason}` }] });
+    const audit = await stack.db('audit_log').where({ action: 'prescriptions.create', entity_id: patientId }).first();
+    expect(audit.details.afterSign).toEqual({ reason });
+    // Sent again (its answer lost), the same prescription; no second addendum.
+    expect((await doctor.call('prescriptions.create', { ...queued, items: [azithromycin], afterSign: { reason } })).prescription).toEqual(prescription);
+    expect(await stack.db('encounter_addenda').where({ encounter_id: encounterId }).count('* as n')).toEqual([{ n: 1 }]);
+    // Within an open consultation there is no "after": prescribe in it.
+    const open = await encounter();
+    expect((await doctor.callError('prescriptions.create', { encounterId: open.id, items: [azithromycin], afterSign: { reason } })).details).toMatchObject({ reason: 'encounter_open' });
+    // Another doctor cannot add to this one's signed consultation.
+    const other = await createTestUser(stack.db, 'rx.after', ['doctor']);
+    const otherDesk = await stack.signedIn(other);
+    expect((await otherDesk.callError('prescriptions.create', { encounterId, items: [azithromycin], afterSign: { reason } })).code).toBe('FORBIDDEN');
+    // Written within the open consultation, a prescription has no after-sign reason.
+    expect((await doctor.call('prescriptions.create', { encounterId: open.id, items: [azithromycin] })).prescription.afterSignReason).toBeNull();
+  });
 });

@@ -109,6 +109,12 @@ export const PrescriptionSchema = z.object({
   cancelReason: z.string().nullable(),
   items: z.array(PrescriptionItemSchema),
   overrides: z.array(StoredOverrideSchema),
+  /**
+   * Why it was added after its consultation was signed (prescriptions.create afterSign: a
+   * prescription written offline that reached the server after the sign); null for one written
+   * within the open consultation.
+   */
+  afterSignReason: z.string().nullable(),
 });
 export type Prescription = z.infer<typeof PrescriptionSchema>;
 
@@ -135,7 +141,9 @@ export const prescriptionsMethods = {
       'Prescribe within the doctor\'s own open encounter. The server checks again; a contraindicated or major alert without an override ' +
       '(its alertKey and a reason) is CONFLICT reason blocking_alerts with the alerts in details, and nothing is written. Overrides are stored and audited. ' +
       'id is the desk\'s choice, so a prescription printed offline carries it (its barcode until the RX- number exists): the same id again from the ' +
-      'same encounter answers the prescription stored under it; an id another prescription has is CONFLICT id_taken.',
+      'same encounter answers the prescription stored under it; an id another prescription has is CONFLICT id_taken. ' +
+      'On a signed encounter it is CONFLICT encounter_signed, unless afterSign gives the reason: then it is added to the signed consultation ' +
+      '(its own doctor\'s, checked the same way), with an addendum naming it and the reason; afterSign on an open one is CONFLICT encounter_open.',
     access: PRESCRIBER_ROLES,
     writes: true,
     params: z.object({
@@ -143,6 +151,8 @@ export const prescriptionsMethods = {
       encounterId: UuidSchema,
       items: z.array(PrescriptionItemInputSchema).min(1).max(30),
       overrides: z.array(OverrideInputSchema).max(60).default([]),
+      /** A prescription added after the consultation was signed (the one written offline, refused on replay by the sign): why. */
+      afterSign: z.object({ reason: text(500, { multiline: true }) }).optional(),
     }),
     result: z.object({ prescription: PrescriptionSchema, alerts: z.array(SafetyAlertSchema) }),
   }),

@@ -391,6 +391,47 @@ describe('Doctor host, a consultation started at another desk meanwhile', () => 
   });
 });
 
+describe('Doctor host, a prescription the sign overtook', () => {
+  it('adds the refused offline prescription to the signed consultation from the conflicts inbox, with the reason, once the sign got there first', async () => {
+    const { handlers } = host;
+    const grace = await insertTestPatient(database.db, { givenName: 'Grace', familyName: 'Wanjiru', birthDate: '1992-02-02' });
+    const visit = await insertTestVisit(database.db, { patientId: grace.id, departmentId: opd.id, doctorId: doctor.id, queuedAt: new Date() });
+    await offline();
+    await online();
+    await waitUntil(() => names(lists.at(-1)?.waiting).includes('Grace Wanjiru'), 'Grace in My patients');
+    const started = await handlers['doctor.startConsultation']({ visitId: visit.id, patientId: grace.id });
+    const { encounterId } = started;
+    await offline();
+    const amoxicillin = await drug('amoxicillin 500 capsule', 500);
+    const prescribed = await handlers['doctor.prescribe']({ encounterId, items: [amoxicillin], overrides: [] });
+    expect(prescribed).toMatchObject({ status: 'queued' });
+    expect(await handlers['doctor.sign']({ encounterId })).toMatchObject({ status: 'queued' });
+    await nurseDesk.call('allergies.record', { patientId: grace.id, substance: { kind: 'drugClass', code: 'penicillins', text: 'Penicillin' }, severity: 'severe', status: 'active' });
+
+    // The replay: the prescription is refused (the allergy), the sign after it is applied.
+    await online();
+    await waitUntil(() => host.status().outbox.pending === 0, 'the replay', 15_000);
+    expect(await database.db('encounters').where({ id: encounterId }).first()).toMatchObject({ status: 'signed' });
+    const conflict = (await handlers['outbox.list']({})).conflicts.find((one) => one.method === 'prescriptions.create' && one.resolvedAt === null && (one.params as { id: string }).id === prescribed.prescriptionId)!;
+    expect(conflict.error.details).toMatchObject({ reason: 'blocking_alerts' });
+    const azithromycin = await drug('azithromycin 500 tablet', 500, { frequency: 'od', durationDays: 3, quantity: 3 });
+    const fixed = { ...(conflict.params as ParamsIn<'prescriptions.create'>), items: [azithromycin] };
+    // Corrected but sent as before, the signed consultation refuses it: the conflict stays open.
+    await expect(handlers['outbox.resend']({ id: conflict.id, params: fixed, resolution: 'Azithromycin instead.' })).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'encounter_signed' } });
+    expect((await handlers['outbox.list']({})).conflicts.find((one) => one.id === conflict.id)?.resolvedAt).toBeNull();
+
+    const reason = 'Prescribed during the consultation with the LAN down; the sign reached the server first.';
+    const resent = await handlers['outbox.resend']({ id: conflict.id, params: { ...fixed, afterSign: { reason } }, resolution: 'Azithromycin instead, after signing.' });
+    expect(resent).toMatchObject({ status: 'applied', result: { prescription: { id: prescribed.prescriptionId, afterSignReason: reason } } });
+    expect(await database.db('prescriptions').where({ id: prescribed.prescriptionId, encounter_id: encounterId }).first()).toMatchObject({ after_sign_reason: reason });
+    const addenda = await database.db('encounter_addenda').where({ encounter_id: encounterId }).select('text', 'author_id');
+    expect(addenda).toEqual([{ text: expect.stringMatching(/^Prescription RX-\d{6} \(Azithromycin .*\) added after signing: Prescribed during/), author_id: doctor.id }]);
+    const view = await handlers['doctor.consultation']({ visitId: visit.id });
+    expect(view?.writes.filter((write) => write.method === 'prescriptions.create').map((write) => write.state)).toEqual(['resent', 'applied']);
+    await handlers['doctor.complete']({ visitId: visit.id });
+  });
+});
+
 describe('Doctor host, who may use it', () => {
   it('refuses a receptionist every clinical request, online and offline, even for charts kept on this workstation', async () => {
     await host.handlers['session.signOut']({});

@@ -1,4 +1,4 @@
-import { Body1, Caption1, MessageBar, MessageBarBody, Spinner, makeStyles } from '@fluentui/react-components';
+import { Body1, Caption1, Field, MessageBar, MessageBarBody, Spinner, Textarea, makeStyles } from '@fluentui/react-components';
 import { ROUTES } from '@hms/core';
 import type { Drug, SafetyAlert } from '@hms/core';
 import { useEffect, useRef, useState } from 'react';
@@ -25,7 +25,9 @@ const CHECK_DELAY_MS = 250;
  * A prescription the server refused on replay (a blocking alert this desk's copy of the chart or
  * rules did not know, or a line it would not take): its lines to change (another drug, another
  * dose), checked again as the doctor edits, and the reason for each blocking alert they go ahead
- * with. Sent again under the same prescription id.
+ * with. Sent again under the same prescription id. When the consultation was signed since (the
+ * sign reached the server first), it goes on the signed consultation as an addendum prescription,
+ * with the doctor's reason: the server adds an addendum naming it.
  */
 export function PrescriptionFix({ conflict, resendError, disabled, onParams }: ConflictFixProps<'prescriptions.create'>) {
   const styles = useStyles();
@@ -36,8 +38,9 @@ export function PrescriptionFix({ conflict, resendError, disabled, onParams }: C
   const [patientId, setPatientId] = useState<string | undefined>();
   /** Lines whose product this workstation's formulary does not have: left out, and said so. */
   const [missing, setMissing] = useState(0);
-  /** The consultation was signed since (its sign was replayed after this): the server takes prescriptions on an open one only. */
+  /** The consultation was signed since (its sign was replayed after this): added to it after signing, with a reason. */
   const [signed, setSigned] = useState(false);
+  const [afterSign, setAfterSign] = useState(() => params.afterSign?.reason ?? '');
   const [alerts, setAlerts] = useState<SafetyAlert[]>(() => refusedAlerts(conflict.error));
   const [checking, setChecking] = useState(false);
   const [reasons, setReasons] = useState<Record<string, string>>(() => Object.fromEntries((params.overrides ?? []).map((override) => [override.alertKey, override.reason])));
@@ -83,8 +86,8 @@ export function PrescriptionFix({ conflict, resendError, disabled, onParams }: C
   }, [items, patientId]);
 
   useEffect(() => {
-    if (items !== undefined) onParams(resentPrescription(params, items, alerts, reasons));
-  }, [items, alerts, reasons]);
+    if (items !== undefined) onParams(resentPrescription(params, items, alerts, reasons, signed ? afterSign : undefined));
+  }, [items, alerts, reasons, signed, afterSign]);
 
   if (loadError !== undefined) return <ErrorBar error={loadError} what="The prescription's medicines could not be read" />;
   if (items === undefined) return <Spinner size="tiny" label="Reading the prescription…" />;
@@ -93,12 +96,22 @@ export function PrescriptionFix({ conflict, resendError, disabled, onParams }: C
   return (
     <div className={styles.form} aria-label="Prescription to correct" role="group">
       {signed ? (
-        <MessageBar intent="warning" data-testid="rx-fix-signed">
-          <MessageBarBody>
-            The consultation was signed after this prescription was written, and the server takes prescriptions only on an open consultation: sent again it is refused.
-            Discard it (give the reason) and prescribe at the patient&apos;s next consultation.
-          </MessageBarBody>
-        </MessageBar>
+        <>
+          <MessageBar intent="warning" data-testid="rx-fix-signed">
+            <MessageBarBody>
+              The consultation was signed after this prescription was written. Sent again, it is added to the signed consultation as a prescription after signing:
+              the signed note stays as it is, and an addendum names the prescription and your reason.
+            </MessageBarBody>
+          </MessageBar>
+          <Field
+            label="Why it is added after signing"
+            hint="Required; stored with the prescription and in the consultation's addendum."
+            required
+            validationMessage={fields['afterSign.reason']}
+          >
+            <Textarea value={afterSign} onChange={(_event, data) => setAfterSign(data.value)} disabled={disabled} resize="vertical" data-testid="rx-fix-after-sign" />
+          </Field>
+        </>
       ) : null}
       {missing > 0 ? (
         <MessageBar intent="warning"><MessageBarBody>A medicine of this prescription is not in this workstation&apos;s formulary: it is left out; add it again below if it is still wanted.</MessageBarBody></MessageBar>

@@ -42,4 +42,12 @@ describe('fixing a refused prescription', () => {
     expect(resent.items).toHaveLength(1);
     expect(resent.items[0]!.dose).toBe(0);
   });
+
+  it('adds the reason to go on the signed consultation when it was signed since, and none while it is open', () => {
+    const line = draftOfItem(params.items[0]!, amoxicillin, 'fix-0');
+    expect(resentPrescription(params, [line], [], {}, ' LAN was down; the sign got there first ').afterSign).toEqual({ reason: 'LAN was down; the sign got there first' });
+    // Empty, it still goes: the server's VALIDATION names afterSign.reason for the form.
+    expect(resentPrescription(params, [line], [], {}, '').afterSign).toEqual({ reason: '' });
+    expect(resentPrescription({ ...params, afterSign: { reason: 'old' } }, [line], [], {})).not.toHaveProperty('afterSign');
+  });
 });

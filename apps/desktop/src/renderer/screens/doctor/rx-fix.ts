@@ -32,13 +32,16 @@ function numberOf(text: string): number {
 /**
  * The prescription to send again: the same id and encounter (the server takes it once), the
  * lines as corrected (a line still wrong goes as typed, for the server to name its fields), and
- * an override for each blocking alert the doctor gave a reason for.
+ * an override for each blocking alert the doctor gave a reason for. `afterSign` (the
+ * consultation was signed since): the doctor's reason to add it to the signed consultation,
+ * sent as typed, so an empty one comes back as the field to fill.
  */
 export function resentPrescription(
   params: PrescriptionParams,
   items: readonly RxDraftItem[],
   alerts: readonly SafetyAlert[],
   reasons: Readonly<Record<string, string>>,
+  afterSign?: string,
 ): PrescriptionParams {
   const built = items.map((item) => {
     const parsed = prescriptionItemOf(item);
@@ -55,5 +58,6 @@ export function resentPrescription(
     const reason = reasons[alert.alertKey]?.trim() ?? '';
     return alert.blocking && reason !== '' ? [{ alertKey: alert.alertKey, reason }] : [];
   });
-  return { ...params, items: built, overrides };
+  const { afterSign: _kept, ...rest } = params;
+  return { ...rest, items: built, overrides, ...(afterSign === undefined ? {} : { afterSign: { reason: afterSign.trim() } }) };
 }
