@@ -1,6 +1,7 @@
 import { WORKSTATION_MIGRATIONS, cacheMigrations } from './cache/migrations.js';
 import type { HostDeskModules } from './desk-module.js';
 import { doctorDesk } from './doctor/index.js';
+import { labDesk } from './lab/index.js';
 import { nurseDesk } from './nurse/index.js';
 import { pharmacyDesk } from './pharmacy/index.js';
 import { receptionDesk } from './reception/index.js';
@@ -11,6 +12,7 @@ export const HOST_DESKS: HostDeskModules = {
   doctor: doctorDesk,
   nurse: nurseDesk,
   pharmacy: pharmacyDesk,
+  lab: labDesk,
 };
 
 /** The cache's whole schema: the workstation's migrations and every desk's, in one sequence. */

@@ -1,0 +1,89 @@
+import { HmsError } from '@hms/core';
+import type { DeskContext } from '../desk-module.js';
+import type { LabWorklistView } from '../../shared/lab/views.js';
+import type { LabStore } from './lab-store.js';
+
+/** The events of one collection or order arrive together: the worklist is read once after them. */
+const SETTLE_MS = 150;
+/** The whole open worklist, every section: the screen narrows it, and offline it is all there is. */
+const WORKLIST_LIMIT = 1000;
+
+function isUnavailable(error: unknown): boolean {
+  return error instanceof HmsError && error.code === 'UNAVAILABLE';
+}
+
+/**
+ * The lab worklist followed live: lab.worklist subscribes this connection to the lab topic (now
+ * and after every reconnect, a session step), lab.changed and orders.changed read it again, and
+ * each answer is kept for offline and pushed to the renderer.
+ */
+export class LabWorklist {
+  private readonly ctx: DeskContext<'lab'>;
+  private readonly store: LabStore;
+  private following = false;
+  private live = false;
+  private cancelRead: (() => void) | undefined;
+
+  constructor(ctx: DeskContext<'lab'>, store: LabStore) {
+    this.ctx = ctx;
+    this.store = store;
+  }
+
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
+  async follow(): Promise<void> {
+    if (this.following) return;
+    this.following = true;
+    this.ctx.connection.addSessionStep('lab:worklist', async (call) => {
+      await call('lab.worklist', { limit: 1 });
+    }, { runNow: false });
+    await this.read().catch((error: unknown) => {
+      if (!isUnavailable(error)) throw error;
+    });
+  }
+
+  /** Something changed on the server: read again shortly (once for a burst of events). */
+  changed(ms = SETTLE_MS): void {
+    if (!this.following || this.cancelRead !== undefined) return;
+    this.cancelRead = this.ctx.schedule(() => {
+      this.cancelRead = undefined;
+      // A read cut short by the workstation closing finds its cache shut: nothing is left to tell.
+      void this.read().then(() => this.publish(), () => this.publish()).catch(() => undefined);
+    }, ms);
+  }
+
+  offline(): void {
+    this.live = false;
+    this.cancelRead?.();
+    this.cancelRead = undefined;
+    this.publish();
+  }
+
+  stop(): void {
+    this.following = false;
+    this.live = false;
+    this.cancelRead?.();
+    this.cancelRead = undefined;
+  }
+
+  view(): LabWorklistView {
+    const kept = this.store.worklist();
+    return { entries: kept?.entries ?? [], live: this.live && this.ctx.online(), source: kept === undefined ? 'none' : this.live ? 'server' : 'cache', asOf: kept?.asOf ?? null };
+  }
+
+  publish(): void {
+    this.ctx.publish('lab.worklist', this.view());
+  }
+
+  private async read(): Promise<void> {
+    if (!this.ctx.online()) {
+      this.live = false;
+      return;
+    }
+    const { entries } = await this.ctx.connection.call('lab.worklist', { limit: WORKLIST_LIMIT, sinceDays: 30 });
+    this.store.keepWorklist(entries, this.ctx.now().toISOString());
+    this.live = true;
+  }
+}

@@ -1,0 +1,4 @@
+import type { OfflineWrites } from '../../app/desk-module.js';
+
+/** How the outbox names the lab's queued writes; a refused one is sent again as it was, or discarded. */
+export const labOfflineWrites: OfflineWrites<'lab'> = {};
