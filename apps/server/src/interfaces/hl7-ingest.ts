@@ -12,6 +12,8 @@ export interface Ingested {
   messageId: string;
   /** The MLLP-framed ACK to send: it is already committed with the message. */
   ack: Uint8Array;
+  /** The same ACK unframed (a batch's answer gathers them). */
+  reply: Uint8Array;
   duplicate: boolean;
   outcome: Outcome | undefined;
 }
@@ -37,7 +39,7 @@ export async function ingestHl7(db: Knex, auditKey: AuditKey, config: InterfaceC
   let outcome = processMessage('hl7', raw, config.options, await mappingsOf(db, config.id));
   if (outcome.controlId !== undefined && outcome.sender !== undefined) {
     const first = await answeredBefore(db, config.id, outcome.sender, outcome.controlId, now);
-    if (first !== undefined) return { messageId: first.messageId, ack: encodeMllp(first.ack!), duplicate: true, outcome: undefined };
+    if (first !== undefined) return { messageId: first.messageId, ack: encodeMllp(first.ack!), reply: first.ack!, duplicate: true, outcome: undefined };
   }
   // Results the lab cannot take (unknown accession, test not ordered, cancelled) are AE with the reason, kept.
   const refusal = outcome.status === 'mapped' ? await labRefusal(db, outcome.specimens) : undefined;
@@ -51,10 +53,10 @@ export async function ingestHl7(db: Knex, auditKey: AuditKey, config: InterfaceC
     reply = { kind: `ACK ${outcome.ack}`, bytes: Buffer.from(ack.toString(), 'utf8'), controlId: ack.get('MSH-10') ?? '' };
   }
   const stored = await storeInbound(db, config.id, raw, outcome, reply, now);
-  if (stored.duplicate) return { messageId: stored.messageId, ack: encodeMllp(stored.ack!), duplicate: true, outcome: undefined };
+  if (stored.duplicate) return { messageId: stored.messageId, ack: encodeMllp(stored.ack!), reply: stored.ack!, duplicate: true, outcome: undefined };
   if (outcome.status === 'mapped') {
     const handOff = await handToLab(db, auditKey, { interfaceId: config.id, interfaceName: config.name }, outcome.specimens, now);
     await setStatus(db, stored.messageId, handOff.status, handOff.reason, now);
   }
-  return { messageId: stored.messageId, ack: encodeMllp(reply.bytes), duplicate: false, outcome };
+  return { messageId: stored.messageId, ack: encodeMllp(reply.bytes), reply: reply.bytes, duplicate: false, outcome };
 }

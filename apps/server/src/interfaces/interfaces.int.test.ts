@@ -111,6 +111,44 @@ describe('HL7 over MLLP (tcp-server)', () => {
     expect(Number(audited[0]!.count)).toBe(1);
   });
 
+  it('takes a batch (FHS/BHS ... BTS/FTS): each message stored and ACKed as if alone, answered with a batch of their ACKs', async () => {
+    const admin = await stack.signedIn(['admin']);
+    const port = await freePort();
+    const created = await admin.call('interfaces.create', { name: 'Batch feed', protocol: 'hl7', transport: { kind: 'tcp-server', port, host: '127.0.0.1' }, enabled: true });
+    const id = created.interface.id;
+    await eventually(() => liveOf(admin, id), (live) => live.state === 'listening', 'listening');
+    const sender = await MllpSender.connect(port);
+    const first = fill(mindrayBc5380, 'L260000070', 'BT0001');
+    const alone = await sender.send(first);
+    const batch = [
+      'FHS|^~\\&|BC-5380|Mindray|||20260102110000||||F0042',
+      'BHS|^~\\&|BC-5380|Mindray|||20260102110000||||B0042',
+      first.trimEnd(),
+      fill(mindrayBc5380, 'L260000088', 'BT0002').trimEnd(),
+      'MSH|^~\\&|BC-5380|Mindray|||20260102110000||ADT^A01|BT0003|P|2.3.1\rPID|1||123',
+      'BTS|3',
+      'FTS|1',
+    ].join('\r') + '\r';
+    const answer = await sender.send(batch);
+    const lines = answer.split('\r').filter((line) => line !== '');
+    expect(lines[0]).toMatch(/^FHS\|\^~\\&\|HMS\|HMS\|BC-5380\|Mindray\|\d{14}[^|]*\|\|\|\|[^|]+\|F0042$/);
+    expect(lines[1]).toMatch(/^BHS\|\^~\\&\|HMS\|HMS\|BC-5380\|Mindray\|\d{14}[^|]*\|\|\|\|[^|]+\|B0042$/);
+    expect(lines.filter((line) => line.startsWith('MSA|')).map((line) => line.split('|').slice(0, 3).join('|'))).toEqual(['MSA|AA|BT0001', 'MSA|AA|BT0002', 'MSA|AE|BT0003']);
+    expect(lines.slice(-2)).toEqual(['BTS|3', 'FTS|1']);
+    // The message sent alone before is a repeat: answered with its first ACK, stored once.
+    expect(answer).toContain(alone);
+    const rows = await inboundRows(id);
+    expect(rows.map((row) => [row.control_id, row.status]).sort()).toEqual([['BT0001', 'parsed'], ['BT0002', 'parsed'], ['BT0003', 'rejected']]);
+    const stored = await stack.db('interface_messages').where({ interface_id: id, direction: 'in', control_id: 'BT0002' }).first('raw');
+    expect(stored.raw.toString('utf8')).toBe(fill(mindrayBc5380, 'L260000088', 'BT0002'));
+
+    // The whole batch again (the sender missed the answer): the same ACKs, nothing stored twice.
+    const again = await sender.send(batch);
+    expect(again.split('\r').filter((line) => line.startsWith('MSH|') || line.startsWith('MSA|'))).toEqual(lines.filter((line) => line.startsWith('MSH|') || line.startsWith('MSA|')));
+    expect(await inboundRows(id)).toHaveLength(3);
+    sender.close();
+  });
+
   it('refuses a port another interface uses, and a stale version', async () => {
     const admin = await stack.signedIn(['admin']);
     const port = await freePort();

@@ -1,4 +1,5 @@
 import { MllpDecoder } from '@hms/hl7';
+import { ingestHl7Batch, isHl7Batch } from '../hl7-batch-ingest.js';
 import { ingestHl7 } from '../hl7-ingest.js';
 import type { RunnerContext } from './runner.js';
 import type { Line } from './transports.js';
@@ -6,8 +7,9 @@ import type { Line } from './transports.js';
 const MAX_MESSAGE_BYTES = 16 << 20;
 
 /**
- * HL7 over MLLP on one line: messages are taken one at a time, in order, and each ACK is
- * written only after its message (and the ACK itself) is committed. A database failure sends
+ * HL7 over MLLP on one line: messages (and batches, FHS/BHS ... BTS/FTS) are taken one at a
+ * time, in order, and each ACK is written only after its message (and the ACK itself) is
+ * committed; a batch is answered once all its messages are. A database failure sends
  * no ACK and drops the line: the sender keeps the message and sends it again.
  */
 export function hl7Session(ctx: RunnerContext, line: Line): void {
@@ -21,7 +23,7 @@ export function hl7Session(ctx: RunnerContext, line: Line): void {
         if (broken) return;
         const now = ctx.clock.now();
         try {
-          const ingested = await ingestHl7(ctx.db, ctx.auditKey, ctx.config, raw, now);
+          const ingested = isHl7Batch(raw) ? await ingestHl7Batch(ctx.db, ctx.auditKey, ctx.config, raw, now) : await ingestHl7(ctx.db, ctx.auditKey, ctx.config, raw, now);
           ctx.live.message(now);
           line.write(ingested.ack);
         } catch (error) {
