@@ -1,8 +1,9 @@
 import { SPECIMEN_CONTAINER_LABELS } from '@hms/core';
-import type { LabResult, LabTest, LabWorklistEntry, TestStatus } from '@hms/core';
+import type { LabReport, LabResult, LabTest, LabWorklistEntry, TestStatus } from '@hms/core';
 import { currentResults, replacedVersion } from './lab-report-versions.js';
 import { HostFailure } from '../result.js';
 import type { LabReportDocument, PrintLabResult, PrintLabTest } from './lab-report-document.js';
+import { printedUnit } from './lab-report-format.js';
 import type { PrintPatient } from './patient.js';
 
 // From the server's request (lab.request: the entry and every result version) to the report.
@@ -59,5 +60,55 @@ export function labReportDocumentOf(
       .map((specimen) => ({ barcode: specimen.barcode, container: SPECIMEN_CONTAINER_LABELS[specimen.container], collectedAt: specimen.collectedAt, receivedAt: specimen.receivedAt })),
     tests: entry.tests.map((test) => printTest(test, current, results, options.releasedOnly)),
     reportedAt: options.reportedAt,
+  };
+}
+
+/** The patient as the report prints them: sex unknown (U) is left off, not printed as a letter no one reads. */
+function printPatientOf(patient: LabReport['patient']): PrintPatient {
+  return {
+    mrn: patient.mrn,
+    name: patient.name,
+    ...(patient.sex === 'U' ? {} : { sex: patient.sex }),
+    ...(patient.birthDate === null ? {} : { birthDate: patient.birthDate, birthDateEstimated: patient.birthDateEstimated }),
+  };
+}
+
+/**
+ * The report from the server's own (lab.report): released current versions only, the tests not
+ * released yet printed as to follow. What the chart and the lab print for the patient.
+ */
+export function labReportDocumentFromReport(report: LabReport): LabReportDocument {
+  const tests: PrintLabTest[] = report.tests.map((test) => ({
+    code: test.code,
+    name: test.name,
+    pending: null,
+    results: test.results.map((result) => ({
+      analyte: result.analyte,
+      value: result.value,
+      unit: result.unit,
+      flag: result.flag,
+      range: result.range === null || result.range.text === '' ? null : result.range.text,
+      comment: result.comment,
+      status: 'released',
+      validatedBy: result.validatedByName,
+      validatedAt: result.validatedAt,
+      releasedBy: result.releasedByName,
+      releasedAt: result.releasedAt,
+      amendment: result.amendment === null ? null : {
+        reason: result.amendment.reason,
+        previousValue: result.amendment.previousUnit === null || result.amendment.previousUnit === result.unit ? result.amendment.previousValue : `${result.amendment.previousValue} ${printedUnit(result.amendment.previousUnit)}`,
+      },
+    })),
+  }));
+  return {
+    kind: 'labReport',
+    accession: report.accession,
+    patient: printPatientOf(report.patient),
+    requestedBy: report.requestedBy,
+    priority: report.priority,
+    orderedAt: report.orderedAt,
+    specimens: report.specimens.map((specimen) => ({ barcode: specimen.barcode, container: SPECIMEN_CONTAINER_LABELS[specimen.container], collectedAt: specimen.collectedAt, receivedAt: specimen.receivedAt })),
+    tests: [...tests, ...report.pendingTests.map((test) => ({ code: test.code, name: test.name, pending: 'To follow', results: [] }))],
+    reportedAt: report.generatedAt,
   };
 }

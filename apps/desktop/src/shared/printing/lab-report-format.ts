@@ -19,11 +19,13 @@ export function reportIsFinal(document: Pick<LabReportDocument, 'tests'>): boole
   return document.tests.every((test) => test.pending === null && test.results.length > 0 && test.results.every((result) => result.status === 'released'));
 }
 
+/** Preliminary while anything is to follow or not released; a final report with a correction says it was amended. */
 export function reportTitle(document: Pick<LabReportDocument, 'tests'>): string {
-  return reportIsFinal(document) ? 'LABORATORY REPORT' : 'LABORATORY REPORT — PRELIMINARY';
+  if (!reportIsFinal(document)) return 'LABORATORY REPORT — PRELIMINARY';
+  return document.tests.some((test) => test.results.some((result) => result.amendment !== null)) ? 'LABORATORY REPORT — AMENDED' : 'LABORATORY REPORT';
 }
 
-export const PRELIMINARY_NOTE = 'Preliminary: results marked "not released" have not been medically released and may change. Only released results are final.';
+export const PRELIMINARY_NOTE = 'Preliminary: tests to follow, and results marked "not released", are not final: they have not been medically released and may change.';
 
 /** "GLU", or the value with its status when it is not released yet. */
 export function statusNote(result: Pick<PrintLabResult, 'status'>): string | undefined {

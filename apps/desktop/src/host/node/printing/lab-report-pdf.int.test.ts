@@ -1,8 +1,8 @@
-import { LabResultSchema, LabWorklistEntrySchema } from '@hms/core';
+import { LabReportSchema, LabResultSchema, LabWorklistEntrySchema } from '@hms/core';
 import type { LabResult } from '@hms/core';
 import { describe, expect, it } from 'vitest';
 import { PrintDocumentSchema } from '../../../shared/printing/documents.js';
-import { labReportDocumentOf } from '../../../shared/printing/lab-report-builder.js';
+import { labReportDocumentFromReport, labReportDocumentOf } from '../../../shared/printing/lab-report-builder.js';
 import { printableHtml } from '../../../shared/printing/print-page.js';
 import { readPdf } from '../../test-support/pdf-reader.js';
 import { renderPdf } from './pdf.js';
@@ -56,7 +56,7 @@ describe('the lab report, an A5 page', () => {
     const lines = read.text.split('\n');
     const has = (expected: string) => expect(lines.some((line) => line.includes(expected)), `"${expected}" in\n${read.text}`).toBe(true);
     for (const expected of [
-      'St. Mary Hospital', 'LABORATORY REPORT', 'Amina Wanjiru Yusuf', 'MRN HMS-000123', '35 years, F, born 12 Apr 1990',
+      'St. Mary Hospital', 'LABORATORY REPORT — AMENDED', 'Amina Wanjiru Yusuf', 'MRN HMS-000123', '35 years, F, born 12 Apr 1990',
       'Accession L2600012344', 'Requested by Dr. Peter Okello', 'Priority URGENT',
       'Specimen L2600012344-1 EDTA (purple) collected 2 Mar 2026 ', 'Specimen L2600012344-2 Fluoride oxalate (grey)',
       'Full blood count', 'Test Result Flag Unit Reference range',
@@ -79,7 +79,7 @@ describe('the lab report, an A5 page', () => {
     expect(read.text).toContain('GLU 1.9 LL mmol/L 3.9–7.8');
     expect(read.text).toContain('(not validated, not released)');
     expect(read.text).toContain('Not validated yet; not released yet.');
-    expect(read.text.replace(/\n/g, ' ')).toContain('Preliminary: results marked "not released" have not been medically released');
+    expect(read.text.replace(/\n/g, ' ')).toContain('Preliminary: tests to follow, and results marked "not released", are not final');
   });
 
   it('the released-only copy leaves unreleased values off and says the test is not released yet', async () => {
@@ -103,5 +103,32 @@ describe('the lab report, an A5 page', () => {
     expect(html).toContain('size:A5');
     const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     for (const expected of ['HGB 98 L g/L 115–165', 'GLU 1.9 LL mmol/L 3.9–7.8', 'Amended (was 45): Transcription error: the analyser read 450.', 'released by Dr. Sara Pathologist']) expect(text).toContain(expected);
+  });
+
+  it('from the server\'s lab.report: released values, the correction with the value and unit it replaced, tests to follow', async () => {
+    const released = (analyte: string, value: string, unit: string, flag: LabResult['flag'], text: string, amendment: unknown = null) => ({
+      resultId: `6b6b6b6b-0000-4000-8000-${String((sequence += 1)).padStart(12, '0')}`, analyte, value, unit, flag, range: { low: null, high: null, criticalLow: null, criticalHigh: null, text, source: 'AACB/RCPA' },
+      comment: null, specimenBarcode: 'L2600012344-2', version: amendment === null ? 1 : 2, validatedByName: 'Tom Technologist', validatedAt: '2026-03-02T09:10:00.000Z',
+      releasedByName: 'Dr. Sara Pathologist', releasedAt: '2026-03-02T09:30:00.000Z', amendment,
+    });
+    const fromServer = LabReportSchema.parse({
+      hospital: { name: 'St. Mary Hospital', address: null }, requestId: ids.request, accession: 'L2600012344', orderId: null, priority: 'routine',
+      patient: { id: ids.patient, name: 'Baraka Otieno', mrn: 'HMS-000200', sex: 'M', birthDate: '2026-02-20', birthDateEstimated: false, age: '10 d' },
+      requestedBy: 'Dr. Peter Okello', orderedAt: '2026-03-02T07:50:00.000Z',
+      specimens: [{ barcode: 'L2600012344-2', container: 'serum', tests: ['UE'], collectedAt: '2026-03-02T08:05:00.000Z', collectedByName: 'Ann', receivedAt: null }],
+      tests: [{ testId: ids.rbg, code: 'UE', name: 'Urea and electrolytes', section: 'chemistry', results: [
+        released('K', '6.9', 'mmol/L', 'HH', '3.5–5.2'),
+        released('CREAT', '88', 'umol/L', null, '45–90', { reason: 'Entered in mg/dL by mistake', amendedByName: 'Dr. Sara Pathologist', amendedAt: '2026-03-02T10:00:00.000Z', previousValue: '1.0', previousUnit: 'mg/dL', firstReleasedAt: '2026-03-02T09:30:00.000Z' }),
+      ] }],
+      pendingTests: [{ code: 'FBC', name: 'Full blood count' }],
+      releasedAt: '2026-03-02T10:00:00.000Z', amended: true, generatedAt: '2026-03-02T11:40:00.000Z',
+    });
+    const read = await readPdf(await renderPdf(PrintDocumentSchema.parse(labReportDocumentFromReport(fromServer)), context, 'PDF'));
+    for (const expected of [
+      'LABORATORY REPORT — PRELIMINARY', 'Baraka Otieno', '10 days, M, born 20 Feb 2026', 'Specimen L2600012344-2 Serum SST (gold) collected 2 Mar 2026',
+      'K 6.9 HH mmol/L 3.5–5.2', 'CREAT 88 µmol/L 45–90', 'Amended (was 1.0 mg/dL): Entered in mg/dL by mistake', 'Full blood count\nTo follow',
+    // pdf.js reads the micro sign back as the Greek mu (its compatibility form): compared in that form.
+    ]) expect(read.text.normalize('NFKC'), expected).toContain(expected.normalize('NFKC'));
+    expect(read.text).not.toContain('Priority');
   });
 });
