@@ -6,6 +6,7 @@ import type { DeskContext } from '../desk-module.js';
 import type { ConsultationStore, StoredConsultation } from './consultation-store.js';
 import type { ConsultationWriter } from './consultation-writer.js';
 import type { CodeMemory } from './code-memory.js';
+import { toServerEncounter } from './encounter-retarget.js';
 
 /** While offline, note saves are queued at most this often; the draft on disk holds every keystroke save. */
 export const OFFLINE_NOTE_SPACING_MS = 15_000;
@@ -117,10 +118,7 @@ export class Consultations {
     const ownId = conflict.params.encounterId;
     if (typeof serverId !== 'string' || consultation === undefined || ownId === undefined || consultation.encounterId !== ownId) return false;
     if (consultation.doctorId !== ctx.connection.currentSession?.user.id || ctx.outbox === undefined) return false;
-    ctx.outbox.retarget(({ params }) => {
-      if (typeof params !== 'object' || params === null || (params as { encounterId?: unknown }).encounterId !== ownId) return undefined;
-      return { ...params, encounterId: serverId };
-    });
+    ctx.outbox.retarget(toServerEncounter(ownId, serverId));
     const draft = store.draft(ownId);
     if (draft !== undefined) store.saveDraft(serverId, draft);
     const updated = store.update(consultation.visitId, (kept) => ({ ...kept, encounterId: serverId }));
