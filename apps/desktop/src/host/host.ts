@@ -349,6 +349,7 @@ export class Host {
       case 'dispensing.changed':
       case 'lab.changed':
       case 'lab.critical':
+      case 'lab.criticalAcknowledged':
       case 'lab.resultReleased':
         // The desks' own (a chart's events, issue 11, are the clinical desks'; stock and dispensing, issue 12, the pharmacy's; lab, issue 13).
         break;

@@ -35,6 +35,10 @@ export async function acknowledgeAlert(scope: WriteScope, actor: Actor, input: {
   if (toldAt.getTime() < row.raised_at.getTime()) throw HmsError.validation({ toldAt: 'is before the alert was raised' });
   await trx('lab_critical_alerts').where({ id: row.id }).update({ acknowledged_by: actor.userId, acknowledged_at: now, told_name: input.toldName, told_at: toldAt, read_back: true });
   scope.audit({ action: 'lab.acknowledgeCritical', entityType: 'patient', entityId: row.patient_id, after: { alertId: row.id, toldName: input.toldName, toldAt: toldAt.toISOString(), readBack: true } });
+  // Every desk showing the alert takes it down: the doctor's other workstations and the lab.
+  const data = { alertId: row.id, patientId: row.patient_id, at: now.toISOString() };
+  if (row.notify_user_id !== null) scope.emit('lab.criticalAcknowledged', clinicianTopic(row.notify_user_id), data);
+  scope.emit('lab.criticalAcknowledged', LAB_TOPIC, data);
   const [alert] = ((await alertViews(trx).where('a.id', row.id)) as AlertRow[]).map(toAlert);
   return alert!;
 }

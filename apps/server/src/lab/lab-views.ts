@@ -248,6 +248,8 @@ interface AlertRow {
   result_id: string;
   request_id: string;
   patient_id: string;
+  patient_name: string;
+  mrn: string;
   analyte: string;
   value_text: string;
   unit: string | null;
@@ -265,13 +267,15 @@ interface AlertRow {
 export function alertViews(db: Db) {
   return db('lab_critical_alerts as a')
     .join('lab_results as x', 'x.id', 'a.result_id')
+    .join('patients as p', 'p.id', 'a.patient_id')
     .leftJoin('users as k', 'k.id', 'a.acknowledged_by')
-    .select('a.*', 'x.analyte', 'x.value_text', 'x.unit', 'x.flag', 'k.display_name as acknowledged_by_name');
+    .select('a.*', 'p.mrn', db.raw("concat_ws(' ', p.given_name, nullif(p.middle_name, ''), p.family_name) as patient_name"), 'x.analyte', 'x.value_text', 'x.unit', 'x.flag', 'k.display_name as acknowledged_by_name');
 }
 
 export function toAlert(row: AlertRow): LabCriticalAlert {
   return {
-    id: row.id, resultId: row.result_id, requestId: row.request_id, patientId: row.patient_id, analyte: row.analyte, value: row.value_text, unit: row.unit,
+    id: row.id, resultId: row.result_id, requestId: row.request_id, patientId: row.patient_id, patientName: row.patient_name, mrn: row.mrn,
+    analyte: row.analyte, value: row.value_text, unit: row.unit,
     flag: row.flag, notifyUserId: row.notify_user_id, raisedAt: row.raised_at.toISOString(), escalatedAt: row.escalated_at?.toISOString() ?? null,
     acknowledgedAt: row.acknowledged_at?.toISOString() ?? null, acknowledgedByName: row.acknowledged_by_name, toldName: row.told_name,
     toldAt: row.told_at?.toISOString() ?? null, readBack: row.read_back,

@@ -11,6 +11,6 @@ export * from './pharmacology.js';
 export * from './pharmacy.js';
 // The four ICD-10-CM test codes (J18 a heading; J18.9, B54, I10), for desks' tests against a real server.
 export { ensureTestIcd10Release } from './clinical-cases.js';
-// An open encounter (a doctor's order needs one) and a lab order inserted directly, for the lab desk's tests against a real server.
+// An open encounter (a doctor's order needs one) and a lab order inserted directly, for the lab and doctor desks' tests against a real server.
 export { insertTestEncounter } from './clinical-cases.js';
 export { insertTestLabOrder } from './lab-cases.js';

@@ -138,6 +138,9 @@ export const LabCriticalAlertSchema = z.object({
   resultId: UuidSchema,
   requestId: UuidSchema,
   patientId: UuidSchema,
+  /** Who the value is about, as the alert must say it (the doctor may not have the chart open). */
+  patientName: z.string(),
+  mrn: z.string(),
   analyte: z.string(),
   value: z.string(),
   unit: z.string().nullable(),
@@ -468,6 +471,11 @@ export const labEvents = {
       'A critical value: on the ordering doctor\'s topic (clinician:<userId>) and the lab topic; again with `escalated` when nobody acknowledged it in time. ' +
       'Ids only: desks read it with lab.criticalAlerts.',
     data: z.object({ alertId: UuidSchema, resultId: UuidSchema, requestId: UuidSchema, patientId: UuidSchema, escalated: z.boolean(), at: InstantSchema }),
+  }),
+  'lab.criticalAcknowledged': defineEvent({
+    summary:
+      'A critical alert was acknowledged (at any desk), on the ordering doctor\'s topic and the lab topic, so every desk showing it takes it down. Ids only.',
+    data: z.object({ alertId: UuidSchema, patientId: UuidSchema, at: InstantSchema }),
   }),
   'lab.resultReleased': defineEvent({
     summary: 'Results were released (or amended after release), on the ordering doctor\'s topic and the patient\'s chart topic. Ids only.',

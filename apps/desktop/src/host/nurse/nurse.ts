@@ -132,6 +132,7 @@ export class NurseDesk implements DeskHost<'nurse'> {
       case 'orders.changed':
       case 'lab.changed':
       case 'lab.critical':
+      case 'lab.criticalAcknowledged':
       case 'lab.resultReleased':
         // Not what triage shows.
         return;

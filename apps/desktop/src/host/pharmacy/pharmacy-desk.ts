@@ -102,6 +102,7 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
       case 'orders.changed':
       case 'lab.changed':
       case 'lab.critical':
+      case 'lab.criticalAcknowledged':
       case 'lab.resultReleased':
         // Not what the pharmacy shows.
         return;

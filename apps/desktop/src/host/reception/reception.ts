@@ -93,6 +93,7 @@ export class ReceptionDesk implements DeskHost<'reception'> {
       case 'dispensing.changed':
       case 'lab.changed':
       case 'lab.critical':
+      case 'lab.criticalAcknowledged':
       case 'lab.resultReleased':
         // A chart's events, the pharmacy's and the lab's: reception reads no clinical data.
         return;
