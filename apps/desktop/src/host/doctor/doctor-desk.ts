@@ -12,6 +12,7 @@ import type { StoredConsultation } from './consultation-store.js';
 import { ConsultationWriter } from './consultation-writer.js';
 import { Consultations } from './consultations.js';
 import { DrugKnowledge } from './drug-knowledge.js';
+import { LabAlerts } from './lab-alerts.js';
 import { MyPatients } from './my-patients.js';
 import { doctorWrites } from './offline-writes.js';
 import { Prescribing } from './prescribing.js';
@@ -34,6 +35,7 @@ export class DoctorDesk implements DeskHost<'doctor'> {
   readonly myPatients: MyPatients;
   readonly consultations: Consultations;
   readonly prescribing: Prescribing;
+  readonly labAlerts: LabAlerts;
   private readonly ctx: DeskContext<'doctor'>;
   private cancelKnowledgeReread: (() => void) | undefined;
 
@@ -43,6 +45,7 @@ export class DoctorDesk implements DeskHost<'doctor'> {
     const now = () => ctx.now();
     this.store = new ConsultationStore(ctx.values, serverUrl, now);
     this.charts = new ChartKeeper(ctx);
+    this.labAlerts = new LabAlerts(ctx);
     this.codes = new CodeMemory(ctx.values, serverUrl, now);
     this.knowledge = new DrugKnowledge({
       values: ctx.values,
@@ -89,22 +92,26 @@ export class DoctorDesk implements DeskHost<'doctor'> {
       this.knowledge.refresh().catch(() => undefined),
       this.charts.refreshAll(),
       doctorId === null ? undefined : this.consultations.flushAllNotes(doctorId),
+      this.labAlerts.whenOnline().catch(() => undefined),
     ]);
   }
 
   offline(): void {
     this.myPatients.offline();
     this.charts.offline();
+    this.labAlerts.offline();
   }
 
   onResync(): void {
     void this.myPatients.reload();
     void this.charts.refreshAll();
+    this.labAlerts.onResync();
   }
 
   onSignOut(): void {
     void this.myPatients.reset().catch(() => undefined);
     this.charts.reset();
+    this.labAlerts.reset();
   }
 
   onServerEvent(event: ClientEvent): void {
@@ -122,8 +129,13 @@ export class DoctorDesk implements DeskHost<'doctor'> {
         this.charts.onChartEvent(event.data.patientId);
         return;
       case 'lab.critical':
+        this.labAlerts.onCritical();
+        return;
+      case 'lab.criticalAcknowledged':
+        this.labAlerts.onAcknowledged(event.data.alertId);
+        return;
       case 'lab.changed':
-        // The lab's (issue 13): the desk's critical-alert panel is still to be built on lab.watchAlerts / lab.criticalAlerts.
+        // The lab topic's (the lab desk's): the doctor hears of released results through lab.resultReleased.
         return;
       case 'encounters.changed':
         this.charts.onChartEvent(event.data.patientId);
@@ -250,6 +262,14 @@ export class DoctorDesk implements DeskHost<'doctor'> {
       'doctor.drugs': async ({ ids }) => {
         reader();
         return this.drugs(ids);
+      },
+      'doctor.criticalAlerts': async () => {
+        reader();
+        return this.labAlerts.view();
+      },
+      'doctor.acknowledgeCritical': async (request) => {
+        doctor();
+        return this.labAlerts.acknowledge(request);
       },
       'doctor.searchDiagnoses': async ({ query, limit }) => {
         reader();

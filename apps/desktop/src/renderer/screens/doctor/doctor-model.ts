@@ -8,6 +8,7 @@ import { deskModelKey } from '../../app/desk-module.js';
 import type { DeskContext, DeskModel } from '../../app/desk-module.js';
 import { ChartFeed } from './chart-feed.js';
 import { Consultation } from './consultation.js';
+import { CriticalAlertsFeed } from './critical-alerts.js';
 import { diagnosisLines, orderLines, prescriptionLines } from './consultation-lists.js';
 import type { PrescriptionLine } from './consultation-lists.js';
 import type { ConsultationState } from './consultation.js';
@@ -39,10 +40,13 @@ export class DoctorModel implements DeskModel {
   private readonly charts = new Map<string, ChartFeed>();
   /** The orderable tests, read at sign-in: ordering goes on while the server cannot be reached. */
   private catalogue: CatalogueEntry[] = [];
+  /** The critical lab values waiting for this doctor's acknowledgement (shown above every screen). */
+  readonly criticalAlerts: CriticalAlertsFeed;
 
   constructor(deps: DeskContext) {
     this.api = deps.api;
     this.deps = deps;
+    this.criticalAlerts = new CriticalAlertsFeed(deps.api);
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -53,6 +57,7 @@ export class DoctorModel implements DeskModel {
   getSnapshot = (): DoctorState => this.state;
 
   start(): void {
+    this.criticalAlerts.start();
     this.api.on('doctor.myPatients', (view) => this.set({ myPatients: view, myPatientsError: undefined }));
     this.api.on('doctor.changed', (change) => {
       switch (change.what) {
@@ -70,7 +75,7 @@ export class DoctorModel implements DeskModel {
   }
 
   async load(): Promise<void> {
-    await Promise.all([this.loadMyPatients(), this.loadOverview(), this.loadCatalogue()]);
+    await Promise.all([this.loadMyPatients(), this.loadOverview(), this.loadCatalogue(), this.criticalAlerts.load()]);
   }
 
   /** After a reconnect or a resync: read everything shown again. */
@@ -86,6 +91,7 @@ export class DoctorModel implements DeskModel {
     for (const chart of this.charts.values()) chart.dispose();
     this.charts.clear();
     this.catalogue = [];
+    this.criticalAlerts.reset();
     this.set(EMPTY);
   }
 

@@ -2,6 +2,7 @@ import { Stethoscope24Regular } from '@fluentui/react-icons';
 import { defineDesk } from '../../app/desk-module.js';
 import { ChartScreen } from './ChartScreen.js';
 import { ConsultationScreen } from './ConsultationScreen.js';
+import { CriticalAlerts } from './CriticalAlerts.js';
 import { DOCTOR_MODEL, DoctorModel } from './doctor-model.js';
 import { MyPatientsScreen } from './MyPatientsScreen.js';
 import { doctorOfflineWrites } from './offline-writes.js';
@@ -21,4 +22,6 @@ export const doctorDesk = defineDesk({
   ],
   model: { key: DOCTOR_MODEL, create: (context) => new DoctorModel(context) },
   offlineWrites: doctorOfflineWrites,
+  // Critical lab values stay above every screen until acknowledged.
+  banner: CriticalAlerts,
 });
