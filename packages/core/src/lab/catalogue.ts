@@ -33,15 +33,21 @@ export const ResultDefinitionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('numeric'), unit: UcumUnitSchema, decimals: z.number().int().min(0).max(4) }),
   z.object({ type: z.literal('text') }),
   z.object({ type: z.literal('coded'), choices: z.array(CodedChoiceSchema).min(2).max(30) }),
-  /** A titre is entered as its dilution's denominator (1:64 -> 64); at or above `abnormalFrom` it is flagged A. */
-  z.object({ type: z.literal('titre'), abnormalFrom: z.number().int().min(1) }),
+  /** A titre is entered as its dilution (1:64, or its denominator 64); at or above `abnormalFrom` it is flagged A. */
+  z.object({ type: z.literal('titre'), abnormalFrom: z.number().int().min(1), source: z.string().min(3).max(300) }),
   /** Culture: organisms isolated (free text per organism); any organism reported is flagged A. */
   z.object({ type: z.literal('organism') }),
 ]);
 export type ResultDefinition = z.output<typeof ResultDefinitionSchema>;
 
+/**
+ * A test's code, also the analyte code its results carry. Wider than an order code (one letter,
+ * K, is a test of the U&E panel); a test ordered on its own (CREAT) is also an order code.
+ */
+export const LabTestCodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,29}$/, 'a test code: upper-case letters, digits and underscores');
+
 export const LabTestDefinitionSchema = z.object({
-  code: OrderCodeSchema,
+  code: LabTestCodeSchema,
   name: text(120),
   loinc: LoincCodeSchema.optional(),
   section: z.enum(LAB_SECTIONS),
@@ -50,7 +56,7 @@ export const LabTestDefinitionSchema = z.object({
   /** From receipt in the lab to release, routine priority. */
   turnaroundMinutes: z.number().int().min(5).max(60 * 24 * 60),
   /** The billing tariff's code for this test. */
-  priceCode: z.string().regex(/^LAB-[A-Z0-9_]{2,30}$/),
+  priceCode: z.string().regex(/^LAB-[A-Z0-9_]{1,30}$/),
   result: ResultDefinitionSchema,
   ranges: z.array(ReferenceRangeSchema).default([]),
   critical: z.array(AgeBandedLimitSchema).default([]),
@@ -70,8 +76,8 @@ export const LabPanelSchema = z.object({
   specimen: z.enum(SPECIMENS),
   container: z.enum(LAB_CONTAINERS),
   turnaroundMinutes: z.number().int().min(5).max(60 * 24 * 60),
-  priceCode: z.string().regex(/^LAB-[A-Z0-9_]{2,30}$/),
+  priceCode: z.string().regex(/^LAB-[A-Z0-9_]{1,30}$/),
   /** Codes of tests (never panels) it orders, in report order. */
-  tests: z.array(OrderCodeSchema).min(1).max(40),
+  tests: z.array(LabTestCodeSchema).min(1).max(40),
 });
 export type LabPanel = z.output<typeof LabPanelSchema>;

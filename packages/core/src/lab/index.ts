@@ -7,3 +7,7 @@ export * from './ranges.js';
 export * from './delta.js';
 export * from './flags.js';
 export * from './calculations.js';
+export * from './analytes.js';
+export * from './data/index.js';
+export { SOURCES as LAB_RANGE_SOURCES } from './data/sources.js';
+export * from './derive.js';

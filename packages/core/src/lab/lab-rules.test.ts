@@ -53,8 +53,8 @@ describe('flags', () => {
     expect(resultFlag(coded, { type: 'coded', value: 'positive' })).toBe('A');
     expect(resultFlag(coded, { type: 'coded', value: 'negative' })).toBeNull();
     expect(() => resultFlag(coded, { type: 'coded', value: 'maybe' })).toThrow(RangeError);
-    expect(resultFlag({ type: 'titre', abnormalFrom: 8 }, { type: 'titre', value: 8 })).toBe('A');
-    expect(resultFlag({ type: 'titre', abnormalFrom: 8 }, { type: 'titre', value: 4 })).toBeNull();
+    expect(resultFlag({ type: 'titre', abnormalFrom: 8, source: src }, { type: 'titre', value: 8 })).toBe('A');
+    expect(resultFlag({ type: 'titre', abnormalFrom: 8, source: src }, { type: 'titre', value: 4 })).toBeNull();
     expect(resultFlag({ type: 'organism' }, { type: 'organism', organisms: ['Escherichia coli'] })).toBe('A');
   });
   it('uses the same flag codes and containers as the workflow', () => {
