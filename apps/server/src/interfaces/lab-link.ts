@@ -4,7 +4,7 @@ import type { AuditKey } from '../audit/index.js';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { runWrite } from '../gateway/write-scope.js';
-import { enterInstrumentResults, interimAnalyteRules, planInstrumentResults } from '../lab/index.js';
+import { enterInstrumentResults, labAnalyteRules, planInstrumentResults } from '../lab/index.js';
 import type { InstrumentSource, InstrumentSpecimen } from '../lab/index.js';
 import type { MappedSpecimen } from './process-message.js';
 
@@ -37,7 +37,7 @@ function applied(specimens: readonly MappedSpecimen[], count: number): LabHandOf
  * it; undefined when they can be entered.
  */
 export async function labRefusal(db: Knex | Knex.Transaction, specimens: readonly MappedSpecimen[]): Promise<string | undefined> {
-  const plan = await planInstrumentResults(db, interimAnalyteRules, forLab(specimens));
+  const plan = await planInstrumentResults(db, labAnalyteRules, forLab(specimens));
   return plan.ok ? undefined : plan.error.message;
 }
 
@@ -50,7 +50,7 @@ export async function handToLab(db: Knex, auditKey: AuditKey, source: Instrument
   let actor: Actor | undefined;
   try {
     const count = await runWrite(db, { auditKey, stamp: () => ({ at: now, actor: actor === undefined ? null : { userId: actor.userId, username: actor.username }, origin: null }) }, async (scope) => {
-      const entered = await enterInstrumentResults(scope, source, interimAnalyteRules, forLab(specimens), now);
+      const entered = await enterInstrumentResults(scope, source, labAnalyteRules, forLab(specimens), now);
       actor = entered.actor;
       return entered.results.length;
     });
@@ -65,7 +65,7 @@ export async function handToLab(db: Knex, auditKey: AuditKey, source: Instrument
 export async function handToLabIn(scope: WriteScope, source: InstrumentSource, specimens: readonly MappedSpecimen[], now: Date): Promise<LabHandOff> {
   const refusal = await labRefusal(scope.trx, specimens);
   if (refusal !== undefined) return { status: 'error', reason: refusal };
-  const entered = await enterInstrumentResults(scope, source, interimAnalyteRules, forLab(specimens), now);
+  const entered = await enterInstrumentResults(scope, source, labAnalyteRules, forLab(specimens), now);
   return applied(specimens, entered.results.length);
 }
 

@@ -1,19 +1,16 @@
-import type { LabRangeInForce, ResultFlagCode } from '@hms/core';
-import { flagAgainstLimits } from '@hms/core';
+import type { LabAnalyte, LabCatalogue, LabRangeInForce, LabTestDefinition, ResultFlagCode, ResultValue, TestLimits } from '@hms/core';
+import { STARTER_LAB_CATALOGUE, labAnalyte, rangeInForce, reportedTests, resultFlag } from '@hms/core';
+import { roundToDecimals } from '@hms/core/lab-units';
 
 /**
- * What result entry needs to know of an analyte: its unit, how its value reads, and the range
- * in force for this patient. The lab catalogue (core `../lab`, issue 13's catalogue part) is to
- * answer this; until it lands, `interimAnalyteRules` covers the orderable tests below with adult
- * ranges, and any other test's values are stored unflagged (range null), never guessed.
+ * What result entry knows of an analyte: the catalogue's test (core `lab/data`), its unit, and
+ * the range in force for this patient on the result's date. A panel (FBC) reports its tests as
+ * analytes, a single test itself; a code the catalogue does not hold is stored unflagged.
  */
 export interface AnalyteDefinition {
   analyte: string;
-  resultType: 'numeric' | 'coded' | 'text';
+  test: LabTestDefinition;
   unit: string | null;
-  /** Coded results: the answers that are normal (anything else is flagged A). */
-  normalAnswers?: readonly string[];
-  answers?: readonly string[];
   range: LabRangeInForce | null;
 }
 
@@ -25,70 +22,79 @@ export interface AnalytePatient {
 export interface AnalyteRules {
   /** The analytes a test reports, or null when the test is not catalogued (its values are then stored unflagged). */
   analytes(testCode: string): readonly string[] | null;
-  define(testCode: string, analyte: string, patient: AnalytePatient): AnalyteDefinition | null;
+  /** Without `onDate` (the result's calendar date, hospital time zone) no range is selected: the value is only read. */
+  define(testCode: string, analyte: string, patient: AnalytePatient, onDate?: string): AnalyteDefinition | null;
+  /** The analytes as the result entry grid draws them, with the range in force on `onDate`. */
+  describe(testCode: string, patient: AnalytePatient, onDate: string): LabAnalyte[];
 }
 
-const HARMONISED = 'AACB/RCPA harmonised adult reference intervals; critical limits from the RCPA alert list';
+/** Limits the lab has edited, by test code (the catalogue's own when absent). */
+export type LimitsByTest = ReadonlyMap<string, TestLimits>;
 
-function numeric(analyte: string, unit: string, low: number | null, high: number | null, criticalLow: number | null, criticalHigh: number | null): AnalyteDefinition {
-  const text = low !== null && high !== null ? `${low}–${high}` : low !== null ? `≥ ${low}` : high !== null ? `≤ ${high}` : '';
-  return { analyte, resultType: 'numeric', unit, range: { low, high, criticalLow, criticalHigh, text, source: HARMONISED } };
+export function catalogueRules(catalogue: LabCatalogue = STARTER_LAB_CATALOGUE, limits: LimitsByTest = new Map()): AnalyteRules {
+  const find = (testCode: string, analyte: string) => reportedTests(catalogue, testCode)?.find((test) => test.code === analyte);
+  const limitsOf = (test: LabTestDefinition): TestLimits => limits.get(test.code) ?? test;
+  return {
+    analytes(testCode) {
+      return reportedTests(catalogue, testCode)?.map((test) => test.code) ?? null;
+    },
+    define(testCode, analyte, patient, onDate) {
+      const test = find(testCode, analyte);
+      if (test === undefined) return null;
+      const range = onDate === undefined ? null : rangeInForce(test, patient, onDate, limitsOf(test));
+      return { analyte, test, unit: test.result.type === 'numeric' ? test.result.unit : null, range };
+    },
+    describe(testCode, patient, onDate) {
+      return (reportedTests(catalogue, testCode) ?? []).map((test) => labAnalyte(test, patient, onDate, limitsOf(test)));
+    },
+  };
 }
 
-type Definer = (patient: AnalytePatient) => AnalyteDefinition;
-const male = (patient: AnalytePatient) => patient.sex === 'M';
-
-const GLUCOSE: Definer = () => numeric('GLU', 'mmol/L', 3.9, 7.8, 2.5, 25);
-const FASTING_GLUCOSE: Definer = () => numeric('GLU', 'mmol/L', 3.9, 5.6, 2.5, 25);
-const HAEMOGLOBIN: Definer = (p) => (male(p) ? numeric('HGB', 'g/L', 130, 180, 70, null) : numeric('HGB', 'g/L', 115, 165, 70, null));
-
-const TESTS: Readonly<Record<string, Readonly<Record<string, Definer>>>> = {
-  RBG: { GLU: GLUCOSE },
-  FBG: { GLU: FASTING_GLUCOSE },
-  HB: { HGB: HAEMOGLOBIN },
-  FBC: {
-    HGB: HAEMOGLOBIN,
-    WBC: () => numeric('WBC', '10*9/L', 4.0, 11.0, 1.0, 50),
-    PLT: () => numeric('PLT', '10*9/L', 150, 400, 20, 1000),
-  },
-  UE: {
-    NA: () => numeric('NA', 'mmol/L', 135, 145, 120, 160),
-    K: () => numeric('K', 'mmol/L', 3.5, 5.2, 2.5, 6.5),
-    UREA: () => numeric('UREA', 'mmol/L', 2.5, 7.8, null, 30),
-    CREAT: (p) => (male(p) ? numeric('CREAT', 'umol/L', 60, 110, null, null) : numeric('CREAT', 'umol/L', 45, 90, null, null)),
-  },
-  CREAT: { CREAT: (p) => (male(p) ? numeric('CREAT', 'umol/L', 60, 110, null, null) : numeric('CREAT', 'umol/L', 45, 90, null, null)) },
-  MAL_RDT: { MAL: () => ({ analyte: 'MAL', resultType: 'coded', unit: null, answers: ['Negative', 'Positive', 'Invalid'], normalAnswers: ['Negative'], range: { low: null, high: null, criticalLow: null, criticalHigh: null, text: 'Negative', source: 'HMS' } }) },
-};
-
-export const interimAnalyteRules: AnalyteRules = {
-  analytes(testCode) {
-    const test = TESTS[testCode];
-    return test === undefined ? null : Object.keys(test);
-  },
-  define(testCode, analyte, patient) {
-    const definer = TESTS[testCode]?.[analyte];
-    return definer === undefined ? null : definer(patient);
-  },
-};
+/** The starter catalogue's rules with its own ranges. */
+export const labAnalyteRules: AnalyteRules = catalogueRules();
 
 export type ReadValue = { ok: true; valueText: string; valueNumeric: number | null; flag: ResultFlagCode | null } | { ok: false; problem: string };
 
-/** Reads a typed value against its definition (numbers as numbers, coded answers from the list) and flags it. */
+const NUMBER = /^-?\d+(\.\d+)?$/;
+const TITRE = /^(?:1\s*:\s*)?(\d{1,6})$/;
+const NON_REACTIVE = /^(negative|non[- ]?reactive)$/i;
+const NO_GROWTH = /^(no growth|no_growth|none|sterile)\b/i;
+
+function flagged(definition: AnalyteDefinition, value: ResultValue): ResultFlagCode | null {
+  const range = definition.range;
+  if (range === null) return resultFlag(definition.test.result, value);
+  const limits = (low: number | null, high: number | null) => ({ ...(low === null ? {} : { low }), ...(high === null ? {} : { high }), source: range.source, sexUnknown: false });
+  return resultFlag(definition.test.result, value, limits(range.low, range.high), limits(range.criticalLow, range.criticalHigh));
+}
+
+/** Reads a typed value against its definition (numbers rounded to the test's decimals, coded answers from the list, titres, organisms) and flags it. */
 export function readValue(definition: AnalyteDefinition | null, raw: string): ReadValue {
   const value = raw.trim();
   if (value === '') return { ok: false, problem: 'is empty' };
   if (definition === null) return { ok: true, valueText: value, valueNumeric: null, flag: null };
-  switch (definition.resultType) {
+  const result = definition.test.result;
+  switch (result.type) {
     case 'numeric': {
-      if (!/^-?\d+(\.\d+)?$/.test(value)) return { ok: false, problem: `is not a number${definition.unit === null ? '' : ` (${definition.unit})`}` };
-      const number = Number(value);
-      return { ok: true, valueText: value, valueNumeric: number, flag: definition.range === null ? null : flagAgainstLimits(number, definition.range) };
+      if (!NUMBER.test(value)) return { ok: false, problem: `is not a number (${result.unit})` };
+      const number = roundToDecimals(Number(value), result.decimals);
+      return { ok: true, valueText: number.toFixed(result.decimals), valueNumeric: number, flag: flagged(definition, { type: 'numeric', value: number }) };
     }
     case 'coded': {
-      const answer = definition.answers?.find((choice) => choice.toLowerCase() === value.toLowerCase());
-      if (answer === undefined) return { ok: false, problem: `is not one of ${(definition.answers ?? []).join(', ')}` };
-      return { ok: true, valueText: answer, valueNumeric: null, flag: definition.normalAnswers?.includes(answer) === true ? null : 'A' };
+      const wanted = value.toLowerCase();
+      const choice = result.choices.find((c) => c.code === wanted || c.label.toLowerCase() === wanted);
+      if (choice === undefined) return { ok: false, problem: `is not one of ${result.choices.map((c) => c.label).join(', ')}` };
+      return { ok: true, valueText: choice.label, valueNumeric: null, flag: flagged(definition, { type: 'coded', value: choice.code }) };
+    }
+    case 'titre': {
+      if (NON_REACTIVE.test(value)) return { ok: true, valueText: 'Non-reactive', valueNumeric: null, flag: null };
+      const match = TITRE.exec(value);
+      if (match === null || Number(match[1]) < 1) return { ok: false, problem: 'is not a titre (1:64, 64 or negative)' };
+      const titre = Number(match[1]);
+      return { ok: true, valueText: `1:${titre}`, valueNumeric: titre, flag: flagged(definition, { type: 'titre', value: titre }) };
+    }
+    case 'organism': {
+      const organisms = NO_GROWTH.test(value) ? [] : value.split(';').map((o) => o.trim()).filter((o) => o !== '');
+      return { ok: true, valueText: value, valueNumeric: null, flag: flagged(definition, { type: 'organism', organisms }) };
     }
     case 'text':
       return { ok: true, valueText: value, valueNumeric: null, flag: null };

@@ -2,7 +2,8 @@ import { HmsError, LAB_TOPIC, clinicianTopic } from '@hms/core';
 import type { Handlers } from '../gateway/handler.js';
 import { reserveAccessionBlock } from './accessions.js';
 import type { AnalyteRules } from './analyte-rules.js';
-import { interimAnalyteRules } from './analyte-rules.js';
+import { labAnalyteRules } from './analyte-rules.js';
+import { withAnalytes } from './catalogue-analytes.js';
 import { acknowledgeAlert, listAlerts } from './critical-service.js';
 import { openRequestIds, requestEntries, resultsOfRequest, uncollectedOrderEntries } from './lab-views.js';
 import { cumulativeResults, requestReport } from './reports.js';
@@ -13,7 +14,7 @@ type LabHandlers = Pick<Handlers,
   | 'lab.worklist' | 'lab.request' | 'lab.report' | 'lab.cumulative' | 'lab.reserveAccessions' | 'lab.registerWalkIn' | 'lab.collect' | 'lab.receive' | 'lab.reject'
   | 'lab.enterResults' | 'lab.validate' | 'lab.release' | 'lab.amend' | 'lab.criticalAlerts' | 'lab.acknowledgeCritical' | 'lab.watchAlerts' | 'lab.unwatchAlerts'>;
 
-export function labHandlers(rules: AnalyteRules = interimAnalyteRules): LabHandlers {
+export function labHandlers(rules: AnalyteRules = labAnalyteRules): LabHandlers {
   return {
     'lab.worklist': async (params, ctx) => {
       // Subscribed before reading, so a change committed between the read and the subscription is not missed.
@@ -24,15 +25,15 @@ export function labHandlers(rules: AnalyteRules = interimAnalyteRules): LabHandl
         openRequestIds(ctx.db, { section: params.section, statuses: params.statuses, limit: params.limit }),
       ]);
       const requests = await requestEntries(ctx.db, requestIds);
-      const entries = [...uncollected, ...requests]
+      const entries = await withAnalytes(ctx.db, rules, [...uncollected, ...requests]
         .map((entry) => (params.section === undefined ? entry : { ...entry, tests: entry.tests.filter((test) => test.section === params.section) }))
         .sort((a, b) => a.orderedAt.localeCompare(b.orderedAt))
-        .slice(0, params.limit);
+        .slice(0, params.limit), ctx.clock.now());
       await ctx.auditRead({ action: 'lab.worklist', details: { section: params.section ?? null, count: entries.length } });
       return { entries };
     },
     'lab.request': async (params, ctx) => {
-      const [entry] = await requestEntries(ctx.db, [params.requestId]);
+      const [entry] = await withAnalytes(ctx.db, rules, await requestEntries(ctx.db, [params.requestId]), ctx.clock.now());
       if (entry === undefined) throw HmsError.notFound('The lab request');
       const results = await resultsOfRequest(ctx.db, params.requestId);
       await ctx.auditRead({ action: 'lab.request', entityType: 'patient', entityId: entry.patientId, details: { requestId: params.requestId } });
@@ -53,8 +54,14 @@ export function labHandlers(rules: AnalyteRules = interimAnalyteRules): LabHandl
       scope.audit({ action: 'lab.reserveAccessions', entityType: 'lab_accession_block', entityId: block.id, after: { workstationId: block.workstationId, year: block.year, first: block.firstNumber, last: block.lastNumber } });
       return { block };
     }),
-    'lab.registerWalkIn': async (params, ctx) => ({ entry: await ctx.write((scope) => registerWalkIn(scope, ctx.actor, ctx.origin.workstationId, params, ctx.clock.now())) }),
-    'lab.collect': async (params, ctx) => ctx.write((scope) => collectSpecimens(scope, ctx.actor, ctx.origin.workstationId, params, ctx.clock.now())),
+    'lab.registerWalkIn': async (params, ctx) => {
+      const entry = await ctx.write((scope) => registerWalkIn(scope, ctx.actor, ctx.origin.workstationId, params, ctx.clock.now()));
+      return { entry: (await withAnalytes(ctx.db, rules, [entry], ctx.clock.now()))[0]! };
+    },
+    'lab.collect': async (params, ctx) => {
+      const collected = await ctx.write((scope) => collectSpecimens(scope, ctx.actor, ctx.origin.workstationId, params, ctx.clock.now()));
+      return { ...collected, entry: (await withAnalytes(ctx.db, rules, [collected.entry], ctx.clock.now()))[0]! };
+    },
     'lab.receive': async (params, ctx) => ({ specimens: await ctx.write((scope) => receiveSpecimens(scope, ctx.actor, params, ctx.clock.now())) }),
     'lab.reject': async (params, ctx) => ({ specimen: await ctx.write((scope) => rejectSpecimen(scope, ctx.actor, params, ctx.clock.now())) }),
     'lab.enterResults': async (params, ctx) => ctx.write((scope) => enterResults(scope, ctx.actor, rules, params, ctx.clock.now())),

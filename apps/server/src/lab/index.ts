@@ -2,6 +2,6 @@
 export { labHandlers } from './handlers.js';
 export { chartLabResults } from './chart-results.js';
 export { escalateCriticalAlerts, scheduleCriticalEscalation } from './critical-service.js';
-export { interimAnalyteRules } from './analyte-rules.js';
+export { catalogueRules, labAnalyteRules } from './analyte-rules.js';
 export type { AnalyteRules } from './analyte-rules.js';
 export { enterInstrumentResults, instrumentActor, planInstrumentResults, type InstrumentEntry, type InstrumentSource, type InstrumentSpecimen, type InstrumentValue } from './instrument-results.js';

@@ -182,7 +182,7 @@ describe('the lab workflow', () => {
     const { specimens } = await tech.call('lab.collect', { requestId: entry.requestId!, containers: [{ container: 'fluoride', tests: ['RBG'] }, { container: 'edta', tests: ['MAL_RDT'] }] });
     await tech.call('lab.receive', { barcodes: specimens.map((s) => s.barcode) });
     const malaria = entry.tests.find((t) => t.code === 'MAL_RDT')!;
-    const coded = await tech.call('lab.enterResults', { testId: malaria.id!, specimenBarcode: specimens[1]!.barcode, results: [{ analyte: 'MAL', value: 'positive' }] });
+    const coded = await tech.call('lab.enterResults', { testId: malaria.id!, specimenBarcode: specimens[1]!.barcode, results: [{ analyte: 'MAL_RDT', value: 'positive' }] });
     expect(coded.results[0]).toMatchObject({ value: 'Positive', flag: 'A' });
     const glucose = entry.tests.find((t) => t.code === 'RBG')!;
     const { alerts } = await tech.call('lab.enterResults', { testId: glucose.id!, specimenBarcode: specimens[0]!.barcode, results: [{ analyte: 'GLU', value: '27.2' }] });

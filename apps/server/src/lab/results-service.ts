@@ -1,10 +1,12 @@
-import { HmsError, LAB_TOPIC, chartTopic, clinicianTopic, isCriticalFlagCode, resultTransition } from '@hms/core';
+import { HmsError, LAB_TOPIC, chartTopic, clinicianTopic, isCriticalFlagCode, localDateOf, resultTransition } from '@hms/core';
 import type { LabCriticalAlert, LabResult, ResultFlagCode, ResultStatus } from '@hms/core';
 import type { Knex } from 'knex';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
-import type { AnalytePatient, AnalyteRules } from './analyte-rules.js';
+import { hospitalTimeZone } from '../reference/index.js';
+import type { AnalyteDefinition, AnalytePatient, AnalyteRules, ReadValue } from './analyte-rules.js';
 import { readValue } from './analyte-rules.js';
+import { calculatedEntries } from './catalogue-calculations.js';
 import { announceLabChange, deskTime, refreshTestStatuses } from './lab-common.js';
 import { alertViews, resultsByIds, toAlert } from './lab-views.js';
 
@@ -61,6 +63,26 @@ export interface EnterResultsInput {
   enteredAt?: string | undefined;
 }
 
+/** A new current version of one analyte's result (the previous one, if any, marked superseded; a released one refused). */
+async function insertVersion(trx: Knex.Transaction, row: {
+  test: TestContext; specimenId: string; analyte: string; definition: AnalyteDefinition | null; value: Extract<ReadValue, { ok: true }>; comment: string | null; actorId: string; now: Date; deskAt: Date | null;
+}): Promise<string> {
+  const { test, analyte, definition, value, now } = row;
+  const current: CurrentRow | undefined = await trx('lab_results').where({ request_test_id: test.id, analyte }).whereNull('superseded_at').forUpdate().first('id', 'version', 'status');
+  if (current !== undefined) {
+    const check = resultTransition(current.status, 'reenter');
+    if (!check.ok) throw HmsError.conflict(`${analyte} is released: amend it with a reason instead.`, { reason: check.reason, analyte, resultId: current.id });
+    await trx('lab_results').where({ id: current.id }).update({ superseded_at: now });
+  }
+  const [inserted] = await trx('lab_results').insert({
+    request_test_id: test.id, specimen_id: row.specimenId, patient_id: test.patient_id, analyte, version: (current?.version ?? 0) + 1,
+    value_text: value.valueText, value_numeric: value.valueNumeric, unit: definition?.unit ?? null, flag: value.flag,
+    reference_range: definition?.range === undefined || definition.range === null ? null : JSON.stringify(definition.range),
+    status: 'entered', entered_by: row.actorId, entered_at: now, entered_at_desk: row.deskAt, comment: row.comment, supersedes: current?.id ?? null,
+  }).returning('id');
+  return (inserted as { id: string }).id;
+}
+
 export async function enterResults(scope: WriteScope, actor: Actor, rules: AnalyteRules, input: EnterResultsInput, now: Date): Promise<{ results: LabResult[]; alerts: LabCriticalAlert[] }> {
   const { trx } = scope;
   const deskAt = input.enteredAt === undefined ? null : deskTime(input.enteredAt, now, 'enteredAt');
@@ -76,37 +98,29 @@ export async function enterResults(scope: WriteScope, actor: Actor, rules: Analy
     throw HmsError.conflict(`Specimen ${input.specimenBarcode} is ${specimen.status === 'rejected' ? 'rejected' : 'not received in the lab yet'}.`, { reason: specimen.status === 'rejected' ? 'specimen_rejected' : 'not_received' });
   }
   const patient: AnalytePatient = { sex: test.sex, birthDate: test.birth_date };
+  // Ranges are chosen by the patient's age on the result's calendar date in the hospital's zone.
+  const onDate = localDateOf(deskAt ?? now, await hospitalTimeZone(trx));
+  const known = rules.analytes(test.code);
   const problems: Record<string, string> = {};
   const seen = new Set<string>();
   const read = input.results.map((entry, index) => {
-    const definition = rules.define(test.code, entry.analyte, patient);
-    const known = rules.analytes(test.code);
+    const definition = rules.define(test.code, entry.analyte, patient, onDate);
     if (known !== null && !known.includes(entry.analyte)) problems[`results.${index}.analyte`] = `${entry.analyte} is not part of ${test.code}`;
+    if (definition?.test.calculation !== undefined) problems[`results.${index}.analyte`] = `${entry.analyte} is calculated from its inputs, not entered`;
     if (seen.has(entry.analyte)) problems[`results.${index}.analyte`] = `${entry.analyte} is entered twice`;
     seen.add(entry.analyte);
     const value = readValue(definition, entry.value);
     if (!value.ok) problems[`results.${index}.value`] = value.problem;
-    return { entry, definition, value };
+    return { analyte: entry.analyte, comment: entry.comment ?? null, definition, value };
   });
   if (Object.keys(problems).length > 0) throw HmsError.validation(problems);
+  const calculated = await calculatedEntries(trx, rules, { testId: test.id, testCode: test.code, patient, onDate }, read.flatMap((r) => (r.value.ok && r.value.valueNumeric !== null ? [[r.analyte, r.value.valueNumeric] as const] : [])));
 
   const ids: string[] = [];
   const alertIds: string[] = [];
-  for (const { entry, definition, value } of read) {
+  for (const { analyte, comment, definition, value } of [...read, ...calculated]) {
     if (!value.ok) continue;
-    const current: CurrentRow | undefined = await trx('lab_results').where({ request_test_id: test.id, analyte: entry.analyte }).whereNull('superseded_at').forUpdate().first('id', 'version', 'status');
-    if (current !== undefined) {
-      const check = resultTransition(current.status, 'reenter');
-      if (!check.ok) throw HmsError.conflict(`${entry.analyte} is released: amend it with a reason instead.`, { reason: check.reason, analyte: entry.analyte, resultId: current.id });
-      await trx('lab_results').where({ id: current.id }).update({ superseded_at: now });
-    }
-    const [row] = await trx('lab_results').insert({
-      request_test_id: test.id, specimen_id: specimen.id, patient_id: test.patient_id, analyte: entry.analyte, version: (current?.version ?? 0) + 1,
-      value_text: value.valueText, value_numeric: value.valueNumeric, unit: definition?.unit ?? null, flag: value.flag,
-      reference_range: definition?.range === undefined || definition.range === null ? null : JSON.stringify(definition.range),
-      status: 'entered', entered_by: actor.userId, entered_at: now, entered_at_desk: deskAt, comment: entry.comment ?? null, supersedes: current?.id ?? null,
-    }).returning('id');
-    const resultId = (row as { id: string }).id;
+    const resultId = await insertVersion(trx, { test, specimenId: specimen.id, analyte, definition, value, comment, actorId: actor.userId, now, deskAt });
     ids.push(resultId);
     if (isCriticalFlagCode(value.flag)) alertIds.push(await raiseCritical(scope, test, resultId, now));
   }
@@ -191,7 +205,8 @@ export async function amendResult(scope: WriteScope, actor: Actor, rules: Analyt
   if (!check.ok) throw HmsError.conflict('Only a released result is amended; correct it by entering it again.', { reason: check.reason, resultId: input.resultId });
   const old: { analyte: string; version: number; value_text: string; specimen_id: string; comment: string | null } = await trx('lab_results').where({ id: input.resultId }).first('analyte', 'version', 'value_text', 'specimen_id', 'comment');
   const test = await lockTest(trx, row!.request_test_id);
-  const definition = rules.define(test.code, old.analyte, { sex: test.sex, birthDate: test.birth_date });
+  const definition = rules.define(test.code, old.analyte, { sex: test.sex, birthDate: test.birth_date }, localDateOf(now, await hospitalTimeZone(trx)));
+  if (definition?.test.calculation !== undefined) throw HmsError.validation({ resultId: `${old.analyte} is calculated: amend its inputs` });
   const value = readValue(definition, input.value);
   if (!value.ok) throw HmsError.validation({ value: value.problem });
   await trx('lab_results').where({ id: input.resultId }).update({ superseded_at: now });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalendarDateSchema, InstantSchema, OkSchema, UuidSchema, text } from '../common.js';
 import { REJECTION_REASONS, SPECIMEN_CONTAINERS, SPECIMEN_STATUSES } from '../lab-workflow/specimens.js';
 import { RESULT_FLAG_CODES, RESULT_STATUSES, TEST_STATUSES } from '../lab-workflow/results.js';
+import { LAB_RESULT_TYPES } from '../lab/catalogue.js';
 import { LAB_SECTIONS, OrderCodeSchema } from '../orders/order-catalogue.js';
 import type { Role } from '../roles.js';
 import { ORDER_PRIORITIES } from './orders.js';
@@ -105,6 +106,27 @@ export const LabResultSchema = z.object({
 });
 export type LabResult = z.infer<typeof LabResultSchema>;
 
+/**
+ * One value a test reports, as the result entry grid draws it (a panel reports its tests, a
+ * single test itself), with the range in force for this patient today. The desk keeps it with
+ * the specimen, so it can enter results offline for specimens it has.
+ */
+export const LabAnalyteSchema = z.object({
+  /** The `analyte` of lab.enterResults. */
+  code: z.string(),
+  name: z.string(),
+  /** numeric: a number in `unit`; coded: one of `choices` (its code or label); titre: 1:64 or 64, or "negative"; organism: organisms isolated separated by ";", or "no growth"; text: free. */
+  type: z.enum(LAB_RESULT_TYPES),
+  unit: z.string().nullable(),
+  /** Numeric results are shown to this many decimals. */
+  decimals: z.number().int().nullable(),
+  choices: z.array(z.object({ code: z.string(), label: z.string(), abnormal: z.boolean() })).optional(),
+  /** Computed by the server from other analytes entered in the same request (eGFR, LDL, anion gap, corrected calcium): not typed. */
+  calculated: z.boolean(),
+  range: LabRangeInForceSchema.nullable(),
+});
+export type LabAnalyte = z.infer<typeof LabAnalyteSchema>;
+
 export const LabTestSchema = z.object({
   /** Null while a doctor's ordered item waits for collection (the lab request is made at collection). */
   id: UuidSchema.nullable(),
@@ -113,6 +135,8 @@ export const LabTestSchema = z.object({
   name: z.string(),
   section: z.enum(LAB_SECTIONS),
   status: z.enum(TEST_STATUSES),
+  /** What it reports, in report order; empty for a test the lab's catalogue does not hold (values stored unflagged). */
+  analytes: z.array(LabAnalyteSchema).default([]),
 });
 export type LabTest = z.infer<typeof LabTestSchema>;
 
