@@ -30,20 +30,20 @@ describe('result entry from the lab catalogue', () => {
   it('the worklist, lab.request and collection carry each test\'s analytes with the patient\'s range in force', async () => {
     const man = await received({ sex: 'M', birthDate: '1970-05-01' }, [['edta', ['FBC', 'MAL_RDT']], ['serum', ['UE']]]);
     const infant = await received({ sex: 'F', birthDate: '2025-12-20' }, [['edta', ['FBC']]]);
-    expect(man.registered.tests.find((t) => t.code === 'FBC')!.analytes).toHaveLength(14);
+    expect(man.registered.tests.find((t) => t.code === 'FBC')!.analytes!).toHaveLength(14);
 
     const { entries } = await tech.call('lab.worklist', {});
     const mine = entries.find((e) => e.requestId === man.entry.requestId)!;
     const fbc = mine.tests.find((t) => t.code === 'FBC')!;
-    expect(fbc.analytes.map((a) => a.code)).toEqual(['HGB', 'WBC', 'RBC', 'HCT', 'MCV', 'MCH', 'MCHC', 'RDW', 'PLT', 'NEUT', 'LYMPH', 'MONO', 'EOS', 'BASO']);
-    expect(fbc.analytes[0]).toEqual({
+    expect(fbc.analytes!.map((a) => a.code)).toEqual(['HGB', 'WBC', 'RBC', 'HCT', 'MCV', 'MCH', 'MCHC', 'RDW', 'PLT', 'NEUT', 'LYMPH', 'MONO', 'EOS', 'BASO']);
+    expect(fbc.analytes![0]).toEqual({
       code: 'HGB', name: 'Haemoglobin', type: 'numeric', unit: 'g/L', decimals: 0, calculated: false,
       range: { low: 130, high: 180, criticalLow: 70, criticalHigh: 200, text: '130–180', source: expect.stringContaining('Dacie') as string },
     });
-    expect(mine.tests.find((t) => t.code === 'MAL_RDT')!.analytes[0]).toMatchObject({ type: 'coded', unit: null, choices: expect.arrayContaining([{ code: 'negative', label: 'Negative', abnormal: false }]) as unknown });
-    expect(mine.tests.find((t) => t.code === 'UE')!.analytes.filter((a) => a.calculated).map((a) => a.code)).toEqual(['EGFR', 'AGAP']);
+    expect(mine.tests.find((t) => t.code === 'MAL_RDT')!.analytes![0]).toMatchObject({ type: 'coded', unit: null, choices: expect.arrayContaining([{ code: 'negative', label: 'Negative', abnormal: false }]) as unknown });
+    expect(mine.tests.find((t) => t.code === 'UE')!.analytes!.filter((a) => a.calculated).map((a) => a.code)).toEqual(['EGFR', 'AGAP']);
     // A 72-day-old girl: the Harriet Lane infant band, not the adult one.
-    const baby = (await tech.call('lab.request', { requestId: infant.entry.requestId! })).entry.tests[0]!.analytes[0]!;
+    const baby = (await tech.call('lab.request', { requestId: infant.entry.requestId! })).entry.tests[0]!.analytes![0]!;
     expect(baby.range).toMatchObject({ low: 95, high: 180, source: expect.stringContaining('Harriet Lane') as string });
   });
 

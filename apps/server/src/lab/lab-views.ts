@@ -102,7 +102,7 @@ export async function requestEntries(db: Db, requestIds: readonly string[]): Pro
     return [{
       requestId: row.id, accession: row.accession, orderId: row.order_id, patientId: row.patient_id, mrn: row.mrn, patientName: row.patient_name,
       priority: row.priority, orderedAt: (row.ordered_at ?? row.created_at).toISOString(), requestedBy: row.requested_by,
-      tests: (testsByRequest.get(id) ?? []).map((test) => ({ id: test.id, orderItemId: test.order_item_id, code: test.code, name: test.name, section: test.section, status: test.status, analytes: [] })),
+      tests: (testsByRequest.get(id) ?? []).map((test) => ({ id: test.id, orderItemId: test.order_item_id, code: test.code, name: test.name, section: test.section, status: test.status })),
       specimens: specimensByRequest.get(id) ?? [],
     }];
   });
@@ -152,7 +152,7 @@ export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest
       entries.set(row.order_id, entry);
     }
     if (PRIORITY_RANK[row.priority] < PRIORITY_RANK[entry.priority]) entry.priority = row.priority;
-    entry.tests.push({ id: null, orderItemId: row.item_id, code: row.code, name: row.name, section: row.section, status: 'awaiting_collection', analytes: [] });
+    entry.tests.push({ id: null, orderItemId: row.item_id, code: row.code, name: row.name, section: row.section, status: 'awaiting_collection' });
   }
   return [...entries.values()];
 }

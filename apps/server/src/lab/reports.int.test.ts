@@ -71,7 +71,8 @@ describe('lab reports', () => {
     expect(report.tests.map((t) => t.code)).toEqual(['RBG']);
     expect(report.tests[0]!.results).toEqual([{
       resultId: glucoseId, analyte: 'GLU', value: '9.4', unit: 'mmol/L', flag: 'H', comment: null, specimenBarcode: request.barcode('RBG'), version: 1,
-      range: { low: 3.9, high: 7.8, criticalLow: 2.5, criticalHigh: 25, text: '3.9–7.8', source: expect.any(String) },
+      // A 10-day-old: the catalogue's neonatal glucose band (hypoglycaemia threshold 2.6 mmol/L).
+      range: { low: 2.6, high: 7.8, criticalLow: 2.5, criticalHigh: 25, text: '2.6–7.8', source: expect.stringContaining('BAPM') as string },
       validatedByName: 'Test report.tech', validatedAt: expect.any(String), releasedByName: 'Test report.super', releasedAt: clock.now().toISOString(), amendment: null,
     }]);
     expect(report.pendingTests).toEqual([{ code: 'HB', name: expect.any(String) }]);

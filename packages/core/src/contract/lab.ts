@@ -135,8 +135,11 @@ export const LabTestSchema = z.object({
   name: z.string(),
   section: z.enum(LAB_SECTIONS),
   status: z.enum(TEST_STATUSES),
-  /** What it reports, in report order; empty for a test the lab's catalogue does not hold (values stored unflagged). */
-  analytes: z.array(LabAnalyteSchema).default([]),
+  /**
+   * What it reports, in report order, with this patient's ranges in force today; empty for a code
+   * the lab's catalogue does not hold (values stored unflagged). The server always sends it.
+   */
+  analytes: z.array(LabAnalyteSchema).optional(),
 });
 export type LabTest = z.infer<typeof LabTestSchema>;
 
