@@ -1,5 +1,5 @@
 import * as serverSupport from '@hms/server/test-support';
-import { TestClient, createTestUser, insertTestLabOrder } from '@hms/server/test-support';
+import { TestClient, createTestUser, insertTestDepartment, insertTestLabOrder, insertTestVisit } from '@hms/server/test-support';
 import type { TestDatabase, TestServer, TestUser } from '@hms/server/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriticalAlertsView } from '../../shared/doctor/lab-views.js';
@@ -19,8 +19,10 @@ let database: TestDatabase;
 let doctor: TestUser;
 let otherDoctor: TestUser;
 let lab: TestClient;
+let supervisor: TestClient;
 let host: Host;
 const pushed: CriticalAlertsView[] = [];
+const chartChanges: string[] = [];
 
 beforeAll(async () => {
   stack = await startDeskStack(serverSupport, { prefix: 'doctor-lab' });
@@ -30,12 +32,16 @@ beforeAll(async () => {
   const tech = await createTestUser(database.db, 'lab.tech', ['lab_technician']);
   lab = await TestClient.connect(stack.server.wsUrl);
   await lab.signIn(tech.username, tech.password, 'LAB-BENCH-1');
+  const senior = await createTestUser(database.db, 'lab.senior', ['lab_supervisor']);
+  supervisor = await TestClient.connect(stack.server.wsUrl);
+  await supervisor.signIn(senior.username, senior.password, 'LAB-OFFICE');
   host = await openHost('desk');
   await waitUntil(() => pushed.at(-1)?.live === true, 'the alerts read at sign-in');
 }, 60_000);
 
 afterAll(async () => {
   await lab?.close();
+  await supervisor?.close();
   await stack?.stop();
 });
 
@@ -46,17 +52,33 @@ function openHost(folder: string): Promise<Host> {
     user: doctor,
     onEvent: (event) => {
       if (event.event === 'doctor.criticalAlerts') pushed.push(event.data);
+      if (event.event === 'doctor.changed' && event.data.what === 'chart') chartChanges.push(event.data.patientId);
     },
   });
 }
 
 /** A glucose ordered by `orderedBy` (the desk's doctor unless named), collected, received and entered by the lab as `value`. */
-async function glucose(value: string, orderedBy: TestUser = doctor) {
-  const order = await insertTestLabOrder(database.db, ['RBG'], orderedBy.id);
+async function glucose(value: string, orderedBy: TestUser = doctor, again?: { orderId: string }) {
+  const order = again === undefined ? await insertTestLabOrder(database.db, ['RBG'], orderedBy.id) : await reorder(again.orderId);
   const { entry, specimens } = await lab.call('lab.collect', { orderId: order.orderId, containers: [{ container: 'fluoride', tests: ['RBG'] }] });
   await lab.call('lab.receive', { barcodes: specimens.map((specimen) => specimen.barcode) });
-  const { alerts } = await lab.call('lab.enterResults', { testId: entry.tests[0]!.id!, specimenBarcode: specimens[0]!.barcode, results: [{ analyte: 'GLU', value }] });
-  return { patientId: order.patientId, patientName: entry.patientName, mrn: entry.mrn, alertId: alerts[0]?.id };
+  const { results, alerts } = await lab.call('lab.enterResults', { testId: entry.tests[0]!.id!, specimenBarcode: specimens[0]!.barcode, results: [{ analyte: 'GLU', value }] });
+  return { orderId: order.orderId, patientId: order.patientId, patientName: entry.patientName, mrn: entry.mrn, alertId: alerts[0]?.id, resultId: results[0]!.id };
+}
+
+/** The same test ordered again for the same patient at a later visit (test setup, as insertTestLabOrder does). */
+async function reorder(orderId: string): Promise<{ orderId: string; patientId: string }> {
+  const { db } = database;
+  const first = await db('orders').where({ id: orderId }).first('patient_id', 'ordered_by') as { patient_id: string; ordered_by: string };
+  const department = await insertTestDepartment(db);
+  const visit = await insertTestVisit(db, { patientId: first.patient_id, departmentId: department.id, status: 'in_consultation', servedBy: first.ordered_by });
+  const now = new Date();
+  const [encounter] = await db('encounters').insert({ visit_id: visit.id, patient_id: first.patient_id, doctor_id: first.ordered_by, status: 'open', started_at: now }).returning('id') as Array<{ id: string }>;
+  const [order] = await db('orders').insert({ patient_id: first.patient_id, encounter_id: encounter!.id, ordered_by: first.ordered_by, ordered_at: now }).returning('id') as Array<{ id: string }>;
+  await db('order_items').insert({
+    order_id: order!.id, patient_id: first.patient_id, encounter_id: encounter!.id, kind: 'lab', code: 'RBG', name: 'Random blood glucose', priority: 'routine', ordered_at: now, ordered_by: first.ordered_by,
+  });
+  return { orderId: order!.id, patientId: first.patient_id };
 }
 
 const shown = () => pushed.at(-1)?.alerts.map((alert) => alert.id) ?? [];
@@ -132,6 +154,35 @@ describe('Doctor host, critical lab values', () => {
     expect(shownBy(host)).toEqual([missed.alertId, after.alertId]);
   });
 });
+
+
+describe('Doctor host, released results', () => {
+  it('reads the open chart again when its results are released, each value with its unit, flag and range over time', async () => {
+    const first = await glucose('6.1');
+    const { patientId } = first;
+    const opened = await host.handlers['doctor.chart']({ patientId, refresh: false });
+    expect(opened.chart.results.items).toMatchObject([{ code: 'RBG', status: 'pending', summary: null }]);
+    await lab.call('lab.validate', { resultIds: [first.resultId] });
+    // Validated is not released: nothing reaches the chart yet.
+    const changesBefore = chartChanges.length;
+    await supervisor.call('lab.release', { resultIds: [first.resultId] });
+    await waitUntil(() => chartChanges.slice(changesBefore).includes(patientId), 'the chart read again on lab.resultReleased');
+    const released = await host.handlers['doctor.chart']({ patientId, refresh: false });
+    expect(released.chart.results.items).toMatchObject([{ code: 'RBG', status: 'final', summary: 'GLU 6.1 mmol/L', abnormal: false }]);
+
+    // A second glucose of the same patient, low: the chart follows, and the values over time are there for the trend.
+    const second = await glucose('3.1', doctor, first);
+    await lab.call('lab.validate', { resultIds: [second.resultId] });
+    await supervisor.call('lab.release', { resultIds: [second.resultId] });
+    await waitUntil(() => desk().charts.kept(patientId)?.chart.results.items.some((item) => item.summary === 'GLU 3.1 mmol/L (L)') === true, 'the second release in the chart');
+    const cumulative = await host.handlers['server.call']({ method: 'lab.cumulative', params: { patientId } }) as { series: Array<{ analyte: string; points: Array<{ value: string; valueNumeric: number | null; unit: string | null; flag: string | null; range: { text: string } | null }> }> };
+    expect(cumulative.series).toHaveLength(1);
+    expect(cumulative.series[0]!.points.map((point) => [point.value, point.valueNumeric, point.unit, point.flag])).toEqual([['6.1', 6.1, 'mmol/L', null], ['3.1', 3.1, 'mmol/L', 'L']]);
+    expect(cumulative.series[0]!.points[1]!.range?.text).toBeTruthy();
+  });
+});
+
+const desk = () => host.desks.doctor as unknown as { charts: { kept(patientId: string): { chart: { results: { items: Array<{ summary: string | null }> } } } | undefined } };
 
 function shownBy(on: Host): string[] {
   const desk = on.desks.doctor as unknown as { labAlerts: { view(): CriticalAlertsView } };

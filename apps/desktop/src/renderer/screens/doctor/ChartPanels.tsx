@@ -1,5 +1,5 @@
 import { Badge, Body1, Caption1, makeStyles, tokens } from '@fluentui/react-components';
-import { Beaker20Regular, History20Regular, Pill20Regular, TextBulletListSquare20Regular } from '@fluentui/react-icons';
+import { History20Regular, Pill20Regular, TextBulletListSquare20Regular } from '@fluentui/react-icons';
 import { FREQUENCIES, ROUTES } from '@hms/core';
 import type { Chart } from '@hms/core';
 import { Panel } from '../../components/Page.js';
@@ -80,30 +80,6 @@ export function EncountersPanel({ encounters, total }: { encounters: Chart['rece
             </li>
           ))}
         </ol>
-      )}
-    </Panel>
-  );
-}
-
-export function ResultsPanel({ results }: { results: Chart['results'] }) {
-  const styles = useStyles();
-  return (
-    <Panel title="Results" icon={<Beaker20Regular />}>
-      {!results.available ? <Body1 className={styles.muted}>Results are not recorded on this server yet; orders are listed in the consultation.</Body1> : null}
-      {results.available && results.items.length === 0 ? <Body1 className={styles.muted}>No pending or recent results.</Body1> : null}
-      {results.items.length === 0 ? null : (
-        <ul className={styles.list} aria-label="Results">
-          {results.items.map((result) => (
-            <li key={result.orderId} className={styles.item}>
-              <span className={styles.line}>
-                <Body1>{result.name}</Body1>
-                <Badge appearance="tint" color={result.abnormal === true ? 'danger' : result.status === 'pending' ? 'informative' : 'success'}>{result.status}</Badge>
-              </span>
-              {result.summary === null ? null : <Caption1>{result.summary}</Caption1>}
-              <Caption1 className={styles.muted}>Ordered {shortTime(result.orderedAt)}{result.resultedAt === null ? '' : ` · resulted ${shortTime(result.resultedAt)}`}</Caption1>
-            </li>
-          ))}
-        </ul>
       )}
     </Panel>
   );

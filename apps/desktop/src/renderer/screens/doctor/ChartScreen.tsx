@@ -3,7 +3,8 @@ import { ArrowLeft16Regular } from '@fluentui/react-icons';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { Page } from '../../components/Page.js';
 import { useModel, useWorkstation } from '../../state/hooks.js';
-import { EncountersPanel, MedicationsPanel, ProblemsPanel, ResultsPanel } from './ChartPanels.js';
+import { EncountersPanel, MedicationsPanel, ProblemsPanel } from './ChartPanels.js';
+import { LabResultsPanel } from './LabResultsPanel.js';
 import { KeptCopyNotice, PatientBanner } from './PatientBanner.js';
 import { keptCopyAsOf } from './chart-feed.js';
 import { useChart } from './use-doctor.js';
@@ -38,7 +39,7 @@ export function ChartScreen() {
           <ProblemsPanel problems={chart.problems} />
           <MedicationsPanel medications={chart.medications} />
           <EncountersPanel encounters={chart.recentEncounters} total={chart.encounterCount} />
-          <ResultsPanel results={chart.results} />
+          <div className={styles.wide}><LabResultsPanel patientId={chart.patient.id} results={chart.results} online={status?.connection.state === 'connected'} /></div>
         </div>
       )}
     </Page>
