@@ -1,4 +1,4 @@
-import { HmsError, MAX_OFFLINE_DISPENSE_AGE_HOURS, PHARMACY_TOPIC, STOCK_TOPIC, chartTopic, chosenBatchProblem, fefoFirst, isExpired, offlineShortfall, planFefo } from '@hms/core';
+import { HmsError, MAX_OFFLINE_DISPENSE_AGE_HOURS, PHARMACY_TOPIC, STOCK_TOPIC, chartTopic, chosenBatchProblem, fefoFirst, isExpired, planFefo, planOfflineLine } from '@hms/core';
 import type { Allocation, ChosenBatchProblem, DISPENSE_WARNINGS, Dispensation, DispensingStatus, StockBatchState, WorklistEntry } from '@hms/core';
 import type { Knex } from 'knex';
 import type { Actor } from '../gateway/actor.js';
@@ -94,9 +94,19 @@ async function planLine(trx: Knex.Transaction, locationId: string, itemId: strin
     if (chosen.recalled) warn('batch_recalled');
     if (isExpired(chosen.expiry, today)) warn('batch_expired');
     if (notFefo) warn('not_fefo');
-    const shortfall = offlineShortfall(chosen.onHand, line.quantity);
-    if (shortfall > 0) warn('stock_short');
-    return [{ ...planned, chosenBy: 'offline_desk', shortfall }];
+    // A line larger than the desk's batch ran on into the next packs: FEFO over the rest, and
+    // only what no batch's books held is a shortfall (on the desk's batch).
+    const split = planOfflineLine(chosen, states, line.quantity, today);
+    if (split.shortfall > 0) warn('stock_short');
+    const byId = new Map([...states, chosen].map((state) => [state.batchId, state]));
+    return split.allocations.map((allocation) => {
+      const own = allocation.batchId === chosen.batchId;
+      const state = byId.get(allocation.batchId)!;
+      return {
+        ...planned, allocation, batchNumber: state.batchNumber, expiry: state.expiry, chosenBy: 'offline_desk' as const,
+        fefoBatchId: own ? planned.fefoBatchId : null, reason: own ? planned.reason : null, shortfall: own ? split.shortfall : 0,
+      };
+    });
   }
   const problem = chosenBatchProblem(candidates, chosen.batchId, line.quantity, today, reason);
   if (problem === 'not_here') throw new Error('the chosen batch is among the candidates');

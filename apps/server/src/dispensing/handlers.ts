@@ -1,11 +1,12 @@
 import { PHARMACY_TOPIC } from '@hms/core';
 import type { Handlers } from '../gateway/handler.js';
 import { dispense } from './dispense-service.js';
+import { dispensationsOf } from './dispensations-repo.js';
 import { recallBatch } from './recall-service.js';
 import { returnToStock } from './return-service.js';
 import { worklist } from './worklist-repo.js';
 
-type DispensingHandlers = Pick<Handlers, 'dispensing.worklist' | 'dispensing.dispense' | 'dispensing.return' | 'batches.recall'>;
+type DispensingHandlers = Pick<Handlers, 'dispensing.worklist' | 'dispensing.dispensations' | 'dispensing.dispense' | 'dispensing.return' | 'batches.recall'>;
 
 export function dispensingHandlers(): DispensingHandlers {
   return {
@@ -18,6 +19,11 @@ export function dispensingHandlers(): DispensingHandlers {
         details: { count: items.length, patientIds, scan: params.scan !== undefined },
       });
       return { items };
+    },
+    'dispensing.dispensations': async (params, ctx) => {
+      const read = await dispensationsOf(ctx.db, params.prescriptionId);
+      await ctx.auditRead({ action: 'dispensing.dispensations', entityType: 'patient', entityId: read.patient.id, details: { prescriptionId: read.prescriptionId } });
+      return read;
     },
     'dispensing.dispense': async (params, ctx) => ctx.write((scope) => dispense(scope, ctx.actor, params, ctx.clock.now())),
     'dispensing.return': async (params, ctx) => ctx.write((scope) => returnToStock(scope, ctx.actor, params, ctx.clock.now())),

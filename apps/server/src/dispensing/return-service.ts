@@ -24,7 +24,7 @@ export async function returnToStock(scope: WriteScope, actor: Actor, input: { di
     at: now, kind: 'return', itemId: line.item_id, batchId: line.batch_id, locationId: line.location_id, quantity: input.quantity, documentType: 'dispensing_return', documentId: returnId,
     actorId: actor.userId, note: input.reason,
   }], now);
-  await writeChargeEvents(trx, line.dispensation_id, [{ source: 'dispensing_return', sourceId: returnId, itemId: line.item_id, batchId: line.batch_id, quantity: -input.quantity }], now, now);
+  await writeChargeEvents(trx, line.dispensation_id, [{ source: 'dispensing_return', sourceId: returnId, itemId: line.item_id, batchId: line.batch_id, quantity: -input.quantity, dispensationLineId: line.id }], now, now);
   const progress: { status: 'partial' | 'complete' } | undefined = await trx('prescription_dispensing').where({ prescription_id: line.prescription_id }).first('status');
   scope.audit({
     action: 'dispensing.return', entityType: 'patient', entityId: line.patient_id,

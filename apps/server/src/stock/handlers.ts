@@ -13,6 +13,8 @@ import { setReorderLevel } from './reorder-service.js';
 import { quarantineStock, quarantined } from './quarantine-service.js';
 import { listTransferRequests } from './transfer-request-repo.js';
 import { issueTransfer, receiveTransfer, requestTransfer } from './transfer-request-service.js';
+import { resolveWithoutVariance } from './discrepancy-service.js';
+import { itemPrices, setPrice } from './price-service.js';
 
 type StockHandlers = Pick<
   Handlers,
@@ -20,6 +22,7 @@ type StockHandlers = Pick<
   | 'stock.count' | 'stock.approveCount' | 'stock.counts' | 'stock.nearExpiry'
   | 'stock.setReorderLevel' | 'stock.lowStock' | 'stock.valuation' | 'stock.consumption'
   | 'stock.requestTransfer' | 'stock.issueTransfer' | 'stock.receiveTransfer' | 'stock.transferRequests' | 'stock.quarantine' | 'stock.quarantined'
+  | 'stock.resolveDiscrepancy' | 'stock.setPrice' | 'stock.prices'
 >;
 
 export function stockHandlers(): StockHandlers {
@@ -44,7 +47,18 @@ export function stockHandlers(): StockHandlers {
       return { item: toItem(item), batches: await batchesOfItem(ctx.db, params.itemId) };
     },
     'stock.ledger': async (params, ctx) => ledgerPage(ctx.db, params),
-    'stock.discrepancies': async (params, ctx) => ({ items: await listDiscrepancies(ctx.db, params) }),
+    'stock.discrepancies': async (params, ctx) => {
+      const items = await listDiscrepancies(ctx.db, params);
+      // An offline dispense's discrepancy names its patient: each patient shown is on their record.
+      const patientIds = [...new Set(items.flatMap((item) => (item.patient === null ? [] : [item.patient.id])))];
+      for (const patientId of patientIds) {
+        await ctx.auditRead({ action: 'stock.discrepancies', entityType: 'patient', entityId: patientId, details: { discrepancyIds: items.filter((item) => item.patient?.id === patientId).map((item) => item.id) } });
+      }
+      return { items };
+    },
+    'stock.resolveDiscrepancy': async (params, ctx) => ({ discrepancy: await ctx.write((scope) => resolveWithoutVariance(scope, ctx.actor, params, ctx.clock.now())) }),
+    'stock.setPrice': async (params, ctx) => ctx.write((scope) => setPrice(scope, ctx.actor, params, ctx.clock.now())),
+    'stock.prices': async (params, ctx) => itemPrices(ctx.db, params.itemId, ctx.clock.now()),
     'stock.count': async (params, ctx) => ({ count: await ctx.write((scope) => recordCount(scope, ctx.actor, params, ctx.clock.now())) }),
     'stock.approveCount': async (params, ctx) => ({ count: await ctx.write((scope) => decideCount(scope, ctx.actor, params, ctx.clock.now())) }),
     'stock.counts': async (params, ctx) => ({ items: await listCounts(ctx.db, params) }),

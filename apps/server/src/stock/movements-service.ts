@@ -50,7 +50,7 @@ export async function adjustStock(scope: WriteScope, actor: Actor, input: Adjust
   });
   if (input.discrepancyId !== undefined) {
     const updated = await trx('stock_discrepancies').where({ id: input.discrepancyId, status: 'open' })
-      .update({ status: 'resolved', resolved_at: now, resolved_by: actor.userId, resolution: input.note });
+      .update({ status: 'resolved', resolved_at: now, resolved_by: actor.userId, resolution: input.note, outcome: 'adjusted' });
     if (updated === 0) throw HmsError.conflict('That discrepancy is not open.', { reason: 'discrepancy_not_open' });
   }
   const [row] = await trx('stock_adjustments')

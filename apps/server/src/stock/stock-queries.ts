@@ -72,9 +72,17 @@ export async function batchesOfItem(db: Knex, itemId: string) {
   }));
 }
 
-export async function listDiscrepancies(db: Knex, filter: { locationId?: string | undefined; status: Discrepancy['status']; limit: number }) {
-  const query = db('stock_discrepancies as d').join('stock_batches as b', 'b.id', 'd.batch_id').select('d.*', 'b.batch_number')
-    .where('d.status', filter.status).orderBy('d.detected_at', 'desc').limit(filter.limit);
+/** Discrepancies with, for an offline dispense's, the prescription and the patient it was handed to (the caller audits the read). */
+export async function listDiscrepancies(db: Knex, filter: { locationId?: string | undefined; status: Discrepancy['status']; limit: number; id?: string }) {
+  const query = db('stock_discrepancies as d').join('stock_batches as b', 'b.id', 'd.batch_id')
+    .leftJoin('dispensations as ds', (on) => on.on('ds.id', 'd.document_id').andOn('d.document_type', db.raw('?', ['dispensation'])))
+    .leftJoin('prescriptions as p', 'p.id', 'ds.prescription_id')
+    .leftJoin('patients as pa', 'pa.id', 'ds.patient_id')
+    .select('d.*', 'b.batch_number', 'p.id as prescription_id', 'p.number as prescription_number', 'pa.id as patient_id', 'pa.mrn',
+      db.raw(`concat_ws(' ', pa.given_name, nullif(pa.middle_name, ''), pa.family_name) as patient_name`))
+    .orderBy('d.detected_at', 'desc').limit(filter.limit);
+  if (filter.id !== undefined) query.where('d.id', filter.id);
+  else query.where('d.status', filter.status);
   if (filter.locationId !== undefined) query.where('d.location_id', filter.locationId);
   return ((await query) as DiscrepancyRow[]).map(toDiscrepancy);
 }

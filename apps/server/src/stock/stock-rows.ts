@@ -65,6 +65,14 @@ export interface DiscrepancyRow {
   status: Discrepancy['status'];
   resolved_at: Date | null;
   resolution: string | null;
+  outcome: Discrepancy['outcome'];
+  counted: number | null;
+  /** Joined for an offline dispense's discrepancy (null otherwise, or when not read). */
+  prescription_number?: string | null;
+  prescription_id?: string | null;
+  patient_id?: string | null;
+  mrn?: string | null;
+  patient_name?: string | null;
 }
 
 export const toLocation = (row: LocationRow): StockLocation => ({ id: row.id, code: row.code, name: row.name, kind: row.kind, active: row.active });
@@ -85,5 +93,7 @@ export const toMovement = (row: MovementRow): Movement => ({
 export const toDiscrepancy = (row: DiscrepancyRow): Discrepancy => ({
   id: row.id, kind: row.kind, locationId: row.location_id, itemId: row.item_id, batchId: row.batch_id, batchNumber: row.batch_number, quantity: row.quantity,
   documentType: row.document_type, documentId: row.document_id, detectedAt: row.detected_at.toISOString(), status: row.status,
-  resolvedAt: row.resolved_at?.toISOString() ?? null, resolution: row.resolution,
+  resolvedAt: row.resolved_at?.toISOString() ?? null, resolution: row.resolution, outcome: row.outcome, counted: row.counted,
+  prescription: row.prescription_id == null ? null : { id: row.prescription_id, number: row.prescription_number! },
+  patient: row.patient_id == null ? null : { id: row.patient_id, mrn: row.mrn!, name: row.patient_name! },
 });

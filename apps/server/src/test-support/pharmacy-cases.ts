@@ -61,6 +61,17 @@ export const pharmacyMatrixCases: Pick<MatrixCases, PharmacyMethod> = {
   'stock.ledger': { params: async ({ db }) => ({ locationId: await stockLocationId(db, 'MAIN') }) },
   'stock.discrepancies': { params: () => ({}) },
   'stock.watch': { params: () => ({}) },
+  'stock.resolveDiscrepancy': {
+    params: async ({ db }) => {
+      const stock = await insertTestStock(db, { location: 'DISP', quantity: 4 });
+      const [row] = await db('stock_discrepancies').insert({
+        kind: 'transit_shortfall', location_id: stock.locationId, item_id: stock.itemId, batch_id: stock.batchId, quantity: 1, document_type: 'transfer_request', document_id: randomUUID(), detected_at: new Date(),
+      }).returning('id');
+      return { discrepancyId: (row as { id: string }).id, counted: 4, note: 'Shelf counted: four, as the books say' };
+    },
+  },
+  'stock.setPrice': { params: async ({ db }) => ({ itemId: await drugIdByCode(db, 'paracetamol-500mg-tablet'), priceMinor: 500 }) },
+  'stock.prices': { params: async ({ db }) => ({ itemId: await drugIdByCode(db, 'paracetamol-500mg-tablet') }) },
   'stock.count': {
     params: async ({ db }) => {
       const stock = await insertTestStock(db, { location: 'MAIN', quantity: 10 });
@@ -101,6 +112,7 @@ export const pharmacyMatrixCases: Pick<MatrixCases, PharmacyMethod> = {
   'stock.quarantined': { params: () => ({}) },
   'batches.recall': { params: async ({ db }) => ({ batchId: (await insertTestStock(db, { quantity: 1 })).batchId, reason: 'Manufacturer recall: out-of-specification dissolution' }) },
   'dispensing.worklist': { params: () => ({}) },
+  'dispensing.dispensations': { params: async ({ db }) => ({ prescriptionId: (await dispensable(db)).prescriptionId }) },
   'dispensing.dispense': {
     params: async ({ db }) => {
       const { prescriptionId, itemId } = await dispensable(db);

@@ -100,7 +100,25 @@ export const DispenseLineInputSchema = z.object({
   substitutionReason: text(300, { multiline: true }).optional(),
 });
 
+export const DispensationReadSchema = DispensationSchema.extend({
+  dispensedByName: z.string(),
+  lines: z.array(DispensationLineSchema.extend({
+    name: z.string(),
+    unit: z.string(),
+    /** Units already back on the shelf from this line, and what is still out (what a return may take). */
+    returned: z.number().int(),
+    out: z.number().int(),
+  })),
+});
+
 export const dispensingMethods = {
+  'dispensing.dispensations': defineMethod({
+    summary: 'Every dispensation of a prescription, oldest first, each line with what was returned and what is still out: what a return is made from. Audited against the patient.',
+    access: DISPENSER_ROLES,
+    writes: false,
+    params: z.object({ prescriptionId: UuidSchema }),
+    result: z.object({ prescriptionId: UuidSchema, number: z.string(), patient: PatientSummarySchema, items: z.array(DispensationReadSchema) }),
+  }),
   'dispensing.worklist': defineMethod({
     summary:
       'Prescriptions to dispense, newest first, with each item\'s outstanding quantity; the connection then follows the pharmacy topic ' +

@@ -11,12 +11,15 @@ import { defineMethod } from './method.js';
  * Who may do what:
  * - doctor, nurse, pharmacist, admin: search and read the formulary and the rules (the desks
  *   cache both to check prescriptions offline);
+ * - storekeeper: search it (to name a drug received into stock);
  * - pharmacist and admin: add and edit drugs (each edit a new version, never an overwrite);
  * - pharmacist: add and edit rules (each edit a new version of the rule and of the rule set).
  * Receptionists and cashiers have no part in prescribing. Every change is announced as
  * `reference.changed` (kind `formulary` or `drug_rules`) to every signed-in desk.
  */
 export const FORMULARY_READ_ROLES = ['doctor', 'nurse', 'pharmacist', 'admin'] as const satisfies readonly Role[];
+/** Storekeepers search the formulary too, to name what they receive (a drug not stocked before); the rules and versions stay clinical. */
+export const FORMULARY_SEARCH_ROLES = [...FORMULARY_READ_ROLES, 'storekeeper'] as const satisfies readonly Role[];
 export const FORMULARY_EDIT_ROLES = ['pharmacist', 'admin'] as const satisfies readonly Role[];
 export const RULES_EDIT_ROLES = ['pharmacist'] as const satisfies readonly Role[];
 
@@ -54,7 +57,7 @@ export const drugsMethods = {
     summary:
       'Formulary products by name: generic (INN) names, also partly typed or misspelt ("amoxcilin"), with strength and form words ' +
       '("amox 500", "paracetamol syrup"). Active products first; inactive ones only when asked.',
-    access: FORMULARY_READ_ROLES,
+    access: FORMULARY_SEARCH_ROLES,
     writes: false,
     params: z.object({ query: text(100), limit: LimitSchema.default(20), includeInactive: z.boolean().default(false) }),
     result: z.object({ items: z.array(DrugSchema) }),

@@ -20,6 +20,8 @@ export const STOCK_TRANSFER_ROLES = ['storekeeper'] as const satisfies readonly 
 export const STOCK_ADJUSTER_ROLES = ['pharmacist', 'storekeeper'] as const satisfies readonly Role[];
 export const STOCK_VIEWER_ROLES = ['pharmacist', 'storekeeper', 'doctor'] as const satisfies readonly Role[];
 export const RECALL_ROLES = ['pharmacist'] as const satisfies readonly Role[];
+/** Who sets the selling prices billing charges dispenses at. */
+export const PRICE_SETTER_ROLES = ['pharmacist'] as const satisfies readonly Role[];
 /** Who asks a store for stock and receives it at the ward or dispensary; storekeepers issue. */
 export const TRANSFER_REQUEST_ROLES = ['pharmacist', 'nurse', 'storekeeper'] as const satisfies readonly Role[];
 export const TRANSFER_ISSUER_ROLES = ['storekeeper'] as const satisfies readonly Role[];
@@ -132,8 +134,25 @@ export const DiscrepancySchema = z.object({
   status: z.enum(['open', 'resolved']),
   resolvedAt: InstantSchema.nullable(),
   resolution: z.string().nullable(),
+  /** How it was resolved: an adjustment posted, or a shelf count that agreed with the books (`counted`, nothing moved). */
+  outcome: z.enum(['adjusted', 'no_variance']).nullable(),
+  counted: z.number().int().nullable(),
+  /** An offline dispense's discrepancy names its prescription and patient (the list is an audited read); null for a transfer's. */
+  prescription: z.object({ id: UuidSchema, number: z.string() }).nullable(),
+  patient: z.object({ id: UuidSchema, mrn: z.string(), name: z.string() }).nullable(),
 });
 export type Discrepancy = z.infer<typeof DiscrepancySchema>;
+
+export const ItemPriceSchema = z.object({
+  itemId: UuidSchema,
+  /** The selling price of one unit, integer minor units: what billing charges a dispense at. */
+  priceMinor: z.number().int(),
+  effectiveFrom: InstantSchema,
+  setAt: InstantSchema,
+  setBy: UuidSchema,
+  setByName: z.string(),
+  note: z.string().nullable(),
+});
 
 /**
  * One line of a goods-received note: the pack's scanned code (`scan`) fills GTIN, batch and
@@ -454,6 +473,30 @@ export const stockMethods = {
     writes: false,
     params: z.object({ locationId: UuidSchema.optional(), status: z.enum(['open', 'resolved']).default('open'), limit: LimitSchema.default(100) }),
     result: z.object({ items: z.array(DiscrepancySchema) }),
+  }),
+  'stock.resolveDiscrepancy': defineMethod({
+    summary:
+      'Close a discrepancy whose shelf count agrees with the books: `counted` must equal what the batch holds at the location now (CONFLICT count_differs, with `book`: ' +
+      'post a stock.adjust with discrepancyId instead). Nothing moves; the count and the note are kept. CONFLICT discrepancy_not_open.',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: true,
+    params: z.object({ discrepancyId: UuidSchema, counted: z.number().int().nonnegative().max(10_000_000), note: text(500, { multiline: true }) }),
+    result: z.object({ discrepancy: DiscrepancySchema }),
+  }),
+  'stock.setPrice': defineMethod({
+    summary:
+      'Set the selling price of one unit of an item (a formulary drug may be priced before its first receipt), from now on. Every price is kept (a new row, never an overwrite); audited.',
+    access: PRICE_SETTER_ROLES,
+    writes: true,
+    params: z.object({ itemId: UuidSchema, priceMinor: MinorUnitsSchema, note: text(300, { multiline: true }).optional() }),
+    result: z.object({ price: ItemPriceSchema }),
+  }),
+  'stock.prices': defineMethod({
+    summary: 'An item\'s selling price now (null when never priced) and every price it had, newest first.',
+    access: STOCK_ADJUSTER_ROLES,
+    writes: false,
+    params: z.object({ itemId: UuidSchema }),
+    result: z.object({ current: ItemPriceSchema.nullable(), history: z.array(ItemPriceSchema) }),
   }),
   'stock.watch': defineMethod({
     summary: 'Follow stock levels: stock.changed after every movement, on the stock topic.',

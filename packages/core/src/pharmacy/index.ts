@@ -3,3 +3,4 @@ export * from './fefo.js';
 export * from './gs1.js';
 export * from './gtin.js';
 export * from './ledger.js';
+export * from './offline-split.js';

@@ -35,6 +35,7 @@ import * as m0050 from './0050-lab-supervisor-role.js';
 import * as m0051 from './0051-lab-workflow.js';
 import * as m0052 from './0052-lab-worklist-index.js';
 import * as m0053 from './0053-lab-worklist-cancelled-items.js';
+import * as m0058 from './0058-selling-prices-and-discrepancy-outcomes.js';
 import * as m0059 from './0059-prescription-after-sign.js';
 import * as m0060 from './0060-instrument-interfaces.js';
 
@@ -84,6 +85,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0051-lab-workflow', m0051],
   ['0052-lab-worklist-index', m0052],
   ['0053-lab-worklist-cancelled-items', m0053],
+  ['0058-selling-prices-and-discrepancy-outcomes', m0058],
   ['0059-prescription-after-sign', m0059],
   ['0060-instrument-interfaces', m0060],
 ];
