@@ -425,18 +425,22 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
     const open = (await this.discrepancies('open')).find((view) => view.discrepancy.id === discrepancyId);
     if (open === undefined) throw HmsError.conflict('That discrepancy is not open any more (resolved at another desk?).', { reason: 'discrepancy_not_open' });
     const correction = counted - open.bookNow;
-    if (correction === 0) {
-      throw HmsError.conflict(`The count agrees with the books (${open.bookNow}): the server records a resolution only with a correction to post.`, { reason: 'count_agrees', bookNow: open.bookNow });
-    }
     const { discrepancy } = open;
+    const offlineRefusal = () => {
+      throw new HmsError('UNAVAILABLE', 'The server went away before the resolution was sent; nothing was recorded. Try again when it is back.');
+    };
+    if (correction === 0) {
+      // Nothing to post: the server checks the count against its books and keeps it with the note.
+      const agreed = await this.ctx.writes.send('stock.resolveDiscrepancy', { discrepancyId, counted, note }, { label: `Count of batch ${discrepancy.batchNumber} agrees`, whenQueued: offlineRefusal });
+      if (agreed.status !== 'applied') throw new HmsError('UNAVAILABLE', 'The resolution was not sent.');
+      return { adjustmentId: null, correction: 0 };
+    }
     const outcome = await this.ctx.writes.send('stock.adjust', {
       locationId: discrepancy.locationId, reason: 'count_correction', note, discrepancyId,
       lines: [{ batchId: discrepancy.batchId, quantity: correction }],
     }, {
       label: `Count correction of batch ${discrepancy.batchNumber}`,
-      whenQueued: () => {
-        throw new HmsError('UNAVAILABLE', 'The server went away before the correction was sent; nothing was posted. Try again when it is back.');
-      },
+      whenQueued: offlineRefusal,
     });
     if (outcome.status !== 'applied') throw new HmsError('UNAVAILABLE', 'The correction was not sent.');
     return { adjustmentId: outcome.result.adjustmentId, correction };

@@ -218,6 +218,12 @@ describe('the pharmacy desk against the real server', () => {
     expect((await call('pharmacy.worklist', { query: '' })).entries.some((entry) => entry.prescriptionId === rx.id)).toBe(false);
     expect(await database.db('dispensations').where({ prescription_id: rx.id }).count('* as n')).toEqual([{ n: 1 }]);
 
+    // Meanwhile the later batch's units are written off at the server (found damaged): the replay,
+    // which would run on into it, finds no batch to cover the 3 units the books lack.
+    const books = await TestClient.connect(server.wsUrl);
+    await books.signIn(pharmacist.username, pharmacist.password);
+    await books.call('stock.adjust', { locationId: await stockLocationId(database.db, 'DISP'), reason: 'damaged', note: 'Carton crushed in the flood', lines: [{ batchId: late.batchId, quantity: -200 }] });
+    await books.close();
     proxy.restore();
     await waitUntil(() => host.status().outbox.pending === 0, 'the outbox to drain', 15_000);
     const rows: Array<{ offline: boolean }> = await database.db('dispensations').where({ prescription_id: rx.id }).orderBy('recorded_at').select('offline');
@@ -231,8 +237,8 @@ describe('the pharmacy desk against the real server', () => {
     const [open] = await call('pharmacy.discrepancies', { status: 'open' });
     expect(open).toMatchObject({ itemName: 'Amoxicillin 500 mg capsule', unit: 'capsule', locationName: expect.any(String), bookNow: 0, expiry: EARLY.expiry, discrepancy: { batchNumber: EARLY.batch, quantity: 3, status: 'open' } });
     const discrepancyId = open!.discrepancy.id;
-    // A count equal to the books leaves nothing to post, and the server resolves only with a movement.
-    await expect(call('pharmacy.resolveDiscrepancy', { discrepancyId, counted: 0, note: 'Shelf empty, as the books say' })).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'count_agrees' } });
+    // The discrepancy names who the offline dispense went to.
+    expect(open!.discrepancy).toMatchObject({ prescription: { id: rx.id, number: rx.number }, patient: { mrn: expect.any(String) } });
     const resolved = await call('pharmacy.resolveDiscrepancy', { discrepancyId, counted: 1, note: 'One capsule left in the box: the carton held more than the books.' });
     expect(resolved.correction).toBe(1);
     const movements: Array<{ kind: string; reason: string; quantity: number }> = await database.db('stock_ledger').where({ document_type: 'adjustment', document_id: resolved.adjustmentId }).select('kind', 'reason', 'quantity');
@@ -242,6 +248,17 @@ describe('the pharmacy desk against the real server', () => {
       [discrepancyId, 'One capsule left in the box: the carton held more than the books.', 1],
     ]);
     await expect(call('pharmacy.resolveDiscrepancy', { discrepancyId, counted: 2, note: 'Again' })).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'discrepancy_not_open' } });
+  });
+  it('closes a discrepancy whose shelf count agrees with the books without posting anything', async () => {
+    const stock = await insertTestStock(database.db, { drugCode: 'amoxicillin-500mg-capsule', location: 'DISP', quantity: 2, expiry: '2029-12-31' });
+    const [row] = await database.db('stock_discrepancies').insert({
+      kind: 'transit_shortfall', location_id: stock.locationId, item_id: stock.itemId, batch_id: stock.batchId, quantity: 1, document_type: 'transfer_request', document_id: randomUUID(), detected_at: new Date(),
+    }).returning('id');
+    const discrepancyId = (row as { id: string }).id;
+    const ledger = await database.db('stock_ledger').count('* as n');
+    expect(await call('pharmacy.resolveDiscrepancy', { discrepancyId, counted: 2, note: 'Two on the shelf, as the books say' })).toEqual({ adjustmentId: null, correction: 0 });
+    expect(await database.db('stock_ledger').count('* as n')).toEqual(ledger);
+    expect((await call('pharmacy.discrepancies', { status: 'resolved' })).find((view) => view.discrepancy.id === discrepancyId)?.discrepancy).toMatchObject({ outcome: 'no_variance', counted: 2 });
   });
   it('is for dispensers only: a doctor signed in at this workstation reads none of the kept worklist or stock, online or not', async () => {
     await host.handlers['session.signOut']({});

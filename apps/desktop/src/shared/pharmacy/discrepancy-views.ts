@@ -13,8 +13,8 @@ export interface DiscrepancyView {
   expiry: string | null;
 }
 
-/** What resolving a discrepancy posted: the count correction (counted less the books). */
+/** What resolving a discrepancy posted: the count correction (counted less the books), or none when the count agreed (`adjustmentId` null). */
 export interface DiscrepancyResolution {
-  adjustmentId: string;
+  adjustmentId: string | null;
   correction: number;
 }

@@ -66,7 +66,7 @@ export const pharmacyRequests = {
   }),
   'pharmacy.resolveDiscrepancy': hostRequest<DiscrepancyResolution>()({
     owner: 'pharmacy',
-    summary: 'Resolves an open discrepancy from a shelf count: stock.adjust {discrepancyId, reason count_correction, note} moving its batch by counted less the books (online only).',
+    summary: 'Resolves an open discrepancy from a shelf count: stock.adjust {discrepancyId, reason count_correction, note} moving its batch by counted less the books, or stock.resolveDiscrepancy when the count agrees (online only).',
     payload: z.object({ discrepancyId: UuidSchema, counted: z.number().int().nonnegative().max(10_000_000), note: z.string().trim().min(1).max(500) }).strict(),
   }),
 } as const;

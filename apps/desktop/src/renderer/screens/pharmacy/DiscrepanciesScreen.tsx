@@ -89,7 +89,10 @@ export function DiscrepanciesScreen() {
                         <TableCell>
                           <span className={styles.cellStack}>
                             <span>{view.itemName}</span>
-                            <Caption1 className={styles.muted}>{view.locationName} · taken by an offline dispense</Caption1>
+                            <Caption1 className={styles.muted}>
+                              {view.locationName} · {discrepancy.prescription === null ? 'short on a transfer' : `offline dispense of ${discrepancy.prescription.number}`}
+                              {discrepancy.patient === null ? '' : ` to ${discrepancy.patient.name} (${discrepancy.patient.mrn})`}
+                            </Caption1>
                           </span>
                         </TableCell>
                         <TableCell>
@@ -114,7 +117,9 @@ export function DiscrepanciesScreen() {
                             onCancel={() => setResolving(undefined)}
                             onResolved={(correction) => {
                               setResolving(undefined);
-                              setNotice(`Batch ${discrepancy.batchNumber}: count correction of ${signed(correction)} posted; the discrepancy is resolved.`);
+                              setNotice(correction === 0
+                                ? `Batch ${discrepancy.batchNumber}: the count agrees with the books; the discrepancy is resolved with nothing posted.`
+                                : `Batch ${discrepancy.batchNumber}: count correction of ${signed(correction)} posted; the discrepancy is resolved.`);
                               void load();
                             }}
                           />
@@ -148,7 +153,7 @@ export function DiscrepanciesScreen() {
                     <TableCell>{itemName}</TableCell>
                     <TableCell><span className={styles.mono}>{discrepancy.batchNumber}</span></TableCell>
                     <TableCell>{units(discrepancy.quantity, unit)}</TableCell>
-                    <TableCell>{discrepancy.resolution ?? ''}</TableCell>
+                    <TableCell>{discrepancy.outcome === 'no_variance' ? `No variance (counted ${discrepancy.counted ?? 0}): ` : ''}{discrepancy.resolution ?? ''}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -203,7 +208,7 @@ function ResolveForm({ view, onCancel, onResolved }: { view: DiscrepancyView; on
         {correction === undefined
           ? `The books hold ${units(view.bookNow, view.unit)} of batch ${discrepancy.batchNumber} now. Count the batch on the shelf.`
           : correction === 0
-            ? `The count agrees with the books (${units(view.bookNow, view.unit)}): there is no correction to post.`
+            ? `The count agrees with the books (${units(view.bookNow, view.unit)}): nothing is posted; the count and the note close the discrepancy.`
             : `Count correction: ${signed(correction)} (books ${view.bookNow}, counted ${count}).`}
       </Body1>
       {error === undefined ? null : (
@@ -212,8 +217,8 @@ function ResolveForm({ view, onCancel, onResolved }: { view: DiscrepancyView; on
         </MessageBar>
       )}
       <div className={styles.actions}>
-        <Button type="submit" appearance="primary" disabled={sending || !countValid || correction === 0 || note.trim() === ''}>
-          {sending ? 'Posting…' : 'Post count correction'}
+        <Button type="submit" appearance="primary" disabled={sending || !countValid || note.trim() === ''}>
+          {sending ? 'Posting…' : correction === 0 ? 'Resolve: no variance' : 'Post count correction'}
         </Button>
         <Button onClick={onCancel}>Cancel</Button>
       </div>

@@ -1,6 +1,6 @@
 import type { ItemOnHand, StockLocation } from '@hms/core';
 import { describe, expect, it } from 'vitest';
-import { batchFlag, countLines, countRows, defaultLocation, mayDecide, nearExpiryOf, searchItems, varianceText } from './stock-model.js';
+import { batchFlag, countLines, countRows, defaultLocation, mayDecide, shelfLocations, nearExpiryOf, searchItems, varianceText } from './stock-model.js';
 
 const today = '2026-12-02';
 const location = (id: string, kind: StockLocation['kind'], active = true): StockLocation => ({ id, code: id, name: id, kind, active });
@@ -23,6 +23,9 @@ describe('defaultLocation', () => {
     expect(defaultLocation(places, true)).toBe('disp');
     expect(defaultLocation(places, false)).toBe('store');
     expect(defaultLocation([location('ward', 'ward')], true)).toBe('ward');
+    // Quarantine and transit are never where a screen starts, nor on its picker.
+    expect(defaultLocation([location('quar', 'quarantine'), location('transit', 'transit'), location('ward', 'ward')], true)).toBe('ward');
+    expect(shelfLocations([location('quar', 'quarantine'), location('transit', 'transit'), ...places]).map((place) => place.id)).toEqual(['ward', 'store', 'disp']);
     expect(defaultLocation([], true)).toBe('');
   });
 });

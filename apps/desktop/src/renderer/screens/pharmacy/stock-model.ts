@@ -1,4 +1,4 @@
-import { daysBetween, isExpired } from '@hms/core';
+import { SHELF_LOCATION_KINDS, daysBetween, isExpired } from '@hms/core';
 import type { ItemOnHand, StockCount, StockLocation } from '@hms/core';
 
 /**
@@ -8,8 +8,13 @@ import type { ItemOnHand, StockCount, StockLocation } from '@hms/core';
  */
 
 /** Where a screen starts: a pharmacist's dispensary, a storekeeper's store (else the first active location). */
+/** Open locations one works at (store, dispensary, ward): quarantine and transit hold stock but nothing is received, counted or dispensed there. */
+export function shelfLocations(locations: readonly StockLocation[]): StockLocation[] {
+  return locations.filter((location) => location.active && (SHELF_LOCATION_KINDS as readonly string[]).includes(location.kind));
+}
+
 export function defaultLocation(locations: readonly StockLocation[], dispenses: boolean): string {
-  const active = locations.filter((location) => location.active);
+  const active = shelfLocations(locations);
   const preferred = active.find((location) => location.kind === (dispenses ? 'dispensary' : 'store'));
   return (preferred ?? active[0])?.id ?? '';
 }

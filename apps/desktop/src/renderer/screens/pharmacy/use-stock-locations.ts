@@ -3,7 +3,7 @@ import type { StockLocation } from '@hms/core';
 import { useEffect, useState } from 'react';
 import type { HostError } from '../../../shared/result.js';
 import { useWorkstation } from '../../state/hooks.js';
-import { defaultLocation } from './stock-model.js';
+import { defaultLocation, shelfLocations } from './stock-model.js';
 import { usePharmacyModel } from './use-pharmacy.js';
 
 /** The last answer, so a screen opened while the LAN is down still names the locations (the stock itself is kept by the host). */
@@ -33,6 +33,6 @@ export function useStockLocations() {
   useEffect(() => {
     void load();
   }, [online]);
-  const active = (locations ?? []).filter((location) => location.active);
+  const active = shelfLocations(locations ?? []);
   return { locations: active, loaded: locations !== undefined, error, reload: load, locationId, setLocationId, name: (id: string) => active.find((location) => location.id === id)?.name ?? '' };
 }
