@@ -47,13 +47,14 @@ export const chartsMethods = {
   }),
   'charts.readAhead': defineMethod({
     summary:
-      'The charts of a list of patients a desk keeps for offline use (the triage list\'s waiting patients), read before anyone opens them: ' +
+      'The charts of a list of patients a desk keeps for offline use (the triage list\'s waiting patients, purpose triage; the doctor\'s ' +
+      'My patients, purpose my_patients), read before anyone opens them: ' +
       `at most ${CHART_READ_AHEAD_MAX}, each as charts.get answers it (a merged record answers its survivor; an unknown id is in missing). ` +
       'Audited once for the list (action charts.readAhead, details {patientIds, purpose}), not as a person\'s read of each chart: ' +
       'a chart shown to the user is audited when shown (charts.get online, audit.recordOfflineReads offline).',
     access: CHART_READER_ROLES,
     writes: false,
-    params: z.object({ patientIds: z.array(UuidSchema).min(1).max(CHART_READ_AHEAD_MAX), purpose: z.enum(['triage']) }),
+    params: z.object({ patientIds: z.array(UuidSchema).min(1).max(CHART_READ_AHEAD_MAX), purpose: z.enum(['triage', 'my_patients']) }),
     result: z.object({ charts: z.array(z.object({ chart: ChartSchema, requestedId: UuidSchema })), missing: z.array(UuidSchema) }),
   }),
   'charts.watch': defineMethod({

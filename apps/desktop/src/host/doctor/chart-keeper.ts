@@ -1,4 +1,4 @@
-import { ChartSchema, HmsError } from '@hms/core';
+import { CHART_READ_AHEAD_MAX, ChartSchema, HmsError } from '@hms/core';
 import type { Chart } from '@hms/core';
 import { z } from 'zod';
 import type { ChartView } from '../../shared/doctor/views.js';
@@ -23,12 +23,17 @@ export type FollowReason = 'open' | 'queued';
  * The charts this desk has open or queued: read from the server, kept here (so they answer
  * offline, with their time), followed live (through the workstation's chart topics, which
  * redo the watch after every reconnect) and read again after each of the chart's events.
+ * Queued patients' charts are read ahead with charts.readAhead (audited once per list: nobody
+ * has seen them yet); a chart the doctor opens is read with charts.get, the doctor's audited
+ * read, and kept current from then on.
  */
 export class ChartKeeper {
   private readonly ctx: DeskContext<'doctor'>;
   private readonly followed = new Map<string, { reasons: Set<FollowReason>; cancelReread: (() => void) | undefined }>();
-  /** Charts read from the server since the link last came up: their events keep them current. */
+  /** Charts the doctor read (charts.get) since the link last came up: their events keep them current. */
   private readonly readSince = new Set<string>();
+  /** Charts read ahead (charts.readAhead) since the link last came up: current for the copy, but nobody's read. */
+  private readonly aheadSince = new Set<string>();
 
   constructor(ctx: DeskContext<'doctor'>) {
     this.ctx = ctx;
@@ -40,12 +45,20 @@ export class ChartKeeper {
    * (each server read is an audited read); offline, the copy kept here.
    */
   async open(patientId: string, refresh: boolean, reason: FollowReason = 'open'): Promise<ChartView> {
-    const live = this.followed.has(patientId) && this.readSince.has(patientId);
+    // Shown to the doctor, a chart read ahead is read again as theirs (charts.get, audited); only kept, the read-ahead copy will do.
+    const current = this.readSince.has(patientId) || (reason === 'queued' && this.aheadSince.has(patientId));
+    const live = this.followed.has(patientId) && current;
     this.follow(patientId, reason);
     const kept = this.kept(patientId);
     let unreachable = !this.ctx.online();
     if (this.ctx.online() && (refresh || kept === undefined || !live)) {
       try {
+        if (reason === 'queued') {
+          await this.readAhead([patientId]);
+          const read = this.kept(patientId);
+          if (read !== undefined) return this.view(read, 'server');
+          throw HmsError.notFound('The patient', { patientId });
+        }
         return this.view(await this.read(patientId), 'server');
       } catch (error) {
         if (!isUnavailable(error)) throw error;
@@ -66,16 +79,18 @@ export class ChartKeeper {
     return stored?.serverUrl === this.ctx.settings().serverUrl ? { chart: stored.chart, asOf: stored.asOf } : undefined;
   }
 
-  /** Follows the patients queued for this doctor (and stops following those who left), reading the ones not kept. */
+  /** Follows the patients queued for this doctor (and stops following those who left), reading ahead the newcomers in one call. */
   setQueued(patientIds: ReadonlySet<string>): void {
     for (const [patientId, entry] of this.followed) {
       if (entry.reasons.has('queued') && !patientIds.has(patientId)) this.unfollow(patientId, 'queued');
     }
+    const newcomers: string[] = [];
     for (const patientId of patientIds) {
       const known = this.followed.get(patientId)?.reasons.has('queued') === true;
       this.follow(patientId, 'queued');
-      if (!known && this.ctx.online()) void this.read(patientId).catch(() => undefined);
+      if (!known) newcomers.push(patientId);
     }
+    if (this.ctx.online()) void this.readAhead(newcomers).catch(() => undefined);
   }
 
   close(patientId: string): void {
@@ -88,18 +103,23 @@ export class ChartKeeper {
     if (entry === undefined || entry.cancelReread !== undefined) return;
     entry.cancelReread = this.ctx.schedule(() => {
       entry.cancelReread = undefined;
-      if (this.ctx.online()) void this.read(patientId).catch(() => undefined);
+      if (!this.ctx.online()) return;
+      // Open: the doctor is looking at it. Only queued: kept current for offline, nobody's read yet.
+      void (entry.reasons.has('open') ? this.read(patientId) : this.readAhead([patientId])).catch(() => undefined);
     }, REREAD_AFTER_MS);
   }
 
   /** The link dropped: no copy is known current any more. */
   offline(): void {
     this.readSince.clear();
+    this.aheadSince.clear();
   }
 
   /** Back online: every followed chart read again (events missed while away may not all come back). */
   async refreshAll(): Promise<void> {
-    await Promise.all([...this.followed.keys()].map((patientId) => this.read(patientId).catch(() => undefined)));
+    const open = [...this.followed].filter(([, entry]) => entry.reasons.has('open')).map(([patientId]) => patientId);
+    const queued = [...this.followed].filter(([, entry]) => !entry.reasons.has('open')).map(([patientId]) => patientId);
+    await Promise.all([...open.map((patientId) => this.read(patientId).catch(() => undefined)), this.readAhead(queued).catch(() => undefined)]);
   }
 
   /** The user signed out: nothing is followed for the next one. */
@@ -133,6 +153,7 @@ export class ChartKeeper {
     entry.cancelReread?.();
     this.followed.delete(patientId);
     this.readSince.delete(patientId);
+    this.aheadSince.delete(patientId);
   }
 
   private async read(patientId: string): Promise<{ chart: Chart; asOf: string }> {
@@ -144,6 +165,20 @@ export class ChartKeeper {
     if (chart.patient.id !== requestedId) this.keep(chart.patient.id, kept);
     this.ctx.publish('doctor.changed', { what: 'chart', patientId: requestedId });
     return kept;
+  }
+
+  /** Queued patients' charts, for the copy kept here: charts.readAhead in lists of at most 60, one audit row a list. */
+  private async readAhead(patientIds: readonly string[]): Promise<void> {
+    for (let start = 0; start < patientIds.length; start += CHART_READ_AHEAD_MAX) {
+      const { charts } = await this.ctx.connection.call('charts.readAhead', { patientIds: patientIds.slice(start, start + CHART_READ_AHEAD_MAX), purpose: 'my_patients' });
+      const asOf = this.ctx.now().toISOString();
+      for (const { chart, requestedId } of charts) {
+        this.keep(requestedId, { chart, asOf });
+        this.aheadSince.add(requestedId);
+        if (chart.patient.id !== requestedId) this.keep(chart.patient.id, { chart, asOf });
+        this.ctx.publish('doctor.changed', { what: 'chart', patientId: requestedId });
+      }
+    }
   }
 
   private keep(patientId: string, kept: { chart: Chart; asOf: string }): void {

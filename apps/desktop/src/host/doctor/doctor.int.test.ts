@@ -105,8 +105,13 @@ describe('Doctor host, online', () => {
     expect(list).toMatchObject({ doctorId: doctor.id, departments: [opd.code], live: true, inConsultation: [] });
     expect(names(list.waiting)).toEqual(['Amina Yusuf', 'Baraka Otieno', 'Chausiku Mrema', 'Dawit Bekele']);
     expect(list.waiting.map((entry) => entry.queue)).toEqual(['mine', 'pool', 'pool', 'mine']);
-    // Their charts are read ahead and kept (each read on record as the doctor's), and so are the formulary and the rules.
+    // Their charts are read ahead in one call and kept, on record once for the list (nobody has seen them yet), and so are the formulary and the rules.
     await waitUntil(() => Object.values(patients).every(({ id }) => desk().charts.kept(id) !== undefined), 'the charts kept');
+    const ids = Object.values(patients).map(({ id }) => id);
+    const aheadRows = await database.db('audit_log').where({ actor_id: doctor.id, action: 'charts.readAhead' }).select('entity_type', 'details');
+    expect(aheadRows).toEqual([{ entity_type: 'patient_list', details: { purpose: 'my_patients', patientIds: expect.arrayContaining(ids) } }]);
+    expect(aheadRows[0].details.patientIds).toHaveLength(ids.length);
+    expect(await database.db('audit_log').where({ actor_id: doctor.id, action: 'charts.get' }).whereIn('entity_id', ids).first()).toBeUndefined();
     await waitUntil(() => desk().knowledge.status().rules !== null && desk().knowledge.status().formulary !== null, 'the drug knowledge kept');
     const overview = await handlers['doctor.overview']({ refresh: false });
     expect(overview).toMatchObject({ doctor: { id: doctor.id, departments: [opd.code] }, mayReadCharts: true, mayPrescribe: true });
@@ -124,14 +129,18 @@ describe('Doctor host, online', () => {
     // Started again (a screen opened twice), it is the same consultation.
     expect((await handlers['doctor.startConsultation']({ visitId: patients.amina.visitId, patientId: patients.amina.id })).encounterId).toBe(encounterId);
 
-    // Read ahead already and kept current by its events: opened, it answers that copy; a refresh reads it again (on record).
+    // Read ahead, the chart is nobody's read yet: opened, it is read as the doctor's (on record); then kept current by its events,
+    // opened again it answers that copy; a refresh reads it again (on record).
     const reads = async () => Number((await database.db('audit_log').where({ action: 'charts.get', entity_id: patients.amina.id, actor_id: doctor.id }).count<{ n: string }[]>('* as n'))[0]?.n);
-    const readBefore = await reads();
+    expect(await reads()).toBe(0);
     const chart = await handlers['doctor.chart']({ patientId: patients.amina.id, refresh: false });
     expect(chart).toMatchObject({ source: 'server', watched: true, chart: { allergies: { status: 'allergies', items: [{ substance: { text: 'Penicillin' } }] } } });
-    expect(await reads()).toBe(readBefore);
+    expect(await reads()).toBe(1);
+    const readOpened = await reads();
+    await handlers['doctor.chart']({ patientId: patients.amina.id, refresh: false });
+    expect(await reads()).toBe(readOpened);
     await handlers['doctor.chart']({ patientId: patients.amina.id, refresh: true });
-    expect(await reads()).toBe(readBefore + 1);
+    expect(await reads()).toBe(readOpened + 1);
 
     const typedAt = new Date().toISOString();
     expect(await handlers['doctor.saveNote']({ encounterId, sections: { complaint: 'Cough for a week', examination: 'Crackles right base' }, typedAt })).toMatchObject({ status: 'server', typedAt });
