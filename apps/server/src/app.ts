@@ -118,7 +118,7 @@ export async function startApp(options: AppOptions, host: string, port: number):
   const stopHousekeeping = scheduleHousekeeping(db, clock, log);
   const stopCriticalEscalation = scheduleCriticalEscalation(db, options.auditKey, clock, log);
   // One runner per enabled lab instrument interface, in this process (issue 14).
-  const instrumentInterfaces = new InterfaceSupervisor({ db, auditKey: options.auditKey, clock, log });
+  const instrumentInterfaces = new InterfaceSupervisor({ db, auditKey: options.auditKey, clock, log, registry: metrics.registry });
   await instrumentInterfaces.start();
   const checkpoints = options.auditCheckpoints === undefined ? undefined : scheduleAuditCheckpoints(db, options.auditKey, clock, log, options.auditCheckpoints);
 

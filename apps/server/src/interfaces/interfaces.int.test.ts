@@ -80,6 +80,17 @@ describe('HL7 over MLLP (tcp-server)', () => {
     expect(segment(garbage, 'MSA')).toMatch(/^MSA\|AR\|/);
     sender.close();
 
+    // The server's /metrics counts this interface's messages (the repeat too), ACK latency and link state.
+    const metrics = await (await fetch(`${stack.server.httpUrl}/metrics`)).text();
+    const labels = `interface_id="${id}",interface="Mindray BC-5380"`;
+    expect(metrics).toContain(`hms_interface_messages_total{${labels},direction="in"} 5\n`);
+    expect(metrics).toContain(`hms_interface_messages_total{${labels},direction="out"} 5\n`);
+    expect(metrics).toContain(`hms_interface_ack_seconds_count{${labels}} 5\n`);
+    expect(metrics).toMatch(new RegExp(`hms_interface_link_state\\{${labels},state="(connected|listening)"\\} 1\n`));
+    expect(metrics).toContain(`hms_interface_link_state{${labels},state="waiting"} 0\n`);
+    expect(metrics).toMatch(new RegExp(`hms_interface_last_message_timestamp_seconds\\{${labels}\\} \\d{10}`));
+    expect(metrics).not.toContain('Wanjiru');
+
     const rows = await inboundRows(id);
     expect(rows.map((row) => row.status)).toEqual(['parsed', 'rejected', 'rejected', 'rejected']);
     const outbound = await stack.db('interface_messages').where({ interface_id: id, direction: 'out' }).count<{ count: string }[]>('* as count');
@@ -266,6 +277,10 @@ describe('ASTM over TCP', () => {
       expect(await instrument.send(fill(transcript, 'L260000066'), transcript.name)).toBe('sent');
       const rows = await inboundRows(id);
       expect(rows[0]).toMatchObject({ status: 'parsed', accession: 'L260000066', unmapped_codes: [...transcript.codes].sort() });
+      // One message in, its last frame's ACK held until the commit and timed.
+      const metrics = await (await fetch(`${stack.server.httpUrl}/metrics`)).text();
+      expect(metrics).toContain(`hms_interface_messages_total{interface_id="${id}",interface="${transcript.name}",direction="in"} 1\n`);
+      expect(metrics).toContain(`hms_interface_ack_seconds_count{interface_id="${id}",interface="${transcript.name}"} 1\n`);
       instrument.stop();
       socket.destroy();
     }

@@ -1,4 +1,5 @@
 import type { LinkState, LiveState } from '@hms/core';
+import type { InterfaceMeter } from './interface-metrics.js';
 
 /**
  * What each interface's runner is doing, in this server process (the one process that runs
@@ -14,9 +15,11 @@ export function liveState(interfaceId: string): LiveState {
 
 export class LiveStateWriter {
   readonly interfaceId: string;
+  private readonly meter: InterfaceMeter | undefined;
 
-  constructor(interfaceId: string) {
+  constructor(interfaceId: string, meter?: InterfaceMeter) {
     this.interfaceId = interfaceId;
+    this.meter = meter;
   }
 
   private patch(change: Partial<LiveState>): void {
@@ -38,6 +41,7 @@ export class LiveStateWriter {
 
   /** Errors are said without patient data: codes and transport messages only. */
   error(message: string): void {
+    this.meter?.error();
     this.patch({ lastError: message.slice(0, 300) });
   }
 

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import { EventEmitter } from 'node:events';
+import type { Registry } from 'prom-client';
 import type { AuditKey } from '../audit/index.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
+import { InterfaceMetrics } from './interface-metrics.js';
 import type { InterfaceConfig } from './interfaces-repo.js';
 import { listInterfaces, toConfig } from './interfaces-repo.js';
 import { LiveStateWriter } from './live-state.js';
@@ -19,6 +21,7 @@ export function interfacesChanged(): void {
 
 interface Running {
   version: number;
+  name: string;
   runner: Runner;
   live: LiveStateWriter;
 }
@@ -30,6 +33,8 @@ export interface SupervisorOptions {
   log: Logger;
   /** How often the configuration is read again (another process may have changed it). */
   pollMs?: number;
+  /** The server's /metrics registry: per-interface series go there. */
+  registry: Registry;
 }
 
 /**
@@ -43,9 +48,11 @@ export class InterfaceSupervisor {
   private pass: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly onChange = () => void this.reconcile();
+  private readonly metrics: InterfaceMetrics;
 
   constructor(options: SupervisorOptions) {
     this.options = options;
+    this.metrics = new InterfaceMetrics(options.registry, () => [...this.running].map(([id, running]) => ({ id, name: running.name })));
   }
 
   async start(): Promise<void> {
@@ -81,11 +88,12 @@ export class InterfaceSupervisor {
   }
 
   private launch(config: InterfaceConfig): Running {
-    const live = new LiveStateWriter(config.id);
-    const ctx: RunnerContext = { db: this.options.db, auditKey: this.options.auditKey, clock: this.options.clock, log: this.options.log, config, live };
+    const meter = this.metrics.meter(config);
+    const live = new LiveStateWriter(config.id, meter);
+    const ctx: RunnerContext = { db: this.options.db, auditKey: this.options.auditKey, clock: this.options.clock, log: this.options.log, config, live, meter };
     const session = config.protocol === 'hl7' ? hl7Session : astmSession;
     const runner = openTransport(ctx, (line) => session(ctx, line));
-    return { version: config.version, runner, live };
+    return { version: config.version, name: config.name, runner, live };
   }
 
   async stop(): Promise<void> {

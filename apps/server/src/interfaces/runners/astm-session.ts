@@ -41,8 +41,9 @@ export function astmSession(ctx: RunnerContext, line: Line): void {
     closed = true;
     clearTimeout(timer);
   });
-  const handle = async (text: string) => {
+  const handle = async (text: string, arrived: number) => {
     const now = ctx.clock.now();
+    ctx.meter.received();
     let stored: AstmStored;
     try {
       stored = await storeAstm(ctx.db, ctx.config, text, now);
@@ -53,11 +54,18 @@ export function astmSession(ctx: RunnerContext, line: Line): void {
       ctx.log.warn({ err: error, interfaceId: ctx.config.id }, 'an ASTM message could not be stored; its last frame was NAKed');
       return;
     }
-    if (!closed) run(link.release(true));
+    if (!closed) {
+      run(link.release(true));
+      ctx.meter.acknowledged((performance.now() - arrived) / 1000);
+    }
     ctx.live.message(now);
     try {
       const replies = await applyAstm(ctx.db, ctx.auditKey, ctx.config, stored, now);
-      for (const reply of replies) if (!closed) run(link.send(reply.text, reply.ref));
+      for (const reply of replies) {
+        if (closed) break;
+        run(link.send(reply.text, reply.ref));
+        ctx.meter.sent();
+      }
     } catch (error) {
       ctx.live.error(`a stored ASTM message could not be applied: ${error instanceof Error ? error.message : String(error)}`);
       ctx.log.warn({ err: error, interfaceId: ctx.config.id }, 'a stored ASTM message could not be applied');
@@ -72,7 +80,8 @@ export function astmSession(ctx: RunnerContext, line: Line): void {
         case 'message': {
           // With holdLastAck every message comes held, at its L record; one at a time, in order.
           const text = action.text;
-          chain = chain.then(() => handle(text));
+          const arrived = performance.now();
+          chain = chain.then(() => handle(text, arrived));
           break;
         }
         case 'timer':

@@ -19,13 +19,18 @@ export function hl7Session(ctx: RunnerContext, line: Line): void {
   line.onData((chunk) => {
     for (const bytes of decoder.push(chunk)) {
       const raw = new Uint8Array(bytes);
+      const arrived = performance.now();
       chain = chain.then(async () => {
         if (broken) return;
         const now = ctx.clock.now();
         try {
-          const ingested = isHl7Batch(raw) ? await ingestHl7Batch(ctx.db, ctx.auditKey, ctx.config, raw, now) : await ingestHl7(ctx.db, ctx.auditKey, ctx.config, raw, now);
+          const batch = isHl7Batch(raw);
+          const ingested = batch ? await ingestHl7Batch(ctx.db, ctx.auditKey, ctx.config, raw, now) : { ...(await ingestHl7(ctx.db, ctx.auditKey, ctx.config, raw, now)), messages: 1 };
           ctx.live.message(now);
           line.write(ingested.ack);
+          ctx.meter.received(ingested.messages);
+          ctx.meter.sent(ingested.messages);
+          ctx.meter.acknowledged((performance.now() - arrived) / 1000);
         } catch (error) {
           broken = true;
           ctx.live.error(`not stored, no ACK sent: ${error instanceof Error ? error.message : String(error)}`);
