@@ -11,6 +11,7 @@ import { Page } from '../../components/Page.js';
 import { shortTime } from '../../components/format.js';
 import { SECTION_LABELS, SPECIMEN_STATUS_LABELS, TEST_STATUS_LABELS, containerLabel } from './labels.js';
 import { useLab, useLabModel } from './use-lab.js';
+import { ResultLink } from './ResultLink.js';
 
 const useStyles = makeStyles({
   top: { display: 'flex', alignItems: 'flex-end', columnGap: '16px', flexWrap: 'wrap', rowGap: '8px' },
@@ -135,7 +136,7 @@ export function WorklistScreen() {
                   data-accession={entry.accession ?? ''}
                   data-mrn={entry.mrn}
                 >
-                  <TableCell>{entry.accession === null ? <Caption1 className={styles.muted}>Not collected</Caption1> : <span className={styles.accession}>{entry.accession}</span>}</TableCell>
+                  <TableCell>{entry.accession === null ? <Caption1 className={styles.muted}>Not collected</Caption1> : <ResultLink entry={entry} className={styles.accession} />}</TableCell>
                   <TableCell>
                     <span className={styles.who}><span className={styles.name}>{entry.patientName}</span><Caption1 className={styles.muted}>{entry.mrn}</Caption1></span>
                   </TableCell>

@@ -3,6 +3,7 @@ import { LAB_DESK_ROLES } from '@hms/core';
 import { defineDesk } from '../../app/desk-module.js';
 import { LAB_MODEL, LabModel } from './lab-model.js';
 import { labOfflineWrites } from './offline-writes.js';
+import { resultScreens } from './result-screens.js';
 import { WorklistScreen } from './WorklistScreen.js';
 
 /**
@@ -16,6 +17,7 @@ export const labDesk = defineDesk({
   roles: LAB_DESK_ROLES,
   screens: [
     { route: 'lab', label: 'Lab worklist', icon: Beaker24Regular, component: WorklistScreen },
+    ...resultScreens,
   ],
   model: { key: LAB_MODEL, create: (context) => new LabModel(context) },
   offlineWrites: labOfflineWrites,
