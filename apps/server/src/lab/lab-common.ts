@@ -21,16 +21,27 @@ export function deskTime(value: string | undefined, now: Date, field: string): D
 export async function refreshTestStatuses(trx: Knex.Transaction, testIds: readonly string[], now: Date): Promise<void> {
   if (testIds.length === 0) return;
   const rows = (await trx.raw(
-    `select t.id, t.status,
+    `select t.id, t.request_id, t.status,
             array(select s.status from lab_specimen_tests st join lab_specimens s on s.id = st.specimen_id where st.request_test_id = t.id) as specimens,
             array(select x.status from lab_results x where x.request_test_id = t.id and x.superseded_at is null) as results
        from lab_request_tests t where t.id = any(?::uuid[]) for update of t`,
     [[...testIds]],
-  )).rows as Array<{ id: string; status: TestStatus; specimens: SpecimenStatus[]; results: ResultStatus[] }>;
+  )).rows as Array<{ id: string; request_id: string; status: TestStatus; specimens: SpecimenStatus[]; results: ResultStatus[] }>;
+  const changed = new Set<string>();
   for (const row of rows) {
     const status = testStatus({ cancelled: row.status === 'cancelled', specimens: row.specimens, results: row.results });
-    if (status !== row.status) await trx('lab_request_tests').where({ id: row.id }).update({ status, status_at: now });
+    if (status === row.status) continue;
+    await trx('lab_request_tests').where({ id: row.id }).update({ status, status_at: now });
+    changed.add(row.request_id);
   }
+  if (changed.size === 0) return;
+  // The request closes with its last open test (and reopens if one opens again): the worklist walks the open ones (migration 0057).
+  await trx.raw(
+    `update lab_requests r set closed_at = case when exists (select 1 from lab_request_tests t where t.request_id = r.id and t.status not in ('released', 'cancelled')) then null else ?::timestamptz end
+      where r.id = any(?::uuid[])
+        and (r.closed_at is null) <> exists (select 1 from lab_request_tests t where t.request_id = r.id and t.status not in ('released', 'cancelled'))`,
+    [now, [...changed]],
+  );
 }
 
 export function announceLabChange(scope: WriteScope, patientId: string, requestIds: readonly string[], change: 'registered' | 'collected' | 'received' | 'rejected' | 'resulted' | 'validated' | 'released' | 'amended', now: Date): void {

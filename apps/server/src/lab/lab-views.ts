@@ -124,7 +124,7 @@ interface PendingItemRow {
 
 const PRIORITY_RANK: Readonly<Record<OrderPriority, number>> = { stat: 0, urgent: 1, routine: 2 };
 
-/** Doctors' lab orders with items not yet taken into a lab request: waiting for collection. */
+/** Doctors' lab orders with items not yet taken into a lab request (lab_taken_at null, partial index order_items_lab_waiting): waiting for collection. */
 export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest['section'] | undefined; orderIds?: readonly string[]; since: Date; limit: number }): Promise<LabWorklistEntry[]> {
   const rows = (await db.raw(
     `select i.id as item_id, i.order_id, i.patient_id, p.mrn, concat_ws(' ', p.given_name, nullif(p.middle_name, ''), p.family_name) as patient_name,
@@ -133,8 +133,7 @@ export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest
        join order_catalogue c on c.code = i.code
        join patients p on p.id = i.patient_id
        join users u on u.id = i.ordered_by
-      where i.kind = 'lab' and i.status = 'ordered' and i.ordered_at >= ?
-        and not exists (select 1 from lab_request_tests t where t.order_item_id = i.id)
+      where i.kind = 'lab' and i.status = 'ordered' and i.lab_taken_at is null and i.ordered_at >= ?
         and (?::text is null or c.data ->> 'section' = ?::text)
         and (?::uuid[] is null or i.order_id = any(?::uuid[]))
       order by i.ordered_at, i.order_id, i.code
@@ -162,17 +161,20 @@ const OPEN_STATUSES: readonly TestStatus[] = ['awaiting_collection', 'collected'
 /** Requests with a test in `statuses` (open ones by default), oldest first. */
 export async function openRequestIds(db: Db, input: { section?: LabTest['section'] | undefined; statuses?: readonly TestStatus[] | undefined; limit: number }): Promise<string[]> {
   const statuses = input.statuses ?? OPEN_STATUSES;
-  // Only open statuses asked for (the desk's usual read): such a test's own status is open and its
-  // item is not cancelled, so the open-tests index finds them without reading released history.
+  // Only open statuses asked for (the desk's usual read): the open requests are walked in order
+  // (lab_requests_open, migration 0057) and the walk stops at the limit, released history unread.
+  // The check is a scalar subquery, not EXISTS: the planner would turn EXISTS into a semi-join that
+  // reads every open test first, where probing each request's tests stops after `limit` requests.
   const openOnly = statuses.every((status) => OPEN_STATUSES.includes(status));
   const rows = (await db.raw(
     openOnly
       ? `select r.id from lab_requests r
-          where r.id = any(array(
-                  select t.request_id from lab_request_tests t
-                   where t.status not in ('released', 'cancelled') and t.status = any(?::text[])
-                     and not exists (select 1 from order_items oi where oi.id = t.order_item_id and oi.status = 'cancelled')
-                     and (?::text is null or t.section = ?::text)))
+          where r.closed_at is null
+            and (select true from lab_request_tests t
+                  where t.request_id = r.id and t.status not in ('released', 'cancelled') and t.status = any(?::text[])
+                    and not exists (select 1 from order_items oi where oi.id = t.order_item_id and oi.status = 'cancelled')
+                    and (?::text is null or t.section = ?::text)
+                  limit 1)
           order by r.created_at, r.id
           limit ?`
       : `select r.id from lab_requests r

@@ -52,6 +52,9 @@ describe('the lab workflow', () => {
       [`${entry.accession}-1`, 'edta', ['FBC'], 'collected'], [`${entry.accession}-2`, 'fluoride', ['RBG'], 'collected'],
     ]);
     expect((await tech.callError('lab.collect', { orderId: ordered.orderId, containers: [{ container: 'edta', tests: ['FBC'] }] })).details).toMatchObject({ reason: 'already_collected' });
+    // Taken into the request: listed once, as the request, no longer as an order waiting for collection.
+    expect((await tech.call('lab.worklist', {})).entries.filter((e) => e.orderId === ordered.orderId).map((e) => e.requestId)).toEqual([entry.requestId]);
+    expect(await stack.db('order_items').where({ order_id: ordered.orderId }).whereNull('lab_taken_at').count('* as n')).toEqual([{ n: 0 }]);
 
     const glucose = entry.tests.find((t) => t.code === 'RBG')!;
     expect((await tech.callError('lab.enterResults', { testId: glucose.id!, specimenBarcode: specimens[1]!.barcode, results: [{ analyte: 'GLU', value: '1.9' }] })).details).toMatchObject({ reason: 'not_received' });
@@ -118,6 +121,7 @@ describe('the lab workflow', () => {
     await tech.call('lab.validate', { resultIds: ids });
     await supervisor.call('lab.release', { resultIds: ids });
     expect((await tech.call('lab.worklist', {})).entries.some((e) => e.requestId === mixed.entry.requestId)).toBe(false);
+    expect(await stack.db('lab_requests').where({ id: mixed.entry.requestId }).first('closed_at')).toEqual({ closed_at: clock.now() });
   });
 
   it('rejects a haemolysed specimen with its reason, the test waits for a recollection that names the rejected one', async () => {

@@ -106,6 +106,8 @@ async function requestForOrder(trx: Knex.Transaction, actor: Actor, workstationI
   await trx('lab_request_tests').insert(items.map((item) => ({
     request_id: request.id, order_item_id: item.id, code: item.code, name: item.name, section: item.section, status: 'awaiting_collection', status_at: at,
   })));
+  // Marked taken: the worklist lists an order as waiting through the partial index of untaken items (migration 0056).
+  await trx('order_items').whereIn('id', items.map((item) => item.id)).update({ lab_taken_at: at });
   return { request, created: true };
 }
 
