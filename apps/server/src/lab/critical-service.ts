@@ -8,6 +8,7 @@ import type { WriteScope } from '../gateway/write-scope.js';
 import { runWrite } from '../gateway/write-scope.js';
 import type { Logger } from '../log.js';
 import { deskTime } from './lab-common.js';
+import { getLabSettings } from './lab-settings.js';
 import { alertViews, toAlert } from './lab-views.js';
 
 type AlertRow = Parameters<typeof toAlert>[0];
@@ -43,9 +44,9 @@ export async function acknowledgeAlert(scope: WriteScope, actor: Actor, input: {
   return alert!;
 }
 
+/** Read on every run, so an administrator's change (lab.updateSettings) applies to alerts already open. */
 export async function escalationMinutes(db: Knex | Knex.Transaction): Promise<number> {
-  const row: { critical_escalation_minutes: number } | undefined = await db('lab_settings').where({ id: 1 }).first('critical_escalation_minutes');
-  return row?.critical_escalation_minutes ?? 15;
+  return (await getLabSettings(db)).criticalEscalationMinutes;
 }
 
 /**

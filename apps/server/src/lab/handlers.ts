@@ -6,12 +6,13 @@ import { labAnalyteRules } from './analyte-rules.js';
 import { withAnalytes } from './catalogue-analytes.js';
 import { acknowledgeAlert, listAlerts } from './critical-service.js';
 import { openRequestIds, requestEntries, resultsOfRequest, uncollectedOrderEntries } from './lab-views.js';
+import { getLabSettings, updateLabSettings } from './lab-settings.js';
 import { cumulativeResults, requestReport } from './reports.js';
 import { amendResult, enterResults, stepResults } from './results-service.js';
 import { collectSpecimens, receiveSpecimens, registerWalkIn, rejectSpecimen } from './specimens-service.js';
 
 type LabHandlers = Pick<Handlers,
-  | 'lab.worklist' | 'lab.request' | 'lab.report' | 'lab.cumulative' | 'lab.reserveAccessions' | 'lab.registerWalkIn' | 'lab.collect' | 'lab.receive' | 'lab.reject'
+  | 'lab.worklist' | 'lab.request' | 'lab.report' | 'lab.cumulative' | 'lab.settings' | 'lab.updateSettings' | 'lab.reserveAccessions' | 'lab.registerWalkIn' | 'lab.collect' | 'lab.receive' | 'lab.reject'
   | 'lab.enterResults' | 'lab.validate' | 'lab.release' | 'lab.amend' | 'lab.criticalAlerts' | 'lab.acknowledgeCritical' | 'lab.watchAlerts' | 'lab.unwatchAlerts'>;
 
 export function labHandlers(rules: AnalyteRules = labAnalyteRules): LabHandlers {
@@ -49,6 +50,8 @@ export function labHandlers(rules: AnalyteRules = labAnalyteRules): LabHandlers 
       await ctx.auditRead({ action: 'lab.cumulative', entityType: 'patient', entityId: params.patientId, details: { codes: params.codes ?? null, points: answer.series.reduce((n, one) => n + one.points.length, 0) } });
       return answer;
     },
+    'lab.settings': async (_params, ctx) => ({ settings: await getLabSettings(ctx.db) }),
+    'lab.updateSettings': async (params, ctx) => ({ settings: await ctx.write((scope) => updateLabSettings(scope, params, ctx.clock.now())) }),
     'lab.reserveAccessions': async (params, ctx) => ctx.write(async (scope) => {
       const block = await reserveAccessionBlock(scope.trx, { workstationId: ctx.origin.workstationId, userId: ctx.actor.userId, size: params.size, now: ctx.clock.now() });
       scope.audit({ action: 'lab.reserveAccessions', entityType: 'lab_accession_block', entityId: block.id, after: { workstationId: block.workstationId, year: block.year, first: block.firstNumber, last: block.lastNumber } });

@@ -39,11 +39,13 @@ export async function insertTestSpecimen(db: Knex, options: { code?: string; spe
   const accession = renderAccession(2099, randomInt(1, 9_999_999));
   const [request] = await db('lab_requests').insert({
     accession, patient_id: order.patientId, source: 'order', order_id: order.orderId, ordering_user_id: doctor, priority: 'routine', created_at: now, created_by: doctor, recorded_at: now,
+    closed_at: options.resultStatus === 'released' ? now : null,
   }).returning('id');
   const requestId = (request as { id: string }).id;
   const status = options.resultStatus === undefined ? (options.specimen ?? 'received') : options.resultStatus === 'entered' ? 'resulted' : options.resultStatus;
   const [test] = await db('lab_request_tests').insert({ request_id: requestId, order_item_id: order.itemIds[0], code, name: code, section: 'chemistry', status, status_at: now }).returning('id');
   const testId = (test as { id: string }).id;
+  await db('order_items').where({ id: order.itemIds[0] }).update({ lab_taken_at: now });
   const received = (options.specimen ?? 'received') === 'received';
   const barcode = specimenBarcode(accession, 1);
   const [specimen] = await db('lab_specimens').insert({
@@ -79,6 +81,8 @@ export const labMatrixCases: Pick<MatrixCases, LabMethod> = {
   'lab.request': { params: async ({ db }) => ({ requestId: (await insertTestSpecimen(db)).requestId }) },
   'lab.report': { params: async ({ db }) => ({ requestId: (await insertTestSpecimen(db, { resultStatus: 'released' })).requestId }) },
   'lab.cumulative': { params: async ({ db }) => ({ patientId: (await insertTestSpecimen(db, { resultStatus: 'released' })).patientId }) },
+  'lab.settings': { params: () => ({}) },
+  'lab.updateSettings': { params: () => ({ criticalEscalationMinutes: 15 }) },
   'lab.reserveAccessions': { params: () => ({ size: 3 }) },
   'lab.registerWalkIn': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id, referringClinician: 'Dr A. Otieno, Riverside Clinic', tests: ['MAL_RDT'] }) },
   'lab.collect': { params: async ({ db }) => ({ orderId: (await insertTestLabOrder(db, ['FBC'])).orderId, containers: [{ container: 'edta' as const, tests: ['FBC'] }] }) },

@@ -5,6 +5,7 @@ import { RESULT_FLAG_CODES, RESULT_STATUSES, TEST_STATUSES } from '../lab-workfl
 import { LAB_RESULT_TYPES } from '../lab/catalogue.js';
 import { LAB_SECTIONS, OrderCodeSchema } from '../orders/order-catalogue.js';
 import type { Role } from '../roles.js';
+import { REFERENCE_ADMIN_ROLES } from './front-desk-shared.js';
 import { ORDER_PRIORITIES } from './orders.js';
 import { SexSchema } from './patients.js';
 import type { EventSpec, MethodSpec } from './method.js';
@@ -295,6 +296,14 @@ export const LabCumulativeSeriesSchema = z.object({
 });
 export type LabCumulativeSeries = z.infer<typeof LabCumulativeSeriesSchema>;
 
+export const CRITICAL_ESCALATION_MINUTES_MAX = 240;
+export const LabSettingsSchema = z.object({
+  /** An unacknowledged critical alert is escalated (told again to the lab and the doctor) after this many minutes. */
+  criticalEscalationMinutes: z.number().int().min(1).max(CRITICAL_ESCALATION_MINUTES_MAX),
+  updatedAt: InstantSchema,
+});
+export type LabSettings = z.infer<typeof LabSettingsSchema>;
+
 const ContainerInputSchema = z.object({
   container: z.enum(SPECIMEN_CONTAINERS),
   /** Which of the request's tests go in this container (each test in one container). */
@@ -354,6 +363,20 @@ export const labMethods = {
       limit: z.number().int().min(1).max(200).default(50),
     }),
     result: z.object({ patient: LabReportPatientSchema, series: z.array(LabCumulativeSeriesSchema) }),
+  }),
+  'lab.settings': defineMethod({
+    summary: 'The lab\'s settings: after how many minutes an unacknowledged critical alert is escalated.',
+    access: [...LAB_DESK_ROLES, ...REFERENCE_ADMIN_ROLES],
+    writes: false,
+    params: z.object({}).optional().default({}),
+    result: z.object({ settings: LabSettingsSchema }),
+  }),
+  'lab.updateSettings': defineMethod({
+    summary: 'Change the lab\'s settings (the critical escalation minutes; alerts already open are escalated by the new value). Audited; announced as reference.changed (settings).',
+    access: REFERENCE_ADMIN_ROLES,
+    writes: true,
+    params: z.object({ criticalEscalationMinutes: LabSettingsSchema.shape.criticalEscalationMinutes }),
+    result: z.object({ settings: LabSettingsSchema }),
   }),
   'lab.reserveAccessions': defineMethod({
     summary: 'Reserve `size` accession numbers for this workstation (its sign-in workstation id) to label specimens with while offline.',
