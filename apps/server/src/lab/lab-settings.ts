@@ -1,7 +1,7 @@
 import type { LabSettings } from '@hms/core';
 import type { Knex } from 'knex';
 import type { WriteScope } from '../gateway/write-scope.js';
-import { announceReferenceChange } from '../reference/settings-service.js';
+import { announceReferenceChange } from '../reference/index.js';
 
 interface LabSettingsRow {
   critical_escalation_minutes: number;

@@ -7,4 +7,4 @@ export { findDoctor, requireActiveDoctor } from './doctors-service.js';
 export type { DoctorRecord } from './doctors-service.js';
 export { referenceHandlers } from './handlers.js';
 export { loadSchedules, lockDoctorSchedule } from './schedules-service.js';
-export { hospitalTimeZone } from './settings-service.js';
+export { announceReferenceChange, hospitalTimeZone } from './settings-service.js';
