@@ -8,6 +8,7 @@ import { LabWorklist } from './lab-worklist.js';
 import { resultPart } from './result-part.js';
 import type { ResultPart } from './result-part.js';
 import { specimenPart } from './specimen-part.js';
+import type { SpecimenPart } from './specimen-part.js';
 
 /**
  * The lab desk's work in the host, in two parts over one worklist: the specimen side
@@ -20,15 +21,16 @@ export class LabDesk implements DeskHost<'lab'> {
   readonly store: LabStore;
   readonly worklist: LabWorklist;
   private readonly results: ResultPart;
+  private readonly specimens: SpecimenPart;
 
   constructor(ctx: DeskContext<'lab'>) {
     this.store = new LabStore(ctx.values, () => ctx.settings().serverUrl);
     this.worklist = new LabWorklist(ctx, this.store);
     const part: LabPartContext = { ctx, store: this.store, worklist: this.worklist };
-    const specimens = specimenPart(part);
+    this.specimens = specimenPart(part);
     this.results = resultPart(part);
-    this.handlers = { ...specimens.handlers, ...this.results.handlers };
-    this.writes = { ...specimens.writes, ...this.results.writes };
+    this.handlers = { ...this.specimens.handlers, ...this.results.handlers };
+    this.writes = { ...this.specimens.writes, ...this.results.writes };
   }
 
   offline(): void {
@@ -39,6 +41,7 @@ export class LabDesk implements DeskHost<'lab'> {
   async whenOnline(): Promise<void> {
     // The session step re-subscribed; what was missed meanwhile is read again.
     this.worklist.changed(0);
+    await this.specimens.whenOnline();
     await this.results.whenOnline?.();
   }
 

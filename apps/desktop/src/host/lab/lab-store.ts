@@ -1,15 +1,22 @@
-import { LabWorklistEntrySchema } from '@hms/core';
-import type { LabWorklistEntry } from '@hms/core';
+import { CatalogueEntrySchema, LabWorklistEntrySchema } from '@hms/core';
+import type { CatalogueEntry, LabWorklistEntry } from '@hms/core';
 import { z } from 'zod';
 import type { KeyValueStore } from '../cache/local-cache.js';
 
 const WORKLIST_KEY = 'lab.worklist';
+const CATALOGUE_KEY = 'lab.catalogue';
 
+const StoredCatalogueSchema = z.object({ serverUrl: z.string(), items: z.array(CatalogueEntrySchema) });
 const StoredWorklistSchema = z.object({ serverUrl: z.string(), asOf: z.string(), entries: z.array(LabWorklistEntrySchema) });
 
 /** Which entry a kept one is: its request once collected, else the doctor's order. */
 export function entryKey(entry: Pick<LabWorklistEntry, 'requestId' | 'orderId'>): string {
   return entry.requestId ?? `order:${entry.orderId ?? ''}`;
+}
+
+/** The same work: one request, or the same doctor's order or accession (before and after collection, offline and replayed). */
+export function sameEntry(a: LabWorklistEntry, b: LabWorklistEntry): boolean {
+  return (a.requestId !== null && a.requestId === b.requestId) || (a.orderId !== null && a.orderId === b.orderId) || (a.accession !== null && a.accession === b.accession);
 }
 
 /**
@@ -36,15 +43,24 @@ export class LabStore {
   }
 
   /**
-   * One entry replaced (a collection answered it, or was made offline): `replaces` names the
-   * entry it was before (a doctor's order becomes its request at collection).
+   * One entry replaced (a collection answered it, or was made offline): a doctor's order becomes
+   * its request at collection, and a request made offline has its id from the server on replay.
    */
-  keepEntry(entry: LabWorklistEntry, replaces?: string): void {
+  keepEntry(entry: LabWorklistEntry): void {
     const kept = this.worklist() ?? { asOf: new Date(0).toISOString(), entries: [] };
-    const gone = new Set([entryKey(entry), ...(replaces === undefined ? [] : [replaces])]);
-    const others = kept.entries.filter((other) => !gone.has(entryKey(other)));
+    const others = kept.entries.filter((other) => !sameEntry(other, entry));
     const done = entry.tests.every((test) => test.status === 'released' || test.status === 'cancelled');
     const entries = done ? others : [...others, entry].sort((a, b) => a.orderedAt.localeCompare(b.orderedAt));
     this.keepWorklist(entries, kept.asOf);
+  }
+
+  /** The order catalogue's lab tests (their specimens choose containers; walk-ins pick from them), kept for offline. */
+  catalogue(): CatalogueEntry[] | undefined {
+    const stored = this.values.getValue(CATALOGUE_KEY, StoredCatalogueSchema);
+    return stored?.serverUrl === this.serverUrl() ? stored.items : undefined;
+  }
+
+  keepCatalogue(items: readonly CatalogueEntry[]): void {
+    this.values.setValue(CATALOGUE_KEY, { serverUrl: this.serverUrl(), items });
   }
 }

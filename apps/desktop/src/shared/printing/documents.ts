@@ -4,6 +4,7 @@ import { PrescriptionDocumentSchema, VisitSummaryDocumentSchema } from './clinic
 import { LabReportDocumentSchema } from './lab-report-document.js';
 import { MedicationLabelDocumentSchema } from './medication-label.js';
 import { PrintPatientSchema } from './patient.js';
+import { SpecimenLabelDocumentSchema } from './specimen-label.js';
 
 // What a desk asks to print, as plain view models. Each renders to ESC/POS (receipts), ZPL
 // (labels), a PDF fallback, or the browser's print dialog; none knows the domain behind it.
@@ -46,6 +47,7 @@ export const PrintDocumentSchema = z.discriminatedUnion('kind', [
     copies: z.number().int().min(1).max(20).default(1),
   }),
   MedicationLabelDocumentSchema,
+  SpecimenLabelDocumentSchema,
   PrescriptionDocumentSchema,
   VisitSummaryDocumentSchema,
   LabReportDocumentSchema,
@@ -67,6 +69,7 @@ export function printerRoleOf(document: PrintDocument): PrinterRole {
     case 'wristband':
     case 'label':
     case 'medicationLabel':
+    case 'specimenLabel':
       return 'label';
     case 'prescription':
     case 'visitSummary':

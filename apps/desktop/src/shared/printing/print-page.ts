@@ -56,6 +56,14 @@ function body(document: PrintDocument, hospitalName: string): { title: string; h
           <div>Qty ${escapeHtml(document.quantity)}</div><div>Batch ${escapeHtml(document.batchNumber)}  Exp ${escapeHtml(document.expiry)}</div>
           <div class="label">${escapeHtml(printedDateTime(document.dispensedAt))} ${escapeHtml(document.pharmacy)}</div>`,
       };
+    case 'specimenLabel':
+      return {
+        title: 'Specimen label',
+        html: `<div class="name">${escapeHtml(document.patient.name)}</div><div>MRN ${escapeHtml(document.patient.mrn)}${document.priority === 'routine' ? '' : ` ${escapeHtml(document.priority.toUpperCase())}`}</div>
+          <div>${barcodeSvg(document.barcode)}</div><div>${escapeHtml(document.barcode)}</div>
+          <div><b>${escapeHtml(document.tests.join(' '))}</b></div><div>${escapeHtml(document.container)}</div>
+          <div class="label">Coll ${escapeHtml(printedDateTime(document.collectedAt))}</div>`,
+      };
     case 'wristband':
     case 'label':
       return { title: document.kind === 'wristband' ? 'Wristband' : 'Label', html: `${patientLines(document.patient)}<div>${barcodeSvg(document.patient.mrn)}</div>` };

@@ -1,9 +1,10 @@
 import { labelLine, sexAndBirth } from '../../../shared/printing/format.js';
 import type { PrintContext, PrintDocument } from '../../../shared/printing/documents.js';
 import { renderMedicationLabel } from './medication-label-layout.js';
+import { renderSpecimenLabel } from './specimen-label-layout.js';
 import { ZplBuilder } from './zpl.js';
 
-export type LabelDocument = Extract<PrintDocument, { kind: 'wristband' | 'label' | 'medicationLabel' | 'testPage' }>;
+export type LabelDocument = Extract<PrintDocument, { kind: 'wristband' | 'label' | 'medicationLabel' | 'specimenLabel' | 'testPage' }>;
 
 const mm = (millimetres: number, dpi: number) => Math.round((millimetres * dpi) / 25.4);
 
@@ -36,6 +37,8 @@ export function renderLabel(document: LabelDocument, context: PrintContext, dpi:
     }
     case 'medicationLabel':
       return renderMedicationLabel(document, context, dpi);
+    case 'specimenLabel':
+      return renderSpecimenLabel(document, dpi);
     case 'testPage': {
       const zpl = new ZplBuilder({ widthDots: d(50), lengthDots: d(25) });
       zpl.text('HMS label printer test', { x: d(2), y: d(1.5), height: d(3.2) });

@@ -4,6 +4,7 @@ import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { formatInstant, labelLine, sexAndBirth } from '../../../shared/printing/format.js';
 import { batchLine, dispensedLine } from './medication-label-layout.js';
+import { specimenCollectedLine, specimenIdLine, specimenTestsLine } from './specimen-label-layout.js';
 import type { PrintContext, PrintDocument, PrintPatient } from '../../../shared/printing/documents.js';
 import { labReportPage } from './lab-report-pdf.js';
 import { barcode } from './pdf-codes.js';
@@ -149,6 +150,16 @@ export function pdfDefinition(document: PrintDocument, context: PrintContext, pr
         { text: dispensedLine(document, context), ...small, fontSize: 4.8, color: '#333333' },
       ]);
     }
+    case 'specimenLabel':
+      return labelPage([
+        { text: document.patient.name, bold: true, fontSize: 7, lineHeight: 1 },
+        { text: specimenIdLine(document), fontSize: 5.5 },
+        { ...barcode(document.barcode, 0.5, 18), margin: [-5.5, 1, 0, 0] },
+        { text: document.barcode, fontSize: 6 },
+        { text: specimenTestsLine(document), bold: true, fontSize: 6 },
+        { text: document.container, fontSize: 5.5 },
+        { text: specimenCollectedLine(document), fontSize: 5 },
+      ]);
     case 'wristband':
       return wristbandSheet(document.patient, context);
   }
