@@ -62,6 +62,7 @@ export class LabDesk implements DeskHost<'lab'> {
         break;
       case 'lab.critical':
       case 'lab.resultReleased':
+      case 'lab.criticalAcknowledged':
       case 'patients.changed':
       case 'system.announcement':
       case 'reference.changed':
