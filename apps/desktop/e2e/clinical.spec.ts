@@ -20,7 +20,8 @@ import type { Stack } from './support/stack.js';
 // same consultation with the server stopped (the chart says at once it is the kept copy): started,
 // written, checked against the rules kept on the workstation, printed with its provisional id,
 // signed and completed, and replayed in order when the server is back. Last, a prescription the
-// server refuses on replay (an allergy the desk could not know): the consultation says why, the
+// server refuses on replay (an allergy the nurse desk records through the server while this
+// workstation's link alone is cut): the consultation says why, the
 // doctor fixes it in its form (another drug) and sends it again.
 
 let stack: Stack;
@@ -33,7 +34,8 @@ const reconnect = async () => {
 let doctorId = '';
 
 test.beforeAll(async () => {
-  stack = await startStack();
+  // The workstation through a relay: the last step cuts its link alone while the nurse desk writes through the server.
+  stack = await startStack({ hostLink: 'relay' });
   await reconnect();
   const { items } = await front.call('doctors.list', { department: 'OPD' });
   doctorId = items.find((doctor) => doctor.username === 'doctor')!.id;
@@ -430,23 +432,18 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Consultation: Peter Otieno');
     await expect(page.getByTestId('banner-allergies')).toContainText('Penicillins');
 
-    await front.close();
-    await nurse.close();
-    await stack.stopServer();
+    // This workstation's link alone goes down; the server and the ward's nurse desk run on.
+    stack.cutHost();
     const statusBar = page.getByRole('contentinfo', { name: 'Status bar' });
     await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
     await addAzithromycin(page);
     await page.getByRole('button', { name: 'Prescribe' }).click();
     await expect(page.getByTestId('prescribed').filter({ hasText: 'Number to follow' }).getByTestId('pending-queued')).toBeVisible();
-    // Meanwhile, on the ward's side of the network, his macrolide allergy reached the record: this
-    // desk's link is down, so it is written as the server stores it (the stack cannot cut one desk alone).
-    const [nurseUser] = await stack.query<{ id: string }>('select id from users where username = $1', ['nurse']);
-    await stack.query(
-      `insert into allergy_entries (allergy_id, revision, patient_id, substance_kind, substance_code, substance_text, reaction, severity, status, recorded_at, recorded_by)
-       values (gen_random_uuid(), 1, $1, 'drugClass', 'macrolides', 'Macrolides', 'Anaphylaxis', 'life-threatening', 'active', now(), $2)`,
-      [peter.patient.id, nurseUser!.id],
-    );
-    await stack.startServer();
+    // Meanwhile the nurse records his macrolide allergy at her desk, through the server.
+    await nurse.call('allergies.record', {
+      patientId: peter.patient.id, substance: { kind: 'drugClass', code: 'macrolides', text: 'Macrolides' }, reaction: 'Anaphylaxis', severity: 'life-threatening', status: 'active',
+    });
+    stack.restoreHost();
     await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
     await expect(statusBar.getByTestId('status-conflicts')).toBeVisible({ timeout: 30_000 });
 
@@ -486,7 +483,6 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
     const items = await stack.query<{ name: string }>('select i.name from prescription_items i join prescriptions p on p.id = i.prescription_id where p.encounter_id = $1', [encounter!.id]);
     expect(items.map((item) => item.name)).toEqual([expect.stringMatching(/^Doxycycline 100 mg capsule/)]);
     await shot(page, '57-prescription-resent');
-    await reconnect();
   });
 });
 

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startServerProcess } from '@hms/server/test-support';
+import { TcpProxy, freePort, startServerProcess } from '@hms/server/test-support';
 import type { ServerProcess } from '@hms/server/test-support';
 import { startFakePrinter } from '../../src/host/test-support/fake-printer.js';
 import type { FakePrinter } from '../../src/host/test-support/fake-printer.js';
@@ -87,11 +87,22 @@ export interface Stack {
   query: Database['query'];
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
+  /**
+   * With `hostLink: 'relay'`: the workstation's link alone drops (its LAN cable out), while the
+   * server runs on and other desks (the test's own clients on serverUrl) write through it.
+   */
+  cutHost(): void;
+  restoreHost(): void;
   close(): Promise<void>;
 }
 
+export interface StackOptions {
+  /** 'relay': the dev/test host reaches the server through a TCP relay the test can cut (cutHost). */
+  hostLink?: 'direct' | 'relay';
+}
+
 /** The real server process on a fresh database (demo users), and the dev/test host in front of it. */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   for (const [file, how] of [[serverMain, 'tsc -b tsconfig.json'], [devHost, 'tsc -b tsconfig.json'], [renderer, 'pnpm --filter @hms/desktop run build:renderer']] as const) {
     if (!existsSync(file)) throw new Error(`${file} is missing: build first (${how}, or npm test which builds).`);
   }
@@ -107,9 +118,11 @@ export async function startStack(): Promise<Stack> {
   };
   await startServer();
   const serverUrl = `http://127.0.0.1:${port}`;
+  // The relay outlives server restarts: the server comes back on the same port.
+  const relay = options.hostLink === 'relay' ? await TcpProxy.start('127.0.0.1', port) : undefined;
   const host = await startNode(
     devHost,
-    ['--server', serverUrl, '--data-dir', join(dir, 'workstation'), '--workstation', 'reception-e2e'],
+    ['--server', relay === undefined ? serverUrl : `http://127.0.0.1:${relay.port}`, '--data-dir', join(dir, 'workstation'), '--workstation', 'reception-e2e'],
     { ...process.env, HMS_RENDERER_DIR: join(repo, 'apps/desktop/dist/renderer') },
     /^(\{.*"url".*\})$/m,
   );
@@ -123,12 +136,21 @@ export async function startStack(): Promise<Stack> {
     pdfDir: join(dir, 'pdf'),
     query: (sql, params) => database.query(sql, params),
     startServer,
+    cutHost: () => {
+      if (relay === undefined) throw new Error('cutHost needs startStack({ hostLink: \'relay\' })');
+      relay.cut();
+    },
+    restoreHost: () => {
+      if (relay === undefined) throw new Error('restoreHost needs startStack({ hostLink: \'relay\' })');
+      relay.restore();
+    },
     stopServer: async () => {
       await server?.stop();
       server = undefined;
     },
     close: async () => {
       await host.stop();
+      await relay?.stop();
       await server?.stop();
       await printer.close();
       await database.drop();
