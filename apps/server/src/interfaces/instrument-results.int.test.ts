@@ -54,11 +54,11 @@ async function collectedGlucose() {
   return { accession: entry.accession!, barcode: specimens[0]!.barcode, testId: entry.tests[0]!.id!, itemId: entry.tests[0]!.orderItemId!, patientId: encounter.patientId };
 }
 
-const oru = (accession: string, controlId: string, value: string, code = 'GLU') => [
+const oru = (accession: string, controlId: string, value: string, code = 'GLU', unit = 'mmol/L') => [
   `MSH|^~\\&|AU480|Beckman|||20260302090000||ORU^R01|${controlId}|P|2.5`,
   'PID|1||||^Otieno^Jane||19800101|F',
   `OBR|1||${accession}|GLU^Glucose|||20260302085500`,
-  `OBX|1|NM|${code}^Glucose||${value}|mmol/L|3.9-7.8|H|||F`,
+  `OBX|1|NM|${code}^Glucose||${value}|${unit}|||||F`,
 ].join('\r') + '\r';
 
 const msa = (ack: string) => ack.split('\r').find((line) => line.startsWith('MSA|')) ?? '';
@@ -118,6 +118,25 @@ describe('analyzer results handed to the lab', () => {
     expect(msa(await sender.send(oru(specimen.barcode, 'AU0102', '5.0', 'GLUR')))).toMatch(/^MSA\|AE\|AU0102\|The doctor cancelled RBG/);
     expect((await stack.db('interface_messages').where({ interface_id: id, direction: 'in' }).orderBy('at').select('status')).map((r) => r.status)).toEqual(['error', 'error']);
     expect(await stack.db('lab_results').where({ request_test_id: specimen.testId })).toEqual([]);
+    sender.close();
+  });
+
+  it('a value in another unit is converted to the lab\'s through UCUM; one that cannot be is AE with the reason', async () => {
+    const port = await freePort();
+    const created = await admin.call('interfaces.create', { name: 'Cobas (units)', protocol: 'hl7', transport: { kind: 'tcp-server', port, host: '127.0.0.1' }, enabled: true });
+    const id = created.interface.id;
+    await admin.call('interfaces.setMapping', { interfaceId: id, analyzerCode: 'GLU', testCode: 'RBG', analyte: 'GLU' });
+    await listening(id);
+    const specimen = await collectedGlucose();
+    const sender = await MllpSender.connect(port);
+    // mg/dL -> mmol/L needs glucose's molar mass, which the catalogue does not give: refused, nothing entered.
+    const refused = msa(await sender.send(oru(specimen.barcode, 'UC0001', '202', 'GLU', 'mg/dL')));
+    expect(refused).toMatch(/^MSA\|AE\|UC0001\|GLU came in mg\/dL, the lab reports mmol\/L, and it cannot be converted/);
+    expect(await stack.db('lab_results').where({ request_test_id: specimen.testId })).toEqual([]);
+    // umol/L -> mmol/L: converted and rounded once to the test's one decimal (11.24 -> 11.2), flagged in the lab's unit.
+    expect(msa(await sender.send(oru(specimen.barcode, 'UC0002', '11240', 'GLU', 'umol/L')))).toMatch(/^MSA\|AA\|UC0002/);
+    const entered = await stack.db('lab_results').where({ request_test_id: specimen.testId }).select('value_text', 'value_numeric', 'unit', 'flag', 'comment');
+    expect(entered).toEqual([{ value_text: '11.2', value_numeric: '11.2', unit: 'mmol/L', flag: 'H', comment: 'from Cobas (units) (sent 11240 umol/L)' }]);
     sender.close();
   });
 

@@ -1,9 +1,11 @@
 import { HmsError } from '@hms/core';
 import type { LabResult } from '@hms/core';
+import { convertUnit, roundToDecimals } from '@hms/core/lab-units';
 import type { Knex } from 'knex';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import type { AnalytePatient, AnalyteRules } from './analyte-rules.js';
+import type { AnalyteDefinition } from './analyte-rules.js';
 import { readValue } from './analyte-rules.js';
 import { enterResults } from './results-service.js';
 
@@ -17,8 +19,13 @@ export interface InstrumentValue {
   testCode: string;
   analyte: string;
   value: string;
-  /** The unit the analyzer sent (or the mapping's); checked against the lab's, never converted. */
+  /** The unit the analyzer sent (or the mapping's); converted to the lab's through UCUM when it differs. */
   unit?: string | undefined;
+}
+
+/** A value as it will be entered, in the lab's unit, with what the analyzer sent when it was converted. */
+export interface PlannedValue extends InstrumentValue {
+  convertedFrom?: { value: string; unit: string };
 }
 
 export interface InstrumentSpecimen {
@@ -73,14 +80,30 @@ function sameUnit(unit: string): string {
 export interface InstrumentEntry {
   testId: string;
   specimenBarcode: string;
-  values: InstrumentValue[];
+  values: PlannedValue[];
+}
+
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A numeric value in another unit than the lab's, converted through UCUM (mass <-> molar with
+ * the test's molar mass) and rounded once to the test's decimals; the reason when it cannot be.
+ */
+function converted(definition: AnalyteDefinition, value: InstrumentValue, sent: string, unit: string): { ok: true; value: PlannedValue } | { ok: false; reason: string } {
+  const result = definition.test.result;
+  const text = value.value.trim();
+  if (result.type !== 'numeric' || !PLAIN_NUMBER.test(text)) return { ok: false, reason: `${text} is not a number to convert` };
+  const conversion = convertUnit(Number(text), sent, unit, definition.test.molarMass);
+  if (!conversion.ok) return { ok: false, reason: conversion.reason };
+  const inLabUnit = roundToDecimals(conversion.value, result.decimals).toFixed(result.decimals);
+  return { ok: true, value: { ...value, value: inLabUnit, unit, convertedFrom: { value: text, unit: sent } } };
 }
 
 /**
  * Checks an analyzer's results against the lab's orders before anything is written: the
  * accession is known, each test is ordered on that specimen and not cancelled, the specimen is
- * received, each analyte belongs to the test, each value reads and its unit is the lab's (no
- * conversion is done). Returns what to enter, or the typed reason it cannot be.
+ * received, each analyte belongs to the test, each value reads, and a value in another unit
+ * than the lab's converts to it (UCUM). Returns what to enter, or the typed reason it cannot be.
  */
 export async function planInstrumentResults(db: Knex | Knex.Transaction, rules: AnalyteRules, specimens: readonly InstrumentSpecimen[]): Promise<{ ok: true; entries: InstrumentEntry[] } | { ok: false; error: HmsError }> {
   const entries: InstrumentEntry[] = [];
@@ -93,18 +116,24 @@ export async function planInstrumentResults(db: Knex | Knex.Transaction, rules: 
       if (test === undefined) return refuse(`${code} is not ordered on specimen ${specimen.accession}.`, { reason: 'test_not_ordered', accession: specimen.accession, testCode: code });
       if (test.item_status === 'cancelled') return refuse(`The doctor cancelled ${code} on ${specimen.accession}; the results were not recorded.`, { reason: 'order_cancelled', accession: specimen.accession, testCode: code });
       if (test.specimen_status !== 'received') return refuse(`Specimen ${test.barcode} is not received in the lab yet.`, { reason: 'not_received', accession: specimen.accession });
-      const values = specimen.results.filter((result) => result.testCode === code);
+      const values: PlannedValue[] = [];
       const known = rules.analytes(code);
-      for (const value of values) {
+      for (const sentValue of specimen.results.filter((result) => result.testCode === code)) {
+        let value: PlannedValue = sentValue;
         if (known !== null && !known.includes(value.analyte)) return refuse(`${value.analyte} is not part of ${code}.`, { reason: 'unknown_analyte', analyte: value.analyte, testCode: code });
         const definition = rules.define(code, value.analyte, { sex: test.sex, birthDate: test.birth_date });
         const unit = definition?.unit ?? null;
         const sent = value.unit?.trim() ?? '';
-        if (unit !== null && sent !== '' && sameUnit(sent) !== sameUnit(unit)) {
-          return refuse(`${value.analyte} came in ${sent}, the lab reports ${unit}: set the mapping's unit or the analyzer (no conversion is done).`, { reason: 'unit_differs', analyte: value.analyte, unit: sent, labUnit: unit });
+        if (definition !== null && unit !== null && sent !== '' && sameUnit(sent) !== sameUnit(unit)) {
+          const conversion = converted(definition, value, sent, unit);
+          if (!conversion.ok) {
+            return refuse(`${value.analyte} came in ${sent}, the lab reports ${unit}, and it cannot be converted (${conversion.reason}): set the mapping's unit or the analyzer.`, { reason: 'unit_differs', analyte: value.analyte, unit: sent, labUnit: unit });
+          }
+          value = conversion.value;
         }
         const read = readValue(definition, value.value);
         if (!read.ok) return refuse(`${value.analyte} ${value.value}: ${read.problem}.`, { reason: 'unreadable_value', analyte: value.analyte });
+        values.push(value);
       }
       entries.push({ testId: test.test_id, specimenBarcode: test.barcode, values });
     }
@@ -126,7 +155,11 @@ export async function enterInstrumentResults(scope: WriteScope, source: Instrume
   for (const entry of plan.entries) {
     const { results } = await enterResults(scope, actor, rules, {
       testId: entry.testId, specimenBarcode: entry.specimenBarcode,
-      results: entry.values.map((value) => ({ analyte: value.analyte, value: value.value, comment: `from ${source.interfaceName}` })),
+      results: entry.values.map((value) => ({
+        analyte: value.analyte, value: value.value,
+        // A converted value says what the analyzer sent: the raw message is kept too.
+        comment: value.convertedFrom === undefined ? `from ${source.interfaceName}` : `from ${source.interfaceName} (sent ${value.convertedFrom.value} ${value.convertedFrom.unit})`,
+      })),
     }, now);
     entered.push(...results);
   }
