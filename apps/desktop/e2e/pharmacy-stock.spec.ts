@@ -13,6 +13,8 @@ import type { Stack } from './support/stack.js';
 // one in the bracketed form printed under the code), posts the note and finds both on the Stock
 // screen among the demo dispensary's batches, earliest expiry first. A storekeeper sees the
 // stock screens and not dispensing, and approves the count the pharmacist recorded (nobody approves their own).
+// Then a transfer: the pharmacist requests metformin from the main store, the storekeeper issues
+// it (FEFO, in transit), and the pharmacist receives it one short (a note, a discrepancy).
 
 let stack: Stack;
 
@@ -265,5 +267,62 @@ test('pharmacist receives two batches by their GS1 codes, finds them on the Stoc
     await page.getByLabel('Search items').fill('amox');
     await expect(page.getByTestId('stock-batch').filter({ hasText: SOON.batch })).toContainText('16 capsules');
     await look(page, '13-storekeeper-stock');
+  });
+
+  await test.step('transfers: the pharmacist asks the main store for metformin', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, 'pharmacist');
+    await nav(page).getByText('Transfers', { exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Transfers');
+    await page.getByTestId('transfer-location').selectOption({ label: 'Dispensary' });
+    await expect(page.getByTestId('transfer-from')).toHaveValue(/.+/);
+    await page.getByTestId('transfer-from').selectOption({ label: 'Main store' });
+    await page.getByTestId('receive-item').fill('metformin 500');
+    await page.getByRole('option', { name: 'Metformin 500 mg tablet' }).click();
+    await page.getByTestId('request-quantity').fill('30');
+    await page.getByTestId('send-request').click();
+    await expect(page.getByTestId('transfer-notice')).toContainText('sent to Main store: nothing moves until the store issues it.');
+    const card = page.getByTestId('transfer-request').filter({ hasText: 'Metformin 500 mg tablet' });
+    await expect(card).toHaveAttribute('data-status', 'requested');
+    await expect(card.getByTestId('transfer-state')).toContainText('waiting for the store to issue it');
+    // Issuing is the store's: a pharmacist is not offered it.
+    await expect(card.getByTestId('issue-transfer')).toHaveCount(0);
+    await look(page, '14-transfer-requested');
+  });
+
+  await test.step('the storekeeper issues it at the main store: first expiry first out, in transit', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, 'storekeeper');
+    await nav(page).getByText('Transfers', { exact: true }).click();
+    await page.getByTestId('transfer-location').selectOption({ label: 'Main store' });
+    const card = page.getByTestId('transfer-request').filter({ hasText: 'Metformin 500 mg tablet' });
+    await expect(card.getByTestId('transfer-state')).toContainText('waiting for you to issue it');
+    await look(page, '15-transfer-to-issue');
+    await card.getByTestId('issue-transfer').click();
+    await expect(page.getByTestId('transfer-notice')).toContainText('issued: 30 units in transit to Dispensary.');
+    await expect(card).toHaveAttribute('data-status', 'issued');
+    await expect(card.getByTestId('transfer-state')).toContainText('In transit to the requester');
+    await look(page, '16-transfer-issued');
+  });
+
+  await test.step('the pharmacist receives it one tablet short: the shortfall needs a note and is a discrepancy', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, 'pharmacist');
+    await nav(page).getByText('Transfers', { exact: true }).click();
+    await page.getByTestId('transfer-location').selectOption({ label: 'Dispensary' });
+    const card = page.getByTestId('transfer-request').filter({ hasText: 'Metformin 500 mg tablet' });
+    await expect(card.getByTestId('transfer-state')).toContainText('In transit: receive it when it arrives');
+    await expect(card.getByTestId('transfer-issue')).toHaveAttribute('data-batch', 'MET-12');
+    await card.getByLabel('Arrived MET-12').fill('29');
+    await card.getByTestId('receive-transfer').click();
+    await expect(card.getByText('Say what happened to the units that did not arrive')).toBeVisible();
+    await card.getByTestId('receipt-note').fill('One tablet missing from the strip');
+    await look(page, '17-transfer-receive');
+    await card.getByTestId('receive-transfer').click();
+    await expect(page.getByTestId('transfer-notice')).toContainText('1 unit did not arrive: recorded as lost in transit and listed as a discrepancy.');
+    await expect(page.getByTestId('no-transfers')).toBeVisible();
+    const shortfalls = await stack.query<{ kind: string; quantity: number; status: string }>("select kind, quantity, status from stock_discrepancies where kind = 'transit_shortfall'");
+    expect(shortfalls).toEqual([{ kind: 'transit_shortfall', quantity: 1, status: 'open' }]);
+    await look(page, '18-transfer-received');
   });
 });
