@@ -387,5 +387,25 @@ test('pharmacist: goods received by GS1 code, a prescription arrives live, FEFO 
     await look(page, '14-full-dispense-two-batches');
     await page.getByRole('button', { name: 'Back to the worklist' }).click();
     await expect(page.getByTestId('worklist-row').filter({ hasText: full.number })).toHaveCount(0);
+
+    // Grace brings back an unopened strip: found by the prescription's number, returned from its line.
+    await nav(page, 'Returns');
+    await page.getByTestId('returns-code').fill(full.number);
+    await page.getByRole('button', { name: 'Find' }).click();
+    const line = page.getByTestId('return-line').filter({ hasText: 'AMX-A1' });
+    await expect(line.getByTestId('return-out')).toHaveText('14');
+    await line.getByRole('button', { name: 'Return' }).click();
+    await page.getByTestId('return-quantity').fill('20');
+    await page.getByTestId('return-reason').fill('Unopened strip: the course was changed');
+    await page.getByTestId('post-return').click();
+    await expect(page.getByText('Only 14 are still out on this line')).toBeVisible();
+    await page.getByTestId('return-quantity').fill('2');
+    await look(page, '15-return');
+    await page.getByTestId('post-return').click();
+    await expect(page.getByTestId('return-notice')).toContainText('2 capsules of batch AMX-A1 back on the shelf.');
+    await expect(line.getByTestId('return-out')).toHaveText('12');
+    await look(page, '16-returned');
+    const credits = await stack.query<{ quantity: number }>("select quantity from charge_events where source = 'dispensing_return'");
+    expect(credits).toEqual([{ quantity: -2 }]);
   });
 });

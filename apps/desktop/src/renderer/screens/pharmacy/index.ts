@@ -1,5 +1,5 @@
-import { BoxCheckmark24Regular, BoxMultiple24Regular, ClipboardError24Regular, ClipboardTaskListLtr24Regular, Pill24Regular, VehicleTruckBag24Regular } from '@fluentui/react-icons';
-import { DISPENSER_ROLES, STOCK_ADJUSTER_ROLES, STOCK_RECEIVER_ROLES, STOCK_VIEWER_ROLES } from '@hms/core';
+import { ArrowReply24Regular, ArrowSwap24Regular, BoxCheckmark24Regular, BoxMultiple24Regular, ClipboardError24Regular, ClipboardTaskListLtr24Regular, Pill24Regular, VehicleTruckBag24Regular } from '@fluentui/react-icons';
+import { DISPENSER_ROLES, STOCK_ADJUSTER_ROLES, STOCK_RECEIVER_ROLES, STOCK_VIEWER_ROLES, TRANSFER_REQUEST_ROLES } from '@hms/core';
 import type { Role } from '@hms/core';
 import { defineDesk } from '../../app/desk-module.js';
 import { CountScreen } from './CountScreen.js';
@@ -8,15 +8,17 @@ import { DispenseScreen } from './DispenseScreen.js';
 import { PHARMACY_MODEL, PharmacyModel } from './pharmacy-model.js';
 import { pharmacyOfflineWrites } from './offline-writes.js';
 import { ReceiveScreen } from './ReceiveScreen.js';
+import { ReturnsScreen } from './ReturnsScreen.js';
 import { StockScreen } from './StockScreen.js';
+import { TransfersScreen } from './TransfersScreen.js';
 import { WorklistScreen } from './WorklistScreen.js';
 
 /** Pharmacists dispense and keep the stock; storekeepers keep the stock only (the contract's lists). */
 const PHARMACY_ROLES: readonly Role[] = [...new Set<Role>([...DISPENSER_ROLES, ...STOCK_RECEIVER_ROLES])];
 
 /**
- * The pharmacy desk's renderer part: dispensing (worklist, dispense, discrepancies) for
- * pharmacists, and the stock screens (receive goods, stock on hand, count sheet) for
+ * The pharmacy desk's renderer part: dispensing (worklist, dispense, discrepancies, returns) for
+ * pharmacists, and the stock screens (receive goods, stock on hand, count sheet, transfers) for
  * pharmacists and storekeepers. Its host part is src/host/pharmacy/; both are registered under
  * the id 'pharmacy'.
  */
@@ -28,9 +30,11 @@ export const pharmacyDesk = defineDesk({
     { route: 'pharmacy', label: 'Dispensing', icon: Pill24Regular, roles: DISPENSER_ROLES, component: WorklistScreen },
     { route: 'dispense', label: 'Dispense', icon: BoxCheckmark24Regular, roles: DISPENSER_ROLES, component: DispenseScreen, within: 'pharmacy' },
     { route: 'pharmacy-discrepancies', label: 'Discrepancies', icon: ClipboardError24Regular, roles: DISPENSER_ROLES, component: DiscrepanciesScreen },
+    { route: 'pharmacy-returns', label: 'Returns', icon: ArrowReply24Regular, roles: DISPENSER_ROLES, component: ReturnsScreen },
     { route: 'pharmacy-receive', label: 'Receive goods', icon: VehicleTruckBag24Regular, roles: STOCK_RECEIVER_ROLES, component: ReceiveScreen },
     { route: 'pharmacy-stock', label: 'Stock', icon: BoxMultiple24Regular, roles: STOCK_VIEWER_ROLES, component: StockScreen },
     { route: 'pharmacy-count', label: 'Count sheet', icon: ClipboardTaskListLtr24Regular, roles: STOCK_ADJUSTER_ROLES, component: CountScreen },
+    { route: 'pharmacy-transfers', label: 'Transfers', icon: ArrowSwap24Regular, roles: TRANSFER_REQUEST_ROLES, component: TransfersScreen },
   ],
   model: { key: PHARMACY_MODEL, create: (context) => new PharmacyModel(context) },
   offlineWrites: pharmacyOfflineWrites,
