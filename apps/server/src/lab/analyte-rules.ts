@@ -26,6 +26,8 @@ export interface AnalyteRules {
   define(testCode: string, analyte: string, patient: AnalytePatient, onDate?: string): AnalyteDefinition | null;
   /** The analytes as the result entry grid draws them, with the range in force on `onDate`. */
   describe(testCode: string, patient: AnalytePatient, onDate: string): LabAnalyte[];
+  /** The same catalogue read against the lab's limits in force (lab_test_limits). */
+  withLimits(limits: LimitsByTest): AnalyteRules;
 }
 
 /** Limits the lab has edited, by test code (the catalogue's own when absent). */
@@ -47,10 +49,13 @@ export function catalogueRules(catalogue: LabCatalogue = STARTER_LAB_CATALOGUE, 
     describe(testCode, patient, onDate) {
       return (reportedTests(catalogue, testCode) ?? []).map((test) => labAnalyte(test, patient, onDate, limitsOf(test)));
     },
+    withLimits(inForce) {
+      return catalogueRules(catalogue, inForce);
+    },
   };
 }
 
-/** The starter catalogue's rules with its own ranges. */
+/** The starter catalogue's rules with its own ranges (result entry reads the lab's, `withLimits`). */
 export const labAnalyteRules: AnalyteRules = catalogueRules();
 
 export type ReadValue = { ok: true; valueText: string; valueNumeric: number | null; flag: ResultFlagCode | null } | { ok: false; problem: string };

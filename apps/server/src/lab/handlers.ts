@@ -4,6 +4,7 @@ import { reserveAccessionBlock } from './accessions.js';
 import type { AnalyteRules } from './analyte-rules.js';
 import { labAnalyteRules } from './analyte-rules.js';
 import { withAnalytes } from './catalogue-analytes.js';
+import { changeLimits, limitsHistory } from './catalogue-limits.js';
 import { acknowledgeAlert, listAlerts } from './critical-service.js';
 import { openRequestIds, requestEntries, resultsOfRequest, uncollectedOrderEntries } from './lab-views.js';
 import { getLabSettings, updateLabSettings } from './lab-settings.js';
@@ -13,7 +14,7 @@ import { collectSpecimens, receiveSpecimens, registerWalkIn, rejectSpecimen } fr
 
 type LabHandlers = Pick<Handlers,
   | 'lab.worklist' | 'lab.request' | 'lab.report' | 'lab.cumulative' | 'lab.settings' | 'lab.updateSettings' | 'lab.reserveAccessions' | 'lab.registerWalkIn' | 'lab.collect' | 'lab.receive' | 'lab.reject'
-  | 'lab.enterResults' | 'lab.validate' | 'lab.release' | 'lab.amend' | 'lab.criticalAlerts' | 'lab.acknowledgeCritical' | 'lab.watchAlerts' | 'lab.unwatchAlerts'>;
+  | 'lab.testLimits' | 'lab.changeLimits' | 'lab.enterResults' | 'lab.validate' | 'lab.release' | 'lab.amend' | 'lab.criticalAlerts' | 'lab.acknowledgeCritical' | 'lab.watchAlerts' | 'lab.unwatchAlerts'>;
 
 export function labHandlers(rules: AnalyteRules = labAnalyteRules): LabHandlers {
   return {
@@ -71,6 +72,12 @@ export function labHandlers(rules: AnalyteRules = labAnalyteRules): LabHandlers 
     'lab.validate': async (params, ctx) => ({ results: await ctx.write((scope) => stepResults(scope, ctx.actor, 'validate', params.resultIds, ctx.clock.now())) }),
     'lab.release': async (params, ctx) => ({ results: await ctx.write((scope) => stepResults(scope, ctx.actor, 'release', params.resultIds, ctx.clock.now())) }),
     'lab.amend': async (params, ctx) => ctx.write((scope) => amendResult(scope, ctx.actor, rules, params, ctx.clock.now())),
+    'lab.testLimits': async (params, ctx) => {
+      const history = await limitsHistory(ctx.db, params.testCode);
+      if (history.length === 0) throw HmsError.notFound(`Ranges of ${params.testCode}`);
+      return { current: history[0]!, history: history.slice(1) };
+    },
+    'lab.changeLimits': async (params, ctx) => ({ limits: await ctx.write((scope) => changeLimits(scope, ctx.actor, params, ctx.clock.now())) }),
     'lab.criticalAlerts': async (params, ctx) => {
       const alerts = await listAlerts(ctx.db, ctx.actor, params);
       await ctx.auditRead({ action: 'lab.criticalAlerts', details: { count: alerts.length, patientIds: [...new Set(alerts.map((alert) => alert.patientId))] } });

@@ -7,6 +7,7 @@ import { hospitalTimeZone } from '../reference/index.js';
 import type { AnalyteDefinition, AnalytePatient, AnalyteRules, ReadValue } from './analyte-rules.js';
 import { readValue } from './analyte-rules.js';
 import { calculatedEntries } from './catalogue-calculations.js';
+import { limitsInForce } from './catalogue-limits.js';
 import { announceLabChange, deskTime, refreshTestStatuses } from './lab-common.js';
 import { alertViews, resultsByIds, toAlert } from './lab-views.js';
 
@@ -83,7 +84,7 @@ async function insertVersion(trx: Knex.Transaction, row: {
   return (inserted as { id: string }).id;
 }
 
-export async function enterResults(scope: WriteScope, actor: Actor, rules: AnalyteRules, input: EnterResultsInput, now: Date): Promise<{ results: LabResult[]; alerts: LabCriticalAlert[] }> {
+export async function enterResults(scope: WriteScope, actor: Actor, catalogue: AnalyteRules, input: EnterResultsInput, now: Date): Promise<{ results: LabResult[]; alerts: LabCriticalAlert[] }> {
   const { trx } = scope;
   const deskAt = input.enteredAt === undefined ? null : deskTime(input.enteredAt, now, 'enteredAt');
   const test = await lockTest(trx, input.testId);
@@ -100,7 +101,9 @@ export async function enterResults(scope: WriteScope, actor: Actor, rules: Analy
   const patient: AnalytePatient = { sex: test.sex, birthDate: test.birth_date };
   // Ranges are chosen by the patient's age on the result's calendar date in the hospital's zone.
   const onDate = localDateOf(deskAt ?? now, await hospitalTimeZone(trx));
-  const known = rules.analytes(test.code);
+  const known = catalogue.analytes(test.code);
+  // The lab's ranges in force now (a supervisor's change applies to results entered after it).
+  const rules = catalogue.withLimits(await limitsInForce(trx, known ?? []));
   const problems: Record<string, string> = {};
   const seen = new Set<string>();
   const read = input.results.map((entry, index) => {
@@ -197,7 +200,7 @@ export interface AmendInput {
 }
 
 /** A released result corrected: a new released version with the reason; the old one stays, superseded. */
-export async function amendResult(scope: WriteScope, actor: Actor, rules: AnalyteRules, input: AmendInput, now: Date): Promise<{ result: LabResult; alerts: LabCriticalAlert[] }> {
+export async function amendResult(scope: WriteScope, actor: Actor, catalogue: AnalyteRules, input: AmendInput, now: Date): Promise<{ result: LabResult; alerts: LabCriticalAlert[] }> {
   const { trx } = scope;
   const [row] = await lockResults(trx, [input.resultId]);
   if (row!.superseded_at !== null) throw HmsError.conflict('A newer version of this result exists: amend that one.', { reason: 'superseded', resultId: input.resultId });
@@ -205,6 +208,7 @@ export async function amendResult(scope: WriteScope, actor: Actor, rules: Analyt
   if (!check.ok) throw HmsError.conflict('Only a released result is amended; correct it by entering it again.', { reason: check.reason, resultId: input.resultId });
   const old: { analyte: string; version: number; value_text: string; specimen_id: string; comment: string | null } = await trx('lab_results').where({ id: input.resultId }).first('analyte', 'version', 'value_text', 'specimen_id', 'comment');
   const test = await lockTest(trx, row!.request_test_id);
+  const rules = catalogue.withLimits(await limitsInForce(trx, [old.analyte]));
   const definition = rules.define(test.code, old.analyte, { sex: test.sex, birthDate: test.birth_date }, localDateOf(now, await hospitalTimeZone(trx)));
   if (definition?.test.calculation !== undefined) throw HmsError.validation({ resultId: `${old.analyte} is calculated: amend its inputs` });
   const value = readValue(definition, input.value);

@@ -97,6 +97,13 @@ export const labMatrixCases: Pick<MatrixCases, LabMethod> = {
   'lab.validate': { params: async ({ db }) => ({ resultIds: [(await insertTestSpecimen(db, { resultStatus: 'entered' })).resultId!] }) },
   'lab.release': { params: async ({ db }) => ({ resultIds: [(await insertTestSpecimen(db, { resultStatus: 'validated' })).resultId!] }) },
   'lab.amend': { params: async ({ db }) => ({ resultId: (await insertTestSpecimen(db, { resultStatus: 'released' })).resultId!, value: '6.1', reason: 'Transcription error' }) },
+  'lab.testLimits': { params: () => ({ testCode: 'CRP' }) },
+  'lab.changeLimits': {
+    params: async ({ db }) => {
+      const current = (await db('lab_test_limits').where({ test_code: 'CRP' }).whereNull('superseded_at').first('version')) as { version: number };
+      return { testCode: 'CRP', expectedVersion: current.version, ranges: [{ sex: 'any' as const, high: 5, source: 'Matrix case: the lab\'s own verification' }], critical: [], reason: 'RBAC matrix' };
+    },
+  },
   'lab.criticalAlerts': { params: () => ({}) },
   'lab.acknowledgeCritical': {
     params: async ({ db }) => ({ alertId: (await insertTestCriticalAlert(db)).alertId, toldName: 'Dr Wanjiru', toldAt: new Date().toISOString(), readBack: true as const }),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CalendarDateSchema, InstantSchema, OkSchema, UuidSchema, text } from '../common.js';
 import { REJECTION_REASONS, SPECIMEN_CONTAINERS, SPECIMEN_STATUSES } from '../lab-workflow/specimens.js';
 import { RESULT_FLAG_CODES, RESULT_STATUSES, TEST_STATUSES } from '../lab-workflow/results.js';
-import { LAB_RESULT_TYPES } from '../lab/catalogue.js';
+import { LAB_RESULT_TYPES, LabTestCodeSchema } from '../lab/catalogue.js';
+import { ReferenceRangeSchema } from '../lab/ranges.js';
 import { LAB_SECTIONS, OrderCodeSchema } from '../orders/order-catalogue.js';
 import type { Role } from '../roles.js';
 import { REFERENCE_ADMIN_ROLES } from './front-desk-shared.js';
@@ -316,6 +317,20 @@ const ResultEntrySchema = z.object({
   comment: text(500, { multiline: true }).optional(),
 });
 
+/** One version of a test's reference ranges and critical limits as the lab holds them (the starter catalogue's, then the supervisor's changes). */
+export const LabTestLimitsSchema = z.object({
+  testCode: z.string(),
+  version: z.number().int().positive(),
+  ranges: z.array(ReferenceRangeSchema),
+  critical: z.array(ReferenceRangeSchema),
+  reason: z.string(),
+  /** Null for the shipped version. */
+  changedByName: z.string().nullable(),
+  validFrom: InstantSchema,
+  supersededAt: InstantSchema.nullable(),
+});
+export type LabTestLimits = z.infer<typeof LabTestLimitsSchema>;
+
 export const LAB_CHANGES = ['registered', 'collected', 'received', 'rejected', 'resulted', 'validated', 'released', 'amended'] as const;
 
 export const labMethods = {
@@ -474,6 +489,28 @@ export const labMethods = {
     writes: true,
     params: z.object({ resultId: UuidSchema, value: text(200), reason: text(300, { multiline: true }), comment: text(500, { multiline: true }).optional() }),
     result: z.object({ result: LabResultSchema, alerts: z.array(LabCriticalAlertSchema) }),
+  }),
+  'lab.testLimits': defineMethod({
+    summary: 'A numeric test\'s reference ranges and critical limits in force, with every earlier version, newest first. NOT_FOUND for a code without them.',
+    access: LAB_DESK_ROLES,
+    writes: false,
+    params: z.object({ testCode: LabTestCodeSchema }),
+    result: z.object({ current: LabTestLimitsSchema, history: z.array(LabTestLimitsSchema) }),
+  }),
+  'lab.changeLimits': defineMethod({
+    summary:
+      'Change a test\'s reference ranges and critical limits: a new version from now on (results already entered keep the range they were read against; the old version is kept). ' +
+      'Each band names its source. VALIDATION for overlapping bands or a critical limit inside the range; CONFLICT stale_version when `expectedVersion` is not the one in force. Audited.',
+    access: LAB_RELEASE_ROLES,
+    writes: true,
+    params: z.object({
+      testCode: LabTestCodeSchema,
+      expectedVersion: z.number().int().positive(),
+      ranges: z.array(ReferenceRangeSchema).max(40),
+      critical: z.array(ReferenceRangeSchema).max(20),
+      reason: text(300, { multiline: true }),
+    }),
+    result: z.object({ limits: LabTestLimitsSchema }),
   }),
   'lab.criticalAlerts': defineMethod({
     summary: 'Critical alerts, newest first: a doctor sees those of their own orders, the lab all of them; open ones only unless `includeAcknowledged`. Audited.',

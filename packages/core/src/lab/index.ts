@@ -11,3 +11,4 @@ export * from './analytes.js';
 export * from './data/index.js';
 export { SOURCES as LAB_RANGE_SOURCES } from './data/sources.js';
 export * from './derive.js';
+export * from './limits.js';

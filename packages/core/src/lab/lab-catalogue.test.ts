@@ -5,6 +5,7 @@ import { rangeInForce, reportedTests, labAnalyte } from './analytes.js';
 import { LabPanelSchema, LabTestDefinitionSchema } from './catalogue.js';
 import type { LabTestDefinition } from './catalogue.js';
 import { CALCULATION_INPUTS, deriveCalculated } from './derive.js';
+import { limitsProblems } from './limits.js';
 import { HAEMATOLOGY_TESTS } from './data/haematology.js';
 import { CHEMISTRY_TESTS } from './data/chemistry.js';
 import { MICROBIOLOGY_TESTS } from './data/microbiology.js';
@@ -123,6 +124,17 @@ describe('its ranges and critical limits', () => {
         }
       }
     }
+  });
+
+  it('every shipped test passes the checks a supervisor\'s change must pass; those checks catch overlaps and a critical limit inside the range', () => {
+    for (const t of LAB_TESTS) if (t.result.type === 'numeric') expect(limitsProblems(t, t), t.code).toEqual({});
+    const k = test('K');
+    const src = 'a local verification study';
+    expect(limitsProblems(k, { ranges: [{ sex: 'F', low: 3.5, high: 5, source: src }, { sex: 'F', ageFrom: { value: 1, unit: 'a' }, low: 3.6, high: 5, source: src }], critical: [] }))
+      .toEqual({ 'ranges.1': 'overlaps the ages of band 1 (F)' });
+    expect(limitsProblems(k, { ranges: [{ sex: 'any', low: 3.5, high: 5.2, source: src }], critical: [{ sex: 'any', low: 2.5, high: 5.0, source: src }] }))
+      .toEqual({ critical: 'the critical high 5 is not above the range\'s high 5.2 (F, day 0)' });
+    expect(limitsProblems(test('MAL_RDT'), { ranges: [], critical: [] })).toEqual({ testCode: 'MAL_RDT is a coded test: it has no numeric ranges' });
   });
 
   it('selects by exact birthday and by days for neonates on the real data', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../common.js';
 
 /**
  * Age bands are half-open [from, to): a child of exactly 1 year on its birthday is in the band
@@ -18,7 +19,7 @@ const bandFields = {
   ageTo: AgeSchema.optional(),
   low: z.number().optional(),
   high: z.number().optional(),
-  source: z.string().min(3).max(300),
+  source: text(300).min(3, 'name the source of the limits'),
 };
 
 export const ReferenceRangeSchema = z.object(bandFields).refine((r) => r.low !== undefined || r.high !== undefined, 'a range has a low or a high limit');

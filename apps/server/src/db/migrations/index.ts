@@ -35,6 +35,8 @@ import * as m0050 from './0050-lab-supervisor-role.js';
 import * as m0051 from './0051-lab-workflow.js';
 import * as m0052 from './0052-lab-worklist-index.js';
 import * as m0053 from './0053-lab-worklist-cancelled-items.js';
+import * as m0054 from './0054-lab-test-limits.js';
+import * as m0055 from './0055-shipped-lab-limits.js';
 import * as m0056 from './0056-lab-items-taken.js';
 import * as m0057 from './0057-lab-requests-closed.js';
 import * as m0058 from './0058-selling-prices-and-discrepancy-outcomes.js';
@@ -87,6 +89,8 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0051-lab-workflow', m0051],
   ['0052-lab-worklist-index', m0052],
   ['0053-lab-worklist-cancelled-items', m0053],
+  ['0054-lab-test-limits', m0054],
+  ['0055-shipped-lab-limits', m0055],
   ['0056-lab-items-taken', m0056],
   ['0057-lab-requests-closed', m0057],
   ['0058-selling-prices-and-discrepancy-outcomes', m0058],
