@@ -9,6 +9,7 @@ import { acknowledgeAlert, listAlerts } from './critical-service.js';
 import { openRequestIds, requestEntries, resultsOfRequest, uncollectedOrderEntries } from './lab-views.js';
 import { getLabSettings, updateLabSettings } from './lab-settings.js';
 import { cumulativeResults, requestReport } from './reports.js';
+import { turnaroundTable, withTurnaround } from './turnaround.js';
 import { amendResult, enterResults, stepResults } from './results-service.js';
 import { collectSpecimens, receiveSpecimens, registerWalkIn, rejectSpecimen } from './specimens-service.js';
 
@@ -22,20 +23,22 @@ export function labHandlers(rules: AnalyteRules = labAnalyteRules): LabHandlers 
       // Subscribed before reading, so a change committed between the read and the subscription is not missed.
       ctx.connection.subscribe(LAB_TOPIC);
       const wantsUncollected = params.statuses === undefined || params.statuses.includes('awaiting_collection');
+      const now = ctx.clock.now();
+      const overdue = params.overdueOnly ? { ...turnaroundTable(), now } : undefined;
       const [uncollected, requestIds] = await Promise.all([
-        wantsUncollected ? uncollectedOrderEntries(ctx.db, { section: params.section, since: new Date(ctx.clock.now().getTime() - params.sinceDays * 86_400_000), limit: params.limit }) : Promise.resolve([]),
-        openRequestIds(ctx.db, { section: params.section, statuses: params.statuses, limit: params.limit }),
+        wantsUncollected ? uncollectedOrderEntries(ctx.db, { section: params.section, since: new Date(now.getTime() - params.sinceDays * 86_400_000), limit: params.limit, overdue }) : Promise.resolve([]),
+        openRequestIds(ctx.db, { section: params.section, statuses: params.statuses, limit: params.limit, overdue }),
       ]);
       const requests = await requestEntries(ctx.db, requestIds);
-      const entries = await withAnalytes(ctx.db, rules, [...uncollected, ...requests]
+      const entries = await withAnalytes(ctx.db, rules, withTurnaround([...uncollected, ...requests], now)
         .map((entry) => (params.section === undefined ? entry : { ...entry, tests: entry.tests.filter((test) => test.section === params.section) }))
         .sort((a, b) => a.orderedAt.localeCompare(b.orderedAt))
-        .slice(0, params.limit), ctx.clock.now());
+        .slice(0, params.limit), now);
       await ctx.auditRead({ action: 'lab.worklist', details: { section: params.section ?? null, count: entries.length } });
       return { entries };
     },
     'lab.request': async (params, ctx) => {
-      const [entry] = await withAnalytes(ctx.db, rules, await requestEntries(ctx.db, [params.requestId]), ctx.clock.now());
+      const [entry] = await withAnalytes(ctx.db, rules, withTurnaround(await requestEntries(ctx.db, [params.requestId]), ctx.clock.now()), ctx.clock.now());
       if (entry === undefined) throw HmsError.notFound('The lab request');
       const results = await resultsOfRequest(ctx.db, params.requestId);
       await ctx.auditRead({ action: 'lab.request', entityType: 'patient', entityId: entry.patientId, details: { requestId: params.requestId } });

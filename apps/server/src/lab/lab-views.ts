@@ -125,7 +125,15 @@ interface PendingItemRow {
 const PRIORITY_RANK: Readonly<Record<OrderPriority, number>> = { stat: 0, urgent: 1, routine: 2 };
 
 /** Doctors' lab orders with items not yet taken into a lab request (lab_taken_at null, partial index order_items_lab_waiting): waiting for collection. */
-export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest['section'] | undefined; orderIds?: readonly string[]; since: Date; limit: number }): Promise<LabWorklistEntry[]> {
+/** Only tests past their turnaround target at `now` (codes and minutes: the catalogue's targets). */
+export interface OverdueFilter {
+  codes: readonly string[];
+  minutes: readonly number[];
+  now: Date;
+}
+
+export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest['section'] | undefined; orderIds?: readonly string[]; since: Date; limit: number; overdue?: OverdueFilter | undefined }): Promise<LabWorklistEntry[]> {
+  const overdue = input.overdue;
   const rows = (await db.raw(
     `select i.id as item_id, i.order_id, i.patient_id, p.mrn, concat_ws(' ', p.given_name, nullif(p.middle_name, ''), p.family_name) as patient_name,
             i.code, i.name, c.data ->> 'section' as section, i.priority, i.ordered_at, u.display_name as requested_by
@@ -136,9 +144,11 @@ export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest
       where i.kind = 'lab' and i.status = 'ordered' and i.lab_taken_at is null and i.ordered_at >= ?
         and (?::text is null or c.data ->> 'section' = ?::text)
         and (?::uuid[] is null or i.order_id = any(?::uuid[]))
+        and (?::text[] is null or exists (select 1 from unnest(?::text[], ?::int[]) tat(code, minutes) where tat.code = i.code and i.ordered_at + tat.minutes * interval '1 minute' < ?::timestamptz))
       order by i.ordered_at, i.order_id, i.code
       limit ?`,
-    [input.since, input.section ?? null, input.section ?? null, input.orderIds === undefined ? null : [...input.orderIds], input.orderIds === undefined ? null : [...input.orderIds], input.limit],
+    [input.since, input.section ?? null, input.section ?? null, input.orderIds === undefined ? null : [...input.orderIds], input.orderIds === undefined ? null : [...input.orderIds],
+      overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.minutes], overdue?.now ?? null, input.limit],
   )).rows as PendingItemRow[];
   const entries = new Map<string, LabWorklistEntry>();
   for (const row of rows) {
@@ -159,8 +169,11 @@ export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest
 const OPEN_STATUSES: readonly TestStatus[] = ['awaiting_collection', 'collected', 'received', 'resulted', 'validated'];
 
 /** Requests with a test in `statuses` (open ones by default), oldest first. */
-export async function openRequestIds(db: Db, input: { section?: LabTest['section'] | undefined; statuses?: readonly TestStatus[] | undefined; limit: number }): Promise<string[]> {
-  const statuses = input.statuses ?? OPEN_STATUSES;
+export async function openRequestIds(db: Db, input: { section?: LabTest['section'] | undefined; statuses?: readonly TestStatus[] | undefined; limit: number; overdue?: OverdueFilter | undefined }): Promise<string[]> {
+  const overdue = input.overdue;
+  // Released and cancelled tests are never overdue: an overdue-only read asks for the open statuses named.
+  const statuses = overdue === undefined ? input.statuses ?? OPEN_STATUSES : (input.statuses ?? OPEN_STATUSES).filter((status) => OPEN_STATUSES.includes(status));
+  if (statuses.length === 0) return [];
   // Only open statuses asked for (the desk's usual read): the open requests are walked in order
   // (lab_requests_open, migration 0057) and the walk stops at the limit, released history unread.
   // The check is a scalar subquery, not EXISTS: the planner would turn EXISTS into a semi-join that
@@ -174,6 +187,11 @@ export async function openRequestIds(db: Db, input: { section?: LabTest['section
                   where t.request_id = r.id and t.status not in ('released', 'cancelled') and t.status = any(?::text[])
                     and not exists (select 1 from order_items oi where oi.id = t.order_item_id and oi.status = 'cancelled')
                     and (?::text is null or t.section = ?::text)
+                    and (?::text[] is null or exists (
+                          select 1 from unnest(?::text[], ?::int[]) tat(code, minutes)
+                           where tat.code = t.code
+                             and coalesce((select min(s.received_at) from lab_specimen_tests st join lab_specimens s on s.id = st.specimen_id where st.request_test_id = t.id and s.status = 'received'),
+                                          (select o.ordered_at from orders o where o.id = r.order_id), r.created_at) + tat.minutes * interval '1 minute' < ?::timestamptz))
                   limit 1)
           order by r.created_at, r.id
           limit ?`
@@ -184,7 +202,10 @@ export async function openRequestIds(db: Db, input: { section?: LabTest['section
                            and (?::text is null or t.section = ?::text))
           order by r.created_at, r.id
           limit ?`,
-    [[...statuses], input.section ?? null, input.section ?? null, input.limit],
+    openOnly
+      ? [[...statuses], input.section ?? null, input.section ?? null,
+          overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.minutes], overdue?.now ?? null, input.limit]
+      : [[...statuses], input.section ?? null, input.section ?? null, input.limit],
   )).rows as Array<{ id: string }>;
   return rows.map((row) => row.id);
 }

@@ -142,6 +142,10 @@ export const LabTestSchema = z.object({
    * the lab's catalogue does not hold (values stored unflagged). The server always sends it.
    */
   analytes: z.array(LabAnalyteSchema).optional(),
+  /** Its turnaround target after receipt (after the order until received); null when the catalogue has none. Sent by lab.worklist and lab.request. */
+  dueAt: InstantSchema.nullable().optional(),
+  /** Open and past dueAt. */
+  overdue: z.boolean().optional(),
 });
 export type LabTest = z.infer<typeof LabTestSchema>;
 
@@ -337,7 +341,8 @@ export const labMethods = {
   'lab.worklist': defineMethod({
     summary:
       'Open lab work, oldest first: doctors\' lab orders waiting for collection, and requests whose tests are not all released, with their specimens. ' +
-      'Narrowed by section and test status. Subscribes this connection to the lab topic (orders.changed, lab.changed, escalated lab.critical). Audited.',
+      'Each test says when it is due (its turnaround target after receipt, after the order until received) and whether it is overdue. ' +
+      'Narrowed by section, test status and overdueOnly. Subscribes this connection to the lab topic (orders.changed, lab.changed, escalated lab.critical). Audited.',
     access: LAB_DESK_ROLES,
     writes: false,
     params: z.object({
@@ -346,7 +351,9 @@ export const labMethods = {
       /** How far back doctors' orders still waiting for collection are listed (requests once collected stay until released). */
       sinceDays: z.number().int().min(1).max(365).default(30),
       limit: z.number().int().min(1).max(1000).default(300),
-    }).optional().default({ sinceDays: 30, limit: 300 }),
+      /** Only entries with a test past its turnaround target. */
+      overdueOnly: z.boolean().default(false),
+    }).optional().default({ sinceDays: 30, limit: 300, overdueOnly: false }),
     result: z.object({ entries: z.array(LabWorklistEntrySchema) }),
   }),
   'lab.request': defineMethod({

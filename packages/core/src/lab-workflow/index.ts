@@ -3,3 +3,4 @@
 export * from './accession.js';
 export * from './specimens.js';
 export * from './results.js';
+export * from './turnaround.js';

@@ -21,6 +21,11 @@ export function reportedTests(catalogue: LabCatalogue, code: string): LabTestDef
   return test === undefined ? undefined : [test];
 }
 
+/** An ordered code's turnaround target in minutes (a panel's own, else the test's); null when not catalogued. */
+export function turnaroundMinutesOf(catalogue: LabCatalogue, code: string): number | null {
+  return catalogue.panels.get(code)?.turnaroundMinutes ?? catalogue.tests.get(code)?.turnaroundMinutes ?? null;
+}
+
 export interface RangePatient {
   sex: PatientSex;
   /** Null when not recorded: the adult bands (those with no upper age) apply, as labs do for a request without an age. */
