@@ -96,7 +96,7 @@ describe('The Host kernel with the capabilities a browser lacks switched off', (
         .rejects.toMatchObject({ code: 'UNAVAILABLE' });
       await expect(handlers['reception.search']({ query: 'wairimu', limit: 5 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
       expect(host.status().outbox).toEqual({ pending: 0, conflicts: 0, draining: false });
-      expect(await handlers['outbox.list']({})).toEqual({ pending: [], conflicts: [] });
+      expect(await handlers['outbox.list']({})).toEqual({ pending: [], conflicts: [], offlineReads: { waiting: 0, unrecorded: [] } });
       const [otieno] = await database.db('patients').where({ given_name: 'Otieno' }).count<{ count: string }[]>('* as count');
       expect(Number(otieno?.count)).toBe(0);
     } finally {

@@ -54,6 +54,8 @@ describe('Offline chart reads on record', () => {
       { patientId: patient.id, userId: doctor.id, action: 'charts.get', refused: null },
     ]);
     const logged = host.offlineReads.entries();
+    // The outbox screen says they wait to be recorded.
+    expect((await host.handlers['outbox.list']({})).offlineReads).toEqual({ waiting: 2, unrecorded: [] });
 
     // The app is closed and opened again while the LAN is still down: the log is on disk.
     await host.stop();
@@ -65,6 +67,7 @@ describe('Offline chart reads on record', () => {
     await waitUntil(() => host.status().connection.state === 'connected', 'connected');
     await host.handlers['session.signIn']({ username: doctor.username, password: doctor.password });
     await waitUntil(() => host.offlineReads.entries().length === 0, 'the log sent');
+    expect((await host.handlers['outbox.list']({})).offlineReads).toEqual({ waiting: 0, unrecorded: [] });
     const rows = await offlineRows();
     expect(rows).toMatchObject(logged.map((entry) => ({
       action: 'charts.get', actor_id: doctor.id, workstation_id: 'ward-3', details: { offline: true, readId: entry.id, readAt: entry.at },

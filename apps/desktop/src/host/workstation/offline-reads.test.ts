@@ -57,4 +57,27 @@ describe('OfflineReadLog', () => {
     expect(sent.slice(1)).toEqual([['p1', 'merged-away', 'p3'], ['p1', 'p3']]);
     expect(readLog.entries()).toMatchObject([{ patientId: 'merged-away', refused: 'entityId is not a patient of this hospital' }]);
   });
+
+  it('shows what it holds: the reads waiting to be sent, and each the server will not record with why', async () => {
+    const { readLog, goOnline, later } = log(async (reads) => {
+      if (reads.some((read) => read.entityId === 'merged-away')) throw HmsError.validation({ 'reads.0.entityId': 'is not a patient of this hospital' });
+      return { recorded: reads.length, alreadyRecorded: 0 };
+    });
+    expect(readLog.view()).toEqual({ waiting: 0, unrecorded: [] });
+    readLog.record('p-old');
+    later(80);
+    readLog.record('merged-away');
+    readLog.record('p2');
+    expect(readLog.view()).toMatchObject({ waiting: 2, unrecorded: [{ id: 'read-1', patientId: 'p-old', userId: NURSE.id, why: expect.stringContaining('Older than the 72 hours') }] });
+    goOnline();
+    await readLog.flush();
+    // p2 recorded and gone; the refused one stays, said why, and is not counted as waiting.
+    expect(readLog.view()).toEqual({
+      waiting: 0,
+      unrecorded: [
+        { id: 'read-1', userId: NURSE.id, patientId: 'p-old', at: '2026-12-02T10:00:00.000Z', why: expect.stringContaining('Older than the 72 hours') },
+        { id: 'read-2', userId: NURSE.id, patientId: 'merged-away', at: '2026-12-05T18:00:00.000Z', why: 'The server refused it: entityId is not a patient of this hospital.' },
+      ],
+    });
+  });
 });

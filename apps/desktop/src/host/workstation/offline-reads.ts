@@ -1,6 +1,7 @@
 import { CHART_READER_ROLES, HmsError, OFFLINE_READS_MAX, OFFLINE_READ_MAX_AGE_HOURS, mayCall } from '@hms/core';
 import type { OfflineRead, Role } from '@hms/core';
 import { z } from 'zod';
+import type { OfflineReadsView } from '../../shared/protocol/records.js';
 import type { KeyValueStore } from '../cache/local-cache.js';
 
 const LOG_KEY = 'audit.offlineReads';
@@ -58,6 +59,25 @@ export class OfflineReadLog {
 
   entries(): LoggedRead[] {
     return this.deps.values.getValue(LOG_KEY, LogSchema) ?? [];
+  }
+
+  /**
+   * What the log holds for the outbox screen: the reads waiting to be sent, and those that will
+   * not be recorded by themselves (refused by the server, or older than it takes), for the user or
+   * IT to see and take to the audit officer.
+   */
+  view(): OfflineReadsView {
+    const oldest = this.deps.now().getTime() - SEND_WITHIN_MS;
+    const unrecorded: OfflineReadsView['unrecorded'] = [];
+    let waiting = 0;
+    for (const entry of this.entries()) {
+      const why = entry.refused !== null
+        ? `The server refused it: ${entry.refused}.`
+        : Date.parse(entry.at) < oldest ? `Older than the ${OFFLINE_READ_MAX_AGE_HOURS} hours the server takes: its reader did not sign in online in time.` : undefined;
+      if (why === undefined) waiting += 1;
+      else unrecorded.push({ id: entry.id, userId: entry.userId, patientId: entry.patientId, at: entry.at, why });
+    }
+    return { waiting, unrecorded };
   }
 
   /** Sends the signed-in user's logged reads, in batches the server takes; resolves when done (or the link failed). */

@@ -80,7 +80,7 @@ export function workstationHandlers(host: Host): OwnedHandlers<'workstation'> {
     },
     'outbox.list': async () => {
       host.requireSession();
-      return { pending: host.outbox?.pending() ?? [], conflicts: host.outbox?.conflicts() ?? [] };
+      return { pending: host.outbox?.pending() ?? [], conflicts: host.outbox?.conflicts() ?? [], offlineReads: host.offlineReads.view() };
     },
     'outbox.retry': async () => {
       host.requireSession();

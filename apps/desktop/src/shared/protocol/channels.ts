@@ -14,7 +14,7 @@ import { WorkstationSettingsSchema } from '../settings.js';
 import type { WorkstationSettings } from '../settings.js';
 import { NoPayload, hostEvent, hostRequest } from './define.js';
 import type { DeskId, HostEventSpec, HostOwner, HostRequestSpec } from './define.js';
-import type { Announcement, CachedPatient, ConflictView, DiscoveredDevices, OutboxEntryView, ReferenceView, ScanEvent, SubmitOutcome } from './records.js';
+import type { Announcement, CachedPatient, ConflictView, DiscoveredDevices, OfflineReadsView, OutboxEntryView, ReferenceView, ScanEvent, SubmitOutcome } from './records.js';
 import type { HostInfo, HostStatus, OutboxStatus, SessionStatus } from './status.js';
 
 const MethodNameSchema = z.string().refine((name): name is MethodName => isMethodName(name), 'not a method of the contract');
@@ -69,9 +69,9 @@ const workstationRequests = {
     summary: 'This workstation\'s copy of patients, searched.',
     payload: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }).strict(),
   }),
-  'outbox.list': hostRequest<{ pending: OutboxEntryView[]; conflicts: ConflictView[] }>()({
+  'outbox.list': hostRequest<{ pending: OutboxEntryView[]; conflicts: ConflictView[]; offlineReads: OfflineReadsView }>()({
     owner: 'workstation',
-    summary: 'Writes waiting to send, and the conflicts inbox.',
+    summary: 'Writes waiting to send, the conflicts inbox, and the offline chart reads not (yet) on the server\'s audit log.',
     payload: NoPayload,
   }),
   'outbox.retry': hostRequest<OutboxStatus>()({ owner: 'workstation', summary: 'Replays the outbox now.', payload: NoPayload }),

@@ -57,6 +57,16 @@ export interface OutboxEntryView {
   lastError: string | null;
 }
 
+/**
+ * The offline chart reads the workstation keeps for the audit log (host workstation/offline-reads.ts):
+ * how many wait to be sent (for their reader to be signed in online), and those the server will
+ * not record (it refused them, or they are older than it takes), each with why: shown, never dropped.
+ */
+export interface OfflineReadsView {
+  waiting: number;
+  unrecorded: Array<{ id: string; userId: string; patientId: string; at: string; why: string }>;
+}
+
 /** A write the server refused on replay, typed by its method: `method` narrows `params`. */
 interface ConflictOf<M extends MethodName> {
   id: number;

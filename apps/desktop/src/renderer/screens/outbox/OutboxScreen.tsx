@@ -2,10 +2,10 @@ import {
   Badge, Body1, Button, Caption1, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, MessageBar, MessageBarBody,
   MessageBarTitle, Textarea, makeStyles, tokens,
 } from '@fluentui/react-components';
-import { ArrowSync20Regular, Delete20Regular, Mail20Regular, PlugConnected20Regular, Warning20Regular, Wrench20Regular } from '@fluentui/react-icons';
+import { ArrowSync20Regular, Delete20Regular, Eye20Regular, Mail20Regular, PlugConnected20Regular, Warning20Regular, Wrench20Regular } from '@fluentui/react-icons';
 import type { MethodName, Result } from '@hms/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { ConflictView, OutboxEntryView } from '../../../shared/protocol/records.js';
+import type { ConflictView, OfflineReadsView, OutboxEntryView } from '../../../shared/protocol/records.js';
 import type { HostError } from '../../../shared/result.js';
 import { ConnectionBadge } from '../../app/StatusBar.js';
 import type { ConflictFixProps, OfflineWrite } from '../../app/desk-module.js';
@@ -160,6 +160,7 @@ export function OutboxScreen() {
   const { status, info, settings } = useWorkstation();
   const [pending, setPending] = useState<OutboxEntryView[]>([]);
   const [conflicts, setConflicts] = useState<ConflictView[]>([]);
+  const [reads, setReads] = useState<OfflineReadsView>({ waiting: 0, unrecorded: [] });
   const [fixing, setFixing] = useState<ConflictView | undefined>();
   const [discarding, setDiscarding] = useState<ConflictView | undefined>();
   const counts = status?.outbox;
@@ -168,6 +169,7 @@ export function OutboxScreen() {
     if (!result.ok) return;
     setPending(result.value.pending);
     setConflicts(result.value.conflicts);
+    setReads(result.value.offlineReads);
   }, [model]);
   useEffect(() => {
     void reload();
@@ -224,6 +226,30 @@ export function OutboxScreen() {
               </ul>
             )}
           </Panel>
+          {reads.waiting > 0 || reads.unrecorded.length > 0 ? (
+            <Panel title={`Chart reads not on the server's record (${reads.unrecorded.length})`} icon={<Eye20Regular />} label="Offline chart reads">
+              {reads.waiting > 0 ? (
+                <Caption1 className={styles.muted} data-testid="offline-reads-waiting">
+                  {reads.waiting} chart read{reads.waiting === 1 ? '' : 's'} shown from this workstation&apos;s copy while offline wait{reads.waiting === 1 ? 's' : ''} to be recorded: sent when the reader is signed in online.
+                </Caption1>
+              ) : null}
+              {reads.unrecorded.length > 0 ? (
+                <>
+                  <Body1 className={styles.why}>
+                    These reads of patient data are not in the server&apos;s audit log and will not be sent by themselves: kept here; tell the audit officer.
+                  </Body1>
+                  <ul className={styles.list} aria-label="Chart reads the server did not record">
+                    {reads.unrecorded.map((read) => (
+                      <li key={read.id} className={styles.item} data-testid="offline-read-unrecorded">
+                        <Body1>Chart of patient {read.patientId}, read {shortTime(read.at)} by user {read.userId}</Body1>
+                        <Caption1 className={styles.muted}>{read.why} Read id {read.id}.</Caption1>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+            </Panel>
+          ) : null}
           {status !== undefined ? (
             <Panel title="Connection" icon={<PlugConnected20Regular />}>
               <Facts items={[
