@@ -20,6 +20,7 @@ const useStyles = makeStyles({
   name: { fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
   chips: { display: 'flex', flexWrap: 'wrap', gap: '4px' },
+  chip: { whiteSpace: 'nowrap' },
   specimens: { display: 'flex', flexDirection: 'column', rowGap: '2px' },
   barcode: { fontFamily: tokens.fontFamilyMonospace },
   found: { backgroundColor: tokens.colorBrandBackground2 },
@@ -33,7 +34,7 @@ function TestChips({ entry, section }: { entry: LabWorklistEntry; section: LabSe
   return (
     <span className={styles.chips}>
       {sectionTests(entry, section).map((test) => (
-        <Badge key={test.id ?? test.orderItemId ?? test.code} appearance="tint" color={test.status === 'awaiting_collection' ? 'warning' : test.status === 'cancelled' ? 'subtle' : 'brand'} title={`${test.name}: ${TEST_STATUS_LABELS[test.status]}`} data-testid="lab-test">
+        <Badge key={test.id ?? test.orderItemId ?? test.code} className={styles.chip} appearance="tint" color={test.status === 'awaiting_collection' ? 'warning' : test.status === 'cancelled' ? 'subtle' : 'brand'} title={`${test.name}: ${TEST_STATUS_LABELS[test.status]}`} data-testid="lab-test">
           {test.code} · {TEST_STATUS_LABELS[test.status]}
         </Badge>
       ))}
@@ -69,6 +70,8 @@ export function WorklistScreen() {
   const [query, setQuery] = useState('');
   const [code, setCode] = useState('');
   useEffect(() => {
+    // What the last scan found was true then: back at the worklist, it is found again by a new scan.
+    lab.clearFound();
     void lab.loadWorklist();
   }, [lab]);
   const all = worklist?.entries ?? [];
@@ -116,15 +119,16 @@ export function WorklistScreen() {
         <Body1 className={styles.muted}>{all.length === 0 ? 'Nothing waits in the lab.' : 'No open work matches.'}</Body1>
       ) : (
         <div className={styles.scroll}>
-          <Table size="small" aria-label="Open lab work" style={{ minWidth: '1040px' }}>
+          <Table size="small" aria-label="Open lab work" style={{ minWidth: '1060px' }}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell style={{ width: '130px' }}>Accession</TableHeaderCell>
-                <TableHeaderCell style={{ width: '190px' }}>Patient</TableHeaderCell>
+                <TableHeaderCell style={{ width: '120px' }}>Accession</TableHeaderCell>
+                <TableHeaderCell style={{ width: '170px' }}>Patient</TableHeaderCell>
                 <TableHeaderCell>Tests</TableHeaderCell>
-                <TableHeaderCell style={{ width: '90px' }}>Priority</TableHeaderCell>
-                <TableHeaderCell style={{ width: '300px' }}>Specimens</TableHeaderCell>
-                <TableHeaderCell style={{ width: '150px' }}>Requested</TableHeaderCell>
+                <TableHeaderCell style={{ width: '80px' }}>Priority</TableHeaderCell>
+                <TableHeaderCell style={{ width: '230px' }}>Specimens</TableHeaderCell>
+                <TableHeaderCell style={{ width: '130px' }}>Requested</TableHeaderCell>
+                <TableHeaderCell style={{ width: '96px' }} />
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -145,6 +149,11 @@ export function WorklistScreen() {
                   <TableCell><Specimens entry={entry} highlight={foundBarcode} /></TableCell>
                   <TableCell>
                     <span className={styles.who}><span>{entry.requestedBy}</span><Caption1 className={styles.muted}>{shortTime(entry.orderedAt)}</Caption1></span>
+                  </TableCell>
+                  <TableCell>
+                    {entry.tests.some((test) => test.status === 'awaiting_collection')
+                      ? <Button size="small" appearance="primary" onClick={() => lab.openCollection(entry)} data-testid="lab-open-collect">{entry.specimens.some((specimen) => specimen.status === 'rejected') ? 'Recollect' : 'Collect'}</Button>
+                      : null}
                   </TableCell>
                 </TableRow>
               ))}
