@@ -21,8 +21,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', columnGap: '12px', alignItems: 'center', flexWrap: 'wrap' },
   scroll: { overflowX: 'auto' },
-  value: { width: '120px' },
-  comment: { minWidth: '220px', width: '100%' },
+  value: { width: '110px', minWidth: 0 },
+  comment: { width: '100%', minWidth: 0 },
   critical: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   stack: { display: 'flex', flexDirection: 'column', rowGap: '16px' },
   report: { width: '100%', height: '760px', border: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: 'white' },
@@ -197,8 +197,8 @@ export function ResultScreen() {
                 <Table size="small" aria-label={`${test.test.name} results`}>
                   <TableHeader>
                     <TableRow>
-                      <TableHeaderCell>Test</TableHeaderCell><TableHeaderCell>Value</TableHeaderCell><TableHeaderCell>Flag</TableHeaderCell>
-                      <TableHeaderCell>Unit</TableHeaderCell><TableHeaderCell>Reference range</TableHeaderCell><TableHeaderCell>Comment</TableHeaderCell><TableHeaderCell>Status</TableHeaderCell>
+                      <TableHeaderCell style={{ width: '190px' }}>Test</TableHeaderCell><TableHeaderCell style={{ width: '130px' }}>Value</TableHeaderCell><TableHeaderCell style={{ width: '56px' }}>Flag</TableHeaderCell>
+                      <TableHeaderCell style={{ width: '90px' }}>Unit</TableHeaderCell><TableHeaderCell style={{ width: '120px' }}>Reference range</TableHeaderCell><TableHeaderCell>Comment</TableHeaderCell><TableHeaderCell style={{ width: '170px' }}>Status</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
