@@ -158,6 +158,15 @@ describe('HL7 over MLLP (tcp-server)', () => {
     expect(again.split('\r').filter((line) => line.startsWith('MSH|') || line.startsWith('MSA|'))).toEqual(lines.filter((line) => line.startsWith('MSH|') || line.startsWith('MSA|')));
     expect(await inboundRows(id)).toHaveLength(3);
     sender.close();
+
+    // The same message on two connections at once: one stores it, the other loses on the dedup key and gets the first ACK.
+    const [left, right] = await Promise.all([MllpSender.connect(port), MllpSender.connect(port)]);
+    const racing = fill(mindrayBc5380, 'L260000096', 'BT0004');
+    const [one, two] = await Promise.all([left.send(racing), right.send(racing)]);
+    expect(one).toBe(two);
+    expect((await inboundRows(id)).filter((row) => row.control_id === 'BT0004')).toHaveLength(1);
+    left.close();
+    right.close();
   });
 
   it('refuses a port another interface uses, and a stale version', async () => {

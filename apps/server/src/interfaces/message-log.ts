@@ -64,9 +64,10 @@ export async function answeredBefore(db: Knex, interfaceId: string, sender: stri
 }
 
 /**
- * Writes an inbound message and the reply it is about to get in one transaction, and commits:
- * only then may the reply leave. A repeat of a (sender, control ID) that another connection stored
- * meanwhile loses the race on the dedup key and is answered with the first ACK.
+ * Writes an inbound message and the reply it is about to get, and commits: only then may the
+ * reply leave. One statement (its own transaction): the message, the ACK and the dedup row go
+ * in together or not at all, in one round trip. A repeat of a (sender, control ID) that another
+ * connection stored meanwhile loses the race on the dedup key and is answered with the first ACK.
  */
 export async function storeInbound(
   db: Knex,
@@ -77,28 +78,24 @@ export async function storeInbound(
   now: Date,
 ): Promise<StoredInbound> {
   const dedupKey = outcome.controlId !== undefined && outcome.sender !== undefined && reply !== undefined ? { sender: outcome.sender, controlId: outcome.controlId } : undefined;
+  const message = [interfaceId, now, outcome.kind, outcome.controlId ?? null, outcome.sender ?? null, outcome.status, outcome.reason ?? null, outcome.accession ?? null, outcome.unmappedCodes, Buffer.from(raw), now];
+  const insertMessage = `insert into interface_messages (interface_id, direction, at, kind, control_id, sender, status, reason, accession, unmapped_codes, raw, status_at)
+      values (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?) returning id`;
+  if (reply === undefined) {
+    const result = (await db.raw(insertMessage, message)) as { rows: { id: string }[] };
+    return { messageId: result.rows[0]!.id, ack: undefined, duplicate: false };
+  }
+  const ack = [interfaceId, now, reply.kind, reply.controlId ?? null, outcome.accession ?? null, Buffer.from(reply.bytes), now];
+  const dedup = dedupKey === undefined ? '' : `, dedup as (insert into interface_dedup (interface_id, sender, control_id, message_id, ack_id) select ?, ?, ?, m.id, a.id from m, a)`;
   try {
-    return await db.transaction(async (trx) => {
-      const [inbound] = (await trx('interface_messages')
-        .insert({
-          interface_id: interfaceId, direction: 'in', at: now, kind: outcome.kind, control_id: outcome.controlId ?? null, sender: outcome.sender ?? null,
-          status: outcome.status, reason: outcome.reason ?? null, accession: outcome.accession ?? null, unmapped_codes: outcome.unmappedCodes,
-          raw: Buffer.from(raw), status_at: now,
-        })
-        .returning('id')) as { id: string }[];
-      const messageId = inbound!.id;
-      if (reply === undefined) return { messageId, ack: undefined, duplicate: false };
-      const [ack] = (await trx('interface_messages')
-        .insert({
-          interface_id: interfaceId, direction: 'out', at: now, kind: reply.kind, control_id: reply.controlId ?? null, sender: null,
-          status: 'sent', reason: null, accession: outcome.accession ?? null, raw: Buffer.from(reply.bytes), reply_to: messageId, status_at: now,
-        })
-        .returning('id')) as { id: string }[];
-      if (dedupKey !== undefined) {
-        await trx('interface_dedup').insert({ interface_id: interfaceId, sender: dedupKey.sender, control_id: dedupKey.controlId, message_id: messageId, ack_id: ack!.id });
-      }
-      return { messageId, ack: reply.bytes, duplicate: false };
-    });
+    const result = (await db.raw(
+      `with m as (${insertMessage}),
+            a as (insert into interface_messages (interface_id, direction, at, kind, control_id, sender, status, reason, accession, raw, reply_to, status_at)
+                  select ?, 'out', ?, ?, ?, null, 'sent', null, ?, ?, m.id, ? from m returning id)${dedup}
+       select m.id from m`,
+      [...message, ...ack, ...(dedupKey === undefined ? [] : [interfaceId, dedupKey.sender, dedupKey.controlId])],
+    )) as { rows: { id: string }[] };
+    return { messageId: result.rows[0]!.id, ack: reply.bytes, duplicate: false };
   } catch (error) {
     if (dedupKey !== undefined && isPgCode(error, PG.uniqueViolation, 'interface_dedup_pkey')) {
       const first = await answeredBefore(db, interfaceId, dedupKey.sender, dedupKey.controlId, now);
