@@ -5,10 +5,12 @@ import type { TestClient } from '../test-support/index.js';
 
 const clock = new ManualClock(new Date('2026-03-02T08:00:00.000Z'));
 let tech: TestClient;
+let supervisor: TestClient;
 const stack = useTestStack({
   clock,
   setup: async (s) => {
     tech = await s.signedIn(['lab_technician'], 'LAB-DESK-2');
+    supervisor = await s.signedIn(['lab_supervisor']);
   },
 });
 
@@ -75,6 +77,24 @@ describe('result entry from the lab catalogue', () => {
     const again = egfrCkdEpi2021({ creatinineUmolL: 160, ageYears: 50, sex: 'F' });
     expect(corrected.results.map((r) => [r.analyte, r.version])).toEqual([['CREAT', 2], ['EGFR', 2]]);
     expect(corrected.results[1]).toMatchObject({ value: String(Math.round(again.ok ? again.value : 0)), flag: 'L' });
+  });
+
+  it('an amended creatinine after release amends the released eGFR with it, and the doctor is told of both', async () => {
+    const man = await received({ sex: 'M', birthDate: '1956-03-02' }, [['serum', ['UE']]]);
+    const { results } = await man.enter('UE', [{ analyte: 'CREAT', value: '90' }]);
+    const ids = results.map((r) => r.id);
+    await tech.call('lab.validate', { resultIds: ids });
+    await supervisor.call('lab.release', { resultIds: ids });
+    const { result } = await supervisor.call('lab.amend', { resultId: results[0]!.id, value: '180', reason: 'Sample from the wrong patient read' });
+    expect(result).toMatchObject({ analyte: 'CREAT', value: '180', flag: 'H', version: 2 });
+    const current = (await tech.call('lab.request', { requestId: man.entry.requestId! })).results.filter((r) => r.analyte === 'EGFR');
+    const expected = egfrCkdEpi2021({ creatinineUmolL: 180, ageYears: 70, sex: 'M' });
+    expect(current.map((r) => [r.version, r.status, r.value, r.amendmentReason])).toEqual([
+      [1, 'released', results[1]!.value, null],
+      [2, 'released', String(Math.round(expected.ok ? expected.value : 0)), 'Sample from the wrong patient read (recalculated from the amended CREAT)'],
+    ]);
+    const audit = await stack.db('audit_log').where({ action: 'lab.amend', entity_id: man.patientId }).first('after');
+    expect((audit as { after: { recalculated: unknown[] } }).after.recalculated).toEqual([{ id: current[1]!.id, analyte: 'EGFR', value: current[1]!.value, released: true }]);
   });
 
   it('LDL by Friedewald only below its triglyceride limit; corrected calcium by Payne; no eGFR for a child', async () => {

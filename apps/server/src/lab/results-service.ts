@@ -192,6 +192,38 @@ function tellReleased(scope: WriteScope, rows: ReadonlyArray<Pick<StepRow, 'id' 
   scope.emit('lab.resultReleased', chartTopic(first.patient_id), data);
 }
 
+/**
+ * The calculated results that read an amended input, computed again: a released one is amended
+ * with it (same reason, a new released version), one not yet released gets a new entered version.
+ */
+async function recalculate(
+  scope: WriteScope, actor: Actor, rules: AnalyteRules, at: { test: TestContext; specimenId: string; patient: AnalytePatient; onDate: string },
+  amended: readonly [string, number], reason: string, now: Date,
+): Promise<Array<{ id: string; analyte: string; value: string; flag: ResultFlagCode | null; released: boolean }>> {
+  const { trx } = scope;
+  const { test } = at;
+  const entries = await calculatedEntries(trx, rules, { testId: test.id, testCode: test.code, patient: at.patient, onDate: at.onDate }, [amended]);
+  const out: Array<{ id: string; analyte: string; value: string; flag: ResultFlagCode | null; released: boolean }> = [];
+  for (const { analyte, comment, definition, value } of entries) {
+    if (!value.ok) continue;
+    const current: CurrentRow | undefined = await trx('lab_results').where({ request_test_id: test.id, analyte }).whereNull('superseded_at').forUpdate().first('id', 'version', 'status');
+    if (current?.status !== 'released') {
+      out.push({ id: await insertVersion(trx, { test, specimenId: at.specimenId, analyte, definition, value, comment, actorId: actor.userId, now, deskAt: null }), analyte, value: value.valueText, flag: value.flag, released: false });
+      continue;
+    }
+    await trx('lab_results').where({ id: current.id }).update({ superseded_at: now });
+    const [row] = await trx('lab_results').insert({
+      request_test_id: test.id, specimen_id: at.specimenId, patient_id: test.patient_id, analyte, version: current.version + 1,
+      value_text: value.valueText, value_numeric: value.valueNumeric, unit: definition.unit, flag: value.flag,
+      reference_range: definition.range === null ? null : JSON.stringify(definition.range),
+      status: 'released', entered_by: actor.userId, entered_at: now, validated_by: actor.userId, validated_at: now, released_by: actor.userId, released_at: now,
+      amendment_reason: `${reason} (recalculated from the amended ${amended[0]})`, supersedes: current.id, comment,
+    }).returning('id');
+    out.push({ id: (row as { id: string }).id, analyte, value: value.valueText, flag: value.flag, released: true });
+  }
+  return out;
+}
+
 export interface AmendInput {
   resultId: string;
   value: string;
@@ -208,8 +240,10 @@ export async function amendResult(scope: WriteScope, actor: Actor, catalogue: An
   if (!check.ok) throw HmsError.conflict('Only a released result is amended; correct it by entering it again.', { reason: check.reason, resultId: input.resultId });
   const old: { analyte: string; version: number; value_text: string; specimen_id: string; comment: string | null } = await trx('lab_results').where({ id: input.resultId }).first('analyte', 'version', 'value_text', 'specimen_id', 'comment');
   const test = await lockTest(trx, row!.request_test_id);
-  const rules = catalogue.withLimits(await limitsInForce(trx, [old.analyte]));
-  const definition = rules.define(test.code, old.analyte, { sex: test.sex, birthDate: test.birth_date }, localDateOf(now, await hospitalTimeZone(trx)));
+  const rules = catalogue.withLimits(await limitsInForce(trx, catalogue.analytes(test.code) ?? [old.analyte]));
+  const patient: AnalytePatient = { sex: test.sex, birthDate: test.birth_date };
+  const onDate = localDateOf(now, await hospitalTimeZone(trx));
+  const definition = rules.define(test.code, old.analyte, patient, onDate);
   if (definition?.test.calculation !== undefined) throw HmsError.validation({ resultId: `${old.analyte} is calculated: amend its inputs` });
   const value = readValue(definition, input.value);
   if (!value.ok) throw HmsError.validation({ value: value.problem });
@@ -223,12 +257,16 @@ export async function amendResult(scope: WriteScope, actor: Actor, catalogue: An
   }).returning('id');
   const resultId = (created as { id: string }).id;
   const alertIds = isCriticalFlagCode(value.flag as ResultFlagCode | null) ? [await raiseCritical(scope, test, resultId, now)] : [];
+  const recalculated = value.valueNumeric === null ? [] : await recalculate(scope, actor, rules, { test, specimenId: old.specimen_id, patient, onDate }, [old.analyte, value.valueNumeric], input.reason, now);
+  for (const { id, flag } of recalculated) if (isCriticalFlagCode(flag)) alertIds.push(await raiseCritical(scope, test, id, now));
   scope.audit({
     action: 'lab.amend', entityType: 'patient', entityId: test.patient_id,
-    before: { resultId: input.resultId, version: old.version, value: old.value_text }, after: { resultId, version: old.version + 1, value: value.valueText, flag: value.flag, reason: input.reason },
+    before: { resultId: input.resultId, version: old.version, value: old.value_text },
+    after: { resultId, version: old.version + 1, value: value.valueText, flag: value.flag, reason: input.reason, recalculated: recalculated.map((r) => ({ id: r.id, analyte: r.analyte, value: r.value, released: r.released })) },
   });
   announceLabChange(scope, test.patient_id, [test.request_id], 'amended', now);
-  tellReleased(scope, [{ id: resultId, request_id: test.request_id, patient_id: test.patient_id, ordering_user_id: test.ordering_user_id }], true, now);
+  const told = [resultId, ...recalculated.filter((r) => r.released).map((r) => r.id)];
+  tellReleased(scope, told.map((id) => ({ id, request_id: test.request_id, patient_id: test.patient_id, ordering_user_id: test.ordering_user_id })), true, now);
   const [result] = await resultsByIds(trx, [resultId]);
   return { result: result!, alerts: await alertsByIds(trx, alertIds) };
 }
