@@ -126,7 +126,7 @@ describe('lab reports', () => {
     const latest = await tech.call('lab.cumulative', { patientId, codes: ['RBG'], limit: 1 });
     expect(latest.series[0]!.points.map((p) => p.value)).toEqual(['3.5']);
 
-    const audits = await stack.db('audit_log').where({ action: 'lab.cumulative', entity_id: patientId }).pluck('details');
+    const audits = await stack.db('audit_log').where({ action: 'lab.cumulative', entity_id: patientId }).orderBy('seq').pluck('details');
     expect(audits.map((d: { points: number }) => d.points)).toEqual([3, 1, 1]);
     expect((await nurse.callError('lab.cumulative', { patientId })).code).toBe('FORBIDDEN');
   });
