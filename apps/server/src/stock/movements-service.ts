@@ -1,9 +1,9 @@
-import { HmsError, STOCK_TOPIC, movementProblem } from '@hms/core';
+import { HmsError, QUARANTINE_EXIT_REASONS, STOCK_TOPIC, movementProblem } from '@hms/core';
 import type { AdjustmentReason, Movement } from '@hms/core';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
 import { lockBatchBalances, postMovements, requireOnHand } from './ledger-repo.js';
-import { QUARANTINE_EXIT_REASONS, requireShelf } from './shelf.js';
+import { requireShelf } from './shelf.js';
 import { requireLocation } from './stock-items.js';
 
 export interface AdjustInput {

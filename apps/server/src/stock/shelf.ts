@@ -16,6 +16,3 @@ export async function requireShelf(db: Knex, locationId: string, field = 'locati
   if (location.kind === 'transit') throw HmsError.conflict(`${location.name} holds stock between issue and receipt: receive the transfer request instead.`, { reason: 'not_a_shelf', field, kind: location.kind });
   return location;
 }
-
-/** Reasons stock may leave quarantine by: written off, or back to the supplier. */
-export const QUARANTINE_EXIT_REASONS = ['expired', 'damaged', 'returned_to_supplier'] as const;

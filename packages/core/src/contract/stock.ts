@@ -37,6 +37,8 @@ export const STOCK_TOPIC = 'stock';
 export const LOCATION_KINDS = ['store', 'dispensary', 'ward', 'quarantine', 'transit'] as const;
 export const SHELF_LOCATION_KINDS = ['store', 'dispensary', 'ward'] as const;
 export const STOCK_ITEM_KINDS = ['drug', 'consumable'] as const;
+/** Reasons stock may leave quarantine by (stock.adjust at the quarantine location): written off, or back to the supplier. */
+export const QUARANTINE_EXIT_REASONS = ['expired', 'damaged', 'returned_to_supplier'] as const satisfies readonly (typeof ADJUSTMENT_REASONS)[number][];
 
 /**
  * A scanned code as the scanner sends it: printable ASCII and the GS that stands for FNC1
