@@ -325,4 +325,50 @@ test('pharmacist receives two batches by their GS1 codes, finds them on the Stoc
     expect(shortfalls).toEqual([{ kind: 'transit_shortfall', quantity: 1, status: 'open' }]);
     await look(page, '18-transfer-received');
   });
+
+  await test.step('stock reports: a reorder level puts metformin on the low-stock list; the shelf valued at cost; the store\'s issue in its consumption', async () => {
+    await nav(page).getByText('Stock reports', { exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stock reports');
+    await page.getByTestId('reports-location').selectOption({ label: 'Dispensary' });
+    await expect(page.getByTestId('valuation-total')).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+    await page.getByTestId('receive-item').fill('metformin 500');
+    await page.getByRole('option', { name: 'Metformin 500 mg tablet' }).click();
+    await page.getByTestId('reorder-level').fill('500');
+    await page.getByTestId('save-reorder-level').click();
+    await expect(page.getByTestId('reorder-saved')).toHaveText('Metformin 500 mg tablet: reorder level 500 set.');
+    // 90 of the demo's MET-11 and the 29 received: 119 usable, 381 short.
+    const row = page.getByTestId('low-stock-row').filter({ hasText: 'Metformin 500 mg tablet' });
+    await expect(row).toContainText('119');
+    await expect(row).toContainText('381');
+    await look(page, '19-reports-low-stock');
+    await page.getByTestId('reports-location').selectOption({ label: 'Main store' });
+    await expect(page.getByTestId('consumption-row').filter({ hasText: 'Metformin 500 mg tablet' })).toContainText('30');
+    await page.getByTestId('consumption-row').first().scrollIntoViewIfNeeded();
+    await look(page, '20-reports-consumption');
+  });
+
+  await test.step('quarantine: the dispensary\'s expired amoxicillin off the shelf, then destroyed with a note', async () => {
+    await nav(page).getByText('Quarantine', { exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Quarantine');
+    await page.getByTestId('quarantine-location').selectOption({ label: 'Dispensary' });
+    const candidate = page.getByTestId('quarantine-candidate').filter({ hasText: 'AMX-OLD' });
+    await expect(candidate).toContainText('expired');
+    await look(page, '21-quarantine-candidates');
+    await candidate.getByTestId('move-to-quarantine').click();
+    await expect(page.getByTestId('quarantine-notice')).toContainText('Batch AMX-OLD: 30 capsules moved to quarantine.');
+    await expect(page.getByTestId('quarantine-candidate').filter({ hasText: 'AMX-OLD' })).toHaveCount(0);
+    const held = page.getByTestId('quarantined-row').filter({ hasText: 'AMX-OLD' });
+    await expect(held).toContainText('30');
+    await expect(held.getByTestId('write-off')).toBeDisabled();
+    await held.getByTestId('write-off-reason').selectOption({ label: 'Destroyed (expired)' });
+    await held.getByTestId('write-off-note').fill('Incinerated with the county pharmacist, certificate 114');
+    await look(page, '22-quarantine-write-off');
+    await held.getByTestId('write-off').click();
+    await expect(page.getByTestId('quarantine-notice')).toContainText('Batch AMX-OLD: 30 written off (destroyed (expired)).');
+    await expect(page.getByTestId('quarantined-row').filter({ hasText: 'AMX-OLD' })).toHaveCount(0);
+    const rows = await stack.query<{ kind: string; quantity: number }>(
+      "select l.kind, l.quantity from stock_ledger l join stock_batches b on b.id = l.batch_id where b.batch_number = 'AMX-OLD' and l.kind <> 'receipt' order by l.id");
+    expect(rows).toEqual([{ kind: 'transfer_out', quantity: -30 }, { kind: 'transfer_in', quantity: 30 }, { kind: 'adjustment', quantity: -30 }]);
+    await look(page, '23-quarantine-done');
+  });
 });

@@ -1,4 +1,4 @@
-import { ArrowReply24Regular, ArrowSwap24Regular, BoxCheckmark24Regular, BoxMultiple24Regular, ClipboardError24Regular, ClipboardTaskListLtr24Regular, Pill24Regular, VehicleTruckBag24Regular } from '@fluentui/react-icons';
+import { ArrowReply24Regular, ArrowSwap24Regular, BoxDismiss24Regular, DataBarVertical24Regular, BoxCheckmark24Regular, BoxMultiple24Regular, ClipboardError24Regular, ClipboardTaskListLtr24Regular, Pill24Regular, VehicleTruckBag24Regular } from '@fluentui/react-icons';
 import { DISPENSER_ROLES, STOCK_ADJUSTER_ROLES, STOCK_RECEIVER_ROLES, STOCK_VIEWER_ROLES, TRANSFER_REQUEST_ROLES } from '@hms/core';
 import type { Role } from '@hms/core';
 import { defineDesk } from '../../app/desk-module.js';
@@ -6,8 +6,10 @@ import { CountScreen } from './CountScreen.js';
 import { DiscrepanciesScreen } from './DiscrepanciesScreen.js';
 import { DispenseScreen } from './DispenseScreen.js';
 import { PHARMACY_MODEL, PharmacyModel } from './pharmacy-model.js';
+import { QuarantineScreen } from './QuarantineScreen.js';
 import { pharmacyOfflineWrites } from './offline-writes.js';
 import { ReceiveScreen } from './ReceiveScreen.js';
+import { ReportsScreen } from './ReportsScreen.js';
 import { ReturnsScreen } from './ReturnsScreen.js';
 import { StockScreen } from './StockScreen.js';
 import { TransfersScreen } from './TransfersScreen.js';
@@ -18,7 +20,7 @@ const PHARMACY_ROLES: readonly Role[] = [...new Set<Role>([...DISPENSER_ROLES, .
 
 /**
  * The pharmacy desk's renderer part: dispensing (worklist, dispense, discrepancies, returns) for
- * pharmacists, and the stock screens (receive goods, stock on hand, count sheet, transfers) for
+ * pharmacists, and the stock screens (receive goods, stock on hand, count sheet, transfers, quarantine, reports) for
  * pharmacists and storekeepers. Its host part is src/host/pharmacy/; both are registered under
  * the id 'pharmacy'.
  */
@@ -34,6 +36,8 @@ export const pharmacyDesk = defineDesk({
     { route: 'pharmacy-receive', label: 'Receive goods', icon: VehicleTruckBag24Regular, roles: STOCK_RECEIVER_ROLES, component: ReceiveScreen },
     { route: 'pharmacy-stock', label: 'Stock', icon: BoxMultiple24Regular, roles: STOCK_VIEWER_ROLES, component: StockScreen },
     { route: 'pharmacy-count', label: 'Count sheet', icon: ClipboardTaskListLtr24Regular, roles: STOCK_ADJUSTER_ROLES, component: CountScreen },
+    { route: 'pharmacy-quarantine', label: 'Quarantine', icon: BoxDismiss24Regular, roles: STOCK_ADJUSTER_ROLES, component: QuarantineScreen },
+    { route: 'pharmacy-reports', label: 'Stock reports', icon: DataBarVertical24Regular, roles: STOCK_ADJUSTER_ROLES, component: ReportsScreen },
     { route: 'pharmacy-transfers', label: 'Transfers', icon: ArrowSwap24Regular, roles: TRANSFER_REQUEST_ROLES, component: TransfersScreen },
   ],
   model: { key: PHARMACY_MODEL, create: (context) => new PharmacyModel(context) },
