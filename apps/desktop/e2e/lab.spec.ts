@@ -13,7 +13,9 @@ import type { Stack } from './support/stack.js';
 // FBC and glucose reach the lab worklist live; the technician collects them into an EDTA and a
 // fluoride tube, one label each printed at once (the ZPL read back: patient, MRN, the barcode as
 // Code 128, tests, container); the tubes are received, one is rejected as haemolysed and waits
-// for its recollection; a walk-in is registered with its referring clinician.
+// for its recollection; with the server stopped the recollection and a new order are collected
+// and labelled (the new one from this desk's accession block) and replayed when it is back; a
+// walk-in is registered with its referring clinician.
 
 let stack: Stack;
 let front: Desk;
@@ -34,13 +36,14 @@ test.afterAll(async () => {
 });
 
 const nav = (page: Page, label: string) => page.getByRole('navigation').getByText(label, { exact: true }).click();
+const statusBar = (page: Page) => page.getByRole('contentinfo', { name: 'Status bar' });
 
 function keepLabel(zpl: string, name: string): void {
   mkdirSync(`${artifacts}printouts`, { recursive: true });
   writeFileSync(`${artifacts}printouts/${name}.zpl`, zpl);
 }
 
-test('lab technician: a doctor\'s FBC and glucose arrive live, collected with a ZPL label per tube, received, one rejected for recollection; a walk-in registered', async ({ page }) => {
+test('lab technician: a doctor\'s FBC and glucose arrive live, collected with a ZPL label per tube, received, one rejected and recollected offline with a new order labelled from the desk\'s accession block, replayed; a walk-in registered', async ({ page }) => {
   test.setTimeout(240_000);
 
   await test.step('sign in as the lab technician; specimen labels go to a ZPL printer on the LAN', async () => {
@@ -146,6 +149,51 @@ test('lab technician: a doctor\'s FBC and glucose arrive live, collected with a 
     await shot(page, 'lab-07-worklist-recollect');
   });
 
+  await test.step('the server goes away: the recollection and a new order are collected and labelled offline (accession from this desk\'s block), sent on reconnect', async () => {
+    const { items } = await doctor.call('orders.forPatient', { patientId: patient.id, kind: 'lab' });
+    const encounterId = items[0]!.encounterId;
+    await doctor.call('orders.create', { encounterId, items: [{ kind: 'lab', code: 'CREAT' }] });
+    const waiting = page.locator('[data-testid="lab-row"][data-accession=""]').filter({ hasText: patient.name });
+    await expect(waiting).toBeVisible({ timeout: 2_000 });
+    const firstAccession = barcodes[0]!.split('-')[0]!;
+    await stack.stopServer();
+    await expect(statusBar(page).getByTestId('connection-state')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
+
+    let jobs = stack.printer.jobs.length;
+    await page.getByTestId('lab-row').filter({ hasText: firstAccession }).getByTestId('lab-open-collect').click();
+    await expect(page.getByLabel('Container for FBC')).toHaveValue('edta');
+    await page.getByTestId('lab-collect').click();
+    await expect(page.getByTestId('lab-collected')).toHaveAttribute('data-status', 'queued');
+    await expect.poll(() => stack.printer.jobs.length).toBe(jobs + 1);
+    const recollection = readZpl(stack.printer.jobs.at(-1)!.toString('utf8'))[0]!;
+    expect(recollection.code128[0]!.data).toBe(`${firstAccession}-3`);
+    await shot(page, 'lab-08-recollected-offline');
+
+    await page.getByRole('button', { name: 'Back to the worklist' }).click();
+    jobs = stack.printer.jobs.length;
+    await waiting.getByTestId('lab-open-collect').click();
+    await expect(page.getByLabel('Container for CREAT')).toHaveValue('serum');
+    await page.getByTestId('lab-collect').click();
+    await expect(page.getByTestId('lab-collected')).toHaveAttribute('data-status', 'queued');
+    await expect.poll(() => stack.printer.jobs.length).toBe(jobs + 1);
+    const offlineLabel = readZpl(stack.printer.jobs.at(-1)!.toString('utf8'))[0]!;
+    keepLabel(stack.printer.jobs.at(-1)!.toString('utf8'), 'specimen-label-offline');
+    const blockBarcode = offlineLabel.code128[0]!.data;
+    expect(blockBarcode).toMatch(/^L\d{10}-1$/);
+    expect(blockBarcode.split('-')[0]).not.toBe(firstAccession);
+    expect(offlineLabel.texts.slice(0, 5)).toEqual([patient.name, `MRN ${patient.mrn}`, blockBarcode, 'CREAT', 'Serum SST (gold)']);
+    await expect(statusBar(page).getByTestId('status-outbox')).toHaveAttribute('data-pending', '2');
+    await shot(page, 'lab-09-collected-offline');
+
+    await stack.startServer();
+    await expect(statusBar(page).getByTestId('connection-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    await expect(statusBar(page).getByTestId('status-outbox')).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+    const stored = await stack.query<{ barcode: string; block: boolean }>(
+      'select s.barcode, r.accession_block_id is not null as block from lab_specimens s join lab_requests r on r.id = s.request_id where s.barcode = any($1) order by s.barcode', [[`${firstAccession}-3`, blockBarcode]]);
+    expect(stored).toEqual([{ barcode: `${firstAccession}-3`, block: false }, { barcode: blockBarcode, block: true }].sort((a, b) => a.barcode.localeCompare(b.barcode)));
+    await page.getByRole('button', { name: 'Back to the worklist' }).click();
+  });
+
   await test.step('walk-in: a registered patient sent by an outside clinician for a malaria RDT, collected at once', async () => {
     await nav(page, 'Walk-in');
     await page.getByTestId('lab-walkin-search').fill('wanjiru');
@@ -154,11 +202,11 @@ test('lab technician: a doctor\'s FBC and glucose arrive live, collected with a 
     await page.getByTestId('lab-walkin-clinician').fill('Dr Mwangi, Uhuru Clinic');
     await page.getByTestId('lab-walkin-filter').fill('malaria');
     await page.getByTestId('lab-walkin-test').first().click();
-    await shot(page, 'lab-08-walk-in');
+    await shot(page, 'lab-10-walk-in');
     await page.getByTestId('lab-walkin-register').click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Collect: ${patient.name}`);
     await expect(page.getByText('Dr Mwangi, Uhuru Clinic')).toBeVisible();
-    await shot(page, 'lab-09-walk-in-collect');
+    await shot(page, 'lab-11-walk-in-collect');
     const [request] = await stack.query<{ referring_clinician: string; source: string }>(`select referring_clinician, source from lab_requests where patient_id = $1 and source = 'walk_in'`, [patient.id]);
     expect(request).toEqual({ referring_clinician: 'Dr Mwangi, Uhuru Clinic', source: 'walk_in' });
   });
