@@ -15,12 +15,16 @@ export interface AstmStored {
   mappings: ReadonlyMap<string, Mapping>;
 }
 
-/** The answer to a host query: the pending tests as an O record, or "no information" (L-3 = I). */
-export function queryAnswer(specimenId: string, testCodes: readonly string[], analyzerCodes: ReadonlyMap<string, string>): string {
+/**
+ * The answer to a host query: the pending tests as an O record, each by every analyzer code
+ * mapped to it (a panel such as FBC is run as its WBC, HGB, PLT ... channels), or "no
+ * information" (L-3 = I) when none maps.
+ */
+export function queryAnswer(specimenId: string, testCodes: readonly string[], analyzerCodes: ReadonlyMap<string, readonly string[]>): string {
   const message = createAstmMessage();
   message.set('H-5', 'HMS').set('H-12', 'P');
   message.set('P-2', '1');
-  const codes = testCodes.map((code) => analyzerCodes.get(code)).filter((code): code is string => code !== undefined);
+  const codes = testCodes.flatMap((code) => analyzerCodes.get(code) ?? []);
   if (codes.length === 0) {
     message.set('L-2', '1').set('L-3', 'I');
     return message.toString();
@@ -49,7 +53,10 @@ export async function applyAstm(db: Knex, auditKey: AuditKey, config: InterfaceC
   const { messageId, outcome, mappings } = stored;
   const replies: { text: string; ref: string }[] = [];
   if (outcome.queries.length > 0) {
-    const analyzerCodes = new Map([...mappings].map(([analyzerCode, mapping]) => [mapping.testCode, analyzerCode]));
+    const analyzerCodes = new Map<string, string[]>();
+    for (const [analyzerCode, mapping] of [...mappings].sort(([a], [b]) => a.localeCompare(b))) {
+      analyzerCodes.set(mapping.testCode, [...(analyzerCodes.get(mapping.testCode) ?? []), analyzerCode]);
+    }
     const answered: string[] = [];
     for (const specimenId of outcome.queries) {
       const pending = await pendingOrders(db, specimenId);

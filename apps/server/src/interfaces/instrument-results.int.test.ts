@@ -45,11 +45,11 @@ async function listening(interfaceId: string) {
   await eventually(async () => (await admin.call('interfaces.list', {})).items.find((item) => item.id === interfaceId)!.live.state, (state) => state === 'listening', 'listening');
 }
 
-/** A doctor's glucose order collected into a fluoride tube with an accession, and received in the lab. */
-async function collectedGlucose() {
+/** A doctor's glucose order (or another test) collected into its tube with an accession, and received in the lab. */
+async function collectedGlucose(code = 'RBG', container: 'fluoride' | 'edta' = 'fluoride') {
   const encounter = await insertTestEncounter(stack.db, { doctorId: doctorUser.id });
-  const ordered = await doctor.call('orders.create', { encounterId: encounter.id, items: [{ kind: 'lab' as const, code: 'RBG' }] });
-  const { entry, specimens } = await tech.call('lab.collect', { orderId: ordered.orderId, containers: [{ container: 'fluoride', tests: ['RBG'] }] });
+  const ordered = await doctor.call('orders.create', { encounterId: encounter.id, items: [{ kind: 'lab' as const, code }] });
+  const { entry, specimens } = await tech.call('lab.collect', { orderId: ordered.orderId, containers: [{ container, tests: [code] }] });
   await tech.call('lab.receive', { barcodes: specimens.map((s) => s.barcode) });
   return { accession: entry.accession!, barcode: specimens[0]!.barcode, testId: entry.tests[0]!.id!, itemId: entry.tests[0]!.orderItemId!, patientId: encounter.patientId };
 }
@@ -155,6 +155,13 @@ describe('analyzer results handed to the lab', () => {
     await eventually(async () => instrument.received.length, (count) => count === 1, 'the query answer');
     expect(instrument.received[0]).toContain(`O|1|${specimen.barcode}||^^^1001|R`);
     expect(instrument.received[0]).toContain('L|1|N');
+    // A panel is asked for by every channel mapped to it.
+    for (const [code, analyte] of [['2003', 'PLT'], ['2001', 'WBC'], ['2002', 'HGB']]) await admin.call('interfaces.setMapping', { interfaceId: id, analyzerCode: code!, testCode: 'FBC', analyte: analyte! });
+    const fbc = await collectedGlucose('FBC', 'edta');
+    expect(await instrument.send(fill(cobasE411Query, fbc.barcode), 'panel')).toBe('sent');
+    await eventually(async () => instrument.received.length, (count) => count === 2, 'the panel answer');
+    expect(instrument.received[1]).toContain(`O|1|${fbc.barcode}||^^^2001\\^^^2002\\^^^2003|R`);
+    instrument.received.shift();
     // A specimen nobody collected: "no information".
     expect(await instrument.send(fill(cobasE411Query, 'L2699999990'), 'unknown')).toBe('sent');
     await eventually(async () => instrument.received.length, (count) => count === 2, 'the second answer');
