@@ -16,10 +16,11 @@ import { diagnosesSearchBenchmark } from './diagnoses-search.bench.js';
 import { chartsGetBenchmark } from './charts-get.bench.js';
 import { prescriptionsCheckBenchmark } from './prescriptions-check.bench.js';
 import { pharmacyStockBenchmark } from './pharmacy-stock.bench.js';
+import { labCriticalBenchmark } from './lab-critical.bench.js';
 import { labWorklistBenchmark } from './lab-worklist.bench.js';
 import { hl7IngestBenchmark } from './hl7-ingest.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark, pharmacyStockBenchmark, labWorklistBenchmark, hl7IngestBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark, pharmacyStockBenchmark, labWorklistBenchmark, labCriticalBenchmark, hl7IngestBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
