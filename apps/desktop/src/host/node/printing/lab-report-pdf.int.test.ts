@@ -1,6 +1,11 @@
 import { LabReportSchema, LabResultSchema, LabWorklistEntrySchema } from '@hms/core';
 import type { LabResult } from '@hms/core';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WorkstationSettingsSchema } from '../../../shared/settings.js';
+import { PrinterService } from './printer-service.js';
 import { PrintDocumentSchema } from '../../../shared/printing/documents.js';
 import { labReportDocumentFromReport, labReportDocumentOf } from '../../../shared/printing/lab-report-builder.js';
 import { printableHtml } from '../../../shared/printing/print-page.js';
@@ -130,5 +135,27 @@ describe('the lab report, an A5 page', () => {
     // pdf.js reads the micro sign back as the Greek mu (its compatibility form): compared in that form.
     ]) expect(read.text.normalize('NFKC'), expected).toContain(expected.normalize('NFKC'));
     expect(read.text).not.toContain('Priority');
+  });
+
+  it('goes to the page printer (here a folder), never the receipt or label printer, and a long range in force wraps in its column', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hms-lab-report-'));
+    try {
+      const settings = WorkstationSettingsSchema.parse({
+        serverUrl: 'http://hms:7400', workstationId: 'lab-bench-1',
+        receiptPrinter: { kind: 'pdf', target: { type: 'folder', dir: join(dir, 'receipts') } },
+        pagePrinter: { kind: 'pdf', target: { type: 'folder', dir: join(dir, 'pages') } },
+      });
+      const printers = new PrinterService({ settings: () => settings, now: () => new Date('2026-03-02T11:40:00Z'), hospital: () => ({ name: 'St. Mary Hospital', address: null }) });
+      const noted = { ...glu, range: { ...glu.range!, text: '3.9–7.8 (adult, age not recorded)' } };
+      const outcome = await printers.print(report([hgb, wbc, plt, noted]));
+      expect(outcome.role).toBe('page');
+      expect(outcome.file).toMatch(/pages\/labReport-20260302T114000-[0-9a-f]{6}\.pdf$/);
+      const read = await readPdf(outcome.file!);
+      expect(read.text).toContain('GLU 1.9 LL mmol/L 3.9–7.8 (adult, age not');
+      expect(read.text).toContain('recorded)');
+      await expect(readdir(join(dir, 'receipts'))).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
