@@ -10,7 +10,7 @@ import { Page, Panel } from '../../components/Page.js';
 import { longDate, shortTime } from '../../components/format.js';
 import { useWorkstation } from '../../state/hooks.js';
 import { ItemPicker } from './ItemPicker.js';
-import { receiptLines, requestLines, requestState } from './transfer-model.js';
+import { issueLines, receiptLines, requestLines, requestState } from './transfer-model.js';
 import type { RequestDraftLine } from './transfer-model.js';
 import { usePharmacy, usePharmacyModel } from './use-pharmacy.js';
 import { useStockLocations } from './use-stock-locations.js';
@@ -183,9 +183,12 @@ function RequestCard({ request, here, mayIssue, online, name, onDone }: {
   const [busy, setBusy] = useState(false);
   const [sendError, setSendError] = useState<HostError | undefined>();
   const issue = async () => {
+    const check = issueLines(request, typed);
+    if (!check.ok) return setErrors(check.errors);
+    setErrors({});
     setBusy(true);
     setSendError(undefined);
-    const result = await pharmacy.api.call('stock.issueTransfer', { requestId: request.id }, { idempotencyKey: crypto.randomUUID() });
+    const result = await pharmacy.api.call('stock.issueTransfer', { requestId: request.id, ...(check.lines === undefined ? {} : { lines: check.lines }) }, { idempotencyKey: crypto.randomUUID() });
     setBusy(false);
     if (!result.ok) return setSendError(result.error);
     const units = result.value.request.issues.reduce((sum, line) => sum + line.issued, 0);
@@ -217,7 +220,7 @@ function RequestCard({ request, here, mayIssue, online, name, onDone }: {
           <TableRow>
             <TableHeaderCell>Item</TableHeaderCell>
             <TableHeaderCell style={{ width: '110px' }}>Requested</TableHeaderCell>
-            <TableHeaderCell style={{ width: '110px' }}>Issued</TableHeaderCell>
+            <TableHeaderCell style={{ width: state.action === 'issue' ? '220px' : '110px' }}>{state.action === 'issue' ? 'Issue (empty: as asked)' : 'Issued'}</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -225,7 +228,14 @@ function RequestCard({ request, here, mayIssue, online, name, onDone }: {
             <TableRow key={line.item.id}>
               <TableCell>{line.item.name}</TableCell>
               <TableCell>{line.requested}</TableCell>
-              <TableCell>{request.status === 'requested' ? '' : line.issued}</TableCell>
+              <TableCell>
+                {state.action === 'issue' ? (
+                  <Field validationMessage={errors[line.item.id]} validationState={errors[line.item.id] === undefined ? 'none' : 'error'}>
+                    <Input className={styles.received} inputMode="numeric" aria-label={`Issue ${line.item.name}`} value={typed[line.item.id] ?? ''} placeholder={String(line.requested)}
+                      onChange={(_, data) => setTyped((current) => ({ ...current, [line.item.id]: data.value }))} />
+                  </Field>
+                ) : request.status === 'requested' ? '' : line.issued}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -275,7 +285,8 @@ function RequestCard({ request, here, mayIssue, online, name, onDone }: {
       )}
       {state.action !== 'issue' ? null : (
         <div className={styles.actions}>
-          <Button appearance="primary" disabled={busy || !online} onClick={() => void issue()} data-testid="issue-transfer">{busy ? 'Issuing…' : 'Issue as requested'}</Button>
+          <Button appearance="primary" disabled={busy || !online} onClick={() => void issue()} data-testid="issue-transfer">{busy ? 'Issuing…' : 'Issue'}</Button>
+          {errors.sheet === undefined ? null : <Body1 className={styles.short}>{errors.sheet}</Body1>}
           <Caption1 className={styles.muted}>The server takes the batches first to expire; expired and recalled ones are never sent.</Caption1>
         </div>
       )}

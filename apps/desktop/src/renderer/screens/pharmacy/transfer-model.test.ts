@@ -1,6 +1,6 @@
 import type { TransferRequest } from '@hms/core';
 import { describe, expect, it } from 'vitest';
-import { receiptLines, requestLines, requestState } from './transfer-model.js';
+import { issueLines, receiptLines, requestLines, requestState } from './transfer-model.js';
 
 const amox = { id: 'a', name: 'Amoxicillin 500 mg capsule', unit: 'capsule' };
 const request = (status: TransferRequest['status']): TransferRequest => ({
@@ -41,5 +41,19 @@ describe('requestState', () => {
     expect(requestState(request('issued'), 'disp', false).action).toBe('receive');
     expect(requestState(request('issued'), 'main', true).action).toBeUndefined();
     expect(requestState(request('received'), 'disp', true)).toEqual({ text: 'Received', action: undefined });
+  });
+});
+
+describe('issueLines', () => {
+  const asked = { ...request('requested'), lines: [{ item: { id: 'a', kind: 'drug' as const, drugId: 'a', code: 'a', name: 'A', unit: 'tablet', active: true }, requested: 20, issued: 0, received: null },
+    { item: { id: 'p', kind: 'drug' as const, drugId: 'p', code: 'p', name: 'P', unit: 'tablet', active: true }, requested: 5, issued: 0, received: null }] };
+  it('issues as asked when nothing is typed, and less (0 leaving an item out) when typed', () => {
+    expect(issueLines(asked, {})).toEqual({ ok: true, lines: undefined });
+    expect(issueLines(asked, { a: '12', p: '0' })).toEqual({ ok: true, lines: [{ itemId: 'a', quantity: 12 }, { itemId: 'p', quantity: 0 }] });
+    expect(issueLines(asked, { p: '3' })).toEqual({ ok: true, lines: [{ itemId: 'a', quantity: 20 }, { itemId: 'p', quantity: 3 }] });
+  });
+  it('refuses more than asked, fractions, and issuing nothing at all', () => {
+    expect(issueLines(asked, { a: '21', p: 'x' })).toEqual({ ok: false, errors: { a: 'Only 20 were asked for', p: 'A whole number of units, 0 or more' } });
+    expect(issueLines(asked, { a: '0', p: '0' })).toEqual({ ok: false, errors: { sheet: 'Issue at least one unit' } });
   });
 });

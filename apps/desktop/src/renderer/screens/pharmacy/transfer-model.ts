@@ -57,6 +57,28 @@ export function receiptLines(request: TransferRequest, typed: Readonly<Record<st
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, lines, missing };
 }
 
+/**
+ * What the store issues, per item requested: a box left empty issues what was asked; fewer
+ * (0 leaves the item out) is allowed, more is refused. No box typed issues the request as asked.
+ */
+export function issueLines(request: TransferRequest, typed: Readonly<Record<string, string>>):
+  | { ok: true; lines: Array<{ itemId: string; quantity: number }> | undefined }
+  | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  let changed = false;
+  const lines = request.lines.map((line) => {
+    const text = (typed[line.item.id] ?? '').trim();
+    if (text === '') return { itemId: line.item.id, quantity: line.requested };
+    changed = true;
+    if (!/^\d+$/.test(text)) errors[line.item.id] = 'A whole number of units, 0 or more';
+    else if (Number(text) > line.requested) errors[line.item.id] = `Only ${line.requested} were asked for`;
+    return { itemId: line.item.id, quantity: Number(text) };
+  });
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (changed && lines.every((line) => line.quantity === 0)) return { ok: false, errors: { sheet: 'Issue at least one unit' } };
+  return { ok: true, lines: changed ? lines : undefined };
+}
+
 /** What the request waits for, in words, from where the person works. */
 export function requestState(request: TransferRequest, here: string, mayIssue: boolean): { text: string; action: 'issue' | 'receive' | undefined } {
   switch (request.status) {
