@@ -1,7 +1,7 @@
-import { LabAccessionBlockSchema, mayCall, methods } from '@hms/core';
+import { LabAccessionBlockSchema } from '@hms/core';
 import type { LabAccessionBlock } from '@hms/core';
 import { z } from 'zod';
-import type { DeskContext } from '../desk-module.js';
+import type { KeyValueStore } from '../cache/local-cache.js';
 
 const KEY = 'lab.accessions';
 /** Kept in hand for labelling offline: a morning's collections at a busy bench. */
@@ -17,6 +17,15 @@ const StoredSchema = z.object({
 });
 type Stored = z.infer<typeof StoredSchema>;
 
+export interface AccessionPoolDeps {
+  values: KeyValueStore;
+  /** Whose numbers: this server, and the workstation id the session was opened with. */
+  owner(): { serverUrl: string; workstationId: string };
+  /** Online and signed in as a user who may reserve (lab.reserveAccessions). */
+  mayReserve(): boolean;
+  reserve(size: number): Promise<LabAccessionBlock>;
+}
+
 export interface AccessionStatus {
   remaining: number;
   /** When the soonest block in hand stops being used. */
@@ -31,11 +40,11 @@ export interface AccessionStatus {
  * server accepts it on replay only from this workstation's block, once.
  */
 export class AccessionPool {
-  private readonly ctx: DeskContext<'lab'>;
+  private readonly deps: AccessionPoolDeps;
   private toppingUp: Promise<void> | undefined;
 
-  constructor(ctx: DeskContext<'lab'>) {
-    this.ctx = ctx;
+  constructor(deps: AccessionPoolDeps) {
+    this.deps = deps;
   }
 
   status(now: Date): AccessionStatus {
@@ -70,10 +79,8 @@ export class AccessionPool {
   /** Keeps enough numbers in hand: reserves a block when few are left (online, for a user of the lab). */
   topUp(now: Date): Promise<void> {
     this.toppingUp ??= (async () => {
-      if (!this.ctx.online() || !mayCall(methods['lab.reserveAccessions'].access, this.ctx.roles())) return;
-      if (this.status(now).remaining >= LOW_WATER) return;
-      const { block } = await this.ctx.connection.call('lab.reserveAccessions', { size: BLOCK_SIZE });
-      this.add(block);
+      if (!this.deps.mayReserve() || this.status(now).remaining >= LOW_WATER) return;
+      this.add(await this.deps.reserve(BLOCK_SIZE));
     })().finally(() => {
       this.toppingUp = undefined;
     });
@@ -81,13 +88,13 @@ export class AccessionPool {
   }
 
   private stored(): Stored {
-    const { serverUrl, workstationId } = this.ctx.settings();
-    const kept = this.ctx.values.getValue(KEY, StoredSchema);
+    const { serverUrl, workstationId } = this.deps.owner();
+    const kept = this.deps.values.getValue(KEY, StoredSchema);
     // Another server's or workstation's numbers are not this desk's to use.
     return kept !== undefined && kept.serverUrl === serverUrl && kept.workstationId === workstationId ? kept : { serverUrl, workstationId, blocks: [], taken: {} };
   }
 
   private save(stored: Stored): void {
-    this.ctx.values.setValue(KEY, stored);
+    this.deps.values.setValue(KEY, stored);
   }
 }

@@ -32,7 +32,12 @@ function isUnavailable(error: unknown): boolean {
  */
 export function specimenPart(part: LabPartContext): SpecimenPart {
   const { ctx, store, worklist } = part;
-  const pool = new AccessionPool(ctx);
+  const pool = new AccessionPool({
+    values: ctx.values,
+    owner: () => ({ serverUrl: ctx.settings().serverUrl, workstationId: ctx.settings().workstationId }),
+    mayReserve: () => ctx.online() && mayCall(methods['lab.reserveAccessions'].access, ctx.roles()),
+    reserve: async (size) => (await ctx.connection.call('lab.reserveAccessions', { size })).block,
+  });
   const requireAccess = (method: MethodName) => {
     if (!mayCall(methods[method].access, ctx.roles())) throw new HmsError('FORBIDDEN', 'The lab desk is for the laboratory.', { method });
   };

@@ -40,6 +40,14 @@ describe('the registered desks', () => {
     expect(entries(['nurse'], 'pharmacy')).toBeUndefined();
   });
 
+  it('offer the lab its worklist, receipt and walk-ins (collection and results opened from the worklist), nobody else', () => {
+    expect(entries(['lab_technician'], 'lab')).toEqual(['Lab worklist', 'Receive specimens', 'Walk-in']);
+    expect(entries(['lab_supervisor'], 'lab')).toEqual(['Lab worklist', 'Receive specimens', 'Walk-in']);
+    expect(registry.deskAt('lab-collect', ['lab_technician'])?.id).toBe('lab');
+    expect(entries(['doctor'], 'lab')).toBeUndefined();
+    expect(entries(['pharmacist'], 'lab')).toBeUndefined();
+  });
+
   it('run reception whole on a browser workstation; only the outbox says it needs an installed one', () => {
     for (const screen of RENDERER_DESKS.flatMap((desk) => desk.screens)) {
       expect(registry.choose(screen.route, ['receptionist'], browser)?.missing, screen.route).toEqual([]);

@@ -74,6 +74,12 @@ export function WorklistScreen() {
     lab.clearFound();
     void lab.loadWorklist();
   }, [lab]);
+  const [inHand, setInHand] = useState<number | undefined>(undefined);
+  const live = worklist?.live === true;
+  // How many tubes this desk can still label with the LAN down (topped up while it is live).
+  useEffect(() => {
+    void lab.accessions().then((result) => setInHand(result.ok ? result.value.remaining : undefined));
+  }, [lab, live]);
   const all = worklist?.entries ?? [];
   const counts = sectionCounts(all);
   const entries = filterWorklist(all, section, query);
@@ -161,7 +167,10 @@ export function WorklistScreen() {
           </Table>
         </div>
       )}
-      <Caption1 className={styles.muted}>Scan a specimen label anywhere on this screen to find it.</Caption1>
+      <Caption1 className={styles.muted}>
+        Scan a specimen label anywhere on this screen to find it.
+        {inHand === undefined ? null : <span data-testid="lab-accessions"> {inHand} accession number{inHand === 1 ? '' : 's'} in hand for labelling offline.</span>}
+      </Caption1>
     </Page>
   );
 }
