@@ -65,7 +65,14 @@ export function resultPart(part: LabPartContext): ResultPart {
     changed(requestIds);
     worklist.changed(0);
   };
-  const keptEntry = (requestId: string): LabWorklistEntry | undefined => store.sheet(requestId)?.entry ?? worklist.view().entries.find((entry) => entry.requestId === requestId);
+  /** The request as last read: the kept sheet, or the live worklist's entry when that was read since (a receipt at another bench). */
+  const keptEntry = (requestId: string): LabWorklistEntry | undefined => {
+    const sheet = store.sheet(requestId);
+    const view = worklist.view();
+    const listed = view.entries.find((entry) => entry.requestId === requestId);
+    if (sheet === undefined) return listed;
+    return listed !== undefined && view.asOf !== null && view.asOf > sheet.asOf ? listed : sheet.entry;
+  };
 
   const sheet = async (requestId: string): Promise<ResultSheetView> => {
     const queued = () => store.queued().filter((entry) => keptEntry(requestId)?.tests.some((test) => test.id === entry.testId) === true);

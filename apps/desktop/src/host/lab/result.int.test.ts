@@ -3,6 +3,7 @@ import { TestClient, createTestUser, insertTestLabOrder } from '@hms/server/test
 import type { TestDatabase, TestServer, TestUser } from '@hms/server/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultSheetView } from '../../shared/lab/result-views.js';
+import type { LabWorklistView } from '../../shared/lab/views.js';
 import { PrintDocumentSchema } from '../../shared/printing/documents.js';
 import type { Host } from '../host.js';
 import { renderPdf } from '../node/printing/pdf.js';
@@ -24,17 +25,18 @@ let bench: TestClient;
 let tech: Host;
 let supervisor: Host;
 const sheetEvents: string[][] = [];
+const worklists: LabWorklistView[] = [];
 
 const on = (host: Host) => <C extends keyof Host['handlers']>(channel: C, payload: Parameters<Host['handlers'][C]>[0]) => host.handlers[channel](payload as never) as ReturnType<Host['handlers'][C]>;
 
 /** A doctor's order collected and received at another bench: the request, ready for results. */
-async function received(codes: Array<'RBG' | 'FBC'>) {
+async function received(codes: Array<'RBG' | 'FBC'>, options: { receive: boolean } = { receive: true }) {
   const order = await insertTestLabOrder(stack.database.db, codes, doctorUser.id);
   const { entry, specimens } = await bench.call('lab.collect', { orderId: order.orderId, containers: codes.map((code) => ({ container: code === 'FBC' ? 'edta' as const : 'fluoride' as const, tests: [code] })) });
-  await bench.call('lab.receive', { barcodes: specimens.map((specimen) => specimen.barcode) });
+  if (options.receive) await bench.call('lab.receive', { barcodes: specimens.map((specimen) => specimen.barcode) });
   const test = (code: string) => entry.tests.find((candidate) => candidate.code === code)!;
   const barcode = (code: string) => specimens.find((specimen) => specimen.tests.includes(code))!.barcode;
-  return { order, requestId: entry.requestId!, test, barcode };
+  return { order, requestId: entry.requestId!, test, barcode, barcodes: specimens.map((specimen) => specimen.barcode) };
 }
 
 beforeAll(async () => {
@@ -51,6 +53,7 @@ beforeAll(async () => {
     workstationId: 'LAB-BENCH-2', user: techUser,
     onEvent: (event) => {
       if (event.event === 'lab.resultSheet') sheetEvents.push(event.data.requestIds);
+      if (event.event === 'lab.worklist') worklists.push(event.data);
     },
   });
   supervisor = await stack.openHost({ workstationId: 'LAB-OFFICE', user: supervisorUser, folder: 'supervisor' });
@@ -142,5 +145,22 @@ describe('the lab desk host: results', () => {
     expect((await on(tech)('lab.resultSheet', { requestId: cancelled.requestId })).queued).toEqual([]);
     // Nothing was written for the cancelled test.
     expect(await stack.database.db('lab_results').where({ request_test_id: cancelled.test('RBG').id }).count('* as n')).toEqual([{ n: 0 }]);
+  });
+
+  it('offline, a specimen received at another bench after the grid was read takes results (the live worklist read since is the fresher copy)', async () => {
+    const made = await received(['RBG'], { receive: false });
+    await on(tech)('lab.worklist', {});
+    const sheet = await on(tech)('lab.resultSheet', { requestId: made.requestId });
+    expect(sheet.entry.specimens.map((specimen) => specimen.status)).toEqual(['collected']);
+    const seen = worklists.length;
+    await bench.call('lab.receive', { barcodes: made.barcodes });
+    await waitUntil(() => worklists.slice(seen).some((view) => view.entries.some((entry) => entry.requestId === made.requestId && entry.specimens.every((specimen) => specimen.status === 'received'))), 'the receipt on the worklist');
+    await stack.cut(tech);
+    const queued = await on(tech)('lab.enterResults', { testId: made.test('RBG').id!, specimenBarcode: made.barcode('RBG'), results: [{ analyte: 'GLU', value: '5.5' }] });
+    expect(queued.status).toBe('queued');
+    await stack.restore(tech);
+    await waitUntil(() => tech.status().outbox.pending === 0 && !tech.status().outbox.draining, 'the outbox replayed', 10_000);
+    const after = await on(tech)('lab.resultSheet', { requestId: made.requestId });
+    expect(after.results.map((result) => [result.analyte, result.value, result.enteredAtDesk !== null])).toEqual([['GLU', '5.5', true]]);
   });
 });
