@@ -32,3 +32,4 @@ export * from './rules/allergy-status.js';
 export * from './orders/index.js';
 export * from './lab/index.js';
 export * from './lab-workflow/index.js';
+export * from './billing/index.js';
