@@ -39,7 +39,7 @@ describe('housekeeping', () => {
       { key: 'user:recent', failures: 1, window_started_at: daysAgo(0.1), blocked_until: null },
     ]);
 
-    expect(await runHousekeeping(db, now)).toEqual({ events: 2, idempotencyKeys: 1, sessions: 2, loginThrottle: 1 });
+    expect(await runHousekeeping(db, now)).toEqual({ events: 2, idempotencyKeys: 1, sessions: 2, loginThrottle: 1, interfaceMessageBodies: 0 });
     expect(await db('events').count('* as n')).toEqual([{ n: 1 }]);
     expect((await db('idempotency_keys').select('key')).map((row) => row.key)).toEqual(['new-key-0001']);
     expect((await db('sessions').select(db.raw("convert_from(token_hash, 'UTF8') as t")).orderBy('t')).map((row) => row.t)).toEqual(['b', 'd']);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.js';
+import { pruneInterfaceMessageBodies } from '../interfaces/index.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -22,6 +23,8 @@ export interface HousekeepingReport {
   idempotencyKeys: number;
   sessions: number;
   loginThrottle: number;
+  /** Raw instrument message bodies past the log's retention (their rows stay). */
+  interfaceMessageBodies: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -43,7 +46,8 @@ export async function runHousekeeping(db: Knex, now: Date, policy: RetentionPoli
     .where('window_started_at', '<', before(1))
     .where((open) => open.whereNull('blocked_until').orWhere('blocked_until', '<', now))
     .delete();
-  return { events, idempotencyKeys, sessions, loginThrottle };
+  const interfaceMessageBodies = await pruneInterfaceMessageBodies(db, now);
+  return { events, idempotencyKeys, sessions, loginThrottle, interfaceMessageBodies };
 }
 
 /** Runs housekeeping now and then every `intervalMs` until stopped. */

@@ -3,12 +3,14 @@ import { createInterface, setEnabled, setMapping, updateInterface } from './conf
 import { listMappings, findInterface } from './interfaces-repo.js';
 import { interfacesWithState, messageDetail, messagesPage, unmappedCodes } from './queries.js';
 import { replayMessage } from './replay-service.js';
+import { getInterfaceSettings, updateInterfaceSettings } from './retention.js';
 import { HmsError } from '@hms/core';
 
 type InterfacesHandlers = Pick<
   Handlers,
   | 'interfaces.create' | 'interfaces.update' | 'interfaces.enable' | 'interfaces.disable' | 'interfaces.list' | 'interfaces.mappings'
   | 'interfaces.setMapping' | 'interfaces.unmappedCodes' | 'interfaces.messages' | 'interfaces.message' | 'interfaces.replay'
+  | 'interfaces.settings' | 'interfaces.updateSettings'
 >;
 
 export function interfacesHandlers(): InterfacesHandlers {
@@ -32,5 +34,7 @@ export function interfacesHandlers(): InterfacesHandlers {
       return { message };
     },
     'interfaces.replay': async (params, ctx) => ({ message: await ctx.write((scope) => replayMessage(scope, params.messageId, ctx.clock.now())) }),
+    'interfaces.settings': async (_params, ctx) => ({ settings: await getInterfaceSettings(ctx.db) }),
+    'interfaces.updateSettings': async (params, ctx) => ({ settings: await ctx.write((scope) => updateInterfaceSettings(scope, params, ctx.actor.userId, ctx.clock.now())) }),
   };
 }

@@ -2,3 +2,4 @@
 export { interfacesHandlers } from './handlers.js';
 export { InterfaceSupervisor } from './supervisor.js';
 export type { SupervisorOptions } from './supervisor.js';
+export { pruneMessageBodies as pruneInterfaceMessageBodies } from './retention.js';

@@ -94,11 +94,12 @@ function parsedAstm(raw: Buffer): Parsed {
 }
 
 export async function messageDetail(db: Knex, messageId: string): Promise<MessageDetail & { protocol: InterfaceProtocol }> {
-  const row = (await db('interface_messages').where({ id: messageId }).first()) as MessageRow | undefined;
+  const row = (await db('interface_messages').where({ id: messageId }).first()) as (MessageRow & { raw_removed_at: Date | null }) | undefined;
   if (row === undefined) throw HmsError.notFound('The message');
   const iface = toConfig((await findInterface(db, row.interface_id))!);
   let parsed: Parsed;
   try {
+    if (row.raw_removed_at !== null) throw new Error(`the body was removed on ${row.raw_removed_at.toISOString().slice(0, 10)} (the log's retention limit)`);
     parsed = iface.protocol === 'hl7' ? parsedHl7(row.raw, iface.options.charset === undefined ? {} : { charset: iface.options.charset }) : parsedAstm(row.raw);
   } catch (error) {
     parsed = { ok: false, error: error instanceof Error ? error.message : String(error), segments: [] };
@@ -110,6 +111,7 @@ export async function messageDetail(db: Knex, messageId: string): Promise<Messag
     rawBase64: row.raw.toString('base64'),
     parsed,
     duplicates: dedup?.duplicates ?? 0,
+    rawRemovedAt: row.raw_removed_at?.toISOString() ?? null,
     protocol: iface.protocol,
   };
 }

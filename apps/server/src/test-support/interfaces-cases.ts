@@ -43,4 +43,6 @@ export const interfacesMatrixCases: Pick<MatrixCases, InterfacesMethod> = {
   'interfaces.messages': { params: () => ({ attention: true }) },
   'interfaces.message': { params: async (ctx) => ({ messageId: await matrixMessage(ctx) }) },
   'interfaces.replay': { params: async (ctx) => ({ messageId: await matrixMessage(ctx) }) },
+  'interfaces.settings': { params: () => ({}) },
+  'interfaces.updateSettings': { params: () => ({ messageRetentionDays: 365 }) },
 };

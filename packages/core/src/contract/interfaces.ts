@@ -125,8 +125,17 @@ export const MessageDetailSchema = MessageSummarySchema.extend({
   rawBase64: z.string(),
   parsed: z.object({ ok: z.boolean(), error: z.string().nullable(), segments: z.array(ParsedSegmentSchema) }),
   duplicates: z.number().int(),
+  /** When housekeeping removed the body (the retention limit passed); raw is then empty and the row's metadata stays. */
+  rawRemovedAt: InstantSchema.nullable(),
 });
 export type MessageDetail = z.infer<typeof MessageDetailSchema>;
+
+/** The message log's retention: raw bodies older than this many days are removed by housekeeping (metadata kept). */
+export const InterfaceSettingsSchema = z.object({
+  messageRetentionDays: z.number().int(),
+  updatedAt: InstantSchema,
+});
+export type InterfaceSettings = z.infer<typeof InterfaceSettingsSchema>;
 
 const analyzerCode = text(80);
 const interfaceFields = {
@@ -224,6 +233,22 @@ export const interfacesMethods = {
     writes: true,
     params: z.object({ messageId: UuidSchema }),
     result: z.object({ message: MessageSummarySchema }),
+  }),
+  'interfaces.settings': defineMethod({
+    summary: 'The message log\'s settings: how many days raw message bodies are kept.',
+    access: INTERFACE_READER_ROLES,
+    writes: false,
+    params: z.object({}).optional().default({}),
+    result: z.object({ settings: InterfaceSettingsSchema }),
+  }),
+  'interfaces.updateSettings': defineMethod({
+    summary:
+      'Change how many days raw message bodies are kept (1 to 36500). Housekeeping then removes older bodies of applied and sent messages, keeping each row\'s metadata; ' +
+      'messages not yet applied or in the dead-letter list keep their bodies.',
+    access: INTERFACE_ADMIN_ROLES,
+    writes: true,
+    params: z.object({ messageRetentionDays: z.number().int().min(1, 'at least 1 day').max(36_500, 'at most 36500 days') }),
+    result: z.object({ settings: InterfaceSettingsSchema }),
   }),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -42,6 +42,7 @@ import * as m0057 from './0057-lab-requests-closed.js';
 import * as m0058 from './0058-selling-prices-and-discrepancy-outcomes.js';
 import * as m0059 from './0059-prescription-after-sign.js';
 import * as m0060 from './0060-instrument-interfaces.js';
+import * as m0061 from './0061-interface-message-retention.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -96,4 +97,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0058-selling-prices-and-discrepancy-outcomes', m0058],
   ['0059-prescription-after-sign', m0059],
   ['0060-instrument-interfaces', m0060],
+  ['0061-interface-message-retention', m0061],
 ];
