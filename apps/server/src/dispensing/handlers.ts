@@ -2,11 +2,12 @@ import { PHARMACY_TOPIC } from '@hms/core';
 import type { Handlers } from '../gateway/handler.js';
 import { dispense } from './dispense-service.js';
 import { dispensationsOf } from './dispensations-repo.js';
+import { batchRecipients, recalledBatches } from './recall-reads.js';
 import { recallBatch } from './recall-service.js';
 import { returnToStock } from './return-service.js';
 import { worklist } from './worklist-repo.js';
 
-type DispensingHandlers = Pick<Handlers, 'dispensing.worklist' | 'dispensing.dispensations' | 'dispensing.dispense' | 'dispensing.return' | 'batches.recall'>;
+type DispensingHandlers = Pick<Handlers, 'dispensing.worklist' | 'dispensing.dispensations' | 'dispensing.dispense' | 'dispensing.return' | 'batches.recall' | 'batches.recipients' | 'batches.recalls'>;
 
 export function dispensingHandlers(): DispensingHandlers {
   return {
@@ -28,5 +29,14 @@ export function dispensingHandlers(): DispensingHandlers {
     'dispensing.dispense': async (params, ctx) => ctx.write((scope) => dispense(scope, ctx.actor, params, ctx.clock.now())),
     'dispensing.return': async (params, ctx) => ctx.write((scope) => returnToStock(scope, ctx.actor, params, ctx.clock.now())),
     'batches.recall': async (params, ctx) => ctx.write((scope) => recallBatch(scope, ctx.actor, params, ctx.clock.now())),
+    'batches.recipients': async (params, ctx) => {
+      const read = await batchRecipients(ctx.db, params.batchId);
+      // The list names patients: each one's disclosure is on their record, as the recall's is.
+      for (const patientId of new Set(read.recipients.map((recipient) => recipient.patientId))) {
+        await ctx.auditRead({ action: 'batches.recipients', entityType: 'patient', entityId: patientId, details: { batchId: read.batch.id, batchNumber: read.batch.batchNumber } });
+      }
+      return read;
+    },
+    'batches.recalls': async (params, ctx) => ({ items: await recalledBatches(ctx.db, params.limit) }),
   };
 }

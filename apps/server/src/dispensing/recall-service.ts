@@ -7,7 +7,7 @@ import { toBatch } from '../stock/index.js';
 import type { BatchRow } from '../stock/index.js';
 
 /** Every patient who kept units of the batch: per dispensation, dispensed less returned. */
-async function recipientsOf(db: Knex, batchId: string) {
+export async function recipientsOf(db: Knex, batchId: string) {
   const rows: Array<{ patient_id: string; mrn: string; name: string; dispensation_id: string; dispensed_at: Date; quantity: string | number }> = (await db.raw(
     `select d.patient_id, pa.mrn, concat_ws(' ', pa.given_name, nullif(pa.middle_name, ''), pa.family_name) as name, d.id as dispensation_id, d.dispensed_at,
             sum(l.quantity) - coalesce(sum(r.returned), 0) as quantity

@@ -6,6 +6,6 @@ export { ledgerMismatches, lockBatchBalances, lockItemBatches, postMovements } f
 export type { NewMovement } from './ledger-repo.js';
 export { defaultDispensary, ensureStockItem, requireLocation } from './stock-items.js';
 export { requireShelf } from './shelf.js';
-export { toBatch } from './stock-rows.js';
-export type { BatchRow } from './stock-rows.js';
+export { toBatch, toItem } from './stock-rows.js';
+export type { BatchRow, ItemRow } from './stock-rows.js';
 export { seedDemoStock } from './demo-seed.js';

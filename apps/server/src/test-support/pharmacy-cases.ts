@@ -111,6 +111,8 @@ export const pharmacyMatrixCases: Pick<MatrixCases, PharmacyMethod> = {
   },
   'stock.quarantined': { params: () => ({}) },
   'batches.recall': { params: async ({ db }) => ({ batchId: (await insertTestStock(db, { quantity: 1 })).batchId, reason: 'Manufacturer recall: out-of-specification dissolution' }) },
+  'batches.recipients': { params: async ({ db }) => ({ batchId: (await insertTestStock(db, { quantity: 1 })).batchId }) },
+  'batches.recalls': { params: () => ({}) },
   'dispensing.worklist': { params: () => ({}) },
   'dispensing.dispensations': { params: async ({ db }) => ({ prescriptionId: (await dispensable(db)).prescriptionId }) },
   'dispensing.dispense': {

@@ -182,6 +182,17 @@ export const RecipientSchema = z.object({
   quantity: z.number().int(),
 });
 
+/** A recalled batch as the recall list shows it. */
+export const RecallSummarySchema = z.object({
+  item: StockItemSchema,
+  batch: BatchSchema,
+  /** Units of it still on the books, all locations together (quarantine included). */
+  onHand: z.number().int(),
+  /** Patients who kept units of it (dispensed less returned). */
+  patients: z.number().int(),
+});
+export type RecallSummary = z.infer<typeof RecallSummarySchema>;
+
 export const STOCK_COUNT_STATUSES = ['pending', 'approved', 'rejected'] as const;
 
 export const StockCountSchema = z.object({
@@ -548,6 +559,21 @@ export const stockMethods = {
     writes: true,
     params: z.object({ batchId: UuidSchema, reason: text(500, { multiline: true }) }),
     result: z.object({ batch: BatchSchema, recipients: z.array(RecipientSchema) }),
+  }),
+  'batches.recipients': defineMethod({
+    summary:
+      'Every patient who received a batch and kept units (dispensed less returned), per dispensation, as of now: the recall list read again, with offline dispenses replayed since. Audited on each patient listed.',
+    access: RECALL_ROLES,
+    writes: false,
+    params: z.object({ batchId: UuidSchema }),
+    result: z.object({ item: StockItemSchema, batch: BatchSchema, recipients: z.array(RecipientSchema) }),
+  }),
+  'batches.recalls': defineMethod({
+    summary: 'Recalled batches, latest recall first, each with its item, the units still on the books and how many patients kept units of it.',
+    access: RECALL_ROLES,
+    writes: false,
+    params: z.object({ limit: LimitSchema.default(50) }),
+    result: z.object({ items: z.array(RecallSummarySchema) }),
   }),
 } as const;
 
