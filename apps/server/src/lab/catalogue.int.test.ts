@@ -32,21 +32,32 @@ describe('result entry from the lab catalogue', () => {
   it('the worklist, lab.request and collection carry each test\'s analytes with the patient\'s range in force', async () => {
     const man = await received({ sex: 'M', birthDate: '1970-05-01' }, [['edta', ['FBC', 'MAL_RDT']], ['serum', ['UE']]]);
     const infant = await received({ sex: 'F', birthDate: '2025-12-20' }, [['edta', ['FBC']]]);
+    const otherMan = await received({ sex: 'M', birthDate: '1985-02-02' }, [['edta', ['FBC']]]);
     expect(man.registered.tests.find((t) => t.code === 'FBC')!.analytes!).toHaveLength(14);
 
-    const { entries } = await tech.call('lab.worklist', {});
+    // The worklist sends each set of analytes once, named by the tests' analytesKey.
+    const { entries, analytes } = await tech.call('lab.worklist', {});
     const mine = entries.find((e) => e.requestId === man.entry.requestId)!;
-    const fbc = mine.tests.find((t) => t.code === 'FBC')!;
-    expect(fbc.analytes!.map((a) => a.code)).toEqual(['HGB', 'WBC', 'RBC', 'HCT', 'MCV', 'MCH', 'MCHC', 'RDW', 'PLT', 'NEUT', 'LYMPH', 'MONO', 'EOS', 'BASO']);
-    expect(fbc.analytes![0]).toEqual({
+    const analytesOf = (code: string) => {
+      const test = mine.tests.find((t) => t.code === code)!;
+      expect(test.analytes).toBeUndefined();
+      return analytes[test.analytesKey!]!;
+    };
+    expect(analytesOf('FBC').map((a) => a.code)).toEqual(['HGB', 'WBC', 'RBC', 'HCT', 'MCV', 'MCH', 'MCHC', 'RDW', 'PLT', 'NEUT', 'LYMPH', 'MONO', 'EOS', 'BASO']);
+    expect(analytesOf('FBC')[0]).toEqual({
       code: 'HGB', name: 'Haemoglobin', type: 'numeric', unit: 'g/L', decimals: 0, calculated: false,
       range: { low: 130, high: 180, criticalLow: 70, criticalHigh: 200, text: '130–180', source: expect.stringContaining('Dacie') as string },
     });
-    expect(mine.tests.find((t) => t.code === 'MAL_RDT')!.analytes![0]).toMatchObject({ type: 'coded', unit: null, choices: expect.arrayContaining([{ code: 'negative', label: 'Negative', abnormal: false }]) as unknown });
-    expect(mine.tests.find((t) => t.code === 'UE')!.analytes!.filter((a) => a.calculated).map((a) => a.code)).toEqual(['EGFR', 'AGAP']);
-    // A 72-day-old girl: the Harriet Lane infant band, not the adult one.
+    expect(analytesOf('MAL_RDT')[0]).toMatchObject({ type: 'coded', unit: null, choices: expect.arrayContaining([{ code: 'negative', label: 'Negative', abnormal: false }]) as unknown });
+    expect(analytesOf('UE').filter((a) => a.calculated).map((a) => a.code)).toEqual(['EGFR', 'AGAP']);
+    // A 72-day-old girl: the Harriet Lane infant band, not the adult one, under a key of its own in the same answer.
     const baby = (await tech.call('lab.request', { requestId: infant.entry.requestId! })).entry.tests[0]!.analytes![0]!;
     expect(baby.range).toMatchObject({ low: 95, high: 180, source: expect.stringContaining('Harriet Lane') as string });
+    const babyKey = entries.find((e) => e.requestId === infant.entry.requestId)!.tests[0]!.analytesKey!;
+    expect(babyKey).not.toBe(mine.tests.find((t) => t.code === 'FBC')!.analytesKey);
+    expect(analytes[babyKey]![0]!.range).toEqual(baby.range);
+    // Another adult man's FBC is the same set: named by the same key, not sent again.
+    expect(entries.find((e) => e.requestId === otherMan.entry.requestId)!.tests[0]!.analytesKey).toBe(mine.tests.find((t) => t.code === 'FBC')!.analytesKey);
   });
 
   it('flags against the age and sex band on the result\'s date, and keeps that range with the result', async () => {

@@ -3,7 +3,7 @@ import type { Handlers } from '../gateway/handler.js';
 import { reserveAccessionBlock } from './accessions.js';
 import type { AnalyteRules } from './analyte-rules.js';
 import { labAnalyteRules } from './analyte-rules.js';
-import { withAnalytes } from './catalogue-analytes.js';
+import { analyteReader, keyedAnalytes, withAnalytes } from './catalogue-analytes.js';
 import { changeLimits, limitsHistory } from './catalogue-limits.js';
 import { acknowledgeAlert, listAlerts } from './critical-service.js';
 import { openRequestIds, requestEntries, resultsOfRequest, uncollectedOrderEntries } from './lab-views.js';
@@ -29,13 +29,16 @@ export function labHandlers(rules: AnalyteRules = labAnalyteRules): LabHandlers 
         wantsUncollected ? uncollectedOrderEntries(ctx.db, { section: params.section, since: new Date(now.getTime() - params.sinceDays * 86_400_000), limit: params.limit, overdue }) : Promise.resolve([]),
         openRequestIds(ctx.db, { section: params.section, statuses: params.statuses, limit: params.limit, overdue }),
       ]);
-      const requests = await requestEntries(ctx.db, requestIds);
-      const entries = await withAnalytes(ctx.db, rules, withTurnaround([...uncollected, ...requests], now)
-        .map((entry) => (params.section === undefined ? entry : { ...entry, tests: entry.tests.filter((test) => test.section === params.section) }))
+      const [requests, describe] = await Promise.all([
+        requestEntries(ctx.db, requestIds),
+        analyteReader(ctx.db, rules, { patientIds: [...new Set(uncollected.map((entry) => entry.patientId))], requestIds }, now),
+      ]);
+      const answer = keyedAnalytes(describe, withTurnaround([...uncollected, ...requests]
         .sort((a, b) => a.orderedAt.localeCompare(b.orderedAt))
-        .slice(0, params.limit), now);
-      await ctx.auditRead({ action: 'lab.worklist', details: { section: params.section ?? null, count: entries.length } });
-      return { entries };
+        .slice(0, params.limit)
+        .map((entry) => (params.section === undefined ? entry : { ...entry, tests: entry.tests.filter((test) => test.section === params.section) })), now));
+      await ctx.auditRead({ action: 'lab.worklist', details: { section: params.section ?? null, count: answer.entries.length } });
+      return answer;
     },
     'lab.request': async (params, ctx) => {
       const [entry] = await withAnalytes(ctx.db, rules, withTurnaround(await requestEntries(ctx.db, [params.requestId]), ctx.clock.now()), ctx.clock.now());

@@ -139,9 +139,14 @@ export const LabTestSchema = z.object({
   status: z.enum(TEST_STATUSES),
   /**
    * What it reports, in report order, with this patient's ranges in force today; empty for a code
-   * the lab's catalogue does not hold (values stored unflagged). The server always sends it.
+   * the lab's catalogue does not hold (values stored unflagged). Sent with lab.request, collection and walk-ins; lab.worklist names them by `analytesKey` instead.
    */
   analytes: z.array(LabAnalyteSchema).optional(),
+  /**
+   * lab.worklist only, instead of `analytes`: the key of this test's analytes in the answer's
+   * `analytes` (each set sent once per answer: hundreds of entries share a handful of them).
+   */
+  analytesKey: z.string().optional(),
   /** Its turnaround target after receipt (after the order until received); null when the catalogue has none. Sent by lab.worklist and lab.request. */
   dueAt: InstantSchema.nullable().optional(),
   /** Open and past dueAt. */
@@ -342,6 +347,7 @@ export const labMethods = {
     summary:
       'Open lab work, oldest first: doctors\' lab orders waiting for collection, and requests whose tests are not all released, with their specimens. ' +
       'Each test says when it is due (its turnaround target after receipt, after the order until received) and whether it is overdue. ' +
+      'Each test names its analytes (with the patient\'s ranges in force today) by `analytesKey` in `analytes`, sent once per answer. ' +
       'Narrowed by section, test status and overdueOnly. Subscribes this connection to the lab topic (orders.changed, lab.changed, escalated lab.critical). Audited.',
     access: LAB_DESK_ROLES,
     writes: false,
@@ -354,7 +360,11 @@ export const labMethods = {
       /** Only entries with a test past its turnaround target. */
       overdueOnly: z.boolean().default(false),
     }).optional().default({ sinceDays: 30, limit: 300, overdueOnly: false }),
-    result: z.object({ entries: z.array(LabWorklistEntrySchema) }),
+    result: z.object({
+      entries: z.array(LabWorklistEntrySchema),
+      /** Each test's analytes with the patient's ranges in force today, by the tests' `analytesKey`. */
+      analytes: z.record(z.string(), z.array(LabAnalyteSchema)),
+    }),
   }),
   'lab.request': defineMethod({
     summary: 'One lab request with its tests, specimens and every result version (the result entry grid and validation). Audited read.',

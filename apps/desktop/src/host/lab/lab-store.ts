@@ -1,5 +1,5 @@
-import { CatalogueEntrySchema, LabWorklistEntrySchema } from '@hms/core';
-import type { CatalogueEntry, LabWorklistEntry } from '@hms/core';
+import { CatalogueEntrySchema, LabAnalyteSchema, LabWorklistEntrySchema } from '@hms/core';
+import type { CatalogueEntry, LabAnalyte, LabWorklistEntry } from '@hms/core';
 import { z } from 'zod';
 import type { KeyValueStore } from '../cache/local-cache.js';
 
@@ -7,7 +7,29 @@ const WORKLIST_KEY = 'lab.worklist';
 const CATALOGUE_KEY = 'lab.catalogue';
 
 const StoredCatalogueSchema = z.object({ serverUrl: z.string(), items: z.array(CatalogueEntrySchema) });
-const StoredWorklistSchema = z.object({ serverUrl: z.string(), asOf: z.string(), entries: z.array(LabWorklistEntrySchema) });
+/** The worklist's analytes by key (lab.worklist sends each set once); a copy kept before there were keys has none. */
+const KeptAnalytesSchema = z.record(z.string(), z.array(LabAnalyteSchema));
+const StoredWorklistSchema = z.object({ serverUrl: z.string(), asOf: z.string(), entries: z.array(LabWorklistEntrySchema), analytes: KeptAnalytesSchema.default({}) });
+
+export type KeptAnalytes = Readonly<Record<string, LabAnalyte[]>>;
+
+export interface KeptWorklist {
+  asOf: string;
+  entries: LabWorklistEntry[];
+  analytes: KeptAnalytes;
+}
+
+/** The entry with each test's analytes in it (the result grid's): its own, or the worklist's set its `analytesKey` names. */
+export function withKeptAnalytes(entry: LabWorklistEntry, analytes: KeptAnalytes): LabWorklistEntry {
+  if (entry.tests.every((test) => test.analytes !== undefined || test.analytesKey === undefined)) return entry;
+  return {
+    ...entry,
+    tests: entry.tests.map((test) => {
+      const set = test.analytes ?? (test.analytesKey === undefined ? undefined : analytes[test.analytesKey]);
+      return set === undefined ? test : { ...test, analytes: set };
+    }),
+  };
+}
 
 /** Which entry a kept one is: its request once collected, else the doctor's order. */
 export function entryKey(entry: Pick<LabWorklistEntry, 'requestId' | 'orderId'>): string {
@@ -33,13 +55,13 @@ export class LabStore {
     this.serverUrl = serverUrl;
   }
 
-  worklist(): { asOf: string; entries: LabWorklistEntry[] } | undefined {
+  worklist(): KeptWorklist | undefined {
     const stored = this.values.getValue(WORKLIST_KEY, StoredWorklistSchema);
     return stored?.serverUrl === this.serverUrl() ? stored : undefined;
   }
 
-  keepWorklist(entries: readonly LabWorklistEntry[], asOf: string): void {
-    this.values.setValue(WORKLIST_KEY, { serverUrl: this.serverUrl(), asOf, entries });
+  keepWorklist(entries: readonly LabWorklistEntry[], asOf: string, analytes: KeptAnalytes): void {
+    this.values.setValue(WORKLIST_KEY, { serverUrl: this.serverUrl(), asOf, entries, analytes });
   }
 
   /**
@@ -47,11 +69,11 @@ export class LabStore {
    * its request at collection, and a request made offline has its id from the server on replay.
    */
   keepEntry(entry: LabWorklistEntry): void {
-    const kept = this.worklist() ?? { asOf: new Date(0).toISOString(), entries: [] };
+    const kept = this.worklist() ?? { asOf: new Date(0).toISOString(), entries: [], analytes: {} };
     const others = kept.entries.filter((other) => !sameEntry(other, entry));
     const done = entry.tests.every((test) => test.status === 'released' || test.status === 'cancelled');
     const entries = done ? others : [...others, entry].sort((a, b) => a.orderedAt.localeCompare(b.orderedAt));
-    this.keepWorklist(entries, kept.asOf);
+    this.keepWorklist(entries, kept.asOf, kept.analytes);
   }
 
   /** The order catalogue's lab tests (their specimens choose containers; walk-ins pick from them), kept for offline. */

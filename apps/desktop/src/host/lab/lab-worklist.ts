@@ -1,7 +1,9 @@
 import { HmsError } from '@hms/core';
+import type { LabWorklistEntry } from '@hms/core';
 import type { DeskContext } from '../desk-module.js';
 import type { LabWorklistView } from '../../shared/lab/views.js';
 import type { LabStore } from './lab-store.js';
+import { withKeptAnalytes } from './lab-store.js';
 
 /** The events of one collection or order arrive together: the worklist is read once after them. */
 const SETTLE_MS = 150;
@@ -73,6 +75,11 @@ export class LabWorklist {
     return { entries: kept?.entries ?? [], live: this.live && this.ctx.online(), source: kept === undefined ? 'none' : this.live ? 'server' : 'cache', asOf: kept?.asOf ?? null };
   }
 
+  /** A kept entry with its tests' analytes in it (the worklist names them by key; the renderer's view keeps the keys only). */
+  withAnalytes(entry: LabWorklistEntry): LabWorklistEntry {
+    return withKeptAnalytes(entry, this.store.worklist()?.analytes ?? {});
+  }
+
   publish(): void {
     this.ctx.publish('lab.worklist', this.view());
   }
@@ -82,8 +89,8 @@ export class LabWorklist {
       this.live = false;
       return;
     }
-    const { entries } = await this.ctx.connection.call('lab.worklist', { limit: WORKLIST_LIMIT, sinceDays: 30 });
-    this.store.keepWorklist(entries, this.ctx.now().toISOString());
+    const { entries, analytes } = await this.ctx.connection.call('lab.worklist', { limit: WORKLIST_LIMIT, sinceDays: 30 });
+    this.store.keepWorklist(entries, this.ctx.now().toISOString(), analytes);
     this.live = true;
   }
 }

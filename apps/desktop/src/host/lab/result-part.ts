@@ -90,7 +90,8 @@ export function resultPart(part: LabPartContext): ResultPart {
     if (kept !== undefined) return { entry: kept.entry, results: kept.results, queued: queued(), source: 'cache', asOf: kept.asOf };
     const entry = keptEntry(requestId);
     if (entry === undefined) throw new HmsError('NOT_FOUND', 'This request is not kept on this workstation, and the server cannot be reached to read it.');
-    return { entry, results: [], queued: queued(), source: 'cache', asOf: worklist.view().asOf ?? ctx.now().toISOString() };
+    // The worklist names its analytes by key: the grid gets them in the entry, as lab.request sends them.
+    return { entry: worklist.withAnalytes(entry), results: [], queued: queued(), source: 'cache', asOf: worklist.view().asOf ?? ctx.now().toISOString() };
   };
 
   const enter = async (params: Params<'lab.enterResults'>): Promise<EnterResultsOutcome> => {

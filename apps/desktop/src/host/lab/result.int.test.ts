@@ -147,6 +147,22 @@ describe('the lab desk host: results', () => {
     expect(await stack.database.db('lab_results').where({ request_test_id: cancelled.test('RBG').id }).count('* as n')).toEqual([{ n: 0 }]);
   });
 
+  it('offline, a request never opened at the grid is drawn from the kept worklist with each test\'s analytes and ranges (the worklist names them by key)', async () => {
+    const made = await received(['FBC']);
+    await on(tech)('lab.worklist', {});
+    await waitUntil(() => worklists.some((view) => view.entries.some((entry) => entry.requestId === made.requestId && entry.specimens.every((specimen) => specimen.status === 'received'))), 'the request on the worklist');
+    const listed = worklists.flatMap((view) => view.entries).find((entry) => entry.requestId === made.requestId)!;
+    expect(listed.tests[0]).toMatchObject({ code: 'FBC', analytesKey: expect.stringMatching(/^FBC/) as string });
+    expect(listed.tests[0]!.analytes).toBeUndefined();
+    await stack.cut(tech);
+    const sheet = await on(tech)('lab.resultSheet', { requestId: made.requestId });
+    expect(sheet.source).toBe('cache');
+    const analytes = sheet.entry.tests[0]!.analytes!;
+    expect(analytes.map((analyte) => analyte.code)).toEqual(['HGB', 'WBC', 'RBC', 'HCT', 'MCV', 'MCH', 'MCHC', 'RDW', 'PLT', 'NEUT', 'LYMPH', 'MONO', 'EOS', 'BASO']);
+    expect(analytes[0]).toMatchObject({ unit: 'g/L', range: { text: expect.any(String) as string } });
+    await stack.restore(tech);
+  });
+
   it('offline, a specimen received at another bench after the grid was read takes results (the live worklist read since is the fresher copy)', async () => {
     const made = await received(['RBG'], { receive: false });
     await on(tech)('lab.worklist', {});
