@@ -1,8 +1,6 @@
 import { derivedControlId, encodeMllp, escapeHl7, formatHl7Timestamp, parseHl7Batch } from '@hms/hl7';
 import type { Hl7Batch, Hl7Segment } from '@hms/hl7';
-import type { Knex } from 'knex';
-import type { AuditKey } from '../audit/index.js';
-import { ingestHl7 } from './hl7-ingest.js';
+import type { Submit } from './hl7-ingest.js';
 import type { InterfaceConfig } from './interfaces-repo.js';
 
 const CR = 0x0d;
@@ -57,25 +55,25 @@ function header(name: 'FHS' | 'BHS', received: Hl7Segment | undefined, now: Date
 
 /**
  * An HL7 batch (FHS/BHS ... BTS/FTS) off an MLLP connection: each message is taken as if it
- * came alone (read, deduplicated, committed with its own ACK, applied), one after another, and
- * the answer is a batch of those ACKs in the same envelope, written by the caller after every
- * message is committed. A failure part-way sends nothing: the sender sends the batch again and
- * the messages already stored are answered from the dedup table.
+ * came alone (read, deduplicated, committed with its own ACK, applied after), all submitted at
+ * once so they share group commits, and the answer is a batch of those ACKs in the same
+ * envelope, written by the caller after every message is committed. A failure part-way sends
+ * nothing: the sender sends the batch again and the messages already stored are answered from
+ * the dedup table.
  */
-export async function ingestHl7Batch(db: Knex, auditKey: AuditKey, config: InterfaceConfig, raw: Uint8Array, now: Date): Promise<{ ack: Uint8Array; messages: number }> {
+export async function ingestHl7Batch(submit: Submit, config: InterfaceConfig, raw: Uint8Array, now: Date): Promise<{ ack: Uint8Array; messages: number }> {
   let batch: Hl7Batch;
   try {
     batch = parseHl7Batch(raw, config.options.charset === undefined ? {} : { charset: config.options.charset });
   } catch {
     // Not a batch we can read: answered AR and kept, as any unreadable message.
-    return { ack: (await ingestHl7(db, auditKey, config, raw, now)).ack, messages: 1 };
+    return { ack: (await submit(raw, now)).ack, messages: 1 };
   }
   const parts = messageBytes(raw);
   if (parts.length !== batch.messages.length) {
     throw new Error(`a batch cut into ${parts.length} messages where its parse found ${batch.messages.length}`);
   }
-  const replies: Uint8Array[] = [];
-  for (const part of parts) replies.push((await ingestHl7(db, auditKey, config, part, now)).reply);
+  const replies = (await Promise.all(parts.map((part) => submit(part, now)))).map((ingested) => ingested.reply);
   const segments: (string | Uint8Array)[] = [];
   if (batch.fileHeader !== undefined) segments.push(header('FHS', batch.fileHeader, now));
   let next = 0;

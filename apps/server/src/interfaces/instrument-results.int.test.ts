@@ -74,7 +74,8 @@ describe('analyzer results handed to the lab', () => {
 
     const sender = await MllpSender.connect(port);
     expect(msa(await sender.send(oru(specimen.accession, 'AU0001', '11.2')))).toMatch(/^MSA\|AA\|AU0001/);
-    const row = await stack.db('interface_messages').where({ interface_id: id, direction: 'in', control_id: 'AU0001' }).first('id', 'status', 'reason');
+    // Entered on the specimen after the ACK (the ACK waits only for the message's commit).
+    const row = await eventually(() => stack.db('interface_messages').where({ interface_id: id, direction: 'in', control_id: 'AU0001' }).first('id', 'status', 'reason'), (r) => r?.status !== 'mapped', 'the results applied');
     expect(row).toMatchObject({ status: 'applied', reason: `1 result entered on ${specimen.accession}, awaiting technical validation` });
 
     // On the specimen, flagged as a person's entry would be, and never validated by the analyzer.
@@ -135,6 +136,7 @@ describe('analyzer results handed to the lab', () => {
     expect(await stack.db('lab_results').where({ request_test_id: specimen.testId })).toEqual([]);
     // umol/L -> mmol/L: converted and rounded once to the test's one decimal (11.24 -> 11.2), flagged in the lab's unit.
     expect(msa(await sender.send(oru(specimen.barcode, 'UC0002', '11240', 'GLU', 'umol/L')))).toMatch(/^MSA\|AA\|UC0002/);
+    await eventually(async () => (await stack.db('interface_messages').where({ interface_id: id, control_id: 'UC0002', direction: 'in' }).first('status'))?.status, (status) => status === 'applied', 'UC0002 applied');
     const entered = await stack.db('lab_results').where({ request_test_id: specimen.testId }).select('value_text', 'value_numeric', 'unit', 'flag', 'comment');
     expect(entered).toEqual([{ value_text: '11.2', value_numeric: '11.2', unit: 'mmol/L', flag: 'H', comment: 'from Cobas (units) (sent 11240 umol/L)' }]);
     sender.close();

@@ -1,5 +1,6 @@
 import type { MessageStatus, MessageSummary } from '@hms/core';
 import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
 import { PG, isPgCode } from '../db/pg-errors.js';
 import type { Outcome } from './process-message.js';
 
@@ -102,6 +103,90 @@ export async function storeInbound(
       if (first !== undefined) return first;
     }
     throw error;
+  }
+}
+
+/**
+ * An interface's mappings as one value (compared in the group commit's statement): the
+ * messages were read with the mappings in force when they are committed, or read again.
+ */
+export const MAPPINGS_FINGERPRINT_SQL = `md5(coalesce(string_agg(analyzer_code || chr(31) || test_code || chr(31) || coalesce(analyte, chr(30)) || chr(31) || coalesce(unit, chr(30)), chr(29) order by analyzer_code), ''))`;
+
+/** One message of a group commit: read, with the reply it is about to get. */
+export interface InboundToStore {
+  raw: Uint8Array;
+  outcome: Outcome;
+  reply: { kind: string; bytes: Uint8Array; controlId: string | undefined };
+  at: Date;
+  /** Later messages of the same group with the same (sender, control ID): answered with this one's ACK, counted as repeats. */
+  repeats: number;
+}
+
+/**
+ * A group of inbound messages (from every connection of an interface) written with their ACKs
+ * and dedup rows in one statement, which commits: only then may any of the replies leave. A
+ * message whose (sender, control ID) is already in the dedup table stores nothing, counts a
+ * repeat and is answered with the ACK first stored. Two writers storing the same key at once:
+ * the later statement fails on the dedup key as a whole and is run again, then finds it.
+ */
+export async function storeInboundGroup(db: Knex, interfaceId: string, group: readonly InboundToStore[], mappingsFingerprint: string): Promise<StoredInbound[] | 'mappings_changed'> {
+  const input = group.map((item, n) => {
+    const { outcome, reply } = item;
+    const dedup = outcome.controlId !== undefined && outcome.sender !== undefined;
+    return {
+      n, mid: randomUUID(), aid: randomUUID(), at: item.at.toISOString(), kind: outcome.kind, control_id: outcome.controlId ?? null, sender: outcome.sender ?? null,
+      status: outcome.status, reason: outcome.reason ?? null, accession: outcome.accession ?? null, unmapped: outcome.unmappedCodes, raw: Buffer.from(item.raw).toString('base64'),
+      ack_kind: reply.kind, ack_control: reply.controlId ?? null, ack_raw: Buffer.from(reply.bytes).toString('base64'), dedup, repeats: item.repeats,
+    };
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = (await db.raw(
+        `with guard as (select ${MAPPINGS_FINGERPRINT_SQL} = :fingerprint as ok from interface_mappings where interface_id = :interfaceId),
+         input as (
+           select * from json_to_recordset(cast(:input as json)) as x(n int, mid uuid, aid uuid, at timestamptz, kind text, control_id text, sender text, status text,
+             reason text, accession text, unmapped text[], raw text, ack_kind text, ack_control text, ack_raw text, dedup boolean, repeats int)
+           where (select ok from guard)
+         ),
+         seen as (
+           update interface_dedup d set duplicates = d.duplicates + 1 + i.repeats, last_duplicate_at = i.at
+             from input i
+            where i.dedup and d.interface_id = :interfaceId and d.sender = i.sender and d.control_id = i.control_id
+              -- the keys again as arrays: an index scan however large the planner believes the table
+              and d.sender = any(cast(:senders as text[])) and d.control_id = any(cast(:controlIds as text[]))
+           returning i.n, d.message_id, d.ack_id
+         ),
+         fresh as (select i.* from input i where not exists (select 1 from seen s where s.n = i.n)),
+         m as (
+           insert into interface_messages (id, interface_id, direction, at, kind, control_id, sender, status, reason, accession, unmapped_codes, raw, status_at)
+           select mid, :interfaceId, 'in', at, kind, control_id, sender, status, reason, accession, unmapped, decode(raw, 'base64'), at from fresh order by n
+         ),
+         a as (
+           insert into interface_messages (id, interface_id, direction, at, kind, control_id, sender, status, reason, accession, raw, reply_to, status_at)
+           select aid, :interfaceId, 'out', at, ack_kind, ack_control, null, 'sent', null, accession, decode(ack_raw, 'base64'), mid, at from fresh order by n
+         ),
+         dd as (
+           insert into interface_dedup (interface_id, sender, control_id, message_id, ack_id, duplicates, last_duplicate_at)
+           select :interfaceId, sender, control_id, mid, aid, repeats, case when repeats > 0 then at end from fresh where dedup
+         )
+         select s.n, s.message_id, ack.raw, false as stale from seen s join interface_messages ack on ack.id = s.ack_id
+         union all select null, null, null, true where not (select ok from guard)`,
+        {
+          input: JSON.stringify(input), interfaceId, fingerprint: mappingsFingerprint,
+          senders: input.filter((item) => item.dedup).map((item) => item.sender), controlIds: input.filter((item) => item.dedup).map((item) => item.control_id),
+        },
+      )) as { rows: { n: number; message_id: string; raw: Buffer; stale: boolean }[] };
+      if (result.rows.some((row) => row.stale)) return 'mappings_changed';
+      const seen = new Map(result.rows.map((row) => [row.n, row]));
+      return input.map((item, n) => {
+        const first = seen.get(n);
+        if (first !== undefined) return { messageId: first.message_id, ack: new Uint8Array(first.raw), duplicate: true };
+        return { messageId: item.mid, ack: group[n]!.reply.bytes, duplicate: false };
+      });
+    } catch (error) {
+      if (attempt < 3 && isPgCode(error, PG.uniqueViolation, 'interface_dedup_pkey')) continue;
+      throw error;
+    }
   }
 }
 
