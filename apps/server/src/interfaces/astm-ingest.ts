@@ -18,9 +18,10 @@ export interface AstmStored {
 /**
  * The answer to a host query: the pending tests as an O record, each by every analyzer code
  * mapped to it (a panel such as FBC is run as its WBC, HGB, PLT ... channels), or "no
- * information" (L-3 = I) when none maps.
+ * information" (L-3 = I) when none maps. Also an order download (orders-out.ts), where action
+ * code C (O-12) cancels an order sent before.
  */
-export function queryAnswer(specimenId: string, testCodes: readonly string[], analyzerCodes: ReadonlyMap<string, readonly string[]>): string {
+export function queryAnswer(specimenId: string, testCodes: readonly string[], analyzerCodes: ReadonlyMap<string, readonly string[]>, actionCode: 'A' | 'C' = 'A'): string {
   const message = createAstmMessage();
   message.set('H-5', 'HMS').set('H-12', 'P');
   message.set('P-2', '1');
@@ -31,7 +32,7 @@ export function queryAnswer(specimenId: string, testCodes: readonly string[], an
   }
   message.set('O-2', '1').set('O-3', specimenId);
   codes.forEach((code, index) => message.set(`O-5(${index + 1}).4`, code));
-  message.set('O-6', 'R').set('O-12', 'A').set('O-26', 'O');
+  message.set('O-6', 'R').set('O-12', actionCode).set('O-26', 'O');
   message.set('L-2', '1').set('L-3', 'N');
   return message.toString();
 }

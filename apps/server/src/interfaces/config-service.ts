@@ -26,6 +26,16 @@ async function assertTransportFree(trx: Knex, transport: Transport, exceptId: st
   }
 }
 
+/** HL7 orders go over their own MLLP connection: the receiver's host and port must be given. */
+function assertOrdersReachable(protocol: InterfaceProtocol, options: InterfaceOptions | undefined): void {
+  const orders = options?.orders;
+  if (protocol !== 'hl7' || orders === undefined) return;
+  const problems: Record<string, string> = {};
+  if (orders.host === undefined) problems['options.orders.host'] = 'is needed to send HL7 orders (the receiver\'s MLLP host)';
+  if (orders.port === undefined) problems['options.orders.port'] = 'is needed to send HL7 orders (the receiver\'s MLLP port)';
+  if (Object.keys(problems).length > 0) throw HmsError.validation(problems);
+}
+
 export interface CreateInput {
   name: string;
   protocol: InterfaceProtocol;
@@ -36,6 +46,7 @@ export interface CreateInput {
 
 export async function createInterface(scope: WriteScope, actor: Actor, input: CreateInput, now: Date): Promise<InstrumentInterface> {
   await assertTransportFree(scope.trx, input.transport, undefined);
+  assertOrdersReachable(input.protocol, input.options);
   const [row] = (await scope.trx('interfaces')
     .insert({
       name: input.name, protocol: input.protocol, transport: JSON.stringify(input.transport), options: JSON.stringify(input.options ?? {}),
@@ -66,6 +77,7 @@ export async function updateInterface(scope: WriteScope, input: UpdateInput, act
   const row = await lockedInterface(scope, input.interfaceId);
   if (row.version !== input.version) throw HmsError.conflict('The interface was changed by someone else; read it again.', { reason: 'stale_version', version: row.version });
   if (input.transport !== undefined) await assertTransportFree(scope.trx, input.transport, row.id);
+  if (input.options !== undefined) assertOrdersReachable(row.protocol, input.options);
   const before = toInterface(row);
   const [updated] = (await scope.trx('interfaces')
     .where({ id: row.id })

@@ -79,8 +79,11 @@ export async function pendingOrders(db: Knex | Knex.Transaction, accession: stri
     .join('lab_specimen_tests as st', 'st.specimen_id', 's.id')
     .join('lab_request_tests as t', 't.id', 'st.request_test_id')
     .where((q) => void q.where('s.barcode', accession).orWhere('r.accession', accession))
+    .leftJoin('order_items as oi', 'oi.id', 't.order_item_id')
     .whereNot('s.status', 'rejected')
     .whereIn('t.status', ['collected', 'received'])
+    // A test the doctor cancelled keeps its lab status; the order item says it is no longer wanted.
+    .where((q) => void q.whereNull('oi.status').orWhereNot('oi.status', 'cancelled'))
     .distinct('t.code')
     .orderBy('t.code')) as Array<{ code: string }>;
   return rows.length === 0 ? undefined : { accession, testCodes: rows.map((row) => row.code) };

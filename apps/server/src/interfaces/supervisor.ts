@@ -8,9 +8,11 @@ import { InterfaceMetrics } from './interface-metrics.js';
 import type { InterfaceConfig } from './interfaces-repo.js';
 import { listInterfaces, toConfig } from './interfaces-repo.js';
 import { LiveStateWriter } from './live-state.js';
+import { sendDueOrders } from './orders-out.js';
+import { feedOrderQueue } from './orders-out-feed.js';
 import { astmSession } from './runners/astm-session.js';
 import { hl7Session } from './runners/hl7-session.js';
-import type { Runner, RunnerContext } from './runners/runner.js';
+import type { OrderLine, Runner, RunnerContext } from './runners/runner.js';
 import { openTransport } from './runners/transports.js';
 
 /** Configuration changes committed in this process: supervisors look again at once rather than at the next poll. */
@@ -20,6 +22,7 @@ export function interfacesChanged(): void {
 }
 
 interface Running {
+  config: InterfaceConfig;
   version: number;
   name: string;
   runner: Runner;
@@ -35,6 +38,8 @@ export interface SupervisorOptions {
   pollMs?: number;
   /** The server's /metrics registry: per-interface series go there. */
   registry: Registry;
+  /** How often the order queue is fed from the lab's events and what is due is sent. */
+  ordersPollMs?: number;
 }
 
 /**
@@ -49,6 +54,10 @@ export class InterfaceSupervisor {
   private stopped = false;
   private readonly onChange = () => void this.reconcile();
   private readonly metrics: InterfaceMetrics;
+  /** The open ASTM line of each running interface, for order downloads. */
+  private readonly orderLines = new Map<string, OrderLine>();
+  private ordersTimer: NodeJS.Timeout | undefined;
+  private ordersPass: Promise<void> | undefined;
 
   constructor(options: SupervisorOptions) {
     this.options = options;
@@ -60,6 +69,32 @@ export class InterfaceSupervisor {
     await this.reconcile();
     this.poll = setInterval(this.onChange, this.options.pollMs ?? 5_000);
     this.poll.unref();
+    this.ordersTimer = setInterval(() => void this.sendOrders(), this.options.ordersPollMs ?? 500);
+    this.ordersTimer.unref();
+  }
+
+  /** One pass at a time: the lab's new events queued as orders, then each interface's due orders sent. */
+  sendOrders(): Promise<void> {
+    if (this.ordersPass !== undefined || this.stopped) return this.ordersPass ?? Promise.resolve();
+    const { db, clock, log } = this.options;
+    const pass = (async () => {
+      try {
+        await feedOrderQueue(db, clock.now());
+        for (const [id, running] of this.running) {
+          if (running.config.options.orders === undefined || this.stopped) continue;
+          try {
+            await sendDueOrders(db, running.config, this.orderLines.get(id), () => clock.now());
+          } catch (error) {
+            running.live.error(`orders could not be sent: ${error instanceof Error ? error.message : String(error)}`);
+            log.warn({ err: error, interfaceId: id }, 'interfaces: orders could not be sent; will retry');
+          }
+        }
+      } catch (error) {
+        log.warn({ err: error }, 'interfaces: the order queue could not be fed; will retry');
+      }
+    })();
+    this.ordersPass = pass.finally(() => { this.ordersPass = undefined; });
+    return this.ordersPass;
   }
 
   /** Serialized: one pass at a time, each reading the table afresh. */
@@ -90,17 +125,23 @@ export class InterfaceSupervisor {
   private launch(config: InterfaceConfig): Running {
     const meter = this.metrics.meter(config);
     const live = new LiveStateWriter(config.id, meter);
-    const ctx: RunnerContext = { db: this.options.db, auditKey: this.options.auditKey, clock: this.options.clock, log: this.options.log, config, live, meter };
+    const attachOrderLine = (line: OrderLine) => {
+      this.orderLines.set(config.id, line);
+      return () => { if (this.orderLines.get(config.id) === line) this.orderLines.delete(config.id); };
+    };
+    const ctx: RunnerContext = { db: this.options.db, auditKey: this.options.auditKey, clock: this.options.clock, log: this.options.log, config, live, meter, attachOrderLine };
     const session = config.protocol === 'hl7' ? hl7Session : astmSession;
     const runner = openTransport(ctx, (line) => session(ctx, line));
-    return { version: config.version, name: config.name, runner, live };
+    return { config, version: config.version, name: config.name, runner, live };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     changes.off('changed', this.onChange);
     clearInterval(this.poll);
+    clearInterval(this.ordersTimer);
     await this.pass;
+    await this.ordersPass;
     for (const running of this.running.values()) {
       await running.runner.stop();
       running.live.clear();

@@ -59,6 +59,20 @@ export const InterfaceOptionsSchema = z.object({
   testCodeComponent: z.number().int().min(1).max(9).optional(),
   /** HL7: which field carries the accession (default: SPM-2, else OBR-3, else OBR-2). */
   accessionField: z.enum(['SPM-2', 'OBR-3', 'OBR-2']).optional(),
+  /**
+   * Orders out: set on an analyzer or middleware that takes orders. A specimen's tests mapped on
+   * this interface are sent when it is `collected` or `received` (default): HL7 as OML^O21
+   * (default) or ORM^O01 over its own MLLP connection to host:port (required for HL7), ASTM as an
+   * order download (H/P/O/L) on the interface's own line. `cancels` sends a cancel (HL7 ORC-1 CA,
+   * ASTM O-12 C) for a sent order whose test is cancelled or whose specimen is rejected.
+   */
+  orders: z.object({
+    on: z.enum(['collected', 'received']).optional(),
+    hl7Message: z.enum(['OML^O21', 'ORM^O01']).optional(),
+    host: hostName.optional(),
+    port: port.optional(),
+    cancels: z.boolean().optional(),
+  }).strict().optional(),
 }).strict();
 export type InterfaceOptions = z.infer<typeof InterfaceOptionsSchema>;
 

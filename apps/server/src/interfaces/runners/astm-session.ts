@@ -37,9 +37,22 @@ export function astmSession(ctx: RunnerContext, line: Line): void {
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let chain: Promise<void> = Promise.resolve();
+  // Order downloads waiting for the analyzer to take (or refuse) their last frame, by ref.
+  const outcomes = new Map<string, (outcome: 'sent' | string) => void>();
+  const detach = ctx.attachOrderLine?.({
+    send: (text, ref) => {
+      if (closed) return Promise.resolve('the line is closed');
+      const done = new Promise<'sent' | string>((resolve) => outcomes.set(ref, resolve));
+      run(link.send(text, ref));
+      return done;
+    },
+  });
   line.onClose(() => {
     closed = true;
     clearTimeout(timer);
+    detach?.();
+    for (const resolve of outcomes.values()) resolve('the line closed before the analyzer took the message');
+    outcomes.clear();
   });
   const handle = async (text: string, arrived: number) => {
     const now = ctx.clock.now();
@@ -71,6 +84,12 @@ export function astmSession(ctx: RunnerContext, line: Line): void {
       ctx.log.warn({ err: error, interfaceId: ctx.config.id }, 'a stored ASTM message could not be applied');
     }
   };
+  const settle = (ref: string | undefined, outcome: 'sent' | string) => {
+    const resolve = ref === undefined ? undefined : outcomes.get(ref);
+    if (resolve === undefined) return;
+    outcomes.delete(ref!);
+    resolve(outcome);
+  };
   const run = (actions: readonly AstmLinkAction[]) => {
     for (const action of actions) {
       switch (action.type) {
@@ -93,11 +112,14 @@ export function astmSession(ctx: RunnerContext, line: Line): void {
           break;
         case 'failed':
           ctx.live.error(`an outgoing ASTM message failed: ${action.reason}`);
+          settle(action.ref, action.reason);
           break;
         case 'warning':
           ctx.live.error(`${action.warning}: ${action.detail}`.slice(0, 200));
           break;
         case 'sent':
+          settle(action.ref, 'sent');
+          break;
         case 'state':
           break;
       }

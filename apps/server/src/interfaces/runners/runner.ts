@@ -16,6 +16,13 @@ export interface RunnerContext {
   live: LiveStateWriter;
   /** Messages in and out and ACK latency, on /metrics. */
   meter: InterfaceMeter;
+  /** ASTM: an open line offers itself for order downloads (orders-out.ts); the returned function takes it back. */
+  attachOrderLine?: ((line: OrderLine) => () => void) | undefined;
+}
+
+/** A line orders can be sent on: resolves 'sent' once the analyzer took the whole message, else the failure. */
+export interface OrderLine {
+  send(text: string, ref: string): Promise<'sent' | string>;
 }
 
 /** One enabled interface's transport, kept open until stopped. */
