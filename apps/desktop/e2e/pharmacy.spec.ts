@@ -20,7 +20,8 @@ import type { Stack } from './support/stack.js';
 // and its balance stays on the worklist; a prescription cancelled while open says so at once.
 // Then the server stops: the desk dispenses from its kept worklist and stock picture; after the
 // restart the replay is recorded and the shortfall waits in the Discrepancies view, resolved
-// with a count correction. Last, a full dispense that FEFO runs across two batches, one label each.
+// with a count correction. Then a full dispense that FEFO runs across two batches, one label each,
+// a return of part of it, and last the recall of that batch with the patient who kept units listed.
 
 let stack: Stack;
 let front: Desk;
@@ -407,5 +408,34 @@ test('pharmacist: goods received by GS1 code, a prescription arrives live, FEFO 
     await look(page, '16-returned');
     const credits = await stack.query<{ quantity: number }>("select quantity from charge_events where source = 'dispensing_return'");
     expect(credits).toEqual([{ quantity: -2 }]);
+  });
+
+  await test.step('Recalls: the supplier recalls AMX-A1; it is blocked everywhere at once and Grace, who kept 12 capsules, is listed', async () => {
+    await nav(page, 'Recalls');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Recalls');
+    await page.getByTestId('receive-item').fill('amoxicillin 500');
+    await page.getByRole('option', { name: 'Amoxicillin 500 mg capsule' }).click();
+    const row = page.locator('[data-testid="recall-batch"][data-batch="AMX-A1"]');
+    await expect(row.getByTestId('recall-held')).toContainText('Dispensary');
+    await row.getByRole('button', { name: 'Recall…' }).click();
+    await page.getByTestId('recall-confirm').click();
+    await expect(page.getByText('Say why (the supplier\'s notice, its reference)')).toBeVisible();
+    await page.getByTestId('recall-reason').fill('Supplier notice MR-2026-114: capsules fail dissolution');
+    await look(page, '17-recall-confirm');
+    await page.getByTestId('recall-confirm').click();
+    await expect(page.getByTestId('recall-notice')).toContainText('Batch AMX-A1 recalled: it can no longer be dispensed or moved at any location.');
+    const grace = page.getByTestId('recipient').filter({ hasText: 'Grace Wanjiru' });
+    await expect(grace.getByTestId('recipient-quantity')).toHaveText('12');
+    await expect(row).toContainText('Recalled');
+    await expect(page.getByTestId('recalled-batch').filter({ hasText: 'AMX-A1' })).toContainText('MR-2026-114');
+    await look(page, '18-recalled');
+    const [batch] = await stack.query<{ recall_reason: string; disclosed: number }>(
+      `select b.recall_reason, (select count(*)::int from audit_log a join patients p on p.id::text = a.entity_id
+                                 where a.action = 'batches.recall' and a.entity_type = 'patient' and p.given_name = 'Grace') as disclosed
+         from stock_batches b where b.batch_number = 'AMX-A1'`);
+    expect(batch).toEqual({ recall_reason: 'Supplier notice MR-2026-114: capsules fail dissolution', disclosed: 1 });
+    // The Stock screen (what every desk reads) flags it at once.
+    await nav(page, 'Stock');
+    await expect(page.locator('[data-testid="stock-batch"][data-batch="AMX-A1"]')).toHaveAttribute('data-flag', 'recalled');
   });
 });

@@ -32,7 +32,7 @@ describe('the registered desks', () => {
   });
 
   it('offer a pharmacist dispensing and the stock screens, a storekeeper the stock screens only', () => {
-    expect(entries(['pharmacist'], 'pharmacy')).toEqual(['Dispensing', 'Discrepancies', 'Returns', 'Receive goods', 'Stock', 'Count sheet', 'Quarantine', 'Stock reports', 'Transfers']);
+    expect(entries(['pharmacist'], 'pharmacy')).toEqual(['Dispensing', 'Discrepancies', 'Returns', 'Receive goods', 'Stock', 'Count sheet', 'Quarantine', 'Stock reports', 'Recalls', 'Transfers']);
     expect(entries(['storekeeper'], 'pharmacy')).toEqual(['Receive goods', 'Stock', 'Count sheet', 'Quarantine', 'Stock reports', 'Transfers']);
     expect(registry.deskAt('dispense', ['storekeeper'])).toBeUndefined();
     expect(registry.choose('pharmacy', ['storekeeper'], undefined)?.screen.route).toBe('pharmacy-receive');

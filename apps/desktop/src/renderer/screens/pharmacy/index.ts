@@ -1,5 +1,5 @@
-import { ArrowReply24Regular, ArrowSwap24Regular, BoxDismiss24Regular, DataBarVertical24Regular, BoxCheckmark24Regular, BoxMultiple24Regular, ClipboardError24Regular, ClipboardTaskListLtr24Regular, Pill24Regular, VehicleTruckBag24Regular } from '@fluentui/react-icons';
-import { DISPENSER_ROLES, STOCK_ADJUSTER_ROLES, STOCK_RECEIVER_ROLES, STOCK_VIEWER_ROLES, TRANSFER_REQUEST_ROLES } from '@hms/core';
+import { ArrowReply24Regular, ArrowSwap24Regular, BoxDismiss24Regular, DataBarVertical24Regular, BoxCheckmark24Regular, BoxMultiple24Regular, ClipboardError24Regular, ClipboardTaskListLtr24Regular, Pill24Regular, VehicleTruckBag24Regular, Warning24Regular } from '@fluentui/react-icons';
+import { DISPENSER_ROLES, RECALL_ROLES, STOCK_ADJUSTER_ROLES, STOCK_RECEIVER_ROLES, STOCK_VIEWER_ROLES, TRANSFER_REQUEST_ROLES } from '@hms/core';
 import type { Role } from '@hms/core';
 import { defineDesk } from '../../app/desk-module.js';
 import { CountScreen } from './CountScreen.js';
@@ -9,6 +9,7 @@ import { PHARMACY_MODEL, PharmacyModel } from './pharmacy-model.js';
 import { QuarantineScreen } from './QuarantineScreen.js';
 import { pharmacyOfflineWrites } from './offline-writes.js';
 import { ReceiveScreen } from './ReceiveScreen.js';
+import { RecallsScreen } from './RecallsScreen.js';
 import { ReportsScreen } from './ReportsScreen.js';
 import { ReturnsScreen } from './ReturnsScreen.js';
 import { StockScreen } from './StockScreen.js';
@@ -19,7 +20,7 @@ import { WorklistScreen } from './WorklistScreen.js';
 const PHARMACY_ROLES: readonly Role[] = [...new Set<Role>([...DISPENSER_ROLES, ...STOCK_RECEIVER_ROLES])];
 
 /**
- * The pharmacy desk's renderer part: dispensing (worklist, dispense, discrepancies, returns) for
+ * The pharmacy desk's renderer part: dispensing (worklist, dispense, discrepancies, returns) and recalls for
  * pharmacists, and the stock screens (receive goods, stock on hand, count sheet, transfers, quarantine, reports) for
  * pharmacists and storekeepers. Its host part is src/host/pharmacy/; both are registered under
  * the id 'pharmacy'.
@@ -38,6 +39,7 @@ export const pharmacyDesk = defineDesk({
     { route: 'pharmacy-count', label: 'Count sheet', icon: ClipboardTaskListLtr24Regular, roles: STOCK_ADJUSTER_ROLES, component: CountScreen },
     { route: 'pharmacy-quarantine', label: 'Quarantine', icon: BoxDismiss24Regular, roles: STOCK_ADJUSTER_ROLES, component: QuarantineScreen },
     { route: 'pharmacy-reports', label: 'Stock reports', icon: DataBarVertical24Regular, roles: STOCK_ADJUSTER_ROLES, component: ReportsScreen },
+    { route: 'pharmacy-recalls', label: 'Recalls', icon: Warning24Regular, roles: RECALL_ROLES, component: RecallsScreen },
     { route: 'pharmacy-transfers', label: 'Transfers', icon: ArrowSwap24Regular, roles: TRANSFER_REQUEST_ROLES, component: TransfersScreen },
   ],
   model: { key: PHARMACY_MODEL, create: (context) => new PharmacyModel(context) },
