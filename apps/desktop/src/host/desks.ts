@@ -1,3 +1,4 @@
+import { adminDesk } from './admin/index.js';
 import { WORKSTATION_MIGRATIONS, cacheMigrations } from './cache/migrations.js';
 import type { HostDeskModules } from './desk-module.js';
 import { doctorDesk } from './doctor/index.js';
@@ -13,6 +14,7 @@ export const HOST_DESKS: HostDeskModules = {
   nurse: nurseDesk,
   pharmacy: pharmacyDesk,
   lab: labDesk,
+  admin: adminDesk,
 };
 
 /** The cache's whole schema: the workstation's migrations and every desk's, in one sequence. */

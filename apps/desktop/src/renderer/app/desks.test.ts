@@ -48,6 +48,17 @@ describe('the registered desks', () => {
     expect(entries(['pharmacist'], 'lab')).toBeUndefined();
   });
 
+  it('offer the administrator the admin desk\'s Interfaces section (form, test codes and one message opened from it), nobody else', () => {
+    expect(entries(['admin'], 'admin')).toEqual(['Interfaces', 'Message log', 'Needs attention']);
+    expect(registry.deskAt('admin-mapping', ['admin'])?.id).toBe('admin');
+    expect(registry.choose('admin-message', ['admin'], browser)?.selected).toBe('admin-messages');
+    expect(registry.choose('admin-interface-new', ['admin'], browser)?.missing).toEqual([]);
+    expect(entries(['lab_supervisor'], 'admin')).toBeUndefined();
+    expect(entries(['lab_technician'], 'admin')).toBeUndefined();
+    expect(entries(['receptionist'], 'admin')).toBeUndefined();
+    expect(registry.deskAt('admin-interfaces', ['lab_supervisor'])).toBeUndefined();
+  });
+
   it('run reception whole on a browser workstation; only the outbox says it needs an installed one', () => {
     for (const screen of RENDERER_DESKS.flatMap((desk) => desk.screens)) {
       expect(registry.choose(screen.route, ['receptionist'], browser)?.missing, screen.route).toEqual([]);
