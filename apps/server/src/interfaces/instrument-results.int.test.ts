@@ -130,15 +130,21 @@ describe('analyzer results handed to the lab', () => {
     await listening(id);
     const specimen = await collectedGlucose();
     const sender = await MllpSender.connect(port);
-    // mg/dL -> mmol/L needs glucose's molar mass, which the catalogue does not give: refused, nothing entered.
-    const refused = msa(await sender.send(oru(specimen.barcode, 'UC0001', '202', 'GLU', 'mg/dL')));
-    expect(refused).toMatch(/^MSA\|AE\|UC0001\|GLU came in mg\/dL, the lab reports mmol\/L, and it cannot be converted/);
+    // A unit that is not the same kind of quantity (an activity for a concentration): refused, nothing entered.
+    const refused = msa(await sender.send(oru(specimen.barcode, 'UC0001', '202', 'GLU', 'U/L')));
+    expect(refused).toMatch(/^MSA\|AE\|UC0001\|GLU came in U\/L, the lab reports mmol\/L, and it cannot be converted/);
     expect(await stack.db('lab_results').where({ request_test_id: specimen.testId })).toEqual([]);
     // umol/L -> mmol/L: converted and rounded once to the test's one decimal (11.24 -> 11.2), flagged in the lab's unit.
     expect(msa(await sender.send(oru(specimen.barcode, 'UC0002', '11240', 'GLU', 'umol/L')))).toMatch(/^MSA\|AA\|UC0002/);
     await eventually(async () => (await stack.db('interface_messages').where({ interface_id: id, control_id: 'UC0002', direction: 'in' }).first('status'))?.status, (status) => status === 'applied', 'UC0002 applied');
-    const entered = await stack.db('lab_results').where({ request_test_id: specimen.testId }).select('value_text', 'value_numeric', 'unit', 'flag', 'comment');
-    expect(entered).toEqual([{ value_text: '11.2', value_numeric: '11.2', unit: 'mmol/L', flag: 'H', comment: 'from Cobas (units) (sent 11240 umol/L)' }]);
+    // mg/dL -> mmol/L through glucose's molar mass (180.16 g/mol: 90 mg/dL / 18.016 = 5.0), a new version of the value.
+    expect(msa(await sender.send(oru(specimen.barcode, 'UC0003', '90', 'GLU', 'mg/dL')))).toMatch(/^MSA\|AA\|UC0003/);
+    await eventually(async () => (await stack.db('interface_messages').where({ interface_id: id, control_id: 'UC0003', direction: 'in' }).first('status'))?.status, (status) => status === 'applied', 'UC0003 applied');
+    const entered = await stack.db('lab_results').where({ request_test_id: specimen.testId }).orderBy('version').select('value_text', 'value_numeric', 'unit', 'flag', 'comment');
+    expect(entered).toEqual([
+      { value_text: '11.2', value_numeric: '11.2', unit: 'mmol/L', flag: 'H', comment: 'from Cobas (units) (sent 11240 umol/L)' },
+      { value_text: '5.0', value_numeric: '5', unit: 'mmol/L', flag: null, comment: 'from Cobas (units) (sent 90 mg/dL)' },
+    ]);
     sender.close();
   });
 

@@ -1,4 +1,5 @@
 import type { CodedChoice, LabTestDefinitionInput } from '../catalogue.js';
+import { MOLAR_MASS } from './molar-masses.js';
 import { SOURCES as S, age, allAges, band, critical } from './sources.js';
 
 type Base = Pick<LabTestDefinitionInput, 'section' | 'specimen' | 'container' | 'turnaroundMinutes'>;
@@ -22,7 +23,7 @@ const blood = (section: Base['section']): Base => ({ section, specimen: 'blood',
 export const MICROBIOLOGY_TESTS: LabTestDefinitionInput[] = [
   test('CSF_WBC', 'CSF white cell count', csf, { type: 'numeric', unit: '10*6/L', decimals: 0 }, { loinc: '26465-5', ranges: [band(S.csf, age(1, 'mo'), undefined, 0, 5)] }),
   test('CSF_PROT', 'CSF protein', csf, { type: 'numeric', unit: 'g/L', decimals: 2 }, { loinc: '2880-3', ranges: [band(S.csf, age(1), undefined, 0.15, 0.45)] }),
-  test('CSF_GLU', 'CSF glucose', csf, { type: 'numeric', unit: 'mmol/L', decimals: 1 }, { loinc: '14744-7', ranges: [band(S.csf, age(1), undefined, 2.5, 4.4)] }),
+  test('CSF_GLU', 'CSF glucose', csf, { type: 'numeric', unit: 'mmol/L', decimals: 1 }, { loinc: '14744-7', molarMass: MOLAR_MASS.glucose, ranges: [band(S.csf, age(1), undefined, 2.5, 4.4)] }),
   test('CSF_GRAM', 'CSF Gram stain', csf, { type: 'text' }, { loinc: '664-3' }),
   test('BLOOD_CULTURE', 'Blood culture and sensitivity', culture('blood', 'blood_culture', 5), { type: 'organism' }, { loinc: '600-7' }),
   test('URINE_MCS', 'Urine microscopy, culture and sensitivity', culture('urine', 'urine', 3), { type: 'organism' }, { loinc: '630-4' }),
