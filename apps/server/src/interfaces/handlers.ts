@@ -2,6 +2,7 @@ import type { Handlers } from '../gateway/handler.js';
 import { createInterface, setEnabled, setMapping, updateInterface } from './config-service.js';
 import { listMappings, findInterface } from './interfaces-repo.js';
 import { interfacesWithState, messageDetail, messagesPage, unmappedCodes } from './queries.js';
+import { currentRules, setAutoVerifyRule } from './autoverify-service.js';
 import { replayMessage } from './replay-service.js';
 import { getInterfaceSettings, updateInterfaceSettings } from './retention.js';
 import { HmsError } from '@hms/core';
@@ -10,7 +11,7 @@ type InterfacesHandlers = Pick<
   Handlers,
   | 'interfaces.create' | 'interfaces.update' | 'interfaces.enable' | 'interfaces.disable' | 'interfaces.list' | 'interfaces.mappings'
   | 'interfaces.setMapping' | 'interfaces.unmappedCodes' | 'interfaces.messages' | 'interfaces.message' | 'interfaces.replay'
-  | 'interfaces.settings' | 'interfaces.updateSettings'
+  | 'interfaces.settings' | 'interfaces.updateSettings' | 'interfaces.autoVerifyRules' | 'interfaces.setAutoVerifyRule'
 >;
 
 export function interfacesHandlers(): InterfacesHandlers {
@@ -34,6 +35,8 @@ export function interfacesHandlers(): InterfacesHandlers {
       return { message };
     },
     'interfaces.replay': async (params, ctx) => ({ message: await ctx.write((scope) => replayMessage(scope, params.messageId, ctx.clock.now())) }),
+    'interfaces.autoVerifyRules': async (_params, ctx) => ({ items: await currentRules(ctx.db) }),
+    'interfaces.setAutoVerifyRule': async (params, ctx) => ({ rule: await ctx.write((scope) => setAutoVerifyRule(scope, ctx.actor, params, ctx.clock.now())) }),
     'interfaces.settings': async (_params, ctx) => ({ settings: await getInterfaceSettings(ctx.db) }),
     'interfaces.updateSettings': async (params, ctx) => ({ settings: await ctx.write((scope) => updateInterfaceSettings(scope, params, ctx.actor.userId, ctx.clock.now())) }),
   };

@@ -6,6 +6,7 @@ import type { WriteScope } from '../gateway/write-scope.js';
 import { runWrite } from '../gateway/write-scope.js';
 import { enterInstrumentResults, labAnalyteRules, planInstrumentResults } from '../lab/index.js';
 import type { InstrumentSource, InstrumentSpecimen } from '../lab/index.js';
+import { autoVerify } from './autoverify-service.js';
 import type { MappedSpecimen } from './process-message.js';
 
 export type LabHandOff =
@@ -26,9 +27,11 @@ function forLab(specimens: readonly MappedSpecimen[]): InstrumentSpecimen[] {
   }));
 }
 
-function applied(specimens: readonly MappedSpecimen[], count: number): LabHandOff {
+function applied(specimens: readonly MappedSpecimen[], count: number, verified?: string): LabHandOff {
   const accessions = [...new Set(specimens.map((specimen) => specimen.accession))].join(', ');
-  return { status: 'applied', reason: `${count} result${count === 1 ? '' : 's'} entered on ${accessions}, awaiting technical validation` };
+  const entered = `${count} result${count === 1 ? '' : 's'} entered on ${accessions}`;
+  // Without a rule that passed, results await a person; with one, the log says what the rule did.
+  return { status: 'applied', reason: verified === undefined ? `${entered}, awaiting technical validation` : `${entered}; ${verified}` };
 }
 
 /**
@@ -52,9 +55,9 @@ export async function handToLab(db: Knex, auditKey: AuditKey, source: Instrument
     const count = await runWrite(db, { auditKey, stamp: () => ({ at: now, actor: actor === undefined ? null : { userId: actor.userId, username: actor.username }, origin: null }) }, async (scope) => {
       const entered = await enterInstrumentResults(scope, source, labAnalyteRules, forLab(specimens), now);
       actor = entered.actor;
-      return entered.results.length;
+      return { count: entered.results.length, verified: await autoVerify(scope, specimens, entered.results, now) };
     });
-    return applied(specimens, count);
+    return applied(specimens, count.count, count.verified);
   } catch (error) {
     if (error instanceof HmsError) return { status: 'error', reason: error.message };
     throw error;
@@ -66,7 +69,7 @@ export async function handToLabIn(scope: WriteScope, source: InstrumentSource, s
   const refusal = await labRefusal(scope.trx, specimens);
   if (refusal !== undefined) return { status: 'error', reason: refusal };
   const entered = await enterInstrumentResults(scope, source, labAnalyteRules, forLab(specimens), now);
-  return applied(specimens, entered.results.length);
+  return applied(specimens, entered.results.length, await autoVerify(scope, specimens, entered.results, now));
 }
 
 /**

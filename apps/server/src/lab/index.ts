@@ -6,3 +6,4 @@ export { catalogueRules, labAnalyteRules } from './analyte-rules.js';
 export type { AnalyteRules } from './analyte-rules.js';
 export { enterInstrumentResults, instrumentActor, planInstrumentResults, type InstrumentEntry, type InstrumentSource, type InstrumentSpecimen, type InstrumentValue } from './instrument-results.js';
 export { loadShippedLabLimits } from './catalogue-limits.js';
+export { stepResults } from './results-service.js';

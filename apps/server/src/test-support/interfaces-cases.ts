@@ -44,5 +44,13 @@ export const interfacesMatrixCases: Pick<MatrixCases, InterfacesMethod> = {
   'interfaces.message': { params: async (ctx) => ({ messageId: await matrixMessage(ctx) }) },
   'interfaces.replay': { params: async (ctx) => ({ messageId: await matrixMessage(ctx) }) },
   'interfaces.settings': { params: () => ({}) },
+  'interfaces.autoVerifyRules': { params: () => ({}) },
+  'interfaces.setAutoVerifyRule': {
+    params: async ({ db }) => {
+      // The version read now: each allowed call makes the next one.
+      const current = (await db('lab_autoverify_rules').where({ test_code: 'RBG' }).max('version as version').first()) as { version: number | null } | undefined;
+      return { testCode: 'RBG', ...(current?.version == null ? {} : { version: current.version }), enabled: true, withinRange: true, noAnalyzerFlags: true, release: false };
+    },
+  },
   'interfaces.updateSettings': { params: () => ({ messageRetentionDays: 365 }) },
 };

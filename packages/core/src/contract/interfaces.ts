@@ -151,6 +151,31 @@ export const InterfaceSettingsSchema = z.object({
 });
 export type InterfaceSettings = z.infer<typeof InterfaceSettingsSchema>;
 
+/**
+ * The lab supervisor's auto-verification rule for one test (issue 14): instrument results of that
+ * test that pass every check it sets are technically validated by the rule (and released, if it
+ * says so) without a person. A critical value never passes. Each change is a new version; an
+ * auto-verified result records the version that passed it.
+ */
+export const AutoVerifyRuleSchema = z.object({
+  testCode: z.string(),
+  version: z.number().int(),
+  enabled: z.boolean(),
+  /** Every value has a reference range and is within it (no lab flag H, L or A). */
+  withinRange: z.boolean(),
+  /** The analyzer sent no abnormal flag (OBX-8 / R-7 other than N). */
+  noAnalyzerFlags: z.boolean(),
+  /** Delta check: at most this many percent from the patient's last released value of the analyte within `deltaDays` (none in that time passes); null: no delta check. */
+  deltaPercent: z.number().nullable(),
+  deltaDays: z.number().int().nullable(),
+  /** Passing results are released too (they reach the chart and the ordering doctor); else they wait validated for a person's release. */
+  release: z.boolean(),
+  createdAt: InstantSchema,
+  createdByName: z.string(),
+});
+export type AutoVerifyRule = z.infer<typeof AutoVerifyRuleSchema>;
+export const AUTOVERIFY_RULE_ROLES = ['lab_supervisor'] as const satisfies readonly Role[];
+
 const analyzerCode = text(80);
 const interfaceFields = {
   name: text(80),
@@ -263,6 +288,31 @@ export const interfacesMethods = {
     writes: true,
     params: z.object({ messageRetentionDays: z.number().int().min(1, 'at least 1 day').max(36_500, 'at most 36500 days') }),
     result: z.object({ settings: InterfaceSettingsSchema }),
+  }),
+  'interfaces.autoVerifyRules': defineMethod({
+    summary: 'The lab\'s auto-verification rules for instrument results, the current version of each test\'s rule.',
+    access: INTERFACE_READER_ROLES,
+    writes: false,
+    params: z.object({}).optional().default({}),
+    result: z.object({ items: z.array(AutoVerifyRuleSchema) }),
+  }),
+  'interfaces.setAutoVerifyRule': defineMethod({
+    summary:
+      'Set a test\'s auto-verification rule (a new version; audited). `version` is the one read (omitted for a first rule; CONFLICT stale_version). ' +
+      'VALIDATION when the test is not an active lab test, when a delta check lacks its days, or when an enabled rule checks nothing.',
+    access: AUTOVERIFY_RULE_ROLES,
+    writes: true,
+    params: z.object({
+      testCode: text(80),
+      version: z.number().int().optional(),
+      enabled: z.boolean(),
+      withinRange: z.boolean(),
+      noAnalyzerFlags: z.boolean(),
+      deltaPercent: z.number().positive('more than 0').max(1_000).nullable().optional(),
+      deltaDays: z.number().int().positive('at least 1').max(3_650).nullable().optional(),
+      release: z.boolean(),
+    }),
+    result: z.object({ rule: AutoVerifyRuleSchema }),
   }),
 } as const satisfies Record<string, MethodSpec>;
 
