@@ -1,6 +1,8 @@
 import { allergyStatusOf } from '@hms/core';
 import type { Allergy, AllergyEntryStatus, AllergySeverity, AllergySubstanceKind, AllergySummary } from '@hms/core';
 import type { Knex } from 'knex';
+import { readPart } from '../db/rows-part.js';
+import type { RowsPart } from '../db/rows-part.js';
 
 export interface AllergyEntryRow {
   id: string;
@@ -39,18 +41,46 @@ export function toAllergy(row: AllergyEntryView): Allergy {
 
 const STATUS_ORDER: Readonly<Record<AllergyEntryStatus, number>> = { active: 0, inactive: 1, refuted: 2 };
 
+function byStatusThenNewest(a: Allergy, b: Allergy): number {
+  return STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.recordedAt.localeCompare(a.recordedAt) || a.id.localeCompare(b.id);
+}
+
+/** The current revision of each of the patient's allergies, active first, newest first within. */
+export function currentAllergiesPart(db: Knex, patientId: string): RowsPart<Allergy[]> {
+  return {
+    query: db('allergy_entries as a')
+      .join('users as u', 'u.id', 'a.recorded_by')
+      .where('a.patient_id', patientId)
+      .distinctOn('a.allergy_id')
+      .orderBy([{ column: 'a.allergy_id' }, { column: 'a.revision', order: 'desc' }])
+      .select('a.*', 'u.display_name as recorded_by_name'),
+    toResult: (rows: AllergyEntryView[]) => rows.map(toAllergy).sort(byStatusThenNewest),
+  };
+}
+
+/** The latest "no known allergies" statement, if the patient was ever asked. */
+export function noneKnownPart(db: Knex, patientId: string): RowsPart<AllergySummary['noneKnown']> {
+  return {
+    query: db('allergy_statements as s').join('users as u', 'u.id', 's.recorded_by').where('s.patient_id', patientId).orderBy('s.recorded_at', 'desc')
+      .limit(1).select('s.recorded_at', 'u.display_name as recorded_by_name'),
+    toResult: (rows: Array<{ recorded_at: Date; recorded_by_name: string }>) => {
+      const statement = rows[0];
+      return statement === undefined ? null : { recordedAt: statement.recorded_at.toISOString(), recordedByName: statement.recorded_by_name };
+    },
+  };
+}
+
+/** The banner's allergy status (core allergyStatusOf) from the two parts above. */
+export function toAllergySummary(items: Allergy[], noneKnown: AllergySummary['noneKnown']): AllergySummary {
+  return { status: allergyStatusOf(items, noneKnown?.recordedAt ?? null), items, noneKnown };
+}
+
 /**
  * The current revision of each of the patient's allergies, active first, newest first within.
  * Prescription checks read this (status 'active' only count).
  */
 export async function currentAllergies(db: Knex, patientId: string): Promise<Allergy[]> {
-  const rows = (await db('allergy_entries as a')
-    .join('users as u', 'u.id', 'a.recorded_by')
-    .where('a.patient_id', patientId)
-    .distinctOn('a.allergy_id')
-    .orderBy([{ column: 'a.allergy_id' }, { column: 'a.revision', order: 'desc' }])
-    .select('a.*', 'u.display_name as recorded_by_name')) as AllergyEntryView[];
-  return rows.map(toAllergy).sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.recordedAt.localeCompare(a.recordedAt) || a.id.localeCompare(b.id));
+  return readPart(currentAllergiesPart(db, patientId));
 }
 
 /** Every revision of every allergy, newest first. */
@@ -62,11 +92,6 @@ export async function allergyHistory(db: Knex, patientId: string): Promise<Aller
 }
 
 export async function allergySummary(db: Knex, patientId: string): Promise<AllergySummary> {
-  const [items, statement] = await Promise.all([
-    currentAllergies(db, patientId),
-    db('allergy_statements as s').join('users as u', 'u.id', 's.recorded_by').where('s.patient_id', patientId).orderBy('s.recorded_at', 'desc')
-      .first('s.recorded_at', 'u.display_name as recorded_by_name') as Promise<{ recorded_at: Date; recorded_by_name: string } | undefined>,
-  ]);
-  const noneKnown = statement === undefined ? null : { recordedAt: statement.recorded_at.toISOString(), recordedByName: statement.recorded_by_name };
-  return { status: allergyStatusOf(items, noneKnown?.recordedAt ?? null), items, noneKnown };
+  const [items, noneKnown] = await Promise.all([currentAllergies(db, patientId), readPart(noneKnownPart(db, patientId))]);
+  return toAllergySummary(items, noneKnown);
 }

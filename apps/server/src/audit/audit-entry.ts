@@ -20,12 +20,6 @@ export interface AuditStamp {
   origin: Pick<Origin, 'address' | 'workstationId'> | null;
 }
 
-interface Prepared {
-  seq: number;
-  fields: Array<string | null>;
-  prev_hash: string;
-}
-
 /** A row of audit_log as sealed by sealAudit: stored as it is by INSERT_SEALED_AUDIT_SQL. */
 export type SealedAuditRow = Record<string, unknown>;
 
@@ -51,10 +45,9 @@ export interface StampedAuditEntry {
   entry: AuditEntry;
 }
 
-/** sealAudit for entries of different requests, in the order given. */
-export async function sealStampedAudit(db: Knex | Knex.Transaction, key: AuditKey, items: readonly StampedAuditEntry[]): Promise<SealedAuditRow[]> {
-  if (items.length === 0) return [];
-  const rows = items.map(({ stamp, entry }) => ({
+/** The rows as audit_log stores them, before the database assigns seq and the server seals them. */
+export function auditRows(items: readonly StampedAuditEntry[]): Array<Record<string, unknown>> {
+  return items.map(({ stamp, entry }) => ({
     at: stamp.at.toISOString(),
     actor_id: stamp.actor?.userId ?? null,
     actor_username: stamp.actor?.username ?? null,
@@ -68,7 +61,19 @@ export async function sealStampedAudit(db: Knex | Knex.Transaction, key: AuditKe
     after: entry.after ?? null,
     details: entry.details ?? null,
   }));
-  const prepared = (await db.raw('select seq, fields, prev_hash from hms_audit_prepare(?::jsonb)', [JSON.stringify(rows)])).rows as Prepared[];
+}
+
+/** What hms_audit_prepare answers for each row, in order. */
+export interface PreparedAuditRow {
+  seq: number;
+  fields: Array<string | null>;
+  prev_hash: string;
+}
+
+export const PREPARE_AUDIT_SQL = 'select seq, fields, prev_hash from hms_audit_prepare(?::jsonb)';
+
+/** Chains the rows: each one's HMAC covers the previous row's hash and its own rendered fields. */
+export function sealRows(key: AuditKey, rows: ReadonlyArray<Record<string, unknown>>, prepared: readonly PreparedAuditRow[]): SealedAuditRow[] {
   let previous = prepared[0]?.prev_hash;
   return rows.map((row, index) => {
     const { seq, fields } = prepared[index]!;
@@ -77,6 +82,14 @@ export async function sealStampedAudit(db: Knex | Knex.Transaction, key: AuditKe
     previous = hash;
     return full;
   });
+}
+
+/** sealAudit for entries of different requests, in the order given. */
+export async function sealStampedAudit(db: Knex | Knex.Transaction, key: AuditKey, items: readonly StampedAuditEntry[]): Promise<SealedAuditRow[]> {
+  if (items.length === 0) return [];
+  const rows = auditRows(items);
+  const prepared = (await db.raw(PREPARE_AUDIT_SQL, [JSON.stringify(rows)])).rows as PreparedAuditRow[];
+  return sealRows(key, rows, prepared);
 }
 
 /** Appends rows to audit_log (sealAudit, then the insert). The chain lock is held until commit, so callers append last in their transaction. */

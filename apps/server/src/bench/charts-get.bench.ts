@@ -1,14 +1,17 @@
+import { methods } from '@hms/core';
 import type { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import { loadChart } from '../charts/index.js';
+import { createDatabase } from '../db/connect.js';
 import { storeIcd10Release } from '../diagnoses/index.js';
 import { createTestSession, insertTestDepartment } from '../test-support/front-desk.js';
 import { startServerProcess } from '../test-support/server-process.js';
 import { createTestUser } from '../test-support/users.js';
 import { benchDatabase } from './bench-db.js';
 import type { Benchmark } from './benchmark.js';
-import { runClosedLoop } from './load.js';
-import { summarize } from './stats.js';
+import { BenchSocket } from './bench-socket.js';
+import { cpuBetween, cpuSnapshot, loadAverage } from './machine.js';
+import { round, summarize } from './stats.js';
 
 /**
  * `charts.get` for a patient with a long record: 500 encounters (each a visit, a signed note and
@@ -162,9 +165,83 @@ async function seed(db: Knex): Promise<{ patientId: string; tokens: string[] }> 
   return { patientId, tokens };
 }
 
+const REPLY_SAMPLE_EVERY = 10;
+
+/** Sampled replies checked against the contract's result schema (what the typed client would do). */
+function contractCheck(sockets: readonly BenchSocket[]): { checked: number; failures: number } {
+  let checked = 0;
+  let failures = 0;
+  for (const socket of sockets) {
+    for (const reply of socket.sampled) {
+      checked += 1;
+      const frame = JSON.parse(reply.text) as { result: unknown };
+      if (!methods[reply.method].result.safeParse(frame.result).success) failures += 1;
+    }
+  }
+  return { checked, failures };
+}
+
+/** The server's own histogram of charts.get (receipt of the request to its reply sent): cumulative counts per bucket bound. */
+async function serverBuckets(port: number): Promise<Map<number, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const buckets = new Map<number, number>();
+  for (const match of text.matchAll(/^hms_request_duration_seconds_bucket\{le="([^"]+)",method="charts\.get"\} (\d+)$/gm)) {
+    buckets.set(match[1] === '+Inf' ? Infinity : Number(match[1]) * 1000, Number(match[2]));
+  }
+  return buckets;
+}
+
+/** Between two scrapes: how many answered within each bound, and the p95 read off the buckets (linear within one). */
+function serverTime(before: Map<number, number>, after: Map<number, number>): { count: number; withinMs: Record<string, number>; p95Ms: number | null } {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const count = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  const withinMs: Record<string, number> = {};
+  let p95Ms: number | null = null;
+  let lower = 0;
+  let below = 0;
+  for (const bound of bounds) {
+    const within = (after.get(bound) ?? 0) - (before.get(bound) ?? 0);
+    if ([5, 10, 15, 20, 25, 50].includes(bound) && count > 0) withinMs[String(bound)] = round(within / count, 3);
+    if (p95Ms === null && count > 0 && within >= 0.95 * count) {
+      p95Ms = bound === Infinity ? null : round(lower + ((0.95 * count - below) / Math.max(1, within - below)) * (bound - lower), 1);
+      if (bound === Infinity) break;
+    }
+    lower = bound;
+    below = within;
+  }
+  return { count, withinMs, p95Ms };
+}
+
+/** 50 desks, each opening the chart, then reading it for 1 to 3 seconds (a closed loop). */
+async function deskLoop(sockets: readonly BenchSocket[], patientId: string, window: { warmupMs: number; durationMs: number }): Promise<{ samples: number[]; errors: number }> {
+  const samples: number[] = [];
+  let errors = 0;
+  const measureFrom = performance.now() + window.warmupMs;
+  const end = measureFrom + window.durationMs;
+  await Promise.all(sockets.map(async (socket) => {
+    // Desks start spread over one think time, not all at once.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * THINK_MS));
+    while (performance.now() < end) {
+      const before = performance.now();
+      try {
+        const { chart } = await socket.call('charts.get', { patientId });
+        if (chart.encounterCount !== ENCOUNTERS || chart.results.items.length !== PENDING_ORDERS || chart.medications.items.length === 0) {
+          throw new Error('the chart is not the seeded one');
+        }
+        if (before >= measureFrom && before < end) samples.push(performance.now() - before);
+      } catch {
+        if (before >= measureFrom && before < end) errors += 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, THINK_MS * (0.5 + Math.random())));
+    }
+  }));
+  return { samples, errors };
+}
+
 export const chartsGetBenchmark: Benchmark = {
   name: 'charts-get',
   async run(options) {
+    const loadAtStart = loadAverage();
     const database = await benchDatabase('hms_bench_charts', { fresh: true });
     let seeded: Awaited<ReturnType<typeof seed>>;
     let counts: Record<string, number>;
@@ -188,31 +265,52 @@ export const chartsGetBenchmark: Benchmark = {
       await database.close();
     }
     const server = await startServerProcess({ DATABASE_URL: database.url });
+    const probeDb = createDatabase({ url: database.url, poolMax: 1, applicationName: 'hms-bench' });
     try {
-      const desks = await runClosedLoop({
-        url: server.wsUrl,
-        connections: SOCKETS,
-        warmupMs: options.quick ? 2_000 : 5_000,
-        durationMs: options.quick ? 3_000 : 20_000,
-        thinkMs: THINK_MS,
-        setup: async (client, index) => {
-          await client.call('auth.resume', { token: seeded.tokens[index % seeded.tokens.length]!, workstationId: `desk-${index}` });
-        },
-        iteration: async (client) => {
-          const { chart } = await client.call('charts.get', { patientId: seeded.patientId });
-          if (chart.encounterCount !== ENCOUNTERS || chart.results.items.length !== PENDING_ORDERS || chart.medications.items.length === 0) {
-            throw new Error('the chart is not the seeded one');
-          }
-        },
-      });
-      return {
-        unit: 'charts.get round trips (chart summary and its audit row) of one patient with a long record',
-        patient: counts,
-        otherPatients: OTHER_PATIENTS,
-        readsAloneMs: alone,
-        desks: { sockets: SOCKETS, thinkTimeMs: THINK_MS, ...desks },
-      };
+      const sockets = await Promise.all(Array.from({ length: SOCKETS }, () => BenchSocket.connect(server.wsUrl, REPLY_SAMPLE_EVERY)));
+      try {
+        await Promise.all(sockets.map((socket, index) => socket.call('auth.resume', { token: seeded.tokens[index % seeded.tokens.length]!, workstationId: `desk-${index}` })));
+        // One desk alone first: the round trip with nothing else of this bench running.
+        const single: number[] = [];
+        for (let i = 0; i < (options.quick ? 30 : 200); i += 1) {
+          const before = performance.now();
+          await sockets[0]!.call('charts.get', { patientId: seeded.patientId });
+          if (i >= 10) single.push(performance.now() - before);
+        }
+        const window = { warmupMs: options.quick ? 2_000 : 5_000, durationMs: options.quick ? 5_000 : 30_000 };
+        const backends = async () => ((await probeDb.raw(`select pid from pg_stat_activity where datname = current_database() and application_name = 'hms-server'`)).rows as Array<{ pid: number }>).map((row) => row.pid);
+        const measuring = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, window.warmupMs));
+          const pids = await backends();
+          const [first, bucketsBefore] = await Promise.all([cpuSnapshot([server.child.pid ?? 0, ...pids]), serverBuckets(server.port)]);
+          await new Promise((resolve) => setTimeout(resolve, window.durationMs));
+          const [last, bucketsAfter] = await Promise.all([cpuSnapshot([server.child.pid ?? 0, ...pids]), serverBuckets(server.port)]);
+          return { first, last, pids, bucketsBefore, bucketsAfter };
+        })();
+        const desks = await deskLoop(sockets, seeded.patientId, window);
+        const { first, last, pids, bucketsBefore, bucketsAfter } = await measuring;
+        const server_ = serverTime(bucketsBefore, bucketsAfter);
+        return {
+          unit: 'charts.get round trips (chart summary and its audit row) of one patient with a long record, milliseconds',
+          patient: counts,
+          otherPatients: OTHER_PATIENTS,
+          loadAverage: { start: loadAtStart, end: loadAverage() },
+          readsAloneMs: alone,
+          oneDeskMs: summarize(single),
+          desks: {
+            sockets: SOCKETS, thinkTimeMs: THINK_MS, durationSeconds: window.durationMs / 1000, iterations: desks.samples.length,
+            throughputPerSecond: round(desks.samples.length / (window.durationMs / 1000), 1), errors: desks.errors, latencyMs: summarize(desks.samples),
+            // The server's own time (request received to reply sent, its histogram): what the target is about.
+            serverTime: server_,
+            cpu: cpuBetween(first, last, { server: [server.child.pid ?? 0], postgres: pids }, server_.count),
+          },
+          contract: contractCheck(sockets),
+        };
+      } finally {
+        await Promise.all(sockets.map((socket) => socket.close()));
+      }
     } finally {
+      await probeDb.destroy();
       await server.stop();
     }
   },

@@ -5,4 +5,4 @@ export { Icd10Index } from './icd10-index.js';
 export type { Icd10Row } from './icd10-index.js';
 export { SHIPPED_ICD10_FILE, readIcd10List, storeIcd10Release } from './icd10-release.js';
 export { SHIPPED_ICD10_LABEL, loadShippedIcd10 } from './shipped-icd10.js';
-export { listProblems } from './problems-repo.js';
+export { listProblems, problemsPart } from './problems-repo.js';

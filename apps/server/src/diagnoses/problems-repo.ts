@@ -1,6 +1,8 @@
 import { HmsError, formatIcd10Code } from '@hms/core';
 import type { DiagnosisCertainty, Problem, ProblemStatus } from '@hms/core';
 import type { Knex } from 'knex';
+import { readPart } from '../db/rows-part.js';
+import type { RowsPart } from '../db/rows-part.js';
 
 export interface ProblemRow {
   id: string;
@@ -52,10 +54,14 @@ export function toProblem(view: ProblemView): Problem {
 }
 
 /** Active first, each group most recently diagnosed first. */
-export async function listProblems(db: Knex, patientId: string, status?: ProblemStatus): Promise<Problem[]> {
+export function problemsPart(db: Knex, patientId: string, status?: ProblemStatus): RowsPart<Problem[]> {
   const query = problemViews(db).where('p.patient_id', patientId).orderByRaw(`p.status = 'active' desc, p.last_diagnosed_at desc, p.id`);
   if (status !== undefined) query.where('p.status', status);
-  return ((await query) as ProblemView[]).map(toProblem);
+  return { query, toResult: (rows: ProblemView[]) => rows.map(toProblem) };
+}
+
+export async function listProblems(db: Knex, patientId: string, status?: ProblemStatus): Promise<Problem[]> {
+  return readPart(problemsPart(db, patientId, status));
 }
 
 export async function loadProblem(db: Knex, id: string): Promise<Problem> {

@@ -1,5 +1,7 @@
 import type { CurrentMedication, Prescription } from '@hms/core';
 import type { Knex } from 'knex';
+import { readPart } from '../db/rows-part.js';
+import type { RowsPart } from '../db/rows-part.js';
 
 interface PrescriptionView {
   id: string;
@@ -98,10 +100,17 @@ export async function currentMedicationDrugIds(db: Knex, patientId: string, now:
 }
 
 /** The chart's current medication list, newest first. */
+export function currentMedicationsPart(db: Knex, patientId: string, now: Date): RowsPart<CurrentMedication[]> {
+  return {
+    query: currentItems(db, patientId, now)
+      .join('users as u', 'u.id', 'p.prescriber_id')
+      .select('i.*', 'p.number', 'u.display_name as prescriber_name')
+      .orderBy([{ column: 'i.starts_at', order: 'desc' }, { column: 'i.position' }]),
+    toResult: (rows: Array<ItemRow & { number: string; prescriber_name: string }>) =>
+      rows.map((row) => ({ ...toItem(row), prescriptionId: row.prescription_id, prescriptionNumber: row.number, prescriberName: row.prescriber_name })),
+  };
+}
+
 export async function currentMedications(db: Knex, patientId: string, now: Date): Promise<CurrentMedication[]> {
-  const rows: Array<ItemRow & { number: string; prescriber_name: string }> = await currentItems(db, patientId, now)
-    .join('users as u', 'u.id', 'p.prescriber_id')
-    .select('i.*', 'p.number', 'u.display_name as prescriber_name')
-    .orderBy([{ column: 'i.starts_at', order: 'desc' }, { column: 'i.position' }]);
-  return rows.map((row) => ({ ...toItem(row), prescriptionId: row.prescription_id, prescriptionNumber: row.number, prescriberName: row.prescriber_name }));
+  return readPart(currentMedicationsPart(db, patientId, now));
 }

@@ -1,4 +1,4 @@
 // The vitals area's interface: what code outside apps/server/src/vitals/ may import.
 // latestWeight is what mg/kg dose checks read.
 export { vitalsHandlers } from './handlers.js';
-export { latestVitals, latestWeight } from './vitals-repo.js';
+export { latestVitals, latestVitalsPart, latestWeight } from './vitals-repo.js';

@@ -1,6 +1,8 @@
 import { VITAL_MEASUREMENTS, bodyMassIndex } from '@hms/core';
 import type { LatestVitals, VitalMeasurement, Vitals } from '@hms/core';
 import type { Knex } from 'knex';
+import { readPart } from '../db/rows-part.js';
+import type { RowsPart } from '../db/rows-part.js';
 
 /** Each measurement's column in vitals. */
 export const VITAL_COLUMNS: Readonly<Record<VitalMeasurement, string>> = {
@@ -78,26 +80,43 @@ interface LatestRow {
   vitals_id: string;
 }
 
-async function latestRows(db: Knex, patientId: string, measurement?: VitalMeasurement): Promise<Map<VitalMeasurement, LatestRow>> {
-  const query = db('vitals_latest').whereIn('patient_id', ownIds(db, patientId)).select('measurement', 'value', 'taken_at', 'vitals_id');
-  if (measurement !== undefined) query.where({ measurement });
+function latestRowsQuery(db: Knex, patientId: string): Knex.QueryBuilder {
+  return db('vitals_latest').whereIn('patient_id', ownIds(db, patientId)).select('measurement', 'value', 'taken_at', 'vitals_id');
+}
+
+/** Each measurement's newest row (a merged record's rows stand beside the survivor's). */
+function newestOf(rows: readonly LatestRow[]): Map<VitalMeasurement, LatestRow> {
   const newest = new Map<VitalMeasurement, LatestRow>();
-  for (const row of (await query) as LatestRow[]) {
+  for (const row of rows) {
     const held = newest.get(row.measurement);
     if (held === undefined || held.taken_at < row.taken_at) newest.set(row.measurement, row);
   }
   return newest;
 }
 
-/** Each measurement's newest value of the records that count: a dozen rows of vitals_latest. */
-export async function latestVitals(db: Knex, patientId: string): Promise<LatestVitals> {
-  const rows = await latestRows(db, patientId);
+async function latestRows(db: Knex, patientId: string, measurement?: VitalMeasurement): Promise<Map<VitalMeasurement, LatestRow>> {
+  const query = latestRowsQuery(db, patientId);
+  if (measurement !== undefined) query.where({ measurement });
+  return newestOf((await query) as LatestRow[]);
+}
+
+function toLatestVitals(rows: readonly LatestRow[]): LatestVitals {
+  const newest = newestOf(rows);
   const latest = Object.fromEntries(VITAL_MEASUREMENTS.map((name) => {
-    const row = rows.get(name);
+    const row = newest.get(name);
     return [name, row === undefined ? null : { value: Number(row.value), takenAt: row.taken_at.toISOString(), vitalsId: row.vitals_id }];
   })) as Record<VitalMeasurement, LatestVitals[VitalMeasurement]>;
   const { weightKg, heightCm } = latest;
   return { ...latest, bmi: weightKg === null || heightCm === null ? null : bodyMassIndex(weightKg.value, heightCm.value) };
+}
+
+/** Each measurement's newest value of the records that count: a dozen rows of vitals_latest. */
+export function latestVitalsPart(db: Knex, patientId: string): RowsPart<LatestVitals> {
+  return { query: latestRowsQuery(db, patientId), toResult: toLatestVitals };
+}
+
+export async function latestVitals(db: Knex, patientId: string): Promise<LatestVitals> {
+  return readPart(latestVitalsPart(db, patientId));
 }
 
 /** The patient's latest weight (for mg/kg doses), if one was ever recorded. */
