@@ -47,6 +47,17 @@ function runForwardingSignals(command, args, options = {}) {
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
+    process.on('SIGHUP', () => forward('SIGTERM'));
+    // npm exits on SIGTERM without passing it on, leaving us (and the embedded PostgreSQL)
+    // orphaned: when our parent goes away, stop the server as if it had been told to.
+    const parent = process.ppid;
+    const watchParent = setInterval(() => {
+      if (process.ppid !== parent) {
+        clearInterval(watchParent);
+        forward('SIGTERM');
+      }
+    }, 500);
+    watchParent.unref();
     child.on('error', (error) => fail(`${command} could not start: ${error.message}`));
     child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1)));
   });

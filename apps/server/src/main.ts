@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       config.host,
       config.port,
     );
-    printBanner(app.port, config.host, database.embedded, demo);
+    printBanner(app.port, config.host, database.embedded ? config.dataDir : undefined, demo);
     // Once per database, behind the running server: diagnoses.search answers UNAVAILABLE until it is in.
     loadShippedIcd10(database.db, auditKey, () => systemClock.now(), backgroundWork.signal).then(
       (outcome) => {
@@ -125,7 +125,7 @@ async function seedDemoMode(db: Knex, auditKey: AuditKey, configured: string | u
   return { password, usernames: seeded.usernames };
 }
 
-function printBanner(port: number, host: string, embedded: boolean, demo: { password: string; usernames: string[] } | undefined): void {
+function printBanner(port: number, host: string, embeddedDataDir: string | undefined, demo: { password: string; usernames: string[] } | undefined): void {
   const hosts = host === '0.0.0.0' || host === '::' ? lanAddresses() : [host];
   const lines = [
     '',
@@ -133,7 +133,7 @@ function printBanner(port: number, host: string, embedded: boolean, demo: { pass
     ...hosts.map((address) => `  Workstations connect to: http://${address}:${port}  (WebSocket ws://${address}:${port}/ws)`),
     ...hosts.map((address) => `  Browser workstation: http://${address}:${port}/`),
     `  Health: http://127.0.0.1:${port}/health   Metrics: http://127.0.0.1:${port}/metrics`,
-    `  Database: ${embedded ? 'embedded PostgreSQL (data in HMS_DATA_DIR)' : 'DATABASE_URL'}`,
+    `  Database: ${embeddedDataDir !== undefined ? `embedded PostgreSQL, data in ${embeddedDataDir} (HMS_DATA_DIR)` : 'DATABASE_URL'}`,
   ];
   if (demo !== undefined) {
     lines.push('', 'Demo mode: one sign-in per role, all with the same password.');
