@@ -3,7 +3,7 @@ import type { LedgerMovement } from '@hms/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { insertTestEncounter } from '../test-support/clinical-cases.js';
-import { createTestUser, drugIdByCode, insertTestPrescription, prescriptionItemIds, stockLocationId, useTestStack } from '../test-support/index.js';
+import { createTestUser, drugIdByCode, insertTestPrescription, lastLedgerId, prescriptionItemIds, stockLocationId, unauditedMovements, useTestStack } from '../test-support/index.js';
 import type { TestClient, TestUser } from '../test-support/index.js';
 import { ledgerMismatches } from '../stock/index.js';
 
@@ -43,7 +43,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
  * Randomized runs of receipts, dispenses (online and offline replays), returns, transfers and
  * adjustments, four at a time from two desks, against PostgreSQL. Whatever was accepted or
  * refused: the maintained balances equal the ledger's sums, equal the movements the accepted
- * calls reported, and none is below zero.
+ * calls reported, and none is below zero; and every movement has its audit row.
  */
 describe('the stock ledger under a randomized run', () => {
   it('sums to the balances, whatever the order and the races', async () => {
@@ -53,6 +53,7 @@ describe('the stock ledger under a randomized run', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 8, maxLength: 24 }), async (ops) => {
         run += 1;
+        const mark = await lastLedgerId(stack.db);
         const batches = [0, 1, 2].map((i) => ({ number: `P${run}-${i}`, expiry: `2029-0${i + 1}-28`, id: undefined as string | undefined }));
         const reported: LedgerMovement[] = [];
         const dispensedLines: Array<{ id: string; left: number }> = [];
@@ -116,6 +117,8 @@ describe('the stock ledger under a randomized run', () => {
           }
         }
         expect(await ledgerMismatches(stack.db)).toEqual([]);
+        // Every accepted movement is audited, by the one who made it.
+        expect(await unauditedMovements(stack.db, mark)).toEqual([]);
         const ids = batches.map((batch) => batch.id!);
         const rows: Array<{ batch_id: string; location_id: string; quantity: number }> = await stack.db('stock_balances').whereIn('batch_id', ids).where('quantity', '<>', 0).select('batch_id', 'location_id', 'quantity');
         // FEFO may also take what earlier runs left at the dispensary: compare this run's batches.

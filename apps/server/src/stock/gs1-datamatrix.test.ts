@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 
 /** The pack's code printed (white ground, as on a carton) and read back; `Plain` is what a scanner sends, `HRI` the bracketed text. */
-async function printAndScan(textMode: 'Plain' | 'HRI'): Promise<string> {
-  const png = await bwipjs.toBuffer({ bcid: 'gs1datamatrix', text: printed, scale: 6, paddingwidth: 12, paddingheight: 12, backgroundcolor: 'FFFFFF' });
+async function printAndScan(textMode: 'Plain' | 'HRI', text = printed): Promise<string> {
+  const png = await bwipjs.toBuffer({ bcid: 'gs1datamatrix', text, scale: 6, paddingwidth: 12, paddingheight: 12, backgroundcolor: 'FFFFFF' });
   const results = await readBarcodes(new Uint8Array(png), { formats: ['DataMatrix'], textMode });
   expect(results).toHaveLength(1);
   return `${results[0]!.symbologyIdentifier}${results[0]!.text}`;
@@ -37,5 +37,15 @@ describe('a printed GS1 DataMatrix read back (bwip-js, then ZXing) parses as a r
     const scanned = await printAndScan('HRI');
     expect(scanned).toBe(`]d2${printed}`);
     expect(parseGs1(scanned, today)).toEqual({ ok: true, pack });
+  });
+
+  it('a German NTIN pack: the serial before expiry and batch, expiry with day 00 (the month\'s last day)', async () => {
+    const ntin = `041501234567${gtinCheckDigit('041501234567')}`.padStart(14, '0');
+    const text = `(01)${ntin}(21)A1B2C3D4E5F6(17)270600(10)LOT-77`;
+    const scanned = await printAndScan('Plain', text);
+    // The serial is variable-length and not last: the scanner sends GS after it.
+    expect(scanned).toBe(`]d201${ntin}21A1B2C3D4E5F6\u001d1727060010LOT-77`);
+    expect(parseGs1(scanned, today)).toEqual({ ok: true, pack: { gtin: ntin, serial: 'A1B2C3D4E5F6', expiry: '2027-06-30', batch: 'LOT-77', others: {} } });
+    expect(parseGs1(await printAndScan('HRI', text), today)).toEqual({ ok: true, pack: { gtin: ntin, serial: 'A1B2C3D4E5F6', expiry: '2027-06-30', batch: 'LOT-77', others: {} } });
   });
 });
