@@ -19,8 +19,9 @@ import { pharmacyStockBenchmark } from './pharmacy-stock.bench.js';
 import { labCriticalBenchmark } from './lab-critical.bench.js';
 import { labWorklistBenchmark } from './lab-worklist.bench.js';
 import { hl7IngestBenchmark } from './hl7-ingest.bench.js';
+import { astmLineBenchmark } from './astm-line.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark, pharmacyStockBenchmark, labWorklistBenchmark, labCriticalBenchmark, hl7IngestBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark, pharmacyStockBenchmark, labWorklistBenchmark, labCriticalBenchmark, hl7IngestBenchmark, astmLineBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
