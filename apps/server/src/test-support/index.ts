@@ -14,3 +14,5 @@ export { ensureTestIcd10Release } from './clinical-cases.js';
 // An open encounter (a doctor's order needs one) and a lab order inserted directly, for the lab and doctor desks' tests against a real server.
 export { insertTestEncounter } from './clinical-cases.js';
 export { insertTestLabOrder } from './lab-cases.js';
+// A simulated ASTM analyzer on a socat pty pair, for the admin desk's interfaces e2e.
+export { astmInstrumentOn, ptyPair } from './interfaces-simulator.js';

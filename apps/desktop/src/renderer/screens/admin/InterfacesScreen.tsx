@@ -17,7 +17,7 @@ const useStyles = makeStyles({
   top: { display: 'flex', alignItems: 'center', columnGap: '12px', flexWrap: 'wrap' },
   scroll: { overflowX: 'auto' },
   name: { fontWeight: tokens.fontWeightSemibold },
-  stack: { display: 'flex', flexDirection: 'column', rowGap: '2px' },
+  stack: { display: 'flex', flexDirection: 'column', rowGap: '2px', alignItems: 'flex-start' },
   muted: { color: tokens.colorNeutralForeground3 },
   error: { color: tokens.colorPaletteRedForeground1, overflowWrap: 'anywhere' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
@@ -108,7 +108,7 @@ export function InterfacesScreen() {
                     <TableCell>
                       <span className={styles.stack}>
                         <Caption1>{item.counts.applied ?? 0} applied</Caption1>
-                        {attention === 0 ? null : <Badge appearance="tint" color="warning" data-testid="interface-attention">{attention} need attention</Badge>}
+                        {attention === 0 ? null : <Badge appearance="tint" color="warning" data-testid="interface-attention">{attention} need{attention === 1 ? 's' : ''} attention</Badge>}
                       </span>
                     </TableCell>
                     <TableCell>

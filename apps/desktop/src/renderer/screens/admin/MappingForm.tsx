@@ -6,9 +6,10 @@ import { likelyAnalyte, testChoices } from './mapping-choices.js';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-start', gap: '8px 12px' },
-  test: { minWidth: '220px' },
-  small: { width: '120px' },
-  button: { marginTop: '22px' },
+  test: { width: '260px', maxWidth: '100%' },
+  small: { width: '150px' },
+  fill: { width: '100%', minWidth: 0 },
+  button: { marginTop: '26px' },
 });
 
 export interface MappingInput {
@@ -63,23 +64,23 @@ export function MappingForm({ interfaceName, analyzerCode, initial, onSave }: {
     <form className={styles.row} aria-label={`Map ${label}`} data-testid="mapping-form" data-code={analyzerCode} onSubmit={(event) => { event.preventDefault(); void save(); }}>
       {analyzerCode === undefined ? (
         <Field label="Analyzer code" required validationMessage={fields.analyzerCode} className={styles.small}>
-          <Input value={code} onChange={(_, data) => setCode(data.value)} />
+          <Input className={styles.fill} value={code} onChange={(_, data) => setCode(data.value)} />
         </Field>
       ) : null}
       <Field label="Test" required validationMessage={fields.testCode ?? (error !== undefined && Object.keys(fields).length === 0 ? error.message : undefined)} className={styles.test}>
-        <Select value={testCode} onChange={(_, data) => chooseTest(data.value)} aria-label={`Test for ${label} on ${interfaceName}`}>
+        <Select className={styles.fill} value={testCode} onChange={(_, data) => chooseTest(data.value)} aria-label={`Test for ${label} on ${interfaceName}`}>
           <option value="">Choose a test…</option>
           {tests.map((choice) => <option key={choice.code} value={choice.code}>{choice.name} ({choice.code})</option>)}
         </Select>
       </Field>
       <Field label="Analyte" validationMessage={fields.analyte} className={styles.test}>
-        <Select value={analyte} onChange={(_, data) => chooseAnalyte(data.value)} disabled={test === undefined} aria-label={`Analyte for ${label}`}>
+        <Select className={styles.fill} value={analyte} onChange={(_, data) => chooseAnalyte(data.value)} disabled={test === undefined} aria-label={`Analyte for ${label}`}>
           <option value="">The analyzer code itself</option>
           {(test?.analytes ?? []).map((choice) => <option key={choice.code} value={choice.code}>{choice.name} ({choice.code})</option>)}
         </Select>
       </Field>
       <Field label="Analyzer's unit" validationMessage={fields.unit} hint="Converted to the catalogue's" className={styles.small}>
-        <Input value={unit} onChange={(_, data) => setUnit(data.value)} aria-label={`Unit for ${label}`} />
+        <Input className={styles.fill} value={unit} onChange={(_, data) => setUnit(data.value)} aria-label={`Unit for ${label}`} />
       </Field>
       <Button className={styles.button} appearance="primary" type="submit" disabled={saving || testCode === '' || code.trim() === ''}>Map</Button>
     </form>

@@ -21,7 +21,9 @@ const useStyles = makeStyles({
   segments: { display: 'flex', flexDirection: 'column', rowGap: '16px' },
   segment: { display: 'flex', flexDirection: 'column', rowGap: '4px' },
   segmentTitle: { fontWeight: tokens.fontWeightSemibold },
+  fields: { tableLayout: 'fixed' },
   position: { fontFamily: tokens.fontFamilyMonospace, whiteSpace: 'nowrap', width: '90px' },
+  fieldName: { width: '300px' },
   value: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
   muted: { color: tokens.colorNeutralForeground3 },
   actions: { display: 'flex', alignItems: 'center', columnGap: '8px', flexWrap: 'wrap' },
@@ -36,12 +38,12 @@ function Parsed({ message }: { message: MessageDetail }) {
       {message.parsed.segments.map((segment, index) => (
         <section key={`${segment.id}-${index}`} className={styles.segment} aria-label={`${segment.id} ${index + 1}`} data-testid="parsed-segment" data-segment={segment.id}>
           <span className={styles.segmentTitle}>{segment.id}{segment.name === null ? '' : ` · ${segment.name}`}</span>
-          <Table size="extra-small" aria-label={`${segment.id} fields`}>
+          <Table size="extra-small" className={styles.fields} aria-label={`${segment.id} fields`}>
             <TableBody>
               {segment.fields.filter((field) => field.value !== '').map((field) => (
                 <TableRow key={field.position}>
                   <TableCell className={styles.position}>{field.position}</TableCell>
-                  <TableCell>{field.name ?? <span className={styles.muted}>—</span>}</TableCell>
+                  <TableCell className={styles.fieldName}>{field.name ?? <span className={styles.muted}>—</span>}</TableCell>
                   <TableCell className={styles.value}>{field.value}</TableCell>
                 </TableRow>
               ))}

@@ -136,7 +136,7 @@ export function MessagesScreen() {
                       <span className={styles.stack}>
                         <Badge appearance="tint" color={status.color} data-testid="message-status">{status.label}</Badge>
                         {message.unmappedCodes.length > 0 ? <Caption1>Unmapped: <span className={styles.mono}>{message.unmappedCodes.join(', ')}</span></Caption1> : null}
-                        {message.reason === null || message.status === 'applied' ? null : <Caption1 className={styles.reason}>{message.reason}</Caption1>}
+                        {message.reason === null || message.status === 'applied' || (message.status === 'parsed' && message.unmappedCodes.length > 0) ? null : <Caption1 className={styles.reason}>{message.reason}</Caption1>}
                         {message.replays > 0 ? <Caption1 className={styles.muted}>replayed {message.replays}×</Caption1> : null}
                         {replayError === undefined ? null : <Caption1 className={styles.reason} data-testid="replay-error">{replayError.message}</Caption1>}
                       </span>
