@@ -8,6 +8,7 @@ import { setOrdersOutTimingsForTests } from './orders-out.js';
 import { queueOrders } from './orders-out-feed.js';
 import { AstmInstrument } from './simulator/astm-instrument.js';
 import { MllpReceiver } from './simulator/mllp-receiver.js';
+import { cobasE411Query, fill } from './simulator/transcripts.js';
 
 let doctorUser: TestUser;
 let doctor: TestClient;
@@ -177,13 +178,20 @@ describe('orders out', () => {
     expect(order[2]).toBe(specimen.barcode);
     expect(order[4]).toBe('^^^401');
     expect(order[11]).toBe('A');
-    expect(await queueOf(id)).toMatchObject([{ action: 'new', status: 'sent', attempts: 1 }]);
+    // Sent once the analyzer's ACK of the last frame is back (the instrument has the text a moment before).
+    expect(await eventually(() => queueOf(id), (rows) => rows[0]?.status === 'sent', 'the download marked sent')).toMatchObject([{ action: 'new', status: 'sent', attempts: 1 }]);
     expect((await logOf(id)).map((row) => `${row.direction} ${row.kind} ${row.status} ${row.reason}`)).toEqual(['out ASTM order sent taken by the analyzer']);
 
     await doctor.call('orders.cancel', { itemId: specimen.itemId, reason: 'wrong patient' });
     await eventually(async () => instrument.received.length, (n) => n === 2, 'the cancel downloaded');
     expect(instrument.received[1]!.split('\r').find((line) => line.startsWith('O|'))!.split('|')[11]).toBe('C');
+    await eventually(() => queueOf(id), (rows) => rows[1]?.status === 'sent', 'the cancel marked sent');
     expect((await queueOf(id)).map((row) => `${row.action} ${row.status}`)).toEqual(['new sent', 'cancel sent']);
+    // Asked for the specimen afterwards, the host answers "no information": the cancelled test is not pending.
+    expect(await instrument.send(fill(cobasE411Query, specimen.barcode), 'query')).toBe('sent');
+    await eventually(async () => instrument.received.length, (n) => n === 3, 'the query answer');
+    expect(instrument.received[2]).toContain('L|1|I');
+    expect(instrument.received[2]).not.toContain('O|1|');
     instrument.stop();
     socket.destroy();
   });
