@@ -3,9 +3,10 @@ import type { Handlers } from '../gateway/handler.js';
 import { reserveAccessionBlock } from './accessions.js';
 import type { AnalyteRules } from './analyte-rules.js';
 import { labAnalyteRules } from './analyte-rules.js';
-import { analyteReader, keyedAnalytes, withAnalytes } from './catalogue-analytes.js';
+import { analyteDescriber, keyedAnalytes, withAnalytes } from './catalogue-analytes.js';
 import { changeLimits, limitsHistory } from './catalogue-limits.js';
 import { acknowledgeAlert, listAlerts } from './critical-service.js';
+import type { EntryPatients } from './lab-views.js';
 import { openRequestIds, requestEntries, resultsOfRequest, uncollectedOrderEntries } from './lab-views.js';
 import { getLabSettings, updateLabSettings } from './lab-settings.js';
 import { cumulativeResults, requestReport } from './reports.js';
@@ -25,15 +26,15 @@ export function labHandlers(rules: AnalyteRules = labAnalyteRules): LabHandlers 
       const wantsUncollected = params.statuses === undefined || params.statuses.includes('awaiting_collection');
       const now = ctx.clock.now();
       const overdue = params.overdueOnly ? { ...turnaroundTable(), now } : undefined;
-      const [uncollected, requestIds] = await Promise.all([
-        wantsUncollected ? uncollectedOrderEntries(ctx.db, { section: params.section, since: new Date(now.getTime() - params.sinceDays * 86_400_000), limit: params.limit, overdue }) : Promise.resolve([]),
+      // The entries' patients' sex and birth date come with the reads that join the patients anyway (their analytes' ranges).
+      const patients: EntryPatients = new Map();
+      const [uncollected, requestIds, describe] = await Promise.all([
+        wantsUncollected ? uncollectedOrderEntries(ctx.db, { section: params.section, since: new Date(now.getTime() - params.sinceDays * 86_400_000), limit: params.limit, overdue, patients }) : Promise.resolve([]),
         openRequestIds(ctx.db, { section: params.section, statuses: params.statuses, limit: params.limit, overdue }),
+        analyteDescriber(ctx.db, rules, now),
       ]);
-      const [requests, describe] = await Promise.all([
-        requestEntries(ctx.db, requestIds),
-        analyteReader(ctx.db, rules, { patientIds: [...new Set(uncollected.map((entry) => entry.patientId))], requestIds }, now),
-      ]);
-      const answer = keyedAnalytes(describe, withTurnaround([...uncollected, ...requests]
+      const requests = await requestEntries(ctx.db, requestIds, patients);
+      const answer = keyedAnalytes(describe, patients, withTurnaround([...uncollected, ...requests]
         .sort((a, b) => a.orderedAt.localeCompare(b.orderedAt))
         .slice(0, params.limit)
         .map((entry) => (params.section === undefined ? entry : { ...entry, tests: entry.tests.filter((test) => test.section === params.section) })), now));
