@@ -41,6 +41,7 @@ import { stockHandlers } from './stock/index.js';
 import { dispensingHandlers } from './dispensing/index.js';
 import { labHandlers, scheduleCriticalEscalation } from './lab/index.js';
 import { interfacesHandlers, InterfaceSupervisor } from './interfaces/index.js';
+import { billingHandlers } from './billing/index.js';
 
 export interface AppOptions {
   db: Knex;
@@ -97,6 +98,7 @@ export function createHandlers(auth: AuthService): Handlers {
     ...dispensingHandlers(),
     ...labHandlers(),
     ...interfacesHandlers(),
+    ...billingHandlers(),
   };
 }
 

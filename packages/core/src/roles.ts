@@ -12,6 +12,7 @@ export const ROLES = [
   'cashier',
   'storekeeper',
   'lab_supervisor',
+  'billing_supervisor',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -28,6 +29,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   cashier: 'Cashier',
   storekeeper: 'Storekeeper',
   lab_supervisor: 'Lab supervisor',
+  billing_supervisor: 'Billing supervisor',
 };
 
 export function isRole(value: string): value is Role {

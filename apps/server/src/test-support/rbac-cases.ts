@@ -10,6 +10,7 @@ import { clinicalMatrixCases } from './clinical-cases.js';
 import { pharmacyMatrixCases } from './pharmacy-cases.js';
 import { labMatrixCases } from './lab-cases.js';
 import { interfacesMatrixCases } from './interfaces-cases.js';
+import { billingMatrixCases } from './billing-cases.js';
 
 /** What a case may use to prepare valid params (before the "nothing written" snapshot). */
 export interface MatrixContext {
@@ -40,6 +41,7 @@ export const matrixCases: MatrixCases = {
   ...pharmacyMatrixCases,
   ...labMatrixCases,
   ...interfacesMatrixCases,
+  ...billingMatrixCases,
   'auth.logout': { params: () => ({}), freshUser: true },
   'auth.changePassword': {
     params: () => ({ currentPassword: TEST_PASSWORD, newPassword: 'another long passphrase' }),

@@ -27,6 +27,7 @@ import { stockEvents, stockMethods } from './stock.js';
 import { dispensingEvents, dispensingMethods } from './dispensing.js';
 import { labEvents, labMethods } from './lab.js';
 import { interfacesEvents, interfacesMethods } from './interfaces.js';
+import { billingMethods } from './billing.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
 export const methods = {
@@ -56,6 +57,7 @@ export const methods = {
   ...dispensingMethods,
   ...labMethods,
   ...interfacesMethods,
+  ...billingMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every push event on the wire. */
@@ -133,6 +135,7 @@ export * from './stock.js';
 export * from './dispensing.js';
 export * from './lab.js';
 export * from './interfaces.js';
+export * from './billing.js';
 
 /** Methods a caller without a session may use. */
 export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];
