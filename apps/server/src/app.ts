@@ -41,7 +41,7 @@ import { stockHandlers } from './stock/index.js';
 import { dispensingHandlers } from './dispensing/index.js';
 import { labHandlers, scheduleCriticalEscalation } from './lab/index.js';
 import { interfacesHandlers, InterfaceSupervisor } from './interfaces/index.js';
-import { billingHandlers } from './billing/index.js';
+import { billingHandlers, scheduleChargeCapture } from './billing/index.js';
 
 export interface AppOptions {
   db: Knex;
@@ -59,6 +59,8 @@ export interface AppOptions {
   auditKey: AuditKey;
   /** Where and how often the chain's head is checkpointed (main always sets it). */
   auditCheckpoints?: CheckpointSchedule;
+  /** How often dispensing's outbox is turned into charges (main always sets it; tests call the capture themselves). */
+  chargeCaptureIntervalMs?: number;
 }
 
 export interface RunningApp {
@@ -119,6 +121,8 @@ export async function startApp(options: AppOptions, host: string, port: number):
   await hub.start();
   const stopHousekeeping = scheduleHousekeeping(db, clock, log);
   const stopCriticalEscalation = scheduleCriticalEscalation(db, options.auditKey, clock, log);
+  // Dispensing's outbox turned into charges (issue 15), exactly once whichever server polls.
+  const stopChargeCapture = options.chargeCaptureIntervalMs === undefined ? () => undefined : scheduleChargeCapture(db, options.auditKey, clock, log, options.chargeCaptureIntervalMs);
   // One runner per enabled lab instrument interface, in this process (issue 14).
   const instrumentInterfaces = new InterfaceSupervisor({ db, auditKey: options.auditKey, clock, log, registry: metrics.registry });
   await instrumentInterfaces.start();
@@ -202,6 +206,7 @@ export async function startApp(options: AppOptions, host: string, port: number):
         clearInterval(heartbeat);
         stopHousekeeping();
         stopCriticalEscalation();
+        stopChargeCapture();
         const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         for (const connection of connections) connection.close(1001, 'Server shutting down');
         // Requests already running finish (and are acknowledged) before the database goes.

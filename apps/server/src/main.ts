@@ -89,6 +89,7 @@ async function main(): Promise<void> {
         fallback: staticRoutes(config.rendererDir, config.updatesDir),
         auditKey,
         auditCheckpoints: { file: config.audit.checkpointFile, intervalMs: config.audit.checkpointIntervalMs },
+        chargeCaptureIntervalMs: 2_000,
       },
       config.host,
       config.port,

@@ -1,18 +1,42 @@
 import type { MethodName } from '@hms/core';
 import { randomUUID } from 'node:crypto';
-import type { MatrixCases } from './rbac-cases.js';
+import type { MatrixCases, MatrixContext } from './rbac-cases.js';
+import { insertTestPatient } from './patients.js';
+import { TEST_PASSWORD, createTestUser } from './users.js';
 
 type BillingMethod = Extract<MethodName, `${'prices' | 'charges' | 'invoices' | 'payments' | 'shifts' | 'coverage' | 'claims'}.${string}`>;
 
 const approval = { username: 'billing.supervisor', password: 'not checked before the method is served' };
 
+/** A priced service in the catalogue (set through the protocol, as a supervisor would). */
+async function matrixService({ db, unique }: MatrixContext): Promise<string> {
+  const code = unique('SVC').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const user = await createTestUser(db, unique('bsup'), ['billing_supervisor']);
+  await db('billing_services').insert({ code, name: 'Matrix service', category: 'other', created_at: new Date(), created_by: user.id });
+  const cash: { id: string } = await db('billing_payers').where({ kind: 'cash' }).first('id');
+  await db('billing_prices').insert({ service_code: code, payer_id: cash.id, price_minor: 1_000, effective_from: new Date(Date.now() - 60_000), set_at: new Date(), set_by: user.id });
+  return code;
+}
+
+/** A manual charge of a new patient, and a supervisor's approval for a cashier's reversal of it. */
+async function matrixCharge(ctx: MatrixContext): Promise<{ chargeId: string; approval: { username: string; password: string } }> {
+  const code = await matrixService(ctx);
+  const patient = await insertTestPatient(ctx.db);
+  const [row] = (await ctx.db('billing_charges').insert({
+    patient_id: patient.id, service_code: code, description: 'Matrix service', category: 'other', quantity: 1, unit_price_minor: 1_000, amount_minor: 1_000,
+    source: 'manual', source_id: randomUUID(), at: new Date(), recorded_at: new Date(),
+  }).returning('id')) as { id: string }[];
+  const supervisor = await createTestUser(ctx.db, ctx.unique('bsup'), ['billing_supervisor']);
+  return { chargeId: row!.id, approval: { username: supervisor.username, password: TEST_PASSWORD } };
+}
+
 /** RBAC matrix cases of billing (issue 15): valid params for every method of the contract. */
 export const billingMatrixCases: Pick<MatrixCases, BillingMethod> = {
   'prices.list': { params: () => ({}) },
   'prices.set': { params: ({ unique }) => ({ serviceCode: unique('SVC').toUpperCase().replace(/[^A-Z0-9]/g, ''), service: { name: 'Matrix service', category: 'other' }, priceMinor: 1_000 }) },
-  'charges.forPatient': { params: () => ({ patientId: randomUUID() }) },
-  'charges.add': { params: () => ({ patientId: randomUUID(), serviceCode: 'REG', quantity: 1 }) },
-  'charges.reverse': { params: () => ({ chargeId: randomUUID(), reason: 'Entered twice', approval }) },
+  'charges.forPatient': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
+  'charges.add': { params: async (ctx) => ({ patientId: (await insertTestPatient(ctx.db)).id, serviceCode: await matrixService(ctx), quantity: 1 }) },
+  'charges.reverse': { params: async (ctx) => ({ ...(await matrixCharge(ctx)), reason: 'Entered twice' }) },
   'invoices.create': { params: () => ({ patientId: randomUUID(), kind: 'interim' }) },
   'invoices.get': { params: () => ({ invoiceId: randomUUID() }) },
   'payments.take': { params: () => ({ patientId: randomUUID(), method: 'cash', amountMinor: 500, tenderedMinor: 1_000 }) },

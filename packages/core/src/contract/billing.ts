@@ -33,8 +33,8 @@ export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 /** A service's code: what price lists, exclusions and claims name it by. */
 export const ServiceCodeSchema = wireString(40, { trim: true }).regex(/^[A-Z0-9][A-Z0-9._-]*$/, 'is capital letters, digits, dots, dashes or underscores');
 
-/** What made a charge; with its id, charged at most once (charges are unique on both). */
-export const CHARGE_SOURCES = ['check_in', 'lab_order_item', 'dispensation_line', 'dispensing_return', 'manual'] as const;
+/** What made a charge; with its id, charged at most once (charges are unique on both). A reversal's source is the charge it reverses. */
+export const CHARGE_SOURCES = ['check_in', 'lab_order_item', 'dispensation_line', 'dispensing_return', 'manual', 'reversal'] as const;
 export type ChargeSource = (typeof CHARGE_SOURCES)[number];
 
 export const BILLING_PAYER_KINDS = ['cash', 'insurance', 'corporate'] as const;
