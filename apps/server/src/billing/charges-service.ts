@@ -15,8 +15,8 @@ export async function chargesForPatient(db: Knex, input: Params<'charges.forPati
   const query = chargeRows(db).where('c.patient_id', patientId);
   if (input.visitId !== undefined) query.where('c.visit_id', input.visitId);
   const charges = ((await query) as ChargeRow[]).map(toCharge);
-  // Not yet on an invoice (none is, until invoices exist); a reversal cancels its charge.
-  const uninvoicedMinor = charges.reduce((sum, charge) => sum + charge.amountMinor, 0);
+  // Not yet on an invoice; a reversal (itself uninvoiced) cancels its charge.
+  const uninvoicedMinor = charges.filter((charge) => charge.invoiceId === null).reduce((sum, charge) => sum + charge.amountMinor, 0);
   return { patientId, result: { charges: input.uninvoicedOnly ? charges.filter((charge) => charge.invoiceId === null) : charges, uninvoicedMinor } };
 }
 
@@ -60,6 +60,7 @@ export async function reverseCharge(scope: WriteScope, actor: Actor, input: Para
   if (locked === undefined) throw HmsError.notFound('The charge');
   const charge = (await findCharge(trx, input.chargeId))!;
   if (Number(charge.amount_minor) < 0) throw HmsError.conflict('A credit (a return or a reversal) cannot be reversed.');
+  if (charge.invoice_id !== null) throw HmsError.conflict('This charge is on an invoice: it is credited by a credit note, not reversed.', { invoiceId: charge.invoice_id });
   if (charge.reversed_by !== null) throw HmsError.conflict('This charge is already reversed.', { reversedBy: charge.reversed_by });
   const approver = await requireApproval(trx, actor, input.approval);
   const id = randomUUID();

@@ -1,9 +1,10 @@
 import type { Handlers } from '../gateway/handler.js';
 import { addCharge, chargesForPatient, reverseCharge } from './charges-service.js';
+import { createInvoice, getInvoice } from './invoices-service.js';
 import { NOT_SERVED, notServed } from './not-served.js';
 import { listPrices, setPrice } from './prices-service.js';
 
-type Served = 'prices.list' | 'prices.set' | 'charges.forPatient' | 'charges.add' | 'charges.reverse';
+type Served = 'prices.list' | 'prices.set' | 'charges.forPatient' | 'charges.add' | 'charges.reverse' | 'invoices.create' | 'invoices.get';
 type BillingHandlers = Pick<Handlers, Served | (typeof NOT_SERVED)[number]>;
 
 export function billingHandlers(): BillingHandlers {
@@ -19,5 +20,11 @@ export function billingHandlers(): BillingHandlers {
     },
     'charges.add': async (params, ctx) => ctx.write((scope) => addCharge(scope, ctx.actor, params, ctx.clock.now())),
     'charges.reverse': async (params, ctx) => ctx.write((scope) => reverseCharge(scope, ctx.actor, params, ctx.clock.now())),
+    'invoices.create': async (params, ctx) => ctx.write((scope) => createInvoice(scope, ctx.actor, params, ctx.clock.now())),
+    'invoices.get': async (params, ctx) => {
+      const invoice = await getInvoice(ctx.db, params);
+      await ctx.auditRead({ action: 'invoices.get', entityType: 'patient', entityId: invoice.patientId, details: { invoiceId: invoice.id, number: invoice.number } });
+      return { invoice };
+    },
   };
 }
