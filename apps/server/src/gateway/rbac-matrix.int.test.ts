@@ -17,7 +17,9 @@ const stack = useTestStack({
       `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
     )).rows as Array<{ table_name: string }>;
     // sessions.last_seen_at is bookkeeping the session check itself keeps, not a write.
-    const row = (t: string) => (t === 'sessions' ? `(to_jsonb(x) - 'last_seen_at')::text` : 'x::text');
+    // interface_order_cursor is the orders-out feed's place in the events table, moved in the
+    // background past the setup's events; a call's own events still show in `events`.
+    const row = (t: string) => (t === 'sessions' ? `(to_jsonb(x) - 'last_seen_at')::text` : t === 'interface_order_cursor' ? `''` : 'x::text');
     snapshotSql = `select ${tables
       .map(({ table_name: t }) => `(select md5(coalesce(string_agg(md5(${row(t)}), ',' order by md5(${row(t)})), '')) from "${t}" x) as "${t}"`)
       .join(', ')}`;

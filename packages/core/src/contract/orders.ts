@@ -20,6 +20,8 @@ export const ORDER_READER_ROLES = ['doctor', 'nurse', 'lab_technician', 'radiolo
 /** The topic `orders.watch` subscribes to: every lab order written or cancelled, for the lab's worklist. */
 export const LAB_TOPIC = 'lab';
 export const LAB_ROLES = ['lab_technician'] as const satisfies readonly Role[];
+/** What can be ordered is no patient's data: the lab supervisor reads it too (the lab desk's walk-in and collection screens). */
+export const ORDER_CATALOGUE_ROLES = [...ORDER_READER_ROLES, 'lab_supervisor'] as const satisfies readonly Role[];
 export const ORDER_CHANGES = ['ordered', 'cancelled'] as const;
 
 export const ORDER_PRIORITIES = ['routine', 'urgent', 'stat'] as const;
@@ -81,7 +83,7 @@ export const ordersMethods = {
   }),
   'orders.catalogue': defineMethod({
     summary: 'The tests and examinations that can be ordered, by code; `query` matches names, codes and synonyms.',
-    access: ORDER_READER_ROLES,
+    access: ORDER_CATALOGUE_ROLES,
     writes: false,
     params: z.object({ kind: z.enum(ORDER_KINDS).optional(), query: text(60).optional() }).optional().default({}),
     result: z.object({ items: z.array(CatalogueEntrySchema) }),
