@@ -68,6 +68,7 @@ async function streamAndKill(child: ServerProcess, killAfter: number): Promise<s
   const decoder = new MllpDecoder();
   const acked: string[] = [];
   let next = 0;
+  let killed = false;
   const window = 4;
   const sendMore = () => {
     while (next < MESSAGES && next - acked.length < window) socket.write(encodeMllp(message(next++)));
@@ -78,7 +79,11 @@ async function streamAndKill(child: ServerProcess, killAfter: number): Promise<s
         const id = ackedId(Buffer.from(bytes).toString('utf8'));
         if (id !== undefined) acked.push(id);
       }
-      if (acked.length === killAfter) child.child.kill('SIGKILL');
+      // ACKs of one group commit arrive together: the count may step past killAfter in one chunk.
+      if (acked.length >= killAfter && !killed) {
+        killed = true;
+        child.child.kill('SIGKILL');
+      }
       if (acked.length < killAfter) sendMore();
     });
     socket.on('error', () => undefined);
