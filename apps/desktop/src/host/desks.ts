@@ -1,4 +1,5 @@
 import { adminDesk } from './admin/index.js';
+import { billingDesk } from './billing/index.js';
 import { WORKSTATION_MIGRATIONS, cacheMigrations } from './cache/migrations.js';
 import type { HostDeskModules } from './desk-module.js';
 import { doctorDesk } from './doctor/index.js';
@@ -15,6 +16,7 @@ export const HOST_DESKS: HostDeskModules = {
   pharmacy: pharmacyDesk,
   lab: labDesk,
   admin: adminDesk,
+  billing: billingDesk,
 };
 
 /** The cache's whole schema: the workstation's migrations and every desk's, in one sequence. */

@@ -1,5 +1,6 @@
 import { WorkstationIdSchema } from '@hms/core';
 import { z } from 'zod';
+import { BillingSettingsSchema } from './billing/index.js';
 import { NurseSettingsSchema } from './nurse/index.js';
 import type { PrinterRole } from './printing/documents.js';
 import { ReceptionSettingsSchema } from './reception/index.js';
@@ -105,6 +106,7 @@ export const ServerUrlSchema = z
 export const DeskSettingsSchema = z.object({
   reception: ReceptionSettingsSchema.default({}),
   nurse: NurseSettingsSchema.default({ departments: [] }),
+  billing: BillingSettingsSchema.default(BillingSettingsSchema.parse({})),
 }).strict();
 export type DeskSettings = z.infer<typeof DeskSettingsSchema>;
 
@@ -119,7 +121,7 @@ export const WorkstationSettingsSchema = z.object({
   labelPrinter: LabelPrinterSchema.default({ kind: 'none' }),
   pagePrinter: PagePrinterSchema.default({ kind: 'none' }),
   scanner: ScannerSettingsSchema.default(ScannerSettingsSchema.parse({})),
-  desks: DeskSettingsSchema.default({ reception: {}, nurse: { departments: [] } }),
+  desks: DeskSettingsSchema.default(DeskSettingsSchema.parse({})),
 });
 export type WorkstationSettings = z.infer<typeof WorkstationSettingsSchema>;
 export type WorkstationSettingsInput = z.input<typeof WorkstationSettingsSchema>;

@@ -48,6 +48,16 @@ describe('the registered desks', () => {
     expect(entries(['pharmacist'], 'lab')).toBeUndefined();
   });
 
+  it('offer a cashier the cashier desk (the account opened from Find patient), never a doctor, nurse or receptionist: no money screens', () => {
+    expect(entries(['cashier'], 'billing')).toEqual(['Find patient', 'My shift']);
+    expect(registry.deskAt('cashier-account', ['cashier'])?.id).toBe('billing');
+    expect(registry.choose('cashier-account', ['cashier'], browser)?.selected).toBe('cashier');
+    for (const roles of [['doctor'], ['nurse'], ['receptionist'], ['admin'], ['pharmacist']] as Role[][]) {
+      expect(entries(roles, 'billing'), roles.join()).toBeUndefined();
+      for (const route of ['cashier', 'cashier-account', 'cashier-shift']) expect(registry.deskAt(route, roles), `${roles.join()} ${route}`).toBeUndefined();
+    }
+  });
+
   it('offer the administrator the admin desk\'s Interfaces section (form, test codes and one message opened from it), nobody else', () => {
     expect(entries(['admin'], 'admin')).toEqual(['Interfaces', 'Message log', 'Needs attention']);
     expect(registry.deskAt('admin-mapping', ['admin'])?.id).toBe('admin');

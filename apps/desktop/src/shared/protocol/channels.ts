@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PrintDocumentSchema, PrinterRoleSchema } from '../printing/documents.js';
 import type { PrintOutcome } from '../printing/documents.js';
 import { adminEvents, adminRequests, adminWrites } from '../admin/index.js';
+import { billingEvents, billingRequests, billingWrites } from '../billing/index.js';
 import { doctorEvents, doctorRequests, doctorWrites } from '../doctor/index.js';
 import { labEvents, labRequests, labWrites } from '../lab/index.js';
 import { nurseEvents, nurseRequests, nurseWrites } from '../nurse/index.js';
@@ -111,9 +112,9 @@ const workstationEvents = {
  * typed API, the preload's allow-list, the IPC handlers and the loopback bridge are derived. The
  * host validates each payload here, whichever way it came (IPC, loopback WebSocket, in the page).
  */
-export const hostRequests = { ...workstationRequests, ...receptionRequests, ...doctorRequests, ...nurseRequests, ...pharmacyRequests, ...labRequests, ...adminRequests } as const satisfies Record<string, HostRequestSpec>;
+export const hostRequests = { ...workstationRequests, ...receptionRequests, ...doctorRequests, ...nurseRequests, ...pharmacyRequests, ...labRequests, ...adminRequests, ...billingRequests } as const satisfies Record<string, HostRequestSpec>;
 /** Every push from the host to the renderer. */
-export const hostEvents = { ...workstationEvents, ...receptionEvents, ...doctorEvents, ...nurseEvents, ...pharmacyEvents, ...labEvents, ...adminEvents } as const satisfies Record<string, HostEventSpec>;
+export const hostEvents = { ...workstationEvents, ...receptionEvents, ...doctorEvents, ...nurseEvents, ...pharmacyEvents, ...labEvents, ...adminEvents, ...billingEvents } as const satisfies Record<string, HostEventSpec>;
 
 export type HostRequests = typeof hostRequests;
 export type HostChannel = keyof HostRequests;
@@ -146,7 +147,7 @@ export function isHostEventName(name: unknown): name is HostEventName {
  * each is applied, refused or discarded (OfflineWrites<D>); its renderer part how the outbox
  * labels it and the form that fixes a refused one. Both are keyed by this list.
  */
-export const deskWrites = { reception: receptionWrites, doctor: doctorWrites, nurse: nurseWrites, pharmacy: pharmacyWrites, lab: labWrites, admin: adminWrites } as const satisfies { readonly [D in DeskId]: readonly MethodName[] };
+export const deskWrites = { reception: receptionWrites, doctor: doctorWrites, nurse: nurseWrites, pharmacy: pharmacyWrites, lab: labWrites, admin: adminWrites, billing: billingWrites } as const satisfies { readonly [D in DeskId]: readonly MethodName[] };
 export type DeskWrite<D extends DeskId> = (typeof deskWrites)[D][number];
 
 /** One handler per request; they throw typed errors (HostFailure, HmsError), the dispatcher catches. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Who a host request or event belongs to: the workstation itself (session, settings, printing,
  * outbox...) or one desk. A desk's host part implements exactly the requests declared for it.
  */
-export const HOST_OWNERS = ['workstation', 'reception', 'doctor', 'nurse', 'pharmacy', 'lab', 'admin'] as const;
+export const HOST_OWNERS = ['workstation', 'reception', 'doctor', 'nurse', 'pharmacy', 'lab', 'admin', 'billing'] as const;
 export type HostOwner = (typeof HOST_OWNERS)[number];
 /** A desk of the workstation: every owner but the workstation itself. */
 export type DeskId = Exclude<HostOwner, 'workstation'>;
