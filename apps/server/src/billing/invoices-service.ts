@@ -81,7 +81,8 @@ export async function invoiceView(db: Knex, invoiceId: string) {
   const paidMinor = 0;
   return {
     id: row.id, number: row.number, kind: row.kind, patientId: row.patient_id, visitId: row.visit_id, payerId: row.payer_id, status: 'issued' as const,
-    totalMinor: Number(row.total_minor), payerMinor: Number(row.payer_minor), patientMinor: Number(row.patient_minor), paidMinor, balanceMinor: Number(row.patient_minor) - paidMinor,
+    totalMinor: Number(row.total_minor), payerMinor: Number(row.payer_minor), patientMinor: Number(row.patient_minor), paidMinor, creditedMinor: 0, balanceMinor: Number(row.patient_minor) - paidMinor,
+    voidedAt: null, voidReason: null, payments: [], depositsApplied: [], adjustments: [],
     lines: lines.map((line) => ({ chargeId: line.charge_id, payerMinor: Number(line.payer_minor), patientMinor: Number(line.patient_minor) })),
     charges, issuedAt: row.issued_at.toISOString(), issuedByName: row.issued_by_name,
   };

@@ -99,39 +99,94 @@ export type Charge = z.infer<typeof ChargeSchema>;
 
 export const InvoiceLineSchema = z.object({ chargeId: UuidSchema, payerMinor: z.number().int(), patientMinor: z.number().int() });
 
-export const InvoiceSchema = z.object({
-  id: UuidSchema,
-  number: z.string(),
-  kind: z.enum(INVOICE_KINDS),
-  patientId: UuidSchema,
-  visitId: UuidSchema.nullable(),
-  payerId: UuidSchema,
-  status: z.enum(['issued', 'void']),
-  totalMinor: z.number().int(),
-  payerMinor: z.number().int(),
-  patientMinor: z.number().int(),
-  paidMinor: z.number().int(),
-  balanceMinor: z.number().int(),
-  lines: z.array(InvoiceLineSchema),
-  charges: z.array(ChargeSchema),
-  issuedAt: InstantSchema,
-  issuedByName: z.string(),
-});
+/** Why an offline payment replayed into the conflicts inbox: kept as money received, for a person to settle. */
+export const PAYMENT_FLAG_REASONS = ['overpayment', 'invoice_void'] as const;
+export type PaymentFlagReason = (typeof PAYMENT_FLAG_REASONS)[number];
 
+/**
+ * Money in (`payment`: against an invoice, or a deposit when `invoiceId` is null) or out
+ * (`refund`, of `refundOf`). Amounts are positive either way; a refund's number is RFD-.
+ */
 export const PaymentSchema = z.object({
   id: UuidSchema,
+  kind: z.enum(['payment', 'refund']),
+  /** RCT-2026-000042, a desk's offline CSH1-RCT-2026-000007, or a refund's RFD-2026-000003. */
   receiptNumber: z.string(),
   patientId: UuidSchema,
   invoiceId: UuidSchema.nullable(),
   shiftId: UuidSchema,
   method: z.enum(PAYMENT_METHODS),
   amountMinor: MinorSchema,
+  /** Cash handed over (cash only; null otherwise). */
+  tenderedMinor: MinorSchema.nullable(),
   changeMinor: MinorSchema,
   reference: z.string().nullable(),
   takenAt: InstantSchema,
+  recordedAt: InstantSchema,
+  takenByName: z.string(),
+  /** The desk whose own series numbered it offline; null when the server numbered it. */
+  offlineDeskCode: z.string().nullable(),
+  /** A refund: the payment refunded, its reason and the supervisor who approved it. */
+  refundOf: UuidSchema.nullable(),
+  reason: z.string().nullable(),
+  approvedByName: z.string().nullable(),
+  /** A payment: what has been refunded of it so far. */
+  refundedMinor: MinorSchema,
+  /** A deposit: what of it is still to apply (amount less refunds and applications); 0 for others. */
+  unappliedMinor: MinorSchema,
+  /** Set when an offline payment replayed into a conflict (kept, flagged for a person). */
+  flags: z.array(z.enum(PAYMENT_FLAG_REASONS)),
+});
+export type Payment = z.infer<typeof PaymentSchema>;
+
+/** Something that lowers what an invoice's patient owes, approved by a second person. */
+export const INVOICE_ADJUSTMENT_KINDS = ['credit_note', 'discount', 'write_off'] as const;
+export const InvoiceAdjustmentSchema = z.object({
+  id: UuidSchema,
+  invoiceId: UuidSchema,
+  kind: z.enum(INVOICE_ADJUSTMENT_KINDS),
+  /** Every adjustment is a credit note document: CRN-2026-000012. */
+  number: z.string(),
+  amountMinor: MinorSchema,
+  /** A credit note's charges (reversed at their patient share); empty for a discount or write-off. */
+  chargeIds: z.array(UuidSchema),
+  reason: z.string(),
+  at: InstantSchema,
+  byName: z.string(),
+  approvedByName: z.string().nullable(),
+});
+
+/** A deposit put towards an invoice. */
+export const DepositApplicationSchema = z.object({ id: UuidSchema, depositId: UuidSchema, invoiceId: UuidSchema, amountMinor: MinorSchema, at: InstantSchema });
+
+export const PaymentConflictSchema = z.object({
+  id: UuidSchema,
+  reason: z.enum(PAYMENT_FLAG_REASONS),
+  /** An overpayment: by how much the payment passed the invoice's balance at replay. */
+  excessMinor: MinorSchema,
+  payment: PaymentSchema,
+  detectedAt: InstantSchema,
+  resolvedAt: InstantSchema.nullable(),
+  resolvedByName: z.string().nullable(),
+  resolution: z.string().nullable(),
 });
 
 export const DenominationCountSchema = z.object({ valueMinor: MinorSchema.min(1), count: z.number().int().min(0).max(100_000) });
+
+/** A shift's takings: running while open, kept on the shift when it closes (the shift report). */
+export const ShiftTotalsSchema = z.object({
+  byMethod: z.array(z.object({ method: z.enum(PAYMENT_METHODS), payments: z.number().int(), paymentsMinor: z.number().int(), refunds: z.number().int(), refundsMinor: z.number().int() })),
+  payments: z.number().int(),
+  paymentsMinor: z.number().int(),
+  refunds: z.number().int(),
+  refundsMinor: z.number().int(),
+  /** Invoices voided by the cashier in the shift. */
+  voids: z.number().int(),
+  cashInMinor: z.number().int(),
+  cashOutMinor: z.number().int(),
+  /** Float + cash in - cash out: what the drawer should hold now. */
+  expectedCashMinor: z.number().int(),
+});
 
 export const ShiftSchema = z.object({
   id: UuidSchema,
@@ -145,6 +200,37 @@ export const ShiftSchema = z.object({
   countedCashMinor: z.number().int().nullable(),
   varianceMinor: z.number().int().nullable(),
   varianceNote: z.string().nullable(),
+  /** The count by denomination at close; null while open. */
+  counts: z.array(DenominationCountSchema).nullable(),
+  totals: ShiftTotalsSchema,
+});
+
+export const InvoiceSchema = z.object({
+  id: UuidSchema,
+  number: z.string(),
+  kind: z.enum(INVOICE_KINDS),
+  patientId: UuidSchema,
+  visitId: UuidSchema.nullable(),
+  payerId: UuidSchema,
+  status: z.enum(['issued', 'void']),
+  totalMinor: z.number().int(),
+  payerMinor: z.number().int(),
+  patientMinor: z.number().int(),
+  /** Payments and applied deposits, less their refunds. */
+  paidMinor: z.number().int(),
+  /** Credit notes, discounts and write-offs. */
+  creditedMinor: z.number().int(),
+  /** patientMinor - paid - credited (0 once void and unpaid); negative when an offline replay overpaid. */
+  balanceMinor: z.number().int(),
+  voidedAt: InstantSchema.nullable(),
+  voidReason: z.string().nullable(),
+  payments: z.array(PaymentSchema),
+  depositsApplied: z.array(DepositApplicationSchema),
+  adjustments: z.array(InvoiceAdjustmentSchema),
+  lines: z.array(InvoiceLineSchema),
+  charges: z.array(ChargeSchema),
+  issuedAt: InstantSchema,
+  issuedByName: z.string(),
 });
 
 export const CoverageSchema = z.object({
@@ -248,42 +334,129 @@ export const billingMethods = {
   'payments.take': defineMethod({
     params: z.object({
       patientId: UuidSchema,
-      /** The invoice paid; omitted for a deposit applied to later invoices. */
+      /** The invoice paid (in part or whole, never past its balance online); omitted for a deposit held on the patient's account. */
       invoiceId: UuidSchema.optional(),
       method: z.enum(PAYMENT_METHODS),
+      /** What is paid (cash: what is kept, the change excluded). */
       amountMinor: MinorSchema.min(1),
-      /** Cash handed over, for the change. */
+      /** Cash handed over, for the change (cash only; the amount itself when omitted). */
       tenderedMinor: MinorSchema.optional(),
-      /** The card terminal's, mobile money's or bank's reference. */
+      /** The card terminal's or mobile money's reference (required for those), or the bank's. */
       reference: text(100).optional(),
-      /** A payment taken offline: the receipt number the desk printed from its own series. */
+      /** A payment taken offline: the receipt number the desk printed from its own series, kept as the payment's. */
       offlineReceipt: z.object({ deskCode: wireString(8).regex(DESK_CODE_PATTERN, 'is 2 to 8 capital letters or digits'), number: text(40), takenAt: InstantSchema }).optional(),
     }),
-    result: z.object({ payment: PaymentSchema }),
+    result: z.object({
+      payment: PaymentSchema,
+      /** The invoice's balance after this payment; null for a deposit. */
+      balanceMinor: z.number().int().nullable(),
+      /** The patient's deposits not yet applied, after this payment. */
+      depositBalanceMinor: z.number().int(),
+    }),
     access: CASHIER_ROLES,
     writes: true,
-    summary: 'A payment in the cashier\'s open shift, with its receipt number and change.',
+    summary: 'A payment in the cashier\'s open shift (CONFLICT no_open_shift without one), with its receipt number and change; replaying an offline receipt answers the same.',
   }),
   'payments.refund': defineMethod({
-    params: z.object({ paymentId: UuidSchema, amountMinor: MinorSchema.min(1), reason, approval: ApprovalSchema }),
+    params: z.object({
+      paymentId: UuidSchema,
+      amountMinor: MinorSchema.min(1),
+      reason,
+      /** How the money goes back; the payment's own method when omitted. */
+      method: z.enum(PAYMENT_METHODS).optional(),
+      reference: text(100).optional(),
+      approval: ApprovalSchema.optional(),
+    }),
     result: z.object({ refund: PaymentSchema }),
     access: CASHIER_ROLES,
     writes: true,
-    summary: 'Refunds (part of) a payment from the open shift, approved by a billing supervisor signing in on the same screen.',
+    summary: 'Refunds (part of) a payment from the open shift, at most what was paid less earlier refunds (a deposit: less what was applied), approved by a billing supervisor signing in on the same screen.',
+  }),
+  'payments.forPatient': defineMethod({
+    params: z.object({ patientId: UuidSchema }),
+    result: z.object({ payments: z.array(PaymentSchema), depositBalanceMinor: z.number().int() }),
+    access: BILLING_DESK_ROLES,
+    writes: false,
+    summary: 'A patient\'s payments and refunds, newest first, with their deposits not yet applied. Audited read.',
+  }),
+  'payments.applyDeposit': defineMethod({
+    params: z.object({ invoiceId: UuidSchema, /** At most this much; as much as the deposits and the balance allow when omitted. */ amountMinor: MinorSchema.min(1).optional() }),
+    result: z.object({ applications: z.array(DepositApplicationSchema), balanceMinor: z.number().int(), depositBalanceMinor: z.number().int() }),
+    access: BILLING_DESK_ROLES,
+    writes: true,
+    summary: 'Puts the patient\'s deposits (oldest first) towards an invoice, up to its balance; CONFLICT nothing_to_apply when there is no deposit or no balance.',
+  }),
+  'payments.conflicts': defineMethod({
+    params: z.object({ status: z.enum(['open', 'all']).default('open'), limit: LimitSchema.default(100) }),
+    result: z.object({ conflicts: z.array(PaymentConflictSchema) }),
+    access: BILLING_DESK_ROLES,
+    writes: false,
+    summary: 'The billing conflicts inbox: offline payments replayed past an invoice\'s balance or against a voided invoice, kept as money received. Audited read.',
+  }),
+  'payments.resolveConflict': defineMethod({
+    params: z.object({ conflictId: UuidSchema, resolution: note }),
+    result: z.object({ conflict: PaymentConflictSchema }),
+    access: BILLING_SUPERVISOR_ROLES,
+    writes: true,
+    summary: 'A supervisor records how a payment conflict was settled (e.g. the excess refunded); it stays on record.',
   }),
   'shifts.open': defineMethod({
     params: z.object({ floatMinor: MinorSchema }),
     result: z.object({ shift: ShiftSchema }),
     access: CASHIER_ROLES,
     writes: true,
-    summary: 'Opens the cashier\'s shift with a float; a cashier has at most one open shift.',
+    summary: 'Opens the cashier\'s shift with a float; a cashier has at most one open shift (CONFLICT shift_already_open).',
   }),
   'shifts.close': defineMethod({
     params: z.object({ shiftId: UuidSchema, counts: z.array(DenominationCountSchema).max(40), varianceNote: note.optional() }),
     result: z.object({ shift: ShiftSchema }),
     access: CASHIER_ROLES,
     writes: true,
-    summary: 'Closes the shift with the cash counted by denomination; a variance needs a note.',
+    summary: 'Closes the cashier\'s own shift with the cash counted by denomination; a variance needs a note; the totals stay on the shift for its report.',
+  }),
+  'shifts.current': defineMethod({
+    params: z.object({}).optional().default({}),
+    result: z.object({ shift: ShiftSchema.nullable() }),
+    access: CASHIER_ROLES,
+    writes: false,
+    summary: 'The caller\'s open shift with its running totals, or null.',
+  }),
+  'shifts.list': defineMethod({
+    params: z.object({ status: z.enum(['open', 'closed']).default('open'), limit: LimitSchema.default(100) }),
+    result: z.object({ shifts: z.array(ShiftSchema) }),
+    access: BILLING_SUPERVISOR_ROLES,
+    writes: false,
+    summary: 'Every cashier\'s open shifts with running totals (or the latest closed ones), for the supervisor.',
+  }),
+  'shifts.get': defineMethod({
+    params: z.object({ shiftId: UuidSchema }),
+    result: z.object({ shift: ShiftSchema }),
+    access: BILLING_DESK_ROLES,
+    writes: false,
+    summary: 'One shift with its totals (the shift report); a cashier reads only their own.',
+  }),
+  'invoices.adjust': defineMethod({
+    params: z.object({
+      invoiceId: UuidSchema,
+      kind: z.enum(INVOICE_ADJUSTMENT_KINDS),
+      /** A credit note: the invoiced charges it reverses (each at most once). */
+      chargeIds: z.array(UuidSchema).min(1).max(500).optional(),
+      /** A discount or write-off: how much; never past the balance. */
+      amountMinor: MinorSchema.min(1).optional(),
+      reason,
+      approval: ApprovalSchema.optional(),
+    }),
+    result: z.object({ adjustment: InvoiceAdjustmentSchema, invoice: InvoiceSchema }),
+    access: BILLING_DESK_ROLES,
+    writes: true,
+    summary: 'A credit note (CRN-) reversing invoiced charges, a discount or a write-off on an invoice, at most its balance, with a reason; a cashier needs a supervisor\'s approval.',
+  }),
+  'invoices.void': defineMethod({
+    params: z.object({ invoiceId: UuidSchema, reason, approval: ApprovalSchema.optional() }),
+    result: z.object({ invoice: InvoiceSchema }),
+    access: BILLING_DESK_ROLES,
+    writes: true,
+    summary: 'Voids an invoice nothing is paid or credited on, with a reason; a cashier needs a supervisor\'s approval.',
   }),
   'coverage.set': defineMethod({
     params: z.object({

@@ -48,6 +48,7 @@ import * as m0064 from './0064-billing-supervisor-role.js';
 import * as m0065 from './0065-billing-catalogue-and-prices.js';
 import * as m0066 from './0066-billing-charges.js';
 import * as m0067 from './0067-billing-invoices.js';
+import * as m0068 from './0068-billing-payments-and-shifts.js';
 import * as m0069 from './0069-auto-verification-rules.js';
 
 export interface Migration {
@@ -109,5 +110,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0065-billing-catalogue-and-prices', m0065],
   ['0066-billing-charges', m0066],
   ['0067-billing-invoices', m0067],
+  ['0068-billing-payments-and-shifts', m0068],
   ['0069-auto-verification-rules', m0069],
 ];
