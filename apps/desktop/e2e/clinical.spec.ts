@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPdf } from '../src/host/test-support/pdf-reader.js';
+import { readPdf, renderPdfPage, scanBarcodes } from '../src/host/test-support/pdf-reader.js';
 import { artifacts, shot } from './support/artifacts.js';
 import { deskOf, drugNamed, registerAndCheckIn } from './support/clinical-seed.js';
 import type { Desk } from './support/clinical-seed.js';
@@ -32,6 +32,8 @@ const reconnect = async () => {
   nurse = await deskOf(stack.serverUrl, 'nurse', stack.demoPassword);
 };
 let doctorId = '';
+/** The patient on warfarin: seen online, and again in the offline consultation. */
+let joseph: Awaited<ReturnType<typeof registerAndCheckIn>>;
 
 test.beforeAll(async () => {
   // The workstation through a relay: the last step cuts its link alone while the nurse desk writes through the server.
@@ -61,6 +63,20 @@ function savedPdfs(): string[] {
   // By when they were written: their names start with the document's kind, not its time.
   return readdirSync(stack.pdfDir).filter((file) => file.endsWith('.pdf')).map((file) => join(stack.pdfDir, file))
     .map((file) => ({ file, at: statSync(file).mtimeMs })).sort((a, b) => a.at - b.at || a.file.localeCompare(b.file)).map((entry) => entry.file);
+}
+
+/** The codes on a printout's last page as the pharmacy's scanner reads them (drawn at 300 dpi, decoded by ZXing): [format, text]. */
+async function scannedCodes(file: string): Promise<string[][]> {
+  const { pages } = await readPdf(file);
+  return (await scanBarcodes(await renderPdfPage(file, pages, 300))).map((code) => [code.format, code.text]).sort((a, b) => a[0]!.localeCompare(b[0]!));
+}
+
+/** The registration number the server holds for a demo doctor (copied onto each prescription). */
+async function registrationOf(username: string): Promise<string> {
+  const [row] = await stack.query<{ registration_number: string | null }>(
+    'select d.registration_number from doctor_profiles d join users u on u.id = d.user_id where u.username = $1', [username]);
+  expect(row?.registration_number, `${username} has a registration number`).toMatch(/\S/);
+  return row!.registration_number!;
 }
 
 function keepPdf(file: string, name: string): void {
@@ -254,6 +270,10 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
     expect(text).toContain(number);
     expect(text).toMatch(/azithromycin/i);
     expect(text).toMatch(/penicillin/i);
+    // The doctor's name and council registration, and the number as a Code 128 and a QR the pharmacy scans.
+    expect(text).toContain('Demo Doctor');
+    expect(text).toContain(`Registration no. ${await registrationOf('doctor')}`);
+    expect(await scannedCodes(pdf!)).toEqual([['Code128', number], ['QRCode', number]]);
     keepPdf(pdf!, 'prescription-online');
   });
 
@@ -303,7 +323,7 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
   await test.step('a patient already on warfarin: ibuprofen shows the interaction', async () => {
     const achieng = await deskOf(stack.serverUrl, 'dr.achieng', stack.demoPassword);
     const { items } = await front.call('doctors.list', { department: 'OPD' });
-    const joseph = await registerAndCheckIn(front, { givenName: 'Joseph', familyName: 'Kamau', sex: 'M', birthDate: '1952-02-03', complaint: 'Knee pain' }, items.find((doctor) => doctor.username === 'dr.achieng')!.id);
+    joseph = await registerAndCheckIn(front, { givenName: 'Joseph', familyName: 'Kamau', sex: 'M', birthDate: '1952-02-03', complaint: 'Knee pain' }, items.find((doctor) => doctor.username === 'dr.achieng')!.id);
     // Dr. Achieng put him on warfarin at an earlier visit today.
     await achieng.call('queue.callNext', { department: 'OPD' });
     const { encounter } = await achieng.call('encounters.start', { visitId: joseph.visit.id });
@@ -337,6 +357,8 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
 
   await test.step('offline: the same consultation with the server stopped', async () => {
     const mary = await registerAndCheckIn(front, { givenName: 'Mary', familyName: 'Atieno', sex: 'F', birthDate: '1994-09-30', complaint: 'Fever and cough' }, doctorId);
+    // Joseph, still on warfarin, comes back to this doctor: queued, so the desk keeps his chart (read ahead, with his medications).
+    const { visit: josephAgain } = await front.call('visits.checkIn', { patientId: joseph.patient.id, visitType: 'follow_up', department: 'OPD', doctorId, complaint: 'Back pain' });
     // The nurse triages her at this workstation; then the doctor signs in again.
     await signOut(page);
     await triageInBrowser(page, 'Mary Atieno', {
@@ -344,6 +366,11 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
       allergy: { substance: 'penicil', option: /Penicillins/, reaction: 'Hives', severity: 'moderate' },
     });
     await doctorBack(page);
+    await expect(page.getByRole('table', { name: 'Waiting' }).getByRole('row').filter({ hasText: 'Joseph Kamau' })).toBeVisible();
+    // The desk read his chart ahead (one audited charts.readAhead naming him) since this visit began: that copy is what it checks against offline.
+    await expect.poll(async () => Number((await stack.query<{ n: string }>(
+      `select count(*) as n from audit_log where action = 'charts.readAhead' and details -> 'patientIds' ? $1 and at >= (select checked_in_at from visits where id = $2)`,
+      [joseph.patient.id, josephAgain.id]))[0]!.n), { timeout: 15_000 }).toBeGreaterThan(0);
     const row = page.getByRole('table', { name: 'Waiting' }).getByRole('row').filter({ hasText: 'Mary Atieno' });
     // The doctor glances at her chart while she waits: the workstation keeps it.
     await row.getByRole('button', { name: 'Chart' }).click();
@@ -396,6 +423,12 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
     const text = (await readPdf(pdf)).text;
     expect(text).toContain('Mary Atieno');
     expect(text).toMatch(/provisional/i);
+    expect(text).toContain(`Registration no. ${await registrationOf('doctor')}`);
+    // Until the server numbers it, both codes carry the desk's own id for the prescription (a uuid): the pharmacy resolves either.
+    const codes = await scannedCodes(pdf);
+    const provisionalId = codes[0]![1]!;
+    expect(provisionalId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(codes).toEqual([['Code128', provisionalId], ['QRCode', provisionalId]]);
     keepPdf(pdf, 'prescription-offline');
     await shot(page, '52-offline-prescribed');
 
@@ -405,6 +438,35 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('My patients');
     await expect(statusBar.getByTestId('status-outbox')).not.toHaveAttribute('data-pending', '0');
     await shot(page, '53-offline-completed');
+
+    // Joseph, on warfarin: ibuprofen meets the interaction from the rules and his medications kept on this workstation.
+    await page.getByRole('table', { name: 'Waiting' }).getByRole('row').filter({ hasText: 'Joseph Kamau' }).getByRole('button', { name: 'See now' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Consultation: Joseph Kamau');
+    await expect(page.getByTestId('doctor-offline')).toBeVisible();
+    await expect(page.getByTestId('banner-allergies')).toContainText('No known allergies');
+    await pick(page, 'Add a drug', 'ibuprofen 400', /^Ibuprofen 400 mg tablet/);
+    const ibuprofen = page.getByRole('group', { name: /^Ibuprofen 400 mg tablet/ });
+    await ibuprofen.getByLabel('Frequency').selectOption('tds');
+    await ibuprofen.getByLabel('Days').fill('5');
+    await ibuprofen.getByLabel('Quantity').fill('15');
+    const interaction = page.getByTestId('safety-alert').filter({ hasText: /warfarin/i });
+    await expect(interaction).toHaveAttribute('data-kind', 'interaction');
+    await expect(interaction).toHaveAttribute('data-blocking', 'true');
+    await expect(interaction.getByTestId('alert-rule')).toContainText('ddi.warfarin-nsaids');
+    await expect(page.getByTestId('checked-locally')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Prescribe' })).toBeDisabled();
+    await interaction.scrollIntoViewIfNeeded();
+    await shot(page, '53b-offline-warfarin-ibuprofen');
+    // The doctor goes ahead for five days with a reason: stored with the prescription once the server has checked it again.
+    const overrideReason = 'Short course; INR checked this week, review in 5 days';
+    await interaction.getByLabel('Reason to prescribe despite this alert').fill(overrideReason);
+    await expect(page.getByRole('button', { name: 'Prescribe' })).toBeEnabled();
+    await page.getByRole('button', { name: 'Prescribe' }).click();
+    await expect(page.getByTestId('prescribed').filter({ hasText: 'Number to follow' }).getByTestId('pending-queued')).toBeVisible();
+    await page.getByRole('button', { name: 'Sign note' }).click();
+    await expect(page.getByTestId('encounter-status')).toHaveText('Signed');
+    await page.getByRole('button', { name: 'Complete visit' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('My patients');
 
     await stack.startServer();
     await expect(statusBar.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
@@ -418,8 +480,24 @@ test('ward: reception checks in, the nurse triages, the doctor calls, charts, wr
     expect(diagnoses.map((item) => item.code)).toEqual(['J189']);
     const orders = await stack.query<{ code: string }>('select code from order_items where encounter_id = $1', [encounter!.id]);
     expect(orders).toHaveLength(1);
-    const prescriptions = await stack.query<{ n: string }>('select count(*) as n from prescriptions where encounter_id = $1', [encounter!.id]);
-    expect(Number(prescriptions[0]!.n)).toBe(1);
+    const prescriptions = await stack.query<{ id: string }>('select id from prescriptions where encounter_id = $1', [encounter!.id]);
+    // Stored under the id its printout carries.
+    expect(prescriptions).toEqual([{ id: provisionalId }]);
+
+    // Joseph's replayed prescription was checked again by the server: an override is stored only for an alert the server's own
+    // check raised (its rule, version and message are the server's), so this row is the server finding the same interaction.
+    const [josephEncounter] = await stack.query<{ id: string; status: string; visit_status: string }>(
+      'select e.id, e.status, v.status as visit_status from encounters e join visits v on v.id = e.visit_id where e.visit_id = $1', [josephAgain.id]);
+    expect(josephEncounter).toMatchObject({ status: 'signed', visit_status: 'completed' });
+    const overrides = await stack.query<{ rule_code: string; severity: string; reason: string; name: string }>(
+      `select o.rule_code, o.severity, o.reason, i.name from prescription_overrides o join prescriptions p on p.id = o.prescription_id
+         join prescription_items i on i.prescription_id = p.id where p.encounter_id = $1`, [josephEncounter!.id]);
+    expect(overrides).toEqual([{ rule_code: 'ddi.warfarin-nsaids', severity: 'major', reason: overrideReason, name: expect.stringMatching(/^Ibuprofen 400 mg tablet/) }]);
+    // The charts shown offline (Mary's and Joseph's) reached the audit log once the desk was back, as this doctor's reads.
+    await expect.poll(async () => (await stack.query<{ entity_id: string }>(
+      `select distinct a.entity_id from audit_log a join users u on u.id = a.actor_id
+        where a.action = 'charts.get' and a.details ->> 'offline' = 'true' and u.username = 'doctor' and a.entity_id = any($1::text[])`,
+      [[mary.patient.id, joseph.patient.id]])).map((read) => read.entity_id).sort(), { timeout: 15_000 }).toEqual([mary.patient.id, joseph.patient.id].sort());
     await reconnect();
   });
 

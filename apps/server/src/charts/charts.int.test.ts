@@ -116,6 +116,22 @@ describe('charts.watch', () => {
     const { encounter } = await doctor.call('encounters.start', { visitId: consultation.visitId });
     const started = await desk.waitForEvent((event) => event.event === 'encounters.changed');
     expect(started.data).toMatchObject({ encounterId: encounter.id, change: 'started' });
+    // A confirmed diagnosis is two events: the diagnosis, and the problem list entry it opens; resolving it is a third.
+    const { diagnosis } = await doctor.call('diagnoses.add', { encounterId: encounter.id, code: 'I10', certainty: 'confirmed' });
+    const added = await desk.waitForEvent((event) => event.event === 'diagnoses.added');
+    expect(added.data).toMatchObject({ patientId: consultation.patientId, encounterId: encounter.id, diagnosisId: diagnosis.id });
+    const opened = await desk.waitForEvent((event) => event.event === 'problems.changed');
+    expect(opened.data).toMatchObject({ patientId: consultation.patientId, status: 'active' });
+    const problemId = (opened.data as { problemId: string }).problemId;
+    await doctor.call('problems.resolve', { problemId });
+    const resolved = await desk.waitForEvent((event) => event.event === 'problems.changed' && (event.data as { status: string }).status === 'resolved');
+    expect(resolved.data).toMatchObject({ problemId });
+    await doctor.call('encounters.sign', { encounterId: encounter.id });
+    await desk.waitForEvent((event) => event.event === 'encounters.changed' && (event.data as { change: string }).change === 'signed');
+    await doctor.call('encounters.addendum', { encounterId: encounter.id, text: 'Seen again: better.' });
+    await desk.waitForEvent((event) => event.event === 'encounters.changed' && (event.data as { change: string }).change === 'addendum');
+    // Ids, never clinical text: no event carries the addendum's words or the diagnosis's description.
+    expect(JSON.stringify(desk.events)).not.toMatch(/Seen again|hypertension/i);
     expect(await stack.db('audit_log').where({ action: 'charts.watch', entity_id: consultation.patientId }).count({ n: '*' })).toEqual([{ n: 1 }]);
 
     await desk.call('charts.unwatch', { patientId: consultation.patientId });
