@@ -7,6 +7,7 @@ import { requirePatientId } from '../patients/index.js';
 import { cashPayer } from './catalogue-repo.js';
 import { chargeRows, toCharge } from './charges-repo.js';
 import type { ChargeRow } from './charges-repo.js';
+import { invoiceMoney } from './payments-repo.js';
 
 /**
  * The next number of a series, taken in the caller's transaction: the upsert leaves the
@@ -77,12 +78,11 @@ export async function invoiceView(db: Knex, invoiceId: string) {
   const charges = ((await chargeRows(db).whereIn('c.id', lines.map((line) => line.charge_id))) as ChargeRow[]).map(toCharge);
   const order = new Map(charges.map((charge, index) => [charge.id, index]));
   lines.sort((a, b) => order.get(a.charge_id)! - order.get(b.charge_id)!);
-  // Payments come with shifts (migration 0068): nothing is paid on an invoice yet.
-  const paidMinor = 0;
   return {
-    id: row.id, number: row.number, kind: row.kind, patientId: row.patient_id, visitId: row.visit_id, payerId: row.payer_id, status: 'issued' as const,
-    totalMinor: Number(row.total_minor), payerMinor: Number(row.payer_minor), patientMinor: Number(row.patient_minor), paidMinor, creditedMinor: 0, balanceMinor: Number(row.patient_minor) - paidMinor,
-    voidedAt: null, voidReason: null, payments: [], depositsApplied: [], adjustments: [],
+    id: row.id, number: row.number, kind: row.kind, patientId: row.patient_id, visitId: row.visit_id, payerId: row.payer_id, 
+    totalMinor: Number(row.total_minor), payerMinor: Number(row.payer_minor), patientMinor: Number(row.patient_minor),
+    // Paid, credited, void and balance come from payments-repo (the payments side owns them).
+    ...(await invoiceMoney(db, row.id, Number(row.patient_minor))),
     lines: lines.map((line) => ({ chargeId: line.charge_id, payerMinor: Number(line.payer_minor), patientMinor: Number(line.patient_minor) })),
     charges, issuedAt: row.issued_at.toISOString(), issuedByName: row.issued_by_name,
   };

@@ -3,9 +3,6 @@ import type { MethodName } from '@hms/core';
 
 /** The billing methods of the contract that no handler serves yet (issue 15 is being built). */
 export const NOT_SERVED = [
-  'payments.take', 'payments.refund', 'payments.forPatient', 'payments.applyDeposit', 'payments.conflicts', 'payments.resolveConflict',
-  'shifts.open', 'shifts.close', 'shifts.current', 'shifts.list', 'shifts.get',
-  'invoices.adjust', 'invoices.void',
   'coverage.set', 'claims.create', 'claims.postRemittance',
 ] as const satisfies readonly MethodName[];
 

@@ -6,8 +6,6 @@ import { TEST_PASSWORD, createTestUser } from './users.js';
 
 type BillingMethod = Extract<MethodName, `${'prices' | 'charges' | 'invoices' | 'payments' | 'shifts' | 'coverage' | 'claims'}.${string}`>;
 
-const approval = { username: 'billing.supervisor', password: 'not checked before the method is served' };
-
 /** A priced service in the catalogue (set through the protocol, as a supervisor would). */
 async function matrixService({ db, unique }: MatrixContext): Promise<string> {
   const code = unique('SVC').toUpperCase().replace(/[^A-Z0-9]/g, '');
@@ -45,6 +43,37 @@ async function matrixInvoice(ctx: MatrixContext): Promise<string> {
   return invoice!.id;
 }
 
+/** The matrix cashier's open shift (opened if none): payments, refunds and closes happen in it. */
+async function matrixShift({ db }: MatrixContext, username = 'matrix.cashier'): Promise<string> {
+  const user: { id: string } = await db('users').where({ username }).first('id');
+  const open: { id: string } | undefined = await db('billing_shifts').where({ cashier_id: user.id }).whereNull('closed_at').first('id');
+  if (open !== undefined) return open.id;
+  const [row] = (await db('billing_shifts').insert({ cashier_id: user.id, float_minor: 5_000, opened_at: new Date() }).returning('id')) as Array<{ id: string }>;
+  return row!.id;
+}
+
+/** A deposit of a patient (a new one unless given) taken in a shift, inserted directly. */
+async function matrixDeposit(ctx: MatrixContext, shiftId: string, patientId?: string): Promise<{ paymentId: string; patientId: string }> {
+  const patient = patientId ?? (await insertTestPatient(ctx.db)).id;
+  const shift: { cashier_id: string } = await ctx.db('billing_shifts').where({ id: shiftId }).first('cashier_id');
+  const [row] = (await ctx.db('billing_payments').insert({
+    kind: 'payment', receipt_number: ctx.unique('MATRIX-RCT'), series_key: ctx.unique('matrix'), sequence: 1, patient_id: patient, shift_id: shiftId, method: 'cash',
+    amount_minor: 2_000, taken_at: new Date(), recorded_at: new Date(), taken_by: shift.cashier_id,
+  }).returning('id')) as Array<{ id: string }>;
+  return { paymentId: row!.id, patientId: patient };
+}
+
+/** Another cashier's open shift, for setups that must not touch the matrix cashier's. */
+async function otherShift(ctx: MatrixContext): Promise<string> {
+  const user = await createTestUser(ctx.db, ctx.unique('cash'), ['cashier']);
+  return matrixShift(ctx, user.username);
+}
+
+async function supervisorApproval(ctx: MatrixContext) {
+  const supervisor = await createTestUser(ctx.db, ctx.unique('bsup'), ['billing_supervisor']);
+  return { username: supervisor.username, password: TEST_PASSWORD };
+}
+
 /** RBAC matrix cases of billing (issue 15): valid params for every method of the contract. */
 export const billingMatrixCases: Pick<MatrixCases, BillingMethod> = {
   'prices.list': { params: () => ({}) },
@@ -57,19 +86,34 @@ export const billingMatrixCases: Pick<MatrixCases, BillingMethod> = {
   } },
   'invoices.create': { params: async (ctx) => ({ patientId: (await matrixCharge(ctx)).patientId, kind: 'interim' }) },
   'invoices.get': { params: async (ctx) => ({ invoiceId: await matrixInvoice(ctx) }) },
-  'payments.take': { params: () => ({ patientId: randomUUID(), method: 'cash', amountMinor: 500, tenderedMinor: 1_000 }) },
-  'payments.refund': { params: () => ({ paymentId: randomUUID(), amountMinor: 500, reason: 'Paid twice', approval }) },
-  'shifts.open': { params: () => ({ floatMinor: 5_000 }) },
-  'shifts.close': { params: () => ({ shiftId: randomUUID(), counts: [{ valueMinor: 1_000, count: 5 }] }) },
+  'payments.take': { params: async (ctx) => {
+    await matrixShift(ctx);
+    return { patientId: (await insertTestPatient(ctx.db)).id, method: 'cash', amountMinor: 500, tenderedMinor: 1_000 };
+  } },
+  'payments.refund': { params: async (ctx) => {
+    const { paymentId } = await matrixDeposit(ctx, await matrixShift(ctx));
+    return { paymentId, amountMinor: 500, reason: 'Paid twice', approval: await supervisorApproval(ctx) };
+  } },
+  'shifts.open': { params: () => ({ floatMinor: 5_000 }), freshUser: true },
+  'shifts.close': { params: async (ctx) => ({ shiftId: await matrixShift(ctx), counts: [{ valueMinor: 1_000, count: 5 }], varianceNote: 'Matrix count' }) },
   'shifts.current': { params: () => ({}) },
   'shifts.list': { params: () => ({}) },
-  'shifts.get': { params: () => ({ shiftId: randomUUID() }) },
-  'payments.forPatient': { params: () => ({ patientId: randomUUID() }) },
-  'payments.applyDeposit': { params: () => ({ invoiceId: randomUUID() }) },
+  'shifts.get': { params: async (ctx) => ({ shiftId: await matrixShift(ctx) }) },
+  'payments.forPatient': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
+  'payments.applyDeposit': { params: async (ctx) => {
+    const invoiceId = await matrixInvoice(ctx);
+    const invoice: { patient_id: string } = await ctx.db('billing_invoices').where({ id: invoiceId }).first('patient_id');
+    await matrixDeposit(ctx, await otherShift(ctx), invoice.patient_id);
+    return { invoiceId };
+  } },
   'payments.conflicts': { params: () => ({}) },
-  'payments.resolveConflict': { params: () => ({ conflictId: randomUUID(), resolution: 'Excess refunded' }) },
-  'invoices.adjust': { params: () => ({ invoiceId: randomUUID(), kind: 'discount', amountMinor: 100, reason: 'Staff discount', approval }) },
-  'invoices.void': { params: () => ({ invoiceId: randomUUID(), reason: 'Issued to the wrong patient', approval }) },
+  'payments.resolveConflict': { params: async (ctx) => {
+    const { paymentId } = await matrixDeposit(ctx, await otherShift(ctx));
+    const [row] = (await ctx.db('billing_payment_conflicts').insert({ payment_id: paymentId, reason: 'overpayment', excess_minor: 500, detected_at: new Date() }).returning('id')) as Array<{ id: string }>;
+    return { conflictId: row!.id, resolution: 'Excess refunded' };
+  } },
+  'invoices.adjust': { params: async (ctx) => ({ invoiceId: await matrixInvoice(ctx), kind: 'discount', amountMinor: 100, reason: 'Staff discount', approval: await supervisorApproval(ctx) }) },
+  'invoices.void': { params: async (ctx) => ({ invoiceId: await matrixInvoice(ctx), reason: 'Issued to the wrong patient', approval: await supervisorApproval(ctx) }) },
   'coverage.set': { params: () => ({ patientId: randomUUID(), schemeId: randomUUID(), memberNumber: 'M-1', validFrom: new Date().toISOString() }) },
   'claims.create': { params: () => ({ payerId: randomUUID(), periodFrom: '2026-01-01T00:00:00Z', periodTo: '2026-02-01T00:00:00Z' }) },
   'claims.postRemittance': { params: () => ({ claimId: randomUUID(), reference: 'RA-1', items: [{ invoiceId: randomUUID(), paidMinor: 100, rejectedMinor: 0 }] }) },
