@@ -36,8 +36,8 @@ export const ReceiptPrinterSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('escpos'),
     connection: PrinterConnectionSchema,
-    /** Characters per line at the normal font: 48 on most 80 mm printers, 42 on some. */
-    columns: z.union([z.literal(42), z.literal(48)]).default(48),
+    /** Characters per line at the normal font: 48 on most 80 mm printers, 42 on some, 32 on 58 mm. */
+    columns: z.union([z.literal(32), z.literal(42), z.literal(48)]).default(48),
     /** Ask the paper sensor (DLE EOT 4) before each job; only for printers that answer it. */
     statusQuery: z.boolean().default(false),
   }),

@@ -27,7 +27,4 @@ export function readZpl(job: string): ZplLabel[] {
   return labels;
 }
 
-/** How wide a Code 128 symbol of `data` in subset B prints, in modules: start, data, check, stop (a printer's ^BC without a mode). */
-export function code128BModules(data: string): number {
-  return 11 + data.length * 11 + 11 + 13;
-}
+export { code128BModules } from '../../shared/printing/code128.js';

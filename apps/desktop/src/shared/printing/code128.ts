@@ -88,3 +88,11 @@ export function code128Bars(text: string): { bars: Bar[]; width: number } {
   });
   return { bars, width: x };
 }
+
+/**
+ * How wide a printer's own Code 128 of `data` in subset B is, in modules without quiet zones:
+ * start, data, check, stop (ESC/POS GS k 73 "{B...", ZPL ^BC without a mode).
+ */
+export function code128BModules(data: string): number {
+  return 11 + data.length * 11 + 11 + 13;
+}

@@ -1,5 +1,6 @@
 import { InstantSchema } from '@hms/core';
 import { z } from 'zod';
+import { ClaimDocumentSchema, InvoiceDocumentSchema, PaymentReceiptDocumentSchema, ShiftReportDocumentSchema } from './billing/documents.js';
 import { PrescriptionDocumentSchema, VisitSummaryDocumentSchema } from './clinical-documents.js';
 import { LabReportDocumentSchema } from './lab-report-document.js';
 import { MedicationLabelDocumentSchema } from './medication-label.js';
@@ -51,6 +52,10 @@ export const PrintDocumentSchema = z.discriminatedUnion('kind', [
   PrescriptionDocumentSchema,
   VisitSummaryDocumentSchema,
   LabReportDocumentSchema,
+  PaymentReceiptDocumentSchema,
+  InvoiceDocumentSchema,
+  ShiftReportDocumentSchema,
+  ClaimDocumentSchema,
 ]);
 export type PrintDocument = z.infer<typeof PrintDocumentSchema>;
 export type PrintDocumentInput = z.input<typeof PrintDocumentSchema>;
@@ -74,7 +79,12 @@ export function printerRoleOf(document: PrintDocument): PrinterRole {
     case 'prescription':
     case 'visitSummary':
     case 'labReport':
+    case 'invoice':
+    case 'shiftReport':
+    case 'claim':
       return 'page';
+    case 'paymentReceipt':
+      return document.paper === 'roll' ? 'receipt' : 'page';
   }
 }
 

@@ -1,4 +1,5 @@
 import { A5_STYLE, escapeHtml, prescriptionHtml, visitSummaryHtml } from './clinical-html.js';
+import { BILLING_HTML_STYLE, claimHtml, invoiceHtml, receiptHtml, shiftReportHtml } from './billing/html.js';
 import { code128Bars } from './code128.js';
 import { LAB_REPORT_STYLE, labReportHtml } from './lab-report-html.js';
 import { formatInstant, formatLocalDateTime, printedDateTime, sexAndBirth } from './format.js';
@@ -33,6 +34,14 @@ function body(document: PrintDocument, hospitalName: string): { title: string; h
       return { title: 'Visit summary', html: visitSummaryHtml(document, hospitalName), a5: true };
     case 'labReport':
       return { title: `Laboratory report ${document.accession}`, html: labReportHtml(document, hospitalName), a5: true, style: LAB_REPORT_STYLE };
+    case 'invoice':
+      return { title: `Invoice ${document.number}`, html: `<h1>${escapeHtml(hospitalName)}</h1><h2>INVOICE</h2>${invoiceHtml(document)}`, a5: true, style: BILLING_HTML_STYLE };
+    case 'shiftReport':
+      return { title: 'Shift report', html: `<h1>${escapeHtml(hospitalName)}</h1><h2>SHIFT REPORT</h2>${shiftReportHtml(document)}`, a5: true, style: BILLING_HTML_STYLE };
+    case 'claim':
+      return { title: `Claim ${document.reference}`, html: `<h1>${escapeHtml(hospitalName)}</h1><h2>INSURANCE CLAIM</h2>${claimHtml(document)}`, a5: true, style: BILLING_HTML_STYLE };
+    case 'paymentReceipt':
+      return { title: `Receipt ${escapeHtml(document.receiptNumber)}`, html: `${receiptHtml(document)}<div class="center">${barcodeSvg(document.receiptNumber)}</div>` };
     case 'registrationSlip':
       return {
         title: 'Patient registration',

@@ -1,6 +1,9 @@
 // ESC/POS for 80 mm thermal receipt printers (Epson TM-T20/T88 and the many compatibles).
 // Pure byte building: no I/O here.
 
+import { encodeOn, PC437 } from './escpos-code-pages.js';
+import type { CodePage } from './escpos-code-pages.js';
+
 const ESC = 0x1b;
 const GS = 0x1d;
 const LF = 0x0a;
@@ -26,40 +29,11 @@ export function parsePaperStatus(byte: number): PaperStatus | undefined {
 }
 
 /**
- * Characters the printer's code page 437 has beyond ASCII; everything else loses its accents
- * ("Müller" keeps its ü, "Łukasz" becomes "Lukasz"), and what remains unknown prints as "?".
+ * Text in code page 437 (the printers' default): letters it lacks lose their accents ("Łukasz"
+ * becomes "Lukasz"), and what remains unknown prints as "?".
  */
-const CP437: ReadonlyMap<string, number> = new Map([
-  ['Ç', 0x80], ['ü', 0x81], ['é', 0x82], ['â', 0x83], ['ä', 0x84], ['à', 0x85], ['å', 0x86], ['ç', 0x87],
-  ['ê', 0x88], ['ë', 0x89], ['è', 0x8a], ['ï', 0x8b], ['î', 0x8c], ['ì', 0x8d], ['Ä', 0x8e], ['Å', 0x8f],
-  ['É', 0x90], ['æ', 0x91], ['Æ', 0x92], ['ô', 0x93], ['ö', 0x94], ['ò', 0x95], ['û', 0x96], ['ù', 0x97],
-  ['ÿ', 0x98], ['Ö', 0x99], ['Ü', 0x9a], ['¢', 0x9b], ['£', 0x9c], ['¥', 0x9d], ['á', 0xa0], ['í', 0xa1],
-  ['ó', 0xa2], ['ú', 0xa3], ['ñ', 0xa4], ['Ñ', 0xa5], ['°', 0xf8], ['·', 0xfa], ['±', 0xf1], ['ß', 0xe1],
-]);
-
-/** Latin letters that do not decompose into a base letter and an accent. */
-const PLAIN: ReadonlyMap<string, string> = new Map([
-  ['Ł', 'L'], ['ł', 'l'], ['Ø', 'O'], ['ø', 'o'], ['Đ', 'D'], ['đ', 'd'], ['Œ', 'OE'], ['œ', 'oe'], ['ı', 'i'], ['Þ', 'Th'], ['þ', 'th'],
-]);
-
 export function encodeCp437(text: string): number[] {
-  const bytes: number[] = [];
-  for (const char of text.normalize('NFC')) {
-    const code = char.codePointAt(0)!;
-    if (code >= 0x20 && code < 0x7f) {
-      bytes.push(code);
-      continue;
-    }
-    const mapped = CP437.get(char);
-    if (mapped !== undefined) {
-      bytes.push(mapped);
-      continue;
-    }
-    const plain = PLAIN.get(char) ?? char.normalize('NFD').replace(/\p{M}/gu, '');
-    if (plain !== '' && /^[\x20-\x7e]+$/.test(plain)) bytes.push(...[...plain].map((letter) => letter.charCodeAt(0)));
-    else bytes.push(0x3f);
-  }
-  return bytes;
+  return encodeOn(PC437, text);
 }
 
 export interface BarcodeOptions {
@@ -75,14 +49,16 @@ export interface BarcodeOptions {
 export class EscPosBuilder {
   private readonly out: number[] = [];
   readonly columns: number;
+  private readonly codePage: CodePage;
 
-  constructor(columns = 48) {
+  constructor(columns = 48, codePage: CodePage = PC437) {
     this.columns = columns;
+    this.codePage = codePage;
   }
 
-  /** ESC @ (reset) and ESC t 0 (code page 437). */
+  /** ESC @ (reset) and ESC t n (the code page: 437 unless another was given). */
   init(): this {
-    this.out.push(ESC, 0x40, ESC, 0x74, 0);
+    this.out.push(ESC, 0x40, ESC, 0x74, this.codePage.table);
     return this;
   }
 
@@ -105,7 +81,8 @@ export class EscPosBuilder {
   }
 
   text(text: string): this {
-    this.out.push(...encodeCp437(text.replace(/[\r\n]+/g, ' ')));
+    const flat = text.replace(/[\r\n]+/g, ' ');
+    this.out.push(...encodeOn(this.codePage, flat));
     return this;
   }
 

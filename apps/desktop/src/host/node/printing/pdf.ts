@@ -6,6 +6,10 @@ import { formatInstant, labelLine, sexAndBirth } from '../../../shared/printing/
 import { batchLine, dispensedLine } from './medication-label-layout.js';
 import { specimenCollectedLine, specimenIdLine, specimenTestsLine } from './specimen-label-layout.js';
 import type { PrintContext, PrintDocument, PrintPatient } from '../../../shared/printing/documents.js';
+import { claimPage } from './billing/claim-pdf.js';
+import { invoicePage } from './billing/invoice-pdf.js';
+import { receiptPage } from './billing/receipt-pdf.js';
+import { shiftReportPage } from './billing/shift-report-pdf.js';
 import { labReportPage } from './lab-report-pdf.js';
 import { barcode } from './pdf-codes.js';
 import { pageTestPage, prescriptionPage, visitSummaryPage } from './pdf-pages.js';
@@ -107,6 +111,14 @@ export function pdfDefinition(document: PrintDocument, context: PrintContext, pr
       return visitSummaryPage(document, context);
     case 'labReport':
       return labReportPage(document, context);
+    case 'paymentReceipt':
+      return receiptPage(document, context);
+    case 'invoice':
+      return invoicePage(document, context);
+    case 'shiftReport':
+      return shiftReportPage(document, context);
+    case 'claim':
+      return claimPage(document, context);
     case 'testPage':
       if (document.role === 'page') return pageTestPage(context, printer);
       return document.role === 'receipt'

@@ -1,11 +1,13 @@
 import { formatInstant, sexAndBirth } from '../../../shared/printing/format.js';
 import type { PrintContext, PrintDocument } from '../../../shared/printing/documents.js';
+import { paymentReceiptEscPos } from './billing/receipt-escpos.js';
 import { EscPosBuilder } from './escpos.js';
 
-export type ReceiptDocument = Extract<PrintDocument, { kind: 'registrationSlip' | 'queueToken' | 'testPage' }>;
+export type ReceiptDocument = Extract<PrintDocument, { kind: 'registrationSlip' | 'queueToken' | 'testPage' | 'paymentReceipt' }>;
 
-/** One receipt as ESC/POS bytes for an 80 mm printer of `columns` characters per line. */
+/** One receipt as ESC/POS bytes for a roll of `columns` characters per line (32 on 58 mm, 42 or 48 on 80 mm). */
 export function renderReceipt(document: ReceiptDocument, context: PrintContext, columns: number, printer: string): Uint8Array {
+  if (document.kind === 'paymentReceipt') return paymentReceiptEscPos(document, context, columns);
   const out = new EscPosBuilder(columns).init();
   out.align('center').bold(true).size(2, 2).line(context.hospitalName.slice(0, Math.floor(columns / 2))).size(1).bold(false);
   if (context.hospitalAddress !== undefined) out.line(context.hospitalAddress.slice(0, columns));

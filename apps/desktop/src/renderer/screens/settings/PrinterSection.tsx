@@ -180,9 +180,10 @@ export function PrinterSection({ role, settings, devices, silentPrinting }: Prin
             </Field>
             {printer.kind === 'escpos' ? (
               <Field label="Characters per line">
-                <Select value={String(printer.columns)} onChange={(_, data) => setPrinter({ ...printer, columns: data.value === '42' ? 42 : 48 })}>
+                <Select value={String(printer.columns)} onChange={(_, data) => setPrinter({ ...printer, columns: data.value === '42' ? 42 : data.value === '32' ? 32 : 48 })}>
                   <option value="48">48 (most 80 mm printers)</option>
                   <option value="42">42</option>
+                  <option value="32">32 (58 mm printers)</option>
                 </Select>
               </Field>
             ) : null}
