@@ -6,7 +6,7 @@ import type { BillingPrintSettings } from '../../shared/printing/billing/builder
 // The cashier's data as the server answers it (the contract's schemas parse every fixture), for
 // the printing tests: a visit of many charges across departments, an insured split, payments.
 
-export const settings: BillingPrintSettings = { money: { currency: 'KES', minorDigits: 2, symbol: 'KSh' }, timeZone: 'Africa/Nairobi' };
+export const settings: BillingPrintSettings = { money: { code: 'KES', minorDigits: 2, symbol: 'KSh' }, timeZone: 'Africa/Nairobi' };
 export const context = { hospitalName: 'St. Mary Mission Hospital', hospitalAddress: 'PO Box 12-40100, Kisumu. Tel 057 202 0000', workstationId: 'cashier-2', printedAt: '2026-03-02 14:20' };
 export const patient = { mrn: 'HMS-000123', name: 'Amina Wanjiru Yusuf', sex: 'F', birthDate: '1990-04-12' };
 
@@ -23,18 +23,22 @@ export function charge(index: number, serviceCode: string, description: string, 
   });
 }
 
-/** An invoice of `charges`, each split payer/patient by `split` (the patient's share of a line). */
-export function invoiceOf(charges: readonly Charge[], options: { paidMinor?: number; split?: (charge: Charge) => number; number?: string; id?: string } = {}) {
+type Payment = z.infer<typeof PaymentSchema>;
+
+/** An invoice of `charges`, each split payer/patient by `split` (the patient's share of a line), with its payments. */
+export function invoiceOf(charges: readonly Charge[], options: { payments?: Payment[]; split?: (charge: Charge) => number; number?: string; id?: string } = {}) {
   const lines = charges.map((item) => {
     const patientMinor = options.split?.(item) ?? item.amountMinor;
     return { chargeId: item.id, payerMinor: item.amountMinor - patientMinor, patientMinor };
   });
   const totalMinor = charges.reduce((sum, item) => sum + item.amountMinor, 0);
   const patientMinor = lines.reduce((sum, line) => sum + line.patientMinor, 0);
-  const paidMinor = options.paidMinor ?? 0;
+  const payments = options.payments ?? [];
+  const paidMinor = payments.reduce((sum, item) => sum + (item.kind === 'refund' ? -item.amountMinor : item.amountMinor), 0);
   return InvoiceSchema.parse({
     id: options.id ?? ids.invoice, number: options.number ?? 'INV-2026-000042', kind: 'final', patientId: ids.patient, visitId: ids.visit, payerId: ids.payer, status: 'issued',
-    totalMinor, payerMinor: totalMinor - patientMinor, patientMinor, paidMinor, balanceMinor: patientMinor - paidMinor,
+    totalMinor, payerMinor: totalMinor - patientMinor, patientMinor, paidMinor, creditedMinor: 0, balanceMinor: patientMinor - paidMinor,
+    voidedAt: null, voidReason: null, payments, depositsApplied: [], adjustments: [],
     lines, charges, issuedAt: '2026-03-02T11:00:00.000Z', issuedByName: 'Rita Cashier',
   });
 }
@@ -49,17 +53,29 @@ export const visitCharges = [
   charge(6, 'DRG-PCM500', 'Paracetamol 500 mg tablets', 'drug', 18, 300),
 ];
 
-export function payment(index: number, method: 'cash' | 'card' | 'mobile_money' | 'bank_transfer', amountMinor: number, more: Partial<z.infer<typeof PaymentSchema>> = {}) {
+export function payment(index: number, method: 'cash' | 'card' | 'mobile_money' | 'bank_transfer', amountMinor: number, more: Partial<Payment> = {}): Payment {
+  const takenAt = new Date(Date.parse('2026-03-02T11:05:00.000Z') + index * 60_000).toISOString();
+  const changeMinor = more.changeMinor ?? 0;
   return PaymentSchema.parse({
-    id: uuid(3, index), receiptNumber: `RCT-2026-${String(index).padStart(6, '0')}`, patientId: ids.patient, invoiceId: ids.invoice, shiftId: ids.shift, method, amountMinor, changeMinor: 0,
-    reference: null, takenAt: new Date(Date.parse('2026-03-02T11:05:00.000Z') + index * 60_000).toISOString(), ...more,
+    id: uuid(3, index), kind: 'payment', receiptNumber: `RCT-2026-${String(index).padStart(6, '0')}`, patientId: ids.patient, invoiceId: ids.invoice, shiftId: ids.shift, method, amountMinor,
+    tenderedMinor: method === 'cash' ? amountMinor + changeMinor : null, changeMinor, reference: null, takenAt, recordedAt: takenAt, takenByName: 'Rita Cashier',
+    offlineDeskCode: null, refundOf: null, reason: null, approvedByName: null, refundedMinor: 0, unappliedMinor: 0, flags: [], ...more,
   });
 }
 
-export function shift(more: Partial<z.infer<typeof ShiftSchema>> = {}) {
+/** A refund of `of`, approved by a supervisor. */
+export function refund(index: number, of: Payment, amountMinor: number, reason: string): Payment {
+  return payment(index, of.method, amountMinor, { kind: 'refund', receiptNumber: `RFD-2026-${String(index).padStart(6, '0')}`, invoiceId: of.invoiceId, tenderedMinor: null, refundOf: of.id, reason, approvedByName: 'Grace Supervisor' });
+}
+
+type Shift = z.infer<typeof ShiftSchema>;
+
+export function shift(more: Partial<Shift> = {}): Shift {
   return ShiftSchema.parse({
     id: ids.shift, cashierId: ids.cashier, cashierName: 'Rita Cashier', status: 'closed', floatMinor: 500_000, openedAt: '2026-03-02T05:00:00.000Z', closedAt: '2026-03-02T14:00:00.000Z',
-    expectedCashMinor: null, countedCashMinor: null, varianceMinor: null, varianceNote: null, ...more,
+    expectedCashMinor: null, countedCashMinor: null, varianceMinor: null, varianceNote: null, counts: null,
+    totals: { byMethod: [], payments: 0, paymentsMinor: 0, refunds: 0, refundsMinor: 0, voids: 0, cashInMinor: 0, cashOutMinor: 0, expectedCashMinor: 500_000 },
+    ...more,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Charge, ClaimSchema, InvoiceSchema, PaymentSchema, ShiftSchema } from '@hms/core';
+import type { Charge, ClaimSchema, InvoiceSchema, Payment, ShiftSchema } from '@hms/core';
 import type { z } from 'zod';
 import type { PrintPatient } from '../patient.js';
 import { ClaimDocumentSchema, InvoiceDocumentSchema, PaymentReceiptDocumentSchema, ShiftReportDocumentSchema } from './documents.js';
@@ -11,7 +11,6 @@ import type { PrintMoney } from './money.js';
 // here, at the desk, instead of printing.
 
 type Invoice = z.infer<typeof InvoiceSchema>;
-type Payment = z.infer<typeof PaymentSchema>;
 type Shift = z.infer<typeof ShiftSchema>;
 type Claim = z.infer<typeof ClaimSchema>;
 
@@ -23,17 +22,22 @@ export interface BillingPrintSettings {
   logo?: string;
 }
 
+/** A payment's or a refund's receipt. */
 export function paymentReceiptOf(input: {
   payment: Payment;
   patient: PrintPatient;
-  cashier: string;
-  /** The invoice paid, as read after the payment (its balance is what is left); null for a deposit. */
-  invoice: Pick<Invoice, 'number' | 'balanceMinor'> | null;
+  /** Who is named as cashier; the one who took it when omitted. */
+  cashier?: string;
+  /** The invoice paid, with its balance after this payment (payments.take's `balanceMinor`); null for a deposit. */
+  invoice: { number: string; balanceMinor: number } | null;
+  /** A refund: the receipt number of the payment it refunds, when the desk has it. */
+  refundOf?: string;
   settings: BillingPrintSettings;
   paper?: PaymentReceiptDocument['paper'];
   reprint?: boolean;
 }): PaymentReceiptDocument {
   const { payment } = input;
+  const refund = payment.kind === 'refund';
   return PaymentReceiptDocumentSchema.parse({
     kind: 'paymentReceipt',
     paper: input.paper ?? 'roll',
@@ -41,16 +45,16 @@ export function paymentReceiptOf(input: {
     timeZone: input.settings.timeZone,
     receiptNumber: payment.receiptNumber,
     takenAt: payment.takenAt,
-    cashier: input.cashier,
+    cashier: input.cashier ?? payment.takenByName,
     patient: input.patient,
     invoiceNumber: input.invoice?.number ?? null,
     method: payment.method,
     reference: payment.reference,
     amountMinor: payment.amountMinor,
-    // The cash handed over is what was applied and what was given back.
-    tenderedMinor: payment.method === 'cash' ? payment.amountMinor + payment.changeMinor : null,
+    tenderedMinor: refund ? null : payment.tenderedMinor,
     changeMinor: payment.changeMinor,
     balanceMinor: input.invoice?.balanceMinor ?? null,
+    refund: refund ? { of: input.refundOf ?? null, reason: payment.reason ?? '', approvedBy: payment.approvedByName } : null,
     reprint: input.reprint ?? false,
   });
 }
@@ -60,8 +64,8 @@ export function invoiceDocumentOf(input: {
   patient: PrintPatient;
   payer: { name: string; kind: 'cash' | 'insurance' | 'corporate' };
   coverage?: { scheme: string; memberNumber: string; preAuthorisation: string | null } | null;
-  /** The patient's payments; those against this invoice are listed. */
-  payments: readonly Payment[];
+  /** Deposits' receipt numbers by payment id (payments.forPatient), to name the deposits applied. */
+  depositReceipts?: ReadonlyMap<string, string>;
   /** The heading a charge is grouped under; its category's department when omitted. */
   departmentOf?: (charge: Charge) => string | undefined;
   settings: BillingPrintSettings;
@@ -108,33 +112,31 @@ export function invoiceDocumentOf(input: {
     payerMinor: invoice.payerMinor,
     patientMinor: invoice.patientMinor,
     paidMinor: invoice.paidMinor,
+    creditedMinor: invoice.creditedMinor,
     balanceMinor: invoice.balanceMinor,
-    payments: input.payments
-      .filter((payment) => payment.invoiceId === invoice.id)
-      .map((payment) => ({ receiptNumber: payment.receiptNumber, takenAt: payment.takenAt, method: payment.method, reference: payment.reference, amountMinor: payment.amountMinor })),
+    payments: [
+      ...invoice.payments.map((payment) => ({ kind: payment.kind, receiptNumber: payment.receiptNumber, takenAt: payment.takenAt, method: payment.method, reference: payment.reference, amountMinor: payment.amountMinor })),
+      ...invoice.depositsApplied.map((application) => ({
+        kind: 'deposit' as const, receiptNumber: input.depositReceipts?.get(application.depositId) ?? 'Deposit', takenAt: application.at, method: null, reference: null, amountMinor: application.amountMinor,
+      })),
+    ].sort((a, b) => a.takenAt.localeCompare(b.takenAt)),
+    adjustments: invoice.adjustments.map((adjustment) => ({ number: adjustment.number, kind: adjustment.kind, at: adjustment.at, amountMinor: adjustment.amountMinor, reason: adjustment.reason })),
+    voidReason: invoice.voidReason,
     reprint: input.reprint ?? false,
   });
 }
 
+/** The shift report from the shift as the server keeps it (shifts.get: its totals and the count). */
 export function shiftReportOf(input: {
   shift: Shift;
-  /** The shift's payments (refunds apart). */
-  payments: readonly Payment[];
-  refunds: ReadonlyArray<Payment & { reason?: string }>;
+  /** The shift's refunds one by one, when the desk has them. */
+  refunds?: readonly Payment[];
   voids?: ReadonlyArray<{ number: string; at: string; amountMinor: number; reason: string }>;
-  /** The drawer as counted at the close (shifts.close's counts). */
-  counts: ReadonlyArray<{ valueMinor: number; count: number }>;
   desk?: string | null;
   settings: BillingPrintSettings;
 }): ShiftReportDocument {
   const { shift } = input;
-  const methods = new Map<Payment['method'], { count: number; amountMinor: number }>();
-  for (const payment of input.payments) {
-    const row = methods.get(payment.method) ?? { count: 0, amountMinor: 0 };
-    methods.set(payment.method, { count: row.count + 1, amountMinor: row.amountMinor + payment.amountMinor });
-  }
-  const cashIn = methods.get('cash')?.amountMinor ?? 0;
-  const cashOut = input.refunds.filter((refund) => refund.method === 'cash').reduce((sum, refund) => sum + refund.amountMinor, 0);
+  const { totals } = shift;
   return ShiftReportDocumentSchema.parse({
     kind: 'shiftReport',
     money: input.settings.money,
@@ -145,12 +147,14 @@ export function shiftReportOf(input: {
     openedAt: shift.openedAt,
     closedAt: shift.closedAt,
     floatMinor: shift.floatMinor,
-    methods: [...methods].map(([method, row]) => ({ method, ...row })),
-    refunds: input.refunds.map((refund) => ({ number: refund.receiptNumber, at: refund.takenAt, method: refund.method, amountMinor: refund.amountMinor, reason: refund.reason ?? '' })),
+    methods: totals.byMethod.map((row) => ({ method: row.method, payments: row.payments, paymentsMinor: row.paymentsMinor, refunds: row.refunds, refundsMinor: row.refundsMinor })),
+    cashInMinor: totals.cashInMinor,
+    cashOutMinor: totals.cashOutMinor,
+    refunds: (input.refunds ?? []).map((refund) => ({ number: refund.receiptNumber, at: refund.takenAt, method: refund.method, amountMinor: refund.amountMinor, reason: refund.reason ?? '' })),
+    voidCount: totals.voids,
     voids: input.voids ?? [],
-    counts: input.counts,
-    // An open shift has no expected figure from the server yet: the same rule, here.
-    expectedCashMinor: shift.expectedCashMinor ?? shift.floatMinor + cashIn - cashOut,
+    counts: shift.counts ?? [],
+    expectedCashMinor: shift.expectedCashMinor ?? totals.expectedCashMinor,
     countedCashMinor: shift.countedCashMinor,
     varianceMinor: shift.varianceMinor,
     varianceNote: shift.varianceNote,

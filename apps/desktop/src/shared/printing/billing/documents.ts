@@ -1,4 +1,4 @@
-import { BILLING_PAYER_KINDS, INVOICE_KINDS, InstantSchema, PAYMENT_METHODS } from '@hms/core';
+import { BILLING_PAYER_KINDS, INVOICE_ADJUSTMENT_KINDS, INVOICE_KINDS, InstantSchema, PAYMENT_METHODS } from '@hms/core';
 import { z } from 'zod';
 import { PrintPatientSchema } from '../patient.js';
 import { PrintMoneySchema } from './money.js';
@@ -39,10 +39,13 @@ export const PaymentReceiptDocumentSchema = z.object({
   /** Cash handed over; null for other methods. */
   tenderedMinor: minor.nullable(),
   changeMinor: minor,
-  /** What the patient still owes on the invoice after this payment; null for a deposit. */
+  /** What the patient still owes on the invoice after this payment; null for a deposit (or a refund with no invoice). */
   balanceMinor: signed.nullable(),
+  /** Money given back: the payment it refunds, why, and the supervisor who approved it. */
+  refund: z.object({ of: line(40).nullable(), reason: words(500), approvedBy: words(160).nullable() }).nullable().default(null),
   reprint: z.boolean().default(false),
 }).superRefine((receipt, ctx) => {
+  if (receipt.refund !== null && receipt.tenderedMinor !== null) ctx.addIssue({ code: 'custom', path: ['tenderedMinor'], message: 'nothing is tendered for a refund' });
   if (receipt.tenderedMinor !== null && receipt.tenderedMinor !== receipt.amountMinor + receipt.changeMinor) {
     ctx.addIssue({ code: 'custom', path: ['changeMinor'], message: 'tendered is the amount plus the change' });
   }
@@ -65,10 +68,13 @@ export const PrintInvoiceItemSchema = z.object({
 });
 export type PrintInvoiceItem = z.infer<typeof PrintInvoiceItemSchema>;
 
+/** Money on an invoice: a payment, a deposit put towards it, or a refund (which lowers what was paid). */
 export const PrintPaymentSchema = z.object({
+  kind: z.enum(['payment', 'deposit', 'refund']),
   receiptNumber: line(40),
   takenAt: InstantSchema,
-  method: z.enum(PAYMENT_METHODS),
+  /** Null for a deposit applied (its method is on the deposit's own receipt). */
+  method: z.enum(PAYMENT_METHODS).nullable(),
   reference: words(100).nullable(),
   amountMinor: minor,
 });
@@ -96,9 +102,13 @@ export const InvoiceDocumentSchema = z.object({
   totalMinor: signed,
   payerMinor: signed,
   patientMinor: signed,
-  paidMinor: minor,
+  paidMinor: signed,
+  /** Credit notes, discounts and write-offs. */
+  creditedMinor: minor,
   balanceMinor: signed,
   payments: z.array(PrintPaymentSchema).max(500),
+  adjustments: z.array(z.object({ number: line(40), kind: z.enum(INVOICE_ADJUSTMENT_KINDS), at: InstantSchema, amountMinor: minor, reason: words(500) })).max(200),
+  voidReason: words(500).nullable(),
   reprint: z.boolean().default(false),
 }).superRefine((invoice, ctx) => {
   const wrong = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -109,8 +119,11 @@ export const InvoiceDocumentSchema = z.object({
   if (sum(invoice.items.map((item) => item.amountMinor)) !== invoice.totalMinor) wrong('totalMinor', 'is the sum of the items');
   if (sum(invoice.items.map((item) => item.payerMinor)) !== invoice.payerMinor) wrong('payerMinor', 'is the sum of the items\' payer shares');
   if (sum(invoice.items.map((item) => item.patientMinor)) !== invoice.patientMinor) wrong('patientMinor', 'is the sum of the items\' patient shares');
-  if (sum(invoice.payments.map((payment) => payment.amountMinor)) !== invoice.paidMinor) wrong('paidMinor', 'is the sum of the payments');
-  if (invoice.patientMinor - invoice.paidMinor !== invoice.balanceMinor) wrong('balanceMinor', 'is the patient\'s share less what was paid');
+  if (sum(invoice.payments.map((payment) => (payment.kind === 'refund' ? -payment.amountMinor : payment.amountMinor))) !== invoice.paidMinor) wrong('paidMinor', 'is the payments and deposits less their refunds');
+  if (sum(invoice.adjustments.map((adjustment) => adjustment.amountMinor)) !== invoice.creditedMinor) wrong('creditedMinor', 'is the sum of the credit notes, discounts and write-offs');
+  // A void invoice owes nothing (nothing may be paid or credited on one to void it).
+  const owed = invoice.status === 'void' ? 0 : invoice.patientMinor - invoice.paidMinor - invoice.creditedMinor;
+  if (owed !== invoice.balanceMinor) wrong('balanceMinor', 'is the patient\'s share less what was paid and credited');
 });
 export type InvoiceDocument = z.infer<typeof InvoiceDocumentSchema>;
 
@@ -125,19 +138,21 @@ export const ShiftReportDocumentSchema = z.object({
   openedAt: InstantSchema,
   closedAt: InstantSchema.nullable(),
   floatMinor: minor,
-  /** Payments taken, by method (refunds not netted). */
-  methods: z.array(z.object({ method: z.enum(PAYMENT_METHODS), count: z.number().int().min(0), amountMinor: minor })).max(PAYMENT_METHODS.length),
-  refunds: z.array(z.object({ number: line(40), at: InstantSchema, method: z.enum(PAYMENT_METHODS), amountMinor: minor, reason: words(500) })).max(2000),
-  voids: z.array(z.object({ number: line(40), at: InstantSchema, amountMinor: minor, reason: words(500) })).max(2000),
+  /** Money in and out by method. */
+  methods: z.array(z.object({ method: z.enum(PAYMENT_METHODS), payments: z.number().int().min(0), paymentsMinor: minor, refunds: z.number().int().min(0), refundsMinor: minor })).max(PAYMENT_METHODS.length),
+  cashInMinor: minor,
+  cashOutMinor: minor,
+  /** The shift's refunds one by one, when the desk has them (the totals above count them all). */
+  refunds: z.array(z.object({ number: line(40), at: InstantSchema, method: z.enum(PAYMENT_METHODS), amountMinor: minor, reason: words(500) })).max(2000).default([]),
+  voidCount: z.number().int().min(0),
+  voids: z.array(z.object({ number: line(40), at: InstantSchema, amountMinor: minor, reason: words(500) })).max(2000).default([]),
   counts: z.array(z.object({ valueMinor: minor.min(1), count: z.number().int().min(0) })).max(40),
   expectedCashMinor: signed,
   countedCashMinor: signed.nullable(),
   varianceMinor: signed.nullable(),
   varianceNote: words(500).nullable(),
 }).superRefine((report, ctx) => {
-  const cashIn = sum(report.methods.filter((row) => row.method === 'cash').map((row) => row.amountMinor));
-  const cashOut = sum(report.refunds.filter((row) => row.method === 'cash').map((row) => row.amountMinor));
-  if (report.floatMinor + cashIn - cashOut !== report.expectedCashMinor) ctx.addIssue({ code: 'custom', path: ['expectedCashMinor'], message: 'is the float plus cash taken less cash refunded' });
+  if (report.floatMinor + report.cashInMinor - report.cashOutMinor !== report.expectedCashMinor) ctx.addIssue({ code: 'custom', path: ['expectedCashMinor'], message: 'is the float plus cash taken less cash refunded' });
   if (new Set(report.methods.map((row) => row.method)).size !== report.methods.length) ctx.addIssue({ code: 'custom', path: ['methods'], message: 'names each method once' });
   if (new Set(report.counts.map((row) => row.valueMinor)).size !== report.counts.length) ctx.addIssue({ code: 'custom', path: ['counts'], message: 'counts each denomination once' });
   if (report.countedCashMinor === null) return;

@@ -24,7 +24,8 @@ export function receiptHtml(receipt: PaymentReceiptDocument): string {
     ['Receipt No.', receipt.receiptNumber], ['Date', zonedDateTime(receipt.takenAt, receipt.timeZone)], ['Cashier', receipt.cashier],
     ['Patient', receipt.patient.name], ['MRN', receipt.patient.mrn], ...(receipt.invoiceNumber === null ? [] : [['Invoice', receipt.invoiceNumber] as [string, string]]),
     ['Method', PAYMENT_METHOD_LABELS[receipt.method]], ...(receipt.reference === null ? [] : [['Reference', receipt.reference] as [string, string]]),
-    ['Amount paid', format(receipt.amountMinor)],
+    [receipt.refund === null ? 'Amount paid' : 'Amount refunded', format(receipt.amountMinor)],
+    ...(receipt.refund === null ? [] : [['Reason', receipt.refund.reason]] as Array<[string, string]>),
     ...(receipt.tenderedMinor === null ? [] : [['Tendered', format(receipt.tenderedMinor)], ['Change', format(receipt.changeMinor)]] as Array<[string, string]>),
     receipt.balanceMinor === null ? ['Deposit', 'held for later invoices'] : ['Balance left', format(receipt.balanceMinor)],
   ]);
@@ -36,14 +37,15 @@ export function invoiceHtml(invoice: InvoiceDocument): string {
     <div>Invoice <b>${escapeHtml(invoice.number)}</b> ${escapeHtml(zonedDateTime(invoice.issuedAt, invoice.timeZone))}; payer ${escapeHtml(invoice.payer.name)}${invoice.payer.memberNumber === null ? '' : `, member ${escapeHtml(invoice.payer.memberNumber)}`}</div>
     ${moneyTable([head('Department'), head('Description'), head('Qty', true), head('Amount', true), head('Payer', true), head('Patient', true)],
     invoice.items.map((item) => row([cell(item.department), cell(item.description), cell(String(item.quantity), true), cell(format(item.amountMinor), true), cell(format(item.payerMinor), true), cell(format(item.patientMinor), true)])))}
-    ${pairs([[`Total (${invoice.money.currency})`, format(invoice.totalMinor)], ['Payer share', format(invoice.payerMinor)], ['Patient share', format(invoice.patientMinor)], ['Paid', format(invoice.paidMinor)], ['Balance due', format(invoice.balanceMinor)]])}`;
+    ${pairs([[`Total (${invoice.money.code})`, format(invoice.totalMinor)], ['Payer share', format(invoice.payerMinor)], ['Patient share', format(invoice.patientMinor)], ['Paid', format(invoice.paidMinor)], ['Balance due', format(invoice.balanceMinor)]])}`;
 }
 
 export function shiftReportHtml(report: ShiftReportDocument): string {
   const format = (minor: number) => amount(minor, report.money);
   return `<div>Cashier <b>${escapeHtml(report.cashierName)}</b>, opened ${escapeHtml(zonedDateTime(report.openedAt, report.timeZone))}</div>
-    ${moneyTable([head('Method'), head('Payments', true), head(`Amount (${report.money.currency})`, true)], report.methods.map((item) => row([cell(PAYMENT_METHOD_LABELS[item.method]), cell(String(item.count), true), cell(format(item.amountMinor), true)])))}
-    ${pairs([['Float', format(report.floatMinor)], ['Refunds', String(report.refunds.length)], ['Voids', String(report.voids.length)], ['Expected cash', format(report.expectedCashMinor)],
+    ${moneyTable([head('Method'), head('Payments', true), head(`Taken (${report.money.code})`, true), head('Refunds', true), head(`Refunded (${report.money.code})`, true)],
+    report.methods.map((item) => row([cell(PAYMENT_METHOD_LABELS[item.method]), cell(String(item.payments), true), cell(format(item.paymentsMinor), true), cell(String(item.refunds), true), cell(format(item.refundsMinor), true)])))}
+    ${pairs([['Float', format(report.floatMinor)], ['Cash taken', format(report.cashInMinor)], ['Cash refunded', format(report.cashOutMinor)], ['Voids', String(report.voidCount)], ['Expected cash', format(report.expectedCashMinor)],
     ...(report.countedCashMinor === null || report.varianceMinor === null ? [] : [['Counted', format(report.countedCashMinor)], ['Variance', format(report.varianceMinor)]] as Array<[string, string]>)])}
     ${report.varianceNote === null ? '' : `<div>Variance note: ${escapeHtml(report.varianceNote)}</div>`}`;
 }
@@ -51,7 +53,7 @@ export function shiftReportHtml(report: ShiftReportDocument): string {
 export function claimHtml(claim: ClaimDocument): string {
   const format = (minor: number) => amount(minor, claim.money);
   return `<div>Claim <b>${escapeHtml(claim.reference)}</b> to ${escapeHtml(claim.payer.name)}, ${escapeHtml(zonedPeriod(claim.periodFrom, claim.periodTo, claim.timeZone))}</div>
-    ${moneyTable([head('Invoice'), head('Date'), head('Patient'), head('Member No.'), head(`Claimed (${claim.money.currency})`, true)],
+    ${moneyTable([head('Invoice'), head('Date'), head('Patient'), head('Member No.'), head(`Claimed (${claim.money.code})`, true)],
     [...claim.lines.map((line) => row([cell(line.invoiceNumber), cell(zonedDate(line.invoiceDate, claim.timeZone)), cell(`${line.patientName} ${line.mrn}`), cell(line.memberNumber), cell(format(line.payerMinor), true)])),
       row([cell('Total'), cell(''), cell(''), cell(''), cell(format(claim.claimedMinor), true)], true)])}`;
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * minor units up to the page; only here do they become digits with a point.
  */
 export const PrintMoneySchema = z.object({
-  currency: z.string().regex(/^[A-Z]{3}$/, 'is an ISO 4217 code such as KES'),
+  code: z.string().regex(/^[A-Z]{3}$/, 'is an ISO 4217 code such as KES'),
   minorDigits: z.number().int().min(0).max(4),
   /** Printed before amounts instead of the code ("KSh", "€"), where the printer can print it. */
   symbol: z.string().trim().min(1).max(5).optional(),
@@ -21,6 +21,6 @@ export function amount(minor: number, money: PrintMoney): string {
 
 /** "KES 1,250.00" (or "€ 12.50" with a symbol); a negative amount keeps its sign before the digits. */
 export function money(minor: number, currency: PrintMoney, useSymbol = true): string {
-  const mark = useSymbol && currency.symbol !== undefined ? currency.symbol : currency.currency;
+  const mark = useSymbol && currency.symbol !== undefined ? currency.symbol : currency.code;
   return `${mark} ${amount(minor, currency)}`;
 }

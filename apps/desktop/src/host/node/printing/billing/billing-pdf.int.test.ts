@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { claimDocumentOf, invoiceDocumentOf, paymentReceiptOf, shiftReportOf } from '../../../../shared/printing/billing/builders.js';
 import { PrintDocumentSchema } from '../../../../shared/printing/documents.js';
 import type { PrintDocument } from '../../../../shared/printing/documents.js';
-import { charge, claim, context, ids, invoiceOf, patient, payment, settings, shift, visitCharges } from '../../../test-support/billing-fixtures.js';
+import { charge, claim, context, ids, invoiceOf, patient, payment, refund, settings, shift, visitCharges } from '../../../test-support/billing-fixtures.js';
 import { readPdf, renderPdfPage, scanBarcodes } from '../../../test-support/pdf-reader.js';
 import { renderPdf } from '../pdf.js';
 
@@ -40,9 +40,9 @@ const insurer = { name: 'AAR Insurance', kind: 'insurance' as const };
 
 describe('the invoice PDF (A4)', () => {
   it('a cash invoice: items by department with subtotals, the total, payments and the balance, the number as a barcode', async () => {
-    const invoice = invoiceOf(visitCharges, { paidMinor: 250_000 });
-    const payments = [payment(1, 'cash', 200_000, { changeMinor: 50_000 }), payment(2, 'mobile_money', 50_000, { reference: 'QGH7K2LM9P' }), payment(3, 'cash', 9_900, { invoiceId: null })];
-    const read = await render(invoiceDocumentOf({ invoice, patient: patientRecord, payer: cashPayer, payments, settings }));
+    const mobile = payment(2, 'mobile_money', 50_000, { reference: 'QGH7K2LM9P' });
+    const invoice = invoiceOf(visitCharges, { payments: [payment(1, 'cash', 200_000, { changeMinor: 50_000 }), mobile, refund(3, mobile, 10_000, 'Paid twice by mistake')] });
+    const read = await render(invoiceDocumentOf({ invoice, patient: patientRecord, payer: cashPayer, settings }));
     expect(read.size).toBe('595.28 x 841.89');
     expect(read.pages).toBe(1);
     const lines = read.text.split('\n');
@@ -51,15 +51,14 @@ describe('the invoice PDF (A4)', () => {
       'Registration', 'Consultation', 'Laboratory', 'Pharmacy',
       '2 Mar 2026 LAB-FBC Full blood count 1 800.00 800.00', '2 Mar 2026 DRG-AMOX500 Amoxicillin 500 mg capsules 21 12.50 262.50',
       'Laboratory subtotal 1,100.50', 'Pharmacy subtotal 316.50',
-      'RCT-2026-000001 2 Mar 2026 14:06 Cash 2,000.00', 'RCT-2026-000002 2 Mar 2026 14:07 Mobile money QGH7K2LM9P 500.00',
+      'RCT-2026-000001 2 Mar 2026 14:06 Cash 2,000.00', 'RCT-2026-000002 2 Mar 2026 14:07 Mobile money QGH7K2LM9P 500.00', 'RFD-2026-000003 2 Mar 2026 14:08 Refund, Mobile money -100.00',
     ]) expect(lines.some((line) => line.includes(expected)), `"${expected}" in\n${read.text}`).toBe(true);
-    // A cash invoice has no payer column; a payment not against this invoice is not listed.
+    // A cash invoice has no payer column.
     expect(read.text).not.toContain('Payer share');
-    expect(read.text).not.toContain('RCT-2026-000003');
     const subtotals = lines.filter((line) => / subtotal /.test(line)).map((line) => amountAfter(line, line.split(' subtotal')[0]!));
     expect(subtotals.reduce((sum, value) => sum + value, 0)).toBe(amountAfter(read.text, 'Total'));
     expect(amountAfter(read.text, 'Total')).toBe(311_700);
-    expect(amountAfter(read.text, 'Paid')).toBe(250_000);
+    expect(amountAfter(read.text, 'Paid')).toBe(240_000);
     expect(amountAfter(read.text, 'Balance due')).toBe(amountAfter(read.text, 'Total') - amountAfter(read.text, 'Paid'));
     const codes = await scanBarcodes(await renderPdfPage(read.pdf, 1, 300));
     expect(codes.map((code) => [code.format, code.text])).toContainEqual(['Code128', 'INV-2026-000042']);
@@ -68,7 +67,7 @@ describe('the invoice PDF (A4)', () => {
   it('an insured invoice: payer and member number, each line\'s two shares, the payer\'s and the patient\'s totals', async () => {
     // 20 % co-insurance on everything but drugs, which the scheme excludes.
     const invoice = invoiceOf(visitCharges, { split: (item) => (item.category === 'drug' ? item.amountMinor : Math.ceil(item.amountMinor / 5)) });
-    const read = await render(invoiceDocumentOf({ invoice, patient: patientRecord, payer: insurer, coverage: { scheme: 'AAR Corporate Gold', memberNumber: 'AAR-778812-01', preAuthorisation: 'PA-2026-0091' }, payments: [], settings }));
+    const read = await render(invoiceDocumentOf({ invoice, patient: patientRecord, payer: insurer, coverage: { scheme: 'AAR Corporate Gold', memberNumber: 'AAR-778812-01', preAuthorisation: 'PA-2026-0091' }, settings }));
     for (const expected of ['Payer AAR Insurance', 'Scheme AAR Corporate Gold', 'Member No. AAR-778812-01', 'Pre-authorisation PA-2026-0091', 'Date Service Qty Unit price Amount Payer Patient', 'No payments yet.']) expect(read.text).toContain(expected);
     expect(read.text).toContain('LAB-FBC Full blood count 1 800.00 800.00 640.00 160.00');
     expect(read.text).toContain('DRG-PCM500 Paracetamol 500 mg tablets 18 3.00 54.00 0.00 54.00');
@@ -83,7 +82,7 @@ describe('the invoice PDF (A4)', () => {
   it('45 items run onto a second page with the table head repeated, every page footed with its number, long names wrapped', async () => {
     const many = Array.from({ length: 45 }, (_, index) => charge(100 + index, `LAB-T${String(index).padStart(2, '0')}`, index === 3 ? 'Extended thyroid function panel with free T3, free T4, TSH, anti-TPO and anti-thyroglobulin antibodies, repeated' : `Laboratory test number ${index + 1}`, index < 30 ? 'lab' : 'procedure', 1, 10_000 + index));
     const invoice = invoiceOf(many);
-    const read = await render(invoiceDocumentOf({ invoice, patient: { ...patientRecord, name: 'Nyambura Wairimu Kamau-Odhiambo Achieng Wanjiku Atieno' }, payer: cashPayer, payments: [], settings }));
+    const read = await render(invoiceDocumentOf({ invoice, patient: { ...patientRecord, name: 'Nyambura Wairimu Kamau-Odhiambo Achieng Wanjiku Atieno' }, payer: cashPayer, settings }));
     expect(read.pages).toBe(2);
     expect(read.text.split('\n').filter((line) => line === 'Date Service Qty Unit price Amount')).toHaveLength(2);
     expect(read.text).toContain('page 1 of 2');
@@ -99,20 +98,23 @@ describe('the invoice PDF (A4)', () => {
     draw.fillStyle = '#1f6f43';
     draw.fillRect(8, 8, 48, 48);
     const logo = `data:image/png;base64,${canvas.toBuffer('image/png').toString('base64')}`;
-    const invoice = { ...invoiceOf(visitCharges), status: 'void' as const };
-    const read = await render(invoiceDocumentOf({ invoice, patient: patientRecord, payer: cashPayer, payments: [], settings: { ...settings, logo } }));
+    const invoice = { ...invoiceOf(visitCharges), status: 'void' as const, balanceMinor: 0, voidedAt: '2026-03-02T11:30:00.000Z', voidReason: 'Issued to the wrong patient' };
+    const read = await render(invoiceDocumentOf({ invoice, patient: patientRecord, payer: cashPayer, settings: { ...settings, logo } }));
     expect(read.pdf.toString('latin1')).toContain('/Subtype /Image');
     expect(read.text).toContain('INVOICE — VOID');
-    const plain = await render(invoiceDocumentOf({ invoice: invoiceOf(visitCharges), patient: patientRecord, payer: cashPayer, payments: [], settings }));
+    expect(read.text).toContain('Voided Issued to the wrong patient');
+    expect(amountAfter(read.text, 'Balance due')).toBe(0);
+    const plain = await render(invoiceDocumentOf({ invoice: invoiceOf(visitCharges), patient: patientRecord, payer: cashPayer, settings }));
     expect(plain.pdf.toString('latin1')).not.toContain('/Subtype /Image');
   });
 
   it('refuses an invoice whose shares or balance do not add up', () => {
-    const invoice = invoiceOf(visitCharges, { paidMinor: 100 });
-    const document = invoiceDocumentOf({ invoice, patient: patientRecord, payer: cashPayer, payments: [payment(1, 'cash', 100)], settings });
+    const invoice = invoiceOf(visitCharges, { payments: [payment(1, 'cash', 100)] });
+    const document = invoiceDocumentOf({ invoice, patient: patientRecord, payer: cashPayer, settings });
     expect(() => PrintDocumentSchema.parse({ ...document, balanceMinor: document.balanceMinor + 1 })).toThrow(/balanceMinor/);
     expect(() => PrintDocumentSchema.parse({ ...document, totalMinor: document.totalMinor - 1 })).toThrow(/sum of the items/);
-    expect(() => invoiceDocumentOf({ invoice, patient: patientRecord, payer: cashPayer, payments: [], settings })).toThrow(/sum of the payments/);
+    expect(() => invoiceDocumentOf({ invoice: { ...invoice, payments: [] }, patient: patientRecord, payer: cashPayer, settings })).toThrow(/payments and deposits less their refunds/);
+    expect(() => invoiceDocumentOf({ invoice: { ...invoice, creditedMinor: 500, balanceMinor: invoice.balanceMinor - 500 }, patient: patientRecord, payer: cashPayer, settings })).toThrow(/credit notes/);
   });
 });
 
@@ -142,17 +144,25 @@ describe('the receipt PDF', () => {
 });
 
 describe('the shift report PDF', () => {
+  // Float 5,000.00; cash taken 3,117.00, 200.00 of it refunded: 7,917.00 expected; counted 7,900.00.
+  const counts = [{ valueMinor: 100_000, count: 7 }, { valueMinor: 50_000, count: 1 }, { valueMinor: 20_000, count: 1 }, { valueMinor: 5_000, count: 4 }];
+  const totals = {
+    byMethod: [
+      { method: 'cash' as const, payments: 2, paymentsMinor: 311_700, refunds: 1, refundsMinor: 20_000 },
+      { method: 'mobile_money' as const, payments: 1, paymentsMinor: 50_000, refunds: 0, refundsMinor: 0 },
+      { method: 'card' as const, payments: 1, paymentsMinor: 30_000, refunds: 0, refundsMinor: 0 },
+    ],
+    payments: 4, paymentsMinor: 391_700, refunds: 1, refundsMinor: 20_000, voids: 1, cashInMinor: 311_700, cashOutMinor: 20_000, expectedCashMinor: 791_700,
+  };
+  const closed = shift({ expectedCashMinor: 791_700, countedCashMinor: 790_000, varianceMinor: -1_700, varianceNote: 'Change given twice to one patient; reported to the supervisor.', counts, totals });
+
   it('float, totals by method, refunds, voids, the count by denomination, expected, variance and its note', async () => {
-    const payments = [payment(1, 'cash', 200_000), payment(2, 'cash', 111_700), payment(3, 'mobile_money', 50_000, { reference: 'QGH7K2LM9P' }), payment(4, 'card', 30_000, { reference: 'AUTH 1' })];
-    const refunds = [{ ...payment(5, 'cash', 20_000, { receiptNumber: 'RFD-2026-000001' }), reason: 'Lab test not done' }];
-    // Expected: 5,000.00 float + 3,117.00 cash - 200.00 refunded = 7,917.00; counted 7,900.00.
-    const counts = [{ valueMinor: 100_000, count: 7 }, { valueMinor: 50_000, count: 1 }, { valueMinor: 20_000, count: 1 }, { valueMinor: 5_000, count: 4 }];
-    const closed = shift({ expectedCashMinor: 791_700, countedCashMinor: 790_000, varianceMinor: -1_700, varianceNote: 'Change given twice to one patient; reported to the supervisor.' });
-    const read = await render(shiftReportOf({ shift: closed, payments, refunds, voids: [{ number: 'INV-2026-000040', at: '2026-03-02T09:00:00.000Z', amountMinor: 20_000, reason: 'Wrong patient' }], counts, desk: 'Window 2', settings }));
+    const refunds = [refund(5, payment(1, 'cash', 200_000), 20_000, 'Lab test not done')];
+    const read = await render(shiftReportOf({ shift: closed, refunds, voids: [{ number: 'INV-2026-000040', at: '2026-03-02T09:00:00.000Z', amountMinor: 20_000, reason: 'Wrong patient' }], desk: 'Window 2', settings }));
     for (const expected of [
       'SHIFT REPORT', 'Cashier Rita Cashier', 'Desk Window 2', 'Opened 2 Mar 2026 08:00', 'Closed 2 Mar 2026 17:00',
-      'Cash 2 3,117.00', 'Mobile money 1 500.00', 'Card 1 300.00', 'All methods 4 3,917.00',
-      'Refunds (1)', 'RFD-2026-000001 2 Mar 2026 14:10 Cash Lab test not done 200.00', 'Voids (1)', 'INV-2026-000040 2 Mar 2026 12:00 Wrong patient 200.00',
+      'Cash 2 3,117.00 1 200.00 2,917.00', 'Mobile money 1 500.00 0 0.00 500.00', 'Card 1 300.00 0 0.00 300.00', 'All methods 4 3,917.00 1 200.00 3,717.00',
+      'Refunds (1)', 'RFD-2026-000005 2 Mar 2026 14:10 Cash Lab test not done 200.00', 'Voids (1)', 'INV-2026-000040 2 Mar 2026 12:00 Wrong patient 200.00',
       '1,000.00 × 7 7,000.00', '50.00 × 4 200.00',
       'Variance note Change given twice to one patient; reported to the supervisor.',
     ]) expect(read.text, expected).toContain(expected);
@@ -162,9 +172,21 @@ describe('the shift report PDF', () => {
     expect(amountAfter(read.text, 'Variance (Short)')).toBe(amountAfter(read.text, 'Counted') - expected);
   });
 
-  it('refuses a report whose variance is not counted less expected', () => {
-    expect(() => shiftReportOf({ shift: shift({ expectedCashMinor: 500_000, countedCashMinor: 500_000, varianceMinor: 100 }), payments: [], refunds: [], counts: [{ valueMinor: 100_000, count: 5 }], settings })).toThrow(/counted less expected/);
-    expect(() => shiftReportOf({ shift: shift({ expectedCashMinor: 400_000 }), payments: [], refunds: [], counts: [], settings })).toThrow(/float plus cash taken/);
+  it('an open shift says so, and refunds and voids the desk has no detail of are counted, not listed', async () => {
+    const open = shift({ status: 'open', closedAt: null, totals });
+    const read = await render(shiftReportOf({ shift: open, settings }));
+    expect(read.text).toContain('SHIFT REPORT — SHIFT STILL OPEN');
+    expect(read.text).toContain('Closed not yet');
+    expect(read.text).toContain('Refunds (1)\nCounted in the totals above; not listed one by one here.');
+    expect(read.text).toContain('Voids (1)\nInvoices voided in the shift; not listed one by one here.');
+    expect(amountAfter(read.text, 'Expected in the drawer')).toBe(791_700);
+    expect(read.text).not.toContain('Variance');
+  });
+
+  it('refuses a report whose variance is not counted less expected, or whose expected cash is not float plus in less out', () => {
+    expect(() => shiftReportOf({ shift: { ...closed, varianceMinor: 100 }, settings })).toThrow(/counted less expected/);
+    expect(() => shiftReportOf({ shift: { ...closed, countedCashMinor: 790_100, varianceMinor: -1_600 }, settings })).toThrow(/sum of the denominations/);
+    expect(() => shiftReportOf({ shift: { ...closed, expectedCashMinor: 800_000 }, settings })).toThrow(/float plus cash taken/);
   });
 });
 

@@ -17,7 +17,7 @@ const STATUS_WORDS: Readonly<Record<ClaimDocument['status'], string>> = { draft:
 
 export function claimPage(claim: ClaimDocument, context: PrintContext): TDocumentDefinitions {
   const format = (minor: number) => amount(minor, claim.money);
-  const code = claim.money.currency;
+  const code = claim.money.code;
   const invoicesTotal = claim.lines.reduce((sum, row) => sum + row.totalMinor, 0);
   return pageDefinition('A4', MARGINS, `Claim ${claim.reference}`, (current, count) => `Claim ${claim.reference} to ${claim.payer.name}  ·  page ${current} of ${count}  ·  ${context.workstationId}  ·  printed ${context.printedAt}`, [
     ...pageHeader(context, claim.status === 'draft' ? 'INSURANCE CLAIM — DRAFT' : 'INSURANCE CLAIM', claim.logo, WIDTH),

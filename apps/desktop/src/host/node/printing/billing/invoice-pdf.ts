@@ -52,14 +52,30 @@ function itemsTable(invoice: InvoiceDocument): Content {
   return table(widths, head, rows, ruled);
 }
 
+const ADJUSTMENT_WORDS = { credit_note: 'Credit note', discount: 'Discount', write_off: 'Write-off' } as const;
+
 function paymentsTable(invoice: InvoiceDocument): Content[] {
   if (invoice.payments.length === 0) return [{ text: 'No payments yet.', style: 'small', margin: [0, 8, 0, 0] }];
+  const how = (payment: InvoiceDocument['payments'][number]) =>
+    payment.kind === 'deposit' ? 'Deposit applied' : `${payment.kind === 'refund' ? 'Refund, ' : ''}${payment.method === null ? '' : PAYMENT_METHOD_LABELS[payment.method]}`;
   return [
     { text: 'Payments', style: 'group', margin: [0, 10, 0, 2] },
-    table([96, 84, 80, '*', 70], [headCell('Receipt'), headCell('Date'), headCell('Method'), headCell('Reference'), headCell(`Amount (${invoice.money.currency})`, true)],
+    table([96, 84, 90, '*', 70], [headCell('Receipt'), headCell('Date'), headCell('Method'), headCell('Reference'), headCell(`Amount (${invoice.money.code})`, true)],
       invoice.payments.map((payment) => [
         { text: payment.receiptNumber, noWrap: true }, { text: zonedDateTime(payment.takenAt, invoice.timeZone), noWrap: true },
-        { text: PAYMENT_METHOD_LABELS[payment.method] }, { text: payment.reference ?? '' }, moneyCell(amount(payment.amountMinor, invoice.money)),
+        { text: how(payment) }, { text: payment.reference ?? '' }, moneyCell(amount(payment.kind === 'refund' ? -payment.amountMinor : payment.amountMinor, invoice.money)),
+      ])),
+  ];
+}
+
+function adjustmentsTable(invoice: InvoiceDocument): Content[] {
+  if (invoice.adjustments.length === 0) return [];
+  return [
+    { text: 'Credits', style: 'group', margin: [0, 10, 0, 2] },
+    table([96, 84, 90, '*', 70], [headCell('Number'), headCell('Date'), headCell('Kind'), headCell('Reason'), headCell(`Amount (${invoice.money.code})`, true)],
+      invoice.adjustments.map((adjustment) => [
+        { text: adjustment.number, noWrap: true }, { text: zonedDateTime(adjustment.at, invoice.timeZone), noWrap: true },
+        { text: ADJUSTMENT_WORDS[adjustment.kind] }, { text: adjustment.reason }, moneyCell(amount(adjustment.amountMinor, invoice.money)),
       ])),
   ];
 }
@@ -71,7 +87,7 @@ export function invoiceTitle(invoice: InvoiceDocument): string {
 }
 
 export function invoicePage(invoice: InvoiceDocument, context: PrintContext): TDocumentDefinitions {
-  const format = (minor: number) => `${invoice.money.currency} ${amount(minor, invoice.money)}`;
+  const format = (minor: number) => `${invoice.money.code} ${amount(minor, invoice.money)}`;
   const { payer } = invoice;
   const moduleWidth = Math.min(1.1, 190 / barcodeModules(invoice.number));
   const split = payer.kind !== 'cash';
@@ -111,7 +127,7 @@ export function invoicePage(invoice: InvoiceDocument, context: PrintContext): TD
         columnGap: 10,
       },
       rule(WIDTH),
-      { text: `Amounts in ${invoice.money.currency}`, style: 'small', alignment: 'right', margin: [0, 0, 0, 2] },
+      { text: `Amounts in ${invoice.money.code}`, style: 'small', alignment: 'right', margin: [0, 0, 0, 2] },
       itemsTable(invoice),
       {
         stack: [
@@ -119,12 +135,15 @@ export function invoicePage(invoice: InvoiceDocument, context: PrintContext): TD
             { label: 'Total', value: format(invoice.totalMinor), bold: true },
             ...(split ? [{ label: `Payer share (${payer.name})`, value: format(invoice.payerMinor) }, { label: 'Patient share', value: format(invoice.patientMinor) }] : []),
             { label: 'Paid', value: format(invoice.paidMinor) },
+            ...(invoice.creditedMinor === 0 ? [] : [{ label: 'Credited', value: format(invoice.creditedMinor) }]),
             { label: invoice.balanceMinor < 0 ? 'In credit' : 'Balance due', value: format(Math.abs(invoice.balanceMinor)), bold: true },
           ]),
         ],
         unbreakable: true,
       },
+      ...(invoice.status === 'void' && invoice.voidReason !== null ? [{ text: [{ text: 'Voided  ', style: 'label' }, invoice.voidReason], margin: [0, 6, 0, 0] as [number, number, number, number] }] : []),
       ...paymentsTable(invoice),
+      ...adjustmentsTable(invoice),
     ],
   );
   return invoice.status === 'void' ? { ...definition, watermark: { text: 'VOID', color: '#a00000', opacity: 0.15, bold: true } } : definition;

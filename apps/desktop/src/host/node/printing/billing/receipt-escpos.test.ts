@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paymentReceiptOf } from '../../../../shared/printing/billing/builders.js';
 import { PaymentReceiptDocumentSchema } from '../../../../shared/printing/billing/documents.js';
-import { context, invoiceOf, patient, payment, settings, visitCharges } from '../../../test-support/billing-fixtures.js';
+import { context, invoiceOf, patient, payment, refund, settings, visitCharges } from '../../../test-support/billing-fixtures.js';
 import { readEscPos, receiptText } from '../../../test-support/escpos-read.js';
 import { encodeOn, PC858, printsOn } from '../escpos-code-pages.js';
 import { paymentReceiptEscPos } from './receipt-escpos.js';
@@ -10,8 +10,8 @@ import { pairLines, wrap } from './receipt-text.js';
 // The thermal receipt read back from its bytes as the paper shows it: every line within the
 // paper's width, the figures that matter on their lines, the receipt number as a code, a cut.
 
-const invoice = invoiceOf(visitCharges, { paidMinor: 200_000 });
 const cash = payment(7, 'cash', 200_000, { changeMinor: 50_000 });
+const invoice = invoiceOf(visitCharges, { payments: [cash] });
 const receipt = (more: Partial<Parameters<typeof paymentReceiptOf>[0]> = {}) =>
   paymentReceiptOf({ payment: cash, patient, cashier: 'Rita Cashier', invoice, settings, ...more });
 const pad = (label: string, value: string, width: number) => `${label}${' '.repeat(width - label.length - value.length)}${value}`;
@@ -86,21 +86,37 @@ describe('the payment receipt on the thermal roll', () => {
   });
 
   it('prints the euro sign and accents through PC858, and falls back to the ISO code for a symbol the roll lacks', () => {
-    const euro = receipt({ settings: { ...settings, money: { currency: 'EUR', minorDigits: 2, symbol: '€' } }, patient: { ...patient, name: 'Zoë Müller-Łukasz' } });
+    const euro = receipt({ settings: { ...settings, money: { code: 'EUR', minorDigits: 2, symbol: '€' } }, patient: { ...patient, name: 'Zoë Müller-Łukasz' } });
     const text = receiptText(readEscPos(paymentReceiptEscPos(euro, context, 48)));
     expect(text).toContain(pad('AMOUNT PAID', '€ 2,000.00', 48));
     expect(text).toContain(pad('Patient', 'Zoë Müller-Lukasz', 48));
-    const naira = receipt({ settings: { ...settings, money: { currency: 'NGN', minorDigits: 2, symbol: '₦' } } });
+    const naira = receipt({ settings: { ...settings, money: { code: 'NGN', minorDigits: 2, symbol: '₦' } } });
     expect(receiptText(readEscPos(paymentReceiptEscPos(naira, context, 48)))).toContain(pad('AMOUNT PAID', 'NGN 2,000.00', 48));
   });
 
   it('formats money by the currency\'s exponent: none for UGX, three digits for KWD', () => {
-    const ugx = paymentReceiptOf({ payment: payment(11, 'cash', 150_000), patient, cashier: 'Rita', invoice: { number: 'INV-2026-000042', balanceMinor: 2_500 }, settings: { ...settings, money: { currency: 'UGX', minorDigits: 0 } } });
+    const ugx = paymentReceiptOf({ payment: payment(11, 'cash', 150_000), patient, cashier: 'Rita', invoice: { number: 'INV-2026-000042', balanceMinor: 2_500 }, settings: { ...settings, money: { code: 'UGX', minorDigits: 0 } } });
     expect(receiptText(readEscPos(paymentReceiptEscPos(ugx, context, 48)))).toContain(pad('AMOUNT PAID', 'UGX 150,000', 48));
-    const kwd = paymentReceiptOf({ payment: payment(12, 'cash', 12_345), patient, cashier: 'Rita', invoice: { number: 'INV-2026-000042', balanceMinor: 5 }, settings: { ...settings, money: { currency: 'KWD', minorDigits: 3 } } });
+    const kwd = paymentReceiptOf({ payment: payment(12, 'cash', 12_345), patient, cashier: 'Rita', invoice: { number: 'INV-2026-000042', balanceMinor: 5 }, settings: { ...settings, money: { code: 'KWD', minorDigits: 3 } } });
     const text = receiptText(readEscPos(paymentReceiptEscPos(kwd, context, 48)));
     expect(text).toContain(pad('AMOUNT PAID', 'KWD 12.345', 48));
     expect(text).toContain(pad('Balance left', 'KWD 0.005', 48));
+  });
+
+  it('a refund says what it refunds, why and who approved it, with no tendered or change', () => {
+    const back = refund(12, cash, 30_000, 'Lab test not done: the sample could not be taken, refunded in cash at the window');
+    const reading = readEscPos(paymentReceiptEscPos(paymentReceiptOf({ payment: back, patient, invoice: { number: 'INV-2026-000042', balanceMinor: 141_700 }, refundOf: cash.receiptNumber, settings }), context, 32));
+    const text = receiptText(reading);
+    expect(text).toContain('REFUND RECEIPT');
+    expect(text).toContain(pad('Receipt No.', 'RFD-2026-000012', 32));
+    expect(text).toContain(pad('Refund of', 'RCT-2026-000007', 32));
+    expect(text).toContain(pad('Approved by', 'Grace Supervisor', 32));
+    const reason = text.indexOf('Reason');
+    expect(text.slice(reason + 1, reason + 4).map((line) => line.trim()).join(' ')).toBe('Lab test not done: the sample could not be taken, refunded in cash at the window');
+    expect(text).toContain(pad('AMOUNT REFUNDED', 'KSh 300.00', 32));
+    expect(text).toContain(pad('Balance left', 'KSh 1,417.00', 32));
+    expect(text.some((line) => line.startsWith('Tendered') || line.startsWith('AMOUNT PAID'))).toBe(false);
+    for (const line of reading.lines) expect(line.text.length * line.width).toBeLessThanOrEqual(32);
   });
 
   it('a copy says so', () => {

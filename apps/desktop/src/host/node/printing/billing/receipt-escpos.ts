@@ -2,6 +2,7 @@ import { code128BModules } from '../../../../shared/printing/code128.js';
 import type { PaymentReceiptDocument } from '../../../../shared/printing/billing/documents.js';
 import { OFFLINE_NOTE, PAYMENT_METHOD_LABELS, offlineDeskOf } from '../../../../shared/printing/billing/labels.js';
 import { money } from '../../../../shared/printing/billing/money.js';
+import { amountLabel, balanceRow, receiptTitle, refundRows } from '../../../../shared/printing/billing/receipt-words.js';
 import type { PrintMoney } from '../../../../shared/printing/billing/money.js';
 import { zonedDateTime } from '../../../../shared/printing/billing/time.js';
 import type { PrintContext } from '../../../../shared/printing/documents.js';
@@ -23,12 +24,6 @@ function rollMoney(currency: PrintMoney): (minor: number) => string {
   return (minor) => money(minor, currency, useSymbol);
 }
 
-function balanceLine(receipt: PaymentReceiptDocument, format: (minor: number) => string): [string, string] {
-  if (receipt.balanceMinor === null) return ['Deposit', 'held for later invoices'];
-  if (receipt.balanceMinor === 0) return ['Balance', 'paid in full'];
-  return [receipt.balanceMinor < 0 ? 'In credit' : 'Balance left', format(Math.abs(receipt.balanceMinor))];
-}
-
 /** The receipt as ESC/POS bytes, ending with a cut. */
 export function paymentReceiptEscPos(receipt: PaymentReceiptDocument, context: PrintContext, columns: number): Uint8Array {
   const format = rollMoney(receipt.money);
@@ -40,7 +35,7 @@ export function paymentReceiptEscPos(receipt: PaymentReceiptDocument, context: P
   lines(wrap(context.hospitalName, columns));
   out.size(1).bold(false);
   if (context.hospitalAddress !== undefined) lines(wrap(context.hospitalAddress, columns));
-  out.newline().bold(true).line(receipt.reprint ? 'PAYMENT RECEIPT (COPY)' : 'PAYMENT RECEIPT').bold(false);
+  out.newline().bold(true).line(receiptTitle(receipt)).bold(false);
   out.align('left').rule('=');
   pair('Receipt No.', receipt.receiptNumber);
   pair('Date', zonedDateTime(receipt.takenAt, receipt.timeZone));
@@ -51,18 +46,24 @@ export function paymentReceiptEscPos(receipt: PaymentReceiptDocument, context: P
   if (receipt.invoiceNumber !== null) pair('Invoice', receipt.invoiceNumber);
   pair('Method', PAYMENT_METHOD_LABELS[receipt.method]);
   if (receipt.reference !== null && receipt.reference !== '') pair('Reference', receipt.reference);
+  for (const [label, value] of refundRows(receipt)) {
+    // A reason is words: under its label, wrapped, rather than pushed to the right.
+    if (label === 'Reason') lines([label, ...wrap(value, columns - 2).map((part) => `  ${part}`)]);
+    else pair(label, value);
+  }
   out.rule().bold(true).size(1, 2);
-  pair('AMOUNT PAID', format(receipt.amountMinor));
+  pair(amountLabel(receipt).toUpperCase(), format(receipt.amountMinor));
   out.size(1).bold(false);
   if (receipt.tenderedMinor !== null) {
     pair('Tendered', format(receipt.tenderedMinor));
     pair('Change', format(receipt.changeMinor));
   }
-  out.rule();
-  const [label, value] = balanceLine(receipt, format);
-  out.bold(true);
-  pair(label, value);
-  out.bold(false);
+  const balance = balanceRow(receipt, format);
+  if (balance !== undefined) {
+    out.rule().bold(true);
+    pair(...balance);
+    out.bold(false);
+  }
   const desk = offlineDeskOf(receipt.receiptNumber);
   if (desk !== undefined) {
     out.newline();

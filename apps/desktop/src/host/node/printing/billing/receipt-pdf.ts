@@ -2,6 +2,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { PaymentReceiptDocument } from '../../../../shared/printing/billing/documents.js';
 import { OFFLINE_NOTE, PAYMENT_METHOD_LABELS, offlineDeskOf } from '../../../../shared/printing/billing/labels.js';
 import { money } from '../../../../shared/printing/billing/money.js';
+import { amountLabel, balanceRow, receiptTitle, refundRows } from '../../../../shared/printing/billing/receipt-words.js';
 import { zonedDateTime } from '../../../../shared/printing/billing/time.js';
 import type { PrintContext } from '../../../../shared/printing/documents.js';
 import { barcode, barcodeModules } from '../pdf-codes.js';
@@ -16,9 +17,7 @@ type Row = [label: string, value: string, bold?: boolean];
 /** The receipt's rows in three groups (who, what, the money), a rule between groups. */
 function groups(receipt: PaymentReceiptDocument): Row[][] {
   const format = (minor: number) => money(minor, receipt.money);
-  const balance: Row = receipt.balanceMinor === null
-    ? ['Deposit', 'held for later invoices', true]
-    : receipt.balanceMinor === 0 ? ['Balance', 'paid in full', true] : [receipt.balanceMinor < 0 ? 'In credit' : 'Balance left', format(Math.abs(receipt.balanceMinor)), true];
+  const balance = balanceRow(receipt, format);
   return [
     [['Receipt No.', receipt.receiptNumber, true], ['Date', zonedDateTime(receipt.takenAt, receipt.timeZone)], ['Cashier', receipt.cashier]],
     [
@@ -27,11 +26,12 @@ function groups(receipt: PaymentReceiptDocument): Row[][] {
       ...(receipt.invoiceNumber === null ? [] : [['Invoice', receipt.invoiceNumber] as Row]),
       ['Method', PAYMENT_METHOD_LABELS[receipt.method]],
       ...(receipt.reference === null || receipt.reference === '' ? [] : [['Reference', receipt.reference] as Row]),
+      ...refundRows(receipt),
     ],
     [
-      ['Amount paid', format(receipt.amountMinor), true],
+      [amountLabel(receipt), format(receipt.amountMinor), true],
       ...(receipt.tenderedMinor === null ? [] : [['Tendered', format(receipt.tenderedMinor)], ['Change', format(receipt.changeMinor)]] as Row[]),
-      balance,
+      ...(balance === undefined ? [] : [[...balance, true] as Row]),
     ],
   ];
 }
@@ -54,7 +54,6 @@ function body(receipt: PaymentReceiptDocument, width: number): Content[] {
   ];
 }
 
-const title = (receipt: PaymentReceiptDocument) => (receipt.reprint ? 'PAYMENT RECEIPT (COPY)' : 'PAYMENT RECEIPT');
 
 export function receiptPage(receipt: PaymentReceiptDocument, context: PrintContext): TDocumentDefinitions {
   if (receipt.paper === 'roll') {
@@ -65,13 +64,13 @@ export function receiptPage(receipt: PaymentReceiptDocument, context: PrintConte
       defaultStyle: { font: 'Roboto', fontSize: 9 },
       styles,
       info: { title: `Receipt ${receipt.receiptNumber}`, creator: 'HMS', producer: 'HMS' },
-      content: [...pageHeader(context, title(receipt), undefined, width), ...body(receipt, width), { text: `${context.workstationId}  ·  ${context.printedAt}`, style: 'small', alignment: 'center', margin: [0, 6, 0, 0] }],
+      content: [...pageHeader(context, receiptTitle(receipt), undefined, width), ...body(receipt, width), { text: `${context.workstationId}  ·  ${context.printedAt}`, style: 'small', alignment: 'center', margin: [0, 6, 0, 0] }],
     };
   }
   const margins: Margins = receipt.paper === 'A6' ? [8 * MM, 8 * MM, 8 * MM, 12 * MM] : [14 * MM, 14 * MM, 14 * MM, 16 * MM];
   const width = contentWidth(receipt.paper, margins);
   return pageDefinition(receipt.paper, margins, `Receipt ${receipt.receiptNumber}`, () => `Receipt ${receipt.receiptNumber}  ·  ${context.workstationId}  ·  printed ${context.printedAt}`, [
-    ...pageHeader(context, title(receipt), undefined, width),
+    ...pageHeader(context, receiptTitle(receipt), undefined, width),
     ...body(receipt, width),
   ]);
 }

@@ -24,7 +24,8 @@ describe('a payment receipt on a receipt printer over TCP', () => {
         settings: () => workstation, now: () => new Date('2026-03-02T11:20:00Z'), hospital: () => ({ name: 'St. Mary Mission Hospital', address: 'PO Box 12-40100, Kisumu' }),
         timeouts: { connectMs: 1_000, statusMs: 500, writeMs: 3_000 },
       });
-      const receipt = paymentReceiptOf({ payment: payment(7, 'cash', 200_000, { changeMinor: 50_000 }), patient, cashier: 'Rita Cashier', invoice: invoiceOf(visitCharges, { paidMinor: 200_000 }), settings });
+      const cash = payment(7, 'cash', 200_000, { changeMinor: 50_000 });
+      const receipt = paymentReceiptOf({ payment: cash, patient, invoice: invoiceOf(visitCharges, { payments: [cash] }), settings });
       // Through the IPC's own schema, as the desk's request arrives at the host.
       const outcome = await printers.print(PrintDocumentSchema.parse(receipt));
       expect(outcome.role).toBe('receipt');

@@ -29,9 +29,8 @@ export function varianceWords(varianceMinor: number): string {
 
 export function shiftReportPage(report: ShiftReportDocument, context: PrintContext): TDocumentDefinitions {
   const format = (minor: number) => amount(minor, report.money);
-  const code = report.money.currency;
-  const cashIn = sum(report.methods.filter((row) => row.method === 'cash').map((row) => row.amountMinor));
-  const cashOut = sum(report.refunds.filter((row) => row.method === 'cash').map((row) => row.amountMinor));
+  const code = report.money.code;
+  const refundCount = sum(report.methods.map((row) => row.refunds));
   const heading = report.status === 'open' ? 'SHIFT REPORT — SHIFT STILL OPEN' : 'SHIFT REPORT';
   return pageDefinition('A4', MARGINS, `Shift report ${report.cashierName}`, (current, count) => `Shift of ${report.cashierName} opened ${zonedDateTime(report.openedAt, report.timeZone)}  ·  page ${current} of ${count}  ·  ${context.workstationId}  ·  printed ${context.printedAt}`, [
     ...pageHeader(context, heading, undefined, WIDTH, report.status === 'open' ? '#a00000' : 'black'),
@@ -43,19 +42,24 @@ export function shiftReportPage(report: ShiftReportDocument, context: PrintConte
     },
     rule(WIDTH),
     ...section('Taken by payment method', [
-      table(['*', 60, 100], [headCell('Method'), headCell('Payments', true), headCell(`Amount (${code})`, true)], [
-        ...report.methods.map((row) => [{ text: PAYMENT_METHOD_LABELS[row.method] }, moneyCell(String(row.count)), moneyCell(format(row.amountMinor))]),
-        [{ text: 'All methods', bold: true }, moneyCell(String(sum(report.methods.map((row) => row.count))), true), moneyCell(format(sum(report.methods.map((row) => row.amountMinor))), true)],
+      table(['*', 52, 84, 52, 84, 84], [headCell('Method'), headCell('Payments', true), headCell(`Taken (${code})`, true), headCell('Refunds', true), headCell(`Refunded (${code})`, true), headCell(`Net (${code})`, true)], [
+        ...report.methods.map((row) => [
+          { text: PAYMENT_METHOD_LABELS[row.method] }, moneyCell(String(row.payments)), moneyCell(format(row.paymentsMinor)), moneyCell(String(row.refunds)), moneyCell(format(row.refundsMinor)), moneyCell(format(row.paymentsMinor - row.refundsMinor)),
+        ]),
+        [
+          { text: 'All methods', bold: true }, moneyCell(String(sum(report.methods.map((row) => row.payments))), true), moneyCell(format(sum(report.methods.map((row) => row.paymentsMinor))), true),
+          moneyCell(String(refundCount), true), moneyCell(format(sum(report.methods.map((row) => row.refundsMinor))), true), moneyCell(format(sum(report.methods.map((row) => row.paymentsMinor - row.refundsMinor))), true),
+        ],
       ], new Set([report.methods.length + 1])),
     ]),
-    ...section(`Refunds (${report.refunds.length})`, [listOrNone(
+    ...section(`Refunds (${refundCount})`, [listOrNone(
       report.refunds.map((row) => [{ text: row.number, noWrap: true }, { text: zonedDateTime(row.at, report.timeZone), noWrap: true }, { text: PAYMENT_METHOD_LABELS[row.method] }, { text: row.reason }, moneyCell(format(row.amountMinor))]),
-      'No refunds.',
+      refundCount === 0 ? 'No refunds.' : 'Counted in the totals above; not listed one by one here.',
       (rows) => table([92, 80, 66, '*', 70], [headCell('Refund'), headCell('Date'), headCell('Method'), headCell('Reason'), headCell(`Amount (${code})`, true)], rows),
     )]),
-    ...section(`Voids (${report.voids.length})`, [listOrNone(
+    ...section(`Voids (${report.voidCount})`, [listOrNone(
       report.voids.map((row) => [{ text: row.number, noWrap: true }, { text: zonedDateTime(row.at, report.timeZone), noWrap: true }, { text: row.reason }, moneyCell(format(row.amountMinor))]),
-      'No voids.',
+      report.voidCount === 0 ? 'No voids.' : 'Invoices voided in the shift; not listed one by one here.',
       (rows) => table([92, 80, '*', 70], [headCell('Document'), headCell('Date'), headCell('Reason'), headCell(`Amount (${code})`, true)], rows),
     )]),
     ...section('Cash counted by denomination', [listOrNone(
@@ -68,8 +72,8 @@ export function shiftReportPage(report: ShiftReportDocument, context: PrintConte
         { text: `Cash in the drawer (${code})`, style: 'group', alignment: 'right', margin: [0, 10, 0, 0] },
         totalsBlock([
           { label: 'Float', value: format(report.floatMinor) },
-          { label: '+ Cash taken', value: format(cashIn) },
-          { label: '− Cash refunded', value: format(cashOut) },
+          { label: '+ Cash taken', value: format(report.cashInMinor) },
+          { label: '− Cash refunded', value: format(report.cashOutMinor) },
           { label: 'Expected in the drawer', value: format(report.expectedCashMinor), bold: true },
           ...(report.countedCashMinor === null || report.varianceMinor === null
             ? []
