@@ -16,10 +16,14 @@ import type { Stack } from './support/stack.js';
 // vitals and their trends; the note is saved as typed, pneumonia coded by typing it, a full blood
 // count ordered; amoxicillin meets the blocking penicillin alert and azithromycin is prescribed
 // instead; a patient on warfarin meets the NSAID interaction; the prescription and the visit
-// summary are printed (the PDFs read back); the note is signed and the visit completed. Then the
-// same consultation with the server stopped (the chart says at once it is the kept copy): started,
-// written, checked against the rules kept on the workstation, printed with its provisional id,
-// signed and completed, and replayed in order when the server is back. Last, a prescription the
+// summary are printed (the PDFs read back: the doctor's registration number, and the number's Code
+// 128 and QR decoded from the page); the note is signed and the visit completed. Then the same
+// consultation with the server stopped (the chart says at once it is the kept copy): started,
+// written, checked against the rules kept on the workstation (the penicillin allergy, and for the
+// patient on warfarin the NSAID interaction, overridden with a reason), printed with its
+// provisional id in both codes, signed and completed, and replayed in order when the server is
+// back, the server checking each prescription again (the override stored against its own alert)
+// and recording the charts read offline. Last, a prescription the
 // server refuses on replay (an allergy the nurse desk records through the server while this
 // workstation's link alone is cut): the consultation says why, the
 // doctor fixes it in its form (another drug) and sends it again.
