@@ -76,7 +76,7 @@ describe('a consultation on the desk', () => {
     vi.unstubAllGlobals();
   });
 
-  it('hands the note to the host once the doctor pauses, every section at once with the time it was typed', async () => {
+  it('hands the note to the host within NOTE_SAVE_DELAY_MS of the first unsaved keystroke, every section at once with the time it was typed', async () => {
     const { deps, of } = host([]);
     const consultation = new Consultation(deps, VISIT);
     await consultation.open();
@@ -84,7 +84,7 @@ describe('a consultation on the desk', () => {
     await settle(NOTE_SAVE_DELAY_MS / 2);
     consultation.edit('complaint', 'Cough and fever');
     consultation.edit('examination', 'Crackles');
-    await settle(NOTE_SAVE_DELAY_MS - 1);
+    await settle(NOTE_SAVE_DELAY_MS / 2 - 1);
     expect(of('doctor.saveNote')).toHaveLength(0);
     await settle(1);
     const saves = of('doctor.saveNote');
@@ -92,6 +92,26 @@ describe('a consultation on the desk', () => {
     expect(saves[0]!.params).toMatchObject({ encounterId: ENCOUNTER, sections: { complaint: 'Cough and fever', examination: 'Crackles' } });
     expect(typeof saves[0]!.params.typedAt).toBe('string');
     expect(consultation.getSnapshot().note.state).toBe('saved');
+  });
+
+  it('saves while the doctor types on without a pause: no keystroke waits longer than NOTE_SAVE_DELAY_MS', async () => {
+    const { deps, of } = host([]);
+    const consultation = new Consultation(deps, VISIT);
+    await consultation.open();
+    let text = '';
+    // Three seconds of typing, a character every 100 ms.
+    for (let keystroke = 0; keystroke < 30; keystroke += 1) {
+      text += 'abcdefghij'[keystroke % 10];
+      consultation.edit('history', text);
+      await settle(100);
+    }
+    const saved = of('doctor.saveNote').map((call) => (call.params.sections as { history: string }).history);
+    expect(saved.length).toBeGreaterThanOrEqual(Math.floor(3_000 / NOTE_SAVE_DELAY_MS));
+    // Each save carries all that was typed by then, each longer than the last.
+    expect(saved.every((words, index) => text.startsWith(words) && (index === 0 || words.length > saved[index - 1]!.length))).toBe(true);
+    expect(saved[0]!.length).toBeLessThanOrEqual(NOTE_SAVE_DELAY_MS / 100 + 1);
+    await settle(NOTE_SAVE_DELAY_MS);
+    expect(of('doctor.saveNote').at(-1)!.params.sections).toMatchObject({ history: text });
   });
 
   it('saves what was typed at once when asked (before signing), not twice', async () => {

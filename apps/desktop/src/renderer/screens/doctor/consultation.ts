@@ -207,11 +207,16 @@ export class Consultation {
 
   // The note -----------------------------------------------------------------------------
 
-  /** The doctor typed in a section: kept at once, handed to the host once they pause. */
+  /**
+   * The doctor typed in a section: kept at once, handed to the host (which keeps it on disk and
+   * sends it) at most NOTE_SAVE_DELAY_MS after the first keystroke not yet saved, whatever was
+   * typed by then. Not on a pause: a doctor typing on for minutes would otherwise have nothing
+   * saved, and a crash or a lost LAN would lose it all, where the issue allows under a second.
+   */
   edit(section: NoteSection, text: string): void {
     this.typedAt = new Date().toISOString();
     this.set({ draft: { ...this.state.draft, [section]: text }, note: { ...this.state.note, state: 'typing' } });
-    window.clearTimeout(this.noteTimer);
+    if (this.noteTimer !== undefined) return;
     this.noteTimer = window.setTimeout(() => {
       this.noteTimer = undefined;
       void this.saveNote();
