@@ -19,7 +19,7 @@ import { useDeskSession } from './use-desk-session.js';
 const useStyles = makeStyles({
   meta: { display: 'flex', columnGap: '12px', alignItems: 'center', flexWrap: 'wrap', color: tokens.colorNeutralForeground3 },
   mono: { fontFamily: tokens.fontFamilyMonospace },
-  grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(320px, 2fr)', columnGap: '20px', rowGap: '20px', alignItems: 'start', '@media (max-width: 1100px)': { gridTemplateColumns: 'minmax(0, 1fr)' } },
+  grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(340px, 2fr)', columnGap: '20px', rowGap: '20px', alignItems: 'start', '@media (max-width: 1100px)': { gridTemplateColumns: 'minmax(0, 1fr)' } },
   column: { display: 'flex', flexDirection: 'column', rowGap: '20px', minWidth: 0 },
 });
 

@@ -1,6 +1,6 @@
 import {
-  Badge, Body1, Button, Combobox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Option, Table, TableBody, TableCell, TableHeader,
-  TableHeaderCell, TableRow, Textarea, makeStyles, tokens,
+  Badge, Body1, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Table, TableBody, TableCell, TableHeader,
+  Select, TableHeaderCell, TableRow, Textarea, makeStyles, tokens,
 } from '@fluentui/react-components';
 import { Add20Regular, ReceiptMoney20Regular } from '@fluentui/react-icons';
 import type { Result } from '@hms/core';
@@ -18,9 +18,10 @@ import { useBillingModel, useBillingSettings } from './use-billing.js';
 import { useDeskSession } from './use-desk-session.js';
 
 const useStyles = makeStyles({
-  amount: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  amount: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3 },
-  add: { display: 'grid', gridTemplateColumns: 'minmax(240px, 1fr) 110px auto', columnGap: '8px', alignItems: 'end', maxWidth: '720px' },
+  add: { display: 'grid', gridTemplateColumns: 'minmax(140px, 1fr) minmax(200px, 2fr) 80px auto', columnGap: '8px', alignItems: 'end' },
+  fill: { width: '100%', minWidth: 0 },
   footer: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', columnGap: '12px', flexWrap: 'wrap' },
   actions: { display: 'flex', columnGap: '8px' },
   form: { display: 'grid', rowGap: '12px' },
@@ -78,7 +79,7 @@ export function ChargesPanel({ patientId, account, onChanged }: { patientId: str
             {open.map((charge) => (
               <TableRow key={charge.id}>
                 <TableCell>{shortTime(charge.at)}</TableCell>
-                <TableCell>{charge.description} <span className={styles.muted}>({charge.serviceCode})</span></TableCell>
+                <TableCell>{charge.description}</TableCell>
                 <TableCell><Badge appearance="tint" color={charge.amountMinor < 0 ? 'warning' : 'informative'}>{sourceLabel(charge.source)}</Badge></TableCell>
                 <TableCell className={styles.amount}>{charge.quantity}</TableCell>
                 <TableCell className={styles.amount}>{moneyText(charge.unitPriceMinor, currency)}</TableCell>
@@ -134,7 +135,11 @@ function ManualCharge({ patientId, disabled, onAdded }: { patientId: string; dis
     if (disabled) return;
     let live = true;
     void billing.services(typed).then((result) => {
-      if (live && result.ok) setServices(result.value.items.filter((item) => item.active && item.price !== null));
+      if (!live || !result.ok) return;
+      const priced = result.value.items.filter((item) => item.active && item.price !== null);
+      setServices(priced);
+      // The first match is the one charged unless another is chosen.
+      setChosen((current) => priced.find((item) => item.code === current?.code) ?? priced[0]);
     });
     return () => {
       live = false;
@@ -149,7 +154,6 @@ function ManualCharge({ patientId, disabled, onAdded }: { patientId: string; dis
     const result = await billing.addCharge({ patientId, serviceCode: chosen.code, quantity: Number.isInteger(count) ? count : 0 });
     setBusy(false);
     if (!result.ok) return setError(result.error);
-    setChosen(undefined);
     setQuery('');
     setQuantity('1');
     onAdded();
@@ -158,26 +162,21 @@ function ManualCharge({ patientId, disabled, onAdded }: { patientId: string; dis
   return (
     <div>
       <div className={styles.add}>
-        <Field label="Add a charge">
-          <Combobox
-            placeholder="Service name or code"
-            value={chosen === undefined ? query : `${chosen.name} (${chosen.code})`}
-            onChange={(event) => {
-              setChosen(undefined);
-              setQuery(event.target.value);
-            }}
-            onOptionSelect={(_, data) => setChosen(services.find((item) => item.code === data.optionValue))}
-            disabled={disabled}
-          >
+        <Field label="Find a service">
+          <Input className={styles.fill} value={query} onChange={(_, data) => setQuery(data.value)} placeholder="Name or code" disabled={disabled} />
+        </Field>
+        <Field label="Service to charge">
+          <Select className={styles.fill} value={chosen?.code ?? ''} onChange={(_, data) => setChosen(services.find((item) => item.code === data.value))} disabled={disabled || services.length === 0}>
+            {services.length === 0 ? <option value="">No priced service matches</option> : null}
             {services.map((service) => (
-              <Option key={service.code} value={service.code} text={`${service.name} (${service.code})`}>
+              <option key={service.code} value={service.code}>
                 {service.name} ({service.code}) · {service.price === null ? '' : moneyText(service.price.priceMinor, currency)}
-              </Option>
+              </option>
             ))}
-          </Combobox>
+          </Select>
         </Field>
         <Field label="Quantity">
-          <Input type="number" min={1} value={quantity} onChange={(_, data) => setQuantity(data.value)} disabled={disabled} />
+          <Input className={styles.fill} type="number" min={1} value={quantity} onChange={(_, data) => setQuantity(data.value)} disabled={disabled} />
         </Field>
         <Button icon={<Add20Regular />} onClick={() => void add()} disabled={disabled || busy || chosen === undefined}>Add charge</Button>
       </div>

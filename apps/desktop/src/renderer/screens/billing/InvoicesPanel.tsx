@@ -7,8 +7,8 @@ import { moneyText } from './money.js';
 import { useBillingSettings } from './use-billing.js';
 
 const useStyles = makeStyles({
-  amount: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
-  mono: { fontFamily: tokens.fontFamilyMonospace },
+  amount: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
+  mono: { fontFamily: tokens.fontFamilyMonospace, whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3 },
   owed: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorPaletteRedForeground1 },
 });

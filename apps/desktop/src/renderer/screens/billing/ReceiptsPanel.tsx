@@ -17,8 +17,8 @@ import { useBillingModel, useBillingSettings } from './use-billing.js';
 import { useDeskSession } from './use-desk-session.js';
 
 const useStyles = makeStyles({
-  amount: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
-  mono: { fontFamily: tokens.fontFamilyMonospace },
+  amount: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
+  mono: { fontFamily: tokens.fontFamilyMonospace, whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3 },
   form: { display: 'grid', rowGap: '12px' },
 });
