@@ -1,6 +1,6 @@
-import { ChargeSchema, InvoiceSchema, ShiftSchema } from '@hms/core';
+import { ChargeSchema, InvoiceSchema, PaymentSchema, ShiftSchema } from '@hms/core';
 import { z } from 'zod';
-import type { ChargeView, InvoiceView, ShiftView } from '../../shared/billing/views.js';
+import type { ShiftView } from '../../shared/billing/views.js';
 import type { KeyValueStore } from '../cache/local-cache.js';
 
 const StoredAccountSchema = z.object({
@@ -9,6 +9,9 @@ const StoredAccountSchema = z.object({
   charges: z.array(ChargeSchema),
   uninvoicedMinor: z.number().int(),
   invoices: z.array(InvoiceSchema),
+  /** The server's payments and refunds of the patient (any desk's). */
+  payments: z.array(PaymentSchema),
+  depositBalanceMinor: z.number().int(),
 });
 export type StoredAccount = z.infer<typeof StoredAccountSchema>;
 
@@ -16,6 +19,8 @@ const StoredShiftSchema = z.object({ serverUrl: z.string(), username: z.string()
 
 const accountKey = (patientId: string) => `billing.account.${patientId}`;
 const SHIFT_KEY = 'billing.shift';
+const REASONS_KEY = 'billing.refundReasons';
+const ReasonsSchema = z.record(z.string(), z.string());
 
 /**
  * What the cashier desk keeps in the key/value area, per server: each account read at this desk
@@ -36,7 +41,7 @@ export class AccountStore {
     return stored?.serverUrl === this.serverUrl() ? stored : undefined;
   }
 
-  keepAccount(patientId: string, account: { asOf: string; charges: ChargeView[]; uninvoicedMinor: number; invoices: InvoiceView[] }): void {
+  keepAccount(patientId: string, account: Omit<StoredAccount, 'serverUrl'>): void {
     this.values.setValue(accountKey(patientId), { serverUrl: this.serverUrl(), ...account });
   }
 
@@ -47,5 +52,14 @@ export class AccountStore {
 
   keepShift(username: string, shift: ShiftView): void {
     this.values.setValue(SHIFT_KEY, { serverUrl: this.serverUrl(), username, shift });
+  }
+
+  /** Why each refund made here was made (its shift report lists them), by the refund's number. */
+  refundReason(receiptNumber: string): string {
+    return this.values.getValue(REASONS_KEY, ReasonsSchema)?.[receiptNumber] ?? '';
+  }
+
+  keepRefundReason(receiptNumber: string, reason: string): void {
+    this.values.setValue(REASONS_KEY, { ...(this.values.getValue(REASONS_KEY, ReasonsSchema) ?? {}), [receiptNumber]: reason });
   }
 }

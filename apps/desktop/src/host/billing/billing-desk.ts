@@ -1,11 +1,14 @@
 import { HmsError, mayCall, methods } from '@hms/core';
 import type { MethodName } from '@hms/core';
-import type { AccountView, InvoiceView, PaymentOutcome, ReceiptView, ShiftStateView } from '../../shared/billing/views.js';
+import type { AccountView, InvoiceView, PaymentOutcome, PaymentView, PrintResult, ReceiptView, ShiftStateView } from '../../shared/billing/views.js';
+import type { PrintDocument } from '../../shared/printing/documents.js';
 import type { HostRequestParsed, OwnedHandlers } from '../../shared/protocol/channels.js';
+import { toHostError } from '../../shared/result.js';
 import type { DeskContext, DeskHost } from '../desk-module.js';
 import type { OfflineWrites } from '../writes/offline-writes.js';
 import { AccountStore } from './account-store.js';
-import { applyQueued, shiftTotals } from './account-rules.js';
+import { applyQueued, mergeReceipts, shiftTotals, withQueued } from './account-rules.js';
+import { receiptDocument, shiftReportDocument } from './billing-printing.js';
 import { billingOfflineWrites } from './offline-writes.js';
 import { ReceiptBook, receiptView } from './receipt-book.js';
 import type { ReceiptRecord } from './receipt-book.js';
@@ -15,6 +18,11 @@ function isUnavailable(error: unknown): boolean {
   return error instanceof HmsError && error.code === 'UNAVAILABLE';
 }
 
+/** A method the server lists but does not serve yet (NOT_FOUND with details.notServed). */
+function isNotServed(error: unknown): boolean {
+  return error instanceof HmsError && error.code === 'NOT_FOUND' && error.details?.notServed === true;
+}
+
 const onlineOnly = (what: string) => () => {
   throw new HmsError('UNAVAILABLE', `${what} needs the server, which cannot be reached now; nothing was recorded. Try again when it is back.`);
 };
@@ -22,9 +30,10 @@ const onlineOnly = (what: string) => () => {
 /**
  * The cashier desk's work in the host: a patient's account read and kept for offline, payments
  * through the one write path with the receipt printed at once, refunds with a supervisor's
- * approval, and the cashier's shift. Offline, a payment is taken against the kept balances and
- * numbered from this desk's own receipt series in the transaction that queues it, so the printed
- * receipt is final; the server takes it with its number on replay (`offlineReceipt`).
+ * approval, and the cashier's shift (its report printed at the close). Offline, a payment is taken
+ * against the kept balances and numbered from this desk's own receipt series in the transaction
+ * that queues it, so the printed receipt is final; the server takes it with its number on replay
+ * (`offlineReceipt`).
  */
 export class BillingDesk implements DeskHost<'billing'> {
   readonly handlers: OwnedHandlers<'billing'>;
@@ -49,12 +58,19 @@ export class BillingDesk implements DeskHost<'billing'> {
         this.require('payments.take');
         return this.pay(payload);
       },
+      'billing.printReceipt': async ({ receiptNumber, patient }) => {
+        this.require('payments.take');
+        const record = this.book.byNumber(receiptNumber);
+        if (record === undefined) throw HmsError.notFound('That receipt among those issued at this workstation');
+        const invoice = this.keptInvoice(record.patientId, record.invoiceId);
+        return this.print(() => receiptDocument(ctx, record, patient, { invoiceNumber: invoice?.number ?? null, balanceMinor: invoice?.balanceMinor ?? null, reprint: true }));
+      },
       'billing.refund': async (payload) => {
         this.require('payments.refund');
         return this.refund(payload);
       },
       'billing.shift': async () => {
-        this.require('shifts.open');
+        this.require('shifts.current');
         return this.shiftState();
       },
       'billing.openShift': async (params) => {
@@ -68,8 +84,11 @@ export class BillingDesk implements DeskHost<'billing'> {
         this.require('shifts.close');
         const outcome = await ctx.writes.send('shifts.close', params, { label: 'Close the shift', whenQueued: onlineOnly('Closing a shift') });
         if (outcome.status !== 'applied') throw new HmsError('UNAVAILABLE', 'The shift was not closed.');
-        this.store.keepShift(ctx.username() ?? '', outcome.result.shift);
-        return this.shiftState();
+        const { shift } = outcome.result;
+        this.store.keepShift(ctx.username() ?? '', shift);
+        const refunds = this.book.forShift(this.serverUrl(), shift.id).filter((record) => record.kind === 'refund').map((record) => ({ ...record, reference: this.store.refundReason(record.receiptNumber) }));
+        const report = await this.print(() => shiftReportDocument(ctx, shift, refunds));
+        return { ...(await this.shiftState()), report };
       },
     };
   }
@@ -78,27 +97,51 @@ export class BillingDesk implements DeskHost<'billing'> {
     return this.ctx.settings().serverUrl;
   }
 
+  private localReceipts(patientId: string): ReceiptView[] {
+    return this.book.forPatient(this.serverUrl(), patientId).filter((record) => record.kind === 'payment').map(receiptView);
+  }
+
   // --- the account ---------------------------------------------------------------------------
 
   async account(patientId: string): Promise<AccountView> {
-    const receipts = () => this.book.forPatient(this.serverUrl(), patientId).filter((record) => record.kind === 'payment').map(receiptView);
+    const { connection } = this.ctx;
     if (this.ctx.online()) {
       try {
-        const { charges, uninvoicedMinor } = await this.ctx.connection.call('charges.forPatient', { patientId });
+        const { charges, uninvoicedMinor } = await connection.call('charges.forPatient', { patientId });
         const invoiceIds = [...new Set(charges.map((charge) => charge.invoiceId).filter((id): id is string => id !== null))];
-        const invoices: InvoiceView[] = await Promise.all(invoiceIds.map(async (invoiceId) => (await this.ctx.connection.call('invoices.get', { invoiceId })).invoice));
+        const [invoices, paid] = await Promise.all([
+          Promise.all(invoiceIds.map(async (invoiceId) => (await connection.call('invoices.get', { invoiceId })).invoice)),
+          // A server without payments yet: this desk's own receipts stand alone.
+          connection.call('payments.forPatient', { patientId }).catch((error: unknown) => {
+            if (isNotServed(error)) return undefined;
+            throw error;
+          }),
+        ]);
         invoices.sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
         const asOf = this.ctx.now().toISOString();
-        this.store.keepAccount(patientId, { asOf, charges, uninvoicedMinor, invoices });
-        return { patientId, charges, uninvoicedMinor, invoices, receipts: receipts(), source: 'server', asOf };
+        const payments = paid?.payments ?? [];
+        const depositBalanceMinor = paid?.depositBalanceMinor ?? 0;
+        this.store.keepAccount(patientId, { asOf, charges, uninvoicedMinor, invoices, payments, depositBalanceMinor });
+        const receipts = mergeReceipts(paid?.payments, this.localReceipts(patientId));
+        return { patientId, charges, uninvoicedMinor, invoices: applyQueued(invoices, receipts), receipts, depositBalanceMinor, source: 'server', asOf };
       } catch (error) {
         if (!isUnavailable(error)) throw error;
       }
     }
     const kept = this.store.account(patientId);
-    if (kept === undefined) return { patientId, charges: [], uninvoicedMinor: 0, invoices: [], receipts: receipts(), source: 'none', asOf: null };
-    const all = receipts();
-    return { patientId, charges: kept.charges, uninvoicedMinor: kept.uninvoicedMinor, invoices: applyQueued(kept.invoices, all), receipts: all, source: 'cache', asOf: kept.asOf };
+    if (kept === undefined) {
+      return { patientId, charges: [], uninvoicedMinor: 0, invoices: [], receipts: this.localReceipts(patientId), depositBalanceMinor: 0, source: 'none', asOf: null };
+    }
+    const receipts = mergeReceipts(kept.payments, this.localReceipts(patientId));
+    return { patientId, charges: kept.charges, uninvoicedMinor: kept.uninvoicedMinor, invoices: applyQueued(kept.invoices, receipts), receipts, depositBalanceMinor: kept.depositBalanceMinor, source: 'cache', asOf: kept.asOf };
+  }
+
+  /** An invoice as kept here, with the payments this desk has not delivered yet taken off its balance. */
+  private keptInvoice(patientId: string, invoiceId: string | null): InvoiceView | undefined {
+    if (invoiceId === null) return undefined;
+    const account = this.store.account(patientId);
+    if (account === undefined) return undefined;
+    return applyQueued(account.invoices, this.localReceipts(patientId)).find((invoice) => invoice.id === invoiceId);
   }
 
   // --- payments ------------------------------------------------------------------------------
@@ -109,12 +152,12 @@ export class BillingDesk implements DeskHost<'billing'> {
     if (params.method === 'cash' && params.tenderedMinor !== undefined && params.tenderedMinor < params.amountMinor) {
       throw HmsError.validation({ tenderedMinor: 'is less than the amount paid' });
     }
-    const changeMinor = params.method === 'cash' && params.tenderedMinor !== undefined ? params.tenderedMinor - params.amountMinor : 0;
+    const tendered = params.method === 'cash' ? params.tenderedMinor : undefined;
     const takenAt = ctx.now().toISOString();
     const base = {
       kind: 'payment' as const, serverUrl: this.serverUrl(), patientId: params.patientId, invoiceId: params.invoiceId ?? null, method: params.method,
-      amountMinor: params.amountMinor, changeMinor, tenderedMinor: params.tenderedMinor ?? null, reference: params.reference ?? null,
-      takenBy: ctx.username(), refundedMinor: 0,
+      amountMinor: params.amountMinor, changeMinor: tendered === undefined ? 0 : tendered - params.amountMinor, tenderedMinor: tendered ?? null,
+      reference: params.reference ?? null, takenBy: ctx.username(), refundedMinor: 0,
     };
     const label = `Payment by ${patient.name} (${patient.mrn})`;
     let queued: ReceiptRecord | undefined;
@@ -135,17 +178,27 @@ export class BillingDesk implements DeskHost<'billing'> {
       },
     });
     let record: ReceiptRecord;
+    let balanceMinor: number | null;
     if (outcome.status === 'applied') {
       const { payment } = outcome.result;
-      record = {
-        ...base, receiptNumber: payment.receiptNumber, seriesKey: null, sequence: null, takenAt: payment.takenAt, changeMinor: payment.changeMinor, shiftId: payment.shiftId,
-        idempotencyKey: outcome.idempotencyKey, state: 'applied', paymentId: payment.id,
-      };
+      record = this.recordOf(payment, outcome.idempotencyKey);
       this.book.add(record);
+      balanceMinor = outcome.result.balanceMinor;
     } else {
       record = this.book.byNumber(queued!.receiptNumber) ?? queued!;
+      balanceMinor = this.keptInvoice(record.patientId, record.invoiceId)?.balanceMinor ?? null;
     }
-    return { receipt: receiptView(record), printed: undefined, printError: undefined };
+    const invoiceNumber = this.store.account(record.patientId)?.invoices.find((invoice) => invoice.id === record.invoiceId)?.number ?? null;
+    const printed = await this.print(() => receiptDocument(ctx, record, patient, { invoiceNumber, balanceMinor: record.invoiceId === null ? null : balanceMinor, reprint: false }));
+    return { receipt: receiptView(record), ...printed };
+  }
+
+  private recordOf(payment: PaymentView, idempotencyKey: string): ReceiptRecord {
+    return {
+      kind: payment.kind, serverUrl: this.serverUrl(), receiptNumber: payment.receiptNumber, seriesKey: null, sequence: null, patientId: payment.patientId, invoiceId: payment.invoiceId,
+      method: payment.method, amountMinor: payment.amountMinor, changeMinor: payment.changeMinor, tenderedMinor: payment.tenderedMinor, reference: payment.reference,
+      takenAt: payment.takenAt, takenBy: this.ctx.username(), shiftId: payment.shiftId, idempotencyKey, state: 'applied', paymentId: payment.id, refundedMinor: 0,
+    };
   }
 
   /** What a payment taken offline needs: the desk's code, the open shift kept here, and a balance it does not exceed. */
@@ -157,10 +210,9 @@ export class BillingDesk implements DeskHost<'billing'> {
     const shift = this.store.shift(ctx.username());
     if (shift?.status !== 'open') throw HmsError.conflict('No shift is open at this desk: a payment belongs to an open shift.', { reason: 'no_open_shift' });
     if (invoiceId !== undefined) {
-      const account = this.store.account(patientId);
-      const invoice = account === undefined ? undefined : applyQueued(account.invoices, this.book.forPatient(this.serverUrl(), patientId).map(receiptView)).find((item) => item.id === invoiceId);
+      const invoice = this.keptInvoice(patientId, invoiceId);
       if (invoice === undefined) throw new HmsError('UNAVAILABLE', 'This invoice is not among the accounts kept here, and the server cannot be reached to check its balance.');
-      if (amountMinor > invoice.balanceMinor) throw HmsError.conflict(`The payment is more than the invoice's balance kept here (${invoice.balanceMinor} minor units).`, { reason: 'overpayment', balanceMinor: invoice.balanceMinor });
+      if (amountMinor > invoice.balanceMinor) throw HmsError.conflict('The payment is more than the invoice\'s balance kept here.', { reason: 'overpayment', balanceMinor: invoice.balanceMinor });
     }
     return { deskCode, year: Number(ctx.reference.today(ctx.now()).slice(0, 4)), shiftId: shift.id };
   }
@@ -171,22 +223,41 @@ export class BillingDesk implements DeskHost<'billing'> {
     const outcome = await ctx.writes.send('payments.refund', params, { label: 'Refund', whenQueued: onlineOnly('A refund') });
     if (outcome.status !== 'applied') throw new HmsError('UNAVAILABLE', 'The refund was not sent.');
     const { refund } = outcome.result;
-    const record: ReceiptRecord = {
-      kind: 'refund', serverUrl: this.serverUrl(), receiptNumber: refund.receiptNumber, seriesKey: null, sequence: null, patientId, invoiceId: refund.invoiceId,
-      method: refund.method, amountMinor: refund.amountMinor, changeMinor: 0, tenderedMinor: null, reference: refund.reference, takenAt: refund.takenAt,
-      takenBy: ctx.username(), shiftId: refund.shiftId, idempotencyKey: outcome.idempotencyKey, state: 'applied', paymentId: refund.id, refundedMinor: 0,
-    };
+    const record = { ...this.recordOf(refund, outcome.idempotencyKey), patientId };
     this.book.add(record);
     this.book.addRefunded(params.paymentId, refund.amountMinor);
-    return receiptView(record);
+    this.store.keepRefundReason(refund.receiptNumber, params.reason);
+    return { ...receiptView(record), refundedMinor: 0 };
+  }
+
+  /** Prints a document at once; a printer's failure is told, what was recorded stands. */
+  private async print(document: () => PrintDocument): Promise<PrintResult> {
+    try {
+      return { printed: await this.ctx.printer.print(document()), printError: undefined };
+    } catch (error) {
+      return { printed: undefined, printError: toHostError(error) };
+    }
   }
 
   // --- the shift -----------------------------------------------------------------------------
 
-  private shiftState(): ShiftStateView {
-    const shift = this.store.shift(this.ctx.username()) ?? null;
-    const receipts = shift === null ? [] : this.book.forShift(this.serverUrl(), shift.id);
-    return { shift, ...shiftTotals(receipts) };
+  /** The cashier's shift: the server's (with its running totals) when it can be read, else the one kept here; plus this desk's payments it does not have yet. */
+  private async shiftState(): Promise<ShiftStateView> {
+    const username = this.ctx.username();
+    let shift = this.store.shift(username) ?? null;
+    if (this.ctx.online()) {
+      try {
+        const current = (await this.ctx.connection.call('shifts.current', {})).shift;
+        if (current !== null) this.store.keepShift(username ?? '', current);
+        // No open shift on the server: the last one kept here is shown only if it is closed.
+        shift = current ?? (shift?.status === 'closed' ? shift : null);
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+      }
+    }
+    if (shift === null) return { shift, cashInMinor: 0, cashOutMinor: 0, byMethod: [] };
+    const local = this.book.forShift(this.serverUrl(), shift.id);
+    return { shift, ...(shift.status === 'open' ? withQueued(shift, local) : shiftTotals(local)) };
   }
 
   private require(method: MethodName): void {

@@ -2,7 +2,7 @@ import type { PaymentView, ReceiptView } from '../../shared/billing/views.js';
 import type { LocalCache } from '../cache/local-cache.js';
 
 /** A receipt as the book keeps it: the view, and where it came from. */
-export interface ReceiptRecord extends ReceiptView {
+export interface ReceiptRecord extends Omit<ReceiptView, 'refundedMinor'> {
   kind: 'payment' | 'refund';
   serverUrl: string;
   seriesKey: string | null;
@@ -27,8 +27,8 @@ function fromRow(row: Row): ReceiptRecord {
 }
 
 export function receiptView(record: ReceiptRecord): ReceiptView {
-  const { receiptNumber, patientId, invoiceId, method, amountMinor, changeMinor, tenderedMinor, reference, takenAt, state, paymentId, shiftId } = record;
-  return { receiptNumber, patientId, invoiceId, method, amountMinor, changeMinor, tenderedMinor, reference, takenAt, state, paymentId, shiftId };
+  const { receiptNumber, patientId, invoiceId, method, amountMinor, changeMinor, tenderedMinor, reference, takenAt, state, paymentId, shiftId, refundedMinor } = record;
+  return { receiptNumber, patientId, invoiceId, method, amountMinor, changeMinor, tenderedMinor, reference, takenAt, state, paymentId, shiftId, refundedMinor };
 }
 
 /**

@@ -2,7 +2,7 @@ import { UuidSchema, methods } from '@hms/core';
 import type { MethodName } from '@hms/core';
 import { z } from 'zod';
 import { NoPayload, hostEvent, hostRequest } from '../protocol/define.js';
-import type { AccountView, PaymentOutcome, ReceiptView, ShiftStateView } from './views.js';
+import type { AccountView, PaymentOutcome, PrintResult, ReceiptView, ShiftStateView } from './views.js';
 
 /** The cashier desk's writes that may wait in the outbox (shared/protocol/channels.ts, deskWrites): payments, numbered here. */
 export const billingWrites = ['payments.take'] as const satisfies readonly MethodName[];
@@ -22,6 +22,11 @@ export const billingRequests = {
     summary: 'payments.take in the open shift, the receipt printed at once; offline, numbered from this desk\'s own series (final at once) and queued with offlineReceipt.',
     payload: methods['payments.take'].params.omit({ offlineReceipt: true }).extend({ patient: ReceiptPatientSchema }).strict(),
   }),
+  'billing.printReceipt': hostRequest<PrintResult>()({
+    owner: 'billing',
+    summary: 'A receipt issued at this desk, printed again on the receipt printer (marked as a reprint).',
+    payload: z.object({ receiptNumber: z.string().trim().min(1).max(60), patient: ReceiptPatientSchema }).strict(),
+  }),
   'billing.refund': hostRequest<ReceiptView>()({
     owner: 'billing',
     summary: 'payments.refund with a supervisor\'s approval typed on this screen (online only: the approval is checked by the server).',
@@ -39,7 +44,7 @@ export const billingRequests = {
   }),
   'billing.closeShift': hostRequest<ShiftStateView>()({
     owner: 'billing',
-    summary: 'shifts.close with the cash counted by denomination (online only: the server counts what the shift took).',
+    summary: 'shifts.close with the cash counted by denomination (online only: the server counts what the shift took), the shift report printed at once on the page printer.',
     payload: methods['shifts.close'].params.strict(),
   }),
 } as const;

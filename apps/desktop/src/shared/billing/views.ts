@@ -17,8 +17,10 @@ export interface AccountView {
   charges: ChargeView[];
   uninvoicedMinor: number;
   invoices: InvoiceView[];
-  /** Payments taken at this desk for the patient (this one's receipts, applied or waiting to send). */
+  /** The patient's payments: the server's (any desk's), and this desk's still waiting to send or refused. */
   receipts: ReceiptView[];
+  /** Deposits on the account not yet put towards an invoice (the server's figure; 0 until it gives one). */
+  depositBalanceMinor: number;
   source: DataSource | 'none';
   /** When the server's answer was read (kept copies show their age). */
   asOf: string | null;
@@ -41,18 +43,26 @@ export interface ReceiptView {
   /** The server's payment, once it has it (its id is what a refund names). */
   paymentId: string | null;
   shiftId: string | null;
+  /** What of it was refunded so far (the server's count once it has it). */
+  refundedMinor: number;
+}
+
+/** What printing a document did: where it went, or why not (the payment or close stands either way). */
+export interface PrintResult {
+  printed: PrintOutcome | undefined;
+  printError: HostError | undefined;
 }
 
 /** What taking a payment did: the receipt, and whether it printed. */
-export interface PaymentOutcome {
+export interface PaymentOutcome extends PrintResult {
   receipt: ReceiptView;
-  printed: PrintOutcome | undefined;
-  printError: HostError | undefined;
 }
 
 /** The cashier's shift as this desk knows it, with what it took at this desk (for the expected cash at closing). */
 export interface ShiftStateView {
   shift: ShiftView | null;
+  /** Where the shift report went when the shift was just closed here. */
+  report?: PrintResult;
   /** Cash taken in and given back (refunds) at this desk during the shift, in minor units. */
   cashInMinor: number;
   cashOutMinor: number;

@@ -93,7 +93,7 @@ export function AccountScreen() {
         <div className={styles.grid}>
           <div className={styles.column}>
             <ChargesPanel patientId={patientId} account={account} onChanged={() => void load()} />
-            <InvoicesPanel account={account} onPay={may('payments.take') ? (invoice) => setPaying(invoice.id) : undefined} />
+            <InvoicesPanel patient={patient} account={account} onPay={may('payments.take') ? (invoice) => setPaying(invoice.id) : undefined} />
           </div>
           <div className={styles.column}>
             {may('payments.take') ? <PaymentPanel patient={patient} account={account} invoiceId={paying} onInvoice={setPaying} onTaken={() => void load()} /> : null}

@@ -61,6 +61,15 @@ export function PaymentPanel({ patient, account, invoiceId, onInvoice, onTaken }
     onTaken(result.value);
   };
 
+  const reprint = async () => {
+    if (last === undefined) return;
+    setBusy(true);
+    const result = await billing.printReceipt(last.receipt.receiptNumber, { name: patient.name, mrn: patient.mrn });
+    setBusy(false);
+    if (!result.ok) return setLast({ ...last, printError: result.error });
+    setLast({ ...last, ...result.value });
+  };
+
   return (
     <Panel title="Take a payment" icon={<Money20Regular />}>
       {last === undefined ? null : (
@@ -70,8 +79,15 @@ export function PaymentPanel({ patient, account, invoiceId, onInvoice, onTaken }
             {METHOD_LABELS[last.receipt.method]} {moneyText(last.receipt.amountMinor, currency)}
             {last.receipt.changeMinor > 0 ? ` · change ${moneyText(last.receipt.changeMinor, currency)}` : ''}
             {last.receipt.state === 'queued' ? ' · taken offline: numbered by this desk, sent when the server is back.' : ''}
+            {last.printed === undefined ? '' : ` · printed (${last.printed.printer})`}
           </MessageBarBody>
         </MessageBar>
+      )}
+      {last?.printError === undefined ? null : (
+        <div className={styles.actions}>
+          <BillingError error={last.printError} what={`Receipt ${last.receipt.receiptNumber} not printed`} />
+          <Button onClick={() => void reprint()} disabled={busy}>Print again</Button>
+        </div>
       )}
       {error === undefined ? null : <BillingError error={error} what="Payment not taken" />}
       <div className={styles.form}>

@@ -11,7 +11,7 @@ import { Panel } from '../../components/Page.js';
 import { shortTime } from '../../components/format.js';
 import { BillingError } from './BillingError.js';
 import { METHOD_LABELS, moneyText } from './money.js';
-import { NO_APPROVAL, SupervisorApproval } from './SupervisorApproval.js';
+import { NO_APPROVAL, SupervisorApproval, approvalOf } from './SupervisorApproval.js';
 import type { Approval } from './SupervisorApproval.js';
 import { useBillingModel, useBillingSettings } from './use-billing.js';
 import { useDeskSession } from './use-desk-session.js';
@@ -36,8 +36,8 @@ export function ReceiptsPanel({ patientId, receipts, onRefunded }: { patientId: 
   const { online, may } = useDeskSession();
   const [refunding, setRefunding] = useState<ReceiptView | undefined>();
   return (
-    <Panel title="Receipts at this desk" icon={<ReceiptMoney20Regular />}>
-      {receipts.length === 0 ? <Body1 className={styles.muted}>No payment taken here for this patient.</Body1> : (
+    <Panel title="Payments" icon={<ReceiptMoney20Regular />}>
+      {receipts.length === 0 ? <Body1 className={styles.muted}>No payment recorded for this patient.</Body1> : (
         <Table size="small" aria-label="Receipts">
           <TableHeader>
             <TableRow>
@@ -55,10 +55,10 @@ export function ReceiptsPanel({ patientId, receipts, onRefunded }: { patientId: 
                 <TableCell className={styles.mono}>{receipt.receiptNumber}</TableCell>
                 <TableCell>{shortTime(receipt.takenAt)}</TableCell>
                 <TableCell>{METHOD_LABELS[receipt.method]}{receipt.reference === null ? '' : ` · ${receipt.reference}`}</TableCell>
-                <TableCell className={styles.amount}>{moneyText(receipt.amountMinor, currency)}</TableCell>
+                <TableCell className={styles.amount}>{moneyText(receipt.amountMinor, currency)}{receipt.refundedMinor > 0 ? ` (${moneyText(receipt.refundedMinor, currency)} refunded)` : ''}</TableCell>
                 <TableCell><Badge appearance="tint" color={STATE_LABELS[receipt.state].color}>{STATE_LABELS[receipt.state].text}</Badge></TableCell>
                 <TableCell>
-                  {may('payments.refund') && receipt.paymentId !== null ? <Button size="small" disabled={!online} onClick={() => setRefunding(receipt)}>Refund</Button> : null}
+                  {may('payments.refund') && receipt.paymentId !== null && receipt.refundedMinor < receipt.amountMinor ? <Button size="small" disabled={!online} onClick={() => setRefunding(receipt)}>Refund</Button> : null}
                 </TableCell>
               </TableRow>
             ))}
@@ -83,13 +83,13 @@ function RefundDialog({ patientId, receipt, onClose, onRefunded }: { patientId: 
   const [error, setError] = useState<HostError | undefined>();
   const [busy, setBusy] = useState(false);
   const parsed = parseMajorUnits(amount, currency.minorDigits);
-  const amountProblem = amount.trim() === '' ? undefined : !parsed.ok ? `The amount ${parsed.problem}` : parsed.minor === 0 ? 'The amount must be more than nothing' : parsed.minor > receipt.amountMinor ? 'More than was paid' : undefined;
+  const amountProblem = amount.trim() === '' ? undefined : !parsed.ok ? `The amount ${parsed.problem}` : parsed.minor === 0 ? 'The amount must be more than nothing' : parsed.minor > receipt.amountMinor - receipt.refundedMinor ? 'More than is left to refund of it' : undefined;
 
   const refund = async () => {
     if (!parsed.ok || receipt.paymentId === null) return;
     setBusy(true);
     setError(undefined);
-    const result = await billing.refund({ patientId, paymentId: receipt.paymentId, amountMinor: parsed.minor, reason: reason.trim(), approval: { username: approval.username.trim(), password: approval.password } });
+    const result = await billing.refund({ patientId, paymentId: receipt.paymentId, amountMinor: parsed.minor, reason: reason.trim(), ...approvalOf(approval) });
     setBusy(false);
     setApproval((current) => ({ ...current, password: '' }));
     if (!result.ok) return setError(result.error);

@@ -1,5 +1,5 @@
 import type { ParamsIn, Result } from '@hms/core';
-import type { AccountView, PaymentOutcome, ReceiptView, ShiftStateView } from '../../../shared/billing/views.js';
+import type { AccountView, PaymentOutcome, PrintResult, ReceiptView, ShiftStateView } from '../../../shared/billing/views.js';
 import type { HostApi } from '../../../shared/host-api.js';
 import type { HostRequest } from '../../../shared/protocol/channels.js';
 import type { ScanEvent } from '../../../shared/protocol/records.js';
@@ -105,6 +105,10 @@ export class BillingModel implements DeskModel {
 
   pay(params: HostRequest<'billing.pay'>): Promise<HostResult<PaymentOutcome>> {
     return this.api.request('billing.pay', params);
+  }
+
+  printReceipt(receiptNumber: string, patient: { name: string; mrn: string }): Promise<HostResult<PrintResult>> {
+    return this.api.request('billing.printReceipt', { receiptNumber, patient });
   }
 
   refund(params: HostRequest<'billing.refund'>): Promise<HostResult<ReceiptView>> {
