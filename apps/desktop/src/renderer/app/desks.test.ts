@@ -48,13 +48,16 @@ describe('the registered desks', () => {
     expect(entries(['pharmacist'], 'lab')).toBeUndefined();
   });
 
-  it('offer a cashier the cashier desk (the account opened from Find patient), never a doctor, nurse or receptionist: no money screens', () => {
+  it('offer a cashier the cashier desk (the account opened from Find patient), a billing supervisor every open shift, never a doctor, nurse or receptionist: no money screens', () => {
     expect(entries(['cashier'], 'billing')).toEqual(['Find patient', 'My shift']);
+    // A supervisor reads no patient records (patients.search) nor keeps a shift of their own.
+    expect(entries(['billing_supervisor'], 'billing')).toEqual(['Open shifts']);
+    expect(registry.deskAt('cashier-shifts', ['cashier'])).toBeUndefined();
     expect(registry.deskAt('cashier-account', ['cashier'])?.id).toBe('billing');
     expect(registry.choose('cashier-account', ['cashier'], browser)?.selected).toBe('cashier');
     for (const roles of [['doctor'], ['nurse'], ['receptionist'], ['admin'], ['pharmacist']] as Role[][]) {
       expect(entries(roles, 'billing'), roles.join()).toBeUndefined();
-      for (const route of ['cashier', 'cashier-account', 'cashier-shift']) expect(registry.deskAt(route, roles), `${roles.join()} ${route}`).toBeUndefined();
+      for (const route of ['cashier', 'cashier-account', 'cashier-shift', 'cashier-shifts']) expect(registry.deskAt(route, roles), `${roles.join()} ${route}`).toBeUndefined();
     }
   });
 
