@@ -232,7 +232,7 @@ test('cashier: a dispense and a manual charge invoiced, paid in part by cash and
     const desk = await otherDesk(browser, 'billing_supervisor');
     try {
       await desk.getByRole('navigation').getByText('Open shifts', { exact: true }).click();
-      const row = desk.getByRole('table', { name: 'Open shifts' }).getByRole('row').filter({ hasText: 'Cashier' });
+      const row = desk.getByRole('table', { name: 'Open shifts' }).getByRole('row').filter({ hasText: 'Demo Cashier' });
       await expect(row).toContainText('KES 5,200.00');
       await shot(desk, 'billing-07-supervisor-open-shifts');
     } finally {

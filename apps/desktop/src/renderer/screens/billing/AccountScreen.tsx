@@ -20,7 +20,6 @@ const useStyles = makeStyles({
   meta: { display: 'flex', columnGap: '12px', alignItems: 'center', flexWrap: 'wrap', color: tokens.colorNeutralForeground3 },
   mono: { fontFamily: tokens.fontFamilyMonospace },
   grid: { display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(340px, 2fr)', columnGap: '20px', rowGap: '20px', alignItems: 'start', '@media (max-width: 1100px)': { gridTemplateColumns: 'minmax(0, 1fr)' } },
-  column: { display: 'flex', flexDirection: 'column', rowGap: '20px', minWidth: 0 },
 });
 
 /**
@@ -90,16 +89,14 @@ export function AccountScreen() {
         </MessageBar>
       ) : null}
       {account === undefined || patient === undefined ? (error === undefined ? <Spinner label="Reading the account…" /> : null) : (
-        <div className={styles.grid}>
-          <div className={styles.column}>
+        <>
+          <div className={styles.grid}>
             <ChargesPanel patientId={patientId} account={account} onChanged={() => void load()} />
-            <InvoicesPanel patient={patient} account={account} onPay={may('payments.take') ? (invoice) => setPaying(invoice.id) : undefined} />
-          </div>
-          <div className={styles.column}>
             {may('payments.take') ? <PaymentPanel patient={patient} account={account} invoiceId={paying} onInvoice={setPaying} onTaken={() => void load()} /> : null}
-            <ReceiptsPanel patientId={patientId} receipts={account.receipts} onRefunded={() => void load()} />
           </div>
-        </div>
+          <InvoicesPanel patient={patient} account={account} onPay={may('payments.take') ? (invoice) => setPaying(invoice.id) : undefined} />
+          <ReceiptsPanel patientId={patientId} receipts={account.receipts} onRefunded={() => void load()} />
+        </>
       )}
     </Page>
   );

@@ -6,6 +6,7 @@ import { ErrorBar } from '../../components/ErrorBar.js';
 import { Page, Panel } from '../../components/Page.js';
 import { useDebounced } from '../../state/hooks.js';
 import type { CashierPatient } from './billing-model.js';
+import { useTableStyles } from './table-styles.js';
 import { useBilling, useBillingModel } from './use-billing.js';
 
 const useStyles = makeStyles({
@@ -22,6 +23,7 @@ const useStyles = makeStyles({
  */
 export function CashierScreen() {
   const styles = useStyles();
+  const tables = useTableStyles();
   const billing = useBillingModel();
   const { scanned } = useBilling();
   const [query, setQuery] = useState('');
@@ -69,7 +71,7 @@ export function CashierScreen() {
         {found === undefined ? (typed.trim().length >= 2 && error === undefined ? <Spinner size="tiny" label="Searching…" /> : null) : found.items.length === 0 ? (
           <Body1 className={styles.muted}>No patient matches “{found.query}”.</Body1>
         ) : (
-          <Table size="small" aria-label="Patients found">
+          <Table className={tables.table} size="small" aria-label="Patients found">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>MRN</TableHeaderCell>

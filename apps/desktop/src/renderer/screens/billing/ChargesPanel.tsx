@@ -14,6 +14,7 @@ import { BillingError } from './BillingError.js';
 import { moneyText } from './money.js';
 import { NO_APPROVAL, SupervisorApproval, approvalOf } from './SupervisorApproval.js';
 import type { Approval } from './SupervisorApproval.js';
+import { useTableStyles } from './table-styles.js';
 import { useBillingModel, useBillingSettings } from './use-billing.js';
 import { useDeskSession } from './use-desk-session.js';
 
@@ -41,6 +42,7 @@ export function openCharges(charges: readonly ChargeView[]): ChargeView[] {
  */
 export function ChargesPanel({ patientId, account, onChanged }: { patientId: string; account: AccountView; onChanged(): void }) {
   const styles = useStyles();
+  const tables = useTableStyles();
   const billing = useBillingModel();
   const { currency } = useBillingSettings();
   const { online, may } = useDeskSession();
@@ -63,7 +65,7 @@ export function ChargesPanel({ patientId, account, onChanged }: { patientId: str
     <Panel title="Charges not yet invoiced" icon={<ReceiptMoney20Regular />} label="Charges not yet invoiced">
       {error === undefined ? null : <BillingError error={error.error} what={error.what} />}
       {open.length === 0 ? <Body1 className={styles.muted} data-testid="no-open-charges">Nothing is waiting to be invoiced.</Body1> : (
-        <Table size="small" aria-label="Uninvoiced charges">
+        <Table className={tables.table} size="small" aria-label="Uninvoiced charges">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>When</TableHeaderCell>

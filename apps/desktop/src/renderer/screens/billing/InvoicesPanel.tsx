@@ -10,6 +10,7 @@ import { useWorkstation } from '../../state/hooks.js';
 import type { CashierPatient } from './billing-model.js';
 import { BillingError } from './BillingError.js';
 import { moneyText } from './money.js';
+import { useTableStyles } from './table-styles.js';
 import { useBillingModel, useBillingSettings } from './use-billing.js';
 
 const useStyles = makeStyles({
@@ -23,6 +24,7 @@ const useStyles = makeStyles({
 /** The patient's invoices: totals, the payer's and the patient's shares, what is paid and what is owed; each printed as a PDF on the page printer. */
 export function InvoicesPanel({ patient, account, onPay }: { patient: CashierPatient; account: AccountView; onPay?: (invoice: InvoiceView) => void }) {
   const styles = useStyles();
+  const tables = useTableStyles();
   const billing = useBillingModel();
   const { currency } = useBillingSettings();
   const timeZone = useWorkstation().reference?.hospital?.timeZone ?? 'UTC';
@@ -53,7 +55,7 @@ export function InvoicesPanel({ patient, account, onPay }: { patient: CashierPat
       {printed?.error === undefined ? null : <BillingError error={printed.error} what={`Invoice ${printed.number} not printed`} />}
       {printed?.printer === undefined ? null : <Caption1 data-testid="invoice-printed">Invoice {printed.number} printed ({printed.printer}).</Caption1>}
       {account.invoices.length === 0 ? <Body1 className={styles.muted}>No invoice yet.</Body1> : (
-        <Table size="small" aria-label="Invoices">
+        <Table className={tables.table} size="small" aria-label="Invoices">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Number</TableHeaderCell>

@@ -6,6 +6,7 @@ import { Page, Panel } from '../../components/Page.js';
 import { shortTime } from '../../components/format.js';
 import { BillingError } from './BillingError.js';
 import { moneyText } from './money.js';
+import { useTableStyles } from './table-styles.js';
 import { useBillingModel, useBillingSettings } from './use-billing.js';
 import { useDeskSession } from './use-desk-session.js';
 
@@ -20,6 +21,7 @@ const POLL_MS = 5_000;
 /** Every cashier's open shift with what it has taken and the cash its drawer should hold: the billing supervisor's view. */
 export function OpenShiftsScreen() {
   const styles = useStyles();
+  const tables = useTableStyles();
   const billing = useBillingModel();
   const { currency } = useBillingSettings();
   const { online } = useDeskSession();
@@ -44,7 +46,7 @@ export function OpenShiftsScreen() {
       {error === undefined ? null : <BillingError error={error} what="The open shifts could not be read" />}
       <Panel title="Open now" actions={<Button size="small" onClick={() => void load()} disabled={!online}>Read again</Button>}>
         {shifts === undefined ? (error === undefined ? <Spinner label="Reading the shifts…" /> : null) : shifts.length === 0 ? <Body1 className={styles.muted}>No shift is open.</Body1> : (
-          <Table size="small" aria-label="Open shifts">
+          <Table className={tables.table} size="small" aria-label="Open shifts">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Cashier</TableHeaderCell>

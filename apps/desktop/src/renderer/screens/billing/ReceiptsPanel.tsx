@@ -13,6 +13,7 @@ import { BillingError } from './BillingError.js';
 import { METHOD_LABELS, moneyText } from './money.js';
 import { NO_APPROVAL, SupervisorApproval, approvalOf } from './SupervisorApproval.js';
 import type { Approval } from './SupervisorApproval.js';
+import { useTableStyles } from './table-styles.js';
 import { useBillingModel, useBillingSettings } from './use-billing.js';
 import { useDeskSession } from './use-desk-session.js';
 
@@ -32,13 +33,14 @@ const STATE_LABELS: Readonly<Record<ReceiptView['state'], { text: string; color:
 /** The receipts this desk issued for the patient, each refundable (with a supervisor's approval) once the server has it. */
 export function ReceiptsPanel({ patientId, receipts, onRefunded }: { patientId: string; receipts: ReceiptView[]; onRefunded(): void }) {
   const styles = useStyles();
+  const tables = useTableStyles();
   const { currency } = useBillingSettings();
   const { online, may } = useDeskSession();
   const [refunding, setRefunding] = useState<ReceiptView | undefined>();
   return (
     <Panel title="Payments" icon={<ReceiptMoney20Regular />}>
       {receipts.length === 0 ? <Body1 className={styles.muted}>No payment recorded for this patient.</Body1> : (
-        <Table size="small" aria-label="Receipts">
+        <Table className={tables.table} size="small" aria-label="Payments">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Receipt</TableHeaderCell>

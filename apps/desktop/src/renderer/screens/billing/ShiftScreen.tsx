@@ -12,6 +12,7 @@ import { shortTime } from '../../components/format.js';
 import { BillingError } from './BillingError.js';
 import { METHOD_LABELS, denominationText, moneyText } from './money.js';
 import { checkCount } from './payment-draft.js';
+import { useTableStyles } from './table-styles.js';
 import { useBillingModel, useBillingSettings } from './use-billing.js';
 import { useDeskSession } from './use-desk-session.js';
 
@@ -123,6 +124,7 @@ function ClosedShift({ state }: { state: ShiftStateView }) {
 /** The drawer counted by denomination, the variance against what it should hold, a note when they differ. */
 function CloseShift({ state, disabled, onClosed }: { state: ShiftStateView; disabled: boolean; onClosed(state: ShiftStateView): void }) {
   const styles = useStyles();
+  const tables = useTableStyles();
   const billing = useBillingModel();
   const { currency, denominations } = useBillingSettings();
   const shift = state.shift!;
@@ -145,7 +147,7 @@ function CloseShift({ state, disabled, onClosed }: { state: ShiftStateView; disa
 
   return (
     <Panel title="Close the shift" icon={<LockClosed20Regular />}>
-      <Table size="small" aria-label="Cash count">
+      <Table className={tables.table} size="small" aria-label="Cash count">
         <TableHeader>
           <TableRow>
             <TableHeaderCell>Note or coin</TableHeaderCell>
