@@ -19,8 +19,6 @@ const StoredShiftSchema = z.object({ serverUrl: z.string(), username: z.string()
 
 const accountKey = (patientId: string) => `billing.account.${patientId}`;
 const SHIFT_KEY = 'billing.shift';
-const REASONS_KEY = 'billing.refundReasons';
-const ReasonsSchema = z.record(z.string(), z.string());
 
 /**
  * What the cashier desk keeps in the key/value area, per server: each account read at this desk
@@ -52,14 +50,5 @@ export class AccountStore {
 
   keepShift(username: string, shift: ShiftView): void {
     this.values.setValue(SHIFT_KEY, { serverUrl: this.serverUrl(), username, shift });
-  }
-
-  /** Why each refund made here was made (its shift report lists them), by the refund's number. */
-  refundReason(receiptNumber: string): string {
-    return this.values.getValue(REASONS_KEY, ReasonsSchema)?.[receiptNumber] ?? '';
-  }
-
-  keepRefundReason(receiptNumber: string, reason: string): void {
-    this.values.setValue(REASONS_KEY, { ...(this.values.getValue(REASONS_KEY, ReasonsSchema) ?? {}), [receiptNumber]: reason });
   }
 }

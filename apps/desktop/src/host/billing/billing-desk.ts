@@ -86,8 +86,7 @@ export class BillingDesk implements DeskHost<'billing'> {
         if (outcome.status !== 'applied') throw new HmsError('UNAVAILABLE', 'The shift was not closed.');
         const { shift } = outcome.result;
         this.store.keepShift(ctx.username() ?? '', shift);
-        const refunds = this.book.forShift(this.serverUrl(), shift.id).filter((record) => record.kind === 'refund').map((record) => ({ ...record, reference: this.store.refundReason(record.receiptNumber) }));
-        const report = await this.print(() => shiftReportDocument(ctx, shift, refunds));
+        const report = await this.print(() => shiftReportDocument(ctx, shift));
         return { ...(await this.shiftState()), report };
       },
     };
@@ -226,7 +225,6 @@ export class BillingDesk implements DeskHost<'billing'> {
     const record = { ...this.recordOf(refund, outcome.idempotencyKey), patientId };
     this.book.add(record);
     this.book.addRefunded(params.paymentId, refund.amountMinor);
-    this.store.keepRefundReason(refund.receiptNumber, params.reason);
     return { ...receiptView(record), refundedMinor: 0 };
   }
 

@@ -1,4 +1,4 @@
-import { PaymentReceiptDocumentSchema, ShiftReportDocumentSchema } from '../../shared/printing/billing/index.js';
+import { PaymentReceiptDocumentSchema, shiftReportOf } from '../../shared/printing/billing/index.js';
 import type { PaymentReceiptDocument, PrintMoney, ShiftReportDocument } from '../../shared/printing/billing/index.js';
 import type { ShiftView } from '../../shared/billing/views.js';
 import type { DeskContext } from '../desk-module.js';
@@ -7,7 +7,7 @@ import type { ReceiptRecord } from './receipt-book.js';
 /** The desk's currency and the hospital's time zone, as every money printout states them. */
 function printSettings(ctx: DeskContext<'billing'>): { money: PrintMoney; timeZone: string } {
   const { currency } = ctx.settings().desks.billing;
-  return { money: { currency: currency.code, minorDigits: currency.minorDigits }, timeZone: ctx.reference.hospital()?.timeZone ?? 'UTC' };
+  return { money: { code: currency.code, minorDigits: currency.minorDigits }, timeZone: ctx.reference.hospital()?.timeZone ?? 'UTC' };
 }
 
 /** A receipt this desk issued (the server's payment, or one numbered here offline) as the receipt printer's document. */
@@ -36,24 +36,7 @@ export function receiptDocument(
   });
 }
 
-/** A closed (or running) shift's report from the server's totals and the refunds this desk made in it. */
-export function shiftReportDocument(ctx: DeskContext<'billing'>, shift: ShiftView, refunds: readonly ReceiptRecord[]): ShiftReportDocument {
-  return ShiftReportDocumentSchema.parse({
-    kind: 'shiftReport',
-    ...printSettings(ctx),
-    cashierName: shift.cashierName,
-    desk: ctx.settings().desks.billing.deskCode ?? ctx.settings().workstationId,
-    status: shift.status,
-    openedAt: shift.openedAt,
-    closedAt: shift.closedAt,
-    floatMinor: shift.floatMinor,
-    methods: shift.totals.byMethod.filter((row) => row.payments > 0).map((row) => ({ method: row.method, count: row.payments, amountMinor: row.paymentsMinor })),
-    refunds: refunds.map((refund) => ({ number: refund.receiptNumber, at: refund.takenAt, method: refund.method, amountMinor: refund.amountMinor, reason: refund.reference ?? '' })),
-    voids: [],
-    counts: shift.counts ?? [],
-    expectedCashMinor: shift.expectedCashMinor ?? shift.totals.expectedCashMinor,
-    countedCashMinor: shift.countedCashMinor,
-    varianceMinor: shift.varianceMinor,
-    varianceNote: shift.varianceNote,
-  });
+/** A closed (or running) shift's report from the server's totals (refunds counted there, by method). */
+export function shiftReportDocument(ctx: DeskContext<'billing'>, shift: ShiftView): ShiftReportDocument {
+  return shiftReportOf({ shift, desk: ctx.settings().desks.billing.deskCode ?? ctx.settings().workstationId, settings: printSettings(ctx) });
 }

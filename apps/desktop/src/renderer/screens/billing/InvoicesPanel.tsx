@@ -38,8 +38,7 @@ export function InvoicesPanel({ patient, account, onPay }: { patient: CashierPat
         invoice,
         patient: { name: patient.name, mrn: patient.mrn, ...(patient.birthDate === null ? {} : { birthDate: patient.birthDate }) },
         payer: { name: 'Cash', kind: 'cash' },
-        payments: invoice.payments,
-        settings: { money: { currency: currency.code, minorDigits: currency.minorDigits }, timeZone },
+        settings: { money: { code: currency.code, minorDigits: currency.minorDigits }, timeZone },
       });
       const result = await billing.api.request('printers.print', { document });
       setPrinted(result.ok ? { number: invoice.number, printer: result.value.printer } : { number: invoice.number, error: result.error });

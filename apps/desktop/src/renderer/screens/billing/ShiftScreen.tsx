@@ -57,6 +57,8 @@ export function ShiftScreen() {
         <div className={styles.grid}>
           <OpenShift disabled={!online} onOpened={(next) => { setError(undefined); setState(next); }} onError={(failure) => setError({ what: 'Shift not opened', error: failure })} />
           {shift === null ? null : <ClosedShift state={state} />}
+          {state.report?.printError === undefined ? null : <BillingError error={state.report.printError} what="Shift report not printed" />}
+          {state.report?.printed === undefined ? null : <Body1 data-testid="report-printed">Shift report printed ({state.report.printed.printer}).</Body1>}
         </div>
       ) : (
         <div className={styles.grid}>
