@@ -22,13 +22,15 @@ export async function writeChargeEvents(trx: Knex.Transaction, dispensationId: s
   // out); the price is the item's selling price in force when it was handed out (an offline
   // dispense's own time), or for a return the price its line was charged at.
   await trx.raw(
-    `insert into charge_events (source, source_id, dispensation_id, patient_id, visit_id, location_id, item_id, batch_id, quantity, unit_cost_minor, unit_price_minor, at, recorded_at)
+    `insert into charge_events (source, source_id, dispensation_id, patient_id, visit_id, location_id, item_id, batch_id, quantity, unit_cost_minor, unit_price_minor, at, recorded_at, substituted_for)
      select x.source, x.source_id, d.id, d.patient_id, e.visit_id, d.location_id, x.item_id, x.batch_id, x.quantity, b.unit_cost_minor,
             case when x.source = 'dispensation_line'
               then (select pr.price_minor from stock_item_prices pr where pr.item_id = x.item_id and pr.effective_from <= d.dispensed_at order by pr.effective_from desc, pr.id desc limit 1)
               else (select c.unit_price_minor from charge_events c where c.source = 'dispensation_line' and c.source_id = x.line_id)
             end,
-            ?, ?
+            ?, ?,
+            -- A generic substitution's charge names the prescribed product beside what was handed out (its line's, for a return).
+            (select dl.substituted_for from dispensation_lines dl where dl.id = coalesce(x.line_id, x.source_id))
        from jsonb_to_recordset(?::jsonb) as x(source text, source_id uuid, item_id uuid, batch_id uuid, quantity integer, line_id uuid)
        join dispensations d on d.id = ?
        join prescriptions p on p.id = d.prescription_id

@@ -3,7 +3,7 @@ import type { Allocation, ChosenBatchProblem, DISPENSE_WARNINGS, Dispensation, D
 import type { Knex } from 'knex';
 import type { Actor } from '../gateway/actor.js';
 import type { WriteScope } from '../gateway/write-scope.js';
-import { defaultDispensary, ensureStockItem, hospitalToday, lockBatchBalances, lockItemBatches, postMovements, requireShelf } from '../stock/index.js';
+import { appendMovements, defaultDispensary, hospitalToday, lockBatchBalances, lockItemBatches, requireShelf } from '../stock/index.js';
 import { writeChargeEvents } from './charge-events.js';
 import { batchOfScan } from './scan-verify.js';
 import { substitutesOf } from './substitution.js';
@@ -173,23 +173,23 @@ export async function dispense(scope: WriteScope, actor: Actor, input: DispenseI
   const discrepancies: Array<{ id: string; batchId: string; quantity: number }> = [];
   const itemIds = new Set<string>();
   for (const [index, line] of lines.entries()) {
-    const drugId = dispensedItemOf(line);
-    itemIds.add(drugId);
-    const stockItem = await ensureStockItem(trx, drugId, actor.userId, now);
-    if (stockItem === undefined) throw new Error('a prescribed drug has no formulary row');
+    // A formulary drug's stock item has its id. Not made here: a drug never received has no
+    // batches, so FEFO finds none (insufficient_stock), and a named batch implies its item.
+    const stockItem = { id: dispensedItemOf(line) };
+    itemIds.add(stockItem.id);
     const substitute = substitutes.get(line.prescriptionItemId);
     const substitution = substitute === undefined ? null : { prescribedItemId: items.get(line.prescriptionItemId)!.drug_id, reason: substitute.reason };
     const taken = (await planLine(trx, location.id, stockItem.id, line, index, offline, today, warnings)).map((plannedLine) => ({ ...plannedLine, itemId: stockItem.id, substitution }));
     const base = { at, itemId: stockItem.id, locationId: location.id, documentType: 'dispensation' as const, documentId: dispensationId, actorId: actor.userId, offline };
     for (const plannedLine of taken.filter((candidate) => candidate.shortfall > 0)) {
       // Posted before the dispense, so the balance makes room for units the books lacked.
-      await postMovements(trx, [{ ...base, kind: 'discrepancy', batchId: plannedLine.allocation.batchId, quantity: plannedLine.shortfall, note: 'offline dispense took more than the books held' }], now);
+      await appendMovements(trx, [{ ...base, kind: 'discrepancy', batchId: plannedLine.allocation.batchId, quantity: plannedLine.shortfall, note: 'offline dispense took more than the books held' }], now);
       const [row] = await trx('stock_discrepancies')
         .insert({ kind: 'offline_shortfall', location_id: location.id, item_id: stockItem.id, batch_id: plannedLine.allocation.batchId, quantity: plannedLine.shortfall, document_type: 'dispensation', document_id: dispensationId, detected_at: now })
         .returning('id');
       discrepancies.push({ id: (row as { id: string }).id, batchId: plannedLine.allocation.batchId, quantity: plannedLine.shortfall });
     }
-    await postMovements(trx, taken.map((plannedLine) => ({ ...base, kind: 'dispense' as const, batchId: plannedLine.allocation.batchId, quantity: -plannedLine.allocation.quantity })), now);
+    await appendMovements(trx, taken.map((plannedLine) => ({ ...base, kind: 'dispense' as const, batchId: plannedLine.allocation.batchId, quantity: -plannedLine.allocation.quantity })), now);
     planned.push(...taken);
   }
   const lineRows: Array<{ id: string }> = await trx('dispensation_lines')

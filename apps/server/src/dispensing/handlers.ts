@@ -1,4 +1,4 @@
-import { PHARMACY_TOPIC } from '@hms/core';
+import { HmsError, PHARMACY_TOPIC } from '@hms/core';
 import type { Handlers } from '../gateway/handler.js';
 import { dispense } from './dispense-service.js';
 import { dispensationsOf } from './dispensations-repo.js';
@@ -6,8 +6,10 @@ import { batchRecipients, recalledBatches } from './recall-reads.js';
 import { recallBatch } from './recall-service.js';
 import { returnToStock } from './return-service.js';
 import { worklist } from './worklist-repo.js';
+import { substitutesFor } from './substitutes-read.js';
+import { defaultDispensary, openLocationAndToday } from '../stock/index.js';
 
-type DispensingHandlers = Pick<Handlers, 'dispensing.worklist' | 'dispensing.dispensations' | 'dispensing.dispense' | 'dispensing.return' | 'batches.recall' | 'batches.recipients' | 'batches.recalls'>;
+type DispensingHandlers = Pick<Handlers, 'dispensing.worklist' | 'dispensing.dispensations' | 'dispensing.substitutes' | 'dispensing.dispense' | 'dispensing.return' | 'batches.recall' | 'batches.recipients' | 'batches.recalls'>;
 
 export function dispensingHandlers(): DispensingHandlers {
   return {
@@ -25,6 +27,13 @@ export function dispensingHandlers(): DispensingHandlers {
       const read = await dispensationsOf(ctx.db, params.prescriptionId);
       await ctx.auditRead({ action: 'dispensing.dispensations', entityType: 'patient', entityId: read.patient.id, details: { prescriptionId: read.prescriptionId } });
       return read;
+    },
+    'dispensing.substitutes': async (params, ctx) => {
+      const locationId = params.locationId ?? (await defaultDispensary(ctx.db)).id;
+      const { today } = await openLocationAndToday(ctx.db, locationId, ctx.clock.now());
+      const items = await substitutesFor(ctx.db, params.prescriptionId, locationId, today);
+      if (items === undefined) throw HmsError.notFound('The prescription');
+      return { locationId, today, items };
     },
     'dispensing.dispense': async (params, ctx) => ctx.write((scope) => dispense(scope, ctx.actor, params, ctx.clock.now())),
     'dispensing.return': async (params, ctx) => ctx.write((scope) => returnToStock(scope, ctx.actor, params, ctx.clock.now())),

@@ -17,30 +17,54 @@ const stack = useTestStack({
   },
 });
 
-async function prescribe(code: string, quantity: number, dose: number) {
+async function prescribe(code: string, quantity: number, dose: number, frequency: 'tds' | 'bd' = 'tds') {
   const encounter = await insertTestEncounter(stack.db, { doctorId: doctorUser.id });
   const drugId = await drugIdByCode(stack.db, code);
-  const { prescription } = await doctor.call('prescriptions.create', { encounterId: encounter.id, items: [{ drugId, dose, doseUnit: 'mg', route: 'oral', frequency: 'tds', durationDays: 5, quantity }] });
+  const { prescription } = await doctor.call('prescriptions.create', { encounterId: encounter.id, items: [{ drugId, dose, doseUnit: 'mg', route: 'oral', frequency, durationDays: 5, quantity }] });
   const visit: { visit_id: string } = await stack.db('encounters').where({ id: encounter.id }).first('visit_id');
   return { prescription, itemId: prescription.items[0]!.id, drugId, patientId: encounter.patientId, visitId: visit.visit_id };
 }
 
 describe('generic substitution', () => {
-  it('dispenses another product of the same generic with a reason, shown on the line and in the worklist, and charged as what was handed out', async () => {
-    const { prescription, itemId, drugId, patientId, visitId } = await prescribe('amoxicillin-500mg-capsule', 15, 500);
-    const substitute = await drugIdByCode(stack.db, 'amoxicillin-250mg-capsule');
-    const stock = await insertTestStock(stack.db, { drugCode: 'amoxicillin-250mg-capsule', location: 'DISP', quantity: 40 });
+  it('dispenses another product of the same generic and strength with a reason, shown on the line and in the worklist, and charged as what was handed out', async () => {
+    const { prescription, itemId, drugId, patientId, visitId } = await prescribe('doxycycline-100mg-capsule', 10, 100, 'bd');
+    const substitute = await drugIdByCode(stack.db, 'doxycycline-100mg-dispersible-tablet');
+    const stock = await insertTestStock(stack.db, { drugCode: 'doxycycline-100mg-dispersible-tablet', location: 'DISP', quantity: 40 });
+    const reason = 'Capsules out of stock: dispersible tablets, same dose';
     const result = await pharmacist.call('dispensing.dispense', {
-      prescriptionId: prescription.id, lines: [{ prescriptionItemId: itemId, quantity: 15, substituteItemId: substitute, substitutionReason: '500 mg out of stock: two 250 mg per dose' }],
+      prescriptionId: prescription.id, lines: [{ prescriptionItemId: itemId, quantity: 10, substituteItemId: substitute, substitutionReason: reason }],
     });
-    expect(result.dispensation.lines).toEqual([expect.objectContaining({ itemId: substitute, batchId: stock.batchId, quantity: 15, substitution: { prescribedItemId: drugId, reason: '500 mg out of stock: two 250 mg per dose' } })]);
-    const [entry] = (await pharmacist.call('dispensing.worklist', { scan: prescription.number })).items;
-    expect(entry!.items[0]).toMatchObject({ dispensed: 15, substitutions: [{ itemId: substitute, quantity: 15, reason: '500 mg out of stock: two 250 mg per dose' }] });
-    const charges = await stack.db('charge_events').where({ dispensation_id: result.dispensation.id }).select('source', 'source_id', 'patient_id', 'visit_id', 'item_id', 'quantity', 'unit_cost_minor');
-    expect(charges).toEqual([{ source: 'dispensation_line', source_id: result.dispensation.lines[0]!.id, patient_id: patientId, visit_id: visitId, item_id: substitute, quantity: 15, unit_cost_minor: 250 }]);
+    expect(result.dispensation.lines).toEqual([expect.objectContaining({ itemId: substitute, batchId: stock.batchId, quantity: 10, substitution: { prescribedItemId: drugId, reason } })]);
+    const [entry] = (await pharmacist.call('dispensing.worklist', { scan: prescription.number, includeComplete: true })).items;
+    expect(entry!.items[0]).toMatchObject({ dispensed: 10, substitutions: [{ itemId: substitute, quantity: 10, reason }] });
+    const charges = await stack.db('charge_events').where({ dispensation_id: result.dispensation.id }).select('source', 'source_id', 'patient_id', 'visit_id', 'item_id', 'quantity', 'unit_cost_minor', 'substituted_for');
+    expect(charges).toEqual([{ source: 'dispensation_line', source_id: result.dispensation.lines[0]!.id, patient_id: patientId, visit_id: visitId, item_id: substitute, quantity: 10, unit_cost_minor: 250, substituted_for: drugId }]);
+    // A return of the substitute is credited as the same substitution.
+    const back = await pharmacist.call('dispensing.return', { dispensationLineId: result.dispensation.lines[0]!.id, quantity: 5, reason: 'Unopened box' });
+    expect(await stack.db('charge_events').where({ source: 'dispensing_return', source_id: back.returnId }).first('item_id', 'quantity', 'substituted_for')).toEqual({ item_id: substitute, quantity: -5, substituted_for: drugId });
     const audit: { after: { lines: Array<{ substitution: unknown }> } } = await stack.db('audit_log').where({ action: 'dispensing.dispense', entity_id: patientId }).first('after');
-    expect(audit.after.lines[0]!.substitution).toEqual({ prescribedItemId: drugId, reason: '500 mg out of stock: two 250 mg per dose' });
+    expect(audit.after.lines[0]!.substitution).toEqual({ prescribedItemId: drugId, reason });
     expect(await ledgerMismatches(stack.db)).toEqual([]);
+  });
+
+  it('offers, per prescription item, the products that may stand in with usable units at the dispensary, batches in FEFO order; never another strength or generic', async () => {
+    const { prescription, itemId } = await prescribe('doxycycline-100mg-capsule', 10, 100, 'bd');
+    const substitute = await drugIdByCode(stack.db, 'doxycycline-100mg-dispersible-tablet');
+    const late = await insertTestStock(stack.db, { drugCode: 'doxycycline-100mg-dispersible-tablet', location: 'DISP', quantity: 10, expiry: '2031-06-30' });
+    const early = await insertTestStock(stack.db, { drugCode: 'doxycycline-100mg-dispersible-tablet', location: 'DISP', quantity: 10, expiry: '2029-06-30' });
+    // Another generic held at the dispensary is never offered.
+    await insertTestStock(stack.db, { drugCode: 'paracetamol-500mg-tablet', location: 'DISP', quantity: 10 });
+    const read = await pharmacist.call('dispensing.substitutes', { prescriptionId: prescription.id });
+    expect(read.items).toHaveLength(1);
+    expect(read.items[0]!.prescriptionItemId).toBe(itemId);
+    expect(read.items[0]!.substitutes.map((held) => held.item.id)).toEqual([substitute]);
+    const batches = read.items[0]!.substitutes[0]!.batches.map((batch) => batch.batchId);
+    expect(batches.indexOf(early.batchId)).toBeLessThan(batches.indexOf(late.batchId));
+    expect(await pharmacist.callError('dispensing.substitutes', { prescriptionId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ code: 'NOT_FOUND' });
+    // Amoxicillin 250 mg capsules at the dispensary do not stand in for 500 mg ones (the units would count one for one).
+    await insertTestStock(stack.db, { drugCode: 'amoxicillin-250mg-capsule', location: 'DISP', quantity: 40 });
+    const amoxicillin = await prescribe('amoxicillin-500mg-capsule', 15, 500);
+    expect((await pharmacist.call('dispensing.substitutes', { prescriptionId: amoxicillin.prescription.id })).items).toEqual([{ prescriptionItemId: amoxicillin.itemId, substitutes: [] }]);
   });
 
   it('refuses another generic, a substitute without a reason and a reason without a substitute, writing nothing', async () => {
@@ -51,8 +75,13 @@ describe('generic substitution', () => {
     const before = await Promise.all(['stock_ledger', 'dispensation_lines', 'charge_events'].map((table) => stack.db(table).count('* as n')));
     const other = await pharmacist.callError('dispensing.dispense', { prescriptionId: prescription.id, lines: [{ prescriptionItemId: itemId, quantity: 5, substituteItemId: paracetamol, substitutionReason: 'none left' }] });
     expect(other.details).toEqual({ fields: { 'lines.0.substituteItemId': expect.stringMatching(/only the same generic may be substituted/) } });
+    const otherStrength = await pharmacist.callError('dispensing.dispense', { prescriptionId: prescription.id, lines: [{ prescriptionItemId: itemId, quantity: 5, substituteItemId: substitute, substitutionReason: 'two per dose' }] });
+    expect(otherStrength.details).toEqual({ fields: { 'lines.0.substituteItemId': 'is 250 mg, not 500 mg: only the same strength may be substituted' } });
+    const injection = await drugIdByCode(stack.db, 'amoxicillin-clavulanic-acid-500mg125mg-tablet');
+    expect((await pharmacist.callError('dispensing.dispense', { prescriptionId: prescription.id, lines: [{ prescriptionItemId: itemId, quantity: 5, substituteItemId: injection, substitutionReason: 'x' }] })).details)
+      .toEqual({ fields: { 'lines.0.substituteItemId': expect.stringMatching(/only the same generic/) } });
     const noReason = await pharmacist.callError('dispensing.dispense', { prescriptionId: prescription.id, lines: [{ prescriptionItemId: itemId, quantity: 5, substituteItemId: substitute }] });
-    expect(noReason.details).toEqual({ fields: { 'lines.0.substitutionReason': 'is required when dispensing another product' } });
+    expect(noReason.details).toEqual({ fields: { 'lines.0.substituteItemId': expect.stringMatching(/same strength/), 'lines.0.substitutionReason': 'is required when dispensing another product' } });
     const noSubstitute = await pharmacist.callError('dispensing.dispense', { prescriptionId: prescription.id, lines: [{ prescriptionItemId: itemId, quantity: 5, substitutionReason: 'why' }] });
     expect(noSubstitute.details).toEqual({ fields: { 'lines.0.substituteItemId': 'is required with a substitution reason' } });
     expect(await Promise.all(['stock_ledger', 'dispensation_lines', 'charge_events'].map((table) => stack.db(table).count('* as n')))).toEqual(before);

@@ -15,6 +15,7 @@ import { listTransferRequests } from './transfer-request-repo.js';
 import { issueTransfer, receiveTransfer, requestTransfer } from './transfer-request-service.js';
 import { resolveWithoutVariance } from './discrepancy-service.js';
 import { itemPrices, setPrice } from './price-service.js';
+import { saveLocation } from './location-service.js';
 
 type StockHandlers = Pick<
   Handlers,
@@ -22,12 +23,13 @@ type StockHandlers = Pick<
   | 'stock.count' | 'stock.approveCount' | 'stock.counts' | 'stock.nearExpiry'
   | 'stock.setReorderLevel' | 'stock.lowStock' | 'stock.valuation' | 'stock.consumption'
   | 'stock.requestTransfer' | 'stock.issueTransfer' | 'stock.receiveTransfer' | 'stock.transferRequests' | 'stock.quarantine' | 'stock.quarantined'
-  | 'stock.resolveDiscrepancy' | 'stock.setPrice' | 'stock.prices'
+  | 'stock.resolveDiscrepancy' | 'stock.setPrice' | 'stock.prices' | 'stock.saveLocation'
 >;
 
 export function stockHandlers(): StockHandlers {
   return {
     'stock.locations': async (_params, ctx) => ({ items: await listLocations(ctx.db) }),
+    'stock.saveLocation': async (params, ctx) => ({ location: await ctx.write((scope) => saveLocation(scope, ctx.actor, params, ctx.clock.now())) }),
     'stock.items': async (params, ctx) => ({ items: await searchItems(ctx.db, params.query, params.limit) }),
     'stock.createItem': async (params, ctx) => ({ item: await ctx.write((scope) => createConsumable(scope, ctx.actor, params, ctx.clock.now())) }),
     'stock.receive': async (params, ctx) => {

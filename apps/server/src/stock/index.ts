@@ -1,8 +1,9 @@
 // The stock area's interface (issue 12): what code outside apps/server/src/stock/ may import.
 // Dispensing takes stock through these: the ledger, the locks, the hospital's day.
 export { stockHandlers } from './handlers.js';
-export { hospitalToday } from './hospital-day.js';
-export { ledgerMismatches, lockBatchBalances, lockItemBatches, postMovements } from './ledger-repo.js';
+export { hospitalToday, openLocationAndToday } from './hospital-day.js';
+export { onHandAt } from './stock-queries.js';
+export { appendMovements, ledgerMismatches, lockBatchBalances, lockItemBatches, postMovements } from './ledger-repo.js';
 export type { NewMovement } from './ledger-repo.js';
 export { defaultDispensary, ensureStockItem, requireLocation } from './stock-items.js';
 export { requireShelf } from './shelf.js';

@@ -1,6 +1,7 @@
 import { HmsError } from '@hms/core';
 import type { AdjustmentReason, Movement, MovementKind, StockBatchState } from '@hms/core';
 import type { Knex } from 'knex';
+import { PG, isPgCode } from '../db/pg-errors.js';
 import type { MovementRow } from './stock-rows.js';
 import { toMovement } from './stock-rows.js';
 
@@ -33,6 +34,14 @@ function movementViews(db: Knex) {
  * balances they take from first, so that failure is a backstop, not the rule.
  */
 export async function postMovements(trx: Knex.Transaction, movements: readonly NewMovement[], recordedAt: Date): Promise<Movement[]> {
+  const ids = await appendMovements(trx, movements, recordedAt);
+  if (ids.length === 0) return [];
+  const views: MovementRow[] = await movementViews(trx).whereIn('l.id', ids).orderBy('l.id');
+  return views.map(toMovement);
+}
+
+/** The same append, answering only the new rows' ids: for a caller that does not show the movements (dispensing, one statement fewer). */
+export async function appendMovements(trx: Knex.Transaction, movements: readonly NewMovement[], recordedAt: Date): Promise<Array<string | number>> {
   if (movements.length === 0) return [];
   const rows: Array<{ id: string | number }> = await trx('stock_ledger')
     .insert(movements.map((movement) => ({
@@ -40,9 +49,15 @@ export async function postMovements(trx: Knex.Transaction, movements: readonly N
       quantity: movement.quantity, reason: movement.reason ?? null, document_type: movement.documentType, document_id: movement.documentId, actor_id: movement.actorId,
       unit_cost_minor: movement.unitCostMinor ?? null, offline: movement.offline ?? false, note: movement.note ?? null,
     })))
-    .returning('id');
-  const views: MovementRow[] = await movementViews(trx).whereIn('l.id', rows.map((row) => row.id)).orderBy('l.id');
-  return views.map(toMovement);
+    .returning('id')
+    .catch((error: unknown) => {
+      // The trigger's backstop for a location closed while this write was under way (services refuse a closed one first).
+      if (isPgCode(error, PG.raiseException) && (error as { hint?: string }).hint === 'location_closed') {
+        throw HmsError.conflict('The stock location was closed meanwhile: it receives nothing more.', { reason: 'location_closed' });
+      }
+      throw error;
+    });
+  return rows.map((row) => row.id);
 }
 
 interface LockedRow {

@@ -8,7 +8,7 @@ const num = (value: string | number | null | undefined) => Number(value ?? 0);
 type Row<T> = ItemRow & T & { location_id: string };
 
 /**
- * Items below their reorder level at a location: usable units (not expired in the hospital's
+ * Items below their reorder level at an open location: usable units (not expired in the hospital's
  * day, not recalled) against the level, with units issued to it and still in transit.
  */
 export async function lowStock(db: Knex, locationId: string | undefined, today: string) {
@@ -20,6 +20,8 @@ export async function lowStock(db: Knex, locationId: string | undefined, today: 
                        where t.status = 'issued' and t.to_location_id = r.location_id and x.item_id = r.item_id), 0) as in_transit
        from stock_reorder_levels r
        join stock_items i on i.id = r.item_id
+       -- A closed location orders nothing: its levels stay, off the list.
+       join stock_locations loc on loc.id = r.location_id and loc.active
        left join stock_balances s on s.location_id = r.location_id and s.item_id = r.item_id and s.quantity > 0
        left join stock_batches b on b.id = s.batch_id
       where (?::uuid is null or r.location_id = ?::uuid)

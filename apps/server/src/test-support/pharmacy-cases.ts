@@ -36,6 +36,8 @@ async function transferRequestFixture(db: Knex, issued: boolean): Promise<string
 /** RBAC matrix cases of pharmacy stock and dispensing (issue 12). */
 export const pharmacyMatrixCases: Pick<MatrixCases, PharmacyMethod> = {
   'stock.locations': { params: () => ({}) },
+  'dispensing.substitutes': { params: async ({ db }) => ({ prescriptionId: (await dispensable(db)).prescriptionId }) },
+  'stock.saveLocation': { params: ({ unique }) => ({ code: `W-${unique('').toUpperCase()}`, name: 'Ward 7 store', kind: 'ward' }) },
   'stock.items': { params: () => ({ query: 'paracetamol' }) },
   'stock.createItem': { params: ({ unique }) => ({ code: unique('gloves-'), name: 'Examination gloves, medium', unit: 'pair' }) },
   'stock.receive': {

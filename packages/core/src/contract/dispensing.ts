@@ -4,7 +4,7 @@ import type { Role } from '../roles.js';
 import { PatientSummarySchema } from './front-desk-shared.js';
 import { defineEvent, defineMethod } from './method.js';
 import { PrescriptionItemSchema } from './prescriptions.js';
-import { Gs1ScanSchema } from './stock.js';
+import { Gs1ScanSchema, ItemOnHandSchema } from './stock.js';
 
 /**
  * Dispensing against prescriptions (issue 12), by pharmacists only. The server picks batches
@@ -92,8 +92,9 @@ export const DispenseLineInputSchema = z.object({
   scan: Gs1ScanSchema.optional(),
   reason: text(300, { multiline: true }).optional(),
   /**
-   * Generic substitution: dispense this product (a formulary drug of the same generic as the
-   * prescribed one) instead, with `substitutionReason` (VALIDATION without one, or for another generic).
+   * Generic substitution: dispense this product (a formulary drug of the prescribed one's generic,
+   * strength and way of giving: core substitutionProblem) instead, with `substitutionReason`
+   * (VALIDATION without one, or for a product that may not stand in).
    * Quantities are then units of this product.
    */
   substituteItemId: UuidSchema.optional(),
@@ -118,6 +119,15 @@ export const dispensingMethods = {
     writes: false,
     params: z.object({ prescriptionId: UuidSchema }),
     result: z.object({ prescriptionId: UuidSchema, number: z.string(), patient: PatientSummarySchema, items: z.array(DispensationReadSchema) }),
+  }),
+  'dispensing.substitutes': defineMethod({
+    summary:
+      'For each item of a prescription, the products generic substitution may hand out instead (other active formulary products of its generic, strength and way of giving) that have usable units ' +
+      'at the dispensary (or `locationId`), batches in FEFO order. Products and stock only.',
+    access: DISPENSER_ROLES,
+    writes: false,
+    params: z.object({ prescriptionId: UuidSchema, locationId: UuidSchema.optional() }),
+    result: z.object({ locationId: UuidSchema, today: CalendarDateSchema, items: z.array(z.object({ prescriptionItemId: UuidSchema, substitutes: z.array(ItemOnHandSchema) })) }),
   }),
   'dispensing.worklist': defineMethod({
     summary:

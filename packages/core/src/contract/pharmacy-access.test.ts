@@ -8,22 +8,24 @@ import { mayCall } from './method.js';
  * Issue 12's RBAC rows, written out by hand so a change to who may touch stock is a visible
  * decision here, not a side effect of editing a shared list: pharmacists dispense and receive;
  * storekeepers receive and transfer; doctors see stock levels; nurses ask a store for their
- * ward's stock and receive it; nobody else (administrators included). The wire enforces the
+ * ward's stock and receive it; administrators set up the locations (and read their names), nothing
+ * else of stock; nobody else. The wire enforces the
  * contract (apps/server/src/gateway/rbac-matrix.int.test.ts).
  */
 const P: Role = 'pharmacist';
 const S: Role = 'storekeeper';
 const D: Role = 'doctor';
 const N: Role = 'nurse';
+const A: Role = 'admin';
 const expected: Record<string, readonly Role[]> = {
-  'dispensing.worklist': [P], 'dispensing.dispense': [P], 'dispensing.return': [P], 'dispensing.dispensations': [P],
+  'dispensing.worklist': [P], 'dispensing.dispense': [P], 'dispensing.return': [P], 'dispensing.dispensations': [P], 'dispensing.substitutes': [P],
   'batches.recall': [P], 'batches.recipients': [P], 'batches.recalls': [P], 'stock.setPrice': [P],
   'stock.receive': [P, S], 'stock.createItem': [P, S], 'stock.adjust': [P, S], 'stock.ledger': [P, S], 'stock.discrepancies': [P, S], 'stock.resolveDiscrepancy': [P, S],
   'stock.count': [P, S], 'stock.approveCount': [P, S], 'stock.counts': [P, S], 'stock.quarantine': [P, S], 'stock.setReorderLevel': [P, S],
   'stock.valuation': [P, S], 'stock.consumption': [P, S], 'stock.prices': [P, S],
   'stock.transfer': [S], 'stock.issueTransfer': [S],
   'stock.requestTransfer': [P, S, N], 'stock.receiveTransfer': [P, S, N], 'stock.transferRequests': [P, S, N],
-  'stock.onHand': [P, S, D], 'stock.batches': [P, S, D], 'stock.locations': [P, S, D], 'stock.items': [P, S, D], 'stock.watch': [P, S, D],
+  'stock.onHand': [P, S, D], 'stock.batches': [P, S, D], 'stock.locations': [P, S, D, A], 'stock.saveLocation': [S, A], 'stock.items': [P, S, D], 'stock.watch': [P, S, D],
   'stock.nearExpiry': [P, S, D], 'stock.lowStock': [P, S, D], 'stock.quarantined': [P, S, D],
 };
 
@@ -41,9 +43,10 @@ describe('who may do what with stock and dispensing (issue 12 RBAC rows)', () =>
     });
   }
 
-  it('gives administrators, receptionists, cashiers, lab technicians and radiologists nothing of it', () => {
-    for (const role of ['admin', 'receptionist', 'cashier', 'lab_technician', 'radiologist'] as const) {
+  it('gives receptionists, cashiers, lab technicians and radiologists nothing of it, and administrators only the locations', () => {
+    for (const role of ['receptionist', 'cashier', 'lab_technician', 'radiologist'] as const) {
       expect(pharmacyMethods.filter((name) => allowed(name).includes(role)), role).toEqual([]);
     }
+    expect(pharmacyMethods.filter((name) => allowed(name).includes('admin')).sort()).toEqual(['stock.locations', 'stock.saveLocation']);
   });
 });

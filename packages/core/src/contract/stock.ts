@@ -25,6 +25,13 @@ export const PRICE_SETTER_ROLES = ['pharmacist'] as const satisfies readonly Rol
 /** Who asks a store for stock and receives it at the ward or dispensary; storekeepers issue. */
 export const TRANSFER_REQUEST_ROLES = ['pharmacist', 'nurse', 'storekeeper'] as const satisfies readonly Role[];
 export const TRANSFER_ISSUER_ROLES = ['storekeeper'] as const satisfies readonly Role[];
+/**
+ * Who sets up the stock locations (add a ward store, rename, close): the storekeeper, and the
+ * administrator who configures the hospital. A location's name is no stock and no patient data,
+ * so the administrator reads the list too and nothing else of stock.
+ */
+export const STOCK_LOCATION_ROLES = ['storekeeper', 'admin'] as const satisfies readonly Role[];
+const STOCK_LOCATION_READER_ROLES = [...STOCK_VIEWER_ROLES, 'admin'] as const satisfies readonly Role[];
 
 /** The topic `stock.watch` subscribes to: `stock.changed` after every movement. */
 export const STOCK_TOPIC = 'stock';
@@ -392,11 +399,27 @@ export const stockMethods = {
     result: z.object({ items: z.array(ConsumptionLineSchema), dispensedCostMinor: z.number().int(), issuedCostMinor: z.number().int() }),
   }),
   'stock.locations': defineMethod({
-    summary: 'The stock locations (main store, dispensary, ward stores).',
-    access: STOCK_VIEWER_ROLES,
+    summary: 'The stock locations (main store, dispensary, ward stores), closed ones included (`active` false).',
+    access: STOCK_LOCATION_READER_ROLES,
     writes: false,
     params: z.object({}).optional().default({}),
     result: z.object({ items: z.array(StockLocationSchema) }),
+  }),
+  'stock.saveLocation': defineMethod({
+    summary:
+      'Add a shelf location (store, dispensary or ward store: code and kind), or rename, close (`active` false) or reopen one (`id`; code and kind stay). ' +
+      'A closed location keeps its history and receives nothing. Closing is refused with stock on hand (CONFLICT stock_on_hand, with `onHand`), with open transfer requests ' +
+      '(open_transfer_requests), pending counts (pending_counts), or for the last open dispensary (last_dispensary). Quarantine and transit are not configured here (not_a_shelf). Audited.',
+    access: STOCK_LOCATION_ROLES,
+    writes: true,
+    params: z.object({
+      id: UuidSchema.optional(),
+      code: z.string().regex(/^[A-Z][A-Z0-9_-]{1,19}$/, 'capital letters, digits, _ and -, 2 to 20, starting with a letter').optional(),
+      name: text(80),
+      kind: z.enum(SHELF_LOCATION_KINDS).optional(),
+      active: z.boolean().default(true),
+    }).refine((value) => value.id !== undefined || (value.code !== undefined && value.kind !== undefined), { message: 'a new location needs a code and a kind', path: ['code'] }),
+    result: z.object({ location: StockLocationSchema }),
   }),
   'stock.items': defineMethod({
     summary: 'Stock items (formulary drugs that have been stocked, and consumables), by name or code.',

@@ -4,3 +4,4 @@ export * from './gs1.js';
 export * from './gtin.js';
 export * from './ledger.js';
 export * from './offline-split.js';
+export * from './substitution.js';

@@ -3,7 +3,7 @@ import type { ClientEvent, ItemOnHand, MethodName, Params, Result, WorklistEntry
 import { medicationLabels } from '../../shared/pharmacy/labels.js';
 import { verifyPack } from '../../shared/pharmacy/verify.js';
 import type { DiscrepancyResolution, DiscrepancyView } from '../../shared/pharmacy/discrepancy-views.js';
-import type { DispenseLineView, DispenseOutcome, DispenseView, LabelOutcome, WorklistView } from '../../shared/pharmacy/views.js';
+import type { DispenseLineView, DispenseOutcome, DispenseView, LabelOutcome, SubstituteChoice, WorklistView } from '../../shared/pharmacy/views.js';
 import type { OwnedHandlers } from '../../shared/protocol/channels.js';
 import { toHostError } from '../../shared/result.js';
 import type { DeskContext, DeskHost } from '../desk-module.js';
@@ -181,7 +181,7 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
   }
 
   /** Dispensations made here this session, so their labels can be printed again. */
-  private readonly lastDispensations = new Map<string, { dispensedAt: string; lines: Array<{ prescriptionItemId: string; batchNumber: string; expiry: string; quantity: number }> }>();
+  private readonly lastDispensations = new Map<string, { dispensedAt: string; lines: Parameters<typeof medicationLabels>[1] }>();
 
   // --- the worklist ------------------------------------------------------------------------
 
@@ -278,6 +278,7 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
     let today: string;
     let stock: ItemOnHand[];
     const gtins = new Map<string, string[]>();
+    let substitutes: Result<'dispensing.substitutes'>['items'] = [];
     try {
       if (!this.ctx.online()) throw new HmsError('UNAVAILABLE', 'offline');
       locationId = await this.dispensary();
@@ -290,6 +291,9 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
         gtins.set(drugId, [...new Set((batches?.batches ?? []).map((batch) => batch.gtin).filter((gtin): gtin is string => gtin !== null))]);
         await this.learnProduct(drugId);
       }));
+      substitutes = (await this.ctx.connection.call('dispensing.substitutes', { prescriptionId: found.prescriptionId, locationId })).items;
+      // A substitute's label is written from its own product facts.
+      await Promise.all([...new Set(substitutes.flatMap((item) => item.substitutes.map((held) => held.item.id)))].map((drugId) => this.learnProduct(drugId)));
       source = 'server';
     } catch (error) {
       if (!isUnavailable(error)) throw error;
@@ -307,6 +311,7 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
       return {
         prescriptionItemId: item.id, itemId: item.drugId, name: item.name, outstanding: item.outstanding, usable: held?.usable ?? 0,
         fefoBatchId: fefo?.batchId ?? null, batches, gtins: gtins.get(item.drugId) ?? this.keptGtins(item.drugId),
+        substitutes: (substitutes.find((candidate) => candidate.prescriptionItemId === item.id)?.substitutes ?? []).map((other) => substituteChoice(other, today)),
       };
     });
     for (const line of lines) this.gtinMemory.set(line.itemId, line.gtins);
@@ -345,6 +350,8 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
         queuedLines = params.lines.map((line) => {
           const item = entry.items.find((candidate) => candidate.id === line.prescriptionItemId);
           if (item === undefined) throw HmsError.validation({ 'lines.prescriptionItemId': `is not an item of ${entry.number}` });
+          // The formulary's equivalence is the server's to check: offline only the prescribed product goes out.
+          if (line.substituteItemId !== undefined) throw new HmsError('UNAVAILABLE', `${item.name}: generic substitution needs the server, which cannot be reached now.`);
           const batches = stock?.items.find((held) => held.item.id === item.drugId)?.batches ?? [];
           // What the server refuses online is refused here too (the replay would only warn): an
           // expired or recalled batch never goes out, another than FEFO's only with a reason. A
@@ -449,6 +456,12 @@ export class PharmacyDesk implements DeskHost<'pharmacy'> {
   private requireAccess(method: MethodName): void {
     if (!mayCall(methods[method].access, this.ctx.roles())) throw new HmsError('FORBIDDEN', 'The pharmacy desk is for pharmacists.', { method });
   }
+}
+
+/** A substitute as the dispense screen offers it: its batches in FEFO order, expiry by the hospital's day. */
+function substituteChoice(held: ItemOnHand, today: string): SubstituteChoice {
+  const batches = held.batches.map((batch) => ({ ...batch, expired: batch.expired || isExpired(batch.expiry, today), gtin: null }));
+  return { itemId: held.item.id, name: held.item.name, unit: held.item.unit, usable: held.usable, fefoBatchId: fefoFirst(batches, today)?.batchId ?? null, batches, gtins: [] };
 }
 
 /** The server's refusals of a chosen batch, with its messages, for a dispense made offline. */

@@ -31,9 +31,10 @@ describe('the registered desks', () => {
     expect(registry.deskAt('triage-patient', ['receptionist'])).toBeUndefined();
   });
 
-  it('offer a pharmacist dispensing and the stock screens, a storekeeper the stock screens only', () => {
+  it('offer a pharmacist dispensing and the stock screens, a storekeeper the stock screens and locations, an administrator the locations only', () => {
     expect(entries(['pharmacist'], 'pharmacy')).toEqual(['Dispensing', 'Discrepancies', 'Returns', 'Receive goods', 'Stock', 'Count sheet', 'Quarantine', 'Stock reports', 'Recalls', 'Transfers']);
-    expect(entries(['storekeeper'], 'pharmacy')).toEqual(['Receive goods', 'Stock', 'Count sheet', 'Quarantine', 'Stock reports', 'Transfers']);
+    expect(entries(['storekeeper'], 'pharmacy')).toEqual(['Receive goods', 'Stock', 'Count sheet', 'Quarantine', 'Stock reports', 'Transfers', 'Stock locations']);
+    expect(entries(['admin'], 'pharmacy')).toEqual(['Stock locations']);
     expect(registry.deskAt('dispense', ['storekeeper'])).toBeUndefined();
     expect(registry.choose('pharmacy', ['storekeeper'], undefined)?.screen.route).toBe('pharmacy-receive');
     expect(entries(['doctor'], 'pharmacy')).toBeUndefined();

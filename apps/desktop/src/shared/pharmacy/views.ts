@@ -24,6 +24,17 @@ export interface BatchChoice {
   gtin: string | null;
 }
 
+/** Another product of the prescribed one's generic that generic substitution may hand out, as the dispensary holds it. */
+export interface SubstituteChoice {
+  itemId: string;
+  name: string;
+  unit: string;
+  usable: number;
+  fefoBatchId: string | null;
+  batches: BatchChoice[];
+  gtins: string[];
+}
+
 /** One prescription item at the dispense screen: what is owed and where FEFO would take it from. */
 export interface DispenseLineView {
   prescriptionItemId: string;
@@ -37,6 +48,8 @@ export interface DispenseLineView {
   batches: BatchChoice[];
   /** Every GTIN the product was received under, for scan-to-verify. */
   gtins: string[];
+  /** What generic substitution may hand out instead (read from the server; none offline). */
+  substitutes: SubstituteChoice[];
 }
 
 export interface DispenseView {

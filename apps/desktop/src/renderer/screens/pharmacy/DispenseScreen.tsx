@@ -10,7 +10,7 @@ import { Page, Panel } from '../../components/Page.js';
 import { longDate } from '../../components/format.js';
 import { useWorkstation } from '../../state/hooks.js';
 import { DispenseDone, LineNote, Refusal } from './DispenseOutcome.js';
-import { checkLine } from './pharmacy-model.js';
+import { checkLine, shownLine } from './pharmacy-model.js';
 import type { DispenseRecord, LineDraft } from './pharmacy-model.js';
 import { usePharmacy, usePharmacyModel } from './use-pharmacy.js';
 
@@ -30,7 +30,7 @@ function batchLabel(batch: DispenseLineView['batches'][number]): string {
 
 /** A fresh form: what is owed, ready to hand out; after a dispense the balance is left to type (a second click never hands it out unasked). */
 function draftsOf(view: DispenseView, afterDispense: boolean): Record<string, LineDraft> {
-  return Object.fromEntries(view.lines.map((line) => [line.prescriptionItemId, { quantity: line.outstanding > 0 && !afterDispense ? String(line.outstanding) : '', batchId: '', reason: '', verified: undefined }]));
+  return Object.fromEntries(view.lines.map((line) => [line.prescriptionItemId, { quantity: line.outstanding > 0 && !afterDispense ? String(line.outstanding) : '', batchId: '', reason: '', verified: undefined, substituteId: '', substitutionReason: '' }]));
 }
 
 /**
@@ -119,6 +119,11 @@ export function DispenseScreen() {
   const { entry } = view;
   const set = (itemId: string, patch: Partial<LineDraft>) => setDrafts((current) => ({ ...current, [itemId]: { ...current[itemId]!, ...patch } }));
   // A pack verified stays verified only while its batch is the one chosen.
+  // Another product: its own batches (FEFO's again), and a pack verified for the other product no longer counts.
+  const chooseProduct = (line: DispenseLineView, substituteId: string) => {
+    set(line.prescriptionItemId, { substituteId, batchId: '', reason: '', verified: undefined });
+    if (verify?.ok === true && verify.prescriptionItemId === line.prescriptionItemId) setVerify(undefined);
+  };
   const chooseBatch = (line: DispenseLineView, batchId: string) => {
     const verified = drafts[line.prescriptionItemId]?.verified;
     const keep = verified !== undefined && verified === (batchId === '' ? line.fefoBatchId : batchId);
@@ -129,10 +134,12 @@ export function DispenseScreen() {
     const draft = drafts[line.prescriptionItemId];
     const quantity = Number(draft?.quantity ?? '');
     if (draft === undefined || draft.quantity.trim() === '' || !Number.isInteger(quantity) || quantity <= 0) return [];
+    const substituteId = draft.substituteId ?? '';
     return [{
       prescriptionItemId: line.prescriptionItemId, quantity,
       ...(draft.batchId === '' ? {} : { batchId: draft.batchId }),
       ...(draft.batchId !== '' && draft.reason.trim() !== '' ? { reason: draft.reason.trim() } : {}),
+      ...(substituteId === '' ? {} : { substituteItemId: substituteId, substitutionReason: (draft.substitutionReason ?? '').trim() }),
     }];
   });
   const dispense = async () => {
@@ -140,9 +147,11 @@ export function DispenseScreen() {
     setSendError(undefined);
     setDone(undefined);
     const handedOut = lines.map((line) => {
-      const item = view.lines.find((candidate) => candidate.prescriptionItemId === line.prescriptionItemId)!;
+      const prescribed = view.lines.find((candidate) => candidate.prescriptionItemId === line.prescriptionItemId)!;
+      const item = shownLine(prescribed, drafts[line.prescriptionItemId]);
       const batch = item.batches.find((candidate) => candidate.batchId === (line.batchId ?? item.fefoBatchId));
-      return `${line.quantity} × ${item.name}${batch === undefined ? '' : ` from batch ${batch.batchNumber} (exp ${longDate(batch.expiry)})`}`;
+      const instead = item === prescribed ? '' : ` for ${prescribed.name}`;
+      return `${line.quantity} × ${item.name}${instead}${batch === undefined ? '' : ` from batch ${batch.batchNumber} (exp ${longDate(batch.expiry)})`}`;
     });
     const result = await pharmacy.dispense({ prescriptionId, lines });
     setSending(false);
@@ -182,15 +191,30 @@ export function DispenseScreen() {
             </TableRow>
           </TableHeader>
           <TableBody>
-            {view.lines.map((line) => {
-              const draft = drafts[line.prescriptionItemId];
+            {view.lines.map((prescribed) => {
+              const draft = drafts[prescribed.prescriptionItemId];
+              // The product handed out: the prescribed one, or a substitute of its generic (its own batches).
+              const line = shownLine(prescribed, draft);
               const fefo = line.batches.find((batch) => batch.batchId === line.fefoBatchId);
               return (
-                <TableRow key={line.prescriptionItemId} data-testid="dispense-line" data-item={line.name}>
+                <TableRow key={line.prescriptionItemId} data-testid="dispense-line" data-item={prescribed.name}>
                   <TableCell>
-                    <div className={styles.stack} style={{ rowGap: 0 }}>
-                      <span>{line.name}</span>
+                    <div className={styles.stack} style={{ rowGap: '4px', padding: '6px 0' }}>
+                      <span>{prescribed.name}</span>
                       <Caption1 className={styles.muted}>{line.usable} usable here{draft?.verified === undefined ? '' : ' · '}{draft?.verified === undefined ? null : <Badge size="small" color="success">pack verified</Badge>}</Caption1>
+                      {/* Generic substitution: another product of the same generic, with a reason (recorded on the dispensation, the label and the charge). */}
+                      {prescribed.substitutes.length === 0 || offline ? null : (
+                        <Select aria-label={`Product for ${prescribed.name}`} data-testid="dispense-product" disabled={entry.prescriptionStatus === 'cancelled'} value={draft?.substituteId ?? ''} onChange={(_, data) => chooseProduct(prescribed, data.value)}>
+                          <option value="">As prescribed</option>
+                          {prescribed.substitutes.map((other) => <option key={other.itemId} value={other.itemId}>{`Substitute: ${other.name} · ${other.usable} usable`}</option>)}
+                        </Select>
+                      )}
+                      {(draft?.substituteId ?? '') === '' ? null : (
+                        <Input
+                          aria-label={`Reason for substituting ${prescribed.name}`} data-testid="substitution-reason" placeholder="Why another product?"
+                          value={draft?.substitutionReason ?? ''} onChange={(_, data) => set(prescribed.prescriptionItemId, { substitutionReason: data.value })}
+                        />
+                      )}
                     </div>
                   </TableCell>
                   <TableCell>{line.outstanding}</TableCell>

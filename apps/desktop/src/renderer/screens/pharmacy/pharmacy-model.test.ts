@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DispenseLineView } from '../../../shared/pharmacy/views.js';
-import { checkLine } from './pharmacy-model.js';
+import { checkLine, shownLine } from './pharmacy-model.js';
 import type { LineDraft } from './pharmacy-model.js';
 
 const TODAY = '2026-12-02';
@@ -12,6 +12,10 @@ const line: DispenseLineView = {
   prescriptionItemId: 'item-1', itemId: 'amox', name: 'Amoxicillin 500 mg capsule', outstanding: 15, usable: 62, fefoBatchId: 'early',
   batches: [batch('early', 'AMX-E60', '2027-01-31', 12), batch('late', 'AMX-L400', '2028-01-06', 50), batch('old', 'AMX-OLD', '2026-11-22', 30, { expired: true }), batch('bad', 'AMX-R', '2027-06-01', 9, { recalled: true })],
   gtins: [],
+  substitutes: [{
+    itemId: 'amox250', name: 'Amoxicillin 250 mg capsule', unit: 'capsule', usable: 40, fefoBatchId: 'sub-early', gtins: [],
+    batches: [batch('sub-early', 'A250-E', '2027-03-31', 8), batch('sub-late', 'A250-L', '2028-03-31', 32)],
+  }],
 };
 const draft = (patch: Partial<LineDraft>): LineDraft => ({ quantity: '10', batchId: '', reason: '', verified: undefined, ...patch });
 
@@ -51,5 +55,14 @@ describe('the dispense screen\'s checks of a line before it is sent', () => {
   it('refuses when no batch here may be dispensed', () => {
     const none = { ...line, fefoBatchId: null, batches: [batch('old', 'AMX-OLD', '2026-11-22', 30, { expired: true })] };
     expect(checkLine(none, draft({}), TODAY, false)).toMatchObject([{ intent: 'error', message: expect.stringContaining('no batch here may be dispensed') }]);
+  });
+
+  it('checks a generic substitution as the substitute: its reason first, then its own batches and FEFO; never offline', () => {
+    const substituted = draft({ quantity: '10', substituteId: 'amox250' });
+    expect(shownLine(line, substituted)).toMatchObject({ itemId: 'amox250', name: 'Amoxicillin 250 mg capsule', fefoBatchId: 'sub-early', usable: 40 });
+    expect(shownLine(line, draft({}))).toBe(line);
+    expect(checkLine(line, substituted, TODAY, false)).toEqual([{ intent: 'error', message: 'Amoxicillin 250 mg capsule instead of Amoxicillin 500 mg capsule: give the reason for the substitution.' }]);
+    expect(checkLine(line, { ...substituted, substitutionReason: '500 mg out of stock' }, TODAY, false)).toEqual([{ intent: 'info', message: 'FEFO takes 8 from batch A250-E, then 2 from batch A250-L: one label per batch.' }]);
+    expect(checkLine(line, { ...substituted, substitutionReason: 'none left' }, TODAY, true)).toMatchObject([{ intent: 'error', message: expect.stringContaining('checked against the formulary on the server') }]);
   });
 });

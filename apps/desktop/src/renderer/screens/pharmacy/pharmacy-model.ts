@@ -178,6 +178,16 @@ export interface LineDraft {
   batchId: string;
   reason: string;
   verified: string | undefined;
+  /** Generic substitution: '' hands out the prescribed product, else this one of its generic, with the reason. */
+  substituteId?: string;
+  substitutionReason?: string;
+}
+
+/** The line as the product handed out: the prescribed one, or the substitute chosen (its batches, FEFO pick and units). */
+export function shownLine(line: DispenseLineView, draft: LineDraft | undefined): DispenseLineView {
+  const substitute = line.substitutes.find((candidate) => candidate.itemId === (draft?.substituteId ?? ''));
+  if (substitute === undefined) return line;
+  return { ...line, itemId: substitute.itemId, name: substitute.name, usable: substitute.usable, fefoBatchId: substitute.fefoBatchId, batches: substitute.batches, gtins: substitute.gtins };
 }
 
 /** What the dispense screen says about a line before it is sent: a refusal stops the dispense, a note informs. */
@@ -194,8 +204,13 @@ const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ?
  * FEFO's only with a reason; and how FEFO will take the units (running on into the next
  * batch), or, offline, a shortfall against the stock picture kept here.
  */
-export function checkLine(line: DispenseLineView, draft: LineDraft | undefined, today: string, offline: boolean, unit = 'unit'): LineCheck[] {
+export function checkLine(prescribed: DispenseLineView, draft: LineDraft | undefined, today: string, offline: boolean, unit = 'unit'): LineCheck[] {
   if (draft === undefined || draft.quantity.trim() === '') return [];
+  const line = shownLine(prescribed, draft);
+  if (line !== prescribed) {
+    if (offline) return [{ intent: 'error', message: `${prescribed.name}: generic substitution is checked against the formulary on the server, which cannot be reached now. Hand out the prescribed product, or wait.` }];
+    if ((draft.substitutionReason ?? '').trim() === '') return [{ intent: 'error', message: `${line.name} instead of ${prescribed.name}: give the reason for the substitution.` }];
+  }
   const quantity = Number(draft.quantity);
   if (!Number.isInteger(quantity) || quantity <= 0) return [{ intent: 'error', message: `${line.name}: the quantity must be a whole number of ${unit}s.` }];
   if (quantity > line.outstanding) return [{ intent: 'error', message: `${line.name}: ${plural(line.outstanding, unit)} still to dispense, not ${quantity}.` }];
