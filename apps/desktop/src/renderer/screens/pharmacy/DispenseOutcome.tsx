@@ -88,7 +88,10 @@ export function DispenseDone({ record, prescriptionId }: { record: DispenseRecor
       <div data-testid="dispense-done" className={styles.stack}>
         {dispensation.lines.map((line) => {
           const item = prescription.items.find((candidate) => candidate.id === line.prescriptionItemId);
-          return <Body1 key={line.id} data-testid="dispensed-line">{line.quantity} × {item?.name ?? 'item'} from batch <span className={styles.mono}>{line.batchNumber}</span> (exp {longDate(line.expiry)}){line.chosenBy === 'fefo' ? '' : ` · ${line.reason ?? ''}`}</Body1>;
+          // A generic substitution names what was handed out and what it stands for.
+          const given = line.substitution === null ? undefined : item?.substitutions.find((substitute) => substitute.itemId === line.itemId);
+          const name = given === undefined ? item?.name ?? 'item' : `${given.name} for ${item?.name ?? 'the prescribed item'}`;
+          return <Body1 key={line.id} data-testid="dispensed-line">{line.quantity} × {name} from batch <span className={styles.mono}>{line.batchNumber}</span> (exp {longDate(line.expiry)}){line.chosenBy === 'fefo' ? '' : ` · ${line.reason ?? ''}`}{line.substitution === null ? '' : ` · substituted: ${line.substitution.reason}`}</Body1>;
         })}
         <Body1 data-testid="dispense-status">{prescription.status === 'complete' ? 'The prescription is fully dispensed.' : `Still to dispense: ${prescription.items.filter((item) => item.outstanding > 0).map((item) => `${item.outstanding} ${item.name}`).join(', ')}.`}</Body1>
         {warnings.length === 0 ? null : (
