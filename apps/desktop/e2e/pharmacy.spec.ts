@@ -21,7 +21,9 @@ import type { Stack } from './support/stack.js';
 // Then the server stops: the desk dispenses from its kept worklist and stock picture; after the
 // restart the replay is recorded and the shortfall waits in the Discrepancies view, resolved
 // with a count correction. Then a full dispense that FEFO runs across two batches, one label each,
-// a return of part of it, and last the recall of that batch with the patient who kept units listed.
+// a return of part of it, the recall of that batch with the patient who kept units listed, and
+// last a generic substitution (doxycycline dispersible tablets for capsules, with a reason) on the
+// dispensation, its label and its charge.
 
 let stack: Stack;
 let front: Desk;
@@ -437,5 +439,56 @@ test('pharmacist: goods received by GS1 code, a prescription arrives live, FEFO 
     // The Stock screen (what every desk reads) flags it at once.
     await nav(page, 'Stock');
     await expect(page.locator('[data-testid="stock-batch"][data-batch="AMX-A1"]')).toHaveAttribute('data-flag', 'recalled');
+  });
+
+  await test.step('generic substitution: doxycycline capsules prescribed, none at the dispensary; the dispersible tablets of the same strength handed out with a reason, on the dispensation, the label and the charge', async () => {
+    const njeri = await deskOf(stack.serverUrl, 'dr.njeri', stack.demoPassword);
+    const storekeeper = await deskOf(stack.serverUrl, 'storekeeper', stack.demoPassword);
+    const capsule = (await drugNamed(njeri, 'Doxycycline 100 mg capsule')).id;
+    const tablet = (await drugNamed(njeri, 'Doxycycline 100 mg dispersible tablet')).id;
+    const { items: locations } = await storekeeper.call('stock.locations', {});
+    await storekeeper.call('stock.receive', {
+      locationId: locations.find((location) => location.kind === 'dispensary')!.id, supplier: 'MEDS Kenya',
+      lines: [{ itemId: tablet, batchNumber: 'DOX-DT1', expiry: inDays(300), quantity: 50, unitCostMinor: 900 }],
+    });
+    await storekeeper.close();
+    const { items } = await front.call('doctors.list', { department: 'OPD' });
+    const otieno = await registerAndCheckIn(front, { givenName: 'Peter', familyName: 'Otieno', sex: 'M', birthDate: '1979-02-14', complaint: 'Cough for two weeks' }, items.find((item) => item.username === 'dr.njeri')!.id);
+    await nurse.call('allergies.noneKnown', { patientId: otieno.patient.id });
+    // Dr Njeri finishes with Grace before calling the next patient.
+    for (const visit of await stack.query<{ id: string }>("select v.id from visits v join users u on u.id = v.served_by where u.username = 'dr.njeri' and v.status = 'in_consultation'")) {
+      await njeri.call('visits.complete', { id: visit.id });
+    }
+    const doxy = await prescribeAs(njeri, otieno.visit.id, [{ drugId: capsule, dose: 100, doseUnit: 'mg', route: 'oral', frequency: 'bd', durationDays: 5, quantity: 10 }]);
+    await njeri.close();
+    await nav(page, 'Dispensing');
+    await page.getByTestId('worklist-row').filter({ hasText: doxy.number }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Dispense ${doxy.number}`);
+    const line = page.getByTestId('dispense-line').first();
+    await expect(page.getByTestId('line-check')).toContainText('no batch here may be dispensed');
+    await line.getByTestId('dispense-product').selectOption({ label: 'Substitute: Doxycycline 100 mg dispersible tablet · 50 usable' });
+    await expect(page.getByTestId('line-check')).toHaveText('Doxycycline 100 mg dispersible tablet instead of Doxycycline 100 mg capsule: give the reason for the substitution.');
+    await expect(page.getByTestId('dispense')).toBeDisabled();
+    await expect(line.getByTestId('dispense-batch')).toContainText('FEFO: DOX-DT1');
+    await line.getByTestId('substitution-reason').fill('Capsules out of stock: dispersible tablets, same dose');
+    await expect(page.getByTestId('line-check')).toHaveCount(0);
+    await look(page, '19-substitution');
+    const jobs = stack.printer.jobs.length;
+    await page.getByTestId('dispense').click();
+    await expect(page.getByTestId('dispensed-line')).toHaveText([/^10 × Doxycycline 100 mg dispersible tablet for Doxycycline 100 mg capsule from batch DOX-DT1/]);
+    await expect(page.getByTestId('labels-printed')).toContainText('1 label printed');
+    await expect.poll(() => stack.printer.jobs.length).toBe(jobs + 1);
+    const zpl = stack.printer.jobs.at(-1)!.toString('utf8');
+    keepLabel(zpl, 'medication-label-substitution');
+    const fields = zplFields(zpl);
+    expect(fields).toContain('Peter Otieno');
+    expect(fields).toContain('Generic substitute for Doxycycline 100 mg capsule.');
+    expect(fields.some((field) => /dispersible tablet/i.test(field))).toBe(true);
+    await look(page, '20-substituted');
+    const rows = await stack.query<{ item_id: string; substituted_for: string; reason: string; charged_item: string; charged_for: string }>(
+      `select l.item_id, l.substituted_for, l.substitution_reason as reason, c.item_id as charged_item, c.substituted_for as charged_for
+         from dispensation_lines l join charge_events c on c.source = 'dispensation_line' and c.source_id = l.id
+        join prescription_items i on i.id = l.prescription_item_id where i.prescription_id = $1`, [doxy.id]);
+    expect(rows).toEqual([{ item_id: tablet, substituted_for: capsule, reason: 'Capsules out of stock: dispersible tablets, same dose', charged_item: tablet, charged_for: capsule }]);
   });
 });
