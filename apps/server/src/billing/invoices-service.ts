@@ -80,7 +80,7 @@ export async function invoiceView(db: Knex, invoiceId: string) {
   lines.sort((a, b) => order.get(a.charge_id)! - order.get(b.charge_id)!);
   return {
     id: row.id, number: row.number, kind: row.kind, patientId: row.patient_id, visitId: row.visit_id, payerId: row.payer_id, 
-    totalMinor: Number(row.total_minor), payerMinor: Number(row.payer_minor), patientMinor: Number(row.patient_minor),
+    totalMinor: Number(row.total_minor), payerMinor: Number(row.payer_minor), patientMinor: Number(row.patient_minor), coverage: null, movedToPatientMinor: 0,
     // Paid, credited, void and balance come from payments-repo (the payments side owns them).
     ...(await invoiceMoney(db, row.id, Number(row.patient_minor))),
     lines: lines.map((line) => ({ chargeId: line.charge_id, payerMinor: Number(line.payer_minor), patientMinor: Number(line.patient_minor) })),

@@ -4,7 +4,7 @@ import type { MatrixCases, MatrixContext } from './rbac-cases.js';
 import { insertTestPatient } from './patients.js';
 import { TEST_PASSWORD, createTestUser } from './users.js';
 
-type BillingMethod = Extract<MethodName, `${'prices' | 'charges' | 'invoices' | 'payments' | 'shifts' | 'coverage' | 'claims'}.${string}`>;
+type BillingMethod = Extract<MethodName, `${'prices' | 'charges' | 'invoices' | 'payments' | 'shifts' | 'coverage' | 'claims' | 'payers' | 'schemes'}.${string}`>;
 
 /** A priced service in the catalogue (set through the protocol, as a supervisor would). */
 async function matrixService({ db, unique }: MatrixContext): Promise<string> {
@@ -117,4 +117,13 @@ export const billingMatrixCases: Pick<MatrixCases, BillingMethod> = {
   'coverage.set': { params: () => ({ patientId: randomUUID(), schemeId: randomUUID(), memberNumber: 'M-1', validFrom: new Date().toISOString() }) },
   'claims.create': { params: () => ({ payerId: randomUUID(), periodFrom: '2026-01-01T00:00:00Z', periodTo: '2026-02-01T00:00:00Z' }) },
   'claims.postRemittance': { params: () => ({ claimId: randomUUID(), reference: 'RA-1', items: [{ invoiceId: randomUUID(), paidMinor: 100, rejectedMinor: 0 }] }) },
+  'payers.list': { params: () => ({}) },
+  'payers.save': { params: ({ unique }) => ({ code: unique('PAY').toUpperCase().replace(/[^A-Z0-9]/g, ''), name: 'Matrix insurer', kind: 'insurance' }) },
+  'schemes.list': { params: () => ({}) },
+  'schemes.save': { params: ({ unique }) => ({ payerId: randomUUID(), code: unique('SCH').toUpperCase().replace(/[^A-Z0-9]/g, ''), name: 'Matrix scheme', rule: { kind: 'full_cover' }, annualLimitMinor: null }) },
+  'coverage.list': { params: () => ({ patientId: randomUUID() }) },
+  'claims.list': { params: () => ({}) },
+  'claims.get': { params: () => ({ claimId: randomUUID() }) },
+  'claims.submit': { params: () => ({ claimId: randomUUID() }) },
+  'claims.export': { params: () => ({ claimId: randomUUID(), format: 'csv' }) },
 };

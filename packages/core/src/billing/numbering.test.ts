@@ -9,6 +9,9 @@ describe('document numbers', () => {
     expect(formatDocumentNumber({ kind: 'receipt', year: 2026, deskCode: 'CSH1' }, 7)).toBe('CSH1-RCT-2026-000007');
     expect(formatDocumentNumber({ kind: 'credit_note', year: 2027 }, 1_234_567)).toBe('CRN-2027-1234567');
     expect(seriesKey({ kind: 'receipt', year: 2026, deskCode: 'CSH1' })).toBe('receipt/2026/CSH1');
+    expect(formatDocumentNumber({ kind: 'claim', year: 2026 }, 3)).toBe('CLM-2026-000003');
+    expect(parseDocumentNumber('CLM-2026-000003')).toEqual({ series: { kind: 'claim', year: 2026 }, sequence: 3 });
+    expect(seriesKey({ kind: 'claim', year: 2026 })).toBe('claim/2026');
   });
 
   it('refuses numbers and series that cannot be printed', () => {
@@ -17,6 +20,9 @@ describe('document numbers', () => {
     expect(() => formatDocumentNumber({ kind: 'receipt', year: 2026, deskCode: 'csh-1' }, 1)).toThrow(/desk code/);
     expect(parseDocumentNumber('INV-2026-42')).toBeUndefined();
     expect(parseDocumentNumber('CSH1-INV-2026-000001')).toBeUndefined();
+    // Claims go to payers from the server: no desk numbers them offline.
+    expect(() => formatDocumentNumber({ kind: 'claim', year: 2026, deskCode: 'CSH1' }, 1)).toThrow(/only receipts/);
+    expect(parseDocumentNumber('CSH1-CLM-2026-000001')).toBeUndefined();
     expect(parseDocumentNumber('INV-2026-000000')).toBeUndefined();
   });
 

@@ -3,12 +3,13 @@
  * server hands out the next number of a series in the document's own transaction, and this
  * formats it. A desk that takes payments offline numbers its receipts from its own series,
  * prefixed by the desk's code, so a receipt printed offline is final at once and never
- * collides with the server's or another desk's.
+ * collides with the server's or another desk's. Claims to payers (`CLM-`) are numbered the same
+ * way, by the server only.
  */
-export const DOCUMENT_KINDS = ['invoice', 'receipt', 'credit_note', 'refund'] as const;
+export const DOCUMENT_KINDS = ['invoice', 'receipt', 'credit_note', 'refund', 'claim'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-const KIND_PREFIX: Readonly<Record<DocumentKind, string>> = { invoice: 'INV', receipt: 'RCT', credit_note: 'CRN', refund: 'RFD' };
+const KIND_PREFIX: Readonly<Record<DocumentKind, string>> = { invoice: 'INV', receipt: 'RCT', credit_note: 'CRN', refund: 'RFD', claim: 'CLM' };
 
 /** Digits the running number is padded to; a series past it keeps counting with more digits. */
 export const NUMBER_WIDTH = 6;
@@ -48,7 +49,7 @@ export function formatDocumentNumber(series: Series, sequence: number): string {
 
 /** The series and running number of a printed number; undefined when it is not one of ours. */
 export function parseDocumentNumber(printed: string): { series: Series; sequence: number } | undefined {
-  const match = /^(?:([A-Z0-9]{2,8})-)?(INV|RCT|CRN|RFD)-(\d{4})-(\d{6,})$/.exec(printed);
+  const match = /^(?:([A-Z0-9]{2,8})-)?(INV|RCT|CRN|RFD|CLM)-(\d{4})-(\d{6,})$/.exec(printed);
   if (match === null) return undefined;
   const [, deskCode, prefix, year, digits] = match;
   const kind = (Object.keys(KIND_PREFIX) as DocumentKind[]).find((key) => KIND_PREFIX[key] === prefix)!;

@@ -103,6 +103,19 @@ export const InvoiceLineSchema = z.object({ chargeId: UuidSchema, payerMinor: z.
 export const PAYMENT_FLAG_REASONS = ['overpayment', 'invoice_void'] as const;
 export type PaymentFlagReason = (typeof PAYMENT_FLAG_REASONS)[number];
 
+/** The coverage an insured invoice was split by (its scheme's version as it was then). */
+export const InvoiceCoverageSchema = z.object({
+  coverageId: UuidSchema,
+  schemeId: UuidSchema,
+  schemeVersionId: UuidSchema,
+  schemeName: z.string(),
+  payerName: z.string(),
+  memberNumber: z.string(),
+  preAuthorisation: z.string().nullable(),
+  /** What the member's annual limit took back from the payer onto the patient. */
+  overLimitMinor: z.number().int(),
+});
+
 /**
  * Money in (`payment`: against an invoice, or a deposit when `invoiceId` is null) or out
  * (`refund`, of `refundOf`). Amounts are positive either way; a refund's number is RFD-.
@@ -216,11 +229,15 @@ export const InvoiceSchema = z.object({
   totalMinor: z.number().int(),
   payerMinor: z.number().int(),
   patientMinor: z.number().int(),
+  /** Null for a cash invoice. */
+  coverage: InvoiceCoverageSchema.nullable(),
+  /** Payer shares the payer rejected and that went back on the patient's balance (remittances). */
+  movedToPatientMinor: z.number().int(),
   /** Payments and applied deposits, less their refunds. */
   paidMinor: z.number().int(),
   /** Credit notes, discounts and write-offs. */
   creditedMinor: z.number().int(),
-  /** patientMinor - paid - credited (0 once void and unpaid); negative when an offline replay overpaid. */
+  /** patientMinor + movedToPatient - paid - credited (0 once void and unpaid); negative when an offline replay overpaid. */
   balanceMinor: z.number().int(),
   voidedAt: InstantSchema.nullable(),
   voidReason: z.string().nullable(),
@@ -231,28 +248,6 @@ export const InvoiceSchema = z.object({
   charges: z.array(ChargeSchema),
   issuedAt: InstantSchema,
   issuedByName: z.string(),
-});
-
-export const CoverageSchema = z.object({
-  id: UuidSchema,
-  patientId: UuidSchema,
-  schemeId: UuidSchema,
-  memberNumber: z.string(),
-  validFrom: InstantSchema,
-  validTo: InstantSchema.nullable(),
-  preAuthorisation: z.string().nullable(),
-});
-
-export const ClaimSchema = z.object({
-  id: UuidSchema,
-  payerId: UuidSchema,
-  periodFrom: InstantSchema,
-  periodTo: InstantSchema,
-  status: z.enum(['draft', 'submitted', 'partly_paid', 'paid', 'rejected']),
-  claimedMinor: z.number().int(),
-  paidMinor: z.number().int(),
-  rejectedMinor: z.number().int(),
-  invoiceIds: z.array(UuidSchema),
 });
 
 const reason = text(500, { multiline: true });
@@ -318,7 +313,13 @@ export const billingMethods = {
     summary: 'Reverses an uninvoiced charge by a new negative charge, with a reason; a cashier needs a supervisor\'s approval.',
   }),
   'invoices.create': defineMethod({
-    params: z.object({ patientId: UuidSchema, visitId: UuidSchema.optional(), kind: z.enum(INVOICE_KINDS) }),
+    params: z.object({
+      patientId: UuidSchema,
+      visitId: UuidSchema.optional(),
+      kind: z.enum(INVOICE_KINDS),
+      /** The coverage to split by (it must be valid now); null for cash; omitted: the patient's coverage valid now, else cash. */
+      coverageId: UuidSchema.nullable().optional(),
+    }),
     result: z.object({ invoice: InvoiceSchema }),
     access: BILLING_DESK_ROLES,
     writes: true,
@@ -457,37 +458,5 @@ export const billingMethods = {
     access: BILLING_DESK_ROLES,
     writes: true,
     summary: 'Voids an invoice nothing is paid or credited on, with a reason; a cashier needs a supervisor\'s approval.',
-  }),
-  'coverage.set': defineMethod({
-    params: z.object({
-      patientId: UuidSchema,
-      schemeId: UuidSchema,
-      memberNumber: text(60),
-      validFrom: InstantSchema,
-      validTo: InstantSchema.optional(),
-      preAuthorisation: text(60).optional(),
-    }),
-    result: z.object({ coverage: CoverageSchema }),
-    access: COVERAGE_ROLES,
-    writes: true,
-    summary: 'Records a patient\'s coverage by a scheme (member number, validity, pre-authorisation).',
-  }),
-  'claims.create': defineMethod({
-    params: z.object({ payerId: UuidSchema, periodFrom: InstantSchema, periodTo: InstantSchema }),
-    result: z.object({ claim: ClaimSchema }),
-    access: BILLING_SUPERVISOR_ROLES,
-    writes: true,
-    summary: 'Batches a payer\'s shares of the invoices of a period into one claim.',
-  }),
-  'claims.postRemittance': defineMethod({
-    params: z.object({
-      claimId: UuidSchema,
-      reference: text(100),
-      items: z.array(z.object({ invoiceId: UuidSchema, paidMinor: MinorSchema, rejectedMinor: MinorSchema, reason: text(200).optional() })).min(1).max(2000),
-    }),
-    result: z.object({ claim: ClaimSchema }),
-    access: BILLING_SUPERVISOR_ROLES,
-    writes: true,
-    summary: 'Posts a payer\'s remittance against a claim: what was paid and rejected per invoice.',
   }),
 } as const satisfies Record<string, MethodSpec>;

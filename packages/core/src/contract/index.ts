@@ -28,6 +28,7 @@ import { dispensingEvents, dispensingMethods } from './dispensing.js';
 import { labEvents, labMethods } from './lab.js';
 import { interfacesEvents, interfacesMethods } from './interfaces.js';
 import { billingMethods } from './billing.js';
+import { insuranceMethods } from './insurance.js';
 
 /** Every method on the wire. The server registers one handler per entry; clients are typed from it. */
 export const methods = {
@@ -58,6 +59,7 @@ export const methods = {
   ...labMethods,
   ...interfacesMethods,
   ...billingMethods,
+  ...insuranceMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Every push event on the wire. */
@@ -136,6 +138,7 @@ export * from './dispensing.js';
 export * from './lab.js';
 export * from './interfaces.js';
 export * from './billing.js';
+export * from './insurance.js';
 
 /** Methods a caller without a session may use. */
 export type PublicMethodName = { [M in MethodName]: Methods[M]['access'] extends 'public' ? M : never }[MethodName];
