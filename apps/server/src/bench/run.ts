@@ -20,8 +20,9 @@ import { labCriticalBenchmark } from './lab-critical.bench.js';
 import { labWorklistBenchmark } from './lab-worklist.bench.js';
 import { hl7IngestBenchmark } from './hl7-ingest.bench.js';
 import { astmLineBenchmark } from './astm-line.bench.js';
+import { invoicesCreateBenchmark } from './invoices-create.bench.js';
 
-const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark, pharmacyStockBenchmark, labWorklistBenchmark, labCriticalBenchmark, hl7IngestBenchmark, astmLineBenchmark];
+const benchmarks: readonly Benchmark[] = [authResumeBenchmark, patientsSearchBenchmark, checkInBenchmark, queueCostBenchmark, diagnosesSearchBenchmark, chartsGetBenchmark, prescriptionsCheckBenchmark, pharmacyStockBenchmark, labWorklistBenchmark, labCriticalBenchmark, hl7IngestBenchmark, astmLineBenchmark, invoicesCreateBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

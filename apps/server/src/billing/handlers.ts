@@ -4,6 +4,7 @@ import { createInvoice, getInvoice } from './invoices-service.js';
 import { adjustInvoice, voidInvoice } from './adjustments-service.js';
 import { listConflicts, resolveConflict } from './conflicts-service.js';
 import { applyDeposit, paymentsForPatient } from './deposits-service.js';
+import { insuranceHandlers } from './insurance-handlers.js';
 import { NOT_SERVED, notServed } from './not-served.js';
 import { refundPayment, takePayment } from './payments-service.js';
 import { closeShift, currentShift, getShift, listShifts, openShift } from './shifts-service.js';
@@ -12,12 +13,13 @@ import { listPrices, setPrice } from './prices-service.js';
 type Served = 'prices.list' | 'prices.set' | 'charges.forPatient' | 'charges.add' | 'charges.reverse' | 'invoices.create' | 'invoices.get'
   | 'payments.take' | 'payments.refund' | 'payments.forPatient' | 'payments.applyDeposit' | 'payments.conflicts' | 'payments.resolveConflict'
   | 'shifts.open' | 'shifts.close' | 'shifts.current' | 'shifts.list' | 'shifts.get' | 'invoices.adjust' | 'invoices.void';
-type BillingHandlers = Pick<Handlers, Served | (typeof NOT_SERVED)[number]>;
+type BillingHandlers = Pick<Handlers, Served | (typeof NOT_SERVED)[number]> & ReturnType<typeof insuranceHandlers>;
 
 export function billingHandlers(): BillingHandlers {
   const pending = Object.fromEntries(NOT_SERVED.map((method) => [method, notServed(method)])) as unknown as Pick<Handlers, (typeof NOT_SERVED)[number]>;
   return {
     ...pending,
+    ...insuranceHandlers(),
     'prices.list': async (params, ctx) => listPrices(ctx.db, params, ctx.clock.now()),
     'prices.set': async (params, ctx) => ctx.write((scope) => setPrice(scope, ctx.actor, params, ctx.clock.now())),
     'charges.forPatient': async (params, ctx) => {

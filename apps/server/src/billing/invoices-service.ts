@@ -6,6 +6,7 @@ import type { WriteScope } from '../gateway/write-scope.js';
 import { requirePatientId } from '../patients/index.js';
 import { cashPayer } from './catalogue-repo.js';
 import { chargeRows, toCharge } from './charges-repo.js';
+import { annualLimitLeft, coverForInvoice, invoiceCoverage, movedToPatient, splitCharges } from './invoice-cover.js';
 import type { ChargeRow } from './charges-repo.js';
 import { invoiceMoney } from './payments-repo.js';
 
@@ -24,7 +25,7 @@ export async function takeNumber(trx: Knex.Transaction, key: string): Promise<nu
   return Number((rows as Array<{ taken: number }>)[0]!.taken);
 }
 
-async function hospitalYear(db: Knex, now: Date): Promise<number> {
+export async function hospitalYear(db: Knex, now: Date): Promise<number> {
   const settings: { time_zone: string } = await db('hospital_settings').first('time_zone');
   return Number(localDateOf(now, settings.time_zone).slice(0, 4));
 }
@@ -49,19 +50,29 @@ export async function createInvoice(scope: WriteScope, actor: Actor, input: Para
   const billable = rows.filter((row) => row.invoice_id === null && row.reversed_by === null && row.source !== 'reversal');
   if (billable.length === 0) throw HmsError.conflict('There is nothing to invoice: every charge is already on an invoice or reversed.', { reason: 'nothing_to_invoice' });
 
-  const payer = await cashPayer(trx);
-  const lines = billable.map((row) => ({ chargeId: row.id, payerMinor: 0, patientMinor: Number(row.amount_minor) }));
-  const totalMinor = lines.reduce((sum, line) => sum + line.patientMinor, 0);
-  const series = { kind: 'invoice' as const, year: await hospitalYear(trx, now) };
+  // Coverage and the member's year so far before the number: the number's lock is held as briefly as possible.
+  const year = await hospitalYear(trx, now);
+  const cover = await coverForInvoice(trx, patientId, input.coverageId, now);
+  const split = splitCharges(billable, cover, cover === null ? null : await annualLimitLeft(trx, cover, year));
+  const payerId = cover === null ? (await cashPayer(trx)).id : cover.scheme.payer_id;
+  const totalMinor = split.payerMinor + split.patientMinor;
+  const series = { kind: 'invoice' as const, year };
   const key = seriesKey(series);
   const sequence = await takeNumber(trx, key);
   const number = formatDocumentNumber(series, sequence);
   const [invoice] = (await trx('billing_invoices').insert({
-    number, series_key: key, sequence, kind: input.kind, patient_id: patientId, visit_id: input.visitId ?? null, payer_id: payer.id,
-    total_minor: totalMinor, payer_minor: 0, patient_minor: totalMinor, issued_at: now, issued_by: actor.userId,
+    number, series_key: key, sequence, kind: input.kind, patient_id: patientId, visit_id: input.visitId ?? null, payer_id: payerId,
+    total_minor: totalMinor, payer_minor: split.payerMinor, patient_minor: split.patientMinor, issued_at: now, issued_by: actor.userId,
   }).returning('id')) as Array<{ id: string }>;
+  const lines = split.lines;
   await trx('billing_invoice_lines').insert(lines.map((line) => ({ invoice_id: invoice!.id, charge_id: line.chargeId, payer_minor: line.payerMinor, patient_minor: line.patientMinor })));
-  scope.audit({ action: 'invoices.create', entityType: 'patient', entityId: patientId, after: { invoiceId: invoice!.id, number, kind: input.kind, totalMinor, charges: lines.length } });
+  if (cover !== null) {
+    await trx('billing_invoice_coverage').insert({
+      invoice_id: invoice!.id, coverage_id: cover.coverageId, scheme_id: cover.scheme.scheme_id, scheme_version_id: cover.scheme.version_id,
+      member_number: cover.memberNumber, limit_year: year, over_limit_minor: split.overLimitMinor,
+    });
+  }
+  scope.audit({ action: 'invoices.create', entityType: 'patient', entityId: patientId, after: { invoiceId: invoice!.id, number, kind: input.kind, totalMinor, payerMinor: split.payerMinor, coverageId: cover?.coverageId ?? null, charges: lines.length } });
   return { invoice: await invoiceView(trx, invoice!.id) };
 }
 
@@ -78,11 +89,13 @@ export async function invoiceView(db: Knex, invoiceId: string) {
   const charges = ((await chargeRows(db).whereIn('c.id', lines.map((line) => line.charge_id))) as ChargeRow[]).map(toCharge);
   const order = new Map(charges.map((charge, index) => [charge.id, index]));
   lines.sort((a, b) => order.get(a.charge_id)! - order.get(b.charge_id)!);
+  // A payer's rejection moved back to the patient is theirs to pay too (claims.postRemittance).
+  const movedToPatientMinor = await movedToPatient(db, row.id);
   return {
     id: row.id, number: row.number, kind: row.kind, patientId: row.patient_id, visitId: row.visit_id, payerId: row.payer_id, 
-    totalMinor: Number(row.total_minor), payerMinor: Number(row.payer_minor), patientMinor: Number(row.patient_minor), coverage: null, movedToPatientMinor: 0,
+    totalMinor: Number(row.total_minor), payerMinor: Number(row.payer_minor), patientMinor: Number(row.patient_minor), coverage: await invoiceCoverage(db, row.id), movedToPatientMinor,
     // Paid, credited, void and balance come from payments-repo (the payments side owns them).
-    ...(await invoiceMoney(db, row.id, Number(row.patient_minor))),
+    ...(await invoiceMoney(db, row.id, Number(row.patient_minor) + movedToPatientMinor)),
     lines: lines.map((line) => ({ chargeId: line.charge_id, payerMinor: Number(line.payer_minor), patientMinor: Number(line.patient_minor) })),
     charges, issuedAt: row.issued_at.toISOString(), issuedByName: row.issued_by_name,
   };

@@ -74,6 +74,54 @@ async function supervisorApproval(ctx: MatrixContext) {
   return { username: supervisor.username, password: TEST_PASSWORD };
 }
 
+/** An insurer with a full-cover scheme (inserted directly), and a supervisor who saved it. */
+async function matrixScheme(ctx: MatrixContext): Promise<{ payerId: string; schemeId: string; versionId: string; userId: string }> {
+  const user = await createTestUser(ctx.db, ctx.unique('bsup'), ['billing_supervisor']);
+  const code = ctx.unique('INS').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 30);
+  const [payer] = (await ctx.db('billing_payers').insert({ code, name: 'Matrix insurer', kind: 'insurance' }).returning('id')) as Array<{ id: string }>;
+  const [scheme] = (await ctx.db('billing_schemes').insert({ payer_id: payer!.id, code, created_at: new Date() }).returning('id')) as Array<{ id: string }>;
+  const [version] = (await ctx.db('billing_scheme_versions').insert({
+    scheme_id: scheme!.id, version: 1, name: 'Matrix scheme', rule_kind: 'full_cover', excluded_services: [], excluded_categories: [],
+    pre_authorisation_required: false, active: true, saved_at: new Date(), saved_by: user.id,
+  }).returning('id')) as Array<{ id: string }>;
+  return { payerId: payer!.id, schemeId: scheme!.id, versionId: version!.id, userId: user.id };
+}
+
+/** A number of a series of the distant past, so the matrix never touches this year's series. */
+async function matrixNumber(ctx: MatrixContext, key: string): Promise<number> {
+  const [row] = (await ctx.db.raw(`insert into billing_number_series (series_key, next_number) values (?, 2) on conflict (series_key) do update set next_number = billing_number_series.next_number + 1 returning next_number - 1 as taken`, [key])).rows as Array<{ taken: number }>;
+  return row!.taken;
+}
+
+/** An insured invoice (payer share 1,000) issued an hour ago, not claimed yet. */
+async function matrixInsuredInvoice(ctx: MatrixContext): Promise<{ payerId: string; invoiceId: string; userId: string }> {
+  const scheme = await matrixScheme(ctx);
+  const patient = await insertTestPatient(ctx.db);
+  const [coverage] = (await ctx.db('billing_coverages').insert({
+    patient_id: patient.id, scheme_id: scheme.schemeId, member_number: 'MX-1', valid_from: new Date(Date.now() - 86_400_000), recorded_at: new Date(), recorded_by: scheme.userId,
+  }).returning('id')) as Array<{ id: string }>;
+  const sequence = await matrixNumber(ctx, 'invoice/1997');
+  const [invoice] = (await ctx.db('billing_invoices').insert({
+    number: `INV-1997-${String(sequence).padStart(6, '0')}`, series_key: 'invoice/1997', sequence, kind: 'final', patient_id: patient.id, payer_id: scheme.payerId,
+    total_minor: 1_000, payer_minor: 1_000, patient_minor: 0, issued_at: new Date(Date.now() - 3_600_000), issued_by: scheme.userId,
+  }).returning('id')) as Array<{ id: string }>;
+  await ctx.db('billing_invoice_coverage').insert({ invoice_id: invoice!.id, coverage_id: coverage!.id, scheme_id: scheme.schemeId, scheme_version_id: scheme.versionId, member_number: 'MX-1', limit_year: 1997, over_limit_minor: 0 });
+  return { payerId: scheme.payerId, invoiceId: invoice!.id, userId: scheme.userId };
+}
+
+/** A claim of one insured invoice, submitted when asked. */
+async function matrixClaim(ctx: MatrixContext, submitted: boolean): Promise<{ claimId: string; invoiceId: string }> {
+  const { payerId, invoiceId, userId } = await matrixInsuredInvoice(ctx);
+  const sequence = await matrixNumber(ctx, 'claim/1997');
+  const [claim] = (await ctx.db('billing_claims').insert({
+    number: `CLM-1997-${String(sequence).padStart(6, '0')}`, series_key: 'claim/1997', sequence, payer_id: payerId,
+    period_from: new Date(Date.now() - 86_400_000), period_to: new Date(), created_at: new Date(), created_by: userId,
+  }).returning('id')) as Array<{ id: string }>;
+  await ctx.db('billing_claim_items').insert({ claim_id: claim!.id, invoice_id: invoiceId, claimed_minor: 1_000 });
+  if (submitted) await ctx.db('billing_claim_submissions').insert({ claim_id: claim!.id, submitted_at: new Date(), submitted_by: userId });
+  return { claimId: claim!.id, invoiceId };
+}
+
 /** RBAC matrix cases of billing (issue 15): valid params for every method of the contract. */
 export const billingMatrixCases: Pick<MatrixCases, BillingMethod> = {
   'prices.list': { params: () => ({}) },
@@ -114,16 +162,19 @@ export const billingMatrixCases: Pick<MatrixCases, BillingMethod> = {
   } },
   'invoices.adjust': { params: async (ctx) => ({ invoiceId: await matrixInvoice(ctx), kind: 'discount', amountMinor: 100, reason: 'Staff discount', approval: await supervisorApproval(ctx) }) },
   'invoices.void': { params: async (ctx) => ({ invoiceId: await matrixInvoice(ctx), reason: 'Issued to the wrong patient', approval: await supervisorApproval(ctx) }) },
-  'coverage.set': { params: () => ({ patientId: randomUUID(), schemeId: randomUUID(), memberNumber: 'M-1', validFrom: new Date().toISOString() }) },
-  'claims.create': { params: () => ({ payerId: randomUUID(), periodFrom: '2026-01-01T00:00:00Z', periodTo: '2026-02-01T00:00:00Z' }) },
-  'claims.postRemittance': { params: () => ({ claimId: randomUUID(), reference: 'RA-1', items: [{ invoiceId: randomUUID(), paidMinor: 100, rejectedMinor: 0 }] }) },
+  'coverage.set': { params: async (ctx) => ({ patientId: (await insertTestPatient(ctx.db)).id, schemeId: (await matrixScheme(ctx)).schemeId, memberNumber: 'M-1', validFrom: new Date().toISOString() }) },
+  'claims.create': { params: async (ctx) => ({ payerId: (await matrixInsuredInvoice(ctx)).payerId, periodFrom: new Date(Date.now() - 86_400_000).toISOString(), periodTo: new Date(Date.now() + 60_000).toISOString() }) },
+  'claims.postRemittance': { params: async (ctx) => {
+    const { claimId, invoiceId } = await matrixClaim(ctx, true);
+    return { claimId, reference: 'RA-1', items: [{ invoiceId, paidMinor: 1_000, rejectedMinor: 0 }] };
+  } },
   'payers.list': { params: () => ({}) },
   'payers.save': { params: ({ unique }) => ({ code: unique('PAY').toUpperCase().replace(/[^A-Z0-9]/g, ''), name: 'Matrix insurer', kind: 'insurance' }) },
   'schemes.list': { params: () => ({}) },
-  'schemes.save': { params: ({ unique }) => ({ payerId: randomUUID(), code: unique('SCH').toUpperCase().replace(/[^A-Z0-9]/g, ''), name: 'Matrix scheme', rule: { kind: 'full_cover' }, annualLimitMinor: null }) },
-  'coverage.list': { params: () => ({ patientId: randomUUID() }) },
+  'schemes.save': { params: async (ctx) => ({ payerId: (await matrixScheme(ctx)).payerId, code: ctx.unique('SCH').toUpperCase().replace(/[^A-Z0-9]/g, ''), name: 'Matrix scheme', rule: { kind: 'full_cover' }, annualLimitMinor: null }) },
+  'coverage.list': { params: async ({ db }) => ({ patientId: (await insertTestPatient(db)).id }) },
   'claims.list': { params: () => ({}) },
-  'claims.get': { params: () => ({ claimId: randomUUID() }) },
-  'claims.submit': { params: () => ({ claimId: randomUUID() }) },
-  'claims.export': { params: () => ({ claimId: randomUUID(), format: 'csv' }) },
+  'claims.get': { params: async (ctx) => ({ claimId: (await matrixClaim(ctx, false)).claimId }) },
+  'claims.submit': { params: async (ctx) => ({ claimId: (await matrixClaim(ctx, false)).claimId }) },
+  'claims.export': { params: async (ctx) => ({ claimId: (await matrixClaim(ctx, false)).claimId, format: 'csv' }) },
 };

@@ -50,6 +50,7 @@ import * as m0066 from './0066-billing-charges.js';
 import * as m0067 from './0067-billing-invoices.js';
 import * as m0068 from './0068-billing-payments-and-shifts.js';
 import * as m0069 from './0069-auto-verification-rules.js';
+import * as m0070 from './0070-billing-insurance.js';
 import * as m0072 from './0072-stock-locations-closing.js';
 
 export interface Migration {
@@ -113,5 +114,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0067-billing-invoices', m0067],
   ['0068-billing-payments-and-shifts', m0068],
   ['0069-auto-verification-rules', m0069],
+  ['0070-billing-insurance', m0070],
   ['0072-stock-locations-closing', m0072],
 ];
