@@ -41,8 +41,8 @@ async function seed(db: Knex, patients: number): Promise<{ tokens: string[]; vis
   });
   await db.raw(`insert into patients (mrn, given_name, family_name, sex, birth_date)
     select 'INV-' || lpad(g::text, 7, '0'), 'Given' || g, 'Family' || g, case when g % 2 = 0 then 'F' else 'M' end, date '1970-01-01' + (g % 15000) from generate_series(1, ?) g`, [patients]);
-  await db.raw(`insert into visits (patient_id, department_id, visit_type, priority, service_date, token_number, token, arrived_at, queued_at, checked_in_at)
-    select id, ?, 'new', 'normal', current_date, row_number() over (order by mrn), 'B' || row_number() over (order by mrn), now(), now(), now() from patients where mrn like 'INV-%'`, [department.id]);
+  await db.raw(`insert into visits (patient_id, department_id, visit_type, priority, service_date, token_number, token, arrived_at, queued_at, checked_in_at, updated_at)
+    select id, ?, 'new', 'normal', current_date, row_number() over (order by mrn), 'B' || row_number() over (order by mrn), now(), now(), now(), now() from patients where mrn like 'INV-%'`, [department.id]);
   await db.raw(`insert into billing_coverages (patient_id, scheme_id, member_number, valid_from, recorded_at, recorded_by)
     select p.id, ?, 'BM-' || p.mrn, now() - interval '30 days', now(), ? from patients p where p.mrn like 'INV-%' and right(p.mrn, 1)::int % 2 = 0`, [scheme!.id, supervisor.id]);
   await db.raw(`insert into billing_charges (patient_id, visit_id, service_code, description, category, quantity, unit_price_minor, amount_minor, source, source_id, at, recorded_at, recorded_by)

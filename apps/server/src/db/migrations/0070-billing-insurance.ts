@@ -135,6 +135,10 @@ export async function up(knex: Knex): Promise<void> {
       check ((disposition is null) = (reason is null))
     );
     create index billing_remittance_items_invoice on billing_remittance_items (invoice_id);
+
+    -- A charge's reversal, looked up by every invoice and charge read (0066 indexed none: each
+    -- read scanned every charge, 25 ms an invoice at 250,000 charges).
+    create index billing_charges_reverses on billing_charges (reverses) where reverses is not null;
   `);
   for (const table of APPEND_ONLY) {
     await knex.raw(`
