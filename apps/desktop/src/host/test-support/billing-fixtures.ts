@@ -37,7 +37,7 @@ export function invoiceOf(charges: readonly Charge[], options: { payments?: Paym
   const paidMinor = payments.reduce((sum, item) => sum + (item.kind === 'refund' ? -item.amountMinor : item.amountMinor), 0);
   return InvoiceSchema.parse({
     id: options.id ?? ids.invoice, number: options.number ?? 'INV-2026-000042', kind: 'final', patientId: ids.patient, visitId: ids.visit, payerId: ids.payer, status: 'issued',
-    totalMinor, payerMinor: totalMinor - patientMinor, patientMinor, paidMinor, creditedMinor: 0, balanceMinor: patientMinor - paidMinor,
+    totalMinor, payerMinor: totalMinor - patientMinor, patientMinor, coverage: null, movedToPatientMinor: 0, paidMinor, creditedMinor: 0, balanceMinor: patientMinor - paidMinor,
     voidedAt: null, voidReason: null, payments, depositsApplied: [], adjustments: [],
     lines, charges, issuedAt: '2026-03-02T11:00:00.000Z', issuedByName: 'Rita Cashier',
   });
@@ -79,6 +79,15 @@ export function shift(more: Partial<Shift> = {}): Shift {
   });
 }
 
-export function claim(invoiceIds: string[], claimedMinor: number) {
-  return ClaimSchema.parse({ id: ids.claim, payerId: ids.payer, periodFrom: '2026-02-28T21:00:00.000Z', periodTo: '2026-03-31T21:00:00.000Z', status: 'draft', claimedMinor, paidMinor: 0, rejectedMinor: 0, invoiceIds });
+/** A draft claim of these invoices' payer shares. */
+export function claim(invoices: ReadonlyArray<z.infer<typeof InvoiceSchema>>) {
+  const items = invoices.map((invoice) => ({
+    invoiceId: invoice.id, invoiceNumber: invoice.number, issuedAt: invoice.issuedAt, patientId: invoice.patientId, memberNumber: 'M-1',
+    claimedMinor: invoice.payerMinor, paidMinor: 0, rejectedMinor: 0, movedToPatientMinor: 0, writtenOffMinor: 0,
+  }));
+  return ClaimSchema.parse({
+    id: ids.claim, number: 'CLM-2026-000003', payerId: ids.payer, payerName: 'AAR Insurance', periodFrom: '2026-02-28T21:00:00.000Z', periodTo: '2026-03-31T21:00:00.000Z', status: 'draft',
+    claimedMinor: items.reduce((sum, item) => sum + item.claimedMinor, 0), paidMinor: 0, rejectedMinor: 0, items,
+    createdAt: '2026-04-01T08:00:00.000Z', createdByName: 'Billing Supervisor', submittedAt: null,
+  });
 }

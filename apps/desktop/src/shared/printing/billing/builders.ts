@@ -186,7 +186,7 @@ export function claimDocumentOf(input: {
     status: claim.status,
     preparedAt: input.preparedAt,
     preparedBy: input.preparedBy,
-    lines: claim.invoiceIds.map((id) => {
+    lines: claim.items.map(({ invoiceId: id }) => {
       const entry = byId.get(id);
       if (entry === undefined) throw new RangeError(`the claim's invoice ${id} was not given`);
       return { invoiceNumber: entry.invoice.number, invoiceDate: entry.invoice.issuedAt, patientName: entry.patient.name, mrn: entry.patient.mrn, memberNumber: entry.memberNumber, totalMinor: entry.invoice.totalMinor, payerMinor: entry.invoice.payerMinor };

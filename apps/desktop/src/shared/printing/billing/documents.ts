@@ -1,4 +1,4 @@
-import { BILLING_PAYER_KINDS, INVOICE_ADJUSTMENT_KINDS, INVOICE_KINDS, InstantSchema, PAYMENT_METHODS } from '@hms/core';
+import { BILLING_PAYER_KINDS, CLAIM_STATUSES, INVOICE_ADJUSTMENT_KINDS, INVOICE_KINDS, InstantSchema, PAYMENT_METHODS } from '@hms/core';
 import { z } from 'zod';
 import { PrintPatientSchema } from '../patient.js';
 import { PrintMoneySchema } from './money.js';
@@ -181,7 +181,7 @@ export const ClaimDocumentSchema = z.object({
   payer: z.object({ name: line(160), code: line(40) }),
   periodFrom: InstantSchema,
   periodTo: InstantSchema,
-  status: z.enum(['draft', 'submitted', 'partly_paid', 'paid', 'rejected']),
+  status: z.enum(CLAIM_STATUSES),
   preparedAt: InstantSchema,
   preparedBy: line(160),
   lines: z.array(PrintClaimLineSchema).min(1).max(5000),

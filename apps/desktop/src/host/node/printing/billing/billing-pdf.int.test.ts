@@ -194,7 +194,7 @@ describe('the claim PDF', () => {
   it('a payer\'s batch: period, each invoice with member number and payer share, totals', async () => {
     const first = invoiceOf(visitCharges, { split: (item) => Math.ceil(item.amountMinor / 5) });
     const second = invoiceOf([charge(20, 'CONS-SP', 'Consultation, specialist', 'consultation', 1, 250_000)], { id: ids.visit, number: 'INV-2026-000051', split: () => 50_000 });
-    const batch = claim([first.id, second.id], first.payerMinor + second.payerMinor);
+    const batch = claim([first, second]);
     const read = await render(claimDocumentOf({
       claim: batch, reference: 'CLM-AAR-2026-03', payer: { name: 'AAR Insurance', code: 'AAR' },
       invoices: [{ invoice: first, patient: { name: patient.name, mrn: patient.mrn }, memberNumber: 'AAR-778812-01' }, { invoice: second, patient: { name: 'Baraka Otieno', mrn: 'HMS-000200' }, memberNumber: 'AAR-100245-00' }],

@@ -13,7 +13,7 @@ import type { Margins } from './pdf-parts.js';
 const MARGINS: Margins = [14 * MM, 14 * MM, 14 * MM, 16 * MM];
 const WIDTH = contentWidth('A4', MARGINS);
 
-const STATUS_WORDS: Readonly<Record<ClaimDocument['status'], string>> = { draft: 'Draft', submitted: 'Submitted', partly_paid: 'Partly paid', paid: 'Paid', rejected: 'Rejected' };
+const STATUS_WORDS: Readonly<Record<ClaimDocument['status'], string>> = { draft: 'Draft', submitted: 'Submitted', partly_paid: 'Partly paid', paid: 'Paid', closed: 'Closed' };
 
 export function claimPage(claim: ClaimDocument, context: PrintContext): TDocumentDefinitions {
   const format = (minor: number) => amount(minor, claim.money);
