@@ -18,7 +18,7 @@ const OPEN_REQUESTS = 2_500;
 const WAITING_ORDERS = 500;
 const RELEASED_REQUESTS = 20_000;
 
-async function seed(db: Knex): Promise<{ token: string; openSpecimens: number }> {
+async function seed(db: Knex): Promise<{ token: string; otherToken: string; openSpecimens: number }> {
   await db('hospital_settings').update({ time_zone: 'Africa/Nairobi', name: 'Bench Hospital' });
   const doctor = await createTestUser(db, 'bench.doctor', ['doctor']);
   const tech = await createTestUser(db, 'bench.lab', ['lab_technician']);
@@ -77,14 +77,15 @@ async function seed(db: Knex): Promise<{ token: string; openSpecimens: number }>
   // Vacuumed too: the seed's updates leave dead rows in the partial indexes, which autovacuum clears on a live server.
   await db.raw('vacuum analyze');
   const open = await db.raw(`select count(*) as n from lab_specimens s join lab_request_tests t on t.request_id = s.request_id and t.status <> 'released' join lab_specimen_tests st on st.specimen_id = s.id and st.request_test_id = t.id`);
-  return { token: await createTestSession(db, tech.id), openSpecimens: Number((open.rows[0] as { n: string }).n) };
+  const otherTech = await createTestUser(db, 'bench.lab2', ['lab_technician']);
+  return { token: await createTestSession(db, tech.id), otherToken: await createTestSession(db, otherTech.id), openSpecimens: Number((open.rows[0] as { n: string }).n) };
 }
 
 export const labWorklistBenchmark: Benchmark = {
   name: 'lab-worklist',
   async run(options) {
     const database = await benchDatabase('hms_bench_lab', { fresh: true });
-    let seeded: { token: string; openSpecimens: number };
+    let seeded: { token: string; otherToken: string; openSpecimens: number };
     try {
       const started = performance.now();
       seeded = await seed(database.db);
@@ -120,9 +121,35 @@ export const labWorklistBenchmark: Benchmark = {
         const cpu = cpuBetween(start, await cpuSnapshot([...pids.server, ...pids.postgres]), pids, count);
         return { entries, answerBytes: bytes, latencyMs: summarize(samples), cpuMsPerRead: cpu.cpuMsPerOperation, machineBusy: cpu.machineBusy };
       };
+      const measureDelta = async (count: number) => {
+        const other = await TestClient.connect(server.wsUrl);
+        try {
+          await other.call('auth.resume', { token: seeded.otherToken, workstationId: 'lab-bench-bench-2' });
+          const whole = await client.call('lab.worklist', { limit: 1000, sinceDays: 30 });
+          const open = whole.entries.filter((entry) => entry.requestId !== null);
+          let version = whole.version;
+          const samples: number[] = [];
+          const sizes: number[] = [];
+          for (let i = 0; i < count + 10; i += 1) {
+            const entry = open[i % open.length]!;
+            const hb = entry.tests.find((test) => test.code === 'HB')!;
+            await other.call('lab.enterResults', { testId: hb.id!, specimenBarcode: entry.specimens.find((sp) => sp.tests.includes('HB'))!.barcode, results: [{ analyte: 'HGB', value: String(120 + (i % 30)) }] });
+            const before = performance.now();
+            const delta = await client.call('lab.worklist', { limit: 1000, sinceDays: 30, since: version });
+            if (i >= 10) samples.push(performance.now() - before);
+            sizes.push(JSON.stringify(delta).length);
+            version = delta.version;
+            if (delta.changes === undefined || !delta.entries.some((changed) => changed.requestId === entry.requestId)) throw new Error('the delta read did not bring the changed request');
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          return { answerBytesMedian: sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)], latencyMs: summarize(samples) };
+        } finally {
+          await other.close();
+        }
+      };
       const reads = options.quick ? 50 : 500;
       return {
-        unit: 'lab.worklist round trip from one desk (the default 300 oldest entries, then one section, then the desk\'s own read of 1,000), audited read included',
+        unit: 'lab.worklist round trip from one desk (the default 300 oldest entries, then one section, then the desk\'s own read of 1,000, then its delta read after a change), audited read included',
         openSpecimens: seeded.openSpecimens,
         waitingOrders: WAITING_ORDERS,
         releasedRequests: RELEASED_REQUESTS,
@@ -131,6 +158,8 @@ export const labWorklistBenchmark: Benchmark = {
         haematology: await measure({ section: 'haematology' }, reads),
         // What the lab desk itself asks for (apps/desktop host/lab/lab-worklist.ts): the whole open worklist, for offline.
         desk: await measure({ limit: 1000, sinceDays: 30 }, Math.ceil(reads / 5)),
+        // What the desk reads on each lab.changed since (host/lab/lab-worklist.ts): what changed since its kept version, here one result entered by another desk before each read.
+        deskDelta: await measureDelta(Math.ceil(reads / 2)),
         loadAverage: { before: loadBefore, after: loadAverage() },
       };
     } finally {

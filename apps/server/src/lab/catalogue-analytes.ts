@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { localDateOf } from '@hms/core';
 import type { LabAnalyte, LabWorklistEntry } from '@hms/core';
 import type { Knex } from 'knex';
@@ -91,6 +92,22 @@ function rangesText(set: LabAnalyte[]): string {
   return text;
 }
 
+const keysOfSets = new WeakMap<LabAnalyte[], string>();
+
+/**
+ * The same key for the same set in every answer (the code and a hash of its ranges): the desk
+ * merges the sets of a delta read (lab.worklist `since`) into those it keeps, so a key may not
+ * name one set in one answer and another in the next.
+ */
+function analytesKey(testCode: string, set: LabAnalyte[]): string {
+  let key = keysOfSets.get(set);
+  if (key === undefined) {
+    key = `${testCode}~${createHash('sha1').update(rangesText(set)).digest('base64url').slice(0, 10)}`;
+    keysOfSets.set(set, key);
+  }
+  return key;
+}
+
 /**
  * The worklist's analytes sent once per answer: each test names its set by `analytesKey`. Hundreds
  * of entries share a few sets (a test's analytes differ between patients only by the age and sex
@@ -99,21 +116,13 @@ function rangesText(set: LabAnalyte[]): string {
 export function keyedAnalytes(describe: Describe, patients: ReadonlyMap<string, AnalytePatient>, entries: readonly LabWorklistEntry[]): { entries: LabWorklistEntry[]; analytes: Record<string, LabAnalyte[]> } {
   const analytes: Record<string, LabAnalyte[]> = {};
   const keyOf = new Map<LabAnalyte[], string>();
-  const keysByText = new Map<string, string>();
-  const variants = new Map<string, number>();
   const keyFor = (testCode: string, set: LabAnalyte[]): string => {
-    const known = keyOf.get(set);
-    if (known !== undefined) return known;
-    const text = `${testCode}\u0000${rangesText(set)}`;
-    let key = keysByText.get(text);
+    let key = keyOf.get(set);
     if (key === undefined) {
-      const n = (variants.get(testCode) ?? 0) + 1;
-      variants.set(testCode, n);
-      key = n === 1 ? testCode : `${testCode}~${n}`;
-      keysByText.set(text, key);
-      analytes[key] = set;
+      key = analytesKey(testCode, set);
+      keyOf.set(set, key);
+      analytes[key] ??= set;
     }
-    keyOf.set(set, key);
     return key;
   };
   return {

@@ -3,16 +3,16 @@ import type { Handlers } from '../gateway/handler.js';
 import { reserveAccessionBlock } from './accessions.js';
 import type { AnalyteRules } from './analyte-rules.js';
 import { labAnalyteRules } from './analyte-rules.js';
-import { analyteDescriber, keyedAnalytes, withAnalytes } from './catalogue-analytes.js';
+import { withAnalytes } from './catalogue-analytes.js';
 import { changeLimits, limitsHistory } from './catalogue-limits.js';
 import { acknowledgeAlert, listAlerts } from './critical-service.js';
-import type { EntryPatients } from './lab-views.js';
-import { openRequestIds, requestEntries, resultsOfRequest, uncollectedOrderEntries } from './lab-views.js';
+import { requestEntries, resultsOfRequest } from './lab-views.js';
 import { getLabSettings, updateLabSettings } from './lab-settings.js';
 import { cumulativeResults, requestReport } from './reports.js';
-import { turnaroundTable, withTurnaround } from './turnaround.js';
+import { withTurnaround } from './turnaround.js';
 import { amendResult, enterResults, stepResults } from './results-service.js';
 import { collectSpecimens, receiveSpecimens, registerWalkIn, rejectSpecimen } from './specimens-service.js';
+import { readWorklist } from './worklist-read.js';
 
 type LabHandlers = Pick<Handlers,
   | 'lab.worklist' | 'lab.request' | 'lab.report' | 'lab.cumulative' | 'lab.settings' | 'lab.updateSettings' | 'lab.reserveAccessions' | 'lab.registerWalkIn' | 'lab.collect' | 'lab.receive' | 'lab.reject'
@@ -23,23 +23,7 @@ export function labHandlers(rules: AnalyteRules = labAnalyteRules): LabHandlers 
     'lab.worklist': async (params, ctx) => {
       // Subscribed before reading, so a change committed between the read and the subscription is not missed.
       ctx.connection.subscribe(LAB_TOPIC);
-      const wantsUncollected = params.statuses === undefined || params.statuses.includes('awaiting_collection');
-      const now = ctx.clock.now();
-      const overdue = params.overdueOnly ? { ...turnaroundTable(), now } : undefined;
-      // The entries' patients' sex and birth date come with the reads that join the patients anyway (their analytes' ranges).
-      const patients: EntryPatients = new Map();
-      const [uncollected, requestIds, describe] = await Promise.all([
-        wantsUncollected ? uncollectedOrderEntries(ctx.db, { section: params.section, since: new Date(now.getTime() - params.sinceDays * 86_400_000), limit: params.limit, overdue, patients }) : Promise.resolve([]),
-        openRequestIds(ctx.db, { section: params.section, statuses: params.statuses, limit: params.limit, overdue }),
-        analyteDescriber(ctx.db, rules, now),
-      ]);
-      const requests = await requestEntries(ctx.db, requestIds, patients);
-      const answer = keyedAnalytes(describe, patients, withTurnaround([...uncollected, ...requests]
-        .sort((a, b) => a.orderedAt.localeCompare(b.orderedAt))
-        .slice(0, params.limit)
-        .map((entry) => (params.section === undefined ? entry : { ...entry, tests: entry.tests.filter((test) => test.section === params.section) })), now));
-      await ctx.auditRead({ action: 'lab.worklist', details: { section: params.section ?? null, count: answer.entries.length } });
-      return answer;
+      return readWorklist(params, ctx, rules);
     },
     'lab.request': async (params, ctx) => {
       const [entry] = await withAnalytes(ctx.db, rules, withTurnaround(await requestEntries(ctx.db, [params.requestId]), ctx.clock.now()), ctx.clock.now());

@@ -36,10 +36,10 @@ export async function refreshTestStatuses(trx: Knex.Transaction, testIds: readon
   }
   if (changed.size === 0) return;
   // The request closes with its last open test (and reopens if one opens again): the worklist walks the open ones (migration 0057).
+  // A test whose ordered item the doctor cancelled is not open (lab_request_is_open, migration 0073, the orders-side trigger's rule too).
   await trx.raw(
-    `update lab_requests r set closed_at = case when exists (select 1 from lab_request_tests t where t.request_id = r.id and t.status not in ('released', 'cancelled')) then null else ?::timestamptz end
-      where r.id = any(?::uuid[])
-        and (r.closed_at is null) <> exists (select 1 from lab_request_tests t where t.request_id = r.id and t.status not in ('released', 'cancelled'))`,
+    `update lab_requests r set closed_at = case when lab_request_is_open(r.id) then null else ?::timestamptz end
+      where r.id = any(?::uuid[]) and (r.closed_at is null) <> lab_request_is_open(r.id)`,
     [now, [...changed]],
   );
 }

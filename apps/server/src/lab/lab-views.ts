@@ -189,6 +189,7 @@ const PRIORITY_RANK: Readonly<Record<OrderPriority, number>> = { stat: 0, urgent
 /** Only tests past their turnaround target at `now` (codes and minutes: the catalogue's targets). */
 export interface OverdueFilter {
   codes: readonly string[];
+  priorities: readonly OrderPriority[];
   minutes: readonly number[];
   now: Date;
 }
@@ -205,11 +206,11 @@ export async function uncollectedOrderEntries(db: Db, input: { section?: LabTest
       where i.kind = 'lab' and i.status = 'ordered' and i.lab_taken_at is null and i.ordered_at >= ?
         and (?::text is null or c.data ->> 'section' = ?::text)
         and (?::uuid[] is null or i.order_id = any(?::uuid[]))
-        and (?::text[] is null or exists (select 1 from unnest(?::text[], ?::int[]) tat(code, minutes) where tat.code = i.code and i.ordered_at + tat.minutes * interval '1 minute' < ?::timestamptz))
+        and (?::text[] is null or exists (select 1 from unnest(?::text[], ?::text[], ?::int[]) tat(code, priority, minutes) where tat.code = i.code and tat.priority = i.priority and i.ordered_at + tat.minutes * interval '1 minute' < ?::timestamptz))
       order by i.ordered_at, i.order_id, i.code
       limit ?`,
     [input.since, input.section ?? null, input.section ?? null, input.orderIds === undefined ? null : [...input.orderIds], input.orderIds === undefined ? null : [...input.orderIds],
-      overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.minutes], overdue?.now ?? null, input.limit],
+      overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.priorities], overdue === undefined ? null : [...overdue.minutes], overdue?.now ?? null, input.limit],
   )).rows as PendingItemRow[];
   const entries = new Map<string, LabWorklistEntry>();
   for (const row of rows) {
@@ -250,8 +251,8 @@ export async function openRequestIds(db: Db, input: { section?: LabTest['section
                     and not exists (select 1 from order_items oi where oi.id = t.order_item_id and oi.status = 'cancelled')
                     and (?::text is null or t.section = ?::text)
                     and (?::text[] is null or exists (
-                          select 1 from unnest(?::text[], ?::int[]) tat(code, minutes)
-                           where tat.code = t.code
+                          select 1 from unnest(?::text[], ?::text[], ?::int[]) tat(code, priority, minutes)
+                           where tat.code = t.code and tat.priority = r.priority
                              and coalesce((select min(s.received_at) from lab_specimen_tests st join lab_specimens s on s.id = st.specimen_id where st.request_test_id = t.id and s.status = 'received'),
                                           (select o.ordered_at from orders o where o.id = r.order_id), r.created_at) + tat.minutes * interval '1 minute' < ?::timestamptz))
                   limit 1)
@@ -266,7 +267,7 @@ export async function openRequestIds(db: Db, input: { section?: LabTest['section
           limit ?`,
     openOnly
       ? [[...statuses], input.section ?? null, input.section ?? null,
-          overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.minutes], overdue?.now ?? null, input.limit]
+          overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.codes], overdue === undefined ? null : [...overdue.priorities], overdue === undefined ? null : [...overdue.minutes], overdue?.now ?? null, input.limit]
       : [[...statuses], input.section ?? null, input.section ?? null, input.limit],
   )).rows as Array<{ id: string }>;
   return rows.map((row) => row.id);

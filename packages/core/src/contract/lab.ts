@@ -123,6 +123,8 @@ export const LabAnalyteSchema = z.object({
   /** Numeric results are shown to this many decimals. */
   decimals: z.number().int().nullable(),
   choices: z.array(z.object({ code: z.string(), label: z.string(), abnormal: z.boolean() })).optional(),
+  /** Titres: the dilution's denominator from which the value is abnormal (flag A), so the desk flags it as typed. */
+  abnormalFrom: z.number().int().min(1).optional(),
   /** Computed by the server from other analytes entered in the same request (eGFR, LDL, anion gap, corrected calcium): not typed. */
   calculated: z.boolean(),
   range: LabRangeInForceSchema.nullable(),
@@ -340,6 +342,9 @@ export const LabTestLimitsSchema = z.object({
 });
 export type LabTestLimits = z.infer<typeof LabTestLimitsSchema>;
 
+/** A worklist answer's version (the server's database snapshot, `xmin:xmax:running,...`): what a later read's `since` names. */
+export const LabWorklistVersionSchema = z.string().max(4000).regex(/^\d{1,20}:\d{1,20}:(\d{1,20}(,\d{1,20})*)?$/, 'a worklist version');
+
 export const LAB_CHANGES = ['registered', 'collected', 'received', 'rejected', 'resulted', 'validated', 'released', 'amended'] as const;
 
 export const labMethods = {
@@ -348,7 +353,7 @@ export const labMethods = {
       'Open lab work, oldest first: doctors\' lab orders waiting for collection, and requests whose tests are not all released, with their specimens. ' +
       'Each test says when it is due (its turnaround target after receipt, after the order until received) and whether it is overdue. ' +
       'Each test names its analytes (with the patient\'s ranges in force today) by `analytesKey` in `analytes`, sent once per answer. ' +
-      'Narrowed by section, test status and overdueOnly. Subscribes this connection to the lab topic (orders.changed, lab.changed, escalated lab.critical). Audited.',
+      'Narrowed by section, test status and overdueOnly; with `since`, only what changed since an earlier answer. Subscribes this connection to the lab topic (orders.changed, lab.changed, escalated lab.critical). Audited.',
     access: LAB_DESK_ROLES,
     writes: false,
     params: z.object({
@@ -359,11 +364,22 @@ export const labMethods = {
       limit: z.number().int().min(1).max(1000).default(300),
       /** Only entries with a test past its turnaround target. */
       overdueOnly: z.boolean().default(false),
+      /**
+       * The `version` of an earlier answer with the same filters: answer only what changed since
+       * (`changes` says which entries left the list). The server may answer the whole list instead
+       * (too many changes, or a version it does not know): then `changes` is absent.
+       */
+      since: LabWorklistVersionSchema.optional(),
     }).optional().default({ sinceDays: 30, limit: 300, overdueOnly: false }),
     result: z.object({
+      /** The whole list, or with `changes` the entries changed since `since` (replacing the kept ones: the same request, or the order it was collected from). */
       entries: z.array(LabWorklistEntrySchema),
-      /** Each test's analytes with the patient's ranges in force today, by the tests' `analytesKey`. */
+      /** Each test's analytes with the patient's ranges in force today, by the tests' `analytesKey` (a key names the same set in every answer). */
       analytes: z.record(z.string(), z.array(LabAnalyteSchema)),
+      /** Pass as `since` next time. */
+      version: LabWorklistVersionSchema,
+      /** Present when the answer is a delta: entries to drop (released, cancelled, or orders now collected into a request). */
+      changes: z.object({ removedRequestIds: z.array(UuidSchema), removedOrderIds: z.array(UuidSchema) }).optional(),
     }),
   }),
   'lab.request': defineMethod({

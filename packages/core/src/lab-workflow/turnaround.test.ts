@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, turnaroundDue } from './turnaround.js';
+import { isOverdue, turnaroundDue, turnaroundMinutesFor } from './turnaround.js';
 
 describe('turnaround', () => {
   it('is due the target after receipt, or after the order while not received', () => {
@@ -15,5 +15,17 @@ describe('turnaround', () => {
     expect(isOverdue('released', due, new Date('2026-03-02T11:00:00.000Z'))).toBe(false);
     expect(isOverdue('cancelled', due, new Date('2026-03-02T11:00:00.000Z'))).toBe(false);
     expect(isOverdue('validated', null, new Date('2026-03-02T11:00:00.000Z'))).toBe(false);
+  });
+  it('gives stat and urgent work a shorter target, except tests bound by their method', () => {
+    expect(turnaroundMinutesFor(120, 'routine')).toBe(120);
+    expect(turnaroundMinutesFor(120, 'urgent')).toBe(120);
+    expect(turnaroundMinutesFor(120, 'stat')).toBe(60);
+    expect(turnaroundMinutesFor(240, 'urgent')).toBe(120);
+    expect(turnaroundMinutesFor(240, 'stat')).toBe(60);
+    expect(turnaroundMinutesFor(30, 'stat')).toBe(30);
+    // A culture (48 h) is not hurried by its priority; no target stays none.
+    expect(turnaroundMinutesFor(2880, 'stat')).toBe(2880);
+    expect(turnaroundMinutesFor(241, 'urgent')).toBe(241);
+    expect(turnaroundMinutesFor(null, 'stat')).toBeNull();
   });
 });

@@ -90,5 +90,6 @@ export function labAnalyte(test: LabTestDefinition, patient: RangePatient, onDat
     range: rangeInForce(test, patient, onDate, limits),
   };
   if (result.type === 'coded') analyte.choices = result.choices.map((c) => ({ code: c.code, label: c.label, abnormal: c.abnormal }));
+  if (result.type === 'titre') analyte.abnormalFrom = result.abnormalFrom;
   return analyte;
 }

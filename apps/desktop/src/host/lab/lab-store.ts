@@ -9,7 +9,15 @@ const CATALOGUE_KEY = 'lab.catalogue';
 const StoredCatalogueSchema = z.object({ serverUrl: z.string(), items: z.array(CatalogueEntrySchema) });
 /** The worklist's analytes by key (lab.worklist sends each set once); a copy kept before there were keys has none. */
 const KeptAnalytesSchema = z.record(z.string(), z.array(LabAnalyteSchema));
-const StoredWorklistSchema = z.object({ serverUrl: z.string(), asOf: z.string(), entries: z.array(LabWorklistEntrySchema), analytes: KeptAnalytesSchema.default({}) });
+/**
+ * `version` is the server's for a delta read (lab.worklist `since`); `fullAt` when the whole list
+ * was last read (deltas keep each entry's ranges as of its own read: a whole read refreshes them).
+ * A copy kept before deltas has neither: its next read is whole.
+ */
+const StoredWorklistSchema = z.object({
+  serverUrl: z.string(), asOf: z.string(), entries: z.array(LabWorklistEntrySchema), analytes: KeptAnalytesSchema.default({}),
+  version: z.string().optional(), fullAt: z.string().optional(),
+});
 
 export type KeptAnalytes = Readonly<Record<string, LabAnalyte[]>>;
 
@@ -17,6 +25,35 @@ export interface KeptWorklist {
   asOf: string;
   entries: LabWorklistEntry[];
   analytes: KeptAnalytes;
+  version?: string | undefined;
+  fullAt?: string | undefined;
+}
+
+/** A delta read's answer (lab.worklist with `since` and `changes`). */
+export interface WorklistDelta {
+  entries: readonly LabWorklistEntry[];
+  analytes: KeptAnalytes;
+  version: string;
+  removedRequestIds: readonly string[];
+  removedOrderIds: readonly string[];
+}
+
+/**
+ * The kept list with a delta applied: entries that left the list dropped (a doctor's order once it
+ * is collected into its request), changed ones replacing theirs (`sameEntry`: the request, its
+ * order, its accession), oldest first; only the analyte sets still named are kept.
+ */
+export function mergeWorklist(kept: Pick<KeptWorklist, 'entries' | 'analytes'>, delta: WorklistDelta): { entries: LabWorklistEntry[]; analytes: KeptAnalytes } {
+  const removedRequests = new Set(delta.removedRequestIds);
+  const removedOrders = new Set(delta.removedOrderIds);
+  const entries = kept.entries
+    .filter((entry) => !(entry.requestId !== null && removedRequests.has(entry.requestId)) && !(entry.requestId === null && entry.orderId !== null && removedOrders.has(entry.orderId)))
+    .filter((entry) => !delta.entries.some((changed) => sameEntry(entry, changed)))
+    .concat(delta.entries)
+    .sort((a, b) => a.orderedAt.localeCompare(b.orderedAt));
+  const named = new Set(entries.flatMap((entry) => entry.tests.flatMap((test) => (test.analytesKey === undefined ? [] : [test.analytesKey]))));
+  const all = { ...kept.analytes, ...delta.analytes };
+  return { entries, analytes: Object.fromEntries(Object.entries(all).filter(([key]) => named.has(key))) };
 }
 
 /** The entry with each test's analytes in it (the result grid's): its own, or the worklist's set its `analytesKey` names. */
@@ -60,8 +97,10 @@ export class LabStore {
     return stored?.serverUrl === this.serverUrl() ? stored : undefined;
   }
 
-  keepWorklist(entries: readonly LabWorklistEntry[], asOf: string, analytes: KeptAnalytes): void {
-    this.values.setValue(WORKLIST_KEY, { serverUrl: this.serverUrl(), asOf, entries, analytes });
+  keepWorklist(entries: readonly LabWorklistEntry[], asOf: string, analytes: KeptAnalytes, read?: { version: string; fullAt: string | undefined }): void {
+    const kept = read === undefined ? this.worklist() : undefined;
+    // A local change (keepEntry) keeps the server's version: the next delta brings the server's side of it.
+    this.values.setValue(WORKLIST_KEY, { serverUrl: this.serverUrl(), asOf, entries, analytes, version: read?.version ?? kept?.version, fullAt: read?.fullAt ?? kept?.fullAt });
   }
 
   /**

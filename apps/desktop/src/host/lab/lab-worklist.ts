@@ -3,12 +3,14 @@ import type { LabWorklistEntry } from '@hms/core';
 import type { DeskContext } from '../desk-module.js';
 import type { LabWorklistView } from '../../shared/lab/views.js';
 import type { LabStore } from './lab-store.js';
-import { withKeptAnalytes } from './lab-store.js';
+import { mergeWorklist, withKeptAnalytes } from './lab-store.js';
 
 /** The events of one collection or order arrive together: the worklist is read once after them. */
 const SETTLE_MS = 150;
 /** The whole open worklist, every section: the screen narrows it, and offline it is all there is. */
 const WORKLIST_LIMIT = 1000;
+/** How long deltas are merged before the whole list is read again. */
+const FULL_READ_EVERY_MS = 15 * 60_000;
 
 function isUnavailable(error: unknown): boolean {
   return error instanceof HmsError && error.code === 'UNAVAILABLE';
@@ -16,8 +18,8 @@ function isUnavailable(error: unknown): boolean {
 
 /**
  * The lab worklist followed live: lab.worklist subscribes this connection to the lab topic (now
- * and after every reconnect, a session step), lab.changed and orders.changed read it again, and
- * each answer is kept for offline and pushed to the renderer.
+ * and after every reconnect, a session step), lab.changed and orders.changed read what changed
+ * since the kept version (`since`), and the merged list is kept for offline and pushed to the renderer.
  */
 export class LabWorklist {
   private readonly ctx: DeskContext<'lab'>;
@@ -89,8 +91,18 @@ export class LabWorklist {
       this.live = false;
       return;
     }
-    const { entries, analytes } = await this.ctx.connection.call('lab.worklist', { limit: WORKLIST_LIMIT, sinceDays: 30 });
-    this.store.keepWorklist(entries, this.ctx.now().toISOString(), analytes);
+    const kept = this.store.worklist();
+    const now = this.ctx.now();
+    // A delta from the kept version, but the whole list after a while (each entry's ranges are as of its own read; age bands move with the day).
+    const fresh = kept?.version !== undefined && kept.fullAt !== undefined && now.getTime() - Date.parse(kept.fullAt) < FULL_READ_EVERY_MS;
+    const since = fresh ? kept.version : undefined;
+    const answer = await this.ctx.connection.call('lab.worklist', { limit: WORKLIST_LIMIT, sinceDays: 30, ...(since === undefined ? {} : { since }) });
+    if (answer.changes !== undefined && kept !== undefined) {
+      const merged = mergeWorklist(kept, { ...answer.changes, entries: answer.entries, analytes: answer.analytes, version: answer.version });
+      this.store.keepWorklist(merged.entries, now.toISOString(), merged.analytes, { version: answer.version, fullAt: kept.fullAt });
+    } else {
+      this.store.keepWorklist(answer.entries, now.toISOString(), answer.analytes, { version: answer.version, fullAt: now.toISOString() });
+    }
     this.live = true;
   }
 }

@@ -52,6 +52,7 @@ import * as m0068 from './0068-billing-payments-and-shifts.js';
 import * as m0069 from './0069-auto-verification-rules.js';
 import * as m0070 from './0070-billing-insurance.js';
 import * as m0072 from './0072-stock-locations-closing.js';
+import * as m0073 from './0073-lab-worklist-changes.js';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -116,4 +117,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0069-auto-verification-rules', m0069],
   ['0070-billing-insurance', m0070],
   ['0072-stock-locations-closing', m0072],
+  ['0073-lab-worklist-changes', m0073],
 ];

@@ -1,4 +1,4 @@
-import { LabResultSchema, LabWorklistEntrySchema } from '@hms/core';
+import { LabResultSchema, LabWorklistEntrySchema, STARTER_LAB_CATALOGUE, labAnalyte } from '@hms/core';
 import type { LabAnalyte } from '@hms/core';
 import { describe, expect, it } from 'vitest';
 import { entryParams, gridTests, previewValue, releasable, validatable } from './result-grid.js';
@@ -38,6 +38,18 @@ describe('the result grid', () => {
     expect(previewValue(malaria, 'positive')).toEqual({ state: 'ok', shown: 'Positive', flag: 'A' });
     expect(previewValue(malaria, 'Negative')).toEqual({ state: 'ok', shown: 'Negative', flag: null });
     expect(previewValue(malaria, 'maybe')).toEqual({ state: 'problem', problem: 'one of Negative, Positive' });
+  });
+
+  it('flags a titre as typed at and above the catalogue\'s threshold (the analyte the server describes)', () => {
+    const widal = labAnalyte(STARTER_LAB_CATALOGUE.tests.get('WIDAL_O')!, { sex: 'F', birthDate: '1990-01-01' }, '2026-03-02');
+    expect(widal.abnormalFrom).toBe(160);
+    expect(previewValue(widal, '1:160')).toEqual({ state: 'ok', shown: '1:160', flag: 'A' });
+    expect(previewValue(widal, '320')).toEqual({ state: 'ok', shown: '1:320', flag: 'A' });
+    expect(previewValue(widal, '1:80')).toEqual({ state: 'ok', shown: '1:80', flag: null });
+    expect(previewValue(widal, 'negative')).toEqual({ state: 'ok', shown: 'Non-reactive', flag: null });
+    // A copy kept before the threshold was sent: flagged when saved, not guessed.
+    const { abnormalFrom: _dropped, ...kept } = widal;
+    expect(previewValue(kept, '1:320')).toMatchObject({ flag: null });
   });
 
   it('opens tests whose specimen is received and locks the rest with the reason; a section narrows it', () => {

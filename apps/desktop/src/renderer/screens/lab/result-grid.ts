@@ -73,8 +73,10 @@ export function previewValue(analyte: LabAnalyte, raw: string): Preview {
       if (NON_REACTIVE.test(value)) return { state: 'ok', shown: 'Non-reactive', flag: null };
       const match = TITRE.exec(value);
       if (match === null || Number(match[1]) < 1) return { state: 'problem', problem: 'a titre (1:64, 64 or negative)' };
-      // The threshold a titre is abnormal from is the catalogue's, on the server: flagged when saved.
-      return { state: 'ok', shown: `1:${Number(match[1])}`, flag: null };
+      const dilution = Number(match[1]);
+      // Flagged as the server will (core resultFlag against the catalogue's threshold); an analyte kept without one is flagged when saved.
+      const flag = analyte.abnormalFrom === undefined ? null : resultFlag({ type: 'titre', abnormalFrom: analyte.abnormalFrom, source: '' }, { type: 'titre', value: dilution });
+      return { state: 'ok', shown: `1:${dilution}`, flag };
     }
     case 'organism':
       return { state: 'ok', shown: value, flag: NO_GROWTH.test(value) ? null : 'A' };
