@@ -8,7 +8,7 @@ import { changeLimits, limitsHistory } from './catalogue-limits.js';
 import { acknowledgeAlert, listAlerts } from './critical-service.js';
 import { requestEntries, resultsOfRequest } from './lab-views.js';
 import { getLabSettings, updateLabSettings } from './lab-settings.js';
-import { cumulativeResults, requestReport } from './reports.js';
+import { cumulativeResults, reportPatient, requestReport } from './reports.js';
 import { withTurnaround } from './turnaround.js';
 import { amendResult, enterResults, stepResults } from './results-service.js';
 import { collectSpecimens, receiveSpecimens, registerWalkIn, rejectSpecimen } from './specimens-service.js';
@@ -28,9 +28,9 @@ export function labHandlers(rules: AnalyteRules = labAnalyteRules): LabHandlers 
     'lab.request': async (params, ctx) => {
       const [entry] = await withAnalytes(ctx.db, rules, withTurnaround(await requestEntries(ctx.db, [params.requestId]), ctx.clock.now()), ctx.clock.now());
       if (entry === undefined) throw HmsError.notFound('The lab request');
-      const results = await resultsOfRequest(ctx.db, params.requestId);
+      const [results, patient] = await Promise.all([resultsOfRequest(ctx.db, params.requestId), reportPatient(ctx.db, entry.patientId, ctx.clock.now())]);
       await ctx.auditRead({ action: 'lab.request', entityType: 'patient', entityId: entry.patientId, details: { requestId: params.requestId } });
-      return { entry, results };
+      return { entry, results, patient };
     },
     'lab.report': async (params, ctx) => {
       const report = await requestReport(ctx.db, params.requestId, ctx.clock.now());

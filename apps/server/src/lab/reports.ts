@@ -181,6 +181,16 @@ interface PointRow {
 }
 
 /** A patient's released results per test and analyte, oldest first, the latest `limit` of each. */
+/** The patient as a report prints them, with their age today (lab.request's preliminary copy, lab.cumulative). */
+export async function reportPatient(db: Knex, patientId: string, now: Date): Promise<LabReportPatient> {
+  const [patient, settings] = await Promise.all([
+    db.raw(`select ${PATIENT_COLUMNS} from patients p where p.id = ?`, [patientId]).then((result: { rows: PatientRow[] }) => result.rows[0]),
+    hospital(db),
+  ]);
+  if (patient === undefined) throw HmsError.notFound('The patient');
+  return toPatient(patient, localDateOf(now, settings.time_zone));
+}
+
 export async function cumulativeResults(db: Knex, input: { patientId: string; codes?: readonly string[] | undefined; limit: number }, now: Date): Promise<{ patient: LabReportPatient; series: LabCumulativeSeries[] }> {
   const patient = (await db.raw(`select ${PATIENT_COLUMNS} from patients p where p.id = ?`, [input.patientId])).rows[0] as PatientRow | undefined;
   if (patient === undefined) throw HmsError.notFound('The patient');

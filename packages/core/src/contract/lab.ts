@@ -383,11 +383,12 @@ export const labMethods = {
     }),
   }),
   'lab.request': defineMethod({
-    summary: 'One lab request with its tests, specimens and every result version (the result entry grid and validation). Audited read.',
+    summary: 'One lab request with its tests, specimens and every result version (the result entry grid and validation), and the patient as reports print them. Audited read.',
     access: LAB_DESK_ROLES,
     writes: false,
     params: z.object({ requestId: UuidSchema }),
-    result: z.object({ entry: LabWorklistEntrySchema, results: z.array(LabResultSchema) }),
+    /** `patient`: sex, date of birth and age today, for the lab's preliminary copy. */
+    result: z.object({ entry: LabWorklistEntrySchema, results: z.array(LabResultSchema), patient: LabReportPatientSchema }),
   }),
   'lab.report': defineMethod({
     summary:

@@ -2,7 +2,7 @@ import { HmsError, mayCall, methods } from '@hms/core';
 import type { ClientEvent, LabResult, LabWorklistEntry, MethodName, Params } from '@hms/core';
 import type { labResultRequests, labResultWrites } from '../../shared/lab/result-requests.js';
 import type { EnterResultsOutcome, ResultSheetView } from '../../shared/lab/result-views.js';
-import { labReportDocumentFromReport, labReportDocumentOf } from '../../shared/printing/lab-report-builder.js';
+import { labReportDocumentFromReport, labReportDocumentOf, printPatientOf } from '../../shared/printing/lab-report-builder.js';
 import type { HostHandlers } from '../../shared/protocol/channels.js';
 import type { OfflineWrite } from '../writes/offline-writes.js';
 import type { LabPartContext } from './lab-part.js';
@@ -175,7 +175,7 @@ export function resultPart(part: LabPartContext): ResultPart {
         }
         requireAccess('lab.request');
         const read = await ctx.connection.call('lab.request', { requestId });
-        return labReportDocumentOf(read, { mrn: read.entry.mrn, name: read.entry.patientName }, { reportedAt: ctx.now().toISOString(), releasedOnly: false });
+        return labReportDocumentOf(read, printPatientOf(read.patient), { reportedAt: ctx.now().toISOString(), releasedOnly: false });
       },
     },
     writes: {

@@ -80,8 +80,12 @@ describe('the lab desk host: results', () => {
 
     // Nothing is released yet: the patient's report cannot be made; the lab's preliminary copy can.
     await expect(on(tech)('lab.reportDocument', { requestId: made.requestId, preliminary: false })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // The preliminary copy names the patient's sex and date of birth as the patient report does (lab.request's `patient`).
+    await stack.database.db('patients').where({ id: made.order.patientId }).update({ sex: 'M', birth_date: '1990-04-12' });
     const preliminary = await on(tech)('lab.reportDocument', { requestId: made.requestId, preliminary: true });
-    expect((await readPdf(await renderPdf(PrintDocumentSchema.parse(preliminary), { hospitalName: 'St. Mary Hospital', workstationId: 'LAB-BENCH-2', printedAt: 'now' }, 'PDF'))).text).toContain('LABORATORY REPORT — PRELIMINARY');
+    const preliminaryText = (await readPdf(await renderPdf(PrintDocumentSchema.parse(preliminary), { hospitalName: 'St. Mary Hospital', workstationId: 'LAB-BENCH-2', printedAt: 'now' }, 'PDF'))).text;
+    expect(preliminaryText).toContain('LABORATORY REPORT — PRELIMINARY');
+    expect(preliminaryText).toMatch(/\d+ years, M, born 12 Apr 1990/);
 
     const validated = await on(tech)('lab.validate', { resultIds: [glu.id] });
     expect(validated.results.map((result) => [result.status, result.validatedByName])).toEqual([['validated', expect.any(String)]]);

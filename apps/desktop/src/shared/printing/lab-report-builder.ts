@@ -64,7 +64,7 @@ export function labReportDocumentOf(
 }
 
 /** The patient as the report prints them: sex unknown (U) is left off, not printed as a letter no one reads. */
-function printPatientOf(patient: LabReport['patient']): PrintPatient {
+export function printPatientOf(patient: LabReport['patient']): PrintPatient {
   return {
     mrn: patient.mrn,
     name: patient.name,
