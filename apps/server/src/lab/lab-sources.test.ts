@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { STARTER_LAB_CATALOGUE } from './index.js';
-import { SOURCES } from './sources.js';
+import { LAB_RANGE_SOURCES as SOURCES, STARTER_LAB_CATALOGUE } from '@hms/core';
+
+// Core has no file access: the document beside the data is read from here.
+const SOURCES_MD = new URL('../../../../packages/core/src/lab/data/SOURCES.md', import.meta.url);
 
 const keyOf = new Map<string, string>(Object.entries(SOURCES).map(([key, citation]) => [citation, key]));
 const tests = [...STARTER_LAB_CATALOGUE.tests.values()];
@@ -22,7 +24,7 @@ function citedBy(): Map<string, Set<string>> {
 
 /** The table of SOURCES.md: each row's keys and the test codes it names. */
 function documented(): Array<{ keys: string[]; codes: Set<string> }> {
-  const text = readFileSync(new URL('./SOURCES.md', import.meta.url), 'utf8');
+  const text = readFileSync(SOURCES_MD, 'utf8');
   const table = text.slice(text.indexOf('## Sources of ranges and limits'));
   return table.split('\n').filter((line) => line.startsWith('| `')).map((line) => {
     const [keys = '', codes = ''] = line.split('|').slice(1, 3);
