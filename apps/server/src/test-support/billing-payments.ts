@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import type { TestClient } from './test-client.js';
 import { insertTestPatient } from './patients.js';
+import type { TestStack } from './test-stack.js';
+import { createTestUser } from './users.js';
+import type { TestUser } from './users.js';
 
 /** The service the payment tests charge: one unit costs 1,000 minor units. */
 export const UNIT_SERVICE = 'PAY-UNIT';
@@ -24,4 +27,14 @@ export async function moneyCounts(db: Knex): Promise<Record<string, number>> {
   for (const table of tables) counts[table] = Number(((await db(table).count('* as n')) as Array<{ n: string }>)[0]!.n);
   counts.series = Number(((await db('billing_number_series').sum('next_number as n')) as Array<{ n: string | null }>)[0]!.n ?? 0);
   return counts;
+}
+
+/** The payment tests' cast: a supervisor (priced the unit service), an approver, a cashier with an open shift. */
+export async function paymentsCast(stack: TestStack, approverName: string): Promise<{ supervisor: TestClient; approver: TestUser; cashier: TestClient }> {
+  const supervisor = await stack.signedIn(['billing_supervisor']);
+  const approver = await createTestUser(stack.db, approverName, ['billing_supervisor']);
+  await priceUnitService(supervisor);
+  const cashier = await stack.signedIn(['cashier']);
+  await cashier.call('shifts.open', { floatMinor: 0 });
+  return { supervisor, approver, cashier };
 }
