@@ -158,8 +158,13 @@ async function pick(page: Page, box: string, typed: string, option: RegExp): Pro
 
 /** Azithromycin 500 mg once a day for three days, three tablets: ready to prescribe. */
 async function addAzithromycin(page: Page): Promise<void> {
-  await pick(page, 'Add a drug', 'azithromycin 500', /^Azithromycin 500 mg tablet/);
   const line = page.getByRole('group', { name: /^Azithromycin 500 mg tablet/ });
+  // Under load the option list can re-render as the search answers, and a click on it is lost:
+  // pick again (only while no line was added) until the drug's line is there.
+  await expect(async () => {
+    if ((await line.count()) === 0) await pick(page, 'Add a drug', 'azithromycin 500', /^Azithromycin 500 mg tablet/);
+    await expect(line).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
   await line.getByLabel('Frequency').selectOption('od');
   await line.getByLabel('Days').fill('3');
   await line.getByLabel('Quantity').fill('3');
